@@ -1,0 +1,76 @@
+"""One exception family for every user error, so the CLI can translate them in one place.
+
+Every error carries a list of located :class:`Problem` records.  A library caller
+catches :class:`QualindexError` (a ``ValueError``) and reads ``.problems``; the CLI
+prints each problem on one line and exits with code 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "DataError",
+    "IndexFileError",
+    "InputError",
+    "JudgmentError",
+    "Problem",
+    "QualindexError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem: where it is, what is wrong, and how to fix it.
+
+    ``file``/``line``/``col`` are 1-based and optional (a kernel called from a
+    notebook has no file); ``path`` is the dotted location inside the document
+    (``children[0].children[1].direction``) or a data location (``row 7, column 'latency'``).
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    path: str | None = None
+    fix: str | None = None
+
+    def location(self) -> str:
+        parts = [p for p in (self.file, self.line, self.col) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        head = self.location()
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        if self.fix:
+            text = f"{text} ({self.fix})"
+        return f"{head}: {text}" if head else text
+
+
+class QualindexError(ValueError):
+    """Base class: a user error with one or more located problems."""
+
+    def __init__(self, problems: str | Problem | Iterable[Problem]) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(QualindexError):
+    """Bad arguments to a numeric kernel (shape, sign, non-finite values)."""
+
+
+class IndexFileError(QualindexError):
+    """An index-system, preset or run-config YAML file is malformed or invalid."""
+
+
+class JudgmentError(QualindexError):
+    """Judgments (pairwise, scores) are malformed, missing, contradictory or inconsistent."""
+
+
+class DataError(QualindexError):
+    """A data file (CSV, xlsx, Parquet) has bad cells, missing columns or duplicate entities."""
