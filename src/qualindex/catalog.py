@@ -1,0 +1,84 @@
+"""The built-in catalogue of index systems and project scaffolding (``qualindex init``).
+
+Each entry is ``indicators/<id>.yaml``; its example material (judgment files,
+illustrative data, a run configuration ``run.yaml``) sits in ``indicators/<id>/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from qualindex.errors import InputError, Problem, QualindexError
+from qualindex.hierarchy.load import load_index
+from qualindex.hierarchy.model import IndexSystem, did_you_mean
+from qualindex.resources import catalog_dir
+
+__all__ = ["CatalogEntry", "init_project", "list_catalog"]
+
+RUN_CONFIG = "run.yaml"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    id: str
+    path: Path
+    index: IndexSystem | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def examples(self) -> Path:
+        return self.path.with_suffix("")
+
+
+def list_catalog(folder: Path | None = None) -> list[CatalogEntry]:
+    """Every ``*.yaml`` in the catalogue folder, loaded (or with its problems)."""
+    entries = []
+    for path in sorted((folder or catalog_dir()).glob("*.yaml")):
+        try:
+            index = load_index(path)
+            entries.append(CatalogEntry(index.id, path, index))
+        except QualindexError as exc:
+            entries.append(CatalogEntry(path.stem, path, None, exc.problems))
+    return entries
+
+
+def init_project(dest: Path, entry_id: str, *, folder: Path | None = None) -> list[Path]:
+    """Scaffold a project in ``dest`` from catalogue entry ``entry_id``; returns files written.
+
+    ``dest`` must not exist or be empty, so that nothing a user wrote is overwritten.
+    """
+    source = (folder or catalog_dir()) / f"{entry_id}.yaml"
+    if not source.is_file():
+        ids = [p.stem for p in (folder or catalog_dir()).glob("*.yaml")]
+        hint = did_you_mean(entry_id, ids) or f"available: {', '.join(sorted(ids))}"
+        raise InputError(f"no catalogue entry {entry_id!r} ({hint})")
+    if dest.exists() and any(dest.iterdir()):
+        raise InputError(f"{dest} is not empty; choose a new folder so nothing is overwritten")
+    index = load_index(source)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, dest / source.name)
+    examples = source.with_suffix("")
+    if examples.is_dir():
+        shutil.copytree(examples, dest, dirs_exist_ok=True)
+    config = dest / RUN_CONFIG
+    config.write_text(_run_config(index, source.name, config), encoding="utf-8")
+    return sorted(p for p in dest.rglob("*") if p.is_file())
+
+
+def _run_config(index: IndexSystem, index_file: str, existing: Path) -> str:
+    """The example's run configuration pointed at the copied index (or a fresh one)."""
+    if existing.is_file():
+        data = yaml.safe_load(existing.read_text(encoding="utf-8"))
+    else:
+        data = {"qualindex": 1}
+        if (existing.parent / "judgments").is_dir():
+            data["judgments"] = ["judgments/*.yaml"]
+    data["index"] = index_file
+    header = (
+        f"# Run configuration for {index.id} ({index.name.get('zh')}), made by qualindex init\n"
+    )
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,83 @@
+"""Run configurations (``configs/*.yaml``): which index, judgments, data and options.
+
+Paths inside a run configuration are relative to the configuration file, so a
+project folder can be moved or shared as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualindex.errors import IndexFileError
+from qualindex.hierarchy.load import parse_spec
+from qualindex.hierarchy.schema import (
+    DataRunSpec,
+    EvaluateRunSpec,
+    ReportRunSpec,
+    RunConfigSpec,
+    WeightingRunSpec,
+)
+from qualindex.hierarchy.yamlio import read_yaml
+
+__all__ = ["RunConfig", "detect_kind", "load_run_config"]
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A run configuration with every path resolved against the file's folder."""
+
+    file: Path
+    index: Path
+    judgments: tuple[str, ...]
+    weighting: WeightingRunSpec
+    evaluate: EvaluateRunSpec
+    report: ReportRunSpec
+    data: DataRunSpec | None
+    data_path: Path | None
+
+    @property
+    def base(self) -> Path:
+        return self.file.parent
+
+
+def load_run_config(path: str | Path) -> RunConfig:
+    """Read and validate a run configuration; the index file must exist."""
+    doc = read_yaml(path)
+    spec = parse_spec(doc, RunConfigSpec)
+    base = Path(path).parent
+    index = base / spec.index
+    if not index.is_file():
+        raise IndexFileError(
+            doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
+        )
+    data_path = base / spec.data.path if spec.data else None
+    if data_path is not None and not data_path.is_file():
+        raise IndexFileError(
+            doc.problem(("data", "path"), f"data file {spec.data.path!r} not found")  # type: ignore[union-attr]
+        )
+    return RunConfig(
+        file=Path(path),
+        index=index,
+        judgments=tuple(spec.judgments),
+        weighting=spec.weighting,
+        evaluate=spec.evaluate,
+        report=spec.report,
+        data=spec.data,
+        data_path=data_path,
+    )
+
+
+def detect_kind(data: object) -> str | None:
+    """What a YAML document is, from its top-level keys."""
+    if not isinstance(data, dict):
+        return None
+    if "children" in data:
+        return "index"
+    if "expert" in data:
+        return "judgments"
+    if "index" in data:
+        return "config"
+    if {"grades", "scales", "saaty_labels"} & set(data):
+        return "presets"
+    return None

@@ -1,0 +1,341 @@
+"""Rules across fields of an index system, each reported at its own line.
+
+pydantic has already checked types and names; these checks need the whole tree
+(unique ids, presets, weights per child) or several fields at once (direction
+vs. threshold and target).  Every check returns problems instead of raising, so
+that all problems of a file are reported together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from qualindex.errors import Problem
+from qualindex.hierarchy.model import did_you_mean
+from qualindex.hierarchy.schema import IndexSpec, NodeSpec
+from qualindex.hierarchy.yamlio import Located, PathKey
+
+__all__ = ["ID_PATTERN", "check_index", "iter_nodes", "resolve_scoring"]
+
+ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+_LEAF_FIELDS = [
+    "kind",
+    "unit",
+    "direction",
+    "target",
+    "threshold",
+    "baseline",
+    "band",
+    "scoring",
+    "scale",
+    "points",
+    "column",
+    "expectation_column",
+    "cycle",
+]
+_AGGREGATE_FIELDS = ("weighting", "aggregation", "missing")
+
+
+def iter_nodes(spec: IndexSpec) -> Iterator[tuple[NodeSpec, PathKey, str | None]]:
+    """Every non-root node with its document path and its parent's id (pre-order)."""
+    stack: list[tuple[NodeSpec, PathKey, str]] = [
+        (child, ("children", i), spec.id) for i, child in reversed(list(enumerate(spec.children)))
+    ]
+    while stack:
+        node, path, parent = stack.pop()
+        yield node, path, parent
+        for i, child in reversed(list(enumerate(node.children or []))):
+            stack.append((child, (*path, "children", i), node.id))
+
+
+def check_index(
+    spec: IndexSpec, doc: Located, scales: Mapping[str, Any], grades: Mapping[str, Any]
+) -> list[Problem]:
+    """All cross-field problems of an index system (empty when it is valid)."""
+    problems = _check_ids(spec, doc)
+    problems += _check_presets(spec, doc, scales, grades)
+    if not spec.children:
+        problems.append(
+            doc.problem(("children",), "the index has no dimensions", fix="add children: [...]")
+        )
+    for node, path, _parent in iter_nodes(spec):
+        if node.children is not None:
+            problems += _check_aggregate(node, path, doc)
+        else:
+            problems += _check_leaf(node, path, doc, scales)
+    problems += _check_weighting(spec, (), doc)
+    for node, path, _parent in iter_nodes(spec):
+        if node.children:
+            problems += _check_weighting(node, path, doc)
+    return problems
+
+
+def _check_ids(spec: IndexSpec, doc: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, PathKey] = {}
+    entries: list[tuple[str, PathKey]] = [(spec.id, ())]
+    entries += [(n.id, p) for n, p, _ in iter_nodes(spec)]
+    for node_id, path in entries:
+        id_path = (*path, "id")
+        if not ID_PATTERN.match(node_id):
+            problems.append(
+                doc.problem(
+                    id_path,
+                    f"id {node_id!r} must start with a letter or '_' and hold only letters, "
+                    "digits, '_', '-' and '.'",
+                    fix="put names with spaces or Chinese characters under name: {zh, en}",
+                )
+            )
+        if node_id in seen:
+            line = (doc.pos((*seen[node_id], "id")) or (0, 0))[0]
+            problems.append(
+                doc.problem(
+                    id_path,
+                    f"id {node_id!r} is used twice (first at line {line})",
+                    fix="ids must be unique across the file: rename one",
+                )
+            )
+        else:
+            seen[node_id] = path
+    return problems
+
+
+def _unknown(name: str, choices: Mapping[str, Any], what: str) -> str:
+    hint = did_you_mean(name, choices)
+    listed = ", ".join(sorted(choices)) or "none defined"
+    return hint or f"known {what}: {listed}"
+
+
+def _check_presets(
+    spec: IndexSpec, doc: Located, scales: Mapping[str, Any], grades: Mapping[str, Any]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(spec.grades, str) and spec.grades not in grades:
+        problems.append(
+            doc.problem(
+                ("grades",),
+                f"unknown grade preset {spec.grades!r}",
+                fix=_unknown(spec.grades, grades, "grade presets"),
+            )
+        )
+    elif isinstance(spec.grades, list):
+        mins = [b.min for b in spec.grades]
+        if len(set(mins)) != len(mins):
+            problems.append(doc.problem(("grades",), "two grade bands have the same min"))
+    for node, path, _ in iter_nodes(spec):
+        if node.scale is not None and node.scale not in scales:
+            problems.append(
+                doc.problem(
+                    (*path, "scale"),
+                    f"unknown scale {node.scale!r}",
+                    fix=_unknown(node.scale, scales, "scales"),
+                )
+            )
+    return problems
+
+
+def _check_aggregate(node: NodeSpec, path: PathKey, doc: Located) -> list[Problem]:
+    problems = []
+    if not node.children:
+        problems.append(
+            doc.problem(
+                (*path, "children"),
+                f"aggregate {node.id!r} has no children",
+                fix="add indicators under it, or remove `children` to make it an indicator",
+            )
+        )
+    for name in _LEAF_FIELDS:
+        if name in node.model_fields_set:
+            problems.append(
+                doc.problem(
+                    (*path, name),
+                    f"{name!r} describes an indicator, but {node.id!r} has children",
+                    fix=f"move {name!r} to the indicators under it",
+                    key=True,
+                )
+            )
+    return problems
+
+
+def resolve_scoring(node: NodeSpec) -> tuple[str, bool] | None:
+    """The scoring method of a leaf and whether it was implied, or None if it cannot be."""
+    if node.scoring is not None:
+        return node.scoring.method, False
+    if node.expectation_column is not None and node.scale is not None:
+        return "gap", True
+    if node.scale is not None:
+        return "likert", True
+    if node.points is not None:
+        return "points", True
+    if node.direction == "target":
+        return "band", True
+    if node.threshold is not None and node.target is not None:
+        return "linear", True
+    return None
+
+
+def _check_leaf(
+    node: NodeSpec, path: PathKey, doc: Located, scales: Mapping[str, Any]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in _AGGREGATE_FIELDS:
+        if name in node.model_fields_set:
+            problems.append(
+                doc.problem(
+                    (*path, name),
+                    f"{name!r} applies to nodes with children; indicator {node.id!r} has none",
+                    fix=f"remove {name!r} or add children",
+                    key=True,
+                )
+            )
+    if node.unit is None and node.scale is None and node.points is None:
+        problems.append(
+            doc.problem(
+                path,
+                f"indicator {node.id!r} does not say how it is measured",
+                fix="give a unit (e.g. unit: '%'), a rating scale (scale: likert5-zh) "
+                "or audit points (points: 5)",
+            )
+        )
+    if node.direction is None and node.scale is None and node.points is None:
+        problems.append(
+            doc.problem(
+                path,
+                f"indicator {node.id!r} has no direction",
+                fix="add direction: higher | lower | target",
+            )
+        )
+    problems += _check_direction(node, path, doc)
+    problems += _check_scoring(node, path, doc, scales)
+    return problems
+
+
+def _check_direction(node: NodeSpec, path: PathKey, doc: Located) -> list[Problem]:
+    problems = []
+    if node.direction == "target" and node.target is None and node.band is None:
+        problems.append(
+            doc.problem(
+                (*path, "direction"),
+                "direction 'target' needs a target value or band",
+                fix="add target: <value> or band: [low, high]",
+            )
+        )
+    if node.band is not None and node.band[0] > node.band[1]:
+        problems.append(
+            doc.problem(
+                (*path, "band"),
+                f"band {list(node.band)} runs high to low",
+                fix=f"write band: [{node.band[1]:g}, {node.band[0]:g}]",
+            )
+        )
+    t, th = node.target, node.threshold
+    if t is None or th is None or node.direction not in ("higher", "lower"):
+        return problems
+    wrong = (node.direction == "higher" and th >= t) or (node.direction == "lower" and th <= t)
+    if wrong:
+        want = "below" if node.direction == "higher" else "above"
+        problems.append(
+            doc.problem(
+                (*path, "threshold"),
+                f"threshold {th:g} must lie {want} target {t:g} when direction is "
+                f"{node.direction!r}",
+                fix="swap threshold and target, or check the direction",
+            )
+        )
+    return problems
+
+
+_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "linear": (("threshold", "threshold: <value reaching the pass score>"), ("target", "target")),
+    "ratio": (("baseline", "baseline: <基准值>"),),
+    "likert": (("scale", "scale: likert5-zh"),),
+    "gap": (("scale", "scale: likert7-en"), ("expectation_column", "expectation_column")),
+    "points": (("points", "points: <audit points available>"),),
+}
+
+
+def _check_scoring(
+    node: NodeSpec, path: PathKey, doc: Located, scales: Mapping[str, Any]
+) -> list[Problem]:
+    resolved = resolve_scoring(node)
+    if resolved is None:
+        return [
+            doc.problem(
+                path,
+                f"indicator {node.id!r} has no scoring rule",
+                fix="give threshold and target (linear scoring), a scale, or "
+                "scoring: {method: minmax | goalposts | piecewise | ratio | zscore | rank}",
+            )
+        ]
+    method, _implied = resolved
+    problems = [
+        doc.problem(
+            (*path, "scoring"),
+            f"scoring {method!r} needs {field!r}",
+            fix=f"add {how}",
+        )
+        for field, how in _NEEDS.get(method, ())
+        if getattr(node, field) is None
+    ]
+    if method == "band" and node.direction != "target":
+        problems.append(
+            doc.problem(
+                (*path, "scoring"),
+                "scoring 'band' needs direction: target",
+                fix="set direction: target",
+            )
+        )
+    scoring = node.scoring
+    if scoring is not None and scoring.method == "goalposts" and scoring.lo >= scoring.hi:
+        problems.append(
+            doc.problem((*path, "scoring", "lo"), "goalposts need lo < hi", fix="swap lo and hi")
+        )
+    if scoring is not None and scoring.method == "piecewise":
+        xs = [p[0] for p in scoring.points]
+        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            problems.append(
+                doc.problem(
+                    (*path, "scoring", "points"),
+                    f"piecewise points must have increasing values, got {xs}",
+                    fix="sort the [value, score] pairs by value",
+                )
+            )
+    return problems
+
+
+def _check_weighting(node: IndexSpec | NodeSpec, path: PathKey, doc: Located) -> list[Problem]:
+    weighting = node.weighting
+    children = [c.id for c in node.children or []]
+    if weighting is None:
+        return []
+    keyed: dict[str, Any] | None = None
+    if weighting.method == "direct":
+        keyed = weighting.weights
+    elif weighting.method == "importance":
+        keyed = weighting.columns
+    elif weighting.method == "combination" and weighting.subjective == "direct":
+        keyed = weighting.weights or {}
+    if keyed is None:
+        return []
+    where = (*path, "weighting", "columns" if weighting.method == "importance" else "weights")
+    problems = [
+        doc.problem(
+            (*where, key),
+            f"{key!r} is not a child of {node.id!r}",
+            fix=did_you_mean(key, children) or f"children are: {', '.join(children)}",
+            key=True,
+        )
+        for key in keyed
+        if key not in children
+    ]
+    missing = [c for c in children if c not in keyed]
+    if missing:
+        problems.append(
+            doc.problem(where, f"no entry for {', '.join(missing)}", fix="give every child one")
+        )
+    if weighting.method == "direct" and keyed and sum(keyed.values()) <= 0:
+        problems.append(doc.problem(where, "direct weights sum to 0", fix="give positive weights"))
+    return problems

@@ -1,0 +1,379 @@
+"""Load YAML documents into validated, immutable models, with located errors.
+
+The pipeline is: :func:`~qualindex.hierarchy.yamlio.read_yaml` (positions, limits)
+-> pydantic spec (types, names; errors mapped back to ``file:line:col``) ->
+:mod:`~qualindex.hierarchy.checks` (rules across fields) -> the frozen model of
+:mod:`~qualindex.hierarchy.model`.  All problems of a stage are raised together
+as one :class:`~qualindex.errors.IndexFileError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from qualindex.errors import IndexFileError, Problem
+from qualindex.hierarchy import checks
+from qualindex.hierarchy.model import (
+    GradeBand,
+    Grades,
+    IndexSystem,
+    Indicator,
+    Location,
+    Method,
+    Missing,
+    Node,
+    Scale,
+    ScalePoint,
+    Text,
+    did_you_mean,
+    frozen_map,
+)
+from qualindex.hierarchy.schema import (
+    GradeBandSpec,
+    IndexSpec,
+    MissingSpec,
+    NodeSpec,
+    PresetsSpec,
+    ScaleSpec,
+    TextSpec,
+)
+from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+from qualindex.resources import presets_file
+
+__all__ = ["Presets", "load_index", "load_presets", "parse_spec"]
+
+SpecT = TypeVar("SpecT", bound=BaseModel)
+
+
+# --- pydantic errors -> located problems ----------------------------------------------------
+def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
+    """Validate ``doc.data`` against ``model``; every error located in the file."""
+    if not isinstance(doc.data, dict):
+        raise IndexFileError(
+            doc.problem((), f"expected a mapping of keys at the top, got {_kind(doc.data)}")
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise IndexFileError(schema_problems(exc, doc, model)) from None
+
+
+_TYPE_NOUNS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "literal_error": None,
+}
+
+
+def schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) -> list[Problem]:
+    """One problem per located pydantic error (type alternatives of a union merged)."""
+    by_path: dict[PathKey, list[dict[str, Any]]] = {}
+    for err in exc.errors():
+        by_path.setdefault(_real_path(doc.data, err["loc"]), []).append(dict(err))
+    problems = []
+    paths = list(by_path)
+    for path, errs in by_path.items():
+        deeper = any(p[: len(path)] == path and len(p) > len(path) for p in paths)
+        if deeper and all(e["type"] in _TYPE_NOUNS for e in errs):
+            continue  # a union alternative that failed on type; the deeper error says more
+        problems.append(_problem(errs, path, doc, model))
+    return problems
+
+
+def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """The part of a pydantic ``loc`` that exists in the data (drops union-branch labels)."""
+    path: list[str | int] = []
+    cur = data
+    for i, el in enumerate(loc):
+        if (isinstance(cur, dict) and el in cur) or (
+            isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)
+        ):
+            cur = cur[el]
+            path.append(el)
+        elif isinstance(cur, dict) and el not in cur and isinstance(el, str) and "[" not in el:
+            # a key that is absent: either a missing field or a union label; keep the
+            # field name only when it is the last element (a missing key)
+            if i == len(loc) - 1:
+                path.append(el)
+    return tuple(path)
+
+
+def _problem(
+    errs: list[dict[str, Any]], path: PathKey, doc: Located, model: type[BaseModel]
+) -> Problem:
+    err = errs[0]
+    kind = err["type"]
+    value = err.get("input")
+    field = str(path[-1]) if path else ""
+    if len(errs) > 1 and all(e["type"] in _TYPE_NOUNS for e in errs):
+        wants = sorted({_TYPE_NOUNS[e["type"]] or "one of the listed words" for e in errs})
+        return doc.problem(path, f"{_show(value)} must be {' or '.join(wants)}")
+    if kind == "missing":
+        parent = path[:-1]
+        fix = "add `qualindex: 1` as the first line" if field == "qualindex" else f"add {field}:"
+        return doc.problem(parent, f"required key {field!r} is missing", fix=fix)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, doc.data, path[:-1])
+        fix = did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}"
+        return doc.problem(path, f"unknown key {field!r}", fix=fix, key=True)
+    if kind in ("literal_error", "union_tag_invalid"):
+        ctx = err.get("ctx", {})
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", ctx.get("expected_tags", ""))))
+        shown = ctx.get("tag", value)
+        if field == "qualindex":
+            return doc.problem(
+                path, f"format version {shown!r} is not supported", fix="this qualindex reads 1"
+            )
+        fix = did_you_mean(str(shown), choices) or f"one of: {', '.join(choices)}"
+        return doc.problem(path, f"{_show(shown)} is not one of {', '.join(choices)}", fix=fix)
+    if kind == "union_tag_not_found":
+        key = err.get("ctx", {}).get("discriminator", "method").strip("'")
+        return doc.problem(path, f"needs a {key!r} key", fix=f"add {key}: <name>")
+    if kind == "finite_number":
+        return doc.problem(path, f"{_show(value)} is not a finite number", fix="give a number")
+    if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return doc.problem(path, f"{value!r} must be text", fix=f'quote it: "{value}"')
+    if kind in _TYPE_NOUNS:
+        return doc.problem(path, f"{_show(value)} must be {_TYPE_NOUNS[kind]}")
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return doc.problem(path, f"{_show(value)}: {msg}" if value is not None else msg)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value), repr(value))
+
+
+def _fields_at(model: type[BaseModel], data: Any, path: PathKey) -> list[str]:
+    """Field names of the model that describes the mapping at ``path``."""
+    tp: Any = model
+    cur = data
+    for el in path:
+        tp = _concrete(tp, cur)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            info = tp.model_fields.get(str(el))
+            tp = info.annotation if info else None
+        elif origin in (list, tuple, dict):
+            tp = typing.get_args(tp)[-1] if origin is not tuple else typing.get_args(tp)[0]
+        cur = cur[el] if isinstance(cur, (dict, list)) else None
+    tp = _concrete(tp, cur)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _concrete(tp: Any, value: Any) -> Any:
+    """Strip Annotated/Optional and pick the union member that fits ``value``."""
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return tp
+    models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+    if isinstance(value, dict) and models:
+        for m in models:
+            tag = m.model_fields.get("method")
+            if tag is None or value.get("method") in typing.get_args(tag.annotation):
+                return m
+        return models[0]
+    for a in args:
+        a = _concrete(a, value)
+        if typing.get_origin(a) in (list, tuple) and isinstance(value, list):
+            return a
+    return args[0]
+
+
+# --- presets --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Presets:
+    """Named grade bands, rating scales and Saaty verbal labels (``configs/presets.yaml``)."""
+
+    grades: Mapping[str, Grades]
+    scales: Mapping[str, Scale]
+    saaty_labels: Mapping[str, int]
+    file: str
+
+
+@functools.lru_cache(maxsize=8)
+def load_presets(path: str | None = None) -> Presets:
+    """Read the presets file (default: the built-in ``configs/presets.yaml``)."""
+    doc = read_yaml(path or presets_file())
+    spec = parse_spec(doc, PresetsSpec)
+    labels: dict[str, int] = {}
+    for table in spec.saaty_labels.values():
+        labels.update({label.strip().lower(): value for label, value in table.items()})
+    return Presets(
+        grades=frozen_map({k: _grades(k, v.bands, v.name) for k, v in spec.grades.items()}),
+        scales=frozen_map({k: _scale(k, v) for k, v in spec.scales.items()}),
+        saaty_labels=frozen_map(labels),
+        file=doc.file,
+    )
+
+
+def _text(spec: TextSpec | None) -> Text | None:
+    return Text(spec.zh, spec.en) if spec is not None else None
+
+
+def _grades(key: str, bands: list[GradeBandSpec], name: TextSpec | None = None) -> Grades:
+    ordered = sorted(bands, key=lambda b: -b.min)
+    return Grades(
+        key, tuple(GradeBand(b.min, Text(b.label.zh, b.label.en)) for b in ordered), _text(name)
+    )
+
+
+def _scale(key: str, spec: ScaleSpec) -> Scale:
+    points = tuple(ScalePoint(p.value, p.score, _text(p.label)) for p in spec.points)
+    return Scale(key, points, _text(spec.name))
+
+
+# --- index systems --------------------------------------------------------------------------
+def load_index(path: str | Path, *, presets: Presets | None = None) -> IndexSystem:
+    """Load and validate an index system file (see README, "The YAML format").
+
+    Raises :class:`~qualindex.errors.IndexFileError` listing every problem found.
+    """
+    from qualindex.hierarchy.judgments import check_inline_judgments
+
+    doc = read_yaml(path)
+    presets = presets or load_presets()
+    spec = parse_spec(doc, IndexSpec)
+    scales = {**presets.scales, **{k: _scale(k, v) for k, v in spec.scales.items()}}
+    problems = checks.check_index(spec, doc, scales, presets.grades)
+    if problems:
+        raise IndexFileError(problems)
+    index = _build_index(spec, doc, scales, presets)
+    return check_inline_judgments(index, spec, doc, presets)
+
+
+def _loc(doc: Located, path: PathKey) -> Location:
+    line, col = doc.pos(path) or (None, None)
+    return Location(doc.file, line, col)
+
+
+def _method(spec: BaseModel | None) -> Method | None:
+    if spec is None:
+        return None
+    params = spec.model_dump(exclude={"method"})
+    return Method(spec.method, frozen_map(params))
+
+
+def _missing(spec: MissingSpec | None) -> Missing | None:
+    return Missing(spec.policy, spec.min_coverage) if spec else None
+
+
+def _build_index(
+    spec: IndexSpec, doc: Located, scales: Mapping[str, Scale], presets: Presets
+) -> IndexSystem:
+    nodes: dict[str, Node] = {}
+    nodes[spec.id] = Node(
+        id=spec.id,
+        name=Text(spec.name.zh, spec.name.en),
+        level=0,
+        parent=None,
+        children=tuple(c.id for c in spec.children),
+        path=(spec.id,),
+        loc=_loc(doc, ()),
+        description=_text(spec.description),
+        sources=_sources(spec.source),
+        notes=spec.notes,
+        weighting=_method(spec.weighting) or Method("equal", default=True),
+        aggregation=spec.aggregation,
+        missing=_missing(spec.missing),
+    )
+    for node, path, parent in checks.iter_nodes(spec):
+        nodes[node.id] = _build_node(node, path, nodes[parent or spec.id], doc, scales)
+    grades = None
+    if isinstance(spec.grades, str):
+        grades = presets.grades[spec.grades]
+    elif isinstance(spec.grades, list):
+        grades = _grades("inline", spec.grades)
+    return IndexSystem(
+        id=spec.id,
+        version=spec.version,
+        name=Text(spec.name.zh, spec.name.en),
+        file=doc.file,
+        nodes=frozen_map(nodes),
+        description=_text(spec.description),
+        sources=_sources(spec.source),
+        notes=spec.notes,
+        score_range=spec.score_range,
+        grades=grades,
+    )
+
+
+def _sources(source: str | list[str] | None) -> tuple[str, ...]:
+    if source is None:
+        return ()
+    return (source,) if isinstance(source, str) else tuple(source)
+
+
+def _build_node(
+    spec: NodeSpec, path: PathKey, parent: Node, doc: Located, scales: Mapping[str, Scale]
+) -> Node:
+    is_leaf = spec.children is None
+    return Node(
+        id=spec.id,
+        name=Text(spec.name.zh, spec.name.en),
+        level=parent.level + 1,
+        parent=parent.id,
+        children=tuple(c.id for c in spec.children or []),
+        path=(*parent.path, spec.id),
+        loc=_loc(doc, path),
+        description=_text(spec.description),
+        sources=_sources(spec.source),
+        notes=spec.notes,
+        verified=spec.verified,
+        weighting=None if is_leaf else (_method(spec.weighting) or Method("equal", default=True)),
+        aggregation=spec.aggregation,
+        missing=_missing(spec.missing),
+        indicator=_indicator(spec, scales) if is_leaf else None,
+    )
+
+
+def _indicator(spec: NodeSpec, scales: Mapping[str, Scale]) -> Indicator:
+    resolved = checks.resolve_scoring(spec)
+    assert resolved is not None  # checked in checks._check_scoring
+    method, implied = resolved
+    scoring = Method(method, default=True) if implied else _method(spec.scoring)
+    assert scoring is not None
+    return Indicator(
+        scoring=scoring,
+        kind=spec.kind,
+        unit=spec.unit,
+        direction=spec.direction or "higher",
+        target=spec.target,
+        threshold=spec.threshold,
+        baseline=spec.baseline,
+        band=spec.band,
+        scale=scales[spec.scale] if spec.scale else None,
+        reverse=spec.reverse,
+        points=spec.points,
+        column=spec.column,
+        expectation_column=spec.expectation_column,
+        cycle=spec.cycle,
+        tags=tuple(spec.tags),
+    )

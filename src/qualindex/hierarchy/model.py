@@ -1,0 +1,305 @@
+"""The validated, immutable index system that the rest of qualindex trusts.
+
+Built once by :mod:`qualindex.hierarchy.load` from a checked YAML document; never
+mutated afterwards.  Nodes are kept in pre-order (the order of the file), so
+"children of X in order" and "all leaves under X" are stable and match what a
+reviewer reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from qualindex.errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "BWMJudgment",
+    "Expert",
+    "GradeBand",
+    "Grades",
+    "IndexSystem",
+    "Indicator",
+    "JudgmentSet",
+    "Location",
+    "Method",
+    "Missing",
+    "Node",
+    "Pair",
+    "Scale",
+    "ScalePoint",
+    "Text",
+    "did_you_mean",
+    "frozen_map",
+]
+
+
+def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
+    """A read-only view of a copy of ``items``."""
+    return MappingProxyType(dict(items or {}))
+
+
+def did_you_mean(word: str, choices: Any) -> str | None:
+    """``"did you mean 'x'?"`` for the closest of ``choices``, or None."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A bilingual label; :meth:`get` falls back to the other language."""
+
+    zh: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str = "zh") -> str:
+        first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return first or second or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        return ":".join(str(p) for p in (self.file, self.line, self.col) if p is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class ScalePoint:
+    value: float
+    score: float
+    label: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A rating scale: allowed answer values, their labels and the score of each."""
+
+    id: str
+    points: tuple[ScalePoint, ...]
+    name: Text | None = None
+
+    @property
+    def lo(self) -> float:
+        return min(p.value for p in self.points)
+
+    @property
+    def hi(self) -> float:
+        return max(p.value for p in self.points)
+
+    def score_map(self) -> dict[float, float]:
+        return {p.value: p.score for p in self.points}
+
+    def label_map(self) -> dict[str, float]:
+        """Every label (zh and en) -> answer value, for data given as words."""
+        out: dict[str, float] = {}
+        for p in self.points:
+            if p.label:
+                for text in (p.label.zh, p.label.en):
+                    if text:
+                        out[text] = p.value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GradeBand:
+    min: float
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    """Grade bands, highest first; a score gets the first band whose ``min`` it reaches."""
+
+    id: str
+    bands: tuple[GradeBand, ...]
+    name: Text | None = None
+
+    def grade(self, score: float) -> GradeBand | None:
+        for band in self.bands:
+            if score >= band.min:
+                return band
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """A named method with its parameters (scoring or weighting), read-only."""
+
+    name: str
+    params: Mapping[str, Any] = field(default_factory=frozen_map)
+    default: bool = False  # True when the file did not say and qualindex chose
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    policy: str = "reweight"
+    min_coverage: float = 0.65
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """How a leaf is measured and scored."""
+
+    scoring: Method
+    kind: str | None = None
+    unit: str | None = None
+    direction: str = "higher"
+    target: float | None = None
+    threshold: float | None = None
+    baseline: float | None = None
+    band: tuple[float, float] | None = None
+    scale: Scale | None = None
+    reverse: bool = False
+    points: float | None = None
+    column: str | None = None
+    expectation_column: str | None = None
+    cycle: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One node of the tree; ``indicator`` is set exactly for leaves."""
+
+    id: str
+    name: Text
+    level: int
+    parent: str | None
+    children: tuple[str, ...]
+    path: tuple[str, ...]
+    loc: Location
+    description: Text | None = None
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
+    verified: bool = True
+    weighting: Method | None = None
+    aggregation: str | None = None
+    missing: Missing | None = None
+    indicator: Indicator | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.indicator is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One pairwise judgment: ``a`` is ``value`` times as important as ``b``."""
+
+    a: str
+    b: str
+    value: float
+    raw: Any
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class BWMJudgment:
+    best: str
+    worst: str
+    best_to_others: Mapping[str, float]
+    others_to_worst: Mapping[str, float]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Expert:
+    id: str
+    name: str | None = None
+    weight: float = 1.0
+    basis: float | None = None
+    familiarity: float | None = None
+
+    @property
+    def authority(self) -> float | None:
+        """Delphi authority coefficient Cr = (Ca + Cs) / 2, when both are given."""
+        if self.basis is None or self.familiarity is None:
+            return None
+        return (self.basis + self.familiarity) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class JudgmentSet:
+    """One expert's judgments, keyed by the id of the node whose children they compare."""
+
+    expert: Expert
+    loc: Location
+    pairwise: Mapping[str, tuple[Pair, ...]] = field(default_factory=frozen_map)
+    scores: Mapping[str, Mapping[str, float]] = field(default_factory=frozen_map)
+    bwm: Mapping[str, BWMJudgment] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True)
+class IndexSystem:
+    """A validated index system: metadata, the node tree and any inline judgments."""
+
+    id: str
+    version: str
+    name: Text
+    file: str
+    nodes: Mapping[str, Node]
+    description: Text | None = None
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
+    score_range: tuple[float, float] = (0.0, 100.0)
+    grades: Grades | None = None
+    judgments: tuple[JudgmentSet, ...] = ()
+
+    @property
+    def root(self) -> Node:
+        return self.nodes[self.id]
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id; an unknown id raises with a did-you-mean."""
+        try:
+            return self.nodes[node_id]
+        except KeyError:
+            hint = did_you_mean(node_id, self.nodes)
+            raise InputError(
+                f"no node {node_id!r} in index {self.id!r}" + (f" ({hint})" if hint else "")
+            ) from None
+
+    def children(self, node_id: str) -> tuple[Node, ...]:
+        return tuple(self.nodes[c] for c in self.node(node_id).children)
+
+    def walk(self, node_id: str | None = None) -> Iterator[Node]:
+        """Pre-order (file order) from ``node_id`` (default: the root)."""
+        stack = [self.node(node_id or self.id)]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(self.nodes[c] for c in reversed(node.children))
+
+    def leaves(self, node_id: str | None = None) -> tuple[Node, ...]:
+        """All indicators under ``node_id`` (default: all), in file order."""
+        return tuple(n for n in self.walk(node_id) if n.is_leaf)
+
+    def aggregates(self, *, bottom_up: bool = False) -> tuple[Node, ...]:
+        """Aggregate nodes in pre-order, or deepest first with ``bottom_up``."""
+        nodes = [n for n in self.walk() if not n.is_leaf]
+        return tuple(sorted(nodes, key=lambda n: -n.level) if bottom_up else nodes)
+
+    @property
+    def depth(self) -> int:
+        return max(n.level for n in self.nodes.values())
+
+    def to_digraph(self) -> nx.DiGraph:
+        """A networkx DiGraph (parent -> child) with every node's fields as attributes."""
+        import networkx as nx
+
+        graph = nx.DiGraph(id=self.id, version=self.version)
+        for node in self.walk():
+            graph.add_node(node.id, node=node, level=node.level, leaf=node.is_leaf)
+            if node.parent is not None:
+                graph.add_edge(node.parent, node.id)
+        return graph

@@ -1,0 +1,344 @@
+"""The YAML formats as frozen pydantic models: the only place that sees YAML-shaped data.
+
+Three documents share these models: an index system (``indicators/*.yaml``), a
+judgment set (one expert's pairwise comparisons and scores) and a run
+configuration (``configs/*.yaml``).  Presets (grade bands, rating scales, Saaty
+labels) live in ``configs/presets.yaml``.  Type and shape errors come from
+pydantic; the rules across fields (unique ids, direction vs. target, ids
+referenced by judgments) are checked in :mod:`qualindex.hierarchy.checks`, so that
+each problem can be reported at its own line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "AggregationName",
+    "Direction",
+    "ExpertSpec",
+    "GradeBandSpec",
+    "IndexSpec",
+    "JudgmentSpec",
+    "MissingSpec",
+    "NodeSpec",
+    "PresetsSpec",
+    "RunConfigSpec",
+    "ScaleSpec",
+    "ScoringSpec",
+    "TextSpec",
+    "WeightingSpec",
+]
+
+FORMAT_VERSION = 1
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+PosFloat = Annotated[float, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class TextSpec(_Spec):
+    """A bilingual text; at least one language must be given."""
+
+    zh: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> TextSpec:
+        if not (self.zh or self.en):
+            raise ValueError("give the text in zh, en or both, e.g. {zh: 可靠性, en: Reliability}")
+        return self
+
+
+Direction = Literal["higher", "lower", "target"]
+Kind = Literal["kpi", "survey", "audit", "expert", "derived"]
+Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"]
+AggregationName = Literal["weighted-mean", "geometric-mean", "minimum"]
+RITableName = Literal["saaty-1980", "saaty-2005", "donegan-dodd", "cn-1-15", "alonso-lamata"]
+PriorityName = Literal["eigenvector", "geometric", "column"]
+
+
+# --- scoring rules (leaf -> 0..100) ---------------------------------------------------------
+class LinearScoring(_Spec):
+    """threshold -> threshold_score, target -> target_score, straight line between."""
+
+    method: Literal["linear"]
+    threshold_score: float = 60.0
+    target_score: float = 100.0
+    clip: bool = True
+
+
+class GoalpostScoring(_Spec):
+    method: Literal["goalposts"]
+    lo: float
+    hi: float
+
+
+class PiecewiseScoring(_Spec):
+    method: Literal["piecewise"]
+    points: Annotated[list[tuple[float, float]], Field(min_length=2)]
+
+
+class BandScoring(_Spec):
+    """100 inside the target band, falling linearly to 0 at ``tolerance`` outside it."""
+
+    method: Literal["band"]
+    tolerance: PosFloat
+
+
+class RelativeScoring(_Spec):
+    """AHP relative measurement of the entities under this indicator."""
+
+    method: Literal["relative"]
+    mode: Literal["distributive", "ideal"] = "ideal"
+
+
+class SimpleScoring(_Spec):
+    """Methods with no parameters of their own (they use the indicator's fields or the data)."""
+
+    method: Literal["minmax", "ratio", "zscore", "rank", "likert", "gap", "points"]
+
+
+ScoringSpec = Annotated[
+    LinearScoring
+    | GoalpostScoring
+    | PiecewiseScoring
+    | BandScoring
+    | RelativeScoring
+    | SimpleScoring,
+    Field(discriminator="method"),
+]
+
+
+# --- weighting of a node's children ---------------------------------------------------------
+class AHPWeighting(_Spec):
+    method: Literal["ahp"]
+    priority: PriorityName | None = None
+    ri_table: RITableName | None = None
+    cr_limit: Annotated[float, Field(gt=0, lt=1)] | None = None
+    incomplete: Literal["none", "harker", "lambda-optimal"] = "none"
+
+
+class FuzzyAHPWeighting(_Spec):
+    method: Literal["fuzzy-ahp"]
+    variant: Literal["buckley", "chang"] = "buckley"
+
+
+class DirectWeighting(_Spec):
+    method: Literal["direct"]
+    weights: dict[str, Annotated[float, Field(ge=0)]]
+
+
+class ImportanceWeighting(_Spec):
+    """Customer-importance weights: one survey importance column per child."""
+
+    method: Literal["importance"]
+    columns: dict[str, str]
+
+
+class SimpleWeighting(_Spec):
+    method: Literal["equal", "points", "expert-scores", "bwm", "entropy", "critic", "cv", "std"]
+
+
+SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct"]
+ObjectiveName = Literal["entropy", "critic", "cv", "std"]
+
+
+class CombinationWeighting(_Spec):
+    """Subjective and objective weights combined: linear (alpha) or multiplicative."""
+
+    method: Literal["combination"]
+    subjective: SubjectiveName = "ahp"
+    objective: ObjectiveName = "entropy"
+    rule: Literal["linear", "multiplicative"] = "linear"
+    alpha: Share = 0.5
+    weights: dict[str, Annotated[float, Field(ge=0)]] | None = None
+
+
+WeightingSpec = Annotated[
+    AHPWeighting
+    | FuzzyAHPWeighting
+    | DirectWeighting
+    | ImportanceWeighting
+    | CombinationWeighting
+    | SimpleWeighting,
+    Field(discriminator="method"),
+]
+
+
+class MissingSpec(_Spec):
+    """What to do with missing values below a node (see README, 'Missing values')."""
+
+    policy: Literal["reweight", "impute-mean", "impute-median", "impute-baseline", "fail"] = (
+        "reweight"
+    )
+    min_coverage: Share = 0.65
+
+
+# --- presets --------------------------------------------------------------------------------
+class GradeBandSpec(_Spec):
+    """A grade: every score >= ``min`` (and below the next band up) gets ``label``."""
+
+    min: float
+    label: TextSpec
+
+
+class ScalePointSpec(_Spec):
+    value: float
+    label: TextSpec | None = None
+    score: float
+
+
+class ScaleSpec(_Spec):
+    """A rating scale: the answer values, their labels, and the score each maps to."""
+
+    name: TextSpec | None = None
+    points: Annotated[list[ScalePointSpec], Field(min_length=2)]
+
+
+class GradesPresetSpec(_Spec):
+    name: TextSpec | None = None
+    bands: Annotated[list[GradeBandSpec], Field(min_length=1)]
+
+
+class PresetsSpec(_Spec):
+    qualindex: Literal[1]
+    grades: dict[str, GradesPresetSpec] = {}
+    scales: dict[str, ScaleSpec] = {}
+    saaty_labels: dict[Literal["zh", "en"], dict[str, Annotated[int, Field(ge=1, le=9)]]] = {}
+
+
+# --- the hierarchy --------------------------------------------------------------------------
+class NodeSpec(_Spec):
+    """One node: an aggregate (with ``children``) or an indicator (a leaf)."""
+
+    id: str
+    name: TextSpec
+    description: TextSpec | None = None
+    source: str | list[str] | None = None
+    notes: str | None = None
+    verified: bool = True
+    # aggregate nodes
+    children: list[NodeSpec] | None = None
+    weighting: WeightingSpec | None = None
+    aggregation: AggregationName | None = None
+    missing: MissingSpec | None = None
+    # indicators (leaves)
+    kind: Kind | None = None
+    unit: str | None = None
+    direction: Direction | None = None
+    target: float | None = None
+    threshold: float | None = None
+    baseline: float | None = None
+    band: tuple[float, float] | None = None
+    scoring: ScoringSpec | None = None
+    scale: str | None = None
+    reverse: bool = False
+    points: PosFloat | None = None
+    column: str | None = None
+    expectation_column: str | None = None
+    cycle: Cycle | None = None
+    tags: list[str] = []
+
+
+class ExpertSpec(_Spec):
+    id: str
+    name: str | None = None
+    weight: PosFloat = 1.0
+    authority: dict[Literal["basis", "familiarity"], Share] | None = None
+
+
+class BWMSpec(_Spec):
+    best: str
+    worst: str
+    best_to_others: dict[str, Annotated[float, Field(ge=1, le=9)]]
+    others_to_worst: dict[str, Annotated[float, Field(ge=1, le=9)]]
+
+
+PairSpec = tuple[str, str, float | str]
+
+
+class JudgmentSpec(_Spec):
+    """One expert's judgments: pairwise comparisons, importance scores, BWM vectors."""
+
+    qualindex: Literal[1] | None = None
+    expert: ExpertSpec
+    index: str | None = None
+    pairwise: dict[str, list[PairSpec]] = {}
+    scores: dict[str, dict[str, float]] = {}
+    bwm: dict[str, BWMSpec] = {}
+
+
+class IndexSpec(_Spec):
+    """An index system (评价指标体系): the root node plus metadata and optional judgments."""
+
+    qualindex: Literal[1]
+    id: str
+    version: str
+    name: TextSpec
+    description: TextSpec | None = None
+    source: str | list[str] | None = None
+    notes: str | None = None
+    score_range: tuple[float, float] = (0.0, 100.0)
+    grades: str | list[GradeBandSpec] | None = None
+    scales: dict[str, ScaleSpec] = {}
+    weighting: WeightingSpec | None = None
+    aggregation: AggregationName | None = None
+    missing: MissingSpec | None = None
+    children: list[NodeSpec]
+    judgments: list[JudgmentSpec] = []
+
+
+# --- run configuration ----------------------------------------------------------------------
+class WeightingRunSpec(_Spec):
+    priority: PriorityName = "eigenvector"
+    ri_table: RITableName = "saaty-1980"
+    cr_limit: Annotated[float, Field(gt=0, lt=1)] | Literal["auto"] = "auto"
+    group: Literal["aij", "aip"] = "aij"
+    cr_policy: Literal["include", "exclude", "flag"] = "flag"
+
+
+class DataRunSpec(_Spec):
+    path: str
+    layout: Literal["wide", "respondent"] = "wide"
+    entity: str
+    period: str | None = None
+    group: list[str] = []
+    sheet: str | None = None
+    columns: dict[str, str] = {}
+
+
+class EvaluateRunSpec(_Spec):
+    aggregation: AggregationName = "weighted-mean"
+    missing: MissingSpec = MissingSpec()
+    top: Annotated[int, Field(ge=1)] = 5
+
+
+class ReportRunSpec(_Spec):
+    lang: Literal["zh", "en"] = "zh"
+    out: str = "out"
+    font: str | None = None
+
+
+class RunConfigSpec(_Spec):
+    qualindex: Literal[1]
+    index: str
+    judgments: list[str] = []
+    weighting: WeightingRunSpec = WeightingRunSpec()
+    data: DataRunSpec | None = None
+    evaluate: EvaluateRunSpec = EvaluateRunSpec()
+    report: ReportRunSpec = ReportRunSpec()
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the index-system format (for editors' YAML autocompletion)."""
+    schema = IndexSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "qualindex index system"
+    return schema

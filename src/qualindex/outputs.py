@@ -1,0 +1,34 @@
+"""Writing output files safely: atomically (temp file + rename), never over an input."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from qualindex.errors import InputError
+
+__all__ = ["write_atomic"]
+
+
+def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> Path:
+    """Write ``content`` to ``path`` so that a reader never sees a half-written file.
+
+    Refuses to write over any of ``inputs`` (the files the result was computed from).
+    """
+    target = Path(path)
+    for src in inputs:
+        if src.exists() and target.exists() and target.resolve() == src.resolve():
+            raise InputError(f"refusing to write {target} over an input file; choose another -o")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,128 @@
+"""Validate any mix of qualindex YAML files: index systems, judgments, run configs, presets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualindex.config import detect_kind, load_run_config
+from qualindex.errors import Problem, QualindexError
+from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
+from qualindex.hierarchy.load import load_index, load_presets, parse_spec
+from qualindex.hierarchy.model import IndexSystem
+from qualindex.hierarchy.schema import JudgmentSpec
+from qualindex.hierarchy.yamlio import read_yaml
+
+__all__ = ["FileReport", "validate_paths"]
+
+
+@dataclass
+class FileReport:
+    file: str
+    kind: str | None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "ok": self.ok,
+            "problems": [
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "col": p.col,
+                    "path": p.path,
+                    "message": p.message,
+                    "fix": p.fix,
+                }
+                for p in self.problems
+            ],
+            "notes": self.notes,
+        }
+
+
+def validate_paths(paths: Sequence[str | Path]) -> list[FileReport]:
+    """Check every file; judgment files are checked against index files given alongside."""
+    reports: dict[str, FileReport] = {}
+    docs: dict[str, Any] = {}
+    for path in paths:
+        name = str(path)
+        try:
+            docs[name] = read_yaml(path)
+            reports[name] = FileReport(name, detect_kind(docs[name].data))
+        except QualindexError as exc:
+            reports[name] = FileReport(name, None, list(exc.problems))
+    indexes: dict[str, IndexSystem] = {}
+    # indexes first, so that judgment files given in the same call can be matched to them
+    order = sorted(reports.values(), key=lambda r: r.kind != "index")
+    for report in order:
+        if report.problems:
+            continue
+        check = _CHECKS.get(report.kind or "", _unknown_kind)
+        _collect(report, lambda r=report: check(r, indexes))  # type: ignore[misc]
+    return [reports[str(p)] for p in paths]
+
+
+def _collect(report: FileReport, action: Callable[[], None]) -> None:
+    try:
+        action()
+    except QualindexError as exc:
+        report.problems.extend(exc.problems)
+
+
+def _check_index(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    index = load_index(report.file)
+    indexes[index.id] = index
+    report.notes.append(f"{index.id} {index.version}: {len(index.leaves())} indicators")
+
+
+def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    spec = parse_spec(read_yaml(report.file), JudgmentSpec)
+    ref = (spec.index or "").partition("@")[0]
+    if ref in indexes:
+        load_judgments([report.file], indexes[ref])
+    else:
+        report.notes.append(
+            "checked for structure only: pass its index file too "
+            "(qualindex validate INDEX.yaml JUDGMENTS.yaml) to check the ids"
+        )
+
+
+def _check_config(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    config = load_run_config(report.file)
+    index = load_index(config.index)
+    load_judgments(expand_judgment_paths(config.judgments, config.base), index)
+    report.notes.append(f"index {index.id}, {len(config.judgments)} judgment pattern(s)")
+
+
+def _check_presets(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    load_presets(report.file)
+
+
+def _unknown_kind(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    report.problems.append(
+        Problem(
+            "cannot tell what this file is",
+            file=report.file,
+            line=1,
+            col=1,
+            fix="an index system has children:, a judgment file expert:, "
+            "a run configuration index:",
+        )
+    )
+
+
+_CHECKS: dict[str, Callable[[FileReport, dict[str, IndexSystem]], None]] = {
+    "index": _check_index,
+    "judgments": _check_judgments,
+    "config": _check_config,
+    "presets": _check_presets,
+}
