@@ -83,7 +83,8 @@ def validate(
         for r in reports:
             print_problems(err, r.problems)
             if r.ok:
-                out.print(f"[green]ok[/green] {r.file} ({r.kind}) {'; '.join(r.notes)}")
+                notes = "; ".join(r.notes)
+                out.print(f"[green]ok[/green] {r.file} ({r.kind}) {notes}", soft_wrap=True)
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
@@ -22,15 +23,10 @@ def print_problems(console: Console, problems: Sequence[Problem]) -> None:
     for p in problems:
         loc = p.location()
         text = f"{p.path}: {p.message}" if p.path else p.message
-        fix = f" [dim]({p.fix})[/dim]" if p.fix else ""
-        prefix = f"{loc}: " if loc else ""
-        console.print(
-            f"{prefix}[bold red]error:[/bold red] {text}{fix}", markup=True, highlight=False
-        )
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+        fix = f" [dim]({escape(p.fix)})[/dim]" if p.fix else ""
+        prefix = escape(f"{loc}: ") if loc else ""
+        line = f"{prefix}[bold red]error:[/bold red] {escape(text)}{fix}"
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def _leaf_label(node: Node, lang: str) -> str:
@@ -46,11 +42,11 @@ def _leaf_label(node: Node, lang: str) -> str:
     elif ind.target is not None:
         bits.append(f"target {ind.target:g}")
     bits.append(ind.scoring.name)
-    return f"[dim]{_escape(' · '.join(b for b in bits if b))}[/dim]"
+    return f"[dim]{escape(' · '.join(b for b in bits if b))}[/dim]"
 
 
 def _node_label(node: Node, lang: str) -> str:
-    name = _escape(node.name.get(lang))
+    name = escape(node.name.get(lang))
     head = f"[bold]{name}[/bold] [cyan]{node.id}[/cyan]"
     if node.is_leaf:
         return f"{head}  {_leaf_label(node, lang)}"
@@ -60,7 +56,7 @@ def _node_label(node: Node, lang: str) -> str:
 
 def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None) -> Tree:
     """The hierarchy as a rich Tree, down to ``depth`` levels below the root."""
-    title = f"[bold]{_escape(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan] {index.version}"
+    title = f"[bold]{escape(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan] {index.version}"
     tree = Tree(title)
     stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
     while stack:

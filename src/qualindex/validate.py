@@ -67,15 +67,11 @@ def validate_paths(paths: Sequence[str | Path]) -> list[FileReport]:
         if report.problems:
             continue
         check = _CHECKS.get(report.kind or "", _unknown_kind)
-        _collect(report, lambda r=report: check(r, indexes))  # type: ignore[misc]
+        try:
+            check(report, indexes)
+        except QualindexError as exc:
+            report.problems.extend(exc.problems)
     return [reports[str(p)] for p in paths]
-
-
-def _collect(report: FileReport, action: Callable[[], None]) -> None:
-    try:
-        action()
-    except QualindexError as exc:
-        report.problems.extend(exc.problems)
 
 
 def _check_index(report: FileReport, indexes: dict[str, IndexSystem]) -> None:

@@ -8,6 +8,7 @@ that all problems of a file are reported together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -295,7 +296,7 @@ def _check_scoring(
         )
     if scoring is not None and scoring.method == "piecewise":
         xs = [p[0] for p in scoring.points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
             problems.append(
                 doc.problem(
                     (*path, "scoring", "points"),

@@ -88,7 +88,8 @@ def schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) 
     """One problem per located pydantic error (type alternatives of a union merged)."""
     by_path: dict[PathKey, list[dict[str, Any]]] = {}
     for err in exc.errors():
-        by_path.setdefault(_real_path(doc.data, err["loc"]), []).append(dict(err))
+        path = _real_path(doc.data, err["loc"], missing=err["type"] == "missing")
+        by_path.setdefault(path, []).append(dict(err))
     problems = []
     paths = list(by_path)
     for path, errs in by_path.items():
@@ -99,7 +100,7 @@ def schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) 
     return problems
 
 
-def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+def _real_path(data: Any, loc: tuple[Any, ...], *, missing: bool = False) -> PathKey:
     """The part of a pydantic ``loc`` that exists in the data (drops union-branch labels)."""
     path: list[str | int] = []
     cur = data
@@ -109,11 +110,8 @@ def _real_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
         ):
             cur = cur[el]
             path.append(el)
-        elif isinstance(cur, dict) and el not in cur and isinstance(el, str) and "[" not in el:
-            # a key that is absent: either a missing field or a union label; keep the
-            # field name only when it is the last element (a missing key)
-            if i == len(loc) - 1:
-                path.append(el)
+        elif missing and i == len(loc) - 1:
+            path.append(el)  # the name of the missing field
     return tuple(path)
 
 
@@ -181,9 +179,17 @@ def _fields_at(model: type[BaseModel], data: Any, path: PathKey) -> list[str]:
             tp = info.annotation if info else None
         elif origin in (list, tuple, dict):
             tp = typing.get_args(tp)[-1] if origin is not tuple else typing.get_args(tp)[0]
-        cur = cur[el] if isinstance(cur, (dict, list)) else None
+        cur = _child(cur, el)
     tp = _concrete(tp, cur)
     return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _child(value: Any, key: str | int) -> Any:
+    if isinstance(value, dict):
+        return value.get(key)
+    if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+        return value[key]
+    return None
 
 
 def _concrete(tp: Any, value: Any) -> Any:
@@ -278,7 +284,8 @@ def _method(spec: BaseModel | None) -> Method | None:
     if spec is None:
         return None
     params = spec.model_dump(exclude={"method"})
-    return Method(spec.method, frozen_map(params))
+    name: str = spec.method  # type: ignore[attr-defined]  # every method spec has one
+    return Method(name, frozen_map(params))
 
 
 def _missing(spec: MissingSpec | None) -> Missing | None:

@@ -157,13 +157,13 @@ def _check_depth(text: str, name: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
+                line, col = _mark(event)
                 raise IndexFileError(
                     Problem(
                         f"nesting is deeper than {MAX_DEPTH} levels",
                         file=name,
-                        line=mark.line + 1,
-                        col=mark.column + 1,
+                        line=line,
+                        col=col,
                         fix="flatten the structure; an index system rarely needs more than 10",
                     )
                 )
@@ -304,5 +304,6 @@ def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     return extra + pairs
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
