@@ -34,7 +34,7 @@ class RunConfig:
     evaluate: EvaluateRunSpec
     report: ReportRunSpec
     data: DataRunSpec | None
-    data_path: Path | None
+    data_paths: tuple[Path, ...]
 
     @property
     def base(self) -> Path:
@@ -51,11 +51,14 @@ def load_run_config(path: str | Path) -> RunConfig:
         raise IndexFileError(
             doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
         )
-    data_path = base / spec.data.path if spec.data else None
-    if data_path is not None and not data_path.is_file():
-        raise IndexFileError(
-            doc.problem(("data", "path"), f"data file {spec.data.path!r} not found")  # type: ignore[union-attr]
-        )
+    files = spec.data.files if spec.data else []
+    missing = [
+        doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
+        for i, f in enumerate(files)
+        if not (base / f.path).is_file()
+    ]
+    if missing:
+        raise IndexFileError(missing)
     return RunConfig(
         file=Path(path),
         index=index,
@@ -64,7 +67,7 @@ def load_run_config(path: str | Path) -> RunConfig:
         evaluate=spec.evaluate,
         report=spec.report,
         data=spec.data,
-        data_path=data_path,
+        data_paths=tuple(base / f.path for f in files),
     )
 
 

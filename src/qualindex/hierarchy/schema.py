@@ -304,13 +304,22 @@ class WeightingRunSpec(_Spec):
     cr_policy: Literal["include", "exclude", "flag"] = "flag"
 
 
-class DataRunSpec(_Spec):
+class DataFileSpec(_Spec):
+    """One input table: ``wide`` (a row per entity and period) or ``respondent`` (a row per
+    survey answer sheet, averaged per entity and period)."""
+
     path: str
     layout: Literal["wide", "respondent"] = "wide"
+    sheet: str | None = None
+
+
+class DataRunSpec(_Spec):
+    """Where the measured values are and which columns identify an entity."""
+
     entity: str
     period: str | None = None
     group: list[str] = []
-    sheet: str | None = None
+    files: Annotated[list[DataFileSpec], Field(min_length=1)]
     columns: dict[str, str] = {}
 
 

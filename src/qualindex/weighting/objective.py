@@ -69,6 +69,10 @@ StdNormalization = Literal["minmax", "none"]
 ENTROPY_NORMALIZATIONS: tuple[str, ...] = get_args(EntropyNormalization)
 STD_NORMALIZATIONS: tuple[str, ...] = get_args(StdNormalization)
 
+#: CRITIC information below this fraction of the summed contrasts is treated as zero: it can only
+#: arise from columns that are identical after min-max normalisation, up to floating-point noise.
+_DEGENERATE_RTOL = 1e-12
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveWeights:
@@ -168,12 +172,14 @@ def _minmax(X: FloatArray, dirs: FloatArray, method: str) -> FloatArray:
     return np.where(dirs > 0, R, 1.0 - R)
 
 
-def _normalise(scores: FloatArray, method: str, what: str) -> FloatArray:
+def _normalise(
+    scores: FloatArray, method: str, what: str, reason: str = "no column varies"
+) -> FloatArray:
     total = float(scores.sum())
     if total <= 0.0:
         raise InputError(
-            f"every criterion has {what} = 0, so {method} weights are undefined (no column "
-            "separates the alternatives); use equal weights or a subjective method instead"
+            f"every criterion has {what} = 0, so {method} weights are undefined ({reason}); "
+            "use equal weights or a subjective method instead"
         )
     return scores / total
 
@@ -280,7 +286,8 @@ def critic_weights(X: ArrayLike, *, directions: ArrayLike | None = None) -> Obje
     :math:`\\rho_{jk}` the Pearson correlation of columns ``j`` and ``k`` (conflict).  This is the
     original method: signed correlations, no absolute value (Mukhametzyanov 2021 proposes
     :math:`1 - |\\rho|`, which is a different method).  A constant column makes the min-max step
-    divide by zero and raises :class:`InputError`.  With ``m <= 3`` alternatives the correlations
+    divide by zero and raises :class:`InputError`; so do columns that are all identical after
+    min-max normalisation (every :math:`\\rho_{jk} = 1`, so every :math:`C_j = 0`).  With ``m <= 3`` alternatives the correlations
     are ``+-1`` or unstable; interpret such weights with care.
 
     Parameters
@@ -308,7 +315,11 @@ def critic_weights(X: ArrayLike, *, directions: ArrayLike | None = None) -> Obje
     s = R.std(axis=0, ddof=1)
     rho = np.atleast_2d(np.corrcoef(R, rowvar=False))
     C = s * (1.0 - rho).sum(axis=0)
-    return ObjectiveWeights(_normalise(C, "CRITIC", "information C_j"), "critic", R, C, rho)
+    if C.sum() <= _DEGENERATE_RTOL * s.sum():
+        # Every pair of columns is perfectly correlated; what is left of C is rounding noise.
+        C = np.zeros_like(C)
+    why = "all min-max columns are identical, i.e. perfectly correlated"
+    return ObjectiveWeights(_normalise(C, "CRITIC", "information C_j", why), "critic", R, C, rho)
 
 
 def cv_weights(X: ArrayLike, *, directions: ArrayLike | None = None) -> ObjectiveWeights:

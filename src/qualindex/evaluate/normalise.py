@@ -1,0 +1,474 @@
+"""Scoring kernels: map raw indicator values onto a common 0-100 scale.
+
+Every scorer takes a float array (``NaN`` marks a missing value and stays ``NaN``)
+and returns a new float64 array of the same shape.  A 2-D input is an
+``entities x indicators`` block; per-indicator parameters (threshold, target,
+goalposts, direction, ...) are given as scalars or as arrays that broadcast
+along the last axis, so one call scores a whole block.  Infinite values are
+rejected: a measurement is finite or missing.
+
+Conventions shared by all scorers
+---------------------------------
+* The scale is 0-100, 100 best.  ``direction="higher"`` means larger raw values
+  are better, ``"lower"`` means smaller raw values are better.
+* Scorers never round; rounding is for display.
+* ``SCORERS`` maps the method names used in index files to the functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qualindex.errors import InputError
+
+__all__ = [
+    "DIRECTIONS",
+    "SCORERS",
+    "Direction",
+    "ahp_relative",
+    "direction_sign",
+    "goalposts",
+    "likert",
+    "linear",
+    "minmax",
+    "piecewise",
+    "rank_score",
+    "ratio",
+    "target_band",
+    "zscore",
+]
+
+FloatArray = NDArray[np.float64]
+Direction = Literal["higher", "lower"]
+DIRECTIONS: tuple[str, ...] = ("higher", "lower")
+SCALE_MIN = 0.0
+SCALE_MAX = 100.0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_float(x: ArrayLike, name: str, *, allow_nan: bool = True) -> FloatArray:
+    """Convert to a float64 array; reject infinities (and NaN unless allowed)."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
+    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "finite or NaN (missing)" if allow_nan else "finite"
+        raise InputError(
+            f"{name}{list(where)} = {arr[where]} must be {kind}; "
+            "replace infinities by a measured value or NaN"
+        )
+    return arr
+
+
+def _param(value: ArrayLike, name: str, shape: tuple[int, ...]) -> FloatArray:
+    """A finite scoring parameter that must broadcast against the data's shape."""
+    arr = _as_float(value, name, allow_nan=False)
+    try:
+        np.broadcast_shapes(arr.shape, shape)
+    except ValueError:
+        raise InputError(
+            f"{name} has shape {arr.shape} but the data has shape {shape}; give a scalar "
+            f"or one value per indicator (last axis, length {shape[-1] if shape else 1})"
+        ) from None
+    return arr
+
+
+def _check_choice(value: object, choices: Sequence[str], name: str) -> None:
+    if value not in choices:
+        raise InputError(
+            f"{name} {value!r} is not one of {', '.join(map(str, choices))}; use one of these"
+        )
+
+
+def direction_sign(direction: str | Sequence[str], name: str = "direction") -> FloatArray:
+    """Map ``"higher"``/``"lower"`` (scalar or one per indicator) to +1.0 / -1.0."""
+    items = [direction] if isinstance(direction, str) else list(direction)
+    for item in items:
+        _check_choice(item, DIRECTIONS, name)
+    signs = np.array([1.0 if d == "higher" else -1.0 for d in items])
+    return np.asarray(signs[0]) if isinstance(direction, str) else signs
+
+
+def _clip(out: FloatArray) -> FloatArray:
+    np.clip(out, SCALE_MIN, SCALE_MAX, out=out)
+    return out
+
+
+# --------------------------------------------------------------------------- scorers
+
+
+def linear(
+    x: ArrayLike,
+    *,
+    threshold: ArrayLike,
+    target: ArrayLike,
+    threshold_score: float = 60.0,
+    target_score: float = 100.0,
+    clip: bool = True,
+) -> FloatArray:
+    r"""Threshold/target linear scoring (a qualindex convention, not a standard).
+
+    The score is the straight line through ``(threshold, threshold_score)`` and
+    ``(target, target_score)``:
+
+    .. math::
+
+        s(x) = s_t + (x - t)\,\frac{s_T - s_t}{T - t}
+
+    The direction follows from the parameters: ``target > threshold`` scores a
+    "higher is better" indicator, ``target < threshold`` a "lower is better" one.
+    Beyond the target the line keeps rising and, with ``clip=True``, is clipped at
+    100; below the threshold it keeps falling linearly and reaches 0 at the
+    line's zero crossing :math:`x_0 = t - s_t (T - t)/(s_T - s_t)`, below which
+    the score is clipped at 0.  With the defaults (60 at the threshold, 100 at the
+    target) an availability threshold of 99.0 % and target of 99.9 % gives 0 at
+    97.65 %.
+
+    Parameters
+    ----------
+    x : array_like
+        Raw values (``NaN`` = missing); 1-D or ``entities x indicators``.
+    threshold, target : array_like
+        Scalars or one value per indicator (last axis); must differ everywhere.
+    threshold_score, target_score : float
+        Scores at the two anchor points, ``0 <= threshold_score < target_score <= 100``.
+    clip : bool
+        Clip to [0, 100] (default).  Without clipping the raw line is returned.
+
+    Returns
+    -------
+    numpy.ndarray
+        Scores with the shape of ``x``.
+    """
+    xa = _as_float(x, "x")
+    thr = _param(threshold, "threshold", xa.shape)
+    tgt = _param(target, "target", xa.shape)
+    if not 0.0 <= threshold_score < target_score <= SCALE_MAX:
+        raise InputError(
+            f"threshold_score={threshold_score}, target_score={target_score} must satisfy "
+            "0 <= threshold_score < target_score <= 100; the target scores above the threshold"
+        )
+    same = np.broadcast_to(thr == tgt, np.broadcast_shapes(thr.shape, tgt.shape))
+    if same.any():
+        where = tuple(int(i) for i in np.argwhere(same)[0])
+        raise InputError(
+            f"threshold == target == {np.broadcast_to(thr, same.shape)[where]} at {list(where)}; "
+            "a linear scale needs two different anchor values"
+        )
+    slope = (target_score - threshold_score) / (tgt - thr)
+    intercept = threshold_score - slope * thr
+    out = xa * slope
+    out += intercept
+    return _clip(out) if clip else out
+
+
+def goalposts(
+    x: ArrayLike,
+    *,
+    lo: ArrayLike,
+    hi: ArrayLike,
+    direction: str | Sequence[str] = "higher",
+) -> FloatArray:
+    r"""Goalpost (fixed min-max) scoring, values outside the goalposts capped.
+
+    .. math::
+
+        s = 100\,\frac{x - lo}{hi - lo}\ \text{(higher)},\qquad
+        s = 100\,\frac{hi - x}{hi - lo}\ \text{(lower)},\qquad s \in [0, 100]
+
+    This is COINr's ``n_goalposts`` and the UNDP Human Development Index dimension
+    index (scaled to 100 instead of 1).
+
+    Parameters
+    ----------
+    x : array_like
+        Raw values (``NaN`` = missing).
+    lo, hi : array_like
+        Goalposts, ``lo < hi``, scalar or one per indicator.
+    direction : {"higher", "lower"} or sequence of them
+        Which end is best; one value or one per indicator.
+
+    References
+    ----------
+    UNDP (2020). Human Development Report 2020, Technical notes, Technical note 1
+    (goalposts 20-85 years for life expectancy, ln 100 - ln 75 000 for income).
+    Becker W. et al. (2022). COINr: An R package for developing composite indicators.
+    """
+    xa = _as_float(x, "x")
+    low, high = _param(lo, "lo", xa.shape), _param(hi, "hi", xa.shape)
+    if np.any(low >= high):
+        raise InputError(f"goalposts lo={low} must be < hi={high}; swap or widen them")
+    sign = _param(direction_sign(direction), "direction", xa.shape)
+    frac = (xa - low) / (high - low)
+    out = np.where(sign > 0, frac, 1.0 - frac) * SCALE_MAX
+    return _clip(out)
+
+
+def minmax(
+    x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int = 0
+) -> FloatArray:
+    r"""Min-max scoring over the observed data (per indicator, along ``axis``).
+
+    .. math::
+
+        s = 100\,\frac{x - \min x}{\max x - \min x}\ \text{(higher)},\qquad
+        s = 100\,\frac{\max x - x}{\max x - \min x}\ \text{(lower)}
+
+    Minimum and maximum ignore missing values.  A constant indicator carries no
+    information and raises :class:`~qualindex.errors.InputError`; use
+    :func:`goalposts` with fixed bounds instead.
+    """
+    xa = _as_float(x, "x")
+    if np.isnan(xa).all(axis=axis).any():
+        raise InputError("an indicator has no observed value; min-max needs at least one")
+    lo = np.nanmin(xa, axis=axis, keepdims=True)
+    hi = np.nanmax(xa, axis=axis, keepdims=True)
+    if np.any(hi == lo):
+        col = int(np.flatnonzero(np.ravel(hi == lo))[0])
+        raise InputError(
+            f"indicator {col} is constant ({np.ravel(lo)[col]}); min-max is undefined, "
+            "score it with goalposts(lo=..., hi=...) or drop it"
+        )
+    sign = direction_sign(direction)
+    frac = (xa - lo) / (hi - lo)
+    return np.where(sign > 0, frac, 1.0 - frac) * SCALE_MAX
+
+
+def target_band(
+    x: ArrayLike, *, low: ArrayLike, high: ArrayLike, tolerance: ArrayLike
+) -> FloatArray:
+    r"""Score 100 inside ``[low, high]``, falling linearly to 0 at ``tolerance`` outside.
+
+    .. math::
+
+        s = 100\,\max\!\left(0,\ 1 - \frac{\max(low - x,\ x - high,\ 0)}{tolerance}\right)
+
+    For "target" indicators such as a temperature set point or a staffing ratio.
+    """
+    xa = _as_float(x, "x")
+    lo, hi = _param(low, "low", xa.shape), _param(high, "high", xa.shape)
+    tol = _param(tolerance, "tolerance", xa.shape)
+    if np.any(lo > hi):
+        raise InputError(f"band low={lo} must be <= high={hi}; swap them")
+    if np.any(tol <= 0):
+        raise InputError(f"tolerance={tol} must be > 0; it is the distance at which 0 is reached")
+    dist = np.maximum(np.maximum(lo - xa, xa - hi), 0.0)
+    return _clip((1.0 - dist / tol) * SCALE_MAX)
+
+
+def piecewise(x: ArrayLike, points: Sequence[tuple[float, float]] | ArrayLike) -> FloatArray:
+    r"""Piecewise-linear interpolation in a table of ``(value, score)`` points.
+
+    Between two points the score is interpolated linearly; beyond the first and
+    last points it stays flat at their scores.  Points may be given in any order
+    of value but values must be distinct; scores must lie in [0, 100].  The same
+    table applies to every element of ``x``.
+
+    Examples
+    --------
+    Response time in seconds: ``[(1, 100), (3, 80), (10, 40), (30, 0)]`` scores
+    2 s as 90 and 60 s as 0.
+    """
+    xa = _as_float(x, "x")
+    pts = _as_float(points, "points", allow_nan=False)
+    if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] < 2:
+        raise InputError(
+            f"points has shape {pts.shape}; give at least two (value, score) pairs"
+        )
+    order = np.argsort(pts[:, 0], kind="stable")
+    vals, scores = pts[order, 0], pts[order, 1]
+    if np.any(np.diff(vals) == 0):
+        dup = vals[1:][np.diff(vals) == 0][0]
+        raise InputError(f"points value {dup} appears twice; each value needs one score")
+    if np.any((scores < SCALE_MIN) | (scores > SCALE_MAX)):
+        raise InputError(f"points scores {scores.tolist()} must lie in [0, 100]")
+    out = np.interp(xa, vals, scores)
+    out[np.isnan(xa)] = np.nan
+    return out
+
+
+def ratio(
+    x: ArrayLike,
+    *,
+    baseline: ArrayLike,
+    direction: str | Sequence[str] = "higher",
+    clip: bool = True,
+) -> FloatArray:
+    r"""Ratio to a baseline (基准值): :math:`100\,x/b` (higher) or :math:`100\,b/x` (lower).
+
+    With ``clip=True`` (default) the result is capped to [0, 100], i.e. reaching the
+    baseline is full marks; ``clip=False`` shows over-achievement above 100.
+    Values must be ``>= 0`` (and ``> 0`` for "lower", which divides by ``x``);
+    the baseline must be ``> 0``.
+    """
+    xa = _as_float(x, "x")
+    base = _param(baseline, "baseline", xa.shape)
+    if np.any(base <= 0):
+        raise InputError(f"baseline={base} must be > 0; a ratio needs a positive reference")
+    sign = _param(direction_sign(direction), "direction", xa.shape)
+    low = np.broadcast_to(sign < 0, xa.shape)
+    if np.any(xa < 0) or np.any((xa == 0) & low):
+        raise InputError("ratio scoring needs x >= 0 (x > 0 for 'lower'); use linear scoring")
+    with np.errstate(divide="ignore"):
+        out = np.where(low, base / xa, xa / base) * SCALE_MAX
+    return _clip(out) if clip else out
+
+
+def zscore(
+    x: ArrayLike,
+    direction: str | Sequence[str] = "higher",
+    *,
+    to_scale: bool = False,
+    axis: int = 0,
+) -> FloatArray:
+    r"""Standardise per indicator: :math:`z = \pm (x - \bar x)/s` (sample s.d., ddof = 1).
+
+    The sign flips for ``"lower"`` so that a larger z is always better.  With
+    ``to_scale=True`` the z-score is mapped to a 0-100 display as the T-score
+    :math:`50 + 10 z` clipped to [0, 100] (5 standard deviations either side).
+    Missing values are ignored in the mean and s.d.; a constant indicator raises.
+    """
+    xa = _as_float(x, "x")
+    counts = np.sum(~np.isnan(xa), axis=axis)
+    if np.any(counts < 2):
+        raise InputError("z-scores need at least two observed values per indicator")
+    mean = np.nanmean(xa, axis=axis, keepdims=True)
+    std = np.nanstd(xa, axis=axis, ddof=1, keepdims=True)
+    if np.any(std == 0):
+        raise InputError("an indicator is constant (s.d. 0); z-scores are undefined")
+    z = (xa - mean) / std * direction_sign(direction)
+    return _clip(50.0 + 10.0 * z) if to_scale else z
+
+
+def rank_score(
+    x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int = 0
+) -> FloatArray:
+    r"""Percentile rank per indicator: :math:`s = 100\,(r - 1)/(n - 1)`.
+
+    ``r`` is the average rank (ties share it, 1 = worst) among the ``n`` observed
+    values; missing values stay ``NaN``.  A single observed value, or all values
+    tied, scores 50 (the middle).
+    """
+    from scipy.stats import rankdata
+
+    xa = _as_float(x, "x")
+    oriented = xa * direction_sign(direction)
+    ranks = rankdata(oriented, axis=axis, nan_policy="omit")
+    n = np.sum(~np.isnan(xa), axis=axis, keepdims=True).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(n > 1, (ranks - 1.0) / (n - 1.0) * SCALE_MAX, 50.0)
+    out[np.isnan(xa)] = np.nan
+    return np.asarray(out, dtype=np.float64)
+
+
+def likert(
+    x: ArrayLike, score_map: Mapping[float, float], *, reverse: bool = False
+) -> FloatArray:
+    r"""Map Likert points (or category codes) to scores with a score map.
+
+    ``score_map`` maps each answer point to its score, e.g. the 5-point map
+    ``{5: 100, 4: 80, 3: 60, 2: 40, 1: 20}``.  With ``reverse=True`` a
+    negatively worded item is reverse-scored first, :math:`x' = \min + \max - x`
+    over the map's points.  Missing answers stay ``NaN``; an answer that is not
+    in the map raises.
+    """
+    xa = _as_float(x, "x")
+    if not score_map:
+        raise InputError("score_map is empty; map every answer point to a score")
+    keys = np.array(sorted(float(k) for k in score_map), dtype=np.float64)
+    values = np.array([float(score_map[k]) for k in sorted(score_map)], dtype=np.float64)
+    if reverse:
+        xa = keys[0] + keys[-1] - xa
+    idx = np.searchsorted(keys, xa)
+    idx_c = np.clip(idx, 0, len(keys) - 1)
+    known = keys[idx_c] == xa
+    observed = ~np.isnan(xa)
+    if np.any(observed & ~known):
+        bad = xa[observed & ~known][0]
+        raise InputError(
+            f"answer {bad} is not in the score map (points {keys.tolist()}); "
+            "recode it or mark it missing (NaN)"
+        )
+    out = values[idx_c]
+    out[~observed] = np.nan
+    return out
+
+
+def ahp_relative(
+    pairwise_or_values: ArrayLike, mode: Literal["distributive", "ideal"] = "distributive"
+) -> FloatArray:
+    r"""AHP relative measurement of alternatives, distributive or ideal synthesis.
+
+    A square reciprocal matrix of pairwise comparisons is reduced to its
+    principal right eigenvector; a 1-D array is taken as priorities/ratings
+    already.  ``mode="distributive"`` normalises to sum 1; ``mode="ideal"``
+    divides by the largest value, so the best alternative gets 1 and adding or
+    removing an alternative cannot reverse the ranks of the others (Saaty's
+    remedy for rank reversal).  Multiply by 100 for a 0-100 display.
+
+    References
+    ----------
+    Saaty T.L. (1994). How to make a decision: the analytic hierarchy process.
+    Interfaces 24(6), 19-43 (distributive and ideal modes).
+    Belton V., Gear T. (1983). On a short-coming of Saaty's method of analytic
+    hierarchies. Omega 11(3), 228-230.
+    """
+    _check_choice(mode, ("distributive", "ideal"), "mode")
+    arr = _as_float(pairwise_or_values, "pairwise_or_values", allow_nan=False)
+    if arr.ndim == 2:
+        values = _principal_eigenvector(arr)
+    elif arr.ndim == 1 and arr.size >= 1:
+        values = arr.copy()
+    else:
+        raise InputError(
+            f"pairwise_or_values has shape {arr.shape}; give a square matrix or a 1-D vector"
+        )
+    if np.any(values < 0) or not np.any(values > 0):
+        raise InputError(f"priorities {values.tolist()} must be >= 0 with at least one > 0")
+    return values / (values.sum() if mode == "distributive" else values.max())
+
+
+def _principal_eigenvector(matrix: FloatArray) -> FloatArray:
+    n = matrix.shape[0]
+    if matrix.shape != (n, n) or n < 1:
+        raise InputError(f"pairwise matrix has shape {matrix.shape}; it must be square")
+    if np.any(matrix <= 0):
+        i, j = (int(v) for v in np.argwhere(matrix <= 0)[0])
+        raise InputError(
+            f"matrix[{i}, {j}] = {matrix[i, j]} must be > 0; pairwise judgments are positive"
+        )
+    if not np.allclose(matrix * matrix.T, 1.0, rtol=1e-6):
+        i, j = (int(v) for v in np.argwhere(~np.isclose(matrix * matrix.T, 1.0))[0])
+        raise InputError(
+            f"matrix[{i}, {j}] = {matrix[i, j]} and matrix[{j}, {i}] = {matrix[j, i]} are not "
+            "reciprocal; set a_ji = 1 / a_ij"
+        )
+    eigvals, eigvecs = np.linalg.eig(matrix)
+    k = int(np.argmax(eigvals.real))
+    vec = np.abs(eigvecs[:, k].real)
+    return np.asarray(vec / vec.sum(), dtype=np.float64)
+
+
+Scorer = Callable[..., Any]
+
+SCORERS: dict[str, Scorer] = {
+    "linear": linear,
+    "goalposts": goalposts,
+    "minmax": minmax,
+    "target_band": target_band,
+    "piecewise": piecewise,
+    "ratio": ratio,
+    "zscore": zscore,
+    "rank": rank_score,
+    "likert": likert,
+    "ahp_relative": ahp_relative,
+}
