@@ -188,6 +188,10 @@ def decision_matrices(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
     ranges = X.max(axis=0) - X.min(axis=0)
     assume(bool(np.all(ranges > 1e-2 * X.max(axis=0))))
     dirs = np.array(draw(st.lists(st.sampled_from([1, -1]), min_size=n, max_size=n)))
+    # CRITIC is undefined when every min-max column is the same (tested separately).
+    R = (X - X.min(axis=0)) / ranges
+    R = np.where(dirs > 0, R, 1 - R)
+    assume(bool(np.ptp(R, axis=1).max() > 1e-3))
     return X, dirs
 
 
@@ -260,6 +264,11 @@ def test_result_arrays_are_read_only() -> None:
 def test_critic_constant_column_names_column_and_fix() -> None:
     with pytest.raises(InputError, match=r"column 1 of X is constant .*drop the column"):
         critic_weights([[1, 7, 2], [2, 7, 5], [3, 7, 4]])
+
+
+def test_critic_perfectly_correlated_columns_raise() -> None:
+    with pytest.raises(InputError, match=r"CRITIC weights are undefined.*perfectly correlated"):
+        critic_weights([[1, 10], [2, 20], [4, 40]])
 
 
 def test_std_minmax_constant_column_raises() -> None:

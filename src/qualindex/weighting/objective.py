@@ -287,8 +287,8 @@ def critic_weights(X: ArrayLike, *, directions: ArrayLike | None = None) -> Obje
     original method: signed correlations, no absolute value (Mukhametzyanov 2021 proposes
     :math:`1 - |\\rho|`, which is a different method).  A constant column makes the min-max step
     divide by zero and raises :class:`InputError`; so do columns that are all identical after
-    min-max normalisation (every :math:`\\rho_{jk} = 1`, so every :math:`C_j = 0`).  With ``m <= 3`` alternatives the correlations
-    are ``+-1`` or unstable; interpret such weights with care.
+    min-max normalisation (every :math:`\\rho_{jk} = 1`, so every :math:`C_j = 0`).  With
+    ``m <= 3`` alternatives the correlations are ``+-1`` or unstable; read such weights with care.
 
     Parameters
     ----------
