@@ -29,6 +29,7 @@ __all__ = [
     "DIRECTIONS",
     "SCORERS",
     "Direction",
+    "ScoreMap",
     "ahp_relative",
     "direction_sign",
     "goalposts",
@@ -44,6 +45,8 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 Direction = Literal["higher", "lower"]
+#: Answer point -> score; int or float keys (``{5: 100, 4: 80, ...}``).
+ScoreMap = Mapping[int, float] | Mapping[float, float]
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 SCALE_MIN = 0.0
 SCALE_MAX = 100.0
@@ -99,8 +102,10 @@ def direction_sign(direction: str | Sequence[str], name: str = "direction") -> F
 
 
 def _clip(out: FloatArray) -> FloatArray:
-    np.clip(out, SCALE_MIN, SCALE_MAX, out=out)
-    return out
+    """Clip to the scale in place (a 0-d result is first made an array)."""
+    arr = np.asarray(out, dtype=np.float64)
+    np.clip(arr, SCALE_MIN, SCALE_MAX, out=arr)
+    return arr
 
 
 # --------------------------------------------------------------------------- scorers
@@ -213,9 +218,7 @@ def goalposts(
     return _clip(out)
 
 
-def minmax(
-    x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int = 0
-) -> FloatArray:
+def minmax(x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int = 0) -> FloatArray:
     r"""Min-max scoring over the observed data (per indicator, along ``axis``).
 
     .. math::
@@ -281,9 +284,7 @@ def piecewise(x: ArrayLike, points: Sequence[tuple[float, float]] | ArrayLike) -
     xa = _as_float(x, "x")
     pts = _as_float(points, "points", allow_nan=False)
     if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] < 2:
-        raise InputError(
-            f"points has shape {pts.shape}; give at least two (value, score) pairs"
-        )
+        raise InputError(f"points has shape {pts.shape}; give at least two (value, score) pairs")
     order = np.argsort(pts[:, 0], kind="stable")
     vals, scores = pts[order, 0], pts[order, 1]
     if np.any(np.diff(vals) == 0):
@@ -370,9 +371,7 @@ def rank_score(
     return np.asarray(out, dtype=np.float64)
 
 
-def likert(
-    x: ArrayLike, score_map: Mapping[float, float], *, reverse: bool = False
-) -> FloatArray:
+def likert(x: ArrayLike, score_map: ScoreMap, *, reverse: bool = False) -> FloatArray:
     r"""Map Likert points (or category codes) to scores with a score map.
 
     ``score_map`` maps each answer point to its score, e.g. the 5-point map
@@ -384,8 +383,11 @@ def likert(
     xa = _as_float(x, "x")
     if not score_map:
         raise InputError("score_map is empty; map every answer point to a score")
-    keys = np.array(sorted(float(k) for k in score_map), dtype=np.float64)
-    values = np.array([float(score_map[k]) for k in sorted(score_map)], dtype=np.float64)
+    pairs = sorted((float(k), float(v)) for k, v in score_map.items())
+    keys = np.array([k for k, _ in pairs], dtype=np.float64)
+    values = np.array([v for _, v in pairs], dtype=np.float64)
+    if np.any(np.diff(keys) == 0):
+        raise InputError(f"score_map has the point {keys[1:][np.diff(keys) == 0][0]} twice")
     if reverse:
         xa = keys[0] + keys[-1] - xa
     idx = np.searchsorted(keys, xa)
