@@ -69,8 +69,11 @@ def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None
 
 def catalog_table(entries: Sequence[CatalogEntry], *, lang: str = "zh") -> Table:
     table = Table(title="qualindex catalogue")
-    for col in ("id", "name", "levels", "indicators", "source"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("name")
+    table.add_column("levels", justify="right")
+    table.add_column("indicators", justify="right")
+    table.add_column("source", overflow="fold")
     for e in entries:
         if e.index is None:
             table.add_row(e.id, "[red]invalid[/red]", "", "", str(e.problems[0]))

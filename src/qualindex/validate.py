@@ -12,7 +12,7 @@ from qualindex.errors import Problem, QualindexError
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets, parse_spec
 from qualindex.hierarchy.model import IndexSystem
-from qualindex.hierarchy.schema import JudgmentSpec
+from qualindex.hierarchy.schema import IndexSpec, JudgmentSpec
 from qualindex.hierarchy.yamlio import read_yaml
 
 __all__ = ["FileReport", "validate_paths"]
@@ -104,6 +104,9 @@ def _check_presets(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
 
 
 def _unknown_kind(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
+    doc = read_yaml(report.file)
+    if not isinstance(doc.data, dict):
+        parse_spec(doc, IndexSpec)  # raises "expected a mapping of keys at the top"
     report.problems.append(
         Problem(
             "cannot tell what this file is",

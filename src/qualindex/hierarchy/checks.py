@@ -228,7 +228,7 @@ def _check_direction(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
         problems.append(
             doc.problem(
                 (*path, "band"),
-                f"band {list(node.band)} runs high to low",
+                f"band [{node.band[0]:g}, {node.band[1]:g}] runs high to low",
                 fix=f"write band: [{node.band[1]:g}, {node.band[0]:g}]",
             )
         )

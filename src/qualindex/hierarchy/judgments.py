@@ -65,6 +65,11 @@ def parse_pair_value(raw: Any, labels: dict[str, int] | Any) -> float | None:
         return float(value) if value is not None else None
 
 
+def _shown(raw: Any) -> str:
+    """A judgment value as the user wrote it (YAML's 3 arrives as 3.0)."""
+    return f"{raw:g}" if isinstance(raw, float) else repr(raw)
+
+
 def uses_method(node: Node, family: str) -> bool:
     """Whether ``node`` is weighted by ``family`` alone or as the subjective part."""
     w = node.weighting
@@ -242,8 +247,8 @@ class _Ctx:
             if first is not None and not math.isclose(value, first.value, rel_tol=1e-9):
                 self.add(
                     ("pairwise", node_id, i),
-                    f"pair ({a}, {b}) given twice: {raw!r} here and {first.raw!r} at line "
-                    f"{first.loc.line}",
+                    f"pair ({a}, {b}) given twice: {_shown(raw)} here and "
+                    f"{_shown(first.raw)} at line {first.loc.line}",
                     "keep one of them",
                 )
             seen.setdefault(key, pair)
@@ -262,14 +267,14 @@ class _Ctx:
             hint = did_you_mean(str(raw), self.presets.saaty_labels)
             self.add(
                 (*path, 2),
-                f"{raw!r} is not a number, a fraction like '1/3' or a Saaty label",
+                f"{_shown(raw)} is not a number, a fraction like '1/3' or a Saaty label",
                 hint or "use 1-9, 1/2-1/9 or a label such as 明显重要 / strong",
             )
             return None
         if not math.isfinite(value) or not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
             self.add(
                 (*path, 2),
-                f"{raw!r} is off Saaty's scale 1/9..9",
+                f"{_shown(raw)} is off Saaty's scale 1/9..9",
                 "use 1-9 when the first is more important, 1/2-1/9 when less",
             )
             return None

@@ -1,0 +1,70 @@
+"""The command line: exit codes, output, and no traceback for user errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from qualindex import __version__
+from qualindex.cli import app
+
+ROOT = Path(__file__).parents[1]
+NSQ = ROOT / "indicators" / "network-service-quality.yaml"
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_usage_errors_exit_2() -> None:
+    assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+    assert runner.invoke(app, ["show"]).exit_code == 2
+    assert runner.invoke(app, ["show", str(NSQ), "--lang", "fr"]).exit_code == 2
+
+
+def test_validate_ok() -> None:
+    result = runner.invoke(app, ["validate", str(NSQ), str(ROOT / "configs" / "presets.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok ") == 2
+
+
+def test_show_tree_in_both_languages() -> None:
+    zh = runner.invoke(app, ["show", str(NSQ)])
+    en = runner.invoke(app, ["show", str(NSQ), "--lang", "en", "--depth", "1"])
+    assert zh.exit_code == en.exit_code == 0
+    assert "服务可靠性" in zh.output and "mttr" in zh.output
+    assert "Reliability" in en.output and "mttr" not in en.output
+
+
+def test_show_invalid_file_exits_1_without_traceback() -> None:
+    bad = ROOT / "tests" / "data" / "invalid" / "bad-direction.yaml"
+    result = runner.invoke(app, ["show", str(bad)])
+    assert result.exit_code == 1
+    assert "did you mean 'higher'" in result.output and "Traceback" not in result.output
+
+
+def test_catalog_lists_built_in_entries() -> None:
+    result = runner.invoke(app, ["catalog", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "network-service-quality" in result.output
+
+
+def test_init_scaffolds_a_valid_project(tmp_path: Path) -> None:
+    dest = tmp_path / "project"
+    result = runner.invoke(app, ["init", str(dest), "--from", "network-service-quality"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in dest.iterdir())
+    assert "network-service-quality.yaml" in files and "run.yaml" in files
+    check = runner.invoke(app, ["validate", str(dest / "run.yaml")])
+    assert check.exit_code == 0, check.output
+
+
+def test_init_refuses_non_empty_folder_and_unknown_id(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = runner.invoke(app, ["init", str(tmp_path), "--from", "network-service-quality"])
+    assert result.exit_code == 1 and "not empty" in result.output
+    result = runner.invoke(app, ["init", str(tmp_path / "x"), "--from", "network-servce-quality"])
+    assert result.exit_code == 1 and "did you mean 'network-service-quality'" in result.output
