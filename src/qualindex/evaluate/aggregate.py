@@ -78,9 +78,7 @@ def _reject_infinite(scores: FloatArray, result: FloatArray) -> None:
         return
     suspects = scores[bad_rows] if scores.ndim > 1 else scores
     if np.isinf(suspects).any():
-        raise InputError(
-            "scores contain an infinite value; scores must be finite or NaN (missing)"
-        )
+        raise InputError("scores contain an infinite value; scores must be finite or NaN (missing)")
 
 
 def weighted_mean(scores: ArrayLike, weights: ArrayLike) -> FloatArray:
