@@ -1,0 +1,166 @@
+"""Benchmark: AHP kernels against the same math written as plain numpy.
+
+Cases
+-----
+1. ``ahp_batch`` on 10,000 random reciprocal 7x7 matrices (weights + CR).
+2. ``group_ahp`` (AIJ) on 1,000 experts' 9x9 matrices: per-expert CR, the AIJ group matrix and
+   the group weights (ours also computes consensus and dispersion, and validates every cell).
+
+"reference" is an inline plain-numpy implementation: batched ``np.linalg.eig``, Perron root
+and vector, CI/CR, element-wise geometric mean.  Both run in this process on the same data; a
+time is the best of ``REPEATS`` runs.  Each case also checks that both give the same numbers.
+The script prints a table and exits 1 if a case is slower than its limit x reference or
+disagrees with the reference.
+
+Run: ``.venv/bin/python benchmarks/bench_weighting.py``
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from qualindex.weighting.ahp import ahp_batch
+from qualindex.weighting.group import group_ahp
+from qualindex.weighting.ri import random_index
+
+FloatArray = NDArray[np.float64]
+
+REPEATS = 7
+SEED = 20240601
+SAATY_SCALE = np.array([1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2,
+                        1, 2, 3, 4, 5, 6, 7, 8, 9])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One row of the table."""
+
+    name: str
+    ours: float
+    reference: float
+    limit: float
+    agrees: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.reference
+
+    @property
+    def ok(self) -> bool:
+        return self.agrees and self.ratio <= self.limit
+
+
+def best_of(fn: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Best wall time of ``repeats`` calls (after one warm-up call)."""
+    fn()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def random_reciprocal(k: int, n: int, rng: np.random.Generator) -> FloatArray:
+    """``k`` reciprocal ``n x n`` matrices with upper judgments drawn from Saaty's scale."""
+    a = np.ones((k, n, n))
+    iu, ju = np.triu_indices(n, 1)
+    values = rng.choice(SAATY_SCALE, size=(k, iu.size))
+    a[:, iu, ju] = values
+    a[:, ju, iu] = 1.0 / values
+    return a
+
+
+# ------------------------------------------------------------------ plain-numpy reference
+
+
+def reference_weights_cr(stack: FloatArray, ri: float) -> tuple[FloatArray, FloatArray]:
+    """Perron vector (normalised) and CR of every matrix, straight numpy."""
+    n = stack.shape[-1]
+    vals, vecs = np.linalg.eig(stack)
+    idx = np.argmax(vals.real, axis=1)
+    rows = np.arange(stack.shape[0])
+    lam = vals.real[rows, idx]
+    w = vecs[rows, :, idx].real
+    w = w / w.sum(axis=1, keepdims=True)
+    return w, (lam - n) / (n - 1) / ri
+
+
+def reference_group(stack: FloatArray, ri: float) -> tuple[FloatArray, FloatArray]:
+    """Per-expert CR, AIJ group matrix (geometric mean) and its weights."""
+    _, cr = reference_weights_cr(stack, ri)
+    group = np.exp(np.log(stack).mean(axis=0))
+    w, _ = reference_weights_cr(group[np.newaxis], ri)
+    return cr, w[0]
+
+
+# ------------------------------------------------------------------ cases
+
+
+def case_batch_7x7() -> CaseResult:
+    """10,000 random reciprocal 7x7 matrices: weights + CR."""
+    stack = random_reciprocal(10_000, 7, np.random.default_rng(SEED))
+    ri = random_index(7, "saaty-1980")
+    ours = ahp_batch(stack)
+    w_ref, cr_ref = reference_weights_cr(stack, ri)
+    agrees = bool(
+        np.allclose(ours.weights, w_ref, rtol=1e-10) and np.allclose(ours.cr, cr_ref, atol=1e-12)
+    )
+    return CaseResult(
+        "ahp_batch: 10,000 x 7x7, weights + CR",
+        best_of(lambda: ahp_batch(stack)),
+        best_of(lambda: reference_weights_cr(stack, ri)),
+        1.5,
+        agrees,
+    )
+
+
+def case_group_9x9() -> CaseResult:
+    """1,000 experts' 9x9 matrices: per-expert CR + AIJ + group weights."""
+    stack = random_reciprocal(1_000, 9, np.random.default_rng(SEED + 1))
+    ri = random_index(9, "saaty-1980")
+    ours = group_ahp(stack, aggregation="aij")
+    cr_ref, w_ref = reference_group(stack, ri)
+    agrees = bool(
+        np.allclose(ours.expert_cr, cr_ref, atol=1e-12)
+        and np.allclose(ours.weights, w_ref, rtol=1e-10)
+    )
+    return CaseResult(
+        "group_ahp: 1,000 experts x 9x9, CR + AIJ",
+        best_of(lambda: group_ahp(stack, aggregation="aij")),
+        best_of(lambda: reference_group(stack, ri)),
+        1.5,
+        agrees,
+    )
+
+
+# ------------------------------------------------------------------ case list
+# Add a case by appending a zero-argument function that returns a CaseResult.
+# Reserved: case 3, global weights of a 64-leaf hierarchy (to be added by the hierarchy owner).
+CASES: list[Callable[[], CaseResult]] = [
+    case_batch_7x7,
+    case_group_9x9,
+]
+
+
+def main() -> int:
+    """Run every case, print the table, return 0 if all pass and 1 otherwise."""
+    results = [case() for case in CASES]
+    header = f"{'case':<44} {'ours s':>9} {'ref s':>9} {'ratio':>6} {'limit':>6}  ok"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        mark = "yes" if r.ok else ("NO (results differ)" if not r.agrees else "NO")
+        times = f"{r.ours:>9.4f} {r.reference:>9.4f} {r.ratio:>6.2f} {r.limit:>6.2f}"
+        print(f"{r.name:<44} {times}  {mark}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
