@@ -1,0 +1,522 @@
+"""Weights for a whole index system, node by node, with the provenance of every weight.
+
+Each aggregate node says how its children are weighted (``weighting: {method: ...}``);
+this module gathers that node's inputs (experts' pairwise judgments, scores, BWM
+vectors, or the children's scores for data-driven methods), calls the pure kernel
+and records how the weights came about.  Global weights are the product of local
+weights down the path from the root (Saaty 1980, hierarchic composition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from qualindex.errors import InputError, JudgmentError, Problem
+from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Method, Node, frozen_map
+
+__all__ = [
+    "ExpertCheck",
+    "NodeData",
+    "NodeWeights",
+    "TreeWeights",
+    "WeightOptions",
+    "assemble",
+    "pairwise_stack",
+    "weigh_node",
+    "weigh_tree",
+]
+
+FloatArray = NDArray[np.float64]
+OBJECTIVE = ("entropy", "critic", "cv", "std")
+
+
+@dataclass(frozen=True)
+class WeightOptions:
+    """Run-wide AHP settings; a node's own ``weighting:`` keys override them."""
+
+    priority: str = "eigenvector"
+    ri_table: str = "saaty-1980"
+    cr_limit: float | None = None  # None: by matrix size (0.05 / 0.08 / 0.10)
+    group: str = "aij"
+    cr_policy: str = "flag"
+
+
+@dataclass(frozen=True)
+class NodeData:
+    """What data-driven methods need at one node.
+
+    ``child_scores`` is entities x children on the common 0-100 scale (directions
+    already applied by scoring); ``columns`` maps child id -> raw importance ratings.
+    """
+
+    child_scores: FloatArray | None = None
+    columns: Mapping[str, FloatArray] = field(default_factory=frozen_map)
+    scale: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertCheck:
+    """One expert's consistency at one node."""
+
+    expert: str
+    cr: float
+    passed: bool
+    used: bool
+
+
+@dataclass(frozen=True)
+class NodeWeights:
+    """Local weights of one node's children and how they were obtained."""
+
+    node: str
+    children: tuple[str, ...]
+    weights: FloatArray
+    method: str
+    provenance: Mapping[str, Any]
+    cr: float | None = None
+    cr_limit: float | None = None
+    lambda_max: float | None = None
+    ci: float | None = None
+    ri: float | None = None
+    ri_table: str | None = None
+    experts: tuple[ExpertCheck, ...] = ()
+    consensus: float | None = None
+    matrix: FloatArray | None = None
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("weights", "matrix"):
+            arr = getattr(self, name)
+            if arr is not None:
+                arr = np.array(arr, dtype=float)
+                arr.setflags(write=False)
+                object.__setattr__(self, name, arr)
+
+    @property
+    def consistent(self) -> bool | None:
+        if self.cr is None or self.cr_limit is None:
+            return None
+        return self.cr <= self.cr_limit
+
+
+@dataclass(frozen=True)
+class TreeWeights:
+    """Local and global weights of every node, and the per-node details."""
+
+    index: str
+    nodes: Mapping[str, NodeWeights]
+    local: Mapping[str, float]
+    global_weights: Mapping[str, float]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for n in self.nodes.values() for w in n.warnings)
+
+    def leaf_vector(self, leaf_ids: Sequence[str]) -> FloatArray:
+        return np.array([self.global_weights[i] for i in leaf_ids], dtype=float)
+
+
+def weigh_tree(
+    index: IndexSystem,
+    judgments: Sequence[JudgmentSet] = (),
+    *,
+    options: WeightOptions | None = None,
+    data: Callable[[Node], NodeData] | None = None,
+) -> TreeWeights:
+    """Weights of every aggregate node of ``index`` (``judgments`` add to the inline ones).
+
+    ``data`` is called for nodes whose method needs data (entropy, CRITIC, CV, SD,
+    importance, combination); without it such a node is an error that says so.
+    """
+    options = options or WeightOptions()
+    every = (*index.judgments, *judgments)
+    results = {}
+    for node in index.aggregates(bottom_up=True):
+        node_data = data(node) if data is not None and _needs_data(node) else None
+        results[node.id] = weigh_node(index, node, every, options, node_data)
+    return assemble(index, results)
+
+
+def assemble(index: IndexSystem, results: Mapping[str, NodeWeights]) -> TreeWeights:
+    """Local weights per child and global weights (product down the path from the root)."""
+    local: dict[str, float] = {index.id: 1.0}
+    global_: dict[str, float] = {index.id: 1.0}
+    for node in index.walk():
+        if node.is_leaf:
+            continue
+        res = results[node.id]
+        for child, w in zip(res.children, res.weights, strict=True):
+            local[child] = float(w)
+            global_[child] = global_[node.id] * float(w)
+    return TreeWeights(index.id, frozen_map(results), frozen_map(local), frozen_map(global_))
+
+
+def _needs_data(node: Node) -> bool:
+    w = node.weighting
+    return w is not None and (w.name in (*OBJECTIVE, "importance") or w.name == "combination")
+
+
+def weigh_node(
+    index: IndexSystem,
+    node: Node,
+    judgments: Sequence[JudgmentSet],
+    options: WeightOptions,
+    data: NodeData | None = None,
+) -> NodeWeights:
+    """Local weights of ``node``'s children by the node's own method."""
+    method = node.weighting or Method("equal", default=True)
+    ctx = _Ctx(index, node, judgments, options, data, method)
+    if method.name == "combination":
+        return _combination(ctx)
+    handler = _HANDLERS.get(method.name)
+    if handler is None:  # pragma: no cover - the schema admits only known names
+        raise InputError(f"unknown weighting method {method.name!r}")
+    return handler(ctx)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    index: IndexSystem
+    node: Node
+    judgments: Sequence[JudgmentSet]
+    options: WeightOptions
+    data: NodeData | None
+    method: Method
+
+    def result(self, weights: Any, method: str, **extra: Any) -> NodeWeights:
+        provenance = {"method": method, **extra.pop("provenance", {})}
+        if self.method.default:
+            provenance["default"] = True
+        return NodeWeights(
+            self.node.id,
+            self.node.children,
+            np.asarray(weights, float),
+            method,
+            frozen_map(provenance),
+            **extra,
+        )
+
+    def fail(self, message: str, fix: str) -> JudgmentError:
+        loc = self.node.loc
+        return JudgmentError(Problem(message, loc.file, loc.line, loc.col, self.node.id, fix))
+
+    def param(self, key: str, default: Any) -> Any:
+        value = self.method.params.get(key)
+        return default if value is None else value
+
+
+def _equal(ctx: _Ctx) -> NodeWeights:
+    n = len(ctx.node.children)
+    return ctx.result(np.full(n, 1.0 / n), "equal")
+
+
+def _direct(ctx: _Ctx) -> NodeWeights:
+    given = ctx.method.params["weights"]
+    raw = np.array([given[c] for c in ctx.node.children], dtype=float)
+    return ctx.result(raw / raw.sum(), "direct", provenance={"given": dict(given)})
+
+
+def _points(ctx: _Ctx) -> NodeWeights:
+    def points(node_id: str) -> float:
+        leaves = ctx.index.leaves(node_id)
+        missing = [leaf.id for leaf in leaves if leaf.indicator.points is None]  # type: ignore[union-attr]
+        if missing:
+            raise ctx.fail(
+                f"weighting 'points' needs audit points on {', '.join(missing)}",
+                "give each indicator points: <max points>",
+            )
+        return float(sum(leaf.indicator.points for leaf in leaves))  # type: ignore[misc, union-attr]
+
+    raw = np.array([points(c) for c in ctx.node.children])
+    return ctx.result(raw / raw.sum(), "points", provenance={"points": raw.tolist()})
+
+
+def pairwise_stack(
+    node: Node, judgments: Sequence[JudgmentSet]
+) -> tuple[FloatArray, tuple[JudgmentSet, ...]]:
+    """Experts' pairwise matrices for ``node`` as (k, n, n); NaN where a pair is missing."""
+    pos = {c: i for i, c in enumerate(node.children)}
+    n = len(pos)
+    sets = tuple(j for j in judgments if node.id in j.pairwise)
+    stack = np.full((len(sets), n, n), np.nan)
+    for e, jset in enumerate(sets):
+        np.fill_diagonal(stack[e], 1.0)
+        for pair in jset.pairwise[node.id]:
+            i, j = pos[pair.a], pos[pair.b]
+            stack[e, i, j], stack[e, j, i] = pair.value, 1.0 / pair.value
+    return stack, sets
+
+
+def _ahp_settings(ctx: _Ctx) -> tuple[str, str, float | None]:
+    return (
+        ctx.param("priority", ctx.options.priority),
+        ctx.param("ri_table", ctx.options.ri_table),
+        ctx.param("cr_limit", ctx.options.cr_limit),
+    )
+
+
+def _complete(ctx: _Ctx, stack: FloatArray, sets: Sequence[JudgmentSet]) -> FloatArray:
+    """Fill missing judgments per expert by the node's incomplete-matrix method."""
+    from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
+
+    how = ctx.param("incomplete", "none")
+    if how == "none" or not np.isnan(stack).any():
+        return stack
+    out = stack.copy()
+    for e, matrix in enumerate(stack):
+        groups = judgment_components(matrix)
+        if len(groups) > 1:
+            names = " | ".join(", ".join(ctx.node.children[i] for i in g) for g in groups)
+            raise ctx.fail(
+                f"expert {sets[e].expert.id!r}: judgments at {ctx.node.id!r} fall into "
+                f"unconnected groups: {names}",
+                "compare at least one element of each group with another group",
+            )
+        solver = harker if how == "harker" else lambda_optimal
+        out[e] = solver(matrix, ri_table=ctx.options.ri_table).matrix
+    return out
+
+
+def _ahp(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting.group import group_ahp
+
+    stack, sets = pairwise_stack(ctx.node, ctx.judgments)
+    if not sets:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by AHP but no expert compared its children",
+            f"add pairwise: {{{ctx.node.id}: [[a, b, 3], ...]}} to a judgment file "
+            "(--judgments) or inline",
+        )
+    priority, ri_table, cr_limit = _ahp_settings(ctx)
+    stack = _complete(ctx, stack, sets)
+    res = group_ahp(
+        stack,
+        expert_weights=[s.expert.weight for s in sets],
+        aggregation=ctx.options.group,
+        cr_policy=ctx.options.cr_policy,
+        method=priority,
+        ri_table=ri_table,
+        cr_limit=cr_limit,
+    )
+    return _ahp_result(ctx, res, sets)
+
+
+def _ahp_result(ctx: _Ctx, res: Any, sets: Sequence[JudgmentSet]) -> NodeWeights:
+    from qualindex.weighting.ahp import consistency
+
+    experts = tuple(
+        ExpertCheck(
+            s.expert.id, float(res.expert_cr[e]), bool(res.expert_pass[e]), bool(res.used[e])
+        )
+        for e, s in enumerate(sets)
+    )
+    warnings = [
+        f"{ctx.node.id}: expert {x.expert!r} CR {x.cr:.3f} > {res.cr_limit:.2f}"
+        + (" (excluded)" if not x.used else "")
+        for x in experts
+        if not x.passed
+    ]
+    group = res.group_matrix if res.group_matrix is not None else None
+    check = consistency(group, res.weights, ri_table=res.ri_table) if group is not None else None
+    if check is not None and check.cr > res.cr_limit:
+        warnings.append(
+            f"{ctx.node.id}: group CR {check.cr:.3f} > {res.cr_limit:.2f}; "
+            f"see `qualindex consistency` for the judgments to revisit"
+        )
+    return ctx.result(
+        res.weights,
+        "ahp",
+        cr=check.cr if check else None,
+        cr_limit=res.cr_limit,
+        lambda_max=check.lambda_max if check else None,
+        ci=check.ci if check else None,
+        ri=check.ri if check else None,
+        ri_table=res.ri_table,
+        experts=experts,
+        consensus=res.consensus,
+        matrix=group,
+        warnings=tuple(warnings),
+        provenance={
+            "priority": res.method,
+            "ri_table": res.ri_table,
+            "cr_limit": res.cr_limit,
+            "group": res.aggregation,
+            "cr_policy": res.cr_policy,
+            "incomplete": ctx.param("incomplete", "none"),
+            "experts": [s.expert.id for s in sets],
+            "files": sorted({s.loc.file for s in sets}),
+        },
+    )
+
+
+def _expert_scores(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting.expert import expert_score_weights
+
+    sets = [j for j in ctx.judgments if ctx.node.id in j.scores]
+    if not sets:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by expert scores but no expert scored it",
+            f"add scores: {{{ctx.node.id}: {{child: 8, ...}}}} to a judgment file",
+        )
+    scores = np.array([[j.scores[ctx.node.id][c] for c in ctx.node.children] for j in sets])
+    weights = expert_score_weights(scores, expert_weights=[j.expert.weight for j in sets])
+    experts = [j.expert.id for j in sets]
+    return ctx.result(weights, "expert-scores", provenance={"experts": experts})
+
+
+def _bwm(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting.bwm import bwm
+
+    sets = [j for j in ctx.judgments if ctx.node.id in j.bwm]
+    if not sets:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by BWM but no expert gave best/worst vectors",
+            f"add bwm: {{{ctx.node.id}: {{best: ..., worst: ..., best_to_others: ..., "
+            "others_to_worst: ...}}}} to a judgment file",
+        )
+    kids = ctx.node.children
+    per_expert = []
+    for j in sets:
+        b = j.bwm[ctx.node.id]
+        res = bwm(
+            [b.best_to_others[c] for c in kids],
+            [b.others_to_worst[c] for c in kids],
+            best=kids.index(b.best),
+            worst=kids.index(b.worst),
+        )
+        per_expert.append(res.weights)
+    beta = np.array([j.expert.weight for j in sets], dtype=float)
+    weights = (beta[:, None] * np.array(per_expert)).sum(axis=0) / beta.sum()
+    return ctx.result(
+        weights,
+        "bwm",
+        provenance={"experts": [j.expert.id for j in sets], "model": "Rezaei 2015 nonlinear"},
+    )
+
+
+def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting import fuzzy_ahp
+    from qualindex.weighting.group import aij_matrix
+
+    stack, sets = pairwise_stack(ctx.node, ctx.judgments)
+    if not sets:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by fuzzy AHP but no expert compared its children",
+            f"add pairwise: {{{ctx.node.id}: [...]}} to a judgment file",
+        )
+    crisp = aij_matrix(stack, expert_weights=[s.expert.weight for s in sets])
+    tfn = fuzzy_ahp.tfn_from_crisp(crisp)
+    variant = ctx.param("variant", "buckley")
+    solve = fuzzy_ahp.buckley if variant == "buckley" else fuzzy_ahp.chang
+    res = solve(tfn)
+    return ctx.result(
+        res.weights,
+        "fuzzy-ahp",
+        provenance={
+            "variant": variant,
+            "experts": [s.expert.id for s in sets],
+            "aggregation": "AIJ (geometric mean of crisp judgments), then TFN scale",
+        },
+    )
+
+
+def _child_scores(ctx: _Ctx, method: str) -> FloatArray:
+    if ctx.data is None or ctx.data.child_scores is None:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by {method!r}, which needs data",
+            "run it with data: qualindex weights CONFIG (with a data: section) "
+            "or qualindex evaluate",
+        )
+    return ctx.data.child_scores
+
+
+def _objective(ctx: _Ctx, method: str | None = None) -> NodeWeights:
+    from qualindex.weighting import objective
+
+    name = method or ctx.method.name
+    scores = _child_scores(ctx, name)
+    rows = scores[~np.isnan(scores).any(axis=1)]
+    # children's scores already share the 0-100 scale: SD needs no further normalisation
+    func: Callable[[FloatArray], Any] = {
+        "entropy": objective.entropy_weights,
+        "critic": objective.critic_weights,
+        "cv": objective.cv_weights,
+        "std": lambda x: objective.std_weights(x, normalization="none"),
+    }[name]
+    try:
+        res = func(rows)
+    except InputError as exc:
+        raise ctx.fail(f"{name} weights at {ctx.node.id!r}: {exc}", "see the message") from None
+    return ctx.result(
+        res.weights,
+        name,
+        provenance={"entities": int(rows.shape[0]), "data": "children's 0-100 scores"},
+    )
+
+
+def _importance(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting.expert import importance_weights
+
+    columns = ctx.data.columns if ctx.data is not None else {}
+    cols = ctx.method.params["columns"]
+    missing = [cols[c] for c in ctx.node.children if c not in columns]
+    if missing or ctx.data is None or ctx.data.scale is None:
+        raise ctx.fail(
+            f"importance weights at {ctx.node.id!r} need the survey columns "
+            f"{', '.join(missing) or '(scale unknown)'}",
+            "add them to a respondent data file",
+        )
+    ratings = np.column_stack([columns[c] for c in ctx.node.children])
+    lo, hi = ctx.data.scale
+    res = importance_weights(ratings, scale_min=lo, scale_max=hi)
+    return ctx.result(res.weights, "importance", provenance={"columns": dict(cols)})
+
+
+def _combination(ctx: _Ctx) -> NodeWeights:
+    from qualindex.weighting.combine import linear_combination, multiplicative_combination
+
+    params = ctx.method.params
+    sub_params = {k: v for k, v in params.items() if k == "weights" and v is not None}
+    sub_method = Method(params["subjective"], frozen_map(sub_params))
+    sub_ctx = _Ctx(ctx.index, ctx.node, ctx.judgments, ctx.options, ctx.data, sub_method)
+    subjective = _HANDLERS[sub_method.name](sub_ctx)
+    objective = _objective(ctx, params["objective"])
+    if params["rule"] == "linear":
+        weights = linear_combination(subjective.weights, objective.weights, alpha=params["alpha"])
+    else:
+        weights = multiplicative_combination(subjective.weights, objective.weights)
+    return ctx.result(
+        weights,
+        "combination",
+        cr=subjective.cr,
+        cr_limit=subjective.cr_limit,
+        ri_table=subjective.ri_table,
+        experts=subjective.experts,
+        warnings=subjective.warnings,
+        provenance={
+            "rule": params["rule"],
+            "alpha": params["alpha"],
+            "subjective": dict(subjective.provenance),
+            "subjective_weights": subjective.weights.tolist(),
+            "objective": dict(objective.provenance),
+            "objective_weights": objective.weights.tolist(),
+        },
+    )
+
+
+_HANDLERS: dict[str, Callable[[_Ctx], NodeWeights]] = {
+    "equal": _equal,
+    "direct": _direct,
+    "points": _points,
+    "ahp": _ahp,
+    "fuzzy-ahp": _fuzzy_ahp,
+    "expert-scores": _expert_scores,
+    "bwm": _bwm,
+    "importance": _importance,
+    **{name: _objective for name in OBJECTIVE},
+}
