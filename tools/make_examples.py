@@ -1,0 +1,260 @@
+"""Write the illustrative example data of the built-in catalogue.
+
+Every catalogue entry ``indicators/<id>.yaml`` has its example material in
+``indicators/<id>/``; this script writes the CSV files under ``data/`` there.  The
+data are invented (no real provider, outlet or firm is described); each entry has
+its own fixed seed, so a rerun rewrites the committed files byte for byte.
+
+Item and indicator columns are read from the index files themselves (with
+:func:`qualindex.load_index`), so renaming a column in a YAML file and rerunning
+keeps data and index in step.
+
+Usage (from the repository root)::
+
+    .venv/bin/python tools/make_examples.py            # every entry
+    .venv/bin/python tools/make_examples.py servqual-22 ict-network-qos
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qualindex import load_index
+from qualindex.hierarchy.model import IndexSystem, Node
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "indicators"
+
+Rng = np.random.Generator
+Row = list[object]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def write_csv(entry: str, name: str, header: Sequence[str], rows: Iterable[Row]) -> Path:
+    """Write ``indicators/<entry>/data/<name>``: UTF-8, header row, '' for a missing value."""
+    path = CATALOG / entry / "data" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+    return path
+
+
+def fmt(x: float | None, digits: int) -> str | None:
+    """A number with a fixed number of decimals (None stays None, i.e. a blank cell)."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return None
+    return f"{x:.{digits}f}"
+
+
+def index(entry: str) -> IndexSystem:
+    return load_index(CATALOG / f"{entry}.yaml")
+
+
+def leaves(ix: IndexSystem, kind: str | None = None) -> list[Node]:
+    """Indicators in file order, optionally only those of one ``kind``."""
+    out = [n for n in ix.nodes.values() if n.is_leaf]
+    return [n for n in out if kind is None or (n.indicator and n.indicator.kind == kind)]
+
+
+def column(node: Node) -> str:
+    assert node.indicator is not None
+    return node.indicator.column or node.id
+
+
+def answers(rng: Rng, latent: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Round a latent rating to the scale's integer points lo..hi."""
+    return np.clip(np.rint(latent + rng.normal(0.0, 0.6, latent.shape)), lo, hi).astype(int)
+
+
+def exact_counts(latent: np.ndarray, counts: Sequence[int], values: Sequence[int]) -> np.ndarray:
+    """Answers with exactly ``counts[k]`` respondents at ``values[k]``, best latent first.
+
+    ``values`` run from the best answer to the worst; the respondents with the highest
+    latent satisfaction get the best answers, so entities with a better latent mean get
+    a better share while the pooled counts stay exactly as given.
+    """
+    if sum(counts) != latent.size:
+        raise ValueError(f"counts {list(counts)} do not add up to {latent.size} respondents")
+    order = np.argsort(-latent, kind="stable")
+    out = np.empty(latent.size, dtype=int)
+    start = 0
+    for count, value in zip(counts, values, strict=True):
+        out[order[start : start + count]] = value
+        start += count
+    return out
+
+
+def cell(value: int | float, blank: bool) -> object:
+    return None if blank else value
+
+
+# --- network-service-quality -----------------------------------------------------------------
+NSQ_PROVIDERS = [  # id, name, region, respondents in 2026Q3 (sum 1,000)
+    ("P01", "华信网络", "east", 300),
+    ("P02", "联拓通信", "north", 280),
+    ("P03", "云桥数据", "east", 250),
+    ("P04", "星河宽带", "north", 170),
+]
+NSQ_QUARTERS = ("2026Q2", "2026Q3")
+# The seed documents' survey of 1,000 valid questionnaires (seed digest §4), satisfied /
+# neutral / dissatisfied per dimension; 2026Q3 reproduces these counts exactly.
+NSQ_SEED_COUNTS = {
+    "courtesy_satisfaction": (683, 202, 115),
+    "speed_satisfaction": (456, 321, 223),
+    "expertise_satisfaction": (629, 247, 124),
+    "security_satisfaction": (705, 183, 112),
+    "reliability_satisfaction": (694, 206, 100),
+}
+# Provider effect on each survey item (latent units): P01 reliable, P02 fast but less secure,
+# P03 secure and expert, P04 behind on most.
+NSQ_EFFECTS = {
+    "P01": (0.3, 0.1, 0.2, 0.2, 0.6),
+    "P02": (0.1, 0.5, -0.1, -0.3, 0.0),
+    "P03": (0.2, -0.2, 0.5, 0.6, 0.2),
+    "P04": (-0.4, -0.6, -0.5, -0.4, -0.7),
+}
+# 2026Q2 KPI values per provider (columns: NSQ_KPI); 2026Q3 drifts from them.
+NSQ_KPI = {  # indicator id -> (decimals, drift sd per period, low, high)
+    "attitude_complaint_rate": (1, 0.3, 0.0, None),
+    "response_time": (0, 2.0, 5.0, None),
+    "first_contact_resolution": (1, 1.5, 0.0, 100.0),
+    "first_time_fix": (1, 1.0, 0.0, 100.0),
+    "certified_staff": (1, 1.0, 0.0, 100.0),
+    "security_incidents": (0, 0.8, 0.0, None),
+    "vulnerability_fix_30d": (1, 2.0, 0.0, 100.0),
+    "availability": (2, 0.03, 0.0, 100.0),
+    "fault_repair_24h": (1, 1.5, 0.0, 100.0),
+    "mttr": (1, 0.3, 0.5, None),
+}
+NSQ_KPI_BASE = {
+    "P01": (2.1, 16, 76, 92, 97, 1, 93, 99.93, 94, 2.6),
+    "P02": (2.8, 11, 81, 89, 94, 3, 84, 99.80, 88, 3.4),
+    "P03": (1.6, 24, 73, 95, 99, 0, 98, 99.88, 90, 3.1),
+    "P04": (4.4, 38, 67, 84, 89, 4, 78, 99.52, 79, 5.6),
+}
+
+
+def kpi_rows(
+    rng: Rng,
+    entities: Sequence[Sequence[str]],
+    periods: Sequence[str],
+    spec: dict[str, tuple[int, float, float | None, float | None]],
+    base: dict[str, Sequence[float | None]],
+    missing: Iterable[tuple[str, str, str]] = (),
+) -> list[Row]:
+    """Rows of a wide KPI table: ``[*entity, period, *values]`` for every period and entity.
+
+    The first period holds ``base``; each later period drifts from the one before by a
+    normal step of the column's ``sd``, clipped to its bounds and rounded to its decimals.
+    A ``None`` base value and the ``(entity, period, column)`` cells in ``missing`` are
+    left blank.
+    """
+    blank = set(missing)
+    current = {e[0]: [None if v is None else float(v) for v in base[e[0]]] for e in entities}
+    rows: list[Row] = []
+    for k, period in enumerate(periods):
+        for ent in entities:
+            values = current[ent[0]]
+            cells = []
+            for j, (col, (digits, sd, lo, hi)) in enumerate(spec.items()):
+                x = values[j]
+                if x is not None and k > 0:
+                    step = x + rng.normal(0.0, sd)
+                    x = values[j] = float(
+                        np.clip(step, -np.inf if lo is None else lo, np.inf if hi is None else hi)
+                    )
+                if x is not None:
+                    x = round(x, digits)
+                cells.append(None if (ent[0], period, col) in blank else fmt(x, digits))
+            rows.append([ent[0], *ent[1:2], period, *ent[2:], *cells])
+    return rows
+
+
+def check_columns(ix: IndexSystem, kind: str, wanted: Iterable[str]) -> list[str]:
+    """The ``kind`` indicator columns of ``ix``, which must be exactly ``wanted`` (in order)."""
+    cols = [column(n) for n in leaves(ix, kind)]
+    if cols != list(wanted):
+        raise ValueError(f"{ix.id}: {kind} columns {cols} differ from the generator's {wanted}")
+    return cols
+
+
+def network_service_quality(rng: Rng) -> list[Path]:
+    entry = "network-service-quality"
+    ix = index(entry)
+    kpis = check_columns(ix, "kpi", NSQ_KPI)
+    entities = [(p[0], p[1], p[2]) for p in NSQ_PROVIDERS]
+    missing = [("P04", "2026Q3", "vulnerability_fix_30d")]
+    rows = kpi_rows(rng, entities, NSQ_QUARTERS, NSQ_KPI, NSQ_KPI_BASE, missing)
+    header = ["provider", "provider_name", "quarter", "region", *kpis]
+    return [write_csv(entry, "kpi.csv", header, rows), _nsq_survey(entry, ix, rng)]
+
+
+def _nsq_survey(entry: str, ix: IndexSystem, rng: Rng) -> Path:
+    items = [column(n) for n in leaves(ix, "survey")]
+    if sorted(items) != sorted(NSQ_SEED_COUNTS):
+        raise ValueError(f"survey items {items} differ from the seed table {list(NSQ_SEED_COUNTS)}")
+    rows: list[Row] = []
+    for quarter in NSQ_QUARTERS:
+        q3 = quarter == "2026Q3"
+        sizes = (
+            [p[3] for p in NSQ_PROVIDERS]
+            if q3
+            else list(rng.multinomial(1012, [0.3, 0.27, 0.25, 0.18]))
+        )
+        who = np.repeat(np.arange(len(NSQ_PROVIDERS)), sizes)
+        general = rng.normal(0.0, 0.8, who.size)  # a respondent's overall mood, shared by items
+        table = {}
+        for k, item in enumerate(items):
+            effect = np.array([NSQ_EFFECTS[p[0]][k] for p in NSQ_PROVIDERS])[who]
+            latent = effect + general + rng.normal(0.0, 1.0, who.size)
+            seed = NSQ_SEED_COUNTS[item]
+            if q3:
+                counts = seed
+            else:  # an earlier quarter: shares near the seed's, efficiency a little weaker
+                p = np.array(seed, dtype=float) / 1000
+                if item == "speed_satisfaction":
+                    p = p + np.array([-0.03, 0.0, 0.03])
+                counts = tuple(rng.multinomial(who.size, p))
+            answer = exact_counts(latent, counts, (3, 2, 1))
+            blank = np.zeros(who.size, dtype=bool) if q3 else rng.random(who.size) < 0.006
+            table[item] = [cell(int(a), b) for a, b in zip(answer, blank, strict=True)]
+        for r in range(who.size):
+            pid, _, region, _ = NSQ_PROVIDERS[who[r]]
+            rows.append(
+                [pid, quarter, region, f"{quarter}-{r + 1:04d}", *(table[i][r] for i in items)]
+            )
+    header = ["provider", "quarter", "region", "respondent", *items]
+    return write_csv(entry, "survey.csv", header, rows)
+
+
+# --- driver ----------------------------------------------------------------------------------
+ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
+    "network-service-quality": (20260701, network_service_quality),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "entries", nargs="*", help=f"entries to write (default all: {', '.join(ENTRIES)})"
+    )
+    args = parser.parse_args(argv)
+    unknown = [e for e in args.entries if e not in ENTRIES]
+    if unknown:
+        parser.error(f"unknown entries {unknown}; choose from {', '.join(ENTRIES)}")
+    for entry in args.entries or ENTRIES:
+        seed, make = ENTRIES[entry]
+        for path in make(np.random.default_rng(seed)):
+            print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
