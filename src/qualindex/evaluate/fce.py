@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -63,7 +63,7 @@ OPERATORS: dict[str, str] = {
 #: A multi-level FCE node: ``(weights, children)``.  ``children`` is either a
 #: membership matrix (rows are the factors of this node) or a sequence whose
 #: items are membership rows or further ``(weights, children)`` nodes.
-FCETree = tuple[ArrayLike, Union[ArrayLike, Sequence["FCETree | ArrayLike"]]]
+FCETree = tuple[ArrayLike, ArrayLike | Sequence[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,9 @@ class FCEResult:
 
 def _operator(name: str) -> str:
     if name not in OPERATORS:
-        raise InputError(f"operator {name!r} is not one of {', '.join(OPERATORS)}; use one of these")
+        raise InputError(
+            f"operator {name!r} is not one of {', '.join(OPERATORS)}; use one of these"
+        )
     return OPERATORS[name]
 
 
