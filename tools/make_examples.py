@@ -235,9 +235,108 @@ def _nsq_survey(entry: str, ix: IndexSystem, rng: Rng) -> Path:
     return write_csv(entry, "survey.csv", header, rows)
 
 
+# --- servqual-22 / servperf-22 --------------------------------------------------------------
+SQ_DIMS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+# Mean expectation per dimension (7-point), and each entity's perception per dimension.
+SQ_EXPECT = (5.6, 6.4, 6.1, 6.2, 5.8)
+SQ_OUTLETS = {  # id, name -> perception means per dimension
+    ("S01", "东区服务网点"): (6.1, 5.4, 4.6, 5.5, 5.0),  # new premises, queues at the counter
+    ("S02", "西区服务网点"): (5.0, 6.0, 5.5, 6.0, 5.4),  # dependable, well-trained staff
+    ("S03", "南区服务网点"): (4.5, 5.1, 5.0, 5.2, 4.4),  # old premises, little personal care
+}
+SP_HOTELS = {
+    ("H01", "锦程酒店"): (5.8, 5.6, 5.2, 5.7, 5.1),
+    ("H02", "悦途酒店"): (5.0, 5.9, 5.8, 5.6, 5.6),
+    ("H03", "云栖酒店"): (6.2, 5.0, 4.7, 5.1, 4.8),
+}
+SQ_IMPORTANCE = (11, 32, 22, 19, 16)  # mean 100-point allocation (illustrative)
+
+
+def _likert_block(
+    rng: Rng,
+    ix: IndexSystem,
+    means: np.ndarray,
+    person: np.ndarray,
+    column_of: Callable[[Node], str],
+) -> dict[str, list[object]]:
+    """7-point answers per item column: dimension mean + respondent effect + noise.
+
+    Negatively worded (``reverse``) items are written as the respondent would answer the
+    negative statement, 8 - x, so that the tool's reverse scoring restores them.
+    """
+    out: dict[str, list[object]] = {}
+    for d, dim in enumerate(SQ_DIMS):
+        for node in (ix.nodes[c] for c in ix.nodes[dim].children):
+            assert node.indicator is not None
+            x = answers(rng, means[:, d] + person, 1, 7)
+            if node.indicator.reverse:
+                x = 8 - x
+            blank = rng.random(x.size) < 0.01
+            out[column_of(node)] = [cell(int(v), b) for v, b in zip(x, blank, strict=True)]
+    return out
+
+
+def _importance(rng: Rng, n: int) -> np.ndarray:
+    """100 points shared among the five dimensions by each respondent."""
+    shares = rng.dirichlet(np.array(SQ_IMPORTANCE, dtype=float) / 2.0, n) * 100
+    points = np.floor(shares).astype(int)
+    points[:, 1] += 100 - points.sum(axis=1)  # rounding remainder to reliability
+    return points
+
+
+def _servqual_like(
+    rng: Rng,
+    entry: str,
+    key: str,
+    entities: dict[tuple[str, str], tuple[float, ...]],
+    periods: Sequence[str],
+    *,
+    gap: bool,
+) -> Path:
+    ix = index(entry)
+    items = leaves(ix, "survey")
+    header = [key, f"{key}_name", "period", "respondent"]
+    header += [column(n) for n in items]
+    if gap:
+        header += [n.indicator.expectation_column or "" for n in items if n.indicator]
+        header += [f"W{d + 1}" for d in range(len(SQ_DIMS))]
+    rows: list[Row] = []
+    for k, period in enumerate(periods):
+        for (eid, name), perception in entities.items():
+            n = int(rng.integers(60, 91))
+            person = rng.normal(0.0, 0.5, n)
+            p_means = np.tile(np.array(perception) + 0.15 * k, (n, 1))
+            block = _likert_block(rng, ix, p_means, person, column)
+            if gap:
+                e_means = np.tile(np.array(SQ_EXPECT), (n, 1))
+                e_person = rng.normal(0.0, 0.4, n)
+                expect = _likert_block(
+                    rng, ix, e_means, e_person, lambda m: m.indicator.expectation_column
+                )
+                block.update(expect)
+                for d, col in enumerate(_importance(rng, n).T):
+                    block[f"W{d + 1}"] = [int(v) for v in col]
+            for r in range(n):
+                respondent = f"{eid}-{period}-{r + 1:03d}"
+                rows.append([eid, name, period, respondent, *(block[c][r] for c in header[4:])])
+    return write_csv(entry, "survey.csv", header, rows)
+
+
+def servqual_22(rng: Rng) -> list[Path]:
+    return [
+        _servqual_like(rng, "servqual-22", "outlet", SQ_OUTLETS, ("2026H1", "2026H2"), gap=True)
+    ]
+
+
+def servperf_22(rng: Rng) -> list[Path]:
+    return [_servqual_like(rng, "servperf-22", "hotel", SP_HOTELS, ("2026Q2", "2026Q3"), gap=False)]
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
+    "servqual-22": (19880101, servqual_22),
+    "servperf-22": (19920701, servperf_22),
 }
 
 
