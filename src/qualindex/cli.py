@@ -145,3 +145,105 @@ def init(
     for f in files:
         out.print(f"created {f}")
     out.print(f"next: cd {folder} && qualindex validate *.yaml")
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+Judgments = Annotated[
+    list[Path] | None,
+    typer.Option("--judgments", "-j", help="Expert judgment files (add to the config's)."),
+]
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input)."""
+    from qualindex.outputs import write_atomic
+
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    write_atomic(output, text, inputs=inputs)
+    err.print(f"wrote {output}")
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+@app.command()
+def weights(
+    target: Target,
+    judgments: Judgments = None,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
+) -> None:
+    """Local and global weights of every node, with CR per AHP node and warnings."""
+    from qualindex.project import weigh_project
+    from qualindex.render import weights_tree
+    from qualindex.weighting.serialize import weights_rows, weights_to_dict
+
+    with user_errors():
+        project, tw = weigh_project(target, judgments or [])
+        if fmt is TableFormat.json:
+            doc = weights_to_dict(project.index, tw)
+            _emit(json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs)
+        elif fmt is TableFormat.csv:
+            _emit(_csv(weights_rows(project.index, tw)), output, project.inputs)
+    if fmt is TableFormat.table:
+        out.print(weights_tree(project.index, tw, lang=lang.value))
+    for warning in tw.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
+
+
+@app.command()
+def consistency(
+    target: Target,
+    judgments: Judgments = None,
+    repair: Annotated[bool, typer.Option(help="Write repaired judgment files to -o DIR.")] = False,
+    output: Output = None,
+    top: Annotated[int, typer.Option(min=1, help="Judgments to suggest per matrix.")] = 3,
+    fmt: Annotated[TextOrJson, typer.Option("--format")] = TextOrJson.text,
+) -> None:
+    """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
+    from qualindex.project import load_project
+    from qualindex.render import advice_lines, consistency_table, repair_lines
+    from qualindex.weighting import review
+    from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
+
+    if repair and output is None:
+        raise typer.BadParameter("--repair needs -o DIR for the repaired judgment files")
+    with user_errors():
+        project = load_project(target, judgments or [])
+        sets = project.all_judgments
+        checks = review.diagnose_tree(project.index, sets, project.options, top=top)
+        edits = review.repair_tree(project.index, sets, project.options) if repair else ()
+        files = review.write_repaired(edits, sets, output) if repair and output else []
+    if fmt is TextOrJson.json:
+        doc = {
+            "checks": checks_to_dict(checks),
+            "repairs": edits_to_dict(edits),
+            "written": [str(f) for f in files],
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        out.print(consistency_table(checks))
+        lines = advice_lines(checks) + (repair_lines(edits) if repair else [])
+        for line in lines:
+            out.print(line, soft_wrap=True, highlight=False)
+        if repair:
+            for f in files:
+                out.print(f"wrote {f}")

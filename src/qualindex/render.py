@@ -12,8 +12,19 @@ from rich.tree import Tree
 from qualindex.catalog import CatalogEntry
 from qualindex.errors import Problem
 from qualindex.hierarchy.model import IndexSystem, Node
+from qualindex.weighting.review import MatrixCheck, RepairEdit
+from qualindex.weighting.tree import TreeWeights
 
-__all__ = ["ARROWS", "catalog_table", "index_tree", "print_problems"]
+__all__ = [
+    "ARROWS",
+    "advice_lines",
+    "catalog_table",
+    "consistency_table",
+    "index_tree",
+    "print_problems",
+    "repair_lines",
+    "weights_tree",
+]
 
 ARROWS = {"higher": "↑", "lower": "↓", "target": "◎"}
 
@@ -87,3 +98,80 @@ def catalog_table(entries: Sequence[CatalogEntry], *, lang: str = "zh") -> Table
             source + (f" (+{len(e.index.sources) - 1})" if len(e.index.sources) > 1 else ""),
         )
     return table
+
+
+def _cr_text(cr: float | None, limit: float | None) -> str:
+    if cr is None or limit is None:
+        return ""
+    colour = "green" if cr <= limit else "red"
+    return f" [{colour}]CR {cr:.3f}{' ≤ ' if cr <= limit else ' > '}{limit:.2f}[/{colour}]"
+
+
+def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tree:
+    """The hierarchy with local and global weights, method and CR per aggregate."""
+
+    def label(node: Node) -> str:
+        head = f"[bold]{escape(node.name.get(lang))}[/bold] [cyan]{node.id}[/cyan]"
+        weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
+        res = tw.nodes.get(node.id)
+        extra = f"  [magenta]{res.method}[/magenta]{_cr_text(res.cr, res.cr_limit)}" if res else ""
+        return f"{head}  [dim]{weights}[/dim]{extra}"
+
+    root = tw.nodes[index.id]
+    tree = Tree(
+        f"[bold]{escape(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan]  "
+        f"[magenta]{root.method}[/magenta]{_cr_text(root.cr, root.cr_limit)}"
+    )
+    stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
+    while stack:
+        node, parent = stack.pop()
+        branch = parent.add(label(node))
+        stack.extend((c, branch) for c in reversed(index.children(node.id)))
+    return tree
+
+
+def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
+    table = Table(title="Consistency per node and expert")
+    for col in ("node", "expert", "n", "λmax", "CI", "CR", "limit", "RI table"):
+        table.add_column(col, justify="right" if col in ("n", "λmax", "CI", "CR") else "left")
+    for c in checks:
+        colour = "green" if c.passed else "red"
+        table.add_row(
+            c.node,
+            c.expert,
+            str(c.n),
+            f"{c.lambda_max:.4f}",
+            f"{c.ci:.4f}",
+            f"[{colour}]{c.cr:.4f}[/{colour}]",
+            f"{c.cr_limit:.2f}",
+            c.ri_table,
+        )
+    return table
+
+
+def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
+    """For every matrix over its limit: the judgments to revisit first, located."""
+    lines = []
+    for c in checks:
+        if c.passed:
+            continue
+        lines.append(f"[bold]{c.node}[/bold] ({c.expert}): CR {c.cr:.4f} > {c.cr_limit:.2f}")
+        for a in c.advice:
+            at = f"  [dim]{escape(str(a.loc))}[/dim]" if a.loc else ""
+            lines.append(
+                f"  {a.a} vs {a.b}: {a.current:.3g} → {a.suggested:.3g} "
+                f"(CR would be {a.cr_after:.4f}){at}"
+            )
+    return lines
+
+
+def repair_lines(edits: Sequence[RepairEdit]) -> list[str]:
+    """One line per changed judgment: pair, old -> new, CR before -> after, where."""
+    if not edits:
+        return ["no judgment needed a change: every CR is within its limit"]
+    return [
+        f"[bold]{e.node}[/bold] ({e.expert}): {e.a} vs {e.b} {e.old:.3g} → {e.new:.3g}, "
+        f"CR {e.cr_before:.4f} → {e.cr_after:.4f}"
+        + (f"  [dim]{escape(str(e.loc))}[/dim]" if e.loc else "")
+        for e in edits
+    ]

@@ -319,7 +319,7 @@ def _ahp_result(ctx: _Ctx, res: Any, sets: Sequence[JudgmentSet]) -> NodeWeights
         f"{ctx.node.id}: expert {x.expert!r} CR {x.cr:.3f} > {res.cr_limit:.2f}"
         + (" (excluded)" if not x.used else "")
         for x in experts
-        if not x.passed
+        if not x.passed and len(experts) > 1  # one expert: the group warning says it
     ]
     group = res.group_matrix if res.group_matrix is not None else None
     check = consistency(group, res.weights, ri_table=res.ri_table) if group is not None else None

@@ -1,0 +1,133 @@
+"""Weights and consistency checks as plain data: the stable JSON that scripts and reports read.
+
+The layout is documented in the README ("JSON output"); keys are only ever added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from qualindex import __version__
+from qualindex.hierarchy.model import IndexSystem, Text
+from qualindex.weighting.review import MatrixCheck, RepairEdit
+from qualindex.weighting.tree import TreeWeights
+
+__all__ = ["checks_to_dict", "edits_to_dict", "weights_rows", "weights_to_dict"]
+
+
+def _text(text: Text | None) -> dict[str, str | None] | None:
+    return {"zh": text.zh, "en": text.en} if text else None
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:
+    """Every node in file order with local/global weight and, for aggregates, the method."""
+    nodes = []
+    for node in index.walk():
+        entry: dict[str, Any] = {
+            "id": node.id,
+            "name": _text(node.name),
+            "level": node.level,
+            "parent": node.parent,
+            "leaf": node.is_leaf,
+            "local": tw.local[node.id],
+            "global": tw.global_weights[node.id],
+        }
+        res = tw.nodes.get(node.id)
+        if res is not None:
+            entry |= {
+                "method": res.method,
+                "children": list(res.children),
+                "cr": _round(res.cr),
+                "cr_limit": _round(res.cr_limit),
+                "lambda_max": _round(res.lambda_max),
+                "ci": _round(res.ci),
+                "ri": _round(res.ri),
+                "ri_table": res.ri_table,
+                "consistent": res.consistent,
+                "consensus": _round(res.consensus),
+                "experts": [
+                    {"id": x.expert, "cr": x.cr, "passed": x.passed, "used": x.used}
+                    for x in res.experts
+                ],
+                "provenance": dict(res.provenance),
+            }
+        nodes.append(entry)
+    return {
+        "qualindex": __version__,
+        "index": {"id": index.id, "version": index.version, "file": index.file},
+        "nodes": nodes,
+        "warnings": list(tw.warnings),
+    }
+
+
+def weights_rows(index: IndexSystem, tw: TreeWeights) -> list[dict[str, Any]]:
+    """One flat row per node, for CSV."""
+    rows = []
+    for node in index.walk():
+        res = tw.nodes.get(node.id)
+        rows.append(
+            {
+                "id": node.id,
+                "parent": node.parent or "",
+                "level": node.level,
+                "name_zh": node.name.zh or "",
+                "name_en": node.name.en or "",
+                "method": res.method if res else "",
+                "local": tw.local[node.id],
+                "global": tw.global_weights[node.id],
+                "cr": "" if res is None or res.cr is None else res.cr,
+            }
+        )
+    return rows
+
+
+def checks_to_dict(checks: Sequence[MatrixCheck]) -> list[dict[str, Any]]:
+    return [
+        {
+            "node": c.node,
+            "expert": c.expert,
+            "n": c.n,
+            "lambda_max": c.lambda_max,
+            "ci": c.ci,
+            "cr": c.cr,
+            "ri": c.ri,
+            "ri_table": c.ri_table,
+            "cr_limit": c.cr_limit,
+            "passed": c.passed,
+            "advice": [
+                {
+                    "a": a.a,
+                    "b": a.b,
+                    "current": a.current,
+                    "suggested": a.suggested,
+                    "error": a.error,
+                    "cr_after": a.cr_after,
+                    "at": str(a.loc) if a.loc else None,
+                }
+                for a in c.advice
+            ],
+        }
+        for c in checks
+    ]
+
+
+def edits_to_dict(edits: Sequence[RepairEdit]) -> list[dict[str, Any]]:
+    return [
+        {
+            "node": e.node,
+            "expert": e.expert,
+            "a": e.a,
+            "b": e.b,
+            "old": e.old,
+            "new": e.new,
+            "cr_before": e.cr_before,
+            "cr_after": e.cr_after,
+            "at": str(e.loc) if e.loc else None,
+        }
+        for e in edits
+    ]
