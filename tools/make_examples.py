@@ -332,11 +332,116 @@ def servperf_22(rng: Rng) -> list[Path]:
     return [_servqual_like(rng, "servperf-22", "hotel", SP_HOTELS, ("2026Q2", "2026Q3"), gap=False)]
 
 
+# --- generic respondent blocks ---------------------------------------------------------------
+def survey_items(ix: IndexSystem, under: str) -> list[Node]:
+    """The survey indicators below node ``under``, in file order."""
+    return [n for n in leaves(ix, "survey") if under in n.path]
+
+
+def dim_answers(
+    rng: Rng,
+    ix: IndexSystem,
+    means: dict[str, float],
+    person: np.ndarray,
+    *,
+    lo: int,
+    hi: int,
+    noise: float = 0.6,
+    answered: np.ndarray | None = None,
+) -> dict[str, list[object]]:
+    """Answers for every survey item below each node of ``means`` (mean + person + noise).
+
+    Respondents where ``answered`` is False leave the items blank.
+    """
+    out: dict[str, list[object]] = {}
+    for node_id, mean in means.items():
+        for item in survey_items(ix, node_id):
+            latent = mean + person + rng.normal(0.0, noise, person.size)
+            x = np.clip(np.rint(latent), lo, hi).astype(int)
+            keep = np.ones(person.size, bool) if answered is None else answered
+            out[column(item)] = [cell(int(v), not k) for v, k in zip(x, keep, strict=True)]
+    return out
+
+
+def respondent_table(
+    header: Sequence[str], key_rows: Sequence[Row], block: dict[str, list[object]]
+) -> list[Row]:
+    """Join respondent key columns with item answers in ``header`` order."""
+    first = len(key_rows[0])
+    return [[*keys, *(block[c][r] for c in header[first:])] for r, keys in enumerate(key_rows)]
+
+
+# --- e-s-qual --------------------------------------------------------------------------------
+ESQ_SITES = {  # id, name -> dimension means (5-point) and share with a non-routine encounter
+    ("W01", "优选商城"): (
+        dict(
+            efficiency=4.2,
+            system_availability=4.3,
+            fulfillment=3.9,
+            privacy=4.0,
+            responsiveness=3.6,
+            compensation=3.0,
+            contact=3.8,
+        ),
+        0.30,
+    ),
+    ("W02", "速达购"): (
+        dict(
+            efficiency=3.7,
+            system_availability=3.5,
+            fulfillment=4.4,
+            privacy=3.8,
+            responsiveness=4.1,
+            compensation=3.7,
+            contact=4.2,
+        ),
+        0.22,
+    ),
+    ("W03", "乐家网"): (
+        dict(
+            efficiency=3.4,
+            system_availability=3.2,
+            fulfillment=3.3,
+            privacy=3.5,
+            responsiveness=2.9,
+            compensation=2.6,
+            contact=3.1,
+        ),
+        0.38,
+    ),
+}
+ESQ_RECOVERY = ("responsiveness", "compensation", "contact")
+
+
+def e_s_qual(rng: Rng) -> list[Path]:
+    entry = "e-s-qual"
+    ix = index(entry)
+    header = ["site", "site_name", "quarter", "respondent", "nonroutine_encounter"]
+    header += [column(n) for n in leaves(ix, "survey")]
+    rows: list[Row] = []
+    for k, quarter in enumerate(("2026Q2", "2026Q3")):
+        for (sid, name), (means, share) in ESQ_SITES.items():
+            n = int(rng.integers(120, 181))
+            person = rng.normal(0.0, 0.45, n)
+            routine = {d: m + 0.1 * k for d, m in means.items() if d not in ESQ_RECOVERY}
+            block = dim_answers(rng, ix, routine, person, lo=1, hi=5)
+            encounter = rng.random(n) < share
+            recovery = {d: means[d] + 0.1 * k for d in ESQ_RECOVERY}
+            block |= dim_answers(rng, ix, recovery, person, lo=1, hi=5, answered=encounter)
+            keys = [
+                [sid, name, quarter, f"{sid}-{quarter}-{r + 1:03d}", int(encounter[r])]
+                for r in range(n)
+            ]
+            rows += respondent_table(header, keys, block)
+    return [write_csv(entry, "survey.csv", header, rows)]
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
     "servqual-22": (19880101, servqual_22),
     "servperf-22": (19920701, servperf_22),
+    "e-s-qual": (20050301, e_s_qual),
 }
 
 
