@@ -61,7 +61,7 @@ def test_ahp_saaty_2008_drinks_table_2() -> None:
     """Saaty (2008), "Decision making with the analytic hierarchy process", Int. J. Services
     Sciences 1(1), 83-98, Table 2 (drink consumption in the US): derived priorities coffee .177,
     wine .019, tea .042, beer .116, sodas .190, milk .129, water .327 and C.R. = .022.
-    The paper rounds to 3 decimals; its RI is not stated, and both Saaty tables give .022."""
+    The paper rounds to 3 decimals; with either Saaty RI table the CR rounds to .022."""
     res = ahp(DRINKS)
     published = [0.177, 0.019, 0.042, 0.116, 0.190, 0.129, 0.327]
     np.testing.assert_allclose(res.weights, published, atol=5e-4)
@@ -72,9 +72,9 @@ def test_ahp_saaty_2008_drinks_table_2() -> None:
 def test_ahp_wikipedia_leader_example() -> None:
     """Wikipedia, "Analytic hierarchy process - leader example": criteria weights Experience
     .547, Education .127, Charisma .270, Age .056 and overall priorities Tom .358, Dick .493,
-    Harry .149.  The article truncates rather than rounds one value (Experience is 0.5476), so the
-    criteria are checked within 1e-3; the synthesis (global = local weights x criteria weights)
-    is checked at the published 3 decimals (5e-4)."""
+    Harry .149.  Experience computes to 0.5476, which the article prints as .547, so the criteria
+    are checked within 1e-3; the synthesis (global = local weights x criteria weights) is checked
+    at the published 3 decimals (5e-4)."""
     criteria = matrix_from_upper([4, 3, 7, 1 / 3, 3, 5], 4)  # exp, edu, cha, age
     alternatives = [  # Tom, Dick, Harry with respect to each criterion
         matrix_from_upper([1 / 4, 4, 9], 3),

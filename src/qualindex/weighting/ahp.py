@@ -406,7 +406,25 @@ def consistency(
     .. math:: \\hat\\lambda_{max} = \\frac{1}{n} \\sum_i \\frac{(A w)_i}{w_i}
 
     With the principal eigenvector this is the Perron eigenvalue; with any other positive ``w``
-    it is Saaty's estimate (never below ``n``).  ``weights`` need not be normalised.
+    it is Saaty's estimate (never below ``n``).
+
+    Parameters
+    ----------
+    matrix : array_like, shape (n, n)
+        Complete pairwise comparison matrix.
+    weights : array_like, shape (n,)
+        Positive priority vector (need not be normalised).
+    ri_table : str
+        Random-index table for CR.
+
+    Returns
+    -------
+    ConsistencyResult
+        ``lambda_max``, ``ci``, ``cr`` and the RI used.
+
+    References
+    ----------
+    Saaty (1980), ch. 1 (the lambda_max estimate of the approximate methods).
     """
     check_ri_table(ri_table)
     a = check_matrix(matrix)
@@ -440,10 +458,20 @@ def _judgment(value: object, where: str) -> float:
 def matrix_from_upper(values: Sequence[float] | ArrayLike, n: int) -> FloatArray:
     """Full reciprocal matrix from the upper-triangle judgments, row by row.
 
-    ``values`` lists :math:`a_{12}, a_{13}, \\dots, a_{1n}, a_{23}, \\dots, a_{n-1,n}`
-    (``n (n - 1) / 2`` numbers); NaN marks a missing judgment and stays NaN on both sides.
-
     .. math:: a_{ji} = 1 / a_{ij}, \\quad a_{ii} = 1
+
+    Parameters
+    ----------
+    values : sequence of float
+        :math:`a_{12}, a_{13}, \\dots, a_{1n}, a_{23}, \\dots, a_{n-1,n}` (``n (n - 1) / 2``
+        positive numbers); NaN marks a missing judgment and stays NaN on both sides.
+    n : int
+        Number of items.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        A new (writable) reciprocal matrix.
     """
     if isinstance(n, bool) or int(n) != n or n < 1:
         raise InputError(f"n = {n!r} must be an integer >= 1")
@@ -464,7 +492,18 @@ def matrix_from_upper(values: Sequence[float] | ArrayLike, n: int) -> FloatArray
 def reciprocal_matrix(pairs: Mapping[tuple[int, int], float], n: int) -> FloatArray:
     """Reciprocal matrix from ``{(i, j): a_ij}`` judgments; pairs not given are NaN (missing).
 
-    Giving both ``(i, j)`` and ``(j, i)`` is allowed only if they are reciprocal.
+    Parameters
+    ----------
+    pairs : mapping of (int, int) to float
+        Judgment "item i over item j"; giving both ``(i, j)`` and ``(j, i)`` is allowed only if
+        they are reciprocal.
+    n : int
+        Number of items.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        A new reciprocal matrix with unit diagonal and NaN for pairs not given.
     """
     if isinstance(n, bool) or int(n) != n or n < 1:
         raise InputError(f"n = {n!r} must be an integer >= 1")

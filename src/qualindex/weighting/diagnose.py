@@ -167,8 +167,22 @@ def _errors(a: FloatArray, method: str) -> tuple[FloatArray, FloatArray]:
 def judgment_errors(matrix: ArrayLike, *, method: str = "eigenvector") -> FloatArray:
     """Inconsistency factors :math:`\\varepsilon_{ij} = a_{ij} w_j / w_i` (an ``(n, n)`` array).
 
-    :math:`\\varepsilon_{ji} = 1/\\varepsilon_{ij}`; all factors are 1 for a consistent matrix.
-    ``w`` comes from ``method`` (Saaty's eigenvector by default; Saaty 2003, p. 89).
+    Parameters
+    ----------
+    matrix : array_like, shape (n, n)
+        Complete pairwise comparison matrix.
+    method : str
+        Priority method giving ``w`` (Saaty's eigenvector by default).
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        Read-only; :math:`\\varepsilon_{ji} = 1/\\varepsilon_{ij}` and every factor is 1 for a
+        consistent matrix.
+
+    References
+    ----------
+    Saaty (2003), EJOR 145, p. 89 (the matrix of :math:`a_{ij} w_j / w_i`).
     """
     _check_method(method)
     eps, _ = _errors(check_matrix(matrix), method)
@@ -333,7 +347,19 @@ def repair_batch(
 ) -> RepairBatchResult:
     """:func:`repair` for every matrix of a ``(k, n, n)`` stack, e.g. every expert of a group.
 
-    Matrices already at or below the limit are returned unchanged.  Options as in :func:`repair`.
+    Matrices already at or below the limit are returned unchanged.  A Python loop over the
+    matrices; each repair step is itself vectorised over all candidate changes.
+
+    Parameters
+    ----------
+    stack : array_like, shape (k, n, n)
+        Complete pairwise comparison matrices.
+    cr_limit, ri_table, method, max_changes
+        As in :func:`repair`, applied to every matrix.
+
+    Returns
+    -------
+    RepairBatchResult
     """
     _options(method, ri_table)
     a = check_stack(stack)

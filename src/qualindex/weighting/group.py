@@ -190,7 +190,21 @@ def aij_matrix(stack: ArrayLike, *, expert_weights: ArrayLike | None = None) -> 
     .. math:: a^G_{ij} = \\exp\\Big(\\sum_{k \\in K_{ij}} \\beta_k \\ln a^{(k)}_{ij}
               \\Big/ \\sum_{k \\in K_{ij}} \\beta_k\\Big)
 
-    A pair judged by nobody stays NaN.  Expert weights default to equal.
+    Parameters
+    ----------
+    stack : array_like, shape (k, n, n)
+        One reciprocal matrix per expert, NaN (both sides) for skipped judgments.
+    expert_weights : array_like, shape (k,), optional
+        Non-negative weights :math:`\\beta_k`; default equal.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        The group matrix; a pair judged by nobody stays NaN.
+
+    References
+    ----------
+    Aczél & Saaty (1983); Forman & Peniwati (1998).
     """
     a = check_stack(stack, allow_missing=True)
     return _aij(np.log(a), _expert_weights(expert_weights, a.shape[0]))

@@ -113,7 +113,19 @@ def _components(known: NDArray[np.bool_]) -> list[list[int]]:
 def judgment_components(matrix: ArrayLike) -> list[list[int]]:
     """Connected components of the judgment graph (one list of item indices per group).
 
-    A single component means the weights are determined; several mean they are not.
+    Parameters
+    ----------
+    matrix : array_like, shape (n, n)
+        Reciprocal matrix with NaN (both sides) for missing judgments.
+
+    Returns
+    -------
+    list of list of int
+        Groups in order of their smallest index; one group means the weights are determined.
+
+    References
+    ----------
+    Bozóki, Fülöp & Rónyai (2010), Theorem 2 (unique completion iff the graph is connected).
     """
     a = check_matrix(matrix, allow_missing=True)
     return _components(~np.isnan(a))
