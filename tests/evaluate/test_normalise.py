@@ -292,12 +292,16 @@ def test_likert_unknown_answer_is_named() -> None:
 
 
 def test_ahp_relative_needs_reciprocal_matrix() -> None:
-    with pytest.raises(InputError, match=r"matrix\[0, 1\] = 3.0 and matrix\[1, 0\] = 0.5"):
+    with pytest.raises(
+        InputError, match=r"matrix\[1, 0\] = 0\.5 is not the reciprocal of matrix\[0, 1\] = 3"
+    ):
         nm.ahp_relative(np.array([[1, 3], [0.5, 1]]))
 
 
 def test_ahp_relative_needs_positive_judgments() -> None:
-    with pytest.raises(InputError, match=r"matrix\[0, 1\] = -3.0 must be > 0"):
+    with pytest.raises(
+        InputError, match=r"matrix\[0, 1\] = -3 must be > 0; pairwise judgments are positive"
+    ):
         nm.ahp_relative(np.array([[1, -3], [-1 / 3, 1]]))
 
 

@@ -411,7 +411,8 @@ def ahp_relative(
     r"""AHP relative measurement of alternatives, distributive or ideal synthesis.
 
     A square reciprocal matrix of pairwise comparisons is reduced to its
-    principal right eigenvector; a 1-D array is taken as priorities/ratings
+    principal right eigenvector (:func:`qualindex.weighting.ahp.ahp`, which
+    also checks positivity and reciprocity); a 1-D array is taken as priorities/ratings
     already.  ``mode="distributive"`` normalises to sum 1; ``mode="ideal"``
     divides by the largest value, so the best alternative gets 1 and adding or
     removing an alternative cannot reverse the ranks of the others (Saaty's
@@ -440,24 +441,10 @@ def ahp_relative(
 
 
 def _principal_eigenvector(matrix: FloatArray) -> FloatArray:
-    n = matrix.shape[0]
-    if matrix.shape != (n, n) or n < 1:
-        raise InputError(f"pairwise matrix has shape {matrix.shape}; it must be square")
-    if np.any(matrix <= 0):
-        i, j = (int(v) for v in np.argwhere(matrix <= 0)[0])
-        raise InputError(
-            f"matrix[{i}, {j}] = {matrix[i, j]} must be > 0; pairwise judgments are positive"
-        )
-    if not np.allclose(matrix * matrix.T, 1.0, rtol=1e-6):
-        i, j = (int(v) for v in np.argwhere(~np.isclose(matrix * matrix.T, 1.0))[0])
-        raise InputError(
-            f"matrix[{i}, {j}] = {matrix[i, j]} and matrix[{j}, {i}] = {matrix[j, i]} are not "
-            "reciprocal; set a_ji = 1 / a_ij"
-        )
-    eigvals, eigvecs = np.linalg.eig(matrix)
-    k = int(np.argmax(eigvals.real))
-    vec = np.abs(eigvecs[:, k].real)
-    return np.asarray(vec / vec.sum(), dtype=np.float64)
+    """Saaty's principal eigenvector via the AHP kernel (which validates the matrix)."""
+    from qualindex.weighting.ahp import ahp
+
+    return np.array(ahp(matrix, method="eigenvector").weights, dtype=np.float64)
 
 
 Scorer = Callable[..., Any]
