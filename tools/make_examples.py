@@ -436,12 +436,140 @@ def e_s_qual(rng: Rng) -> list[Path]:
     return [write_csv(entry, "survey.csv", header, rows)]
 
 
+# --- ccsi / acsi / tcsi ----------------------------------------------------------------------
+CSI_CONSTRUCTS = ("image", "expectations", "quality", "value", "satisfaction", "loyalty")
+# entity id, name -> (construct means on 1..10 in CSI_CONSTRUCTS order, complaint share,
+# mean satisfaction with complaint handling)
+CCSI_BRANDS = {
+    ("B01", "青禾电器"): ((8.1, 7.9, 7.8, 7.2, 7.7, 7.4), 0.0, 0.0),
+    ("B02", "北辰家电"): ((7.4, 7.6, 7.3, 7.5, 7.4, 7.1), 0.0, 0.0),
+    ("B03", "云帆电器"): ((7.0, 7.2, 6.7, 6.6, 6.8, 6.3), 0.0, 0.0),
+    ("B04", "森屿家电"): ((7.7, 7.5, 7.9, 7.8, 7.9, 7.8), 0.0, 0.0),
+}
+ACSI_AIRLINES = {
+    ("A01", "蓝鹊航空"): ((0, 7.8, 7.6, 7.0, 7.5, 7.2), 0.09, 0.0),
+    ("A02", "远航航空"): ((0, 7.4, 6.9, 6.4, 6.8, 6.5), 0.15, 0.0),
+    ("A03", "天衡航空"): ((0, 7.1, 7.3, 7.6, 7.4, 7.3), 0.07, 0.0),
+}
+TCSI_OPERATORS = {
+    ("T01", "联信移动"): ((7.9, 7.7, 7.6, 6.9, 7.6, 7.5), 0.12, 6.4),
+    ("T02", "华通电信"): ((7.5, 7.6, 7.4, 7.1, 7.4, 7.0), 0.16, 5.6),
+    ("T03", "广域通信"): ((7.1, 7.3, 7.2, 7.4, 7.3, 6.8), 0.10, 6.9),
+}
+
+
+def _csi_latents(rng: Rng, n: int) -> dict[str, np.ndarray]:
+    """Standardised construct scores linked as in the ACSI/ECSI models (illustrative paths)."""
+    image = rng.normal(0.0, 1.0, n)
+    expectations = 0.5 * image + rng.normal(0.0, 0.87, n)
+    quality = 0.3 * expectations + 0.2 * image + rng.normal(0.0, 0.9, n)
+    value = 0.6 * quality + rng.normal(0.0, 0.8, n)
+    satisfaction = 0.55 * quality + 0.3 * value + rng.normal(0.0, 0.7, n)
+    loyalty = 0.6 * satisfaction + 0.2 * image + rng.normal(0.0, 0.75, n)
+    z = dict(
+        image=image,
+        expectations=expectations,
+        quality=quality,
+        value=value,
+        satisfaction=satisfaction,
+        loyalty=loyalty,
+    )
+    return {k: v / v.std() for k, v in z.items()}
+
+
+def _csi(
+    rng: Rng,
+    entry: str,
+    key: str,
+    entities: dict[tuple[str, str], tuple[tuple[float, ...], float, float]],
+    dims: dict[str, str],
+) -> list[Path]:
+    """Respondent survey (+ a wide complaint table when the index has a complaint KPI)."""
+    ix = index(entry)
+    items = leaves(ix, "survey")
+    header = [key, f"{key}_name", "year", "respondent", *(column(n) for n in items)]
+    rows: list[Row] = []
+    kpi: list[Row] = []
+    for k, year in enumerate(("2025", "2026")):
+        for (eid, name), (means, complaint_share, handling) in entities.items():
+            n = int(rng.integers(180, 241))
+            z = _csi_latents(rng, n)
+            block: dict[str, list[object]] = {}
+            for dim, construct in dims.items():
+                mean = means[CSI_CONSTRUCTS.index(construct)] + 0.1 * k
+                block |= dim_answers(
+                    rng, ix, {dim: mean}, 1.3 * z[construct], lo=1, hi=10, noise=0.9
+                )
+            if complaint_share:
+                propensity = -0.8 * z["satisfaction"] + rng.normal(0.0, 0.6, n)
+                complained = propensity > np.quantile(
+                    propensity, 1.0 - complaint_share * (1 - 0.1 * k)
+                )
+                kpi.append([eid, name, year, fmt(100.0 * complained.mean(), 1)])
+                if "complaint_handling" in ix.nodes:
+                    block |= dim_answers(
+                        rng,
+                        ix,
+                        {"complaint_handling": handling},
+                        1.2 * z["satisfaction"],
+                        lo=1,
+                        hi=10,
+                        noise=1.0,
+                        answered=complained,
+                    )
+            keys = [[eid, name, year, f"{eid}-{year}-{r + 1:03d}"] for r in range(n)]
+            rows += respondent_table(header, keys, block)
+    out = [write_csv(entry, "survey.csv", header, rows)]
+    if kpi:
+        kpis = check_columns(ix, "kpi", ["complaint_rate"])
+        out.append(write_csv(entry, "kpi.csv", [key, f"{key}_name", "year", *kpis], kpi))
+    return out
+
+
+def ccsi(rng: Rng) -> list[Path]:
+    dims = dict(
+        image="image",
+        expected_quality="expectations",
+        perceived_quality="quality",
+        perceived_value="value",
+        satisfaction="satisfaction",
+        loyalty="loyalty",
+    )
+    return _csi(rng, "ccsi", "brand", CCSI_BRANDS, dims)
+
+
+def acsi(rng: Rng) -> list[Path]:
+    dims = dict(
+        expectations="expectations",
+        perceived_quality="quality",
+        perceived_value="value",
+        satisfaction="satisfaction",
+        loyalty="loyalty",
+    )
+    return _csi(rng, "acsi", "airline", ACSI_AIRLINES, dims)
+
+
+def tcsi(rng: Rng) -> list[Path]:
+    dims = dict(
+        image="image",
+        expected_quality="expectations",
+        perceived_quality="quality",
+        perceived_value="value",
+        satisfaction="satisfaction",
+        loyalty="loyalty",
+    )
+    return _csi(rng, "tcsi", "operator", TCSI_OPERATORS, dims)
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
     "servqual-22": (19880101, servqual_22),
     "servperf-22": (19920701, servperf_22),
     "e-s-qual": (20050301, e_s_qual),
+    "ccsi": (20260101, ccsi),
+    "acsi": (19940101, acsi),
+    "tcsi": (20010101, tcsi),
 }
 
 
