@@ -401,7 +401,7 @@ def bwm_linear(
     """
     a_b, a_w = _validate(best_to_others, others_to_worst, best, worst)
     w, xi = _linear_solution(a_b, a_w, best, worst)
-    return BWMResult(w, xi, "linear", None, None, w.copy(), w.copy(), best, worst)
+    return BWMResult(w, xi, "linear", None, None, w.copy(), w.copy(), int(best), int(worst))
 
 
 def bwm(
