@@ -561,6 +561,67 @@ def tcsi(rng: Rng) -> list[Path]:
     return _csi(rng, "tcsi", "operator", TCSI_OPERATORS, dims)
 
 
+# --- ict-network-qos -------------------------------------------------------------------------
+# fmt: off
+ICT_OPERATORS = [
+    ("O01", "东方通信"), ("O02", "长风电信"), ("O03", "蓝海宽带"), ("O04", "恒远通信"),
+    ("O05", "百川网络"),
+]
+# fmt: on
+ICT_KPI = {  # indicator id -> (decimals, drift sd per period, low, high)
+    "service_availability": (3, 0.01, 0.0, 100.0),
+    "fault_rate": (2, 0.04, 0.0, None),
+    "latency_national": (0, 3.0, 1.0, None),
+    "jitter": (1, 1.0, 0.1, None),
+    "packet_loss": (2, 0.05, 0.0, 100.0),
+    "mttr": (1, 0.5, 0.1, None),
+    "repaired_24h": (1, 1.5, 0.0, 100.0),
+    "repaired_48h": (1, 1.0, 0.0, 100.0),
+    "call_setup_success": (2, 0.15, 0.0, 100.0),
+    "dropped_call_rate": (2, 0.15, 0.0, 100.0),
+    "sms_completion": (1, 0.4, 0.0, 100.0),
+    "service_level_20s": (1, 2.0, 0.0, 100.0),
+    "answer_success": (1, 0.3, 0.0, 100.0),
+    "first_call_resolution": (1, 1.5, 0.0, 100.0),
+    "abandonment_rate": (1, 0.6, 0.0, 100.0),
+    "complaints_resolved_5d": (1, 0.8, 0.0, 100.0),
+    "billing_complaints": (3, 0.01, 0.0, 100.0),
+    "billing_error_rate": (4, 0.001, 0.0, 100.0),
+}
+# 2026Q2 values, columns in ICT_KPI order:
+# availability, fault rate, latency, jitter, loss, MTTR, 24 h / 48 h repair, call setup;
+# dropped calls, SMS, service level, answer success, FCR, abandonment, complaints, billing x2
+# fmt: off
+ICT_BASE = {
+    # incumbent: strong fixed network, good care
+    "O01": (99.95, 0.35, 88, 6, 0.30, 4.2, 86, 95, 99.1,
+            1.2, 97.5, 84, 98.6, 76, 5.8, 97.5, 0.06, 0.006),
+    # mobile-first: best radio KPIs, slower repairs
+    "O02": (99.90, 0.48, 104, 9, 0.45, 6.5, 81, 92, 99.4,
+            0.9, 98.6, 80, 98.2, 72, 6.9, 96.0, 0.08, 0.0085),
+    # broadband: best latency, weak customer care
+    "O03": (99.93, 0.40, 79, 4, 0.20, 5.0, 84, 93, 98.3,
+            1.9, 96.0, 71, 97.1, 66, 9.5, 93.0, 0.11, 0.007),
+    # behind on most KPIs, below several thresholds
+    "O04": (99.82, 0.62, 131, 18, 0.90, 9.5, 76, 88, 97.8,
+            2.7, 95.2, 68, 96.5, 63, 11.0, 91.0, 0.14, 0.012),
+    # average
+    "O05": (99.91, 0.45, 112, 11, 0.55, 5.5, 83, 93, 98.8,
+            1.5, 97.0, 78, 98.0, 71, 7.5, 95.5, 0.09, 0.009),
+}
+# fmt: on
+
+
+def ict_network_qos(rng: Rng) -> list[Path]:
+    entry = "ict-network-qos"
+    ix = index(entry)
+    kpis = check_columns(ix, "kpi", ICT_KPI)
+    missing = [("O03", "2026Q3", "sms_completion")]
+    rows = kpi_rows(rng, ICT_OPERATORS, ("2026Q2", "2026Q3"), ICT_KPI, ICT_BASE, missing)
+    header = ["operator", "operator_name", "quarter", *kpis]
+    return [write_csv(entry, "kpi.csv", header, rows)]
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
@@ -570,6 +631,7 @@ ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "ccsi": (20260101, ccsi),
     "acsi": (19940101, acsi),
     "tcsi": (20010101, tcsi),
+    "ict-network-qos": (20260401, ict_network_qos),
 }
 
 
