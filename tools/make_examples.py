@@ -622,6 +622,63 @@ def ict_network_qos(rng: Rng) -> list[Path]:
     return [write_csv(entry, "kpi.csv", header, rows)]
 
 
+# --- it-service-25011 ------------------------------------------------------------------------
+ITS_PROVIDERS = [("V01", "启明运维"), ("V02", "恒信IT服务"), ("V03", "博远科技")]
+ITS_KPI = {  # indicator id -> (decimals, drift sd per period, low, high)
+    "sla_compliance": (1, 0.8, 0.0, 100.0),
+    "self_service_rate": (1, 3.0, 0.0, 100.0),
+    "security_incidents": (0, 0.7, 0.0, None),
+    "patch_compliance_30d": (1, 3.0, 0.0, 100.0),
+    "availability": (3, 0.02, 0.0, 100.0),
+    "major_incidents": (0, 0.8, 0.0, None),
+    "report_on_time": (1, 2.0, 0.0, 100.0),
+    "response_within_target": (1, 1.0, 0.0, 100.0),
+    "first_contact_resolution": (1, 2.0, 0.0, 100.0),
+    "change_success_rate": (1, 1.0, 0.0, 100.0),
+    "change_lead_time": (1, 0.8, 0.5, None),
+    "mttr": (1, 0.6, 0.2, None),
+    "reopen_rate": (1, 0.8, 0.0, 100.0),
+}
+# fmt: off
+ITS_BASE = {  # 2026Q2, columns in ITS_KPI order; V03 had no self-service portal yet
+    "V01": (98.2, 48, 0, 95, 99.96, 1, 100, 96.5, 78, 97.0, 4.5, 2.8, 4.0),
+    "V02": (96.1, 35, 1, 88, 99.92, 2, 92, 93.0, 72, 94.5, 6.0, 4.5, 6.5),
+    "V03": (94.0, None, 3, 76, 99.85, 4, 83, 88.0, 64, 91.0, 9.0, 7.5, 9.5),
+}
+ITS_CSAT = {  # mean answer (1..5) per survey item: fit, ease, materials
+    "V01": (4.3, 4.1, 4.2),
+    "V02": (4.0, 3.9, 3.6),
+    "V03": (3.6, 3.3, 3.4),
+}
+# fmt: on
+
+
+def it_service_25011(rng: Rng) -> list[Path]:
+    entry = "it-service-25011"
+    ix = index(entry)
+    kpis = check_columns(ix, "kpi", ITS_KPI)
+    quarters = ("2026Q2", "2026Q3")
+    rows = kpi_rows(rng, ITS_PROVIDERS, quarters, ITS_KPI, ITS_BASE)
+    out = [write_csv(entry, "kpi.csv", ["provider", "provider_name", "quarter", *kpis], rows)]
+    items = check_columns(ix, "survey", ["csat_fit", "csat_ease", "csat_materials"])
+    header = ["provider", "provider_name", "quarter", "ticket", *items]
+    survey: list[Row] = []
+    for k, quarter in enumerate(quarters):
+        for pid, name in ITS_PROVIDERS:
+            n = int(rng.integers(80, 151))
+            person = rng.normal(0.0, 0.5, n)
+            block: dict[str, list[object]] = {}
+            for item, mean in zip(items, ITS_CSAT[pid], strict=True):
+                latent = mean + 0.1 * k + person + rng.normal(0.0, 0.6, n)
+                x = np.clip(np.rint(latent), 1, 5).astype(int)
+                blank = rng.random(n) < 0.05  # survey questions skipped
+                block[item] = [cell(int(v), b) for v, b in zip(x, blank, strict=True)]
+            keys = [[pid, name, quarter, f"T{quarter[-2:]}-{pid}-{r + 1:04d}"] for r in range(n)]
+            survey += respondent_table(header, keys, block)
+    out.append(write_csv(entry, "csat.csv", header, survey))
+    return out
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
@@ -632,6 +689,7 @@ ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "acsi": (19940101, acsi),
     "tcsi": (20010101, tcsi),
     "ict-network-qos": (20260401, ict_network_qos),
+    "it-service-25011": (25011, it_service_25011),
 }
 
 
