@@ -7,7 +7,7 @@ Heavy modules (numpy, scipy, matplotlib) are imported inside the commands that u
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -247,3 +247,69 @@ def consistency(
         if repair:
             for f in files:
                 out.print(f"wrote {f}")
+
+
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@contextmanager
+def _stages(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar over pipeline stages, shown only on a terminal."""
+    from rich.progress import Progress
+
+    if not err.is_terminal:
+        yield lambda stage: None
+        return
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=total)
+        yield lambda stage: bar.update(task, advance=1, description=stage)
+
+
+@app.command()
+def evaluate(
+    target: Target,
+    judgments: Judgments = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Data files.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Entity column (with --data).")] = None,
+    period: Annotated[str | None, typer.Option(help="Period column (with --data).")] = None,
+    group: Annotated[list[str] | None, typer.Option(help="Group column(s).")] = None,
+    respondent: Annotated[bool, typer.Option(help="--data holds survey answer sheets.")] = False,
+    fmt: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
+) -> None:
+    """Score entities: composite, grade, rank, short boards and improvement priorities."""
+    from qualindex.evaluate.pipeline import AdHocData, evaluate_project
+    from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
+    from qualindex.render import evaluation_table, priority_lines
+
+    if data and not entity:
+        raise typer.BadParameter("--data needs --entity COLUMN", param_hint="--entity")
+    if fmt is EvalFormat.xlsx and output is None:
+        raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
+    adhoc = None
+    if data:
+        layout = "respondent" if respondent else "wide"
+        adhoc = AdHocData(tuple(data), entity or "", period, tuple(group or ()), layout)
+    with user_errors(), _stages(4) as progress:
+        project, ev = evaluate_project(target, judgments or [], adhoc, progress=progress)
+        if fmt is EvalFormat.json:
+            doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
+            _emit(doc, output, project.inputs)
+        elif fmt is EvalFormat.csv:
+            _emit(_csv(evaluation_rows(ev)), output, project.inputs)
+        elif fmt is EvalFormat.xlsx:
+            from qualindex.report.excel import write_workbook
+
+            write_workbook(project, ev, output, lang=lang.value)
+            err.print(f"wrote {output}")
+    if fmt is EvalFormat.table:
+        out.print(evaluation_table(ev, lang=lang.value))
+        for line in priority_lines(ev, lang=lang.value):
+            out.print(line, soft_wrap=True, highlight=False)
+    for note in (*ev.notes, *ev.scores.weights.warnings):
+        err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)

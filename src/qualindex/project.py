@@ -54,10 +54,10 @@ def load_project(target: Path, judgments: Sequence[Path] = ()) -> Project:
 def weigh_project(target: Path, judgments: Sequence[Path] = ()) -> tuple[Project, TreeWeights]:
     """Load a project and weight its tree; data-driven nodes read the config's data."""
     project = load_project(target, judgments)
-    data = None
     if project.config is not None and project.config.data is not None:
-        from qualindex.evaluate.pipeline import node_data_provider
+        # data-driven nodes are weighted from their children's scores: score the data first
+        from qualindex.evaluate.pipeline import evaluate_project
 
-        data = node_data_provider(project)
-    tw = weigh_tree(project.index, project.judgments, options=project.options, data=data)
-    return project, tw
+        project, evaluation = evaluate_project(target, judgments)
+        return project, evaluation.scores.weights
+    return project, weigh_tree(project.index, project.judgments, options=project.options)

@@ -11,6 +11,7 @@ from rich.tree import Tree
 
 from qualindex.catalog import CatalogEntry
 from qualindex.errors import Problem
+from qualindex.evaluate.results import Evaluation
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.weighting.review import MatrixCheck, RepairEdit
 from qualindex.weighting.tree import TreeWeights
@@ -20,8 +21,10 @@ __all__ = [
     "advice_lines",
     "catalog_table",
     "consistency_table",
+    "evaluation_table",
     "index_tree",
     "print_problems",
+    "priority_lines",
     "repair_lines",
     "weights_tree",
 ]
@@ -175,3 +178,60 @@ def repair_lines(edits: Sequence[RepairEdit]) -> list[str]:
         + (f"  [dim]{escape(str(e.loc))}[/dim]" if e.loc else "")
         for e in edits
     ]
+
+
+def _fmt(x: float, spec: str = ".1f") -> str:
+    return "–" if x != x else format(x, spec)  # NaN -> dash
+
+
+def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
+    """Per entity and period: composite, grade, rank, change since last period, short board."""
+    index = ev.index
+    table = Table(title=f"{index.name.get(lang)} — {len(ev.data)} rows", title_justify="left")
+    has_period = any(ev.data.periods)
+    for col in [
+        "entity",
+        *(["period"] if has_period else []),
+        *ev.data.groups,
+        "score",
+        "grade",
+        "rank",
+        "Δ",
+        "short board",
+    ]:
+        table.add_column(col, justify="right" if col in ("score", "rank", "Δ") else "left")
+    change = ev.change.get(index.id)
+    for r in range(len(ev.data)):
+        grade = ev.grades[r]
+        board = ev.short_board[r]
+        cells = [
+            ev.data.entities[r],
+            *([ev.data.periods[r]] if has_period else []),
+            *(v[r] for v in ev.data.groups.values()),
+            _fmt(ev.composite[r]),
+            grade.label.get(lang) if grade else "–",
+            str(ev.rank[r] or "–"),
+            _fmt(change[r], "+.1f") if change is not None else "",
+            index.nodes[board].name.get(lang) if board else "",
+        ]
+        table.add_row(*(escape(str(c)) for c in cells))
+    return table
+
+
+def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:
+    """The latest period's improvement priorities per entity, largest shortfall first."""
+    latest = max(ev.data.periods) if ev.data.periods else ""
+    lines = [
+        f"[bold]improve first[/bold] ({latest or 'all rows'}; shortfall = "
+        "global weight × (100 − score)):"
+    ]
+    for r in range(len(ev.data)):
+        if ev.data.periods[r] != latest or not ev.priorities[r]:
+            continue
+        items = "; ".join(
+            f"{escape(ev.index.nodes[p.indicator].name.get(lang))} {p.score:.0f} "
+            f"[dim](−{p.shortfall:.2f})[/dim]"
+            for p in ev.priorities[r][:top]
+        )
+        lines.append(f"  {escape(ev.data.entities[r])}: {items}")
+    return lines

@@ -140,6 +140,8 @@ class ImportanceWeighting(_Spec):
 
     method: Literal["importance"]
     columns: dict[str, str]
+    scale_min: float = 1.0
+    scale_max: float = 5.0
 
 
 class SimpleWeighting(_Spec):

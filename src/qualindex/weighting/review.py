@@ -113,11 +113,11 @@ def diagnose_tree(
     checks: list[MatrixCheck] = []
     for node in _ahp_nodes(index):
         stack, sets = pairwise_stack(node, judgments)
-        complete = ~np.isnan(stack).any(axis=(1, 2))
+        complete = [not np.isnan(m).any() for m in stack]
         for jset, matrix, ok in zip(sets, stack, complete, strict=True):
             if ok:  # incomplete matrices are completed, not diagnosed, in this release
                 checks.append(_check(node, jset.expert.id, matrix, options, top, [jset]))
-        if len(sets) > 1 and complete.all():
+        if len(sets) > 1 and all(complete):
             group = aij_matrix(stack, expert_weights=[s.expert.weight for s in sets])
             checks.append(_check(node, "group", group, options, top, []))
     return tuple(checks)

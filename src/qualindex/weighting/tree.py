@@ -401,7 +401,6 @@ def _bwm(ctx: _Ctx) -> NodeWeights:
 
 def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
     from qualindex.weighting import fuzzy_ahp
-    from qualindex.weighting.group import aij_matrix
 
     stack, sets = pairwise_stack(ctx.node, ctx.judgments)
     if not sets:
@@ -409,10 +408,12 @@ def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
             f"node {ctx.node.id!r} is weighted by fuzzy AHP but no expert compared its children",
             f"add pairwise: {{{ctx.node.id}: [...]}} to a judgment file",
         )
-    crisp = aij_matrix(stack, expert_weights=[s.expert.weight for s in sets])
-    tfn = fuzzy_ahp.tfn_from_crisp(crisp)
+    # fuzzify each expert's judgments, then aggregate the TFNs by weighted geometric mean
+    beta = np.array([s.expert.weight for s in sets], dtype=float)
+    fuzzy = np.stack([fuzzy_ahp.tfn_from_crisp(m) for m in stack])
+    tfn = np.exp(np.tensordot(beta / beta.sum(), np.log(fuzzy), axes=1))
     variant = ctx.param("variant", "buckley")
-    solve = fuzzy_ahp.buckley if variant == "buckley" else fuzzy_ahp.chang
+    solve = fuzzy_ahp.buckley_weights if variant == "buckley" else fuzzy_ahp.chang_weights
     res = solve(tfn)
     return ctx.result(
         res.weights,
@@ -420,7 +421,7 @@ def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
         provenance={
             "variant": variant,
             "experts": [s.expert.id for s in sets],
-            "aggregation": "AIJ (geometric mean of crisp judgments), then TFN scale",
+            "aggregation": "TFN scale per expert, then weighted geometric mean of the TFNs",
         },
     )
 
