@@ -679,6 +679,75 @@ def it_service_25011(rng: Rng) -> list[Path]:
     return out
 
 
+# --- gov-service-haochaping ------------------------------------------------------------------
+GOV_HALLS = {  # id, name -> online mean, offline mean (1..5), share of online ratings,
+    # share of bad reviews rectified within 15 working days, share called back
+    ("G01", "市民中心政务服务大厅"): (4.5, 4.6, 0.55, 1.00, 1.00),
+    ("G02", "高新区政务服务中心"): (4.6, 4.2, 0.70, 0.90, 1.00),
+    ("G03", "临港片区政务服务中心"): (4.0, 4.3, 0.40, 0.80, 0.90),
+}
+
+
+def gov_service_haochaping(rng: Rng) -> list[Path]:
+    entry = "gov-service-haochaping"
+    ix = index(entry)
+    items = [column(n) for n in leaves(ix, "survey")]
+    header = ["hall", "hall_name", "quarter", "review", "channel", *items]
+    rows: list[Row] = []
+    kpi: list[Row] = []
+    for k, quarter in enumerate(("2026Q2", "2026Q3")):
+        for (hid, name), (on_mean, off_mean, online_share, fixed, called) in GOV_HALLS.items():
+            n = int(rng.integers(800, 1201))
+            online = rng.random(n) < online_share
+            person = rng.normal(0.0, 0.6, n)
+            block = dim_answers(
+                rng,
+                ix,
+                {"online": on_mean + 0.05 * k},
+                person,
+                lo=1,
+                hi=5,
+                noise=0.5,
+                answered=online,
+            )
+            block |= dim_answers(
+                rng,
+                ix,
+                {"offline": off_mean + 0.05 * k},
+                person,
+                lo=1,
+                hi=5,
+                noise=0.5,
+                answered=~online,
+            )
+            overall = [
+                a if a is not None else b
+                for a, b in zip(block["on_overall"], block["off_overall"], strict=True)
+            ]
+            bad = sum(1 for v in overall if v is not None and float(str(v)) <= 2)
+            n_fixed = round(bad * min(1.0, fixed + 0.02 * k))
+            n_called = round(bad * min(1.0, called + 0.02 * k))
+            kpi.append(
+                [hid, name, quarter, bad, fmt(100 * n_fixed / bad, 1), fmt(100 * n_called / bad, 1)]
+            )
+            keys = [
+                [
+                    hid,
+                    name,
+                    quarter,
+                    f"{hid}-{quarter}-{r + 1:04d}",
+                    "online" if online[r] else "offline",
+                ]
+                for r in range(n)
+            ]
+            rows += respondent_table(header, keys, block)
+    kpis = check_columns(ix, "kpi", ["bad_review_fixed_15d", "callback_rate"])
+    return [
+        write_csv(entry, "reviews.csv", header, rows),
+        write_csv(entry, "kpi.csv", ["hall", "hall_name", "quarter", "bad_reviews", *kpis], kpi),
+    ]
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
@@ -690,6 +759,7 @@ ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "tcsi": (20010101, tcsi),
     "ict-network-qos": (20260401, ict_network_qos),
     "it-service-25011": (25011, it_service_25011),
+    "gov-service-haochaping": (39734, gov_service_haochaping),
 }
 
 
