@@ -748,6 +748,33 @@ def gov_service_haochaping(rng: Rng) -> list[Path]:
     ]
 
 
+# --- after-sales-gbt27922 --------------------------------------------------------------------
+AS_FIRMS = {  # id, name -> share of points earned, items not applicable (blank)
+    ("F01", "鼎盛家电"): (0.93, ()),
+    ("F02", "优品电商"): (0.85, ("technical_support",)),  # sells simple goods: no tech support
+    ("F03", "顺达家居"): (0.74, ("delivery_repair",)),  # installation and repair by the makers
+}
+
+
+def after_sales_gbt27922(rng: Rng) -> list[Path]:
+    entry = "after-sales-gbt27922"
+    ix = index(entry)
+    items = leaves(ix, "audit")
+    rows: list[Row] = []
+    for k, year in enumerate(("2025", "2026")):
+        for (fid, name), (share, not_applicable) in AS_FIRMS.items():
+            values = []
+            for node in items:
+                points = node.indicator.points if node.indicator else None
+                assert points is not None
+                earned = points * float(np.clip(share + 0.02 * k + rng.normal(0.0, 0.06), 0, 1))
+                earned = round(earned * 2) / 2  # auditors score in half points
+                values.append(None if node.id in not_applicable else fmt(earned, 1))
+            rows.append([fid, name, year, *values])
+    header = ["firm", "firm_name", "year", *(column(n) for n in items)]
+    return [write_csv(entry, "audit.csv", header, rows)]
+
+
 # --- driver ----------------------------------------------------------------------------------
 ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "network-service-quality": (20260701, network_service_quality),
@@ -760,6 +787,7 @@ ENTRIES: dict[str, tuple[int, Callable[[Rng], list[Path]]]] = {
     "ict-network-qos": (20260401, ict_network_qos),
     "it-service-25011": (25011, it_service_25011),
     "gov-service-haochaping": (39734, gov_service_haochaping),
+    "after-sales-gbt27922": (27922, after_sales_gbt27922),
 }
 
 
