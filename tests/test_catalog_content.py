@@ -76,8 +76,25 @@ def _ahp_nodes(index: IndexSystem) -> list[Node]:
 
 
 # --- index files ----------------------------------------------------------------------------
-def test_catalogue_is_not_empty() -> None:
-    assert "network-service-quality" in ENTRY_IDS
+# The built-in entries the product promises (README, `qualindex catalog`).
+EXPECTED_ENTRIES = {
+    "network-service-quality",
+    "servqual-22",
+    "servperf-22",
+    "e-s-qual",
+    "ccsi",
+    "acsi",
+    "tcsi",
+    "ict-network-qos",
+    "it-service-25011",
+    "gov-service-haochaping",
+    "after-sales-gbt27922",
+}
+
+
+def test_catalogue_has_every_promised_entry() -> None:
+    missing = EXPECTED_ENTRIES - set(ENTRY_IDS)
+    assert not missing, f"catalogue entries missing: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("path", INDEX_FILES, ids=_ids(INDEX_FILES))
