@@ -18,16 +18,21 @@ Run: ``.venv/bin/python benchmarks/bench_weighting.py``
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
 from numpy.typing import NDArray
 
+from qualindex.hierarchy import IndexSystem, load_index
 from qualindex.weighting.ahp import ahp_batch
 from qualindex.weighting.group import group_ahp
 from qualindex.weighting.ri import random_index
+from qualindex.weighting.tree import weigh_tree
 
 FloatArray = NDArray[np.float64]
 
@@ -140,12 +145,108 @@ def case_group_9x9() -> CaseResult:
     )
 
 
+def _hierarchy_64(rng: np.random.Generator) -> IndexSystem:
+    """8 dimensions x 8 indicators, AHP at every aggregate, one expert's judgments inline."""
+
+    def pairs(ids: list[str]) -> list[list[object]]:
+        w = rng.uniform(1, 9, len(ids))
+        return [
+            [a, b, float(np.clip(w[i] / w[j] * rng.uniform(0.8, 1.25), 1 / 9, 9))]
+            for i, a in enumerate(ids)
+            for j, b in enumerate(ids)
+            if j > i
+        ]
+
+    dims = [f"d{i}" for i in range(8)]
+    leaves = {d: [f"{d}_{j}" for j in range(8)] for d in dims}
+    doc = {
+        "qualindex": 1,
+        "id": "h",
+        "version": "1",
+        "name": {"en": "64 leaves"},
+        "weighting": {"method": "ahp"},
+        "children": [
+            {
+                "id": d,
+                "name": {"en": d},
+                "weighting": {"method": "ahp"},
+                "children": [
+                    {
+                        "id": leaf,
+                        "name": {"en": leaf},
+                        "unit": "%",
+                        "direction": "higher",
+                        "threshold": 50,
+                        "target": 90,
+                    }
+                    for leaf in leaves[d]
+                ],
+            }
+            for d in dims
+        ],
+        "judgments": [
+            {
+                "expert": {"id": "e"},
+                "pairwise": {"h": pairs(dims), **{d: pairs(leaves[d]) for d in dims}},
+            }
+        ],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "h.yaml"
+        path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+        return load_index(path)
+
+
+def reference_tree(
+    children: dict[str, list[str]], judgments: dict[str, list[tuple[str, str, float]]], ri: float
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Plain numpy: matrices from the same judgments, eigenvector, CR, product down the tree."""
+    global_w: dict[str, float] = {"h": 1.0}
+    crs: dict[str, float] = {}
+    for node in ["h", *children["h"]]:
+        kids = children[node]
+        pos = {c: i for i, c in enumerate(kids)}
+        n = len(kids)
+        a = np.ones((n, n))
+        for x, y, v in judgments[node]:
+            a[pos[x], pos[y]], a[pos[y], pos[x]] = v, 1.0 / v
+        vals, vecs = np.linalg.eig(a)
+        k = int(np.argmax(vals.real))
+        w = np.abs(vecs[:, k].real)
+        w /= w.sum()
+        crs[node] = (vals[k].real - n) / (n - 1) / ri
+        for c, wc in zip(kids, w, strict=True):
+            global_w[c] = global_w[node] * wc
+    return global_w, crs
+
+
+def case_hierarchy_64() -> CaseResult:
+    """Global weights (and CR per node) of a 64-leaf, 2-level AHP hierarchy."""
+    index = _hierarchy_64(np.random.default_rng(SEED + 2))
+    children = {n.id: list(n.children) for n in index.aggregates()}
+    (jset,) = index.judgments
+    judgments = {k: [(p.a, p.b, p.value) for p in v] for k, v in jset.pairwise.items()}
+    ri = random_index(8, "saaty-1980")
+    ours = weigh_tree(index)
+    ref_w, ref_cr = reference_tree(children, judgments, ri)
+    agrees = all(abs(ours.global_weights[k] - v) < 1e-12 for k, v in ref_w.items()) and all(
+        abs((ours.nodes[k].cr or 0.0) - v) < 1e-12 for k, v in ref_cr.items()
+    )
+    return CaseResult(
+        "weigh_tree: 64-leaf hierarchy, global weights + CR",
+        best_of(lambda: weigh_tree(index), repeats=50),
+        best_of(lambda: reference_tree(children, judgments, ri), repeats=50),
+        2.0,
+        agrees,
+    )
+
+
 # ------------------------------------------------------------------ case list
 # Add a case by appending a zero-argument function that returns a CaseResult.
-# Reserved: case 3, global weights of a 64-leaf hierarchy (to be added by the hierarchy owner).
 CASES: list[Callable[[], CaseResult]] = [
     case_batch_7x7,
     case_group_9x9,
+    case_hierarchy_64,
 ]
 
 

@@ -9,6 +9,7 @@ reviewer reads.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -272,9 +273,17 @@ class IndexSystem:
     def children(self, node_id: str) -> tuple[Node, ...]:
         return tuple(self.nodes[c] for c in self.node(node_id).children)
 
+    @functools.cached_property
+    def _preorder(self) -> tuple[Node, ...]:
+        # computed once: the model never changes, and weighting walks it on every run
+        return tuple(self._walk(self.id))
+
     def walk(self, node_id: str | None = None) -> Iterator[Node]:
         """Pre-order (file order) from ``node_id`` (default: the root)."""
-        stack = [self.node(node_id or self.id)]
+        return iter(self._preorder) if node_id in (None, self.id) else self._walk(node_id)
+
+    def _walk(self, node_id: str) -> Iterator[Node]:
+        stack = [self.node(node_id)]
         while stack:
             node = stack.pop()
             yield node

@@ -135,8 +135,10 @@ def weigh_tree(
     """
     options = options or WeightOptions()
     every = (*index.judgments, *judgments)
-    results = {}
+    results = _batched_ahp(index, every, options)
     for node in index.aggregates(bottom_up=True):
+        if node.id in results:
+            continue
         node_data = data(node) if data is not None and _needs_data(node) else None
         results[node.id] = weigh_node(index, node, every, options, node_data)
     return assemble(index, results)
@@ -244,11 +246,13 @@ def pairwise_stack(
     n = len(pos)
     sets = tuple(j for j in judgments if node.id in j.pairwise)
     stack = np.full((len(sets), n, n), np.nan)
+    diag = np.arange(n)
     for e, jset in enumerate(sets):
-        np.fill_diagonal(stack[e], 1.0)
-        for pair in jset.pairwise[node.id]:
-            i, j = pos[pair.a], pos[pair.b]
-            stack[e, i, j], stack[e, j, i] = pair.value, 1.0 / pair.value
+        pairs = jset.pairwise[node.id]
+        i = [pos[p.a] for p in pairs]
+        j = [pos[p.b] for p in pairs]
+        v = np.array([p.value for p in pairs])
+        stack[e, i, j], stack[e, j, i], stack[e, diag, diag] = v, 1.0 / v, 1.0
     return stack, sets
 
 
@@ -282,16 +286,36 @@ def _complete(ctx: _Ctx, stack: FloatArray, sets: Sequence[JudgmentSet]) -> Floa
     return out
 
 
+@dataclass(frozen=True)
+class _AHPOutcome:
+    """What an AHP node's weights rest on, however they were computed."""
+
+    weights: FloatArray
+    group_matrix: FloatArray | None
+    cr: float | None
+    expert_cr: FloatArray
+    expert_pass: NDArray[np.bool_]
+    used: NDArray[np.bool_]
+    consensus: float | None
+    cr_limit: float
+    ri_table: str
+    method: str
+
+
+def _no_judgments(ctx: _Ctx) -> JudgmentError:
+    return ctx.fail(
+        f"node {ctx.node.id!r} is weighted by AHP but no expert compared its children",
+        f"add pairwise: {{{ctx.node.id}: [[a, b, 3], ...]}} to a judgment file "
+        "(--judgments) or inline",
+    )
+
+
 def _ahp(ctx: _Ctx) -> NodeWeights:
     from qualindex.weighting.group import group_ahp
 
     stack, sets = pairwise_stack(ctx.node, ctx.judgments)
     if not sets:
-        raise ctx.fail(
-            f"node {ctx.node.id!r} is weighted by AHP but no expert compared its children",
-            f"add pairwise: {{{ctx.node.id}: [[a, b, 3], ...]}} to a judgment file "
-            "(--judgments) or inline",
-        )
+        raise _no_judgments(ctx)
     priority, ri_table, cr_limit = _ahp_settings(ctx)
     stack = _complete(ctx, stack, sets)
     res = group_ahp(
@@ -303,11 +327,25 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         ri_table=ri_table,
         cr_limit=cr_limit,
     )
-    return _ahp_result(ctx, res, sets)
+    outcome = _AHPOutcome(
+        res.weights,
+        res.group_matrix,
+        res.group_cr,
+        res.expert_cr,
+        res.expert_pass,
+        res.used,
+        res.consensus,
+        res.cr_limit,
+        res.ri_table,
+        res.method,
+    )
+    return _ahp_result(ctx, outcome, sets)
 
 
-def _ahp_result(ctx: _Ctx, res: Any, sets: Sequence[JudgmentSet]) -> NodeWeights:
-    from qualindex.weighting.ahp import consistency
+def _ahp_result(
+    ctx: _Ctx, res: _AHPOutcome, sets: Sequence[JudgmentSet], ri: float | None = None
+) -> NodeWeights:
+    from qualindex.weighting.ri import random_index
 
     experts = tuple(
         ExpertCheck(
@@ -321,37 +359,105 @@ def _ahp_result(ctx: _Ctx, res: Any, sets: Sequence[JudgmentSet]) -> NodeWeights
         for x in experts
         if not x.passed and len(experts) > 1  # one expert: the group warning says it
     ]
-    group = res.group_matrix if res.group_matrix is not None else None
-    check = consistency(group, res.weights, ri_table=res.ri_table) if group is not None else None
-    if check is not None and check.cr > res.cr_limit:
+    if res.cr is not None and res.cr > res.cr_limit:
         warnings.append(
-            f"{ctx.node.id}: group CR {check.cr:.3f} > {res.cr_limit:.2f}; "
+            f"{ctx.node.id}: group CR {res.cr:.3f} > {res.cr_limit:.2f}; "
             f"see `qualindex consistency` for the judgments to revisit"
         )
+    n = len(ctx.node.children)
+    ri = random_index(n, res.ri_table) if ri is None else ri
+    ci = None if res.cr is None else res.cr * ri  # CR = CI / RI, and CI = (λmax − n)/(n − 1)
     return ctx.result(
         res.weights,
         "ahp",
-        cr=check.cr if check else None,
+        cr=res.cr,
         cr_limit=res.cr_limit,
-        lambda_max=check.lambda_max if check else None,
-        ci=check.ci if check else None,
-        ri=check.ri if check else None,
+        lambda_max=None if ci is None else n + ci * (n - 1),
+        ci=ci,
+        ri=ri,
         ri_table=res.ri_table,
         experts=experts,
         consensus=res.consensus,
-        matrix=group,
+        matrix=res.group_matrix,
         warnings=tuple(warnings),
         provenance={
             "priority": res.method,
             "ri_table": res.ri_table,
             "cr_limit": res.cr_limit,
-            "group": res.aggregation,
-            "cr_policy": res.cr_policy,
+            "group": ctx.options.group,
+            "cr_policy": ctx.options.cr_policy,
             "incomplete": ctx.param("incomplete", "none"),
             "experts": [s.expert.id for s in sets],
             "files": sorted({s.loc.file for s in sets}),
         },
     )
+
+
+def _batched_ahp(
+    index: IndexSystem, judgments: Sequence[JudgmentSet], options: WeightOptions
+) -> dict[str, NodeWeights]:
+    """AHP nodes with complete judgments, solved together: one batch per size and settings.
+
+    Gives the same numbers as :func:`_ahp` (AIJ, no expert excluded); other nodes are
+    left to the general path.  A whole tree then costs a few batched eigen-solves.
+    """
+    from qualindex.weighting.ahp import ahp_batch
+    from qualindex.weighting.group import ahp_consensus, aij_matrix
+    from qualindex.weighting.ri import default_cr_limit
+
+    if options.group != "aij" or options.cr_policy == "exclude":
+        return {}
+    Item = tuple[_Ctx, FloatArray, tuple[JudgmentSet, ...], float | None]
+    batches: dict[tuple[int, str, str], list[Item]] = {}
+    for node in index.aggregates():
+        if node.weighting is None or node.weighting.name != "ahp":
+            continue
+        ctx = _Ctx(index, node, judgments, options, None, node.weighting)
+        stack, sets = pairwise_stack(node, judgments)
+        if sets and not np.isnan(stack).any():
+            priority, ri_table, limit = _ahp_settings(ctx)
+            key = (stack.shape[-1], priority, ri_table)
+            batches.setdefault(key, []).append((ctx, stack, sets, limit))
+    out = {}
+    for (n, priority, ri_table), items in batches.items():
+        groups = np.stack(
+            [
+                st[0]
+                if len(sets) == 1
+                else aij_matrix(st, expert_weights=[x.expert.weight for x in sets])
+                for _, st, sets, _ in items
+            ]
+        )
+        group = ahp_batch(groups, method=priority, ri_table=ri_table)
+        single = all(len(sets) == 1 for _, _, sets, _ in items)  # then experts are the groups
+        experts = (
+            group
+            if single
+            else ahp_batch(
+                np.concatenate([st for _, st, _, _ in items]), method=priority, ri_table=ri_table
+            )
+        )
+        first = 0
+        for i, (ctx, _, sets, given) in enumerate(items):
+            k = len(sets)
+            cr_e = experts.cr[first : first + k]
+            limit = default_cr_limit(n) if given is None else given
+            consensus = ahp_consensus(experts.weights[first : first + k]) if k >= 2 else None
+            outcome = _AHPOutcome(
+                group.weights[i],
+                groups[i],
+                float(group.cr[i]),
+                cr_e,
+                cr_e <= limit,
+                np.ones(k, dtype=bool),
+                consensus,
+                limit,
+                ri_table,
+                priority,
+            )
+            out[ctx.node.id] = _ahp_result(ctx, outcome, sets, group.ri)
+            first += k
+    return out
 
 
 def _expert_scores(ctx: _Ctx) -> NodeWeights:
