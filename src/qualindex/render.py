@@ -82,23 +82,28 @@ def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None
 
 
 def catalog_table(entries: Sequence[CatalogEntry], *, lang: str = "zh") -> Table:
+    """Id, name, levels, indicators and the first source (shortened: see the file for all)."""
     table = Table(title="qualindex catalogue")
-    table.add_column("id", no_wrap=True, style="cyan")
+    widest = max((len(e.id) for e in entries), default=2)
+    table.add_column("id", style="cyan", no_wrap=True, min_width=widest)
     table.add_column("name")
     table.add_column("levels", justify="right")
     table.add_column("indicators", justify="right")
-    table.add_column("source", overflow="fold")
+    table.add_column("source")
     for e in entries:
         if e.index is None:
-            table.add_row(e.id, "[red]invalid[/red]", "", "", str(e.problems[0]))
+            table.add_row(e.id, "[red]invalid[/red]", "", "", escape(str(e.problems[0])))
             continue
-        source = e.index.sources[0] if e.index.sources else ""
+        sources = e.index.sources
+        first = sources[0] if sources else ""
+        first = first if len(first) <= 32 else first[:31] + "…"
+        more = f" (+{len(sources) - 1})" if len(sources) > 1 else ""
         table.add_row(
             e.id,
-            e.index.name.get(lang),
+            escape(e.index.name.get(lang)),
             str(e.index.depth),
             str(len(e.index.leaves())),
-            source + (f" (+{len(e.index.sources) - 1})" if len(e.index.sources) > 1 else ""),
+            escape(first + more),
         )
     return table
 
