@@ -1,0 +1,499 @@
+"""Draw an index system as a hierarchy diagram with matplotlib, and save it as SVG/PNG/PDF.
+
+The three layers stay apart: :mod:`~qualindex.hierarchy.layout` says where boxes go (in
+inches), this module only turns nodes into text and boxes, and :mod:`qualindex.fonts`
+picks a font that has every glyph.  matplotlib is imported inside the functions, and the
+figure is a plain :class:`~matplotlib.figure.Figure` with an Agg canvas: nothing here
+touches pyplot, the global backend or ``plt.show()``.
+
+Boxes are sized from the measured text, so labels never overflow: first every label is
+created and measured, then the layout places the boxes, then the texts are moved in.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualindex.errors import InputError
+from qualindex.fonts import FontChoice, find_cjk_font, warn_once
+from qualindex.hierarchy.layout import (
+    ORIENTS,
+    Orient,
+    Spacing,
+    auto_orient,
+    figure_size,
+    tree_layout,
+)
+from qualindex.hierarchy.model import IndexSystem, Node
+from qualindex.hierarchy.textdiagram import (
+    DIRECTION_MARKS,
+    ShowWeights,
+    check_node_values,
+    check_show_weights,
+    cr_text,
+    leaf_mark,
+    weight_text,
+    wrap_label,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text as MplText
+
+__all__ = ["SAVE_FORMATS", "DiagramStyle", "draw_hierarchy", "save_diagram"]
+
+SAVE_FORMATS = ("svg", "png", "pdf")
+LANGS = ("zh", "en")
+NodeValues = Mapping[str, tuple[float, float]]
+
+_MAX_PIXELS = 32_000  # per side of a PNG; larger trees get a lower dpi instead of failing
+
+_LEGEND = {
+    "higher": ("↑ 越大越好", "↑ higher is better"),
+    "lower": ("↓ 越小越好", "↓ lower is better"),
+    "target": ("◎ 越接近目标越好", "◎ closer to the target is better"),
+    "local": ("w 局部权重", "w local weight"),
+    "global": ("W 全局权重", "W global weight"),
+    "cr": (
+        "CR 一致性比率（绿：未超限值，红：超限）",
+        "CR consistency ratio (green: within limit, red: over)",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramStyle:
+    """Fonts, colours and spacing of a hierarchy diagram (sizes in points, lengths in inches).
+
+    ``font`` is a family name or font file (``report.font``); ``None`` picks the best
+    installed CJK font.  ``wrap_tb``/``wrap_lr`` are the name widths in cells (a Chinese
+    character is two cells) for top-to-bottom and left-to-right trees.
+    """
+
+    font: str | None = None
+    root_size: float = 10.5
+    name_size: float = 9.0
+    id_size: float = 6.5
+    detail_size: float = 7.5
+    legend_size: float = 7.5
+    wrap_tb: int = 14
+    wrap_lr: int = 32
+    padding: float = 0.07
+    line_gap: float = 0.025
+    cross_gap: float = 0.12
+    level_gap: float = 0.35
+    margin: float = 0.15
+    corner: float = 0.05
+    text_color: str = "#1a1a1a"
+    id_color: str = "#6b6b6b"
+    ok_color: str = "#1a7f37"
+    bad_color: str = "#c62828"
+    border_color: str = "#41658a"
+    edge_color: str = "#7a8fa6"
+    root_fill: str = "#d6e4f0"
+    aggregate_fill: str = "#eaf1f8"
+    leaf_fill: str = "#ffffff"
+    border_width: float = 0.8
+    edge_width: float = 0.8
+    legend: bool = True
+    png_dpi: float = 200.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One text artist inside a box: ``kind`` is name, id, detail (arrow, unit, weights) or cr."""
+
+    kind: str
+    text: str
+    color: str
+    size: float
+    symbols: bool = False  # arrows, numbers: draw with the Latin font first
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """Everything one drawing needs, checked once."""
+
+    index: IndexSystem
+    lang: str
+    orient: Orient
+    style: DiagramStyle
+    font: FontChoice
+    weights: NodeValues | None
+    consistency: NodeValues | None
+    show: ShowWeights
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A node's text artists and the (width, height) of each, in inches."""
+
+    texts: tuple[MplText, ...]
+    sizes: tuple[tuple[float, float], ...]
+
+
+def draw_hierarchy(
+    index: IndexSystem,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    weights: NodeValues | None = None,
+    consistency: NodeValues | None = None,
+    orient: Orient | None = None,
+    show_weights: ShowWeights = "both",
+    style: DiagramStyle | None = None,
+) -> Figure:
+    """Draw ``index`` as a tree of boxes and return the figure.
+
+    Each box holds the name (wrapped), the id in small grey, the weights when ``weights``
+    maps node id -> (local, global), "CR 0.034 ≤ 0.10" in green or red for aggregates in
+    ``consistency`` (node id -> (CR, limit)), and for indicators the direction arrow (↑ higher
+    is better, ↓ lower, ◎ target) and unit.  ``orient`` defaults to
+    :func:`~qualindex.hierarchy.layout.auto_orient`.  Without ``ax`` the figure is sized
+    so nothing overlaps; a given ``ax`` is drawn in data units of inches, so it should be
+    at least :func:`~qualindex.hierarchy.layout.figure_size` large.
+
+    Without a CJK font this warns once and draws English labels instead of empty boxes.
+    """
+    job = _job(index, lang, weights, consistency, orient, show_weights, style or DiagramStyle())
+    fig, ax, own = _axes(ax)
+    labels = {n.id: _label(ax, n, job) for n in index.walk()}
+    _check_glyphs(job, labels.values())
+    spacing = _spacing(job, labels)
+    width, height = figure_size(index, job.orient, spacing=spacing)
+    legend = _legend(ax, job, width) if job.style.legend else None
+    _frame(ax, width, height, legend, fig=fig if own else None, margin=job.style.margin)
+    positions = tree_layout(index, orient=job.orient, spacing=spacing)
+    for node in index.walk():
+        box = spacing.box(node.level, job.orient)
+        _place_box(ax, node, positions[node.id], box, labels[node.id], job)
+    _connectors(ax, job, positions, spacing)
+    return fig
+
+
+def save_diagram(
+    fig: Figure, path: str | Path, *, dpi: float | None = None, inputs: Iterable[Path] = ()
+) -> Path:
+    """Write ``fig`` to ``path`` (.svg, .png or .pdf) atomically; return the path.
+
+    SVG glyphs are outlines so Chinese shows on machines without the font; PDF embeds
+    TrueType subsets; PNG uses ``dpi`` (default 200, lowered for very large trees).
+    """
+    import matplotlib
+
+    from qualindex.outputs import write_atomic
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in SAVE_FORMATS:
+        raise InputError(
+            f"{target}: cannot save a diagram as {target.suffix or 'a file without suffix'!r}; "
+            "use .svg, .png or .pdf"
+        )
+    buffer = io.BytesIO()
+    # Glyphs as outlines in SVG (Chinese renders without the font installed), TrueType subsets
+    # in PDF (text stays searchable), a fixed hash salt so the same diagram gives the same SVG.
+    with matplotlib.rc_context({"svg.fonttype": "path", "pdf.fonttype": 42, "svg.hashsalt": "qi"}):
+        fig.savefig(buffer, format=fmt, **_save_options(fig, fmt, dpi))
+    return write_atomic(target, buffer.getvalue(), inputs=inputs)
+
+
+def _save_options(fig: Figure, fmt: str, dpi: float | None) -> dict[str, Any]:
+    if fmt == "png":
+        chosen = dpi or 200.0
+        return {"dpi": min(chosen, _MAX_PIXELS / max(fig.get_size_inches()))}
+    # No creation date: the same index gives byte-identical files, which keeps diffs quiet.
+    return {"metadata": {"Date": None} if fmt == "svg" else {"CreationDate": None}}
+
+
+def _job(
+    index: IndexSystem,
+    lang: str,
+    weights: NodeValues | None,
+    consistency: NodeValues | None,
+    orient: Orient | None,
+    show: ShowWeights,
+    style: DiagramStyle,
+) -> _Job:
+    """Check the options once and pick the font and the language actually drawn."""
+    if lang not in LANGS:
+        raise InputError(f"lang={lang!r} is not one of {', '.join(LANGS)}")
+    if orient is not None and orient not in ORIENTS:
+        raise InputError(f"orient={orient!r} is not one of {', '.join(ORIENTS)}")
+    check_show_weights(show)
+    check_node_values(index, weights, "weights")
+    check_node_values(index, consistency, "consistency", leaves=False)
+    font = find_cjk_font(style.font)
+    if not font.cjk and lang == "zh":
+        if any(font.missing(n.name.get("zh")) for n in index.walk()):
+            warn_once(f"{font.warning}; drawing English labels (lang='en') instead")
+        lang = "en"  # the legend too: without Chinese names there is nothing to warn about
+    chosen = orient or auto_orient(index)
+    return _Job(index, lang, chosen, style, font, weights, consistency, show)
+
+
+def _axes(ax: Axes | None) -> tuple[Figure, Axes, bool]:
+    """The figure and axes to draw on; True when the figure is ours to size."""
+    if ax is not None:
+        return ax.figure.figure, ax, False  # a SubFigure's .figure is the root Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    return fig, fig.add_axes((0.0, 0.0, 1.0, 1.0)), True
+
+
+def _pieces(node: Node, job: _Job) -> list[_Piece]:
+    """What a node's box says, top to bottom: name, id, weights, CR; a leaf's arrow and
+    unit share the weights line."""
+    st = job.style
+    wrap = st.wrap_tb if job.orient == "tb" else st.wrap_lr
+    name = _drawable(node.name.get(job.lang), node.id, job.font)
+    size = st.root_size if node.parent is None else st.name_size
+    id_chars = int(wrap * st.name_size / (1.1 * st.id_size))  # a cell is ~1.25 id letters
+    pieces = [
+        _Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size),
+        _Piece("id", "\n".join(_wrap_id(node.id, id_chars)), st.id_color, st.id_size),
+    ]
+    detail = [_leaf_mark(node, job.font)]
+    if job.weights and node.id in job.weights:
+        detail.append(weight_text(*job.weights[node.id], job.show))
+    if any(detail):
+        text = "   ".join(d for d in detail if d)
+        pieces.append(_Piece("detail", text, st.text_color, st.detail_size, symbols=True))
+    if job.consistency and node.id in job.consistency:
+        text, ok = cr_text(*job.consistency[node.id])
+        colour = st.ok_color if ok else st.bad_color
+        pieces.append(_Piece("cr", text, colour, st.detail_size, symbols=True))
+    return pieces
+
+
+def _leaf_mark(node: Node, font: FontChoice) -> str:
+    """Direction arrow and unit; only the arrow when the font cannot draw the unit."""
+    if node.indicator is None:
+        return ""
+    return _drawable(leaf_mark(node), DIRECTION_MARKS.get(node.indicator.direction, ""), font)
+
+
+def _label(ax: Axes, node: Node, job: _Job) -> _Label:
+    """Create a node's text artists (placed later) and measure them."""
+    texts = tuple(
+        ax.text(
+            0.0,
+            0.0,
+            piece.text,
+            fontsize=piece.size,
+            color=piece.color,
+            family=list(job.font.symbol_families if piece.symbols else job.font.families),
+            ha="center",
+            va="top",
+            multialignment="center",
+            linespacing=1.15,
+            gid=f"{piece.kind}:{node.id}",
+            zorder=3,
+        )
+        for piece in _pieces(node, job)
+    )
+    return _Label(texts, tuple(_extent(t) for t in texts))
+
+
+def _extent(artist: MplText) -> tuple[float, float]:
+    """(width, height) in inches of a text artist as it will be drawn."""
+    dpi = artist.figure.dpi
+    box = artist.get_window_extent()
+    return box.width / dpi, box.height / dpi
+
+
+def _block(label: _Label, style: DiagramStyle) -> tuple[float, float]:
+    """(width, height) of the box that holds ``label`` with padding."""
+    width = max(w for w, _ in label.sizes)
+    height = sum(h for _, h in label.sizes) + style.line_gap * (len(label.sizes) - 1)
+    return width + 2 * style.padding, height + 2 * style.padding
+
+
+def _spacing(job: _Job, labels: Mapping[str, _Label]) -> Spacing:
+    """Box extents from the measured labels: the largest of each level, on both axes."""
+    depth = job.index.depth
+    cross, along = [0.0] * (depth + 1), [0.0] * (depth + 1)
+    flip = job.orient == "lr"
+    for node in job.index.walk():
+        width, height = _block(labels[node.id], job.style)
+        c, a = (height, width) if flip else (width, height)
+        cross[node.level] = max(cross[node.level], c)
+        along[node.level] = max(along[node.level], a)
+    st = job.style
+    return Spacing(
+        cross=tuple(cross),
+        along=tuple(along),
+        cross_gap=st.cross_gap,
+        level_gap=st.level_gap,
+        margin=st.margin,
+    )
+
+
+def _place_box(
+    ax: Axes,
+    node: Node,
+    centre: tuple[float, float],
+    size: tuple[float, float],
+    label: _Label,
+    job: _Job,
+) -> None:
+    """Draw the box and move the node's texts into it, centred as one block."""
+    from matplotlib.patches import FancyBboxPatch
+
+    st = job.style
+    (x, y), (w, h) = centre, size
+    fill = {0: st.root_fill}.get(node.level, st.leaf_fill if node.is_leaf else st.aggregate_fill)
+    patch = FancyBboxPatch(
+        (x - w / 2, y - h / 2),
+        w,
+        h,
+        boxstyle=f"round,pad=0,rounding_size={st.corner}",
+        facecolor=fill,
+        edgecolor=st.border_color,
+        linewidth=st.border_width,
+        gid=f"box:{node.id}",
+        zorder=2,
+    )
+    ax.add_patch(patch)
+    top = y + (_block(label, st)[1] - 2 * st.padding) / 2
+    for text, (_, height) in zip(label.texts, label.sizes, strict=True):
+        text.set_position((x, top))
+        top -= height + st.line_gap
+
+
+def _connectors(
+    ax: Axes, job: _Job, positions: Mapping[str, tuple[float, float]], sp: Spacing
+) -> None:
+    """Elbow connectors: parent -> the middle of the gap, a bar across, down to each child."""
+    from matplotlib.collections import LineCollection
+
+    segments: list[list[tuple[float, float]]] = []
+    for node in job.index.walk():
+        if node.children:
+            kids = [positions[c] for c in node.children]
+            segments.extend(_elbow(positions[node.id], kids, node.level, sp, job.orient))
+    lines = LineCollection(
+        segments, colors=job.style.edge_color, linewidths=job.style.edge_width, zorder=1
+    )
+    lines.set_gid("edges")
+    ax.add_collection(lines)
+
+
+def _elbow(
+    parent: tuple[float, float],
+    children: list[tuple[float, float]],
+    level: int,
+    sp: Spacing,
+    orient: Orient,
+) -> list[list[tuple[float, float]]]:
+    """The segments from one parent to its children, built on (along, cross) axes."""
+
+    def point(along: float, cross: float) -> tuple[float, float]:
+        return (cross, -along) if orient == "tb" else (along, cross)
+
+    def axes_of(p: tuple[float, float]) -> tuple[float, float]:
+        return (-p[1], p[0]) if orient == "tb" else p
+
+    p_along, p_cross = axes_of(parent)
+    start = p_along + sp.along_at(level) / 2
+    end = axes_of(children[0])[0] - sp.along_at(level + 1) / 2
+    mid = (start + end) / 2
+    crosses = [axes_of(c)[1] for c in children]
+    lo, hi = min([*crosses, p_cross]), max([*crosses, p_cross])
+    segments = [[point(start, p_cross), point(mid, p_cross)], [point(mid, lo), point(mid, hi)]]
+    segments.extend([point(mid, c), point(end, c)] for c in crosses)
+    return segments
+
+
+def _legend(ax: Axes, job: _Job, width: float) -> MplText | None:
+    """A key to the marks used (arrows, w/W, CR), wrapped to the figure width."""
+    zh = job.lang == "zh"
+    keys = sorted({n.indicator.direction for n in job.index.leaves() if n.indicator})
+    if job.weights:
+        keys += [k for k in ("local", "global") if job.show in (k, "both")]
+    if job.consistency:
+        keys.append("cr")
+    if not keys:
+        return None
+    st = job.style
+    text = ax.text(0.0, 0.0, "", fontsize=st.legend_size, color=st.id_color, ha="left", va="bottom")
+    text.set(family=list(job.font.symbol_families), gid="legend", zorder=3)
+    room = width - 2 * st.margin
+    lines: list[str] = []
+    for item in (_LEGEND[k][0 if zh else 1] for k in keys):
+        trial = f"{lines[-1]}{'　' if zh else '    '}{item}" if lines else item
+        text.set_text(trial)
+        if lines and _extent(text)[0] <= room:
+            lines[-1] = trial
+        else:
+            lines.append(item)
+    text.set_text("\n".join(lines))
+    return text
+
+
+def _frame(
+    ax: Axes,
+    width: float,
+    height: float,
+    legend: MplText | None,
+    *,
+    fig: Figure | None,
+    margin: float,
+) -> None:
+    """Size ``fig`` (given when it is ours) and map data units to inches; room for the legend."""
+    legend_w, legend_h = _extent(legend) if legend is not None else (0.0, 0.0)
+    extra = max(0.0, legend_w + 2 * margin - width)  # a legend wider than a tiny tree
+    band = legend_h + margin if legend is not None else 0.0
+    left, right, bottom = -extra / 2, width + extra / 2, -band
+    if legend is not None:
+        legend.set_position((left + margin, bottom + margin))
+    if fig is not None:
+        fig.set_size_inches(right - left, height - bottom)
+    else:
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, height)
+    ax.set_axis_off()
+
+
+def _check_glyphs(job: _Job, labels: Iterable[_Label]) -> None:
+    """Warn once about characters no font can draw (rare characters, a named Latin font)."""
+    drawn = "".join(t.get_text() for label in labels for t in label.texts)
+    missing = job.font.missing(drawn)
+    if missing:
+        warn_once(
+            f"font {job.font.family!r} has no glyph for {' '.join(sorted(missing))}: they will "
+            "show as empty boxes; name a font that has them with report.font"
+        )
+
+
+def _drawable(text: str, fallback: str, font: FontChoice) -> str:
+    """``text``, or ``fallback`` when the (Latin-only) font cannot draw it."""
+    return text if font.cjk or not font.missing(text) else fallback
+
+
+def _wrap_id(node_id: str, width: int) -> list[str]:
+    """Break a long id after ``_``, ``-`` or ``.`` into lines of at most ``width`` characters."""
+    lines = [""]
+    for part in _id_parts(node_id):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return lines
+
+
+def _id_parts(node_id: str) -> list[str]:
+    parts, start = [], 0
+    for i, ch in enumerate(node_id):
+        if ch in "_-.":
+            parts.append(node_id[start : i + 1])
+            start = i + 1
+    return [*parts, node_id[start:]] if start < len(node_id) else parts

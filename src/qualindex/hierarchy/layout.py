@@ -1,0 +1,156 @@
+"""Where each box of a hierarchy diagram goes: numbers only, no matplotlib.
+
+A tidy tree by level: leaves take evenly spaced slots in file order, each parent is
+centred over its first and last child, and every level gets its own band.  Two nodes of
+one level sit at least one slot apart, so a slot pitch of the widest box of a level plus a
+gap keeps the boxes of that level apart; the bands keep levels apart.  All coordinates
+are inches with the origin at the bottom left of a figure of :func:`figure_size`, so a
+drawing can use them as data coordinates directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+from qualindex.errors import InputError
+from qualindex.hierarchy.model import IndexSystem
+
+__all__ = [
+    "ORIENTS",
+    "WIDE_LEAVES",
+    "Orient",
+    "Spacing",
+    "auto_orient",
+    "figure_size",
+    "leaf_slots",
+    "slot_pitch",
+    "tree_layout",
+]
+
+Orient = Literal["tb", "lr"]
+ORIENTS: tuple[Orient, ...] = ("tb", "lr")
+
+#: Above this many leaves a top-to-bottom tree is wider than a page: lay it out left-to-right.
+WIDE_LEAVES = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """Box sizes per level and the gaps between boxes, in inches.
+
+    ``cross`` is the box extent across the leaf axis (the width of a top-to-bottom tree's
+    boxes, the height of a left-to-right tree's), ``along`` the extent along the level axis,
+    one value per level (the last value repeats for deeper levels): boxes of one level are
+    alike, and a level of one-line boxes does not take the room of a level of five-line ones.
+    """
+
+    cross: tuple[float, ...] = (1.3,)
+    along: tuple[float, ...] = (0.7,)
+    cross_gap: float = 0.15
+    level_gap: float = 0.4
+    margin: float = 0.15
+
+    def cross_at(self, level: int) -> float:
+        return self.cross[min(level, len(self.cross) - 1)]
+
+    def along_at(self, level: int) -> float:
+        return self.along[min(level, len(self.along) - 1)]
+
+    def box(self, level: int, orient: Orient) -> tuple[float, float]:
+        """(width, height) of a box at ``level``."""
+        cross, along = self.cross_at(level), self.along_at(level)
+        return (cross, along) if orient == "tb" else (along, cross)
+
+
+def auto_orient(index: IndexSystem) -> Orient:
+    """``"tb"`` for narrow trees, ``"lr"`` when there are more than :data:`WIDE_LEAVES` leaves."""
+    return "lr" if len(index.leaves()) > WIDE_LEAVES else "tb"
+
+
+def leaf_slots(index: IndexSystem) -> dict[str, float]:
+    """Slot of every node on the leaf axis: leaves 0, 1, 2, ... in file order, parents
+    halfway between their first and last child.
+
+    Two nodes of one level cover disjoint runs of leaves and each sits inside its run, so
+    they are at least one slot apart.
+    """
+    slots = {leaf.id: float(i) for i, leaf in enumerate(index.leaves())}
+    for node in reversed(list(index.walk())):  # pre-order reversed: children before parents
+        if not node.is_leaf:
+            slots[node.id] = (slots[node.children[0]] + slots[node.children[-1]]) / 2
+    return slots
+
+
+def slot_pitch(index: IndexSystem, spacing: Spacing) -> float:
+    """Distance between neighbouring slots: the least that keeps every level's boxes apart.
+
+    0 for a single leaf, where every node is in slot 0.
+    """
+    by_level: dict[int, list[float]] = {}
+    for node_id, slot in leaf_slots(index).items():
+        by_level.setdefault(index.nodes[node_id].level, []).append(slot)
+    pitch = 0.0
+    for level, slots in by_level.items():
+        ordered = sorted(slots)
+        need = spacing.cross_at(level) + spacing.cross_gap
+        pitch = max([pitch, *(need / (b - a) for a, b in pairwise(ordered))])
+    return pitch
+
+
+def tree_layout(
+    index: IndexSystem, *, orient: Orient = "tb", spacing: Spacing | None = None
+) -> dict[str, tuple[float, float]]:
+    """Centre (x, y) in inches of every node's box; the root is at the top or the left."""
+    _check_orient(orient)
+    sp = spacing or Spacing()
+    _, height = figure_size(index, orient, spacing=sp)
+    pitch, low, _ = _cross_frame(index, sp)
+    starts = _level_starts(index.depth, sp)
+    pos: dict[str, tuple[float, float]] = {}
+    for node_id, slot in leaf_slots(index).items():
+        level = index.nodes[node_id].level
+        cross = sp.margin - low + slot * pitch
+        along = starts[level] + sp.along_at(level) / 2
+        pos[node_id] = (cross, height - along) if orient == "tb" else (along, height - cross)
+    return pos
+
+
+def figure_size(
+    index: IndexSystem, orient: Orient = "tb", *, spacing: Spacing | None = None
+) -> tuple[float, float]:
+    """(width, height) in inches that holds every box of :func:`tree_layout` plus margins."""
+    _check_orient(orient)
+    sp = spacing or Spacing()
+    _, low, high = _cross_frame(index, sp)
+    cross = high - low + 2 * sp.margin
+    depth = index.depth
+    along = _level_starts(depth, sp)[depth] + sp.along_at(depth) + sp.margin
+    return (cross, along) if orient == "tb" else (along, cross)
+
+
+def _cross_frame(index: IndexSystem, sp: Spacing) -> tuple[float, float, float]:
+    """Slot pitch and the lowest and highest box edge on the leaf axis (slot 0 at 0)."""
+    pitch = slot_pitch(index, sp)
+    edges = [
+        (slot * pitch - sp.cross_at(lvl) / 2, slot * pitch + sp.cross_at(lvl) / 2)
+        for node_id, slot in leaf_slots(index).items()
+        for lvl in (index.nodes[node_id].level,)
+    ]
+    return pitch, min(lo for lo, _ in edges), max(hi for _, hi in edges)
+
+
+def _level_starts(depth: int, sp: Spacing) -> list[float]:
+    """Distance from the top (or left) edge to the near side of each level's band."""
+    starts = [sp.margin]
+    for level in range(depth):
+        starts.append(starts[-1] + sp.along_at(level) + sp.level_gap)
+    return starts
+
+
+def _check_orient(orient: str) -> None:
+    if orient not in ORIENTS:
+        raise InputError(
+            f"orient={orient!r} is not one of {', '.join(ORIENTS)} (top-bottom, left-right)"
+        )

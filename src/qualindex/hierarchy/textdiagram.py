@@ -1,0 +1,263 @@
+"""Hierarchy diagrams as text: Mermaid flowcharts and Graphviz DOT, plus the label pieces.
+
+The label helpers (:func:`wrap_label`, :func:`weight_text`, :func:`cr_text`,
+:func:`leaf_mark`) are shared with :mod:`qualindex.hierarchy.draw`, so the SVG/PNG
+figure, the Mermaid chart and the DOT graph say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Literal
+
+from qualindex.errors import InputError
+from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
+from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
+
+__all__ = [
+    "DIRECTION_MARKS",
+    "SHOW_WEIGHTS",
+    "ShowWeights",
+    "check_node_values",
+    "cr_text",
+    "leaf_mark",
+    "to_dot",
+    "to_mermaid",
+    "weight_text",
+    "wrap_label",
+]
+
+ShowWeights = Literal["local", "global", "both"]
+SHOW_WEIGHTS: tuple[ShowWeights, ...] = ("local", "global", "both")
+
+#: higher is better, lower is better, closer to the target is better
+DIRECTION_MARKS = {"higher": "↑", "lower": "↓", "target": "◎"}
+
+# Latin words and numbers stay whole; every other character (a Chinese one) is its own token.
+_TOKENS = re.compile(r"[0-9A-Za-z%.,:;!?'\"()\[\]/+\-_&°]+|\s+|.")
+# Closing punctuation never starts a line (a light version of Chinese line-breaking rules).
+_NO_LINE_START = set("，。、；：！？）》」』】〉…,.;:!?)]%")
+_NO_LINE_END = set("（《「『【〈([")
+_MERMAID_ESCAPES = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+_MERMAID_CLASSES = (
+    "classDef root fill:#d6e4f0,stroke:#41658a,stroke-width:1.5px",
+    "classDef aggregate fill:#eaf1f8,stroke:#41658a",
+    "classDef leaf fill:#ffffff,stroke:#41658a",
+)
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """Break ``text`` into balanced lines of at most ``width`` cells (Chinese: 2 cells each).
+
+    Chinese text may break between any two characters, Latin text only at spaces; a word
+    longer than ``width`` keeps a line to itself, closing punctuation stays on the line
+    before it and opening brackets move to the line after.  Lines are balanced: 15
+    characters in two lines become 8 + 7, not 12 + 3.
+    """
+    lines = _greedy_wrap(text, width)
+    for narrower in range(1, width):
+        trial = _greedy_wrap(text, narrower)
+        if len(trial) == len(lines):
+            return trial
+    return lines
+
+
+def _greedy_wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(" ".join(text.split())):
+        if token.isspace():  # spaces never force a break; they go when the line is cut
+            line += token if line else ""
+        elif not line or _cells(line + token) <= width or token[0] in _NO_LINE_START:
+            line += token
+        else:
+            head = line.rstrip()
+            carry = head[-1] if head[-1] in _NO_LINE_END and len(head) > 1 else ""
+            lines.append(head[: len(head) - len(carry)].rstrip())
+            line = carry + token
+    if line.strip():
+        lines.append(line.strip())
+    return lines or [""]
+
+
+def weight_text(local: float, global_: float, show: ShowWeights, *, digits: int = 3) -> str:
+    """``w=0.250`` (local), ``W=0.062`` (global) or both."""
+    parts = {"local": f"w={local:.{digits}f}", "global": f"W={global_:.{digits}f}"}
+    return "  ".join(v for k, v in parts.items() if show in (k, "both"))
+
+
+def cr_text(cr: float, limit: float) -> tuple[str, bool]:
+    """``("CR 0.034 ≤ 0.10", True)``: the text and whether the matrix is consistent enough."""
+    ok = cr <= limit
+    return f"CR {cr:.3f} {'≤' if ok else '>'} {limit:.2f}", ok
+
+
+def leaf_mark(node: Node) -> str:
+    """The direction arrow and unit of a leaf (``↓ 件/万户``); empty for aggregates."""
+    if node.indicator is None:
+        return ""
+    mark = DIRECTION_MARKS.get(node.indicator.direction, "")
+    return f"{mark} {node.indicator.unit}" if node.indicator.unit else mark
+
+
+def check_node_values(
+    index: IndexSystem, values: Mapping[str, object] | None, what: str, *, leaves: bool = True
+) -> None:
+    """Raise :class:`InputError` for ``values`` keyed by unknown nodes (or by leaves)."""
+    for node_id in values or {}:
+        if node_id not in index.nodes:
+            hint = did_you_mean(node_id, index.nodes)
+            raise InputError(
+                f"{what}: no node {node_id!r} in index {index.id!r}"
+                + (f" ({hint})" if hint else "")
+            )
+        if not leaves and index.nodes[node_id].is_leaf:
+            raise InputError(
+                f"{what}: {node_id!r} is an indicator; a CR belongs to the aggregate node "
+                "whose children its matrix compares"
+            )
+
+
+def check_show_weights(show: str) -> None:
+    if show not in SHOW_WEIGHTS:
+        raise InputError(f"show_weights={show!r} is not one of {', '.join(SHOW_WEIGHTS)}")
+
+
+def to_mermaid(
+    index: IndexSystem,
+    *,
+    lang: str = "zh",
+    weights: Mapping[str, tuple[float, float]] | None = None,
+    show_weights: ShowWeights = "both",
+    orient: Orient | None = None,
+    wrap_width: int = 16,
+) -> str:
+    """A Mermaid ``flowchart`` of the hierarchy; labels read ``name<br/>id (w=0.123)``.
+
+    Node ids are ``n_`` plus the node id with other characters than letters, digits and
+    ``_`` replaced (so no id can be a Mermaid keyword); every label is quoted and
+    ``" # < > & ``` are written as Mermaid entity codes.
+    """
+    check_node_values(index, weights, "weights")
+    check_show_weights(show_weights)
+    keys = _mermaid_ids(index)
+    lines = [f"%% {index.id} {index.version}: generated by qualindex"]
+    lines.append(f"flowchart {_rankdir(index, orient)}")
+    for node in index.walk():
+        parts = [
+            "<br/>".join(_mermaid_escape(s) for s in wrap_label(node.name.get(lang), wrap_width))
+        ]
+        detail = node.id
+        if weights and node.id in weights:
+            detail += f" ({weight_text(*weights[node.id], show_weights)})"
+        parts.append(_mermaid_escape(detail))
+        if node.is_leaf:
+            parts.append(_mermaid_escape(leaf_mark(node)))
+        lines.append(f'    {keys[node.id]}["{"<br/>".join(parts)}"]')
+    for node in index.walk():
+        lines.extend(f"    {keys[node.id]} --> {keys[c]}" for c in node.children)
+    lines.extend(f"    {c}" for c in _MERMAID_CLASSES)
+    for cls in ("root", "aggregate", "leaf"):
+        members = [keys[n.id] for n in index.walk() if _kind(index, n) == cls]
+        lines.append(f"    class {','.join(members)} {cls}")
+    return "\n".join(lines) + "\n"
+
+
+def to_dot(
+    index: IndexSystem,
+    *,
+    lang: str = "zh",
+    weights: Mapping[str, tuple[float, float]] | None = None,
+    consistency: Mapping[str, tuple[float, float]] | None = None,
+    show_weights: ShowWeights = "both",
+    orient: Orient | None = None,
+    wrap_width: int = 16,
+    fontname: str = "Noto Sans CJK SC,WenQuanYi Micro Hei,Microsoft YaHei,PingFang SC,sans-serif",
+) -> str:
+    """A Graphviz ``digraph`` with table labels (name, id, weights, CR or direction/unit).
+
+    ``fontname`` is a fontconfig/CSS family list so Chinese renders with ``dot -Tsvg`` and
+    in browsers; CR is green when within its limit and red otherwise.
+    """
+    check_node_values(index, weights, "weights")
+    check_node_values(index, consistency, "consistency", leaves=False)
+    check_show_weights(show_weights)
+    font = _dot_quote(fontname)
+    lines = [
+        f"digraph {_dot_quote(index.id)} {{",
+        f"    rankdir={_rankdir(index, orient)};",
+        f'    node [shape=box, style="rounded,filled", color="#41658a", fontname={font}];',
+        '    edge [color="#7a8fa6", arrowhead=none];',
+    ]
+    for node in index.walk():
+        label = _dot_label(node, lang, weights, consistency, show_weights, wrap_width)
+        fill = {"root": "#d6e4f0", "aggregate": "#eaf1f8"}.get(_kind(index, node), "#ffffff")
+        lines.append(f'    {_dot_quote(node.id)} [label=<{label}>, fillcolor="{fill}"];')
+    for node in index.walk():
+        lines.extend(f"    {_dot_quote(node.id)} -> {_dot_quote(c)};" for c in node.children)
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _dot_label(
+    node: Node,
+    lang: str,
+    weights: Mapping[str, tuple[float, float]] | None,
+    consistency: Mapping[str, tuple[float, float]] | None,
+    show: ShowWeights,
+    wrap_width: int,
+) -> str:
+    """A Graphviz HTML-like label: one table row per piece of information."""
+    name = "<br/>".join(_html(s) for s in wrap_label(node.name.get(lang), wrap_width))
+    rows = [name, f'<font point-size="9" color="#6b6b6b">{_html(node.id)}</font>']
+    if weights and node.id in weights:
+        rows.append(f'<font point-size="10">{_html(weight_text(*weights[node.id], show))}</font>')
+    if consistency and node.id in consistency:
+        text, ok = cr_text(*consistency[node.id])
+        colour = "#1a7f37" if ok else "#c62828"
+        rows.append(f'<font point-size="10" color="{colour}">{_html(text)}</font>')
+    if node.is_leaf and leaf_mark(node):
+        rows.append(f'<font point-size="10">{_html(leaf_mark(node))}</font>')
+    cells = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
+    return f'<table border="0" cellspacing="0" cellpadding="1">{cells}</table>'
+
+
+def _rankdir(index: IndexSystem, orient: Orient | None) -> str:
+    chosen = orient or auto_orient(index)
+    if chosen not in ORIENTS:
+        raise InputError(f"orient={chosen!r} is not one of {', '.join(ORIENTS)}")
+    return chosen.upper()
+
+
+def _kind(index: IndexSystem, node: Node) -> str:
+    return "root" if node.id == index.id else "leaf" if node.is_leaf else "aggregate"
+
+
+def _mermaid_ids(index: IndexSystem) -> dict[str, str]:
+    """``n_<id>`` with unsafe characters replaced; a numeric suffix keeps them unique."""
+    keys: dict[str, str] = {}
+    for node in index.walk():
+        key = "n_" + re.sub(r"[^0-9A-Za-z_]", "_", node.id)
+        while key in keys.values():
+            key += "_"
+        keys[node.id] = key
+    return keys
+
+
+def _mermaid_escape(text: str) -> str:
+    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _html(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
