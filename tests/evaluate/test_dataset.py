@@ -158,3 +158,15 @@ def test_xlsx_and_parquet_inputs_read_like_csv(tmp_path: Path) -> None:
     for name in ("data.xlsx", "data.parquet"):
         got = _evaluate(path, tmp_path / name)[1].composite
         assert got.tolist() == pytest.approx(expected.tolist())
+
+
+def test_survey_split_over_several_files_keeps_every_file(tmp_path: Path) -> None:
+    index = {**INDEX, "children": [INDEX["children"][1]]}
+    path, first = _project(tmp_path, "op,q,sat\nA,1,5\nA,1,4\n", index)
+    second = tmp_path / "q2.csv"
+    second.write_text("op,q,sat\nA,2,3\nB,2,1\n", encoding="utf-8")
+    _, ev = evaluate_project(
+        path, adhoc=AdHocData((first, second), "op", period="q", layout="respondent")
+    )
+    got = dict(zip(zip(ev.data.entities, ev.data.periods, strict=True), ev.composite, strict=True))
+    assert got == {("A", "1"): 90.0, ("A", "2"): 60.0, ("B", "2"): 20.0}

@@ -121,21 +121,12 @@ def build_dataset(
         _collect_groups(table, layout, rows, groups, problems)
         wide_rows.append((table, rows))
     n = len(keys)
-    values = np.full((n, len(leaves)), np.nan)
-    item_scores = np.full_like(values, np.nan)
-    distributions: dict[str, FloatArray] = {}
-    respondents = None
-    extra: dict[str, FloatArray] = {}
+    fill = _Fill(leaves, layout, problems, np.full((n, len(leaves)), np.nan))
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
-            _fill_wide(table, rows, leaves, layout, values, item_scores, problems)
+            fill.wide(table, rows)
         else:
-            respondents = _fill_respondent(
-                table, rows, leaves, layout, values, item_scores, distributions, problems, n
-            )
-            for col in layout.extra:
-                if col in table.header:
-                    extra[col] = _numbers(table, col, None, problems)
+            fill.respondent(table, rows)
     problems.raise_if_any()
     entities = tuple(k[0] for k in keys)
     periods = tuple(k[1] for k in keys)
@@ -145,12 +136,12 @@ def build_dataset(
         periods,
         frozen_map(group_cols),
         tuple(x.id for x in leaves),
-        values,
-        item_scores,
-        frozen_map(distributions),
-        respondents,
+        fill.values,
+        fill.item_scores,
+        frozen_map(fill.distributions),
+        fill.respondents,
         tuple(t.file for t, _ in tables),
-        frozen_map(extra),
+        frozen_map(fill.extra),
     )
 
 
@@ -254,25 +245,60 @@ def _collect_groups(
                 )
 
 
-def _fill_wide(
-    table: RawTable,
-    rows: list[int],
-    leaves: Sequence[Node],
-    layout: DataLayout,
-    values: FloatArray,
-    item_scores: FloatArray,
-    problems: _Problems,
-) -> None:
-    for j, leaf in enumerate(leaves):
-        col = _column(layout, leaf)
-        if col not in table.header:
-            continue
-        ind = leaf.indicator
-        assert ind is not None
-        values[rows, j] = _numbers(table, col, ind, problems)
-        if ind.expectation_column and ind.expectation_column in table.header:
-            expect = _numbers(table, ind.expectation_column, ind, problems)
-            item_scores[rows, j] = _gap_scores(values[rows, j], expect, ind)
+class _Fill:
+    """Accumulates every file's values into the rows x leaves arrays of the dataset."""
+
+    def __init__(
+        self, leaves: Sequence[Node], layout: DataLayout, problems: _Problems, values: FloatArray
+    ) -> None:
+        self.leaves, self.layout, self.problems = leaves, layout, problems
+        self.values = values
+        self.item_scores = np.full_like(values, np.nan)
+        self.distributions: dict[str, FloatArray] = {}
+        self.extra: dict[str, FloatArray] = {}
+        self.respondents: RespondentAnswers | None = None
+
+    def _present(self, table: RawTable) -> list[tuple[int, Node, Indicator, str]]:
+        out = []
+        for j, leaf in enumerate(self.leaves):
+            col = _column(self.layout, leaf)
+            if leaf.indicator is not None and col in table.header:
+                out.append((j, leaf, leaf.indicator, col))
+        return out
+
+    def wide(self, table: RawTable, rows: list[int]) -> None:
+        for j, _leaf, ind, col in self._present(table):
+            self.values[rows, j] = _numbers(table, col, ind, self.problems)
+            if ind.expectation_column and ind.expectation_column in table.header:
+                expect = _numbers(table, ind.expectation_column, ind, self.problems)
+                self.item_scores[rows, j] = _gap_scores(self.values[rows, j], expect, ind)
+
+    def respondent(self, table: RawTable, rows: list[int]) -> None:
+        row = np.array(rows, dtype=np.int64)
+        n = self.values.shape[0]
+        mine = np.unique(row)  # only the rows this file covers: other files fill the rest
+        items, columns = [], []
+        for j, leaf, ind, col in self._present(table):
+            if ind.scale is None:
+                continue
+            answers = _answers(table, col, ind, self.problems)
+            scores = _scores(answers, ind)
+            if ind.expectation_column:
+                expect = _answers(table, ind.expectation_column, ind, self.problems)
+                scores = _gap_scores(answers, expect, ind)
+            self.values[mine, j] = _group_mean(answers, row, n)[mine]
+            self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
+            shares = self.distributions.setdefault(
+                leaf.id, np.full((n, len(ind.scale.points)), np.nan)
+            )
+            shares[mine] = _shares(answers, row, n, ind)[mine]
+            items.append(leaf.id)
+            columns.append(answers)
+        matrix = np.column_stack(columns) if columns else np.empty((len(rows), 0))
+        self.respondents = RespondentAnswers(tuple(items), matrix, row)
+        for col in self.layout.extra:
+            if col in table.header:
+                self.extra[col] = _numbers(table, col, None, self.problems)
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
