@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.patches import FancyBboxPatch
@@ -23,7 +24,7 @@ from matplotlib.transforms import Bbox
 from qualindex import fonts, load_index
 from qualindex.errors import InputError
 from qualindex.hierarchy import IndexSystem
-from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy, save_diagram
+from qualindex.hierarchy.draw import PNG_DPI, DiagramStyle, draw_hierarchy, save_diagram
 from qualindex.hierarchy.layout import auto_orient
 from tests.hierarchy.test_layout import overlapping_pairs, shape_for, tree_index
 
@@ -90,7 +91,7 @@ def check_figure(fig: Figure, index: IndexSystem, *, weights: bool, crs: dict | 
     ids = [n.id for n in index.walk()]
     assert sorted(boxes) == sorted(f"box:{i}" for i in ids)
     assert {f"name:{i}" for i in ids} | {f"id:{i}" for i in ids} <= set(texts)
-    details = {f"detail:{n.id}" for n in index.walk() if n.is_leaf or weights}
+    details = {f"detail:{n.id}" for n in index.walk() if n.is_leaf or (weights and n.parent)}
     assert {k for k in texts if k.startswith("detail:")} == details
     assert {k for k in texts if k.startswith("cr:")} == {f"cr:{i}" for i in crs or {}}
     for gid, text in texts.items():
@@ -102,16 +103,27 @@ def check_figure(fig: Figure, index: IndexSystem, *, weights: bool, crs: dict | 
 def check_geometry(
     fig: Figure, boxes: dict[str, FancyBboxPatch], texts: dict[str, MplText]
 ) -> None:
+    """At screen and print resolution, measured as the saved files draw (unhinted)."""
+    with rc_context({"text.hinting": "no_hinting"}):
+        for dpi in (72, PNG_DPI):
+            fig.set_dpi(dpi)
+            check_geometry_at(fig, boxes, texts)
+
+
+def check_geometry_at(
+    fig: Figure, boxes: dict[str, FancyBboxPatch], texts: dict[str, MplText]
+) -> None:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     page = Bbox.from_bounds(0, 0, *fig.bbox.size)
     extents = {gid: box.get_window_extent(renderer) for gid, box in boxes.items()}
     bounds = np.array([[e.x0, e.y0, e.x1, e.y1] for e in extents.values()])
     assert not overlapping_pairs(bounds, tol=1e-6), "boxes overlap"
+    air = 0.03 * fig.dpi  # text keeps at least 0.03 in from a box edge: not cramped
     for gid, text in texts.items():
         inner = text.get_window_extent(renderer)
-        outer = extents.get("box:" + gid.partition(":")[2], page)
-        assert outer.x0 - 0.5 <= inner.x0 and inner.x1 <= outer.x1 + 0.5, f"{gid} sticks out"
-        assert outer.y0 - 0.5 <= inner.y0 and inner.y1 <= outer.y1 + 0.5, f"{gid} sticks out"
+        outer = extents.get("box:" + gid.partition(":")[2], page).padded(-air)
+        assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1, f"{gid} touches its box"
+        assert outer.y0 <= inner.y0 and inner.y1 <= outer.y1, f"{gid} touches its box"
     assert all(page.x0 <= e.x0 and e.x1 <= page.x1 + 0.5 for e in extents.values())
     assert all(page.y0 <= e.y0 and e.y1 <= page.y1 + 0.5 for e in extents.values())
 
@@ -166,6 +178,7 @@ def test_box_contents(generated: dict[int, IndexSystem]) -> None:
     assert texts["detail:x1"].get_text() == "↑ %   w=0.500"
     assert texts["detail:x3"].get_text() == "↓ 件/万户   w=0.500"
     assert texts["detail:x4"].get_text() == "◎ h   w=0.500"
+    assert f"detail:{index.id}" not in texts  # the root's weight is 1 by definition
     assert texts[f"cr:{index.id}"].get_text() == "CR 0.034 ≤ 0.10"
     assert texts[f"cr:{index.id}"].get_color() == style.ok_color
     assert texts["cr:g2"].get_text() == "CR 0.134 > 0.10"
