@@ -285,7 +285,7 @@ def evaluate(
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.pipeline import AdHocData, evaluate_project
     from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
-    from qualindex.render import evaluation_table, priority_lines
+    from qualindex.render import evaluation_table, priority_lines, reliability_line
 
     if data and not entity:
         raise typer.BadParameter("--data needs --entity COLUMN", param_hint="--entity")
@@ -305,11 +305,14 @@ def evaluate(
         elif fmt is EvalFormat.xlsx:
             from qualindex.report.excel import write_workbook
 
+            assert output is not None  # checked above
+
             write_workbook(project, ev, output, lang=lang.value)
             err.print(f"wrote {output}")
     if fmt is EvalFormat.table:
         out.print(evaluation_table(ev, lang=lang.value))
-        for line in priority_lines(ev, lang=lang.value):
+        alpha = reliability_line(ev, lang=lang.value)
+        for line in [*priority_lines(ev, lang=lang.value), *([alpha] if alpha else [])]:
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)

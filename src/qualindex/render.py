@@ -25,6 +25,7 @@ __all__ = [
     "index_tree",
     "print_problems",
     "priority_lines",
+    "reliability_line",
     "repair_lines",
     "weights_tree",
 ]
@@ -240,3 +241,15 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
         )
         lines.append(f"  {escape(ev.data.entities[r])}: {items}")
     return lines
+
+
+def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
+    """Cronbach's alpha per dimension, flagged below the usual 0.7."""
+    if ev.survey is None or not ev.survey.reliability:
+        return None
+    parts = []
+    for r in ev.survey.reliability:
+        colour = "green" if r.alpha >= 0.7 else "yellow"
+        name = escape(ev.index.nodes[r.node].name.get(lang))
+        parts.append(f"{name} [{colour}]{r.alpha:.2f}[/{colour}] ({len(r.items)})")
+    return "[bold]Cronbach's α[/bold] (items): " + "; ".join(parts)

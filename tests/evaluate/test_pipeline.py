@@ -190,3 +190,48 @@ def test_catalogue_example_runs_from_its_run_config() -> None:
     assert not np.isnan(ev.composite).any()
     assert ev.scores.weights.nodes[project.index.id].method == "ahp"
     assert len(ev.scores.weights.nodes[project.index.id].experts) >= 3
+
+
+def test_survey_screening_reverse_items_and_reliability(tmp_path: Path) -> None:
+    index = {
+        "qualindex": 1,
+        "id": "s",
+        "version": "1",
+        "name": {"en": "S"},
+        "children": [
+            {
+                "id": "dim",
+                "name": {"en": "Dim"},
+                "children": [
+                    {
+                        "id": f"q{i}",
+                        "name": {"en": f"Q{i}"},
+                        "direction": "higher",
+                        "scale": "likert5",
+                        **({"reverse": True} if i == 3 else {}),
+                    }
+                    for i in (1, 2, 3)
+                ],
+            }
+        ],
+    }
+    rows = ["op,q1,q2,q3", "A,5,4,1", "A,4,4,2", "A,2,1,5", "A,3,,", "B,1,2,4", "B,5,5,1"]
+    path, data = _project(tmp_path, "\n".join(rows) + "\n", index)
+    run = tmp_path / "run.yaml"
+    run.write_text(
+        "qualindex: 1\nindex: mini.yaml\ndata: {entity: op, files: [{path: data.csv, "
+        "layout: respondent}]}\nevaluate: {survey: {max_blank_share: 0.5, top_box: 1}}\n",
+        encoding="utf-8",
+    )
+    _, ev = evaluate_project(run)
+    assert any("1 of 6 answer sheets left out" in n for n in ev.notes)
+    assert ev.survey is not None
+    q3 = next(i for i in ev.survey.items if i.item == "q3")
+    assert q3.n == 5 and q3.mean == pytest.approx((5 + 4 + 1 + 2 + 5) / 5)  # reversed: 6 - x
+    assert q3.top_box == pytest.approx(2 / 5)
+    (rel,) = ev.survey.reliability
+    answers = np.array([[5, 4, 5], [4, 4, 4], [2, 1, 1], [1, 2, 2], [5, 5, 5]], dtype=float)
+    k = 3
+    total = answers.sum(axis=1)
+    alpha = k / (k - 1) * (1 - answers.var(axis=0, ddof=1).sum() / total.var(ddof=1))
+    assert rel.node == "dim" and rel.alpha == pytest.approx(alpha) and rel.n_used == 5

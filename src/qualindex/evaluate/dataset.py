@@ -36,6 +36,7 @@ class DataLayout:
     groups: tuple[str, ...] = ()
     columns: Mapping[str, str] = field(default_factory=frozen_map)  # indicator id -> column
     extra: tuple[str, ...] = ()  # respondent columns kept as they are (importance ratings)
+    max_blank_share: float = 1.0  # answer sheets with more blank items are left out
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,10 @@ class Dataset:
     values: FloatArray  # rows x leaves: raw values (wide) or mean answers (respondent)
     item_scores: FloatArray  # rows x leaves: mean answer scores (survey items), else NaN
     distributions: Mapping[str, FloatArray]  # leaf -> rows x scale points (shares)
-    respondents: RespondentAnswers | None
+    respondents: tuple[RespondentAnswers, ...]  # one per respondent file
     files: tuple[str, ...]
     extra: Mapping[str, FloatArray] = field(default_factory=frozen_map)  # column -> respondents
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -139,9 +141,10 @@ def build_dataset(
         fill.values,
         fill.item_scores,
         frozen_map(fill.distributions),
-        fill.respondents,
+        tuple(fill.respondents),
         tuple(t.file for t, _ in tables),
         frozen_map(fill.extra),
+        tuple(fill.notes),
     )
 
 
@@ -256,7 +259,8 @@ class _Fill:
         self.item_scores = np.full_like(values, np.nan)
         self.distributions: dict[str, FloatArray] = {}
         self.extra: dict[str, FloatArray] = {}
-        self.respondents: RespondentAnswers | None = None
+        self.respondents: list[RespondentAnswers] = []
+        self.notes: list[str] = []
 
     def _present(self, table: RawTable) -> list[tuple[int, Node, Indicator, str]]:
         out = []
@@ -274,31 +278,46 @@ class _Fill:
                 self.item_scores[rows, j] = _gap_scores(self.values[rows, j], expect, ind)
 
     def respondent(self, table: RawTable, rows: list[int]) -> None:
-        row = np.array(rows, dtype=np.int64)
+        """Score answer sheets; sheets with too many blanks are left out and counted."""
+        survey = [(j, leaf, ind, col) for j, leaf, ind, col in self._present(table) if ind.scale]
+        answers = {j: _answers(table, col, ind, self.problems) for j, _, ind, col in survey}
+        keep = self._screen(table, answers)
+        row = np.array(rows, dtype=np.int64)[keep]
         n = self.values.shape[0]
         mine = np.unique(row)  # only the rows this file covers: other files fill the rest
-        items, columns = [], []
-        for j, leaf, ind, col in self._present(table):
-            if ind.scale is None:
-                continue
-            answers = _answers(table, col, ind, self.problems)
-            scores = _scores(answers, ind)
+        for j, leaf, ind, _col in survey:
+            given = answers[j][keep]
+            scores = _scores(given, ind)
             if ind.expectation_column:
-                expect = _answers(table, ind.expectation_column, ind, self.problems)
-                scores = _gap_scores(answers, expect, ind)
-            self.values[mine, j] = _group_mean(answers, row, n)[mine]
+                expect = _answers(table, ind.expectation_column, ind, self.problems)[keep]
+                scores = _gap_scores(given, expect, ind)
+            self.values[mine, j] = _group_mean(given, row, n)[mine]
             self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
+            assert ind.scale is not None
             shares = self.distributions.setdefault(
                 leaf.id, np.full((n, len(ind.scale.points)), np.nan)
             )
-            shares[mine] = _shares(answers, row, n, ind)[mine]
-            items.append(leaf.id)
-            columns.append(answers)
-        matrix = np.column_stack(columns) if columns else np.empty((len(rows), 0))
-        self.respondents = RespondentAnswers(tuple(items), matrix, row)
+            shares[mine] = _shares(given, row, n, ind)[mine]
+        items = tuple(leaf.id for _, leaf, _, _ in survey)
+        matrix = np.column_stack([answers[j][keep] for j, *_ in survey]) if survey else None
+        if matrix is not None:
+            self.respondents.append(RespondentAnswers(items, matrix, row))
         for col in self.layout.extra:
             if col in table.header:
-                self.extra[col] = _numbers(table, col, None, self.problems)
+                self.extra[col] = _numbers(table, col, None, self.problems)[keep]
+
+    def _screen(self, table: RawTable, answers: Mapping[int, FloatArray]) -> NDArray[np.bool_]:
+        """Sheets whose share of blank items is at most ``layout.max_blank_share``."""
+        if not answers:
+            return np.ones(len(table), dtype=bool)
+        blank = np.mean([np.isnan(a) for a in answers.values()], axis=0)
+        keep = blank <= self.layout.max_blank_share
+        if not keep.all():
+            self.notes.append(
+                f"{table.file}: {int((~keep).sum())} of {len(table)} answer sheets left out: "
+                f"more than {self.layout.max_blank_share:.0%} of their items blank"
+            )
+        return keep
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:

@@ -45,6 +45,7 @@ class EvalOptions:
     aggregation: str = "weighted-mean"
     missing: Missing = field(default_factory=Missing)
     top: int = 5
+    boxes: int = 2  # top-box share: answers in the top `boxes` scale points
 
 
 @dataclass(frozen=True)

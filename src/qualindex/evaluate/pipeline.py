@@ -45,8 +45,9 @@ def read_dataset(project: Project, adhoc: AdHocData | None = None) -> Dataset:
         tables = [(read_table(f), adhoc.layout) for f in adhoc.files]
     elif config is not None and config.data is not None:
         spec = config.data
+        blank = config.evaluate.survey.max_blank_share
         layout = DataLayout(
-            spec.entity, spec.period, tuple(spec.group), frozen_map(spec.columns), extra
+            spec.entity, spec.period, tuple(spec.group), frozen_map(spec.columns), extra, blank
         )
         tables = [
             (read_table(path, sheet=f.sheet), f.layout)
@@ -64,7 +65,8 @@ def _options(project: Project) -> EvalOptions:
     if project.config is None:
         return EvalOptions()
     ev = project.config.evaluate
-    return EvalOptions(ev.aggregation, Missing(ev.missing.policy, ev.missing.min_coverage), ev.top)
+    missing = Missing(ev.missing.policy, ev.missing.min_coverage)
+    return EvalOptions(ev.aggregation, missing, ev.top, ev.survey.top_box)
 
 
 def evaluate_project(
@@ -93,4 +95,4 @@ def evaluate_project(
         project.index, data, project.judgments, weight_options=project.options, options=options
     )
     progress("ranking and diagnosing")
-    return project, analyse(project.index, data, scores, top=options.top)
+    return project, analyse(project.index, data, scores, top=options.top, boxes=options.boxes)

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
 from qualindex.evaluate.priority import IPA_QUADRANTS, importance_performance
+from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
 from qualindex.weighting.tree import TreeWeights
 
@@ -67,6 +68,7 @@ class Evaluation:
     group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]
     fce: FCEOutcome | None
     topsis: FloatArray  # closeness per row (within its period)
+    survey: SurveyStats | None
     notes: tuple[str, ...]
 
     @property
@@ -91,7 +93,13 @@ def rank_desc(values: FloatArray, blocks: Sequence[str]) -> NDArray[np.int64]:
 
 
 def analyse(
-    index: IndexSystem, data: Dataset, scores: Scores, *, top: int = 5, fce_operator: str = "M(·,⊕)"
+    index: IndexSystem,
+    data: Dataset,
+    scores: Scores,
+    *,
+    top: int = 5,
+    fce_operator: str = "M(·,⊕)",
+    boxes: int = 2,
 ) -> Evaluation:
     """All derived results of an evaluation."""
     composite = scores.nodes[index.id]
@@ -122,7 +130,8 @@ def analyse(
         group_means=_group_means(index, data, scores),
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
-        notes=scores.notes,
+        survey=survey_stats(index, data, boxes=boxes),
+        notes=(*data.notes, *scores.notes),
     )
 
 

@@ -88,6 +88,25 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         "fce": None
         if ev.fce is None
         else {"grades": list(ev.fce.grades), "operator": ev.fce.operator, "scale": ev.fce.scale},
+        "survey": None
+        if ev.survey is None
+        else {
+            "boxes": ev.survey.boxes,
+            "items": [
+                {"id": i.item, "n": i.n, "mean": _num(i.mean), "top_box": i.top_box, "nps": i.nps}
+                for i in ev.survey.items
+            ],
+            "reliability": [
+                {
+                    "node": r.node,
+                    "items": list(r.items),
+                    "alpha": _num(r.alpha),
+                    "alpha_if_dropped": [_num(a) for a in r.alpha_if_dropped],
+                    "n_used": r.n_used,
+                }
+                for r in ev.survey.reliability
+            ],
+        },
         "weights": weights["nodes"],
         "notes": list(ev.notes),
         "warnings": weights["warnings"],

@@ -325,10 +325,18 @@ class DataRunSpec(_Spec):
     columns: dict[str, str] = {}
 
 
+class SurveyRunSpec(_Spec):
+    """Rules for answer sheets: leave out those with too many blank items."""
+
+    max_blank_share: Share = 1.0
+    top_box: Annotated[int, Field(ge=1)] = 2
+
+
 class EvaluateRunSpec(_Spec):
     aggregation: AggregationName = "weighted-mean"
     missing: MissingSpec = MissingSpec()
     top: Annotated[int, Field(ge=1)] = 5
+    survey: SurveyRunSpec = SurveyRunSpec()
 
 
 class ReportRunSpec(_Spec):
