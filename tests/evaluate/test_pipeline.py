@@ -216,7 +216,7 @@ def test_survey_screening_reverse_items_and_reliability(tmp_path: Path) -> None:
         ],
     }
     rows = ["op,q1,q2,q3", "A,5,4,1", "A,4,4,2", "A,2,1,5", "A,3,,", "B,1,2,4", "B,5,5,1"]
-    path, data = _project(tmp_path, "\n".join(rows) + "\n", index)
+    _project(tmp_path, "\n".join(rows) + "\n", index)
     run = tmp_path / "run.yaml"
     run.write_text(
         "qualindex: 1\nindex: mini.yaml\ndata: {entity: op, files: [{path: data.csv, "
