@@ -83,6 +83,7 @@ def test_fonts_installed_after_matplotlib_cached_its_list_are_found(
     manager = font_manager.fontManager
     stale = [e for e in manager.ttflist if e.fname != CHOICE.path]
     monkeypatch.setattr(manager, "ttflist", stale)
+    fonts._register_new_system_fonts.cache_clear()  # the scan runs once per process
     assert fonts.find_cjk_font().family == CHOICE.family
 
 

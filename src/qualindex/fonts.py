@@ -217,8 +217,13 @@ def _entry_named(name: str) -> FontEntry | None:
     return min(faces, key=_regularity) if faces else None
 
 
+@lru_cache(maxsize=1)
 def _register_new_system_fonts() -> bool:
-    """Add fonts installed after matplotlib wrote its font cache; True if any were added."""
+    """Add fonts installed after matplotlib wrote its font cache; True if any were added.
+
+    Once per process, as matplotlib itself reads the font list once: without a CJK font
+    every drawing would otherwise list the system fonts again.
+    """
     from matplotlib import font_manager
 
     manager = font_manager.fontManager
