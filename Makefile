@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
+DEMO := indicators/network-service-quality
+QI := $(BIN)/qualindex
 
-.PHONY: install demo test lint bench clean
+.PHONY: install fonts browser demo test lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,18 +18,61 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+# Diagrams with Chinese labels need a CJK font. Debian's fonts-wqy-microhei is 1.6 MB (the
+# PyPI font packages are 50+ MB per venv); installed when we are root with apt-get, otherwise
+# the fix is printed and diagrams fall back to English labels.
+CJK_FONT_PKG := fonts-wqy-microhei
+HAS_CJK := $(BIN)/python -c "from qualindex.fonts import find_cjk_font; raise SystemExit(not find_cjk_font().cjk)"
+fonts: $(STAMP)
+	@if $(HAS_CJK); then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing $(CJK_FONT_PKG): diagrams need a CJK font for Chinese labels"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(CJK_FONT_PKG) >/dev/null && \
+	  rm -f "$$($(BIN)/python -c 'import matplotlib; print(matplotlib.get_cachedir())')"/fontlist-*.json; \
+	else \
+	  echo "note: no CJK font: Chinese diagram labels will fall back to English. Fix:"; \
+	  echo "  Debian/Ubuntu: sudo apt-get install $(CJK_FONT_PKG)   Fedora: sudo dnf install wqy-microhei-fonts"; \
+	  echo "  macOS/Windows have one built in; or name a font file in report.font of the run config"; \
+	fi
+
+# The HTML report is checked in a real browser (headless Chromium) by the test suite.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium for the HTML report test"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+	  echo "note: no chromium: the browser test of the HTML report will be skipped"; \
+	fi
 
 demo: install
-	$(BIN)/qualindex validate indicators/*.yaml
-	$(BIN)/qualindex show indicators/network-service-quality.yaml --lang zh
+	@mkdir -p $(OUT)
+	$(QI) validate indicators/*.yaml $(DEMO)/run.yaml $(DEMO)/judgments/*.yaml
+	$(QI) show indicators/network-service-quality.yaml --depth 1
+	$(QI) weights $(DEMO)/run.yaml
+	$(QI) consistency $(DEMO)/run.yaml
+	$(QI) evaluate $(DEMO)/run.yaml
+	$(QI) evaluate $(DEMO)/run.yaml --format json -o $(OUT)/evaluation.json
+	$(QI) evaluate $(DEMO)/run.yaml --format csv -o $(OUT)/scores.csv
+	$(QI) diagram $(DEMO)/run.yaml --weights both -o $(OUT)/hierarchy.svg
+	$(QI) diagram $(DEMO)/run.yaml --weights both -o $(OUT)/hierarchy.png
+	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.html
+	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.xlsx
+	@echo
+	@echo "demo outputs in $(OUT)/:"
+	@ls -1 $(OUT) | sed 's/^/  /'
+	@echo "open $(OUT)/report.html in a browser; $(OUT)/hierarchy.png is the diagram"
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
 bench: install

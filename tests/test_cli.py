@@ -68,3 +68,26 @@ def test_init_refuses_non_empty_folder_and_unknown_id(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "not empty" in result.output
     result = runner.invoke(app, ["init", str(tmp_path / "x"), "--from", "network-servce-quality"])
     assert result.exit_code == 1 and "did you mean 'network-service-quality'" in result.output
+
+
+def test_diagram_files_and_text_formats(tmp_path: Path) -> None:
+    run = ROOT / "indicators" / "network-service-quality" / "run.yaml"
+    for suffix in ("svg", "png", "pdf"):
+        out = tmp_path / f"tree.{suffix}"
+        result = runner.invoke(app, ["diagram", str(run), "--weights", "both", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert "availability" in (tmp_path / "tree.svg").read_text(encoding="utf-8")
+    mermaid = runner.invoke(app, ["diagram", str(NSQ), "--format", "mermaid"])
+    assert mermaid.exit_code == 0 and mermaid.output.startswith("flowchart")
+    dot = runner.invoke(app, ["diagram", str(NSQ), "--format", "dot", "--lang", "en"])
+    assert dot.exit_code == 0 and "digraph" in dot.output
+
+
+def test_diagram_usage_errors(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["diagram", str(NSQ)]).exit_code == 2  # no -o, no --format
+    assert runner.invoke(app, ["diagram", str(NSQ), "-o", str(tmp_path / "x.gif")]).exit_code == 2
+    result = runner.invoke(
+        app, ["diagram", str(NSQ), "--weights", "both", "-o", str(tmp_path / "x.svg")]
+    )
+    assert result.exit_code == 1 and "no expert compared its children" in result.output

@@ -7,17 +7,25 @@ Heavy modules (numpy, scipy, matplotlib) are imported inside the commands that u
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
 
 from qualindex import __version__
 from qualindex.errors import QualindexError
+
+if TYPE_CHECKING:
+    from qualindex.hierarchy import IndexSystem
+    from qualindex.hierarchy.layout import Orient as OrientName
+    from qualindex.hierarchy.textdiagram import ShowWeights as ShowWeightsName
+    from qualindex.project import Project
+    from qualindex.weighting.tree import TreeWeights
 
 app = typer.Typer(
     name="qualindex",
@@ -316,3 +324,123 @@ def evaluate(
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)
+
+
+NodePairs = dict[str, tuple[float, float]]
+
+
+class Orient(str, Enum):
+    tb = "tb"
+    lr = "lr"
+
+
+class ShowWeights(str, Enum):
+    local = "local"
+    global_ = "global"
+    both = "both"
+
+
+class DiagramFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@contextmanager
+def _font_warnings() -> Iterator[None]:
+    """Show the drawing's font warnings (no CJK font, missing glyphs) as CLI warnings."""
+    from qualindex.fonts import FontWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FontWarning)
+        yield
+    for w in caught:
+        err.print(f"[yellow]warning:[/yellow] {w.message}", soft_wrap=True, highlight=False)
+
+
+def _diagram_inputs(
+    target: Path, judgments: list[Path], weigh: bool
+) -> tuple[Project, NodePairs | None, NodePairs | None]:
+    """The project, node id -> (local, global) weights and node id -> (CR, limit)."""
+    from qualindex.project import load_project, weigh_project
+
+    if not weigh:
+        return load_project(target, judgments), None, None
+    project, tw = weigh_project(target, judgments)
+    return project, *_node_pairs(tw)
+
+
+def _node_pairs(tw: TreeWeights) -> tuple[NodePairs, NodePairs]:
+    weights = {k: (tw.local[k], tw.global_weights[k]) for k in tw.local}
+    crs = {
+        k: (n.cr, n.cr_limit)
+        for k, n in tw.nodes.items()
+        if n.cr is not None and n.cr_limit is not None and len(n.children) > 2
+    }
+    return weights, crs
+
+
+def _figure_path(output: Path | None) -> Path:
+    if output is None or output.suffix.lower() not in {".svg", ".png", ".pdf"}:
+        raise typer.BadParameter("give -o FILE.svg, .png or .pdf, or --format mermaid|dot")
+    return output
+
+
+def _diagram_text(
+    fmt: DiagramFormat | None,
+    index: IndexSystem,
+    lang: str,
+    weights: NodePairs | None,
+    crs: NodePairs | None,
+    how: ShowWeightsName,
+    side: OrientName | None,
+) -> str:
+    from qualindex.hierarchy import textdiagram
+
+    if fmt is DiagramFormat.mermaid:  # None cannot happen: a figure was asked for then
+        return textdiagram.to_mermaid(
+            index, lang=lang, weights=weights, show_weights=how, orient=side
+        )
+    return textdiagram.to_dot(
+        index, lang=lang, weights=weights, consistency=crs, show_weights=how, orient=side
+    )
+
+
+@app.command()
+def diagram(
+    target: Target,
+    output: Output = None,
+    judgments: Judgments = None,
+    lang: Annotated[Lang | None, typer.Option(help="Labels (default: report.lang or zh).")] = None,
+    show: Annotated[
+        ShowWeights | None,
+        typer.Option("--weights", help="Weigh the tree; show local, global or both, and CR."),
+    ] = None,
+    orient: Annotated[Orient | None, typer.Option(help="tb or lr (default: by width).")] = None,
+    fmt: Annotated[DiagramFormat | None, typer.Option("--format", help="mermaid or dot.")] = None,
+) -> None:
+    """Draw the hierarchy to -o FILE.svg|.png|.pdf, or write it as Mermaid or DOT text."""
+    from qualindex.hierarchy import draw
+
+    figure = None if fmt else _figure_path(output)
+    with user_errors(), _font_warnings():
+        project, weights, crs = _diagram_inputs(target, judgments or [], show is not None)
+        report = project.config.report if project.config else None
+        language = lang.value if lang else report.lang if report else "zh"
+        how = cast("ShowWeightsName", show.value if show else "both")
+        side = cast("OrientName | None", orient.value if orient else None)
+        if figure is None:
+            text = _diagram_text(fmt, project.index, language, weights, crs, how, side)
+            _emit(text, output, project.inputs)
+            return
+        style = draw.DiagramStyle(font=report.font if report else None)
+        fig = draw.draw_hierarchy(
+            project.index,
+            lang=language,
+            weights=weights,
+            consistency=crs,
+            orient=side,
+            show_weights=how,
+            style=style,
+        )
+        draw.save_diagram(fig, figure, inputs=project.inputs)
+    err.print(f"wrote {figure}")
