@@ -1,0 +1,392 @@
+"""Charts for the HTML report as inline SVG text, drawn with matplotlib (Agg, no pyplot).
+
+Every function takes result data and returns an ``<svg>`` element ready to paste into
+HTML: glyphs are outlines (``svg.fonttype="path"``) so Chinese renders without fonts in
+the browser, the XML prolog and metadata are stripped, ids are prefixed so several charts
+can share one page, and the size is a ``max-width`` so charts shrink on narrow screens
+and in print.  matplotlib is imported inside the functions.
+
+Without a CJK font a Chinese chart would show empty boxes; the charts then warn once
+and draw English labels instead, as :func:`qualindex.hierarchy.draw.draw_hierarchy` does.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal, cast
+
+import numpy as np
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.fonts import FontChoice, find_cjk_font, warn_once
+from qualindex.hierarchy.textdiagram import wrap_label
+from qualindex.project import Project
+from qualindex.report.messages import t
+from qualindex.report.tables import dimension_ids, latest_rows
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
+__all__ = [
+    "ChartStyle",
+    "contribution_chart",
+    "dimension_chart",
+    "group_chart",
+    "hierarchy_chart",
+    "period_chart",
+    "svg_text",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartStyle:
+    """Colours and sizes shared by the charts (sizes in points, widths in inches)."""
+
+    font: FontChoice | None = None
+    width: float = 7.2
+    size: float = 10.0
+    small: float = 9.0
+    text: str = "#1f2933"
+    muted: str = "#6b7785"
+    grid: str = "#dde3ea"
+    contribution: str = "#41658a"
+    shortfall: str = "#e9b8ae"
+    palette: tuple[str, ...] = (
+        "#41658a",
+        "#c8793a",
+        "#5b9a68",
+        "#a4527c",
+        "#7a7f87",
+        "#b39c3c",
+        "#4e9fb4",
+        "#8c6a4a",
+    )
+    max_radar_entities: int = 8
+    max_bars: int = 40
+
+    def resolved(self, preferred: str | None = None) -> ChartStyle:
+        """This style with its font looked up (``report.font`` or the best CJK font)."""
+        if self.font is not None:
+            return self
+        return replace(self, font=find_cjk_font(preferred))
+
+
+def _lang(lang: str, style: ChartStyle) -> str:
+    """``lang``, or English when Chinese would be drawn without a CJK font."""
+    font = style.font
+    if lang == "zh" and font is not None and not font.cjk:
+        warn_once(f"{font.warning}; drawing English chart labels instead")
+        return "en"
+    return lang
+
+
+@contextmanager
+def _rc(style: ChartStyle) -> Iterator[None]:
+    import matplotlib
+
+    assert style.font is not None
+    with matplotlib.rc_context(
+        {
+            "font.family": list(style.font.families),
+            "font.size": style.size,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "qualindex",
+            "axes.edgecolor": style.grid,
+            "axes.labelcolor": style.text,
+            "xtick.color": style.muted,
+            "ytick.color": style.muted,
+            "text.color": style.text,
+            "axes.unicode_minus": True,
+        }
+    ):
+        yield
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+# The prolog, doctype and RDF metadata (which names http:// namespaces), and the comments
+# matplotlib writes with each text drawn as paths: inline SVG in HTML needs none of them.
+_STRIP = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<metadata>.*?</metadata>|<!--.*?-->", re.S)
+_SIZE = re.compile(r'<svg([^>]*?)\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def svg_text(fig: Figure, *, scope: str) -> str:
+    """``fig`` as an inline ``<svg>`` element: no prolog, ids prefixed with ``scope``."""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "qualindex"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = _STRIP.sub("", buffer.getvalue())
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "")
+    svg = svg.replace("xlink:href=", "href=")
+    svg = _scope_ids(svg, scope)
+    return _SIZE.sub(_responsive, svg, count=1).strip()
+
+
+def _responsive(m: re.Match[str]) -> str:
+    """Fixed pt size -> a max-width in CSS pixels (1 pt = 4/3 px) and a scalable height."""
+    width_px = float(m.group(2)) * 4 / 3
+    return f'<svg{m.group(1)} class="chart" style="max-width:{width_px:.0f}px" role="img"'
+
+
+def _scope_ids(svg: str, scope: str) -> str:
+    """Prefix every id and every reference to it, so charts on one page never clash."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(id="|href="#|url\(#)(' + "|".join(map(re.escape, ids)) + r')(?=["\)])')
+    return pattern.sub(lambda m: f"{m.group(1)}{scope}-{m.group(2)}", svg)
+
+
+def _tidy(ax: Axes, style: ChartStyle, *, grid: Literal["x", "y"] = "x") -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(axis=grid, color=style.grid, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(length=0, labelsize=style.small)
+
+
+def _wrapped(text: str, width: int) -> str:
+    return "\n".join(wrap_label(text, width))
+
+
+def _colour(style: ChartStyle, i: int) -> str:
+    return style.palette[i % len(style.palette)]
+
+
+# --- level-1 dimensions --------------------------------------------------------------------
+
+
+def dimension_chart(ev: Evaluation, *, lang: str, style: ChartStyle | None = None) -> str:
+    """Level-1 dimension scores per entity in the latest period: a radar chart, or
+    grouped bars when there are fewer than three dimensions or many entities."""
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    dims = dimension_ids(ev.index)
+    rows = latest_rows(ev)
+    with _rc(style):
+        if len(dims) >= 3 and len(rows) <= style.max_radar_entities:
+            fig = _radar(ev, dims, rows, lang, style)
+        else:
+            fig = _dimension_bars(ev, dims, rows, lang, style)
+        return svg_text(fig, scope="dims")
+
+
+def _radar(
+    ev: Evaluation, dims: Sequence[str], rows: Sequence[int], lang: str, style: ChartStyle
+) -> Figure:
+    fig = _figure(style.width * 0.85, 4.3)
+    ax = cast("PolarAxes", fig.add_subplot(projection="polar"))
+    angles = np.linspace(0, 2 * np.pi, len(dims), endpoint=False)
+    closed = np.append(angles, angles[0])
+    lo, hi = ev.index.score_range
+    for i, r in enumerate(rows):
+        values = np.array([ev.scores.nodes[d][r] for d in dims])
+        ring = np.append(values, values[0])
+        colour = _colour(style, i)
+        ax.plot(closed, ring, color=colour, linewidth=1.6, label=ev.data.entities[r])
+        ax.lines[-1].set_gid(f"entity:{ev.data.entities[r]}")
+        ax.fill(closed, ring, color=colour, alpha=0.035)
+        ax.plot(angles, values, "o", color=colour, markersize=3)
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_xticks(angles, [_wrapped(ev.index.nodes[d].name.get(lang), 12) for d in dims])
+    ax.set_ylim(lo, hi)
+    ax.set_yticks(np.linspace(lo, hi, 6)[1:], labels=[f"{v:g}" for v in np.linspace(lo, hi, 6)[1:]])
+    ax.tick_params(axis="y", labelsize=style.small - 1, labelcolor=style.muted)
+    ax.tick_params(axis="x", labelsize=style.size, pad=8)
+    ax.grid(color=style.grid, linewidth=0.6)
+    ax.spines["polar"].set_color(style.grid)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), frameon=False, fontsize=style.small)
+    return fig
+
+
+def _dimension_bars(
+    ev: Evaluation, dims: Sequence[str], rows: Sequence[int], lang: str, style: ChartStyle
+) -> Figure:
+    height = max(2.4, 0.9 + 0.22 * len(dims) * max(len(rows), 1) ** 0.6)
+    fig = _figure(style.width, min(height, 9.0))
+    ax = fig.add_subplot()
+    y = np.arange(len(dims))
+    band = 0.8 / max(len(rows), 1)
+    for i, r in enumerate(rows):
+        values = [ev.scores.nodes[d][r] for d in dims]
+        offset = y - 0.4 + band * (i + 0.5)
+        colour = _colour(style, i)
+        ax.barh(offset, values, height=band, color=colour, label=ev.data.entities[r])
+    ax.set_yticks(y, [_wrapped(ev.index.nodes[d].name.get(lang), 16) for d in dims])
+    ax.invert_yaxis()
+    ax.set_xlim(*ev.index.score_range)
+    ax.set_xlabel(t("chart.score", lang))
+    _tidy(ax, style)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=style.small)
+    return fig
+
+
+# --- contribution and shortfall ------------------------------------------------------------
+
+
+def contribution_chart(
+    ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None = None
+) -> str:
+    """One row's indicators as bars of full length global weight x 100: the dark part is the
+    contribution, the light part the shortfall; sorted by shortfall, largest first."""
+    from matplotlib.ticker import MaxNLocator
+
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    shortfall = ev.shortfall[row]
+    order = [
+        j for j in np.argsort(-np.nan_to_num(shortfall, nan=-1.0)) if not np.isnan(shortfall[j])
+    ]
+    hidden = max(len(order) - style.max_bars, 0)
+    order = order[: style.max_bars]
+    names = [_wrapped(ev.index.nodes[ev.data.leaves[j]].name.get(lang), 30) for j in order]
+    lines = max((n.count("\n") + 1 for n in names), default=1)
+    pitch = 0.24 if lines == 1 else 0.06 + 0.13 * lines  # room for wrapped names
+    with _rc(style):
+        fig = _figure(style.width * 0.62, 0.75 + pitch * len(order))
+        ax = fig.add_subplot()
+        _contribution_bars(ax, ev, row, order, style)
+        ax.set_yticks(np.arange(len(order)), names)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax.invert_yaxis()
+        # one scale for every entity's chart, so bars compare across charts
+        ax.set_xlim(0, float(np.nanmax(ev.contribution + ev.shortfall)) * 1.14)
+        ax.set_xlabel(t("chart.points", lang), fontsize=style.small)
+        if hidden:  # the smallest shortfalls are left out; say so under the axis
+            note = fig.supxlabel(t("chart.more", lang, n=hidden), fontsize=style.small - 1)
+            note.set(color=style.muted, gid="more")
+        _tidy(ax, style)
+        return svg_text(fig, scope=f"contrib{row}")
+
+
+def _contribution_bars(
+    ax: Axes, ev: Evaluation, row: int, order: Sequence[int], style: ChartStyle
+) -> None:
+    """Stacked bars (contribution, then shortfall) named by indicator, shortfall labelled."""
+    contribution, shortfall = ev.contribution[row], ev.shortfall[row]
+    y = np.arange(len(order))
+    done = ax.barh(y, contribution[order], color=style.contribution, height=0.62)
+    lost = ax.barh(
+        y, shortfall[order], left=contribution[order], color=style.shortfall, height=0.62
+    )
+    for yi, j, a, b in zip(y, order, done, lost, strict=True):
+        a.set_gid(f"contribution:{ev.data.leaves[j]}")  # named bars: findable in the SVG
+        b.set_gid(f"shortfall:{ev.data.leaves[j]}")
+        if shortfall[j] >= 0.005:  # nothing to say where nothing is lost
+            end = contribution[j] + shortfall[j]
+            label = f" −{shortfall[j]:.2f}"
+            ax.text(end, float(yi), label, va="center", fontsize=style.small - 1)
+
+
+# --- periods and groups --------------------------------------------------------------------
+
+
+def period_chart(ev: Evaluation, *, lang: str, style: ChartStyle | None = None) -> str | None:
+    """Composite per entity across periods (None with fewer than two periods)."""
+    periods = ev.period_order()
+    if len(periods) < 2:
+        return None
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    where = {
+        (e, p): r for r, (e, p) in enumerate(zip(ev.data.entities, ev.data.periods, strict=True))
+    }
+    entities = list(dict.fromkeys(ev.data.entities[r] for r in latest_rows(ev)))
+    entities += [e for e in dict.fromkeys(ev.data.entities) if e not in entities]
+    with _rc(style):
+        fig = _figure(style.width, 3.4)
+        ax = fig.add_subplot()
+        x = np.arange(len(periods))
+        for i, entity in enumerate(entities):
+            ys = [
+                ev.composite[where[(entity, p)]] if (entity, p) in where else np.nan
+                for p in periods
+            ]
+            ax.plot(x, ys, "o-", color=_colour(style, i), linewidth=1.6, markersize=4, label=entity)
+            ax.lines[-1].set_gid(f"entity:{entity}")
+        ax.set_xticks(x, periods)
+        ax.set_ylabel(t("chart.composite", lang))
+        ax.margins(x=0.08)
+        _tidy(ax, style, grid="y")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=style.small)
+        return svg_text(fig, scope="periods")
+
+
+def group_chart(
+    ev: Evaluation, group: str, *, lang: str, style: ChartStyle | None = None
+) -> str | None:
+    """Mean composite and level-1 scores per group value in the latest period."""
+    latest = ev.period_order()[-1]
+    table = ev.group_means.get(group, {})
+    values = [k[0] for k in table if k[1] == latest]
+    if not values:
+        return None
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    nodes = [ev.index.id, *dimension_ids(ev.index)]
+    labels = [t("chart.composite", lang)] + [ev.index.nodes[n].name.get(lang) for n in nodes[1:]]
+    with _rc(style):
+        fig = _figure(style.width, 3.2)
+        ax = fig.add_subplot()
+        x = np.arange(len(nodes))
+        band = 0.8 / len(values)
+        for i, value in enumerate(values):
+            means = table[(value, latest)]
+            heights = [means[n] for n in nodes]
+            offset = x - 0.4 + band * (i + 0.5)
+            bars = ax.bar(offset, heights, width=band * 0.92, color=_colour(style, i), label=value)
+            for node, bar in zip(nodes, bars, strict=True):
+                bar.set_gid(f"group:{value}:{node}")
+        ax.set_xticks(x, [_wrapped(label, 10) for label in labels])
+        ax.set_ylim(*ev.index.score_range)
+        ax.set_ylabel(t("chart.score", lang))
+        _tidy(ax, style, grid="y")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=style.small)
+        return svg_text(fig, scope=f"group-{_safe(group)}")
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "_", text)
+
+
+# --- hierarchy -----------------------------------------------------------------------------
+
+
+def hierarchy_chart(project: Project, ev: Evaluation, *, lang: str) -> str:
+    """The hierarchy diagram with local/global weights and CR colours, as inline SVG."""
+    from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
+
+    tw = ev.scores.weights
+    weights = {n: (tw.local[n], tw.global_weights[n]) for n in ev.index.nodes if n != ev.index.id}
+    consistency = {
+        n: (w.cr, w.cr_limit)
+        for n, w in tw.nodes.items()
+        if w.cr is not None and w.cr_limit is not None
+    }
+    font = project.config.report.font if project.config is not None else None
+    fig = draw_hierarchy(
+        ev.index,
+        lang=lang,
+        weights=weights,
+        consistency=consistency,
+        style=DiagramStyle(font=font),
+    )
+    return svg_text(fig, scope="hierarchy")

@@ -1,0 +1,162 @@
+"""The Excel report: one workbook with the index, weights, consistency, scores, diagnostics
+and the audit trail, written atomically.
+
+Cells hold numbers as numbers with a number format (``0.0`` for scores, ``0.0000`` for
+weights and ratios), so a client can sort, filter and recompute in Excel.  Every sheet has
+a bold, frozen header row and column widths set from its content.  The tables are the ones
+the HTML and Markdown reports show (:mod:`qualindex.report.tables`).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.project import Project
+from qualindex.report import tables as tb
+from qualindex.report.tables import Badge, Cell, Column, Flag, Label, ReportData, Table
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["NUMBER_FORMATS", "build_workbook", "write_workbook"]
+
+#: Excel number format per column kind (the same decimals as the HTML report).
+NUMBER_FORMATS: dict[str, str] = {
+    "int": "0",
+    "score": "0.0",
+    "change": "+0.0;-0.0;0.0",
+    "weight": "0.0000",
+    "ratio": "0.0000",
+    "limit": "0.00",
+    "share": "0.000",
+    "points": "0.00",
+    "value": "General",
+}
+
+HEADER_FILL = "E9EEF4"
+BAD_COLOUR = "B42318"
+MIN_WIDTH, MAX_WIDTH = 6.0, 48.0
+
+
+def write_workbook(
+    project: Project,
+    evaluation: Evaluation,
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+) -> Path:
+    """Write the workbook to ``path`` atomically (built in memory, then renamed into place);
+    never over one of the run's input files."""
+    from qualindex.outputs import write_atomic
+
+    book = build_workbook(tb.report_data(project, evaluation, lang=lang, now=now))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, buffer.getvalue(), inputs=project.inputs)
+
+
+def build_workbook(rd: ReportData) -> Workbook:
+    """The workbook in memory: one sheet per part of the report."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    sheets: list[tuple[str, Sequence[Table]]] = [
+        ("sheet.index", [tb.index_table(rd)]),
+        ("sheet.weights", [tb.weights_table(rd)]),
+        ("sheet.consistency", [tb.consistency_table(rd), tb.advice_table(rd)]),
+        ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
+        ("sheet.diagnostics", [tb.priorities_table(rd), tb.short_board_table(rd)]),
+    ]
+    if rd.ev.group_means:
+        sheets.append(("sheet.groups", [tb.group_table(rd, g) for g in rd.ev.group_means]))
+    if rd.ev.fce is not None:
+        sheets.append(("sheet.fce", [tb.fce_table(rd)]))
+    audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
+    sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
+    for key, parts in sheets:
+        _sheet(book.create_sheet(rd.t(key)), [p for p in parts if p.rows or p is parts[0]])
+    book.properties.creator = f"qualindex {rd.audit.qualindex}"
+    book.properties.title = rd.index.name.get(rd.lang)
+    book.properties.created = rd.audit.generated.replace(tzinfo=None)
+    return book
+
+
+def _sheet(ws: Worksheet, parts: Sequence[Table]) -> None:
+    """The first table from A1 with a frozen header; later tables below it, each titled."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+    row = 1
+    for i, table in enumerate(parts):
+        if i > 0:
+            row += 1
+            ws.cell(row, 1, table.title).font = _font(bold=True, size=12)
+            row += 1
+        _header(ws, row, table.columns, widths)
+        if i == 0:
+            ws.freeze_panes = ws.cell(row + 1, 1)
+            if len(parts) == 1 and table.rows:
+                last = get_column_letter(len(table.columns))
+                ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        for cells in table.rows:
+            row += 1
+            for col, (column, cell) in enumerate(zip(table.columns, cells, strict=True), 1):
+                _write(ws, row, col, column, cell, widths)
+        row += 1
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(max(width, MIN_WIDTH), MAX_WIDTH)
+
+
+def _header(ws: Worksheet, row: int, columns: Sequence[Column], widths: dict[int, float]) -> None:
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+
+    for col, column in enumerate(columns, 1):
+        cell = ws.cell(row, col, column.header)
+        cell.font = _font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.border = Border(bottom=Side(style="thin", color="8A96A3"))
+        cell.alignment = Alignment(
+            horizontal="right" if column.numeric else "left", vertical="top", wrap_text=True
+        )
+        widths[col] = max(widths.get(col, 0.0), min(_text_width(column.header), 28.0))
+
+
+def _write(
+    ws: Worksheet, row: int, col: int, column: Column, cell: Cell, widths: dict[int, float]
+) -> None:
+    from openpyxl.styles import Alignment
+
+    target = ws.cell(row, col)
+    number = tb.numeric_value(cell)
+    if number is not None and column.numeric:
+        target.value = number
+        target.number_format = NUMBER_FORMATS[column.kind]
+    elif cell is not None:
+        target.value = tb.format_cell(cell, column.kind)
+    if isinstance(cell, Label) and cell.level:
+        target.alignment = Alignment(indent=cell.level)
+    if (isinstance(cell, Flag) and not cell.ok) or (isinstance(cell, Badge) and cell.tone == "bad"):
+        target.font = _font(colour=BAD_COLOUR, bold=True)
+    shown = tb.format_cell(cell, column.kind) if cell is not None else ""
+    indent = cell.level * 1.5 if isinstance(cell, Label) else 0.0
+    widths[col] = max(widths.get(col, 0.0), _text_width(shown) + indent)
+
+
+def _font(*, bold: bool = False, size: float = 11, colour: str | None = None) -> object:
+    from openpyxl.styles import Font
+
+    return Font(bold=bold, size=size, color=colour)
+
+
+def _text_width(text: str) -> float:
+    """Excel column width of ``text``: wide (CJK) characters count two, plus padding."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) + 2.0

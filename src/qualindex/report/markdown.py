@@ -1,0 +1,130 @@
+"""The Markdown report: the report's tables as pipe tables, for pasting into documents.
+
+The same tables as the HTML and Excel reports (:mod:`qualindex.report.tables`), numbers
+with the same fixed decimals and right-aligned, plus the hierarchy as a Mermaid
+flowchart (rendered by GitHub, GitLab, Typora, Obsidian and most wiki engines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.project import Project
+from qualindex.report import tables as tb
+from qualindex.report.tables import ReportData, Table
+
+__all__ = ["markdown_table", "render_markdown", "write_markdown"]
+
+
+def render_markdown(
+    project: Project, ev: Evaluation, *, lang: str = "zh", now: datetime | None = None
+) -> str:
+    """The report as one Markdown document in ``lang``."""
+    rd = tb.report_data(project, ev, lang=lang, now=now)
+    return "\n".join(_document(rd)).rstrip() + "\n"
+
+
+def write_markdown(
+    project: Project,
+    ev: Evaluation,
+    path: str | Path,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+) -> Path:
+    """Render and write atomically; never over one of the run's input files."""
+    from qualindex.outputs import write_atomic
+
+    text = render_markdown(project, ev, lang=lang, now=now)
+    return write_atomic(path, text, inputs=project.inputs)
+
+
+def markdown_table(table: Table, *, title: bool = True) -> str:
+    """``table`` as a pipe table (numbers right-aligned), under a bold title line."""
+    head = "| " + " | ".join(_escape(c.header) for c in table.columns) + " |"
+    rule = "|" + "|".join("---:" if c.numeric else "---" for c in table.columns) + "|"
+    body = [
+        "| "
+        + " | ".join(
+            _escape(tb.format_cell(cell, col.kind))
+            for col, cell in zip(table.columns, row, strict=True)
+        )
+        + " |"
+        for row in table.rows
+    ]
+    lines = ([f"**{_escape(table.title)}**", ""] if title else []) + [head, rule, *body]
+    return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _document(rd: ReportData) -> Iterator[str]:
+    ev = rd.ev
+    yield f"# {rd.index.name.get(rd.lang)} — {rd.t('report.title')}"
+    yield ""
+    yield from _meta(rd)
+    sections = [
+        ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
+        ("section.hierarchy", [tb.weights_table(rd)]),
+        ("section.consistency", [tb.node_consistency_table(rd), tb.expert_table(rd)]),
+        ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),
+        ("section.diagnosis", [tb.short_board_table(rd)]),
+        ("section.priorities", [tb.priorities_table(rd, tb.latest_rows(ev))]),
+        ("section.comparison", [tb.group_table(rd, g) for g in ev.group_means]),
+    ]
+    if ev.fce is not None:
+        sections.append(("section.fce", [tb.trim_periods(rd, tb.fce_table(rd))]))
+    for number, (key, parts) in enumerate(sections, start=1):
+        yield f"## {number}. {rd.t(key)}"
+        yield ""
+        if key == "section.hierarchy":
+            yield from _mermaid(rd)
+        if key == "section.consistency" and tb.advice_table(rd).rows:
+            parts = [*parts, tb.advice_table(rd)]
+        for table in parts:
+            if table.rows:
+                yield markdown_table(table)
+    yield from _tail(rd, len(sections) + 1)
+
+
+def _meta(rd: ReportData) -> Iterator[str]:
+    ev, audit = rd.ev, rd.audit
+    periods = " · ".join(p for p in ev.period_order() if p) or rd.t("report.no_period")
+    yield f"- {rd.t('meta.index')}: `{rd.index.id}` {rd.index.version}"
+    yield f"- {rd.t('meta.generated')}: {audit.generated_text}"
+    yield f"- {rd.t('meta.entities')}: {len(set(ev.data.entities))}"
+    yield f"- {rd.t('meta.periods')}: {periods}"
+    yield f"- {rd.t('meta.indicators')}: {len(rd.index.leaves())}"
+    yield ""
+
+
+def _mermaid(rd: ReportData) -> Iterator[str]:
+    try:
+        from qualindex.hierarchy.textdiagram import to_mermaid
+    except ImportError:  # an older qualindex without text diagrams: tables only
+        return
+    tw = rd.ev.scores.weights
+    weights = {n: (tw.local[n], tw.global_weights[n]) for n in rd.index.nodes if n != rd.index.id}
+    yield "```mermaid"
+    yield to_mermaid(rd.index, lang=rd.lang, weights=weights).rstrip()
+    yield "```"
+    yield ""
+
+
+def _tail(rd: ReportData, number: int) -> Iterator[str]:
+    yield f"## {number}. {rd.t('section.notes')}"
+    yield ""
+    notes = tb.notes(rd)
+    yield from (f"- {_escape(n)}" for n in notes) if notes else [rd.t("explain.no_notes")]
+    yield ""
+    yield f"## {number + 1}. {rd.t('section.audit')}"
+    yield ""
+    for table in (tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)):
+        yield markdown_table(table)
+    if rd.audit.ri_tables:
+        yield markdown_table(tb.ri_table(rd))

@@ -1,0 +1,686 @@
+"""The report's tables as plain data, shared by the HTML, Excel and Markdown writers.
+
+Each builder reads the result objects (project, evaluation, consistency checks, audit)
+and returns a :class:`Table`: translated headers, a number kind per column, and raw
+cells.  Numbers stay numbers here; each writer formats them (fixed decimals in HTML and
+Markdown, number formats in Excel), so the three reports cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.hierarchy.model import IndexSystem, Node
+from qualindex.project import Project
+from qualindex.report.audit import Audit
+from qualindex.report.messages import MESSAGES, check_lang, t
+from qualindex.weighting.review import MatrixCheck
+
+__all__ = [
+    "Badge",
+    "Cell",
+    "Column",
+    "Flag",
+    "Kind",
+    "Label",
+    "ReportData",
+    "Table",
+    "advice_table",
+    "consistency_table",
+    "dimension_ids",
+    "drop_column",
+    "expert_table",
+    "fce_labels",
+    "fce_table",
+    "files_table",
+    "format_cell",
+    "format_number",
+    "group_table",
+    "index_table",
+    "latest_rows",
+    "methods_table",
+    "node_consistency_table",
+    "notes",
+    "numeric_value",
+    "priorities_table",
+    "ranking_table",
+    "report_data",
+    "ri_table",
+    "scores_table",
+    "settings_table",
+    "short_board_table",
+    "trim_periods",
+    "weights_table",
+]
+
+Kind = Literal[
+    "text", "int", "score", "change", "weight", "ratio", "limit", "share", "points", "value"
+]
+
+#: Decimals shown per number kind (Excel uses the same through its number formats).
+DIGITS: dict[str, int] = {
+    "score": 1,
+    "change": 1,
+    "weight": 4,
+    "ratio": 4,
+    "limit": 2,
+    "share": 3,
+    "points": 2,
+    "int": 0,
+}
+
+GRADE_TONES = 5  # badge colours grade-0 (best) ... grade-4 (worst)
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A short label drawn as a coloured badge in HTML: a grade, quadrant, pass or fail."""
+
+    text: str
+    tone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A number shown in green or red: a CR within or over its limit."""
+
+    value: float
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A node's name, with its id (shown small) and its level (indentation)."""
+
+    text: str
+    id: str = ""
+    level: int = 0
+
+
+Cell = str | int | float | Badge | Flag | Label | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    kind: Kind = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table; ``rows`` hold raw cells in the order of ``columns``.
+
+    ``grouped``: rows come in runs with the same first cell (an entity, a node), which
+    HTML shows once per run.
+    """
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    grouped: bool = False
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What every report is made of: the results, their checks, the audit and the language."""
+
+    project: Project
+    ev: Evaluation
+    checks: tuple[MatrixCheck, ...]
+    audit: Audit
+    lang: str
+
+    @property
+    def index(self) -> IndexSystem:
+        return self.ev.index
+
+    def t(self, key: str, **fields: object) -> str:
+        return t(key, self.lang, **fields)
+
+    def name(self, node_id: str) -> str:
+        return self.index.nodes[node_id].name.get(self.lang) if node_id else ""
+
+    def label(self, node_id: str) -> Label:
+        node = self.index.nodes[node_id]
+        return Label(node.name.get(self.lang), node.id, node.level)
+
+    def method(self, name: str) -> str:
+        key = f"method.{name}"
+        return self.t(key) if key in MESSAGES else name
+
+
+def format_number(value: float | int | None, kind: Kind) -> str:
+    """Fixed decimals per kind; ``–`` for a missing value (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "change":
+        return f"{value:+.{DIGITS['change']}f}".replace("-", "−")
+    if kind in DIGITS:
+        return f"{value:.{DIGITS[kind]}f}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def format_cell(cell: Cell, kind: Kind) -> str:
+    """A cell as plain text (Markdown, and the text inside HTML cells)."""
+    if isinstance(cell, Badge):
+        return cell.text
+    if isinstance(cell, Label):
+        return cell.text
+    if isinstance(cell, Flag):
+        return format_number(cell.value, kind)
+    if isinstance(cell, str):
+        return cell
+    return format_number(cell, kind)
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None or math.isnan(float(x)) else float(x)
+
+
+def dimension_ids(index: IndexSystem) -> tuple[str, ...]:
+    return index.root.children
+
+
+def latest_rows(ev: Evaluation) -> list[int]:
+    """Rows of the latest period, best rank first (unranked rows last)."""
+    latest = ev.period_order()[-1]
+    rows = [r for r in range(len(ev.data)) if ev.data.periods[r] == latest]
+    return sorted(rows, key=lambda r: (ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]))
+
+
+def _ordered_rows(ev: Evaluation) -> list[int]:
+    order = {p: i for i, p in enumerate(ev.period_order())}
+    return sorted(
+        range(len(ev.data)),
+        key=lambda r: (order[ev.data.periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
+    )
+
+
+def _grade(rd: ReportData, r: int) -> Badge | None:
+    band = rd.ev.grades[r]
+    grades = rd.index.grades
+    if band is None or grades is None:
+        return None
+    pos = grades.bands.index(band)
+    tone = round(pos * (GRADE_TONES - 1) / max(len(grades.bands) - 1, 1))
+    return Badge(band.label.get(rd.lang), f"grade-{tone}")
+
+
+def _pass(rd: ReportData, ok: bool) -> Badge:
+    return Badge(rd.t("word.pass"), "ok") if ok else Badge(rd.t("word.fail"), "bad")
+
+
+# --- index and weights ---------------------------------------------------------------------
+
+
+def index_table(rd: ReportData) -> Table:
+    """The hierarchy: one row per node in file order, indicator fields for leaves."""
+    cols = ("id", "parent", "level", "name_zh", "name_en", "unit", "direction")
+    columns = [Column(rd.t(f"col.{c}"), "int" if c == "level" else "text") for c in cols]
+    columns += [Column(rd.t("col.threshold"), "value"), Column(rd.t("col.target"), "value")]
+    columns.append(Column(rd.t("col.scoring")))
+    rows = []
+    for node in rd.index.walk():
+        ind = node.indicator
+        rows.append(
+            (
+                node.id,
+                node.parent or "",
+                node.level,
+                Label(node.name.zh or "", node.id, node.level),
+                node.name.en or "",
+                (ind.unit or "") if ind else "",
+                rd.t(f"direction.{ind.direction}") if ind else "",
+                ind.threshold if ind else None,
+                ind.target if ind else None,
+                ind.scoring.name if ind else "",
+            )
+        )
+    return Table(rd.t("table.index"), tuple(columns), tuple(rows))
+
+
+def weights_table(rd: ReportData) -> Table:
+    """Local and global weight of every node; the method for aggregates."""
+    tw = rd.ev.scores.weights
+    columns = (
+        Column(rd.t("col.name")),
+        Column(rd.t("col.id")),
+        Column(rd.t("col.method")),
+        Column(rd.t("col.local"), "weight"),
+        Column(rd.t("col.global"), "weight"),
+        Column(rd.t("col.cr"), "ratio"),
+    )
+    rows = []
+    for node in rd.index.walk():
+        res = tw.nodes.get(node.id)
+        method = rd.method(res.method) if res else ""
+        if res is not None and res.provenance.get("default"):
+            method += rd.t("word.default")
+        cr = None if res is None or res.cr is None else _flag(res.cr, res.cr_limit)
+        rows.append(
+            (rd.label(node.id), node.id, method, tw.local[node.id], tw.global_weights[node.id], cr)
+        )
+    return Table(rd.t("table.weights"), columns, tuple(rows))
+
+
+def _flag(cr: float, limit: float | None) -> Flag:
+    return Flag(cr, limit is None or cr <= limit)
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+def _check_columns(rd: ReportData, first: Sequence[str]) -> list[Column]:
+    return [Column(rd.t(f"col.{c}")) for c in first] + [
+        Column(rd.t("col.n"), "int"),
+        Column(rd.t("col.lambda_max"), "ratio"),
+        Column(rd.t("col.ci"), "ratio"),
+        Column(rd.t("col.ri"), "limit"),
+        Column(rd.t("col.cr"), "ratio"),
+        Column(rd.t("col.cr_limit"), "limit"),
+        Column(rd.t("col.ri_table")),
+    ]
+
+
+def node_consistency_table(rd: ReportData) -> Table:
+    """Per node with a CR: the (group) matrix's λmax, CI, RI, CR against its limit."""
+    columns = _check_columns(rd, ("node", "method"))
+    columns += [Column(rd.t("col.consensus"), "ratio"), Column(rd.t("col.passed"))]
+    rows = []
+    for node in rd.index.aggregates():
+        w = rd.ev.scores.weights.nodes[node.id]
+        if w.cr is None:
+            continue
+        rows.append(
+            (
+                rd.label(node.id),
+                rd.method(w.method),
+                len(w.children),
+                w.lambda_max,
+                w.ci,
+                w.ri,
+                _flag(w.cr, w.cr_limit),
+                w.cr_limit,
+                w.ri_table or "",
+                w.consensus,
+                _pass(rd, w.consistent is not False),
+            )
+        )
+    return Table(rd.t("table.nodes"), tuple(columns), tuple(rows))
+
+
+def expert_table(rd: ReportData) -> Table:
+    """Per node and expert: the expert's own matrix (λmax, CI, RI from the consistency
+    review where the matrix is complete), CR, pass and whether it entered the group."""
+    found = {(c.node, c.expert): c for c in rd.checks}
+    columns = _check_columns(rd, ("node", "expert"))
+    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used"))]
+    rows = []
+    for node in rd.index.aggregates():
+        w = rd.ev.scores.weights.nodes[node.id]
+        for x in w.experts:
+            c = found.get((node.id, x.expert))
+            rows.append(
+                (
+                    rd.label(node.id),
+                    x.expert,
+                    len(w.children),
+                    c.lambda_max if c else None,
+                    c.ci if c else None,
+                    c.ri if c else w.ri,
+                    _flag(x.cr, w.cr_limit),
+                    w.cr_limit,
+                    w.ri_table or "",
+                    _pass(rd, x.passed),
+                    rd.t("word.yes" if x.used else "word.no"),
+                )
+            )
+    return Table(rd.t("table.experts"), tuple(columns), tuple(rows), grouped=True)
+
+
+def _saaty(value: float) -> str:
+    """3 -> ``3``, 0.333 -> ``1/3``: a judgment as experts write it."""
+    if value >= 1 - 1e-9:
+        return f"{value:.3g}"
+    return f"1/{1 / value:.3g}"
+
+
+def advice_table(rd: ReportData) -> Table:
+    """For each failing expert matrix, the judgments worth revisiting (from the review)."""
+    columns = (
+        Column(rd.t("col.node")),
+        Column(rd.t("col.expert")),
+        Column(rd.t("col.pair")),
+        Column(rd.t("col.current"), "value"),
+        Column(rd.t("col.suggested"), "value"),
+        Column(rd.t("col.cr_after"), "ratio"),
+        Column(rd.t("col.location")),
+    )
+    rows = []
+    for c in rd.checks:
+        if c.passed or c.expert == "group":
+            continue
+        for a in c.advice:
+            pair = f"{rd.name(a.a)} : {rd.name(a.b)}"
+            loc = str(a.loc) if a.loc else ""
+            row = (rd.label(c.node), c.expert, pair, _saaty(a.current), _saaty(a.suggested))
+            rows.append((*row, _flag(a.cr_after, c.cr_limit), loc))
+    return Table(rd.t("table.advice"), columns, tuple(rows), grouped=True)
+
+
+# --- scores --------------------------------------------------------------------------------
+
+
+def _group_columns(rd: ReportData) -> list[Column]:
+    return [Column(g) for g in rd.ev.data.groups]
+
+
+def ranking_table(rd: ReportData) -> Table:
+    """The latest period, best first: rank, entity, composite, grade, change, short board."""
+    ev = rd.ev
+    columns = [Column(rd.t("col.rank"), "int"), Column(rd.t("col.entity")), *_group_columns(rd)]
+    columns += [
+        Column(rd.t("col.composite"), "score"),
+        Column(rd.t("col.grade")),
+        Column(rd.t("col.change"), "change"),
+        Column(rd.t("col.short_board")),
+    ]
+    rows = []
+    for r in latest_rows(ev):
+        groups = [v[r] for v in ev.data.groups.values()]
+        rows.append(
+            (
+                int(ev.rank[r]) or None,
+                ev.data.entities[r],
+                *groups,
+                _num(ev.composite[r]),
+                _grade(rd, r),
+                _num(ev.change[ev.index.id][r]),
+                rd.name(ev.short_board[r]),
+            )
+        )
+    title = rd.t("table.ranking" if any(ev.period_order()) else "table.ranking_single")
+    return Table(title, tuple(columns), tuple(rows))
+
+
+def _score_nodes(rd: ReportData, all_nodes: bool) -> list[Node]:
+    if all_nodes:
+        return [n for n in rd.index.walk() if n.parent is not None]
+    return list(rd.index.children(rd.index.id))
+
+
+def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
+    """One row per (entity, period), by period and rank; level-1 dimensions, or every node
+    with ``all_nodes`` (headers then read ``name [id]``)."""
+    ev = rd.ev
+    nodes = _score_nodes(rd, all_nodes)
+    columns = [Column(rd.t("col.entity")), Column(rd.t("col.period")), *_group_columns(rd)]
+    columns += [
+        Column(rd.t("col.composite"), "score"),
+        Column(rd.t("col.change"), "change"),
+        Column(rd.t("col.grade")),
+        Column(rd.t("col.rank"), "int"),
+        *(Column(rd.t("col.rank_in_group", group=g), "int") for g in ev.rank_in_group),
+    ]
+    if all_nodes:
+        columns += [Column(rd.t("col.topsis"), "ratio"), Column(rd.t("col.short_board"))]
+    columns += [Column(_node_header(rd, n, all_nodes), "score") for n in nodes]
+    rows = []
+    for r in _ordered_rows(ev):
+        row: list[Cell] = [ev.data.entities[r], ev.data.periods[r]]
+        row += [v[r] for v in ev.data.groups.values()]
+        row += [_num(ev.composite[r]), _num(ev.change[ev.index.id][r]), _grade(rd, r)]
+        row += [int(ev.rank[r]) or None, *(int(v[r]) or None for v in ev.rank_in_group.values())]
+        if all_nodes:
+            row += [_num(ev.topsis[r]), rd.name(ev.short_board[r])]
+        row += [_num(ev.scores.nodes[n.id][r]) for n in nodes]
+        rows.append(tuple(row))
+    return Table(rd.t("table.scores"), tuple(columns), tuple(rows))
+
+
+def _node_header(rd: ReportData, node: Node, with_id: bool) -> str:
+    name = node.name.get(rd.lang)
+    return f"{name} [{node.id}]" if with_id else name
+
+
+# --- diagnosis -----------------------------------------------------------------------------
+
+
+def priorities_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
+    """Each row's improvement list: indicator, score, global weight, shortfall, quadrant."""
+    ev = rd.ev
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.period")),
+        Column(rd.t("col.order"), "int"),
+        Column(rd.t("col.indicator")),
+        Column(rd.t("col.score"), "score"),
+        Column(rd.t("col.global"), "weight"),
+        Column(rd.t("col.shortfall"), "points"),
+        Column(rd.t("col.quadrant")),
+    )
+    out = []
+    for r in _ordered_rows(ev) if rows is None else rows:
+        for i, p in enumerate(ev.priorities[r], start=1):
+            quadrant = Badge(rd.t(f"quadrant.{p.quadrant}"), p.quadrant) if p.quadrant else None
+            out.append(
+                (
+                    ev.data.entities[r],
+                    ev.data.periods[r],
+                    i,
+                    rd.label(p.indicator),
+                    p.score,
+                    p.global_weight,
+                    p.shortfall,
+                    quadrant,
+                )
+            )
+    return Table(rd.t("table.priorities"), columns, tuple(out), grouped=True)
+
+
+def short_board_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
+    """Each row's weakest level-1 dimension and its score."""
+    ev = rd.ev
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.period")),
+        Column(rd.t("col.dimension")),
+        Column(rd.t("col.score"), "score"),
+    )
+    out = []
+    for r in _ordered_rows(ev) if rows is None else rows:
+        dim = ev.short_board[r]
+        if dim:
+            score = _num(ev.scores.nodes[dim][r])
+            out.append((ev.data.entities[r], ev.data.periods[r], rd.label(dim), score))
+    return Table(rd.t("table.short_boards"), columns, tuple(out))
+
+
+def group_table(rd: ReportData, group: str) -> Table:
+    """Mean composite and level-1 scores per group value and period."""
+    ev = rd.ev
+    dims = dimension_ids(rd.index)
+    columns = [
+        Column(rd.t("col.group_value")),
+        Column(rd.t("col.period")),
+        Column(rd.t("col.composite"), "score"),
+    ]
+    columns += [Column(rd.name(d), "score") for d in dims]
+    order = {p: i for i, p in enumerate(ev.period_order())}
+    table = ev.group_means[group]
+    rows = []
+    for key in sorted(table, key=lambda k: (order.get(k[1], 0), k[0])):
+        means = table[key]
+        rows.append((key[0], key[1], _num(means[ev.index.id]), *(_num(means[d]) for d in dims)))
+    return Table(rd.t("table.groups", group=group), tuple(columns), tuple(rows))
+
+
+def fce_labels(rd: ReportData) -> tuple[str, ...]:
+    """The FCE grade labels in the report language (the outcome stores the Chinese ones)."""
+    fce = rd.ev.fce
+    assert fce is not None
+    for leaf in rd.index.leaves():
+        scale = leaf.indicator.scale if leaf.indicator else None
+        if scale is not None and scale.id == fce.scale and len(scale.points) == len(fce.grades):
+            points = sorted(scale.points, key=lambda p: -p.value)
+            return tuple(p.label.get(rd.lang) if p.label else f"{p.value:g}" for p in points)
+    return fce.grades
+
+
+def fce_table(rd: ReportData) -> Table:
+    """Per row: membership of each grade, the grade by maximum membership, the score."""
+    ev = rd.ev
+    fce = ev.fce
+    assert fce is not None
+    labels = fce_labels(rd)
+    columns = [Column(rd.t("col.entity")), Column(rd.t("col.period"))]
+    columns += [Column(label, "share") for label in labels]
+    columns += [Column(rd.t("col.fce_grade")), Column(rd.t("col.fce_score"), "score")]
+    rows = []
+    for r in _ordered_rows(ev):
+        pos = fce.grades.index(fce.grade[r]) if fce.grade[r] in fce.grades else -1
+        tone = round(pos * (GRADE_TONES - 1) / max(len(labels) - 1, 1))
+        grade = Badge(labels[pos], f"grade-{tone}") if pos >= 0 else None
+        members = [_num(b) for b in fce.b[r]]
+        rows.append((ev.data.entities[r], ev.data.periods[r], *members, grade, _num(fce.score[r])))
+    return Table(rd.t("table.fce"), tuple(columns), tuple(rows))
+
+
+def notes(rd: ReportData) -> tuple[str, ...]:
+    """The evaluation's notes and the weights' warnings, each once."""
+    return tuple(dict.fromkeys((*rd.ev.notes, *rd.ev.scores.weights.warnings)))
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def files_table(audit: Audit, lang: str) -> Table:
+    columns = (
+        Column(t("col.file", lang)),
+        Column(t("col.bytes", lang), "int"),
+        Column(t("col.sha256", lang)),
+    )
+    rows = tuple((f.path, f.size, f.sha256) for f in audit.files)
+    return Table(t("table.files", lang), columns, rows)
+
+
+def settings_table(rd: ReportData) -> Table:
+    """Run-wide settings and software versions as item / value pairs."""
+    audit = rd.audit
+    items: list[tuple[str, str]] = [
+        (rd.t("audit.generated"), audit.generated_text),
+        (rd.t("audit.qualindex"), audit.qualindex),
+        (rd.t("audit.python"), audit.python),
+        (rd.t("audit.libraries"), ", ".join(f"{k} {v}" for k, v in audit.libraries.items())),
+    ]
+    for key, value in audit.settings.items():
+        shown = rd.t("audit.cr_limit_auto") if key == "cr_limit" and value == "auto" else value
+        items.append((rd.t(f"audit.{key}"), shown))
+    if rd.ev.fce is not None:
+        items.append((rd.t("audit.fce_operator"), rd.ev.fce.operator))
+    columns = (Column(rd.t("col.item")), Column(rd.t("col.value")))
+    return Table(rd.t("table.methods"), columns, tuple(items))
+
+
+def methods_table(rd: ReportData) -> Table:
+    """How each aggregate node was weighted, with the AHP settings it used."""
+    columns = (
+        Column(rd.t("col.node")),
+        Column(rd.t("col.method")),
+        Column(rd.t("audit.priority")),
+        Column(rd.t("col.ri_table")),
+        Column(rd.t("col.cr_limit"), "limit"),
+        Column(rd.t("audit.group")),
+    )
+    rows = []
+    for m in rd.audit.methods:
+        method = rd.method(m.method) + (rd.t("word.default") if m.default else "")
+        row = (rd.label(m.node), method, m.priority or "", m.ri_table or "")
+        rows.append((*row, m.cr_limit, m.group or ""))
+    return Table(rd.t("audit.methods_used"), columns, tuple(rows))
+
+
+def ri_table(rd: ReportData) -> Table:
+    """The RI value used for each RI table and matrix order."""
+    columns = (
+        Column(rd.t("col.ri_table")),
+        Column(rd.t("col.n"), "int"),
+        Column(rd.t("col.ri"), "ratio"),
+    )
+    rows = tuple(
+        (name, n, ri) for name, table in rd.audit.ri_tables.items() for n, ri in table.items()
+    )
+    return Table(rd.t("table.ri"), columns, rows)
+
+
+def numeric_value(cell: Cell) -> float | int | None:
+    """The number inside a cell (for Excel), or None when it holds no number."""
+    if isinstance(cell, Flag):
+        return cell.value
+    if isinstance(cell, bool) or not isinstance(cell, (int, float, np.floating)):
+        return None
+    return None if math.isnan(float(cell)) else cell
+
+
+def report_data(
+    project: Project, ev: Evaluation, *, lang: str, now: datetime | None = None
+) -> ReportData:
+    """Gather what every report needs: consistency checks per expert and the audit trail."""
+    from qualindex.report.audit import build_audit
+    from qualindex.weighting.review import diagnose_tree
+
+    check_lang(lang)
+    checks = diagnose_tree(project.index, project.all_judgments, project.options)
+    return ReportData(project, ev, checks, build_audit(project, ev, now=now), lang)
+
+
+def drop_column(table: Table, header: str) -> Table:
+    """``table`` without the column titled ``header`` (e.g. the period in a one-period list)."""
+    keep = [i for i, c in enumerate(table.columns) if c.header != header]
+    return Table(
+        table.title,
+        tuple(table.columns[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in table.rows),
+        table.grouped,
+    )
+
+
+def consistency_table(rd: ReportData) -> Table:
+    """Nodes and experts in one table (for spreadsheets): each node's group matrix on a
+    row of its own (expert "group"), then its experts."""
+    nodes, experts = node_consistency_table(rd), expert_table(rd)
+    columns = [*_check_columns(rd, ("node", "expert")), Column(rd.t("col.consensus"), "ratio")]
+    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used"))]
+    by_node: dict[str, list[tuple[Cell, ...]]] = {}
+    for row in experts.rows:
+        assert isinstance(row[0], Label)
+        by_node.setdefault(row[0].id, []).append((*row[:9], None, *row[9:]))
+    rows: list[tuple[Cell, ...]] = []
+    for row in nodes.rows:
+        assert isinstance(row[0], Label)
+        group = rd.t("word.group")
+        rows.append((row[0], group, *row[2:9], row[9], row[10], ""))
+        rows.extend(by_node.get(row[0].id, []))
+    return Table(rd.t("sheet.consistency"), tuple(columns), tuple(rows))
+
+
+def trim_periods(rd: ReportData, table: Table) -> Table:
+    """Without the period column when the data has no periods, and without the change
+    column when there is only one period (both would be empty)."""
+    periods = rd.ev.period_order()
+    if len(periods) < 2:
+        table = drop_column(table, rd.t("col.change"))
+    if not any(periods):
+        table = drop_column(table, rd.t("col.period"))
+    return table

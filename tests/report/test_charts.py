@@ -1,0 +1,98 @@
+"""Charts as inline SVG: no prolog, glyphs as paths, ids scoped, one mark per data item."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.project import Project
+from qualindex.report import charts
+
+IDS = re.compile(r'\bid="([^"]+)"')
+REFS = re.compile(r'(?:href="#|url\(#)([^")]+)')
+
+
+def _check_inline(svg: str, scope: str) -> list[str]:
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<?xml" not in svg and "<!DOCTYPE" not in svg and "<metadata" not in svg
+    assert "<text" not in svg  # glyphs are outlines: Chinese shows without the font
+    assert 'class="chart"' in svg and "max-width:" in svg
+    ids = IDS.findall(svg)
+    assert ids and all(i.startswith(f"{scope}-") for i in ids)
+    assert set(REFS.findall(svg)) <= set(ids)  # every reference points inside the chart
+    return ids
+
+
+def test_dimension_radar_has_one_ring_per_entity_of_the_latest_period(
+    nsq: tuple[Project, Evaluation],
+) -> None:
+    _, ev = nsq
+    ids = _check_inline(charts.dimension_chart(ev, lang="zh"), "dims")
+    latest = ev.period_order()[-1]
+    expected = {
+        f"dims-entity:{e}"
+        for e, p in zip(ev.data.entities, ev.data.periods, strict=True)
+        if p == latest
+    }
+    assert {i for i in ids if i.startswith("dims-entity:")} == expected
+
+
+def test_many_entities_fall_back_to_bars(nsq: tuple[Project, Evaluation]) -> None:
+    _, ev = nsq
+    style = charts.ChartStyle(max_radar_entities=2)
+    svg = charts.dimension_chart(ev, lang="en", style=style)
+    assert "dims-entity:" not in svg and 'id="dims-patch_' in svg
+
+
+def test_contribution_bars_name_every_scored_indicator(nsq: tuple[Project, Evaluation]) -> None:
+    _, ev = nsq
+    row = int(np.flatnonzero(ev.rank == 1)[-1])
+    ids = _check_inline(charts.contribution_chart(ev, row, lang="en"), f"contrib{row}")
+    scored = [
+        leaf
+        for leaf, s in zip(ev.data.leaves, ev.scores.leaf_scores[row], strict=True)
+        if not np.isnan(s)
+    ]
+    for kind in ("contribution", "shortfall"):
+        named = [i.split(":", 1)[1] for i in ids if i.startswith(f"contrib{row}-{kind}:")]
+        assert sorted(named) == sorted(scored)
+
+
+def test_periods_and_groups_only_when_there_are_some(
+    nsq: tuple[Project, Evaluation], one_period: tuple[Project, Evaluation]
+) -> None:
+    _, ev = nsq
+    ids = _check_inline(charts.period_chart(ev, lang="zh") or "", "periods")
+    assert {i for i in ids if i.startswith("periods-entity:")} == {
+        f"periods-entity:{e}" for e in set(ev.data.entities)
+    }
+    ids = _check_inline(charts.group_chart(ev, "region", lang="zh") or "", "group-region")
+    assert "group-region-group:north:security" in ids
+    _, single = one_period
+    assert charts.period_chart(single, lang="zh") is None
+    assert charts.group_chart(single, "region", lang="zh") is None
+
+
+def test_hierarchy_diagram_is_inline_and_scoped(nsq: tuple[Project, Evaluation]) -> None:
+    project, ev = nsq
+    ids = _check_inline(charts.hierarchy_chart(project, ev, lang="en"), "hierarchy")
+    assert {f"hierarchy-box:{n}" for n in ev.index.nodes} <= set(ids)
+
+
+def test_the_same_results_give_the_same_svg(nsq: tuple[Project, Evaluation]) -> None:
+    _, ev = nsq
+    first = charts.dimension_chart(ev, lang="zh")
+    again = charts.dimension_chart(dataclasses.replace(ev), lang="zh")
+    assert first == again
+
+
+def test_a_long_list_says_how_many_bars_it_leaves_out(nsq: tuple[Project, Evaluation]) -> None:
+    _, ev = nsq
+    style = charts.ChartStyle(max_bars=5)
+    full = charts.contribution_chart(ev, 0, lang="en")
+    short = charts.contribution_chart(ev, 0, lang="en", style=style)
+    assert short.count('id="contrib0-shortfall:') == 5 < full.count('id="contrib0-shortfall:')
+    assert 'id="contrib0-more"' in short and 'id="contrib0-more"' not in full
