@@ -62,6 +62,7 @@ demo: install
 	$(QI) diagram $(DEMO)/run.yaml --weights both -o $(OUT)/hierarchy.png
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.html
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.xlsx
+	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.md
 	@echo
 	@echo "demo outputs in $(OUT)/:"
 	@ls -1 $(OUT) | sed 's/^/  /'

@@ -444,3 +444,30 @@ def diagram(
         )
         draw.save_diagram(fig, figure, inputs=project.inputs)
     err.print(f"wrote {figure}")
+
+
+ReportOutput = Annotated[
+    Path, typer.Option("-o", "--output", help="report.html, report.xlsx or report.md.")
+]
+
+
+@app.command()
+def report(
+    target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
+    output: ReportOutput,
+    judgments: Judgments = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Language (default: report.lang or zh).")
+    ] = None,
+) -> None:
+    """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
+    from qualindex.evaluate.pipeline import evaluate_project
+    from qualindex.report import write_report
+
+    with user_errors(), _font_warnings(), _stages(5) as progress:
+        project, ev = evaluate_project(target, judgments or [], progress=progress)
+        config = project.config.report if project.config else None
+        language = lang.value if lang else config.lang if config else "zh"
+        progress("writing the report")
+        written = write_report(project, ev, output, lang=language)
+    err.print(f"wrote {written}")
