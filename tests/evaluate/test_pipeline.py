@@ -235,3 +235,20 @@ def test_survey_screening_reverse_items_and_reliability(tmp_path: Path) -> None:
     total = answers.sum(axis=1)
     alpha = k / (k - 1) * (1 - answers.var(axis=0, ddof=1).sum() / total.var(ddof=1))
     assert rel.node == "dim" and rel.alpha == pytest.approx(alpha) and rel.n_used == 5
+
+
+def test_fce_operator_from_the_run_config_max_min(tmp_path: Path) -> None:
+    """The seed table with M(∧,∨), worked by hand: b_j = max_i min(a_i, r_ij), then
+    normalised.  b = (max(.25, .2, .2, .15, .2), max(.202, .2, .2, .15, .2),
+    max(.115, .2, .124, .112, .1)) = (.25, .202, .2); sum .652 ->
+    (.383436, .309816, .306748)."""
+    _seed_project(tmp_path)
+    run = tmp_path / "run.yaml"
+    run.write_text(
+        "qualindex: 1\nindex: mini.yaml\ndata: {entity: who, files: [{path: data.csv, "
+        "layout: respondent}]}\nevaluate: {fce_operator: min-max}\n",
+        encoding="utf-8",
+    )
+    _, ev = evaluate_project(run)
+    assert ev.fce is not None
+    np.testing.assert_allclose(ev.fce.b[0], [0.383436, 0.309816, 0.306748], atol=5e-7)

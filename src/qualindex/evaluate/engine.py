@@ -46,6 +46,7 @@ class EvalOptions:
     missing: Missing = field(default_factory=Missing)
     top: int = 5
     boxes: int = 2  # top-box share: answers in the top `boxes` scale points
+    fce_operator: str = "product-sum"  # M(·,⊕), the weighted average
 
 
 @dataclass(frozen=True)

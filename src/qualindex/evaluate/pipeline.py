@@ -66,7 +66,7 @@ def _options(project: Project) -> EvalOptions:
         return EvalOptions()
     ev = project.config.evaluate
     missing = Missing(ev.missing.policy, ev.missing.min_coverage)
-    return EvalOptions(ev.aggregation, missing, ev.top, ev.survey.top_box)
+    return EvalOptions(ev.aggregation, missing, ev.top, ev.survey.top_box, ev.fce_operator)
 
 
 def evaluate_project(
@@ -95,4 +95,11 @@ def evaluate_project(
         project.index, data, project.judgments, weight_options=project.options, options=options
     )
     progress("ranking and diagnosing")
-    return project, analyse(project.index, data, scores, top=options.top, boxes=options.boxes)
+    return project, analyse(
+        project.index,
+        data,
+        scores,
+        top=options.top,
+        boxes=options.boxes,
+        fce_operator=options.fce_operator,
+    )

@@ -98,7 +98,7 @@ def analyse(
     scores: Scores,
     *,
     top: int = 5,
-    fce_operator: str = "M(·,⊕)",
+    fce_operator: str = "product-sum",
     boxes: int = 2,
 ) -> Evaluation:
     """All derived results of an evaluation."""

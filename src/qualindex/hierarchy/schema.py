@@ -337,6 +337,9 @@ class EvaluateRunSpec(_Spec):
     missing: MissingSpec = MissingSpec()
     top: Annotated[int, Field(ge=1)] = 5
     survey: SurveyRunSpec = SurveyRunSpec()
+    # fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
+    # average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
+    fce_operator: Literal["product-sum", "min-max", "product-max", "min-sum"] = "product-sum"
 
 
 class ReportRunSpec(_Spec):
