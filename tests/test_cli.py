@@ -91,3 +91,15 @@ def test_diagram_usage_errors(tmp_path: Path) -> None:
         app, ["diagram", str(NSQ), "--weights", "both", "-o", str(tmp_path / "x.svg")]
     )
     assert result.exit_code == 1 and "no expert compared its children" in result.output
+
+
+def test_unwritable_output_and_folder_inputs_are_user_errors(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["schema", "-o", str(blocker / "sub" / "s.json")])
+    assert result.exit_code == 1 and "cannot write" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1 and "it is a folder" in result.output
+    result = runner.invoke(app, ["evaluate", str(NSQ), "--data", str(tmp_path), "--entity", "e"])
+    assert result.exit_code == 1 and "is a folder" in result.output

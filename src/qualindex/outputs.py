@@ -21,9 +21,14 @@ def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[Pat
     for src in inputs:
         if src.exists() and target.exists() and target.resolve() == src.resolve():
             raise InputError(f"refusing to write {target} over an input file; choose another -o")
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {target}: {exc.strerror}; choose a folder you can write to with -o"
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -40,7 +40,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
     p = Path(path)
     suffix = p.suffix.lower()
     if not p.is_file():
-        raise DataError(Problem("data file not found", file=str(p), fix="check data.files.path"))
+        what = "is a folder, not a data file" if p.is_dir() else "data file not found"
+        raise DataError(Problem(what, file=str(p), fix="check data.files.path or --data"))
     if suffix in (".csv", ".txt"):
         header, records = _read_csv(p)
     elif suffix in (".xlsx", ".xlsm"):

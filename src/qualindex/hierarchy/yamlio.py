@@ -93,9 +93,14 @@ def read_yaml(path: str | Path) -> Located:
     p = Path(path)
     name = str(path)
     try:
+        if p.is_dir():
+            raise IsADirectoryError(21, "it is a folder, not a file")
         size = p.stat().st_size
+        raw = p.read_bytes() if size <= MAX_BYTES else b""
     except OSError as exc:
-        raise IndexFileError(Problem(f"cannot read file: {exc.strerror}", file=name)) from None
+        raise IndexFileError(
+            Problem(f"cannot read file: {exc.strerror}", file=name, fix="give a YAML file")
+        ) from None
     if size > MAX_BYTES:
         raise IndexFileError(
             Problem(
@@ -104,7 +109,7 @@ def read_yaml(path: str | Path) -> Located:
                 fix="split the index system or check that this is the right file",
             )
         )
-    return read_yaml_text(_decode(p.read_bytes(), name), name)
+    return read_yaml_text(_decode(raw, name), name)
 
 
 def _decode(raw: bytes, name: str) -> str:
