@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from qualindex.errors import Problem
@@ -148,17 +148,31 @@ def _check_aggregate(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
                 fix="add indicators under it, or remove `children` to make it an indicator",
             )
         )
-    for name in _LEAF_FIELDS:
-        if name in node.model_fields_set:
-            problems.append(
-                doc.problem(
-                    (*path, name),
-                    f"{name!r} describes an indicator, but {node.id!r} has children",
-                    fix=f"move {name!r} to the indicators under it",
-                    key=True,
-                )
-            )
+    problems += _misplaced(
+        node,
+        path,
+        doc,
+        _LEAF_FIELDS,
+        "{name!r} describes an indicator, but {id!r} has children",
+        "move {name!r} to the indicators under it",
+    )
     return problems
+
+
+def _misplaced(
+    node: NodeSpec, path: PathKey, doc: Located, fields: Sequence[str], message: str, fix: str
+) -> list[Problem]:
+    """Fields written on the wrong kind of node (an aggregate's on a leaf, or the reverse)."""
+    return [
+        doc.problem(
+            (*path, name),
+            message.format(name=name, id=node.id),
+            fix=fix.format(name=name),
+            key=True,
+        )
+        for name in fields
+        if name in node.model_fields_set
+    ]
 
 
 def resolve_scoring(node: NodeSpec) -> tuple[str, bool] | None:
@@ -181,17 +195,14 @@ def resolve_scoring(node: NodeSpec) -> tuple[str, bool] | None:
 def _check_leaf(
     node: NodeSpec, path: PathKey, doc: Located, scales: Mapping[str, Any]
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    for name in _AGGREGATE_FIELDS:
-        if name in node.model_fields_set:
-            problems.append(
-                doc.problem(
-                    (*path, name),
-                    f"{name!r} applies to nodes with children; indicator {node.id!r} has none",
-                    fix=f"remove {name!r} or add children",
-                    key=True,
-                )
-            )
+    problems = _misplaced(
+        node,
+        path,
+        doc,
+        _AGGREGATE_FIELDS,
+        "{name!r} applies to nodes with children; indicator {id!r} has none",
+        "remove {name!r} or add children",
+    )
     if node.unit is None and node.scale is None and node.points is None:
         problems.append(
             doc.problem(
