@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from qualindex.hierarchy import IndexSystem
     from qualindex.hierarchy.layout import Orient as OrientName
     from qualindex.hierarchy.textdiagram import ShowWeights as ShowWeightsName
-    from qualindex.project import Project
-    from qualindex.weighting.tree import TreeWeights
+    from qualindex.run import Project
 
 app = typer.Typer(
     name="qualindex",
@@ -200,12 +199,13 @@ def weights(
     lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
 ) -> None:
     """Local and global weights of every node, with CR per AHP node and warnings."""
-    from qualindex.project import weigh_project
     from qualindex.render import weights_tree
+    from qualindex.run import load_project, weigh
     from qualindex.weighting.serialize import weights_rows, weights_to_dict
 
     with user_errors():
-        project, tw = weigh_project(target, judgments or [])
+        project = load_project(target, judgments or [])
+        tw = weigh(project)
         if fmt is TableFormat.json:
             doc = weights_to_dict(project.index, tw)
             _emit(json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs)
@@ -227,8 +227,8 @@ def consistency(
     fmt: Annotated[TextOrJson, typer.Option("--format")] = TextOrJson.text,
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
-    from qualindex.project import load_project
     from qualindex.render import advice_lines, consistency_table, repair_lines
+    from qualindex.run import load_project
     from qualindex.weighting import review
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
@@ -291,9 +291,9 @@ def evaluate(
     lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
-    from qualindex.evaluate.pipeline import AdHocData, evaluate_project
     from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
     from qualindex.render import evaluation_table, priority_lines, reliability_line
+    from qualindex.run import AdHocData, evaluate, load_project
 
     if data and not entity:
         raise typer.BadParameter("--data needs --entity COLUMN", param_hint="--entity")
@@ -304,19 +304,19 @@ def evaluate(
         layout = "respondent" if respondent else "wide"
         adhoc = AdHocData(tuple(data), entity or "", period, tuple(group or ()), layout)
     with user_errors(), _stages(4) as progress:
-        project, ev = evaluate_project(target, judgments or [], adhoc, progress=progress)
+        progress("loading index and judgments")
+        project = load_project(target, judgments or [], data=adhoc)
+        ev = evaluate(project, progress=progress)
         if fmt is EvalFormat.json:
             doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs)
         elif fmt is EvalFormat.csv:
             _emit(_csv(evaluation_rows(ev)), output, project.inputs)
         elif fmt is EvalFormat.xlsx:
-            from qualindex.report.excel import write_workbook
+            from qualindex.report import write_report
 
             assert output is not None  # checked above
-
-            write_workbook(project, ev, output, lang=lang.value)
-            err.print(f"wrote {output}")
+            err.print(f"wrote {write_report(project, ev, output, lang=lang.value, kind='xlsx')}")
     if fmt is EvalFormat.table:
         out.print(evaluation_table(ev, lang=lang.value))
         alpha = reliability_line(ev, lang=lang.value)
@@ -358,25 +358,17 @@ def _font_warnings() -> Iterator[None]:
 
 
 def _diagram_inputs(
-    target: Path, judgments: list[Path], weigh: bool
+    target: Path, judgments: list[Path], weighed: bool
 ) -> tuple[Project, NodePairs | None, NodePairs | None]:
     """The project, node id -> (local, global) weights and node id -> (CR, limit)."""
-    from qualindex.project import load_project, weigh_project
+    from qualindex.run import load_project, weigh
+    from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
-    if not weigh:
-        return load_project(target, judgments), None, None
-    project, tw = weigh_project(target, judgments)
-    return project, *_node_pairs(tw)
-
-
-def _node_pairs(tw: TreeWeights) -> tuple[NodePairs, NodePairs]:
-    weights = {k: (tw.local[k], tw.global_weights[k]) for k in tw.local}
-    crs = {
-        k: (n.cr, n.cr_limit)
-        for k, n in tw.nodes.items()
-        if n.cr is not None and n.cr_limit is not None and len(n.children) > 2
-    }
-    return weights, crs
+    project = load_project(target, judgments)
+    if not weighed:
+        return project, None, None
+    tw = weigh(project)
+    return project, weight_pairs(tw), consistency_marks(tw)
 
 
 def _figure_path(output: Path | None) -> Path:
@@ -461,11 +453,13 @@ def report(
     ] = None,
 ) -> None:
     """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
-    from qualindex.evaluate.pipeline import evaluate_project
     from qualindex.report import write_report
+    from qualindex.run import evaluate, load_project
 
     with user_errors(), _font_warnings(), _stages(5) as progress:
-        project, ev = evaluate_project(target, judgments or [], progress=progress)
+        progress("loading index and judgments")
+        project = load_project(target, judgments or [])
+        ev = evaluate(project, progress=progress)
         config = project.config.report if project.config else None
         language = lang.value if lang else config.lang if config else "zh"
         progress("writing the report")

@@ -10,7 +10,7 @@ are collected and raised together as one :class:`~qualindex.errors.DataError`.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,21 +109,29 @@ def _number(cell: Any) -> float | None:
 
 
 def build_dataset(
-    index: IndexSystem, tables: Sequence[tuple[RawTable, str]], layout: DataLayout
+    index: IndexSystem,
+    tables: Sequence[tuple[RawTable, str]],
+    layout: DataLayout,
+    *,
+    leaves: Collection[str] | None = None,
 ) -> Dataset:
-    """Merge ``(table, layout)`` pairs (layout ``"wide"`` or ``"respondent"``) into a dataset."""
+    """Merge ``(table, layout)`` pairs (layout ``"wide"`` or ``"respondent"``) into a dataset.
+
+    ``leaves`` keeps only those indicators (in the index's order); the others' columns
+    are neither required nor read.
+    """
     problems = _Problems()
-    _check_columns(index, tables, layout)
+    chosen = [x for x in index.leaves() if leaves is None or x.id in leaves]
+    _check_columns(chosen, tables, layout)
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
-    leaves = index.leaves()
     wide_rows: list[tuple[RawTable, list[int]]] = []
     for table, kind in tables:
         rows = _row_keys(table, layout, keys, problems, unique=kind == "wide")
         _collect_groups(table, layout, rows, groups, problems)
         wide_rows.append((table, rows))
     n = len(keys)
-    fill = _Fill(leaves, layout, problems, np.full((n, len(leaves)), np.nan))
+    fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan))
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
             fill.wide(table, rows)
@@ -137,19 +145,19 @@ def build_dataset(
         entities,
         periods,
         frozen_map(group_cols),
-        tuple(x.id for x in leaves),
+        tuple(x.id for x in chosen),
         fill.values,
         fill.item_scores,
         frozen_map(fill.distributions),
         tuple(fill.respondents),
         tuple(t.file for t, _ in tables),
-        frozen_map(fill.extra),
+        frozen_map({c: np.concatenate(parts) for c, parts in fill.extra.items()}),
         tuple(fill.notes),
     )
 
 
 def _check_columns(
-    index: IndexSystem, tables: Sequence[tuple[RawTable, str]], layout: DataLayout
+    leaves: Sequence[Node], tables: Sequence[tuple[RawTable, str]], layout: DataLayout
 ) -> None:
     """Entity/period columns in every file; every indicator's column in some file."""
     problems: list[Problem] = []
@@ -158,7 +166,7 @@ def _check_columns(
         for col in (layout.entity, layout.period):
             if col and col not in table.header:
                 problems.append(_missing_column(table.file, col, table.header))
-    for leaf in index.leaves():
+    for leaf in leaves:
         for col in _leaf_columns(leaf, layout):
             if col not in every:
                 problems.append(
@@ -258,7 +266,9 @@ class _Fill:
         self.values = values
         self.item_scores = np.full_like(values, np.nan)
         self.distributions: dict[str, FloatArray] = {}
-        self.extra: dict[str, FloatArray] = {}
+        # importance columns: every file's ratings in file order (answer sheets, or one mean
+        # per entity row of a wide table)
+        self.extra: dict[str, list[FloatArray]] = {}
         self.respondents: list[RespondentAnswers] = []
         self.notes: list[str] = []
 
@@ -270,7 +280,14 @@ class _Fill:
                 out.append((j, leaf, leaf.indicator, col))
         return out
 
+    def _extra(self, table: RawTable, keep: NDArray[np.bool_] | None = None) -> None:
+        for col in self.layout.extra:
+            if col in table.header:
+                ratings = _numbers(table, col, None, self.problems)
+                self.extra.setdefault(col, []).append(ratings if keep is None else ratings[keep])
+
     def wide(self, table: RawTable, rows: list[int]) -> None:
+        self._extra(table)
         for j, _leaf, ind, col in self._present(table):
             self.values[rows, j] = _numbers(table, col, ind, self.problems)
             if ind.expectation_column and ind.expectation_column in table.header:
@@ -302,9 +319,7 @@ class _Fill:
         matrix = np.column_stack([answers[j][keep] for j, *_ in survey]) if survey else None
         if matrix is not None:
             self.respondents.append(RespondentAnswers(items, matrix, row))
-        for col in self.layout.extra:
-            if col in table.header:
-                self.extra[col] = _numbers(table, col, None, self.problems)[keep]
+        self._extra(table, keep)
 
     def _screen(self, table: RawTable, answers: Mapping[int, FloatArray]) -> NDArray[np.bool_]:
         """Sheets whose share of blank items is at most ``layout.max_blank_share``."""

@@ -75,8 +75,11 @@ def _greedy_wrap(text: str, width: int) -> list[str]:
             line += token
         else:
             head = line.rstrip()
-            carry = head[-1] if head[-1] in _NO_LINE_END and len(head) > 1 else ""
-            lines.append(head[: len(head) - len(carry)].rstrip())
+            keep = len(head)  # every opening bracket at the end moves on with the next token
+            while keep > 1 and head[keep - 1] in _NO_LINE_END:
+                keep -= 1
+            carry = head[keep:]
+            lines.append(head[:keep].rstrip())
             line = carry + token
     if line.strip():
         lines.append(line.strip())
