@@ -23,13 +23,18 @@ __all__ = [
     "Lang",
     "MissingPolicy",
     "ObjectiveName",
+    "Orient",
     "PriorityName",
     "RITableName",
     "RelativeMode",
+    "ShowWeights",
     "SubjectiveName",
 ]
 
 Lang = Literal["zh", "en"]
+# diagrams: which weights a node shows, and the direction the tree grows
+ShowWeights = Literal["local", "global", "both"]
+Orient = Literal["tb", "lr"]
 Direction = Literal["higher", "lower", "target"]
 Kind = Literal["kpi", "survey", "audit", "expert", "derived"]
 Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Literal
 
+from qualindex.choices import ShowWeights
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
@@ -30,7 +30,6 @@ __all__ = [
     "wrap_label",
 ]
 
-ShowWeights = Literal["local", "global", "both"]
 SHOW_WEIGHTS: tuple[ShowWeights, ...] = ("local", "global", "both")
 
 #: higher is better, lower is better, closer to the target is better
