@@ -12,9 +12,9 @@ from qualindex.errors import InputError
 from qualindex.evaluate.normalise import _as_float, _check_choice
 
 __all__ = [
+    "COORDINATION_LEVELS",
     "COUPLING_FORMULAS",
     "COUPLING_RESCALES",
-    "COORDINATION_LEVELS",
     "CouplingFormula",
     "CouplingRescale",
     "CouplingResult",
@@ -200,8 +200,7 @@ def _weights(weights: ArrayLike | None, n: int) -> FloatArray:
     w = _as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
-            f"weights {w.tolist()} must give one value >= 0 per subsystem ({n}) with a "
-            "positive sum"
+            f"weights {w.tolist()} must give one value >= 0 per subsystem ({n}) with a positive sum"
         )
     return w / w.sum()
 
@@ -226,4 +225,3 @@ def _wang(u: FloatArray) -> FloatArray:
 
 def _fan(u: FloatArray) -> FloatArray:
     return 1.0 - 2.0 * u.std(axis=1)
-

@@ -185,7 +185,7 @@ def grey_relational(
     _check_choice(normalisation, GREY_NORMALISATIONS, "normalisation")
     _check_choice(reference, GREY_REFERENCES, "reference")
     x = _matrix(X)
-    m, n = x.shape
+    n = x.shape[1]
     sign = _signs(directions, n)
     if not (isinstance(rho, (int, float)) and 0.0 < float(rho) <= 1.0):
         raise InputError(f"rho = {rho!r} must lie in (0, 1]; the usual choice is 0.5")
@@ -200,10 +200,7 @@ def grey_relational(
         z0, z = z[-1], z[:-1]
     delta = np.abs(z - z0)
     dmin, dmax = float(delta.min()), float(delta.max())
-    if dmax == 0:
-        xi = np.ones_like(delta)
-    else:
-        xi = (dmin + rho * dmax) / (delta + rho * dmax)
+    xi = np.ones_like(delta) if dmax == 0 else (dmin + rho * dmax) / (delta + rho * dmax)
     grades = xi @ w
     return GreyRelationalResult(
         grades=grades,
@@ -326,7 +323,7 @@ def _raw_reference(
     if reference == "entity":
         if not isinstance(index, (int, np.integer)) or not 0 <= int(index) < x.shape[0]:
             raise InputError(
-                f'reference_index = {index!r} must be a row of X (0..{x.shape[0] - 1}) when '
+                f"reference_index = {index!r} must be a row of X (0..{x.shape[0] - 1}) when "
                 'reference="entity"'
             )
         return x[int(index)].copy()

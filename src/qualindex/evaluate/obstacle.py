@@ -118,8 +118,7 @@ def obstacle_degree(
     w = _as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
-            f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a "
-            "positive sum"
+            f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a positive sum"
         )
     F = w / w.sum()
     deviation = 1.0 - x / float(scale)

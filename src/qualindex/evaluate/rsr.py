@@ -15,8 +15,8 @@ from qualindex.evaluate.normalise import _as_float, _check_choice, direction_sig
 __all__ = [
     "PROBIT_CUTPOINTS",
     "RSR_RANKINGS",
-    "RSRResult",
     "RSRRanking",
+    "RSRResult",
     "rank_sum_ratio",
 ]
 
@@ -24,13 +24,14 @@ FloatArray = NDArray[np.float64]
 RSRRanking = Literal["integer", "non_integer"]
 RSR_RANKINGS: tuple[str, ...] = get_args(RSRRanking)
 
-#: Probit cut-points of 田凤调's grading table (probit = 5 + z), by number of grades.
+#: Probit cut-points of 田凤调's grading table (probit = 5 + z), by number of grades; e.g. three
+#: grades split at the percentiles P15.866 and P84.134 (probits 4 and 6).
 PROBIT_CUTPOINTS: dict[int, tuple[float, ...]] = {
     3: (4.0, 6.0),
-    4: (3.72, 5.0, 6.28),
-    5: (3.52, 4.48, 5.52, 6.48),
-    6: (3.36, 4.2, 5.0, 5.8, 6.64),
-    7: (3.23, 3.98, 4.61, 5.39, 6.02, 6.77),
+    4: (3.5, 5.0, 6.5),
+    5: (3.2, 4.4, 5.6, 6.8),
+    6: (3.0, 4.0, 5.0, 6.0, 7.0),
+    7: (2.86, 3.78, 4.68, 5.32, 6.22, 7.14),
 }
 
 
@@ -79,10 +80,9 @@ class RSRResult:
     ranking: str
 
     def __post_init__(self) -> None:
-        for arr in (self.rsr, self.ranks, self.percentile, self.probit, self.fitted):
-            arr.setflags(write=False)
-        for arr in (self.cutpoints, self.grades, self.weights):
-            arr.setflags(write=False)
+        for name in ("rsr", "ranks", "percentile", "probit", "fitted", "cutpoints", "grades"):
+            getattr(self, name).setflags(write=False)
+        self.weights.setflags(write=False)
 
 
 def rank_sum_ratio(
@@ -188,8 +188,7 @@ def _weights(weights: ArrayLike | None, n: int) -> FloatArray:
     w = _as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
-            f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a "
-            "positive sum"
+            f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a positive sum"
         )
     return w / w.sum()
 

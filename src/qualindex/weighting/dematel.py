@@ -155,7 +155,7 @@ def dematel(
         relation=D - R,
         weights=(D + R) / (D + R).sum(),
         threshold=cut,
-        relations=T > cut,
+        relations=np.greater(T, cut),
         normalisation=normalisation,
     )
 
