@@ -107,10 +107,12 @@ def test_grey_relational_si_shoukui_supplier_example() -> None:
 def test_grey_relational_reference_entity_and_vector_agree() -> None:
     """A reference entity is the same as passing its row as the reference vector, and its own
     grade is 1."""
-    by_entity = grey_relational(SUPPLIERS, reference="entity", reference_index=3,
-                                directions=SUPPLIER_DIRECTIONS)
-    by_vector = grey_relational(SUPPLIERS, reference="vector", reference_vector=SUPPLIERS[3],
-                                directions=SUPPLIER_DIRECTIONS)
+    by_entity = grey_relational(
+        SUPPLIERS, reference="entity", reference_index=3, directions=SUPPLIER_DIRECTIONS
+    )
+    by_vector = grey_relational(
+        SUPPLIERS, reference="vector", reference_vector=SUPPLIERS[3], directions=SUPPLIER_DIRECTIONS
+    )
     np.testing.assert_allclose(by_entity.grades, by_vector.grades, rtol=1e-12)
     assert by_entity.grades[3] == pytest.approx(1.0)
 
@@ -123,7 +125,9 @@ def test_grey_relational_initial_value_factor_analysis_by_hand() -> None:
     xi1 = (1, 1, 0.5) -> 0.8333; xi2 = (1, 0.5, 1/3) -> 0.6111.
     """
     r = grey_relational(
-        [[1, 2, 4], [3, 3, 3]], reference="vector", reference_vector=[2, 4, 6],
+        [[1, 2, 4], [3, 3, 3]],
+        reference="vector",
+        reference_vector=[2, 4, 6],
         normalisation="initial",
     )
     np.testing.assert_allclose(r.coefficients, [[1, 1, 0.5], [1, 0.5, 1 / 3]], rtol=1e-12)
@@ -136,16 +140,19 @@ def test_grey_relational_weights_and_rho() -> None:
     r = grey_relational(SUPPLIERS, directions=SUPPLIER_DIRECTIONS, weights=w)
     np.testing.assert_allclose(r.grades, r.coefficients @ (w / w.sum()), rtol=1e-12)
     wide = grey_relational(SUPPLIERS, directions=SUPPLIER_DIRECTIONS, rho=0.2)
-    assert np.ptp(wide.grades) > np.ptp(grey_relational(SUPPLIERS,
-                                                          directions=SUPPLIER_DIRECTIONS).grades)
+    assert np.ptp(wide.grades) > np.ptp(
+        grey_relational(SUPPLIERS, directions=SUPPLIER_DIRECTIONS).grades
+    )
 
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(2, 6), st.integers(1, 5)), elements=finite),
-       st.floats(min_value=0.05, max_value=1.0))
+@given(
+    arrays(np.float64, st.tuples(st.integers(2, 6), st.integers(1, 5)), elements=finite),
+    st.floats(min_value=0.05, max_value=1.0),
+)
 def test_grey_relational_grades_in_unit_interval_and_row_equivariant(
     x: np.ndarray, rho: float
 ) -> None:
@@ -154,13 +161,16 @@ def test_grey_relational_grades_in_unit_interval_and_row_equivariant(
     assert np.all(r.coefficients > 0) and np.all(r.coefficients <= 1 + 1e-12)
     assert np.all(r.grades > 0) and np.all(r.grades <= 1 + 1e-12)
     perm = np.random.default_rng(x.shape[0] * 7 + x.shape[1]).permutation(x.shape[0])
-    np.testing.assert_allclose(grey_relational(x[perm], rho=rho).grades, r.grades[perm],
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        grey_relational(x[perm], rho=rho).grades, r.grades[perm], rtol=1e-10, atol=1e-12
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 7)), elements=finite),
-       arrays(np.float64, 7, elements=finite))
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 7)), elements=finite),
+    arrays(np.float64, 7, elements=finite),
+)
 def test_grey_incidence_degrees_in_unit_interval(x: np.ndarray, ref: np.ndarray) -> None:
     """Absolute degrees lie in (0, 1] and equal 1 for the reference itself."""
     ref = ref[: x.shape[1]]

@@ -29,7 +29,8 @@ COUPLING_FORMULAS: tuple[str, ...] = get_args(CouplingFormula)
 COUPLING_RESCALES: tuple[str, ...] = get_args(CouplingRescale)
 
 #: The ten coordination levels on D: (lower bound, 中文, English). Level k (1-based) covers
-#: [lower_k, lower_{k+1}); level 10 covers [0.9, 1.0].
+#: [lower_k, lower_{k+1}); level 10 covers [0.9, 1.0]. Some papers close the bands above
+#: instead (0.6 < D <= 0.7 初级协调); only a D exactly on a boundary is graded differently.
 COORDINATION_LEVELS: tuple[tuple[float, str, str], ...] = (
     (0.0, "极度失调", "extreme imbalance"),
     (0.1, "严重失调", "serious imbalance"),
