@@ -104,7 +104,7 @@ def test_dematel_total_relation_identity(a: np.ndarray) -> None:
         ([[0, -1], [1, 0]], {}, ">= 0"),
         ([[1, 1], [1, 0]], {}, r"A\[0, 0\] = 1.0 must be 0"),
         ([[0, 0], [0, 0]], {}, "all zeros"),
-        ([[0, 1], [1, 0]], {}, "singular"),
+        ([[0, 1], [1, 0]], {}, "spectral radius"),
         ([[0, 1], [2, 0]], {"normalisation": "sum"}, "normalisation"),
         ([[0, 1], [2, 0]], {"threshold": float("nan")}, "threshold"),
     ],

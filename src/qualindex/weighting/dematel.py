@@ -136,10 +136,15 @@ def dematel(
         raise InputError("A is all zeros; rate at least one direct influence")
     N = a / s
     eye = np.eye(n)
-    if abs(np.linalg.det(eye - N)) < 1e-12:
+    # N >= 0 with row (or column) sums <= 1, so its spectral radius is <= 1 and, by
+    # Perron-Frobenius, equals 1 exactly when 1 is an eigenvalue: then I - N is singular and
+    # the series N + N^2 + ... diverges.
+    radius = float(np.max(np.abs(np.linalg.eigvals(N))))
+    if radius >= 1.0 - 1e-12:
         raise InputError(
-            f"I - N is singular with normalisation={normalisation!r} (the influences form a "
-            'closed cycle at full strength); use normalisation="max" or revise A'
+            f"N = A / {s:g} has spectral radius {radius:.6g}; the total relation "
+            "N + N^2 + ... diverges (I - N is singular) because the influences form a closed "
+            "cycle at full strength: revise A, e.g. weaken one influence on the cycle"
         )
     T = N @ np.linalg.inv(eye - N)
     D, R = T.sum(axis=1), T.sum(axis=0)
