@@ -18,9 +18,10 @@ def test_vikor_opricovic_tzeng_2004_numerical_example() -> None:
     """Opricovic & Tzeng (2004), EJOR 156, 445-455, section 4: alternatives A1-A3 on f1 (cost:
     1, 2, 5) and f2 (benefit: 3000, 3750, 4500), equal weights, v = 0.5.
 
-    Published: S = (0.5, 0.375, 0.5), R = (0.5, 0.25, 0.5), Q = (1, 0, 1); A2 is the
-    compromise solution and satisfies both conditions (the Q values are also pymcdm's
-    reference test for this example).
+    Published: Q = (1, 0, 1) with A2 the compromise solution (also pymcdm's reference test
+    for this example). S and R are checked by hand from the definition: f1 gaps (0, 1/4, 1),
+    f2 gaps (1, 1/2, 0), so S = (0.5, 0.375, 0.5) and R = (0.5, 0.25, 0.5); A2 leads by
+    1 >= DQ = 1/2 and is best by S and R, so both conditions hold.
     """
     r = vikor([[1, 3000], [2, 3750], [5, 4500]], [0.5, 0.5], ["lower", "higher"])
     np.testing.assert_allclose(r.S, [0.5, 0.375, 0.5], atol=1e-12)
@@ -34,7 +35,8 @@ def test_vikor_opricovic_tzeng_2004_numerical_example() -> None:
 
 def test_vikor_yang_wu_2020_example() -> None:
     """Yang & Wu (2020), IEEE Access 8, 21261-21271: five alternatives, four benefit criteria,
-    equal weights, v = 0.5. Published Q = 0.5679, 0.7667, 1, 0.7493, 0 (4 decimals)."""
+    equal weights, v = 0.5. Published Q = 0.5679, 0.7667, 1, 0.7493, 0 (rounded to 4 decimals;
+    the values pymcdm's reference test takes from the paper)."""
     X = [[78, 56, 34, 6], [4, 45, 3, 97], [18, 2, 50, 63], [9, 14, 11, 92], [85, 9, 100, 29]]
     r = vikor(X, [0.25] * 4, ["higher"] * 4)
     np.testing.assert_allclose(r.Q, [0.5679, 0.7667, 1.0, 0.7493, 0.0], atol=FOUR_DP)

@@ -142,6 +142,9 @@ def coupling_coordination(
     王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 (2021). 国内耦合协调度模型的误区及修正.
     自然资源学报 36(3), 793-810 (Table 8: C of 13 cities, original and modified model).
     刘春林 (2017). 耦合度计算的常见错误分析. 淮阴师范学院学报(自然科学版) 16(1), 18-22.
+    Lyu W. R package ``coupling`` (CRAN), vignette "Coupling Coordination Degree Model
+    and Metacoupling Analysis" (C and D of six Guangzhou units for all three formulas,
+    printed to 7 decimals from inputs printed to 7 decimals).
     SPSSAU (2024). Coupling coordination degree, https://www.spssau.net/helps/coupling.html.
     """
     _check_choice(formula, COUPLING_FORMULAS, "formula")

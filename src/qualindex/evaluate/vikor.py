@@ -125,9 +125,10 @@ def vikor(
     Opricovic S., Tzeng G.H. (2004). Compromise solution by MCDM methods: A
     comparative analysis of VIKOR and TOPSIS. European Journal of Operational
     Research 156(2), 445-455 (numerical example, section 4: three alternatives,
-    two criteria).
+    two criteria; Q = 1, 0, 1 exactly).
     Yang W., Wu Y. (2020). A new improvement method to avoid rank reversal in
-    VIKOR. IEEE Access 8, 21261-21271 (five alternatives, four criteria).
+    VIKOR. IEEE Access 8, 21261-21271 (five alternatives, four criteria; Q printed
+    to 4 decimals).
     """
     x = _as_float(X, "X", allow_nan=False)
     if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 1:
