@@ -53,7 +53,15 @@ CombinationRule = Literal["linear", "multiplicative"]
 # --- scoring and aggregation --------------------------------------------------------------
 RelativeMode = Literal["distributive", "ideal"]
 AggregationName = Literal["weighted-mean", "geometric-mean", "minimum"]
-MissingPolicy = Literal["reweight", "impute-mean", "impute-median", "impute-baseline", "fail"]
+MissingPolicy = Literal[
+    "reweight",
+    "impute-mean",
+    "impute-median",
+    "impute-baseline",
+    "carry-forward",
+    "zero",
+    "fail",
+]
 # fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
 # average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
 FCEOperator = Literal["product-sum", "min-max", "product-max", "min-sum"]

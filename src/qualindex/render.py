@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -210,6 +211,11 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     ]:
         table.add_column(col, justify="right" if col in ("score", "rank", "Δ") else "left")
     change = ev.change.get(index.id)
+    filled = np.zeros(len(ev.data), dtype=bool)
+    for _, mask in ev.scores.imputed.values():
+        filled |= mask
+    if filled.any():
+        table.caption = "* rests on scores filled by the missing-value rule (see the notes)"
     for r in range(len(ev.data)):
         grade = ev.grades[r]
         board = ev.short_board[r]
@@ -217,7 +223,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
             ev.data.entities[r],
             *([ev.data.periods[r]] if has_period else []),
             *(v[r] for v in ev.data.groups.values()),
-            _fmt(ev.composite[r]),
+            _fmt(ev.composite[r]) + ("*" if filled[r] else ""),
             grade.label.get(lang) if grade else "–",
             str(ev.rank[r] or "–"),
             _fmt(change[r], "+.1f") if change is not None else "",

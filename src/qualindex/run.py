@@ -84,8 +84,16 @@ class Project:
         if self.config is None:
             return EvalOptions()
         ev = self.config.evaluate
-        missing = Missing(ev.missing.policy, ev.missing.min_coverage)
-        return EvalOptions(ev.aggregation, missing, ev.top, ev.survey.top_box, ev.fce_operator)
+        given = ev.missing
+        missing = Missing() if given is None else Missing(given.policy, given.min_coverage)
+        return EvalOptions(
+            ev.aggregation,
+            missing,
+            ev.top,
+            ev.survey.top_box,
+            ev.fce_operator,
+            missing_override=given is not None,
+        )
 
 
 def load_project(

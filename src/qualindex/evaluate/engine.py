@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.choices import AggregationName, FCEOperator
+from qualindex.choices import AggregationName, FCEOperator, MissingPolicy
 from qualindex.errors import DataError, Problem
 from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
@@ -29,9 +30,18 @@ from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
 from qualindex.hierarchy.schema import ImportanceWeighting
 from qualindex.weighting.tree import NodeData, NodeWeights, TreeWeights, needs_child_scores
 
-__all__ = ["EvalOptions", "NodeScorer", "Scores", "effective_missing", "score_tree"]
+__all__ = [
+    "AppliedRule",
+    "EvalOptions",
+    "NodeScorer",
+    "Scores",
+    "effective_missing",
+    "score_tree",
+]
 
 FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+_COVERAGE_EPS = 1e-12  # 0.65 stated, 0.6499999999 computed: still enough
 _AGGREGATION = {
     "weighted-mean": "weighted_mean",
     "geometric-mean": "geometric",
@@ -46,26 +56,59 @@ class EvalOptions:
     top: int = 5
     boxes: int = 2  # top-box share: answers in the top `boxes` scale points
     fce_operator: FCEOperator = "product-sum"  # M(·,⊕), the weighted average
+    # the run configuration states evaluate.missing: it applies at every node
+    missing_override: bool = False
+
+
+RuleSource = Literal["run config", "index", "default"]
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedRule:
+    """The missing-value rule applied at one node, and where it came from."""
+
+    policy: MissingPolicy
+    min_coverage: float
+    source: RuleSource  # "default": neither the run config nor the index chose one
+    stated_at: str | None = None  # the node whose missing: it is (source "index")
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Scores of every node for every row, the coverage behind them, and the weights used."""
+    """Scores of every node for every row, the coverage behind them, and the weights used.
 
-    leaf_scores: FloatArray  # rows x leaves
+    ``coverage[node]`` is the share of the node's weight (by the weights of its leaves
+    below it) whose indicators have measured data in that row — imputed values do not
+    count — so one blank leaf lowers its ancestors' coverage only by its own weight.
+    ``imputed[id]`` marks the rows where a node's (or indicator's) score was filled by its
+    parent's policy; ``excluded[node]`` the rows left empty for lack of coverage.
+    """
+
+    leaf_scores: FloatArray  # rows x leaves (imputed cells filled)
     nodes: Mapping[str, FloatArray]  # node id -> rows (leaves included)
-    coverage: Mapping[str, FloatArray]  # aggregate id -> rows (share of weight present)
+    coverage: Mapping[str, FloatArray]  # aggregate id -> rows (share of weight with data)
     weights: TreeWeights
     notes: tuple[str, ...]
+    imputed: Mapping[str, tuple[MissingPolicy, BoolArray]] = field(default_factory=frozen_map)
+    excluded: Mapping[str, BoolArray] = field(default_factory=frozen_map)
+    rules: Mapping[str, AppliedRule] = field(default_factory=frozen_map)
+
+    @property
+    def imputed_cells(self) -> int:
+        return int(sum(mask.sum() for _, mask in self.imputed.values()))
 
 
-def effective_missing(index: IndexSystem, node: Node, default: Missing) -> Missing:
-    """The missing-value rule of the nearest node on the path that states one."""
+def effective_missing(index: IndexSystem, node: Node, options: EvalOptions) -> AppliedRule:
+    """The rule at ``node``: the run config's if it states one, else the nearest node's on
+    the path that does, else qualindex's default (reweight, 65 %)."""
+    m = options.missing
+    if options.missing_override:
+        return AppliedRule(m.policy, m.min_coverage, "run config")
     for node_id in reversed(node.path):
         rule = index.nodes[node_id].missing
         if rule is not None:
-            return rule
-    return default
+            return AppliedRule(rule.policy, rule.min_coverage, "index", node_id)
+    return AppliedRule(m.policy, m.min_coverage, "default")
 
 
 class _Tree:
@@ -78,39 +121,74 @@ class _Tree:
         self.values: dict[str, FloatArray] = {
             leaf: self.leaf_scores[:, j] for j, leaf in enumerate(data.leaves)
         }
-        self.coverage: dict[str, FloatArray] = {}
+        # measured data per leaf (1 or 0); imputation never changes it
+        self.coverage: dict[str, FloatArray] = {
+            leaf: (~np.isnan(self.leaf_scores[:, j])).astype(np.float64)
+            for j, leaf in enumerate(data.leaves)
+        }
+        self.imputed: dict[str, tuple[MissingPolicy, BoolArray]] = {}
+        self.excluded: dict[str, BoolArray] = {}
+        self.rules: dict[str, AppliedRule] = {}
         self.notes: list[str] = []
 
+    def rule(self, node: Node) -> AppliedRule:
+        if node.id not in self.rules:
+            self.rules[node.id] = effective_missing(self.index, node, self.options)
+        return self.rules[node.id]
+
     def children(self, node: Node) -> FloatArray:
-        """entities x children, after the node's missing-value policy."""
+        """entities x children, after the node's missing-value policy (fills recorded)."""
         child = np.column_stack([self.values[c] for c in node.children])
-        rule = effective_missing(self.index, node, self.options.missing)
-        return _apply_policy(self.index, node, child, rule, self.data)
+        rule = self.rule(node)
+        filled = _apply_policy(self.index, node, child, rule, self.data)
+        for j in np.flatnonzero((np.isnan(child) & ~np.isnan(filled)).any(axis=0)):
+            self._fill(node.children[j], filled[:, j], np.isnan(child[:, j]), rule.policy)
+        return filled
+
+    def _fill(self, child: str, column: FloatArray, mask: BoolArray, policy: MissingPolicy) -> None:
+        self.values[child] = column
+        mask = mask & ~np.isnan(column)
+        if child in self.data.leaves:  # the tree's own array: imputed scores show as scores
+            self.leaf_scores[:, self.data.leaves.index(child)] = column
+        self.imputed[child] = (policy, mask)
 
     def aggregate(self, node: Node, weights: FloatArray) -> None:
-        rule = effective_missing(self.index, node, self.options.missing)
+        rule = self.rule(node)
         method = _AGGREGATION[node.aggregation or self.options.aggregation]
         agg = aggregate_with_missing(
             self.children(node),
             weights,
             method=method,  # type: ignore[arg-type]
             policy="reweight",
-            min_coverage=rule.min_coverage,
+            min_coverage=0.0,
         )
-        self.values[node.id], self.coverage[node.id] = agg.values, agg.coverage
-        self.notes += _coverage_notes(node, self.data, agg.coverage, rule)
+        coverage = np.column_stack([self.coverage[c] for c in node.children]) @ weights
+        values = np.array(agg.values)
+        if rule.policy == "reweight":  # the other policies fill the gaps they find
+            low = coverage < rule.min_coverage - _COVERAGE_EPS
+            values[low] = np.nan
+            if low.any():
+                self.excluded[node.id] = low
+                self.notes += _coverage_notes(node, self.data, coverage, rule)
+        self.values[node.id], self.coverage[node.id] = values, coverage
 
     def finish(self, weights: TreeWeights) -> Scores:
         """Aggregate the nodes not yet scored, bottom-up, and return every node's scores."""
         for node in self.index.aggregates(bottom_up=True):
             if node.id not in self.values:
                 self.aggregate(node, weights.nodes[node.id].weights)
+        leaves = set(self.data.leaves)
+        gaps = bool((self.coverage[self.index.id] < 1.0).any())
+        self.notes += _missing_notes(self.index, self.options, self.imputed, gaps)
         return Scores(
             self.leaf_scores,
             frozen_map(self.values),
-            frozen_map(self.coverage),
+            frozen_map({k: v for k, v in self.coverage.items() if k not in leaves}),
             weights,
             tuple(self.notes),
+            frozen_map(self.imputed),
+            frozen_map(self.excluded),
+            frozen_map(self.rules),
         )
 
 
@@ -171,7 +249,7 @@ def _importance_columns(node: Node, data: Dataset) -> Mapping[str, FloatArray]:
 
 
 def _apply_policy(
-    index: IndexSystem, node: Node, child: FloatArray, rule: Missing, data: Dataset
+    index: IndexSystem, node: Node, child: FloatArray, rule: AppliedRule, data: Dataset
 ) -> FloatArray:
     if not np.isnan(child).any() or rule.policy == "reweight":
         return child
@@ -187,7 +265,61 @@ def _apply_policy(
         )
     if rule.policy == "impute-baseline":
         return _impute_baseline(index, node, child)
-    return impute(child, strategy="mean" if rule.policy == "impute-mean" else "median")
+    if rule.policy == "zero":
+        return np.where(np.isnan(child), 0.0, child)
+    if rule.policy == "carry-forward":
+        return _carry_forward(child, data)
+    return _impute_within_periods(node, child, rule, data)
+
+
+def _impute_within_periods(
+    node: Node, child: FloatArray, rule: AppliedRule, data: Dataset
+) -> FloatArray:
+    """Mean or median imputation per column, within each period (entities of one period
+    are compared with each other, never with another period's)."""
+    strategy: Literal["mean", "median"] = "mean" if rule.policy == "impute-mean" else "median"
+    out = child.copy()
+    periods = np.asarray(data.periods, dtype=object)
+    for period in dict.fromkeys(data.periods):
+        rows = np.flatnonzero(periods == period)
+        block = child[rows]
+        gaps = np.isnan(block).any(axis=0) & np.isnan(block).all(axis=0)
+        if gaps.any():
+            col = node.children[int(np.flatnonzero(gaps)[0])]
+            raise DataError(
+                Problem(
+                    f"{col!r} under {node.id!r} has no value in period {period or '(none)'!r} "
+                    f"to take the {strategy} from ({rule.policy})",
+                    fix="supply values, or use missing: {policy: reweight} or carry-forward",
+                )
+            )
+        out[rows] = impute(block, strategy=strategy)
+    return out
+
+
+def _carry_forward(child: FloatArray, data: Dataset) -> FloatArray:
+    """A missing score takes the same entity's score of its latest earlier period."""
+    order = {p: i for i, p in enumerate(_period_order(data))}
+    entities = {e: i for i, e in enumerate(dict.fromkeys(data.entities))}
+    ent = np.array([entities[e] for e in data.entities])
+    per = np.array([order[p] for p in data.periods])
+    idx = np.lexsort((per, ent))  # rows by entity, then period
+    x = child[idx]
+    pos = np.arange(len(idx))
+    start = np.r_[0, np.flatnonzero(np.diff(ent[idx])) + 1]
+    first = np.repeat(start, np.diff(np.r_[start, len(idx)]))  # each row's entity start
+    out = x.copy()
+    for j in range(x.shape[1]):
+        last = np.maximum.accumulate(np.where(~np.isnan(x[:, j]), pos, -1))
+        ok = np.isnan(x[:, j]) & (last >= first)
+        out[ok, j] = x[last[ok], j]
+    result = np.empty_like(out)
+    result[idx] = out
+    return result
+
+
+def _period_order(data: Dataset) -> list[str]:
+    return sorted(set(data.periods))
 
 
 def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> FloatArray:
@@ -203,12 +335,43 @@ def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> Float
     return out
 
 
-def _coverage_notes(node: Node, data: Dataset, coverage: FloatArray, rule: Missing) -> list[str]:
-    low = np.flatnonzero(coverage < rule.min_coverage)
+def _coverage_notes(
+    node: Node, data: Dataset, coverage: FloatArray, rule: AppliedRule
+) -> list[str]:
+    low = np.flatnonzero(coverage < rule.min_coverage - _COVERAGE_EPS)
     return [
         f"{node.id}: {data.entities[i]}"
         + (f" ({data.periods[i]})" if data.periods[i] else "")
         + f" left empty: only {coverage[i]:.0%} of its weight has data "
-        f"(minimum {rule.min_coverage:.0%})"
+        f"(minimum {rule.min_coverage:.0%}, {rule.source})"
         for i in low
     ]
+
+
+def _missing_notes(
+    index: IndexSystem,
+    options: EvalOptions,
+    imputed: Mapping[str, tuple[MissingPolicy, BoolArray]],
+    gaps: bool,
+) -> list[str]:
+    """What a reader must know of the rules applied: an override, a default, the fills."""
+    notes = []
+    stated = [n.id for n in index.aggregates() if n.missing is not None]
+    m = options.missing
+    if options.missing_override and stated:
+        notes.append(
+            f"missing values: evaluate.missing of the run configuration ({m.policy}, minimum "
+            f"coverage {m.min_coverage:.0%}) applies at every node, instead of the index's own "
+            f"rules at {', '.join(stated)}"
+        )
+    elif gaps and not options.missing_override and not stated:
+        notes.append(
+            f"missing values: qualindex's default rule applied ({m.policy}, minimum coverage "
+            f"{m.min_coverage:.0%}); set evaluate.missing in the run configuration to choose"
+        )
+    by_policy: dict[str, list[str]] = {}
+    for node_id, (policy, mask) in imputed.items():
+        if mask.any():
+            by_policy.setdefault(policy, []).append(f"{node_id} ×{int(mask.sum())}")
+    notes += [f"missing values filled by {p}: {', '.join(c)}" for p, c in by_policy.items()]
+    return notes

@@ -6,6 +6,7 @@ NaN (no score: missing data or coverage below the minimum) is written as null / 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from qualindex.evaluate.results import Evaluation
@@ -17,6 +18,29 @@ __all__ = ["evaluation_rows", "evaluation_to_dict"]
 def _num(x: float) -> float | None:
     x = float(x)
     return None if math.isnan(x) else x
+
+
+def _imputed(imputed: Mapping[str, tuple[str, Any]], node: str, r: int) -> str | None:
+    """The policy that filled ``node``'s score in row ``r``, or None for a measured one."""
+    policy, mask = imputed.get(node, (None, None))
+    return policy if mask is not None and mask[r] else None
+
+
+def _missing(ev: Evaluation) -> dict[str, Any]:
+    s = ev.scores
+    return {
+        "rules": {
+            node: {
+                "policy": rule.policy,
+                "min_coverage": rule.min_coverage,
+                "source": rule.source,
+                "stated_at": rule.stated_at,
+            }
+            for node, rule in s.rules.items()
+        },
+        "imputed_cells": s.imputed_cells,
+        "excluded_cells": int(sum(int(m.sum()) for m in s.excluded.values())),
+    }
 
 
 def _row(ev: Evaluation, r: int) -> dict[str, Any]:
@@ -35,12 +59,16 @@ def _row(ev: Evaluation, r: int) -> dict[str, Any]:
         "short_board": ev.short_board[r] or None,
         "scores": {k: _num(v[r]) for k, v in scores.nodes.items() if k not in data.leaves},
         "coverage": {k: _num(v[r]) for k, v in scores.coverage.items()},
+        # node scores filled by the parent's missing-value policy, and nodes left empty
+        "imputed": {k: p for k, (p, mask) in scores.imputed.items() if mask[r]},
+        "excluded": [k for k, mask in scores.excluded.items() if mask[r]],
         "change": {k: _num(v[r]) for k, v in ev.change.items()},
         "indicators": [
             {
                 "id": leaf,
                 "value": _num(data.values[r, j]),
                 "score": _num(scores.leaf_scores[r, j]),
+                "imputed": _imputed(scores.imputed, leaf, r),
                 "global_weight": float(leaf_w[j]),
                 "contribution": _num(ev.contribution[r, j]),
                 "shortfall": _num(ev.shortfall[r, j]),
@@ -107,6 +135,7 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
                 for r in ev.survey.reliability
             ],
         },
+        "missing": _missing(ev),
         "weights": weights["nodes"],
         "notes": list(ev.notes),
         "warnings": weights["warnings"],
@@ -127,6 +156,10 @@ def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
             "rank": int(ev.rank[r]) or None,
             "topsis": _num(ev.topsis[r]),
             "short_board": ev.short_board[r],
+            "imputed": "; ".join(
+                f"{k}: {p}" for k, (p, mask) in ev.scores.imputed.items() if mask[r]
+            ),
+            "excluded": "; ".join(k for k, mask in ev.scores.excluded.items() if mask[r]),
         }
         row |= {
             node.id: _num(ev.scores.nodes[node.id][r])

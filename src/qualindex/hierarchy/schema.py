@@ -356,7 +356,8 @@ class SurveyRunSpec(_Spec):
 
 class EvaluateRunSpec(_Spec):
     aggregation: AggregationName = "weighted-mean"
-    missing: MissingSpec = MissingSpec()
+    # given here, it applies at every node and overrides the index's own missing: rules
+    missing: MissingSpec | None = None
     top: Annotated[int, Field(ge=1)] = 5
     survey: SurveyRunSpec = SurveyRunSpec()
     fce_operator: FCEOperator = "product-sum"

@@ -159,5 +159,6 @@ def _settings(project: Project) -> Mapping[str, str]:
     if project.config is not None:
         ev = project.config.evaluate
         out["aggregation"] = ev.aggregation
-        out["missing"] = f"{ev.missing.policy} (min_coverage {ev.missing.min_coverage:g})"
+        if ev.missing is not None:
+            out["missing"] = f"{ev.missing.policy} (min_coverage {ev.missing.min_coverage:g})"
     return MappingProxyType(out)

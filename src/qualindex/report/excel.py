@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import tables as tb
-from qualindex.report.tables import Badge, Cell, Column, Flag, Label, ReportData, Table
+from qualindex.report.tables import (
+    Badge,
+    Cell,
+    Column,
+    Filled,
+    Flag,
+    Label,
+    ReportData,
+    Table,
+)
 from qualindex.run import Project
 
 if TYPE_CHECKING:
@@ -41,6 +50,7 @@ NUMBER_FORMATS: dict[str, str] = {
 
 HEADER_FILL = "E9EEF4"
 BAD_COLOUR = "B42318"
+FILLED_FILL = "FFF4D6"  # filled (imputed) scores
 MIN_WIDTH, MAX_WIDTH = 6.0, 48.0
 
 
@@ -141,15 +151,24 @@ def _write(
         target.alignment = Alignment(indent=cell.level)
     if (isinstance(cell, Flag) and not cell.ok) or (isinstance(cell, Badge) and cell.tone == "bad"):
         target.font = _font(colour=BAD_COLOUR, bold=True)
+    if isinstance(cell, Filled):  # not measured: italic on a tinted fill, the rule in a comment
+        from openpyxl.comments import Comment
+        from openpyxl.styles import PatternFill
+
+        target.font = _font(italic=True)
+        target.fill = PatternFill("solid", fgColor=FILLED_FILL)
+        target.comment = Comment(f"{tb.FILLED_MARK} {cell.policy}", "qualindex")
     shown = tb.format_cell(cell, column.kind) if cell is not None else ""
     indent = cell.level * 1.5 if isinstance(cell, Label) else 0.0
     widths[col] = max(widths.get(col, 0.0), _text_width(shown) + indent)
 
 
-def _font(*, bold: bool = False, size: float = 11, colour: str | None = None) -> object:
+def _font(
+    *, bold: bool = False, size: float = 11, colour: str | None = None, italic: bool = False
+) -> object:
     from openpyxl.styles import Font
 
-    return Font(bold=bold, size=size, color=colour)
+    return Font(bold=bold, size=size, color=colour, italic=italic)
 
 
 def _text_width(text: str) -> float:

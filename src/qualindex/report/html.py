@@ -17,7 +17,16 @@ from markupsafe import Markup, escape
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import tables as tb
-from qualindex.report.tables import Badge, Cell, Column, Flag, Label, ReportData, Table
+from qualindex.report.tables import (
+    Badge,
+    Cell,
+    Column,
+    Filled,
+    Flag,
+    Label,
+    ReportData,
+    Table,
+)
 from qualindex.run import Project
 
 if TYPE_CHECKING:
@@ -99,6 +108,9 @@ def cell_html(cell: Cell, column: Column | None = None) -> Markup:
     if isinstance(cell, Flag):
         text = tb.format_number(cell.value, column.kind)
         return Markup('<span class="flag {}">{}</span>').format("ok" if cell.ok else "bad", text)
+    if isinstance(cell, Filled):
+        text = tb.format_cell(cell, column.kind)
+        return Markup('<span class="filled" title="{}">{}</span>').format(cell.policy, text)
     if isinstance(cell, Label):
         return Markup('<span class="node lvl-{}" title="{}">{}</span>').format(
             cell.level, cell.id, cell.text

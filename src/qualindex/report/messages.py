@@ -141,7 +141,21 @@ _TEXT: dict[str, tuple[str, str]] = {
     "word.no": ("否", "no"),
     "word.group": ("群组", "group"),
     "word.none": ("无", "none"),
+    "word.list_sep": ("、", ", "),
     "word.default": ("（默认）", "(default)"),
+    # missing-value policies, and the note under tables with filled cells
+    "policy.reweight": ("缺失项权重按比例分配给其余指标", "reweight among the present"),
+    "policy.impute-mean": ("均值插补", "imputed with the mean"),
+    "policy.impute-median": ("中位数插补", "imputed with the median"),
+    "policy.impute-baseline": ("以基准值插补", "imputed with the baseline"),
+    "policy.carry-forward": ("沿用上期值", "carried forward from the previous period"),
+    "policy.zero": ("按 0 分计", "scored 0"),
+    "policy.fail": ("缺失即报错", "missing is an error"),
+    "note.filled": (
+        "标 {mark} 的得分并非实测，而是按缺失值规则补齐（{policies}），共 {n} 处。",
+        "Scores marked {mark} were not measured but filled by the missing-value rule "
+        "({policies}): {n} in all.",
+    ),
     "direction.higher": ("↑ 越大越好", "↑ higher is better"),
     "direction.lower": ("↓ 越小越好", "↓ lower is better"),
     "direction.target": ("◎ 越接近目标越好", "◎ closer to target"),

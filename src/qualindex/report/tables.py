@@ -27,6 +27,7 @@ __all__ = [
     "Badge",
     "Cell",
     "Column",
+    "Filled",
     "Flag",
     "Kind",
     "Label",
@@ -40,6 +41,7 @@ __all__ = [
     "fce_labels",
     "fce_table",
     "files_table",
+    "filled_note",
     "format_cell",
     "format_number",
     "group_table",
@@ -76,6 +78,7 @@ DIGITS: dict[str, int] = {
     "int": 0,
 }
 
+FILLED_MARK = "*"  # after a filled (not measured) score, explained under the table
 GRADE_TONES = 5  # badge colours grade-0 (best) ... grade-4 (worst)
 
 
@@ -104,7 +107,16 @@ class Label:
     level: int = 0
 
 
-Cell = str | int | float | Badge | Flag | Label | None
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A score that was not measured but filled by a missing-value policy (imputed, carried
+    forward, zero …): every report shows it marked, with the policy in a note or comment."""
+
+    value: float
+    policy: str
+
+
+Cell = str | int | float | Badge | Flag | Label | Filled | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +191,8 @@ def format_cell(cell: Cell, kind: Kind) -> str:
         return cell.text
     if isinstance(cell, Flag):
         return format_number(cell.value, kind)
+    if isinstance(cell, Filled):
+        return format_number(cell.value, kind) + FILLED_MARK
     if isinstance(cell, str):
         return cell
     return format_number(cell, kind)
@@ -440,13 +454,39 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
     for r in _ordered_rows(ev):
         row: list[Cell] = [ev.data.entities[r], ev.data.periods[r]]
         row += [v[r] for v in ev.data.groups.values()]
-        row += [_num(ev.composite[r]), _num(ev.change[ev.index.id][r]), _grade(rd, r)]
+        row += [_score(ev, ev.index.id, r), _num(ev.change[ev.index.id][r]), _grade(rd, r)]
         row += [int(ev.rank[r]) or None, *(int(v[r]) or None for v in ev.rank_in_group.values())]
         if all_nodes:
             row += [_num(ev.topsis[r]), rd.name(ev.short_board[r])]
-        row += [_num(ev.scores.nodes[n.id][r]) for n in nodes]
+        row += [_score(ev, n.id, r) for n in nodes]
         rows.append(tuple(row))
     return Table(rd.t("table.scores"), tuple(columns), tuple(rows))
+
+
+def _score(ev: Evaluation, node: str, r: int) -> float | Filled | None:
+    """A node's score in row ``r``, marked when it was filled or rests on filled scores."""
+    value = _num(ev.scores.nodes[node][r])
+    if value is None:
+        return None
+    imputed = ev.scores.imputed
+    own = imputed.get(node)
+    if own is not None and own[1][r]:
+        return Filled(value, own[0])
+    below = {d.id for d in ev.index.walk(node)} & set(imputed)
+    filled = [f"{d}: {imputed[d][0]}" for d in sorted(below) if imputed[d][1][r]]
+    return Filled(value, "; ".join(filled)) if filled else value
+
+
+def filled_note(rd: ReportData) -> str | None:
+    """The footnote that explains the marked cells: what was filled, how, and how many."""
+    s = rd.ev.scores
+    if not s.imputed_cells:
+        return None
+    how = rd.t("word.list_sep")
+    policies = how.join(
+        rd.t(f"policy.{p}") for p in sorted({p for p, m in s.imputed.values() if m.any()})
+    )
+    return rd.t("note.filled", mark=FILLED_MARK, n=s.imputed_cells, policies=policies)
 
 
 def _node_header(rd: ReportData, node: Node, with_id: bool) -> str:
@@ -558,8 +598,10 @@ def fce_table(rd: ReportData) -> Table:
 
 
 def notes(rd: ReportData) -> tuple[str, ...]:
-    """The evaluation's notes and the weights' warnings, each once."""
-    return tuple(dict.fromkeys((*rd.ev.notes, *rd.ev.scores.weights.warnings)))
+    """What filled cells mean, the evaluation's notes and the weights' warnings, each once."""
+    filled = filled_note(rd)
+    first = (filled,) if filled else ()
+    return tuple(dict.fromkeys((*first, *rd.ev.notes, *rd.ev.scores.weights.warnings)))
 
 
 # --- audit ---------------------------------------------------------------------------------
@@ -626,7 +668,7 @@ def ri_table(rd: ReportData) -> Table:
 
 def numeric_value(cell: Cell) -> float | int | None:
     """The number inside a cell (for Excel), or None when it holds no number."""
-    if isinstance(cell, Flag):
+    if isinstance(cell, Flag | Filled):
         return cell.value
     if isinstance(cell, bool) or not isinstance(cell, (int, float, np.floating)):
         return None

@@ -1,0 +1,178 @@
+"""Missing data you can see: coverage from the leaves, every policy, every output marks it.
+
+The index: root = (p, q) equal; p = (p1, p2) equal; p1 = (a, b) equal; p2, q = one leaf each.
+Leaves are scored by goalposts 0..100, so a value is its own score and every number below
+is worked by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from qualindex.errors import DataError
+from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
+from qualindex.report import write_report
+from qualindex.run import evaluate, load_project
+
+
+def _leaf(i: str) -> dict[str, Any]:
+    return {
+        "id": i,
+        "name": {"en": i},
+        "unit": "%",
+        "direction": "higher",
+        "scoring": {"method": "goalposts", "lo": 0, "hi": 100},
+    }
+
+
+def _index(missing: dict[str, Any] | None = None) -> dict[str, Any]:
+    p1: dict[str, Any] = {"id": "p1", "name": {"en": "P1"}, "children": [_leaf("a"), _leaf("b")]}
+    if missing:
+        p1["missing"] = missing
+    return {
+        "qualindex": 1,
+        "id": "root",
+        "version": "1",
+        "name": {"en": "Root"},
+        "children": [
+            {
+                "id": "p",
+                "name": {"en": "P"},
+                "children": [p1, {"id": "p2", "name": {"en": "P2"}, "children": [_leaf("c")]}],
+            },
+            {"id": "q", "name": {"en": "Q"}, "children": [_leaf("d")]},
+        ],
+    }
+
+
+# H1 measures everything; H2 has no value for `a` in 2026 (it had 40 in 2025).
+DATA = (
+    "h,year,a,b,c,d\n"
+    "H1,2025,80,60,70,90\nH2,2025,40,50,60,70\nH1,2026,90,70,80,100\nH2,2026,,50,60,70\n"
+)
+
+
+def _project(tmp: Path, index: dict[str, Any], evaluate_: dict[str, Any] | None = None) -> Path:
+    (tmp / "idx.yaml").write_text(yaml.safe_dump(index, allow_unicode=True), encoding="utf-8")
+    (tmp / "data.csv").write_text(DATA, encoding="utf-8")
+    config: dict[str, Any] = {
+        "qualindex": 1,
+        "index": "idx.yaml",
+        "data": {"entity": "h", "period": "year", "files": [{"path": "data.csv"}]},
+        "report": {"lang": "en"},
+    }
+    if evaluate_:
+        config["evaluate"] = evaluate_
+    (tmp / "run.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return tmp / "run.yaml"
+
+
+H2_2026 = 3  # the row of the blank
+
+
+def test_one_blank_leaf_never_empties_the_root(tmp_path: Path) -> None:
+    """p1 has half its weight (0.5) and is left empty (< 65 %); p has 0.5·0.5 + 0.5 = 0.75
+    of its weight measured and root 0.5·0.75 + 0.5 = 0.875, so both keep a score, computed
+    from the present children: p = p2 = 60, root = (60 + 70)/2 = 65."""
+    ev = evaluate(load_project(_project(tmp_path, _index())))
+    cov = {k: float(v[H2_2026]) for k, v in ev.scores.coverage.items()}
+    assert cov == {"p1": 0.5, "p2": 1.0, "p": 0.75, "q": 1.0, "root": 0.875}
+    assert np.isnan(ev.scores.nodes["p1"][H2_2026])
+    assert ev.scores.nodes["p"][H2_2026] == 60.0 and ev.composite[H2_2026] == 65.0
+    assert ev.rank[H2_2026] == 2  # still ranked
+    doc = evaluation_to_dict(ev)
+    row = doc["rows"][H2_2026]
+    assert row["excluded"] == ["p1"] and row["coverage"]["root"] == 0.875
+    assert doc["missing"]["rules"]["p1"] == {
+        "policy": "reweight",
+        "min_coverage": 0.65,
+        "source": "default",
+        "stated_at": None,
+    }
+    assert any("qualindex's default rule applied" in n for n in ev.notes)
+    assert any("p1: H2 (2026) left empty: only 50%" in n for n in ev.notes)
+
+
+# policy -> the score `a` gets for H2 in 2026 (hand-worked). Means and medians are taken
+# within the period: in 2026 only H1 has `a` (90).
+FILLS = {"impute-mean": 90.0, "impute-median": 90.0, "carry-forward": 40.0, "zero": 0.0}
+
+
+@pytest.mark.parametrize("policy", sorted(FILLS))
+def test_every_filled_cell_is_marked_in_every_output(tmp_path: Path, policy: str) -> None:
+    project = load_project(_project(tmp_path, _index({"policy": policy})))
+    ev = evaluate(project)
+    want = FILLS[policy]
+    a = ev.data.leaves.index("a")
+    assert ev.scores.leaf_scores[H2_2026, a] == pytest.approx(want)
+    assert ev.scores.nodes["p1"][H2_2026] == pytest.approx((want + 50) / 2)
+    assert ev.scores.coverage["p1"][H2_2026] == 0.5  # filled, not measured
+    # JSON: the indicator says how it was filled; the others say None
+    row = evaluation_to_dict(ev)["rows"][H2_2026]
+    marks = {i["id"]: i["imputed"] for i in row["indicators"]}
+    assert marks == {"a": policy, "b": None, "c": None, "d": None}
+    assert row["indicators"][a]["value"] is None and row["imputed"] == {"a": policy}
+    assert evaluation_to_dict(ev)["missing"]["imputed_cells"] == 1
+    # CSV
+    flat = evaluation_rows(ev)
+    assert flat[H2_2026]["imputed"] == f"a: {policy}" and flat[0]["imputed"] == ""
+    text = io.StringIO()
+    csv.DictWriter(text, fieldnames=list(flat[0])).writeheader()
+    assert "imputed" in text.getvalue()
+    # terminal / JSON notes
+    assert any(f"missing values filled by {policy}: a ×1" in n for n in ev.notes)
+    # xlsx: the filled cell has a comment naming the policy; HTML: a marked span + footnote
+    book = load_workbook(write_report(project, ev, tmp_path / "r.xlsx", lang="en"))
+    comments = [
+        c.comment.text for ws in book.worksheets for r in ws.iter_rows() for c in r if c.comment
+    ]
+    assert comments and all(policy in c for c in comments)
+    html = write_report(project, ev, tmp_path / "r.html", lang="en").read_text("utf-8")
+    assert f'class="filled" title="a: {policy}"' in html  # p rests on a filled score
+    assert "were not measured but filled by the missing-value rule" in html
+    zh = write_report(project, ev, tmp_path / "zh.html", lang="zh").read_text("utf-8")
+    assert "并非实测" in zh
+
+
+def test_impute_baseline_uses_the_baselines_score(tmp_path: Path) -> None:
+    index = _index({"policy": "impute-baseline"})
+    index["children"][0]["children"][0]["children"][0]["baseline"] = 75
+    ev = evaluate(load_project(_project(tmp_path, index)))
+    assert ev.scores.leaf_scores[H2_2026, 0] == 75.0
+    assert ev.scores.imputed["a"][0] == "impute-baseline"
+
+
+def test_fail_refuses_and_names_the_cell(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path, _index({"policy": "fail"})))
+    with pytest.raises(DataError, match=r"H2 \(2026\) has no score for 'a' under 'p1'"):
+        evaluate(project)
+
+
+def test_the_run_configs_rule_overrides_the_index_and_says_so(tmp_path: Path) -> None:
+    """The index asks for mean imputation at p1; the run config says reweight at 60 %:
+    the run config wins at every node, the note says so and the audit names 0.6."""
+    run = _project(
+        tmp_path,
+        _index({"policy": "impute-mean"}),
+        {"missing": {"policy": "reweight", "min_coverage": 0.6}},
+    )
+    project = load_project(run)
+    ev = evaluate(project)
+    assert not ev.scores.imputed and "p1" in ev.scores.excluded
+    rules = evaluation_to_dict(ev)["missing"]["rules"]
+    assert {r["source"] for r in rules.values()} == {"run config"}
+    assert {r["min_coverage"] for r in rules.values()} == {0.6}
+    assert any("instead of the index's own rules at p1" in n for n in ev.notes)
+    md = write_report(project, ev, tmp_path / "r.md", lang="en").read_text("utf-8")
+    assert "reweight (min_coverage 0.6)" in md
+    doc = json.loads(json.dumps(evaluation_to_dict(ev)))
+    assert "left empty" in " ".join(doc["notes"]) and "60%, run config" in " ".join(doc["notes"])
