@@ -215,7 +215,8 @@ def simulated_ri(n: int, draws: int = 10_000, seed: int = 42) -> float:
 
     .. math:: RI_n = \\frac{1}{D}\\sum_{d=1}^{D} \\frac{\\lambda_{max}(A_d) - n}{n - 1}.
 
-    The standard error is about ``sd(CI) / sqrt(draws)`` (sd(CI) is about 0.51 at n = 5, so ~0.005 for 10 000 draws).
+    The standard error is about ``sd(CI) / sqrt(draws)`` (sd(CI) is about 0.51 at n = 5, so
+    ~0.005 for 10 000 draws).
     NumPy's generator differs from R's, so the values match ahpsurvey's within Monte Carlo
     error, not digit for digit.
 
