@@ -10,7 +10,7 @@ import pytest
 
 from qualindex.errors import InputError
 from qualindex.hierarchy import load_index
-from qualindex.hierarchy.judgments import load_judgments, uses_method
+from qualindex.hierarchy.judgments import load_judgments
 from qualindex.hierarchy.load import load_presets
 from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment_sets
 from qualindex.weighting.ahp import ahp
@@ -142,7 +142,7 @@ def test_round_trip_judgment_files_and_signed_table_give_identical_matrices(
     """The same answers written as judgment files (one per expert) and as one signed-column
     table (a row per expert) load to identical pairwise matrices at every AHP node."""
     index = load_index(ROOT / "indicators" / "network-service-quality.yaml")
-    nodes = [n for n in index.aggregates() if uses_method(n, "ahp")]
+    nodes = [n for n in index.aggregates() if n.weighting is not None and n.weighting.name == "ahp"]
     rng = np.random.default_rng(12)
     scale = [1 / 9, 1 / 7, 1 / 5, 1 / 3, 1 / 2, 1, 2, 3, 5, 7, 9]
     header, rows, files = ["expert"], [], []
