@@ -27,7 +27,7 @@ crossing, because it withdraws the stated preference.  ``allow_reversal=True`` l
 CR is at or below the limit, the repair returns one that changes the **fewest judgments**, then,
 among those, has the **least total log change** :math:`\\sum |\\ln a'_{ij} - \\ln a_{ij}|`, then
 the lowest CR (the minimal-number-of-changes problem of Bozóki, Fülöp & Poesz 2015, solved here
-by exhaustive search over Saaty's scale instead of their continuous relaxation).  The search is
+restricted here to values of Saaty's scale and solved by exhaustive search).  The search is
 exact: it tries 1, 2, ... changed judgments, all value combinations at each size ordered by total
 log change, and stops at the first size with a feasible matrix.  It enumerates at most
 ``exact_budget`` candidates (default 600 000, enough for every ``n <= 4`` matrix when
