@@ -26,7 +26,7 @@ crossing, because it withdraws the stated preference.  ``allow_reversal=True`` l
 *Minimal.*  Among all matrices obtained by replacing some judgments by allowed Saaty values whose
 CR is at or below the limit, the repair returns one that changes the **fewest judgments**, then,
 among those, has the **least total log change** :math:`\\sum |\\ln a'_{ij} - \\ln a_{ij}|`, then
-the lowest CR (the minimal-number-of-changes problem of Bozóki, Fülöp & Poesz 2015, solved here
+the lowest CR (the minimal-number-of-changes problem of Bozóki, Fülöp & Poesz 2015,
 restricted here to values of Saaty's scale and solved by exhaustive search).  The search is
 exact: it tries 1, 2, ... changed judgments, all value combinations at each size ordered by total
 log change, and stops at the first size with a feasible matrix.  It enumerates at most
