@@ -55,7 +55,25 @@ def test_bwm_linear_rezaei_2016_car_example2() -> None:
         res.weights, [0.2295, 0.4481, 0.1148, 0.1530, 0.0546], rtol=0, atol=FOUR_DP
     )
     assert res.xi == pytest.approx(0.0109, abs=FOUR_DP)
-    assert res.consistency_ratio is None and res.consistency_index is None
+    assert res.consistency_index == 4.47 and res.cr_convention == "xi^L/CI (R package BWM)"
+
+
+def test_bwm_linear_cr_r_package_bwm() -> None:
+    """R package BWM (J. Tomczak), tests/testthat/test-example-data.R: for the car
+    vectors calculateWeights gives w = (0.22950820, 0.44808743, 0.11475410, 0.15300546,
+    0.05464481) and consistencyRatio = xi^L / CI(8) = 0.002444958 (tolerance 1e-8 there);
+    the consistent vectors give CR 0 and w = (4, 8, 2, 4, 1) / 19."""
+    res = bwm(EX2_BO, EX2_OW, best=BEST, worst=WORST, model="linear")
+    np.testing.assert_allclose(
+        res.weights, [0.22950820, 0.44808743, 0.11475410, 0.15300546, 0.05464481], atol=1e-8
+    )
+    assert res.consistency_ratio == pytest.approx(0.002444958, abs=1e-8)
+    consistent = bwm(EX1_BO, EX1_OW, best=BEST, worst=WORST, model="linear")
+    np.testing.assert_allclose(consistent.weights, np.array([4, 8, 2, 4, 1]) / 19, atol=1e-8)
+    assert consistent.consistency_ratio == pytest.approx(0.0, abs=1e-8)
+    nonlinear = bwm(EX2_BO, EX2_OW, best=BEST, worst=WORST)
+    assert nonlinear.cr_convention == "xi*/CI (Rezaei 2015)"
+    assert nonlinear.consistency_ratio > 10 * res.consistency_ratio  # not comparable scales
 
 
 def test_bwm_nonlinear_rezaei_2016_car_example2_intervals() -> None:

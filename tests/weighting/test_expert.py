@@ -54,6 +54,26 @@ def test_kendall_w_nag_g08daf() -> None:
     assert res.rank_sums.sum() == pytest.approx(3 * 10 * 11 / 2)
 
 
+def test_kendall_w_tie_correction_on_and_off_siegel_1956() -> None:
+    """Siegel (1956), *Nonparametric Statistics*, pp. 229-238 (and Siegel & Castellan 1988,
+    ch. 9): three executives ranking six applicants, no ties, W = 0.16 whatever the
+    correction; for the tied example (NAG G08DAF's data) S = 591 and W = 0.828 corrected.
+    Without the correction the denominator is m^2 (n^3 - n) = 8910, so W = 12 * 591 / 8910
+    (R irr::kendall(correct = FALSE), the default there)."""
+    untied = [[1, 6, 3, 2, 5, 4], [1, 5, 6, 4, 2, 3], [6, 3, 2, 5, 4, 1]]
+    for flag in (True, False):
+        assert kendall_w(untied, tie_correction=flag).w == pytest.approx(0.16, abs=5e-3)
+    corrected = kendall_w(NAG_G08DAF)
+    plain = kendall_w(NAG_G08DAF, tie_correction=False)
+    assert corrected.s == plain.s == 591.0 and corrected.tie_corrected and not plain.tie_corrected
+    assert corrected.w == pytest.approx(0.828, abs=5e-4)
+    assert plain.w == pytest.approx(12 * 591 / 8910, rel=1e-14)
+    assert plain.chi2 == pytest.approx(3 * 9 * plain.w) and plain.p_value > corrected.p_value
+    assert delphi_stats(NAG_G08DAF, tie_correction=False).kendall.w == plain.w  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="tie_correction = 1 must be True or False"):
+        kendall_w(untied, tie_correction=1)  # type: ignore[arg-type]
+
+
 def test_kendall_w_without_ties_hand_example() -> None:
     """Three experts ranking four items; worked by hand.
 

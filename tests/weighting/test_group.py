@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,8 @@ from qualindex.errors import InputError
 from qualindex.weighting.ahp import ahp, ahp_batch, matrix_from_upper
 from qualindex.weighting.group import ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import lambda_optimal
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 SAATY_SCALE = [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 SAATY_3X3 = matrix_from_upper([3, 5, 3], 3)  # CR 0.0332 (passes 0.05)
@@ -181,6 +185,10 @@ def test_disconnected_expert_is_named() -> None:
         ({"expert_weights": [0, 0, 0]}, r"expert_weights sum to 0"),
         ({"cr_limit": -1}, r"cr_limit = -1 must be a finite number >= 0"),
         ({"method": "x"}, r"method 'x' is not a priority method"),
+        ({"censor_by": "gm"}, r"censor_by 'gm' is not supported; use one of 'method', 'eig"),
+        ({"trim": 0.5}, r"trim = 0.5 must be a share in \[0, 0.5\)"),
+        ({"trim_rule": "x"}, r"trim_rule 'x' .* 'count', 'quantile'"),
+        ({"normalise": "no"}, r"normalise = 'no' must be True or False"),
     ],
 )
 def test_group_rejects_bad_options(kwargs: dict[str, object], pattern: str) -> None:
@@ -230,3 +238,112 @@ def test_identical_experts_equal_the_single_expert(
     if k >= 2:
         assert res.consensus == pytest.approx(1.0, abs=1e-12)
         np.testing.assert_allclose(res.dispersion, np.ones((n, n)), rtol=1e-12)
+
+
+# ------------------------------------------------- conventions of ahpsurvey (Cho 2019)
+
+
+def _city200() -> np.ndarray:
+    """ahpsurvey's ``city200`` data (200 respondents x 10 signed pairs of cult, fam, house,
+    jobs, trans), exported from ``data/city200.rda`` of github.com/frankiecho/ahpsurvey to
+    tests/data/ahpsurvey_city200.csv.  A negative answer means the left attribute is more
+    important (``ahp.mat(negconvert = TRUE)``)."""
+    raw = np.genfromtxt(DATA / "ahpsurvey_city200.csv", delimiter=",", skip_header=1)
+    x = -raw
+    values = np.where(x > 0, x, 1 / -x)
+    return np.stack([matrix_from_upper(v, 5) for v in values])
+
+
+def test_aip_arithmetic_aggpref_ahpsurvey_vignette_city200() -> None:
+    """ahpsurvey vignette (Cho 2019), ``ahp.aggpref(cityahp, atts, method = "arithmetic")``
+    printed 0.1620 0.4367 0.0761 0.2827 0.0424: individual priorities by the row means of the
+    column-normalised matrix (our ``method="column"``), averaged arithmetically, not
+    renormalised."""
+    res = group_ahp(
+        _city200(), aggregation="aip", method="column", aip_mean="arithmetic", normalise=False
+    )
+    np.testing.assert_allclose(res.weights, [0.1620, 0.4367, 0.0761, 0.2827, 0.0424], atol=5e-5)
+    assert res.aip_mean == "arithmetic" and res.normalise is False
+
+
+def test_censored_aggpref_ahpsurvey_vignette_city200_canned_routine() -> None:
+    """ahpsurvey vignette, the canned routine ``ahp(city200, method = 'arithmetic',
+    aggmethod = 'arithmetic', censorcr = 0.1)``: "Number of observations censored = 70",
+    AggPref 0.1581 0.4430 0.0757 0.2820 0.0412, SD.AggPref 0.02970 0.05422 0.00768 0.04593
+    0.00559.  ahpsurvey censors by the eigenvalue CR with its own RI table (RI(5) =
+    1.1081014) whatever the priority method."""
+    res = group_ahp(
+        _city200(), aggregation="aip", method="column", aip_mean="arithmetic", normalise=False,
+        cr_policy="exclude", cr_limit=0.1, censor_by="eigenvector", ri_table="ahpsurvey",
+    )  # fmt: skip
+    assert len(res.excluded) == 70 and res.used.sum() == 130
+    np.testing.assert_allclose(res.weights, [0.1581, 0.4430, 0.0757, 0.2820, 0.0412], atol=5e-5)
+    np.testing.assert_allclose(
+        res.priority_sd, [0.02970, 0.05422, 0.00768, 0.04593, 0.00559], atol=5e-6
+    )
+    eig = ahp_batch(_city200(), ri_table="ahpsurvey").cr
+    np.testing.assert_allclose(res.censor_cr, eig, rtol=1e-12)
+    assert res.censor_by == "eigenvector" and not np.allclose(res.expert_cr, eig, rtol=1e-9)
+
+
+def test_geometric_aggpref_unnormalised_ahpsurvey_readme_city200() -> None:
+    """ahpsurvey README: ``ahp(city200, negconvert = TRUE, agg = TRUE)`` (eigen priorities,
+    geometric aggregation) prints AggPref 0.15261018 0.44827276 0.07052519 0.27579123
+    0.03965027 (sum 0.987: not renormalised) and SD.AggPref 0.033564038 0.057695635
+    0.008844754 0.053734270 0.006700507.  ahpsurvey's "eigen" stops after 11 power iterations,
+    so it agrees with the exact eigenvector to about 1e-7.  Its printed individual CRs (first
+    respondent 0.06125366) were made with RI(5) = 1.11, Saaty's 2005 value."""
+    stack = _city200()
+    res = group_ahp(stack, aggregation="aip", normalise=False)
+    published = [0.15261018, 0.44827276, 0.07052519, 0.27579123, 0.03965027]
+    np.testing.assert_allclose(res.weights, published, rtol=2e-6)
+    sd = [0.033564038, 0.057695635, 0.008844754, 0.053734270, 0.006700507]
+    np.testing.assert_allclose(res.priority_sd, sd, rtol=2e-5)  # power-iteration residue
+    first = ahp_batch(stack[:6], ri_table="saaty-2005")
+    cr = [0.06125366, 0.02962755, 0.06327989, 0.09308731, 0.10604443, 0.10740624]
+    np.testing.assert_allclose(first.cr, cr, rtol=1e-5)
+    np.testing.assert_allclose(
+        first.weights[0], [0.1709466, 0.4587181, 0.08547330, 0.2507636, 0.03409845], rtol=1e-6
+    )
+    normalised = group_ahp(stack, aggregation="aip")
+    np.testing.assert_allclose(normalised.weights, res.weights / res.weights.sum(), rtol=1e-14)
+
+
+def test_trimmed_aip_count_and_quantile_rules() -> None:
+    """Trimmed means of the individual priorities: "count" drops floor(trim K) values at each
+    end (scipy.stats.trim_mean); "quantile" keeps values strictly between the type-7
+    quantiles, as ahpsurvey's tmean does."""
+    from scipy.stats import trim_mean
+
+    stack = _city200()[:40]
+    p = ahp_batch(stack, method="column").weights
+    res = group_ahp(
+        stack, aggregation="aip", method="column", aip_mean="arithmetic", normalise=False,
+        trim=0.1,
+    )  # fmt: skip
+    np.testing.assert_allclose(res.weights, trim_mean(p, 0.1, axis=0), rtol=1e-13)
+    q = group_ahp(
+        stack, aggregation="aip", method="column", aip_mean="arithmetic", normalise=False,
+        trim=0.2, trim_rule="quantile",
+    )  # fmt: skip
+    lo, hi = np.quantile(p, 0.2, axis=0), np.quantile(p, 0.8, axis=0)
+    expected = [p[(p[:, j] > lo[j]) & (p[:, j] < hi[j]), j].mean() for j in range(5)]
+    np.testing.assert_allclose(q.weights, expected, rtol=1e-13)
+    assert q.trim == 0.2 and q.trim_rule == "quantile"
+    untrimmed = group_ahp(stack, aggregation="aip", trim=0.0, trim_rule="quantile")
+    np.testing.assert_allclose(untrimmed.weights, group_ahp(stack, aggregation="aip").weights)
+    with pytest.raises(InputError, match=r"leaves no weighted expert for item 0"):
+        group_ahp(np.stack([SAATY_3X3] * 3), aggregation="aip", trim=0.2, trim_rule="quantile")
+
+
+def test_decision_maker_weights_in_aip_and_aij() -> None:
+    """Forman & Peniwati (1998): weighted geometric mean of judgments (AIJ) or priorities."""
+    stack = _experts(21, 3, 4)
+    beta = np.array([3.0, 1.0, 1.0])
+    aip = group_ahp(stack, aggregation="aip", expert_weights=beta)
+    w = ahp_batch(stack).weights
+    g = np.exp((beta[:, None] * np.log(w)).sum(axis=0) / beta.sum())
+    np.testing.assert_allclose(aip.weights, g / g.sum(), rtol=1e-13)
+    aij = group_ahp(stack, expert_weights=beta)
+    gm = np.exp(np.tensordot(beta / beta.sum(), np.log(stack), axes=1))
+    np.testing.assert_allclose(aij.group_matrix, gm, rtol=1e-13)

@@ -9,21 +9,27 @@ from qualindex.errors import InputError
 from qualindex.weighting.ahp import ahp
 from qualindex.weighting.ri import (
     RI_TABLE_NAMES,
+    RITable,
     default_cr_limit,
     random_index,
+    ri_table_from,
     ri_table_range,
+    simulated_ri,
+    simulated_ri_table,
 )
 
 SAATY_3X3 = [[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]]
 
 
-def test_table_names_are_the_documented_five() -> None:
+def test_table_names_are_the_documented_seven() -> None:
     assert set(RI_TABLE_NAMES) == {
         "saaty-1980",
         "saaty-2005",
         "donegan-dodd",
         "cn-1-15",
         "alonso-lamata",
+        "alonso-lamata-table",
+        "ahpsurvey",
     }
 
 
@@ -126,3 +132,72 @@ def test_default_cr_limit_by_order() -> None:
     assert default_cr_limit(1) >= 0 and default_cr_limit(2) >= 0
     with pytest.raises(InputError, match="must be an integer >= 1"):
         default_cr_limit(0)
+
+
+def test_alonso_lamata_2006_tabulated_values_distinct_from_the_fit() -> None:
+    """Alonso & Lamata (2006), IJUFKS 14(4): the simulated RI (100 000 matrices per size),
+    n = 3..15, as published; the linear fit of the same paper is a separate table."""
+    published = [0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141,
+                 1.5365, 1.5551, 1.5713, 1.5838]  # fmt: skip
+    got = [random_index(n, "alonso-lamata-table") for n in range(3, 16)]
+    np.testing.assert_allclose(got, published, rtol=0, atol=1e-12)
+    fit = [random_index(n, "alonso-lamata") for n in range(3, 16)]
+    assert fit[0] == pytest.approx((1.7699 * 3 - 4.3513) / 2, abs=1e-12)
+    assert max(abs(a - b) for a, b in zip(got, fit, strict=True)) > 0.01
+    with pytest.raises(InputError, match=r"n = 16 is outside the 'alonso-lamata-table'"):
+        random_index(16, "alonso-lamata-table")
+
+
+def test_ahpsurvey_table_cho_2019_ahp_cr() -> None:
+    """Cho (2019), ahpsurvey R/ahp_cr.R: RI(3) = 0.5251686, RI(5) = 1.1081014, RI(50) =
+    1.7060381; the package covers n = 1..50."""
+    assert random_index(3, "ahpsurvey") == 0.5251686
+    assert random_index(5, "ahpsurvey") == 1.1081014
+    assert random_index(50, "ahpsurvey") == 1.7060381
+    assert ri_table_range("ahpsurvey") == (1, 50)
+
+
+def test_simulated_ri_matches_ahpsurvey_ri5_within_monte_carlo_error() -> None:
+    """ahpsurvey's RI(5) = 1.1081014 is the mean CI of random 5x5 matrices with judgments
+    drawn uniformly from Saaty's 17 values (ahp.ri).  Our simulation draws the same way with
+    NumPy's generator: it must agree within 4 standard errors."""
+    draws = 20_000
+    est = simulated_ri(5, draws, seed=7)
+    # standard error: sd of the per-matrix CI is about 0.51 at n = 5 (checked by simulation)
+    assert abs(est - 1.1081014) < 4 * 0.51 / np.sqrt(draws)
+    assert simulated_ri(5, 500, seed=3) == simulated_ri(5, 500, seed=3)  # seeded, reproducible
+    assert simulated_ri(5, 500, seed=3) != simulated_ri(5, 500, seed=4)
+
+
+def test_simulated_table_is_a_named_table() -> None:
+    table = simulated_ri_table(4, draws=2_000, seed=1)
+    assert isinstance(table, RITable) and str(table) == "simulated-2000-seed-1"
+    assert set(table.values) == {3, 4} and random_index(2, table) == 0.0
+    assert ahp(SAATY_3X3, ri_table=table).ri == table.values[3]
+
+
+def test_user_ri_values_become_a_table() -> None:
+    table = ri_table_from({3: 0.52, 4: 0.89, 5: 1.11})
+    assert str(table) == "user" and random_index(4, table) == 0.89
+    res = ahp(SAATY_3X3, ri_table=table)
+    assert res.cr == pytest.approx(res.ci / 0.52, rel=1e-15)
+    assert ri_table_range(table) == (1, 5)
+    assert table == ri_table_from({5: 1.11, 4: 0.89, 3: 0.52})
+    assert table != ri_table_from({3: 0.58, 4: 0.89, 5: 1.11})
+    with pytest.raises(InputError, match=r"n = 6 is not in the random-index table 'user' "):
+        random_index(6, table)
+
+
+@pytest.mark.parametrize(
+    ("values", "pattern"),
+    [
+        ({}, r"must be a non-empty mapping"),
+        ({3: -0.5}, r"RI\(3\) = -0.5 must be a finite number > 0"),
+        ({2: 0.3}, r"RI\(2\) = 0.3 must be 0"),
+        ({"x": 0.5}, r"key 'x' must be an integer matrix order"),
+        ({3: "a"}, r"RI\(3\) = 'a' must be a number"),
+    ],
+)
+def test_user_ri_values_rejected_with_the_rule(values: dict, pattern: str) -> None:
+    with pytest.raises(InputError, match=pattern):
+        ri_table_from(values)

@@ -32,7 +32,11 @@ Linear model (Rezaei 2016, model (19))
 
     a linear programme (``scipy.optimize.linprog``, HiGHS) with a unique solution.  :math:`\\xi^L`
     is in weight units, not ratio units: it is a consistency indicator in itself (close to 0 is
-    consistent) and must **not** be divided by the CI table, so ``consistency_ratio`` is ``None``.
+    consistent).  The R package BWM (J. Tomczak, ``calculateWeights``) nevertheless
+    reports :math:`CR^L = \\xi^L / CI(a_{BW})` with Rezaei's CI table, and so does
+    ``consistency_ratio`` here (``cr_convention`` names it); it is far smaller than the
+    non-linear CR of the same vectors (0.0024 against 0.0326 for Rezaei's car example), so the
+    two are not comparable and a threshold for one does not apply to the other.
 
 References
 ----------
@@ -41,6 +45,8 @@ doi:10.1016/j.omega.2014.11.009 (model (2); consistency index table).
 Rezaei, J. (2016). Best-worst multi-criteria decision-making method: Some properties and a linear
 model. *Omega* 64, 126-130, doi:10.1016/j.omega.2015.12.001 (Table 1: CI; Tables 2-3: car
 example; Sec. 3: interval weights of the non-linear model; Sec. 4: linear model).
+Tomczak, J. BWM: Best-Worst Method, R package (CRAN; github.com/jakub-tomczak/BWM),
+``calculateWeights`` and its tests (``tests/testthat/test-example-data.R``).
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ from qualindex.errors import InputError
 __all__ = [
     "BWM_MODELS",
     "CONSISTENCY_INDEX",
+    "LINEAR_CR",
+    "NONLINEAR_CR",
     "BWMModel",
     "BWMResult",
     "bwm",
@@ -75,6 +83,10 @@ BWM_MODELS: tuple[str, ...] = get_args(BWMModel)
 CONSISTENCY_INDEX: Mapping[int, float] = MappingProxyType(
     {1: 0.00, 2: 0.44, 3: 1.00, 4: 1.63, 5: 2.30, 6: 3.00, 7: 3.73, 8: 4.47, 9: 5.23}
 )
+
+#: Names of the consistency-ratio conventions recorded in :attr:`BWMResult.cr_convention`.
+NONLINEAR_CR = "xi*/CI (Rezaei 2015)"
+LINEAR_CR = "xi^L/CI (R package BWM)"
 
 #: Absolute tolerance of the bisection on the non-linear model's :math:`\xi`.
 XI_TOL = 1e-9
@@ -94,9 +106,9 @@ class BWMResult:
         :math:`\\xi^*` (non-linear, ratio units) or :math:`\\xi^L` (linear, weight units).
     model : {"nonlinear", "linear"}
     consistency_index : float or None
-        :math:`CI(a_{BW})` used for the ratio (non-linear only).
+        :math:`CI(a_{BW})` used for the ratio.
     consistency_ratio : float or None
-        :math:`\\xi^* / CI` (non-linear only; 0 when :math:`a_{BW} = 1`).  Usually in [0, 1],
+        :math:`\\xi / CI` (0 when :math:`a_{BW} = 1`); see ``cr_convention``.  Usually in [0, 1],
         but not always: CI is :math:`\\xi^*` of one worst case, not a bound over all inputs, and
         contradictory vectors (a criterion judged equal to both the best and the worst) exceed
         it.  Values near or above 1 mean the vectors should be revised.
@@ -105,6 +117,8 @@ class BWMResult:
         model, whose solution is unique).
     best, worst : int
         Indices of the best and worst criteria.
+    cr_convention : str
+        ``"xi*/CI (Rezaei 2015)"`` (non-linear) or ``"xi^L/CI (R package BWM)"`` (linear).
     """
 
     weights: FloatArray
@@ -116,6 +130,7 @@ class BWMResult:
     upper: FloatArray
     best: int
     worst: int
+    cr_convention: str = ""
 
     def __post_init__(self) -> None:
         for arr in (self.weights, self.lower, self.upper):
@@ -370,7 +385,9 @@ def bwm_nonlinear(
     ci = consistency_index(a_b[worst])
     cr = 0.0 if ci == 0 else xi / ci
     lower, upper = pts[1::2].diagonal().copy(), pts[0::2].diagonal().copy()
-    return BWMResult(weights, xi, "nonlinear", ci, cr, lower, upper, int(best), int(worst))
+    return BWMResult(
+        weights, xi, "nonlinear", ci, cr, lower, upper, int(best), int(worst), NONLINEAR_CR
+    )
 
 
 def bwm_linear(
@@ -391,17 +408,21 @@ def bwm_linear(
     Returns
     -------
     BWMResult
-        ``xi`` is :math:`\\xi^L`; ``consistency_index`` and ``consistency_ratio`` are ``None``
-        (the CI table applies to :math:`\\xi^*` only); ``lower == upper == weights``.
+        ``xi`` is :math:`\\xi^L`; ``consistency_ratio`` is :math:`\\xi^L / CI(a_{BW})` as the
+        R package BWM reports it (see the module docstring: not comparable with the
+        non-linear CR); ``lower == upper == weights``.
 
     References
     ----------
     Rezaei (2016), *Omega* 64, 126-130, model (19) and Sec. 4 (car example, Table 3:
-    w = (0.2295, 0.4481, 0.1148, 0.1530, 0.0546), :math:`\\xi^L = 0.0109`).
+    w = (0.2295, 0.4481, 0.1148, 0.1530, 0.0546), :math:`\\xi^L = 0.0109`); R package BWM
+    ``calculateWeights`` (CR = 0.002444958 for the same vectors).
     """
     a_b, a_w = _validate(best_to_others, others_to_worst, best, worst)
     w, xi = _linear_solution(a_b, a_w, best, worst)
-    return BWMResult(w, xi, "linear", None, None, w.copy(), w.copy(), int(best), int(worst))
+    ci = consistency_index(a_b[worst])
+    cr = 0.0 if ci == 0 else xi / ci
+    return BWMResult(w, xi, "linear", ci, cr, w.copy(), w.copy(), int(best), int(worst), LINEAR_CR)
 
 
 def bwm(

@@ -103,7 +103,7 @@ class KendallResult:
     Attributes
     ----------
     w : float
-        :math:`W \\in [0, 1]`, tie-corrected.
+        :math:`W \\in [0, 1]`, tie-corrected unless ``tie_corrected`` is False.
     chi2 : float
         :math:`\\chi^2 = m (n - 1) W`.
     df : int
@@ -119,6 +119,8 @@ class KendallResult:
         :math:`\\sum_i T_i` with :math:`T_i = \\sum (t^3 - t)` over the tie groups of expert ``i``.
     m, n : int
         Number of experts and items.
+    tie_corrected : bool
+        Whether the denominator subtracts :math:`m \\sum_i T_i` (``tie_correction``).
     """
 
     w: float
@@ -130,6 +132,7 @@ class KendallResult:
     tie_correction: float
     m: int
     n: int
+    tie_corrected: bool = True
 
     def __post_init__(self) -> None:
         self.rank_sums.setflags(write=False)
@@ -281,8 +284,8 @@ def _tie_sum(row: FloatArray) -> float:
     return float(np.sum(counts.astype(np.float64) ** 3 - counts))
 
 
-def kendall_w(scores: ArrayLike) -> KendallResult:
-    """Kendall's coefficient of concordance W with the correction for ties.
+def kendall_w(scores: ArrayLike, *, tie_correction: bool = True) -> KendallResult:
+    """Kendall's coefficient of concordance W, with or without the correction for ties.
 
     Each expert's scores are ranked within the expert (average ranks for ties; ranking by
     ascending score, which gives the same W as descending).  With :math:`R_j` the rank sum of
@@ -296,12 +299,16 @@ def kendall_w(scores: ArrayLike) -> KendallResult:
 
     and the large-sample test :math:`\\chi^2 = m (n - 1) W` with ``n - 1`` degrees of freedom
     (p-value from ``scipy.stats.chi2``).  Without ties the correction vanishes and ``W`` is
-    Kendall & Babington Smith's original statistic.
+    Kendall & Babington Smith's original statistic.  ``tie_correction=False`` drops the
+    :math:`m \\sum_i T_i` term even when there are ties (R ``irr::kendall`` and
+    ``DescTools::KendallW`` default ``correct = FALSE``; SPSS and Siegel & Castellan correct).
 
     Parameters
     ----------
     scores : array_like, shape (m, n)
         Scores or ranks, ``m >= 2`` experts by ``n >= 2`` items, no missing values.
+    tie_correction : bool
+        Subtract the tie term from the denominator (default True).
 
     Returns
     -------
@@ -324,8 +331,10 @@ def kendall_w(scores: ArrayLike) -> KendallResult:
     ranks = _rank_rows(arr)
     rank_sums = ranks.sum(axis=0)
     s = float(np.sum((rank_sums - m * (n + 1) / 2.0) ** 2))
+    if not isinstance(tie_correction, bool):
+        raise InputError(f"tie_correction = {tie_correction!r} must be True or False")
     ties = float(sum(_tie_sum(row) for row in arr))
-    denom = m**2 * (n**3 - n) - m * ties
+    denom = m**2 * (n**3 - n) - (m * ties if tie_correction else 0.0)
     if denom <= 0:
         raise InputError(
             "every expert gave all items the same score, so Kendall's W is undefined (no "
@@ -336,10 +345,12 @@ def kendall_w(scores: ArrayLike) -> KendallResult:
     from scipy.stats import chi2 as chi2_dist  # lazy import
 
     p = float(chi2_dist.sf(chi2, n - 1))
-    return KendallResult(w, chi2, n - 1, p, rank_sums, s, ties, m, n)
+    return KendallResult(w, chi2, n - 1, p, rank_sums, s, ties, m, n, tie_correction)
 
 
-def delphi_stats(scores: ArrayLike, *, full_score: float | None = None) -> DelphiStats:
+def delphi_stats(
+    scores: ArrayLike, *, full_score: float | None = None, tie_correction: bool = True
+) -> DelphiStats:
     """Statistics of one Delphi consultation round.
 
     For each indicator ``j`` over the ``m`` experts:
@@ -363,6 +374,8 @@ def delphi_stats(scores: ArrayLike, *, full_score: float | None = None) -> Delph
         The scale maximum counted as "full score".  Default: the largest score observed in the
         whole matrix (SPSSAU's rule) -- pass the scale maximum explicitly when no expert may have
         used it.
+    tie_correction : bool
+        Passed to :func:`kendall_w`.
 
     Returns
     -------
@@ -381,7 +394,7 @@ def delphi_stats(scores: ArrayLike, *, full_score: float | None = None) -> Delph
         )
     sd = arr.std(axis=0, ddof=1)
     freq = np.count_nonzero(arr == top, axis=0) / m
-    return DelphiStats(mean, sd, sd / mean, freq, top, _kendall_or_none(arr))
+    return DelphiStats(mean, sd, sd / mean, freq, top, _kendall_or_none(arr, tie_correction))
 
 
 def _full_score(arr: FloatArray, full_score: float) -> float:
@@ -396,10 +409,10 @@ def _full_score(arr: FloatArray, full_score: float) -> float:
     return top
 
 
-def _kendall_or_none(arr: FloatArray) -> KendallResult | None:
+def _kendall_or_none(arr: FloatArray, tie_correction: bool = True) -> KendallResult | None:
     if arr.shape[1] < 2 or all(np.ptp(row) == 0 for row in arr):
         return None
-    return kendall_w(arr)
+    return kendall_w(arr, tie_correction=tie_correction)
 
 
 def judgment_coefficient(

@@ -13,6 +13,23 @@ completion (:func:`~qualindex.weighting.incomplete.lambda_optimal`).  AIP (aggre
 individual priorities) averages the experts' priority vectors, geometrically (default) or
 arithmetically, and normalises (Forman & Peniwati 1998).
 
+Conventions of published sources, selectable by keyword and named in the result:
+
+* ``aip_mean="arithmetic"`` with ``normalise=False`` is ahpsurvey's ``ahp.aggpref`` (Cho 2019):
+  the plain mean of the individual vectors, not renormalised (for the geometric mean the sum is
+  then below 1, as in ahpsurvey's printed ``AggPref``).
+* ``trim`` is the share cut from each end per item before averaging (a trimmed mean).
+  ``trim_rule="count"`` drops the :math:`\\lfloor trim \\cdot K \\rfloor` smallest and largest
+  values (the usual trimmed mean, ``scipy.stats.trim_mean``); ``trim_rule="quantile"``
+  keeps the values strictly between the type-7 quantiles ``trim`` and ``1 - trim``, as ahpsurvey's
+  ``tmean``/``tgmean`` do (note that this drops the extremes even at ``trim = 0``, so ``trim = 0``
+  means no trimming under either rule here).  The quantiles are unweighted; expert weights
+  apply to the values kept.
+* ``censor_by="eigenvector"`` judges every expert by the eigenvector CR whatever the priority
+  method, as ahpsurvey's ``censorcr`` does (its ``ahp.cr`` always uses the eigenvalue);
+  ``"method"`` uses the CR of the priority method.
+* ``expert_weights`` are decision-maker weights (Forman & Peniwati 1998).
+
 Experts whose own CR exceeds the limit are handled by ``cr_policy``: ``"include"`` uses them,
 ``"exclude"`` drops them (listed in ``excluded``), ``"flag"`` uses them but lists them in
 ``flagged`` so the caller can warn.  An expert with missing judgments is judged on the
@@ -70,7 +87,9 @@ from qualindex.weighting.ri import check_ri_table, default_cr_limit
 __all__ = [
     "AGGREGATIONS",
     "AIP_MEANS",
+    "CENSOR_BY",
     "CR_POLICIES",
+    "TRIM_RULES",
     "GroupResult",
     "ahp_consensus",
     "aij_matrix",
@@ -80,9 +99,13 @@ __all__ = [
 Aggregation = Literal["aij", "aip"]
 CRPolicy = Literal["include", "exclude", "flag"]
 AIPMean = Literal["geometric", "arithmetic"]
+CensorBy = Literal["method", "eigenvector"]
+TrimRule = Literal["count", "quantile"]
 AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 CR_POLICIES: tuple[str, ...] = get_args(CRPolicy)
 AIP_MEANS: tuple[str, ...] = get_args(AIPMean)
+CENSOR_BY: tuple[str, ...] = get_args(CensorBy)
+TRIM_RULES: tuple[str, ...] = get_args(TrimRule)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -95,7 +118,7 @@ class GroupResult:
     Attributes
     ----------
     weights : ndarray (n,)
-        Group priority vector (sums to 1).
+        Group priority vector (sums to 1 unless ``normalise`` is False for AIP).
     aggregation, method, ri_table, cr_policy : str
         How the result was computed.
     group_matrix : ndarray (n, n) or None
@@ -115,6 +138,15 @@ class GroupResult:
         Goepel's AHP consensus :math:`S^*` of the experts used; None with fewer than two.
     dispersion : ndarray (n, n)
         Geometric standard deviation of each judgment across the experts used.
+    cr_limit, cr_policy, method, ri_table
+        The settings used.
+    aip_mean, normalise, trim, trim_rule : str, bool, float, str
+        AIP conventions (recorded for AIJ too, where they do not apply).
+    censor_by : {"method", "eigenvector"}
+        Which CR decided ``expert_pass``; ``censor_cr (k,)`` holds that CR.
+    priority_sd : ndarray (n,)
+        Sample standard deviation (``ddof = 1``) of the used experts' priorities per item
+        (ahpsurvey's ``SD.AggPref``); NaN with fewer than two experts.
     """
 
     weights: FloatArray
@@ -134,9 +166,21 @@ class GroupResult:
     cr_policy: str
     method: str
     ri_table: str
+    aip_mean: str = "geometric"
+    normalise: bool = True
+    trim: float = 0.0
+    trim_rule: str = "count"
+    censor_by: str = "method"
+    censor_cr: FloatArray | None = None
+    priority_sd: FloatArray | None = None
 
     def __post_init__(self) -> None:
-        for name in ("weights", "expert_priorities", "expert_cr", "expert_weights", "dispersion"):
+        if self.censor_cr is None:
+            object.__setattr__(self, "censor_cr", self.expert_cr)
+        if self.priority_sd is None:
+            object.__setattr__(self, "priority_sd", np.full(self.weights.shape, np.nan))
+        for name in ("weights", "expert_priorities", "expert_cr", "expert_weights", "dispersion",
+                     "censor_cr", "priority_sd"):  # fmt: skip
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         for name in ("expert_pass", "used"):
             arr = np.array(getattr(self, name), dtype=bool)
@@ -171,8 +215,13 @@ def _expert_weights(expert_weights: ArrayLike | None, k: int) -> FloatArray:
     return w / w.sum()
 
 
-def _individual(a: FloatArray, method: str, ri_table: str) -> tuple[FloatArray, FloatArray]:
-    """Priorities (k, n) and CR (k,) of every expert; gaps use the lambda-optimal completion."""
+def _individual(
+    a: FloatArray, method: str, ri_table: str, censor_by: str = "method"
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Priorities (k, n), CR (k,) and censoring CR (k,) of every expert.
+
+    Gaps use the lambda-optimal completion.
+    """
     complete = ~np.isnan(a).any(axis=(1, 2))
     full = a.copy()
     for e in np.flatnonzero(~complete):
@@ -181,7 +230,10 @@ def _individual(a: FloatArray, method: str, ri_table: str) -> tuple[FloatArray, 
         except InputError as exc:
             raise InputError(f"expert {e}: {exc}") from None
     res = _batch(full, method, ri_table)
-    return np.array(res.weights), np.array(res.cr)
+    cr = np.array(res.cr)
+    if censor_by == "eigenvector" and method != "eigenvector":
+        return np.array(res.weights), cr, np.array(_batch(full, "eigenvector", ri_table).cr)
+    return np.array(res.weights), cr, cr
 
 
 def aij_matrix(stack: ArrayLike, *, expert_weights: ArrayLike | None = None) -> FloatArray:
@@ -222,12 +274,43 @@ def _aij(logs: FloatArray, beta: FloatArray) -> FloatArray:
     return out
 
 
-def _aip(priorities: FloatArray, beta: FloatArray, mean: str) -> FloatArray:
-    if mean == "geometric":
-        g = np.exp(beta @ np.log(priorities) / beta.sum())
+def _aip(priorities: FloatArray, beta: FloatArray, conv: _AIP) -> FloatArray:
+    keep = _trim_mask(priorities, conv.trim, conv.trim_rule)
+    b = beta[:, np.newaxis] * keep
+    den = b.sum(axis=0)
+    if np.any(den <= 0):
+        j = int(np.flatnonzero(den <= 0)[0])
+        raise InputError(
+            f"trim = {conv.trim:g} ({conv.trim_rule!r}) leaves no weighted expert for item {j}; "
+            "use a smaller trim"
+        )
+    if conv.mean == "geometric":
+        g = np.exp((b * np.log(priorities)).sum(axis=0) / den)
     else:
-        g = beta @ priorities / beta.sum()
-    return g / g.sum()
+        g = (b * priorities).sum(axis=0) / den
+    return g / g.sum() if conv.normalise else g
+
+
+def _trim_mask(p: FloatArray, trim: float, rule: str) -> NDArray[np.bool_]:
+    """Which experts' values enter each item's mean (``(k, n)`` booleans)."""
+    k = p.shape[0]
+    if trim == 0:
+        return np.ones_like(p, dtype=bool)
+    if rule == "quantile":
+        lo = np.quantile(p, trim, axis=0)  # numpy's default is R's type 7
+        hi = np.quantile(p, 1.0 - trim, axis=0)
+        return (p > lo) & (p < hi)
+    cut = int(np.floor(trim * k))
+    ranks = np.argsort(np.argsort(p, axis=0, kind="stable"), axis=0, kind="stable")
+    return (ranks >= cut) & (ranks < k - cut)
+
+
+@dataclass(frozen=True, slots=True)
+class _AIP:
+    mean: str
+    normalise: bool
+    trim: float
+    trim_rule: str
 
 
 def _dispersion(logs: FloatArray) -> FloatArray:
@@ -302,6 +385,10 @@ def group_ahp(
     ri_table: str = "saaty-1980",
     cr_limit: float | None = None,
     aip_mean: str = "geometric",
+    normalise: bool = True,
+    trim: float = 0.0,
+    trim_rule: str = "count",
+    censor_by: str = "method",
 ) -> GroupResult:
     """Group priorities of ``k`` experts' ``(n, n)`` matrices by AIJ or AIP.
 
@@ -326,6 +413,14 @@ def group_ahp(
         Default :func:`~qualindex.weighting.ri.default_cr_limit` for ``n``.
     aip_mean : {"geometric", "arithmetic"}
         Mean of the priority vectors for AIP.
+    normalise : bool
+        Rescale the AIP mean to sum 1 (False: ahpsurvey's ``aggpref``, as computed).
+    trim : float
+        Share in [0, 0.5) trimmed from each end per item for AIP (0: no trimming).
+    trim_rule : {"count", "quantile"}
+        How ``trim`` is applied (see the module docstring; "quantile" is ahpsurvey's).
+    censor_by : {"method", "eigenvector"}
+        The CR that decides whether an expert passes ``cr_limit``.
 
     Returns
     -------
@@ -333,19 +428,21 @@ def group_ahp(
 
     References
     ----------
-    Forman & Peniwati (1998), EJOR 108; Aczél & Saaty (1983); Goepel (2013, 2018).
+    Forman & Peniwati (1998), EJOR 108; Aczél & Saaty (1983); Goepel (2013, 2018);
+    Cho (2019), ahpsurvey ``ahp.aggpref`` and ``ahp`` (``censorcr``).
     """
     _check_method(method)
     check_ri_table(ri_table)
     _choice(aggregation, AGGREGATIONS, "aggregation")
     _choice(cr_policy, CR_POLICIES, "cr_policy")
-    _choice(aip_mean, AIP_MEANS, "aip_mean")
+    conv = _aip_conventions(aip_mean, normalise, trim, trim_rule)
+    _choice(censor_by, CENSOR_BY, "censor_by")
     a = check_stack(stack, allow_missing=True)
     k, n = a.shape[0], a.shape[-1]
     beta_all = _expert_weights(expert_weights, k)
     limit = default_cr_limit(n) if cr_limit is None else _limit(cr_limit)
-    priorities, cr = _individual(a, method, ri_table)
-    passed = cr <= limit
+    priorities, cr, censor_cr = _individual(a, method, ri_table, censor_by)
+    passed = censor_cr <= limit
     used, flagged, excluded = _used(passed, cr_policy)
     beta = np.where(used, beta_all, 0.0)
     if beta.sum() <= 0:
@@ -353,13 +450,28 @@ def group_ahp(
     beta = beta / beta.sum()
     logs = np.log(a[used])
     weights, gmat, gcr = _aggregate(
-        logs, priorities, beta, used, aggregation, aip_mean, method, ri_table
+        logs, priorities, beta, used, aggregation, conv, method, ri_table
     )
     consensus = ahp_consensus(priorities[used]) if used.sum() >= 2 else None
+    sd = priorities[used].std(axis=0, ddof=1) if used.sum() >= 2 else np.full(n, np.nan)
     return GroupResult(
         weights, aggregation, gmat, gcr, priorities, cr, passed, used, beta, flagged, excluded,
-        consensus, _dispersion(logs), limit, cr_policy, method, ri_table,
+        consensus, _dispersion(logs), limit, cr_policy, method, ri_table, conv.mean,
+        conv.normalise, conv.trim, conv.trim_rule, censor_by, censor_cr, sd,
     )  # fmt: skip
+
+
+def _aip_conventions(mean: str, normalise: bool, trim: float, rule: str) -> _AIP:
+    _choice(mean, AIP_MEANS, "aip_mean")
+    _choice(rule, TRIM_RULES, "trim_rule")
+    if not isinstance(normalise, bool):
+        raise InputError(f"normalise = {normalise!r} must be True or False")
+    t = float(trim)
+    if not (0.0 <= t < 0.5):
+        raise InputError(
+            f"trim = {trim!r} must be a share in [0, 0.5) cut from each end (e.g. 0.1)"
+        )
+    return _AIP(mean, normalise, t, rule)
 
 
 def _limit(cr_limit: float) -> float:
@@ -375,12 +487,12 @@ def _aggregate(
     beta: FloatArray,
     used: BoolArray,
     aggregation: str,
-    aip_mean: str,
+    conv: _AIP,
     method: str,
     ri_table: str,
 ) -> tuple[FloatArray, FloatArray | None, float | None]:
     if aggregation == "aip":
-        return _aip(priorities[used], beta[used], aip_mean), None, None
+        return _aip(priorities[used], beta[used], conv), None, None
     gmat = _aij(logs, beta[used])
     if np.isnan(gmat).any():
         gmat = np.array(lambda_optimal(gmat, ri_table=ri_table).matrix)

@@ -35,6 +35,18 @@ Tables
     *Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems* 14(4), 445-459: the linear fit
     :math:`\\bar\\lambda_{max} = 2.7699 n - 4.3513` of random matrices' mean eigenvalue, hence
     :math:`RI_n = (1.7699 n - 4.3513)/(n - 1)` for any ``n >= 3`` (the form AHP-OS uses).
+``"alonso-lamata-table"``
+    The values Alonso & Lamata (2006) tabulate from their simulation of 100 000 matrices per
+    size, n = 3..15: 0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499, 1.4854, 1.5141,
+    1.5365, 1.5551, 1.5713, 1.5838 (the fit above differs from them by up to ~0.02 at small n).
+``"ahpsurvey"``
+    The table of the R package ahpsurvey (Cho 2019, ``ahp.cr``), n = 1..50, from the package's
+    own simulation (``ahp.ri``); e.g. RI(5) = 1.1081014.
+
+Besides a name, a table can be a :class:`RITable`: the user's own values (:func:`ri_table_from`,
+e.g. ``ri_table_from({3: 0.52, 4: 0.89})``) or a Monte Carlo simulation
+(:func:`simulated_ri_table`).  An :class:`RITable` is a ``str`` (its name, so results and
+provenance show it wherever a table name goes) that carries its values.
 
 For every table ``random_index(n) == 0.0`` when ``n <= 2``: every reciprocal matrix of order 1 or 2
 is consistent and its CR is defined as 0.
@@ -43,20 +55,36 @@ is consistent and its CR is defined as 0.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal, get_args
+
+import numpy as np
 
 from qualindex.errors import InputError
 
 __all__ = [
     "RI_TABLE_NAMES",
+    "RITable",
     "RITableName",
     "check_ri_table",
     "default_cr_limit",
     "random_index",
+    "ri_table_from",
     "ri_table_range",
+    "simulated_ri",
+    "simulated_ri_table",
 ]
 
-RITableName = Literal["saaty-1980", "saaty-2005", "donegan-dodd", "cn-1-15", "alonso-lamata"]
+RITableName = Literal[
+    "saaty-1980",
+    "saaty-2005",
+    "donegan-dodd",
+    "cn-1-15",
+    "alonso-lamata",
+    "alonso-lamata-table",
+    "ahpsurvey",
+]
 RI_TABLE_NAMES: tuple[str, ...] = get_args(RITableName)
 
 # Index i holds RI for n = i + 1.
@@ -73,6 +101,23 @@ _DONEGAN_DODD: dict[int, float] = {
     60: 1.6178, 70: 1.6237, 80: 1.6277, 90: 1.6213, 100: 1.6339,
 }  # fmt: skip
 _DD_SIZES = tuple(_DONEGAN_DODD)
+_ALONSO_LAMATA_TABLE = (0.0, 0.0, 0.5245, 0.8815, 1.1086, 1.2479, 1.3417, 1.4056, 1.4499,
+                        1.4854, 1.5141, 1.5365, 1.5551, 1.5713, 1.5838)  # fmt: skip
+# Cho (2019), ahpsurvey R/ahp_cr.R, n = 1..50.
+_AHPSURVEY = (0.0, 0.0, 0.5251686, 0.8836651, 1.1081014, 1.2492774, 1.3415514, 1.4048466,
+    1.4507197, 1.4857266, 1.5141022, 1.5356638, 1.5545925, 1.5703498, 1.5839958, 1.5955704,
+    1.6053208, 1.6140648, 1.6218900, 1.6288505, 1.6355145, 1.6410749, 1.6462439, 1.6509834,
+    1.6554325, 1.6592237, 1.6631050, 1.6662368, 1.6696396, 1.6723214, 1.6751007, 1.6778474,
+    1.6801459, 1.6824754, 1.6844494, 1.6865981, 1.6884438, 1.6901943, 1.6918461, 1.6935071,
+    1.6950605, 1.6965334, 1.6979425, 1.6992006, 1.7004654, 1.7016392, 1.7027780, 1.7038778,
+    1.7050314, 1.7060381)  # fmt: skip
+_LISTS: dict[str, tuple[float, ...]] = {
+    "saaty-1980": _SAATY_1980,
+    "saaty-2005": _SAATY_2005,
+    "cn-1-15": _CN_1_15,
+    "alonso-lamata-table": _ALONSO_LAMATA_TABLE,
+    "ahpsurvey": _AHPSURVEY,
+}
 
 # Largest n each table covers (None: no upper bound).
 _MAX_N: dict[str, int | None] = {
@@ -81,11 +126,149 @@ _MAX_N: dict[str, int | None] = {
     "donegan-dodd": 100,
     "cn-1-15": 15,
     "alonso-lamata": None,
+    "alonso-lamata-table": 15,
+    "ahpsurvey": 50,
 }
 
 
+class RITable(str):
+    """A random-index table given by its values: a ``str`` (its name) carrying ``values``.
+
+    ``values`` maps matrix order ``n >= 3`` to :math:`RI_n > 0` (read-only); ``n <= 2`` is
+    always 0.  ``source`` says where the values come from.  Equality and hashing include the
+    values, so two tables with one name but different values differ.  Build one with
+    :func:`ri_table_from` or :func:`simulated_ri_table`.
+    """
+
+    values: Mapping[int, float]
+    source: str
+
+    def __new__(cls, name: str, values: Mapping[int, float], source: str = "user") -> RITable:
+        obj = super().__new__(cls, name)
+        obj.values = MappingProxyType(dict(sorted(values.items())))
+        obj.source = source
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RITable):
+            return str(self) == str(other) and dict(self.values) == dict(other.values)
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((str(self), tuple(self.values.items())))
+
+    def __reduce__(self) -> tuple[type, tuple[str, dict[int, float], str]]:
+        return (RITable, (str(self), dict(self.values), self.source))
+
+
+def ri_table_from(values: Mapping[int, float], *, name: str = "user") -> RITable:
+    """A user's own random-index table, e.g. ``ri_table_from({3: 0.52, 4: 0.89, 5: 1.12})``.
+
+    Keys are matrix orders ``n >= 3`` (entries for ``n <= 2`` must be 0 and are dropped),
+    values are :math:`RI_n > 0`.  Orders not given are rejected when used (no interpolation).
+    """
+    if not isinstance(values, Mapping) or not values:
+        raise InputError(
+            f"ri_table values {values!r} must be a non-empty mapping of n to RI, e.g. "
+            "{3: 0.52, 4: 0.89}"
+        )
+    out: dict[int, float] = {}
+    for key, raw in values.items():
+        n = _order(key, f"ri_table {name!r} key {key!r}")
+        try:
+            ri = float(raw)
+        except (TypeError, ValueError):
+            raise InputError(f"ri_table {name!r}: RI({n}) = {raw!r} must be a number") from None
+        if n <= 2:
+            if ri != 0:
+                raise InputError(
+                    f"ri_table {name!r}: RI({n}) = {ri:g} must be 0; every matrix of order "
+                    "1 or 2 is consistent"
+                )
+            continue
+        if not np.isfinite(ri) or ri <= 0:
+            raise InputError(f"ri_table {name!r}: RI({n}) = {ri:g} must be a finite number > 0")
+        out[n] = ri
+    return RITable(name, out, "user")
+
+
+def _order(n: object, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int | np.integer | str):
+        raise InputError(f"{what} must be an integer matrix order >= 1")
+    try:
+        value = int(n)
+    except ValueError:
+        raise InputError(f"{what} must be an integer matrix order >= 1") from None
+    if value < 1 or str(value) != str(n).strip():
+        raise InputError(f"{what} must be an integer matrix order >= 1")
+    return value
+
+
+def simulated_ri(n: int, draws: int = 10_000, seed: int = 42) -> float:
+    """Monte Carlo random index: mean CI of ``draws`` random reciprocal matrices of order ``n``.
+
+    Each judgment above the diagonal is drawn uniformly from the 17 values of Saaty's scale
+    (1/9, ..., 1, ..., 9), as ahpsurvey's ``ahp.ri`` does, and
+
+    .. math:: RI_n = \\frac{1}{D}\\sum_{d=1}^{D} \\frac{\\lambda_{max}(A_d) - n}{n - 1}.
+
+    The standard error is about ``sd(CI) / sqrt(draws)`` (sd(CI) is about 0.51 at n = 5, so
+    ~0.005 for 10 000 draws).
+    NumPy's generator differs from R's, so the values match ahpsurvey's within Monte Carlo
+    error, not digit for digit.
+
+    Parameters
+    ----------
+    n : int
+        Matrix order, ``n >= 3``.
+    draws : int
+        Number of random matrices.
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Cho (2019), ahpsurvey ``ahp.ri``; Saaty (1980) ch. 1 (the definition of RI).
+    """
+    n = _order(n, f"n = {n!r}")
+    if n < 3:
+        raise InputError(f"n = {n} must be >= 3; RI is 0 for n <= 2")
+    d = _order(draws, f"draws = {draws!r}")
+    rng = np.random.default_rng(seed)
+    scale = np.array([1 / v for v in range(9, 1, -1)] + list(range(1, 10)), dtype=np.float64)
+    iu, ju = np.triu_indices(n, 1)
+    total, done = 0.0, 0
+    while done < d:
+        m = min(20_000, d - done)
+        a = np.ones((m, n, n))
+        v = scale[rng.integers(0, scale.size, size=(m, iu.size))]
+        a[:, iu, ju], a[:, ju, iu] = v, 1.0 / v
+        lam = np.linalg.eigvals(a).real.max(axis=1)
+        total += float(((lam - n) / (n - 1)).sum())
+        done += m
+    return total / d
+
+
+def simulated_ri_table(max_n: int, draws: int = 10_000, seed: int = 42) -> RITable:
+    """:func:`simulated_ri` for ``n = 3..max_n`` as a table named ``simulated-D-seed-S``."""
+    top = _order(max_n, f"max_n = {max_n!r}")
+    if top < 3:
+        raise InputError(f"max_n = {top} must be >= 3")
+    values = {n: simulated_ri(n, draws, seed) for n in range(3, top + 1)}
+    return RITable(f"simulated-{draws}-seed-{seed}", values, f"simulated ({draws} draws)")
+
+
 def check_ri_table(table: str) -> str:
-    """Return ``table`` if it names a random-index table, else raise :class:`InputError`."""
+    """Return ``table`` if it names a random-index table (or is an :class:`RITable`)."""
+    if isinstance(table, RITable):
+        return table
     if table not in RI_TABLE_NAMES:
         choices = ", ".join(repr(t) for t in RI_TABLE_NAMES)
         raise InputError(
@@ -95,7 +278,13 @@ def check_ri_table(table: str) -> str:
 
 
 def ri_table_range(table: str) -> tuple[int, int | None]:
-    """Smallest and largest matrix order ``table`` covers (``None``: no upper bound)."""
+    """Smallest and largest matrix order ``table`` covers (``None``: no upper bound).
+
+    For an :class:`RITable` the smallest is 1 and the largest its largest ``n`` (orders in
+    between that it does not give are still rejected by :func:`random_index`).
+    """
+    if isinstance(table, RITable):
+        return 1, max(table.values, default=2)
     return 1, _MAX_N[check_ri_table(table)]
 
 
@@ -125,6 +314,8 @@ def random_index(n: int, table: str = "saaty-1980") -> float:
     if isinstance(n, bool) or int(n) != n or n < 1:
         raise InputError(f"matrix order n = {n!r} must be an integer >= 1")
     n = int(n)
+    if isinstance(table, RITable):
+        return _own(n, table)
     top = _MAX_N[table]
     if top is not None and n > top:
         raise InputError(
@@ -138,8 +329,19 @@ def random_index(n: int, table: str = "saaty-1980") -> float:
         return (1.7699 * n - 4.3513) / (n - 1)
     if table == "donegan-dodd":
         return _donegan_dodd(n)
-    values = {"saaty-1980": _SAATY_1980, "saaty-2005": _SAATY_2005, "cn-1-15": _CN_1_15}[table]
-    return values[n - 1]
+    return _LISTS[table][n - 1]
+
+
+def _own(n: int, table: RITable) -> float:
+    if n <= 2:
+        return 0.0
+    if n not in table.values:
+        given = ", ".join(str(k) for k in table.values)
+        raise InputError(
+            f"n = {n} is not in the random-index table {str(table)!r} (given for n = {given}); "
+            f"add RI({n}) to its values or use a named table such as 'alonso-lamata'"
+        )
+    return table.values[n]
 
 
 def _donegan_dodd(n: int) -> float:
