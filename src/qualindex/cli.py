@@ -23,6 +23,7 @@ from qualindex.errors import QualindexError
 if TYPE_CHECKING:
     from qualindex.hierarchy import IndexSystem
     from qualindex.run import Project
+    from qualindex.weighting.tree import TreeWeights
 
 # output formats of the commands (the YAML never names these)
 TextOrJson = Literal["text", "json"]
@@ -153,6 +154,9 @@ Judgments = Annotated[
     typer.Option("--judgments", "-j", help="Expert judgment files (add to the config's)."),
 ]
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+Strict = Annotated[
+    bool, typer.Option(help="Exit 1 when any CR is over its limit (as weighting.fail_on: cr).")
+]
 Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
 
 
@@ -185,6 +189,7 @@ def weights(
     fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
     output: Output = None,
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    strict: Strict = False,
 ) -> None:
     """Local and global weights of every node, with CR per AHP node and warnings."""
     from qualindex.render import weights_tree
@@ -203,6 +208,7 @@ def weights(
         out.print(weights_tree(project.index, tw, lang=lang))
     for warning in tw.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
+    _fail_on_cr(project, strict, _cr_failed(tw))
 
 
 @app.command()
@@ -213,6 +219,10 @@ def consistency(
     output: Output = None,
     top: Annotated[int, typer.Option(min=1, help="Judgments to suggest per matrix.")] = 3,
     fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
+    allow_reversal: Annotated[
+        bool, typer.Option(help="Let a repair move a judgment across 1 (reverse a preference).")
+    ] = False,
+    strict: Strict = False,
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
     from qualindex.render import advice_lines, consistency_table, repair_lines
@@ -225,8 +235,15 @@ def consistency(
     with user_errors():
         project = load_project(target, judgments or [])
         sets = project.all_judgments
-        checks = review.diagnose_tree(project.index, sets, project.options, top=top)
-        edits = review.repair_tree(project.index, sets, project.options) if repair else ()
+        rev = allow_reversal
+        checks = review.diagnose_tree(
+            project.index, sets, project.options, top=top, allow_reversal=rev
+        )
+        edits = (
+            review.repair_tree(project.index, sets, project.options, allow_reversal=rev)
+            if repair
+            else ()
+        )
         files = review.write_repaired(edits, sets, output) if repair and output else []
     if fmt == "json":
         doc = {
@@ -243,6 +260,26 @@ def consistency(
         if repair:
             for f in files:
                 out.print(f"wrote {f}")
+    _fail_on_cr(project, strict, any(not c.passed for c in checks))
+
+
+def _cr_failed(tw: TreeWeights) -> bool:
+    """Any node whose group CR, or any expert's CR, is over its limit."""
+    return any(
+        (n.cr is not None and n.cr_limit is not None and n.cr > n.cr_limit)
+        or any(not x.passed for x in n.experts)
+        for n in tw.nodes.values()
+    )
+
+
+def _fail_on_cr(project: Project, strict: bool, failed: bool) -> None:
+    """Exit 1 when a CR is over its limit and --strict or weighting.fail_on: cr asks so."""
+    config = project.config
+    asked = strict or (config is not None and config.weighting.fail_on == "cr")
+    if asked and failed:
+        why = "--strict" if strict else "weighting.fail_on: cr"
+        err.print(f"error: a CR is over its limit ({why})", highlight=False)
+        raise typer.Exit(1)
 
 
 @contextmanager
@@ -270,6 +307,7 @@ def evaluate(
     fmt: Annotated[EvalFormat, typer.Option("--format")] = "table",
     output: Output = None,
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    strict: Strict = False,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
@@ -305,6 +343,7 @@ def evaluate(
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)
+    _fail_on_cr(project, strict, _cr_failed(ev.scores.weights))
 
 
 NodePairs = dict[str, tuple[float, float]]

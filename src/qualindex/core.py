@@ -27,6 +27,7 @@ __all__ = [
     "freeze",
     "freeze_fields",
     "frozen_map",
+    "shown_against",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -85,3 +86,17 @@ def did_you_mean(word: str, choices: Any) -> str | None:
     """``"did you mean 'x'?"`` for the closest of ``choices``, or None."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else None
+
+
+def shown_against(value: float, limit: float, *, digits: int = 3) -> str:
+    """``value`` with enough decimals that, printed beside ``limit``, the comparison reads true.
+
+    ``CR 0.0801`` is over 0.08, but ``0.080 > 0.08`` reads false: the decimals grow (from
+    ``digits``, up to 10) until the rounded value is on the same side of the limit as the
+    value itself.
+    """
+    for d in range(digits, 11):
+        shown = round(value, d)
+        if (shown > limit) == (value > limit) and (shown == limit) == (value == limit):
+            return f"{value:.{d}f}"
+    return repr(value)

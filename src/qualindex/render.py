@@ -11,7 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from qualindex.core import shown_against
 from qualindex.errors import Problem
+from qualindex.weighting.diagnose import format_judgment
 
 if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
     from qualindex.catalog import CatalogEntry
@@ -144,36 +146,54 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
 
 
 def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
+    """Every expert at every AHP node (complete, completed, absent) and the group matrix."""
     table = Table(title="Consistency per node and expert")
-    for col in ("node", "expert", "n", "λmax", "CI", "CR", "limit", "RI table"):
+    for col in ("node", "expert", "matrix", "n", "λmax", "CI", "CR", "limit", "RI table"):
         table.add_column(col, justify="right" if col in ("n", "λmax", "CI", "CR") else "left")
     for c in checks:
+        if c.status == "absent":
+            table.add_row(escape(c.node), escape(c.expert), "absent", str(c.n), *["–"] * 5)
+            continue
         colour = "green" if c.passed else "red"
+        kind = {"completed": f"completed ({c.completion})", "group": f"AIJ of {c.experts}"}
         table.add_row(
-            c.node,
-            c.expert,
+            escape(c.node),
+            escape(c.expert),
+            kind.get(c.status, c.status),
             str(c.n),
             f"{c.lambda_max:.4f}",
             f"{c.ci:.4f}",
-            f"[{colour}]{c.cr:.4f}[/{colour}]",
-            f"{c.cr_limit:.2f}",
-            c.ri_table,
+            f"[{colour}]{shown_against(c.cr, c.cr_limit, digits=4)}[/{colour}]",
+            f"{c.cr_limit:g}",
+            escape(c.ri_table),
         )
     return table
 
 
 def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
-    """For every matrix over its limit: the judgments to revisit first, located."""
+    """For every matrix over its limit: the judgments to revisit first, located, in the
+    file's own notation; an intransitive cycle is named as such; absent experts said."""
     lines = []
     for c in checks:
+        if c.status == "absent":
+            lines.append(f"[dim]{escape(c.node)}: {escape(c.reason)}[/dim]")
+            continue
+        if c.filled:
+            pairs = ", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in c.filled)
+            lines.append(
+                f"{escape(c.node)} ({escape(c.expert)}): filled by {c.completion}: {escape(pairs)}"
+            )
         if c.passed:
             continue
-        lines.append(f"[bold]{c.node}[/bold] ({c.expert}): CR {c.cr:.4f} > {c.cr_limit:.2f}")
+        who = "group (AIJ)" if c.status == "group" else c.expert
+        lines.append(f"[bold]{escape(c.node)}[/bold] ({escape(who)}): {c.cr_text}")
+        if c.ordinal:
+            lines.append(f"  {escape(c.outcome)}")
         for a in c.advice:
             at = f"  [dim]{escape(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(
-                f"  {a.a} vs {a.b}: {a.current:.3g} → {a.suggested:.3g} "
-                f"(CR would be {a.cr_after:.4f}){at}"
+                f"  {escape(a.a)} vs {escape(a.b)}: {escape(a.current_text)} → "
+                f"{escape(a.suggested_text)} (CR would be {a.cr_after:.4f}){at}"
             )
     return lines
 
@@ -183,7 +203,8 @@ def repair_lines(edits: Sequence[RepairEdit]) -> list[str]:
     if not edits:
         return ["no judgment needed a change: every CR is within its limit"]
     return [
-        f"[bold]{e.node}[/bold] ({e.expert}): {e.a} vs {e.b} {e.old:.3g} → {e.new:.3g}, "
+        f"[bold]{e.node}[/bold] ({e.expert}): {e.a} vs {e.b} "
+        f"{format_judgment(e.old)} → {format_judgment(e.new)}, "
         f"CR {e.cr_before:.4f} → {e.cr_after:.4f}"
         + (f"  [dim]{escape(str(e.loc))}[/dim]" if e.loc else "")
         for e in edits

@@ -326,6 +326,8 @@ class WeightingRunSpec(_Spec):
     cr_limit: Annotated[float, Field(gt=0, lt=1)] | Literal["auto"] = "auto"
     group: GroupRule = "aij"
     cr_policy: CRPolicy = "flag"
+    # "cr": a CR over its limit (any expert's or the group's) makes commands exit 1
+    fail_on: Literal["cr"] | None = None
 
 
 class DataFileSpec(_Spec):

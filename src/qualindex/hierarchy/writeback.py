@@ -18,13 +18,22 @@ __all__ = ["format_saaty", "rewrite_pair_values"]
 
 
 def rewrite_pair_values(
-    changes: Sequence[tuple[Pair, float]], out: Path, *, inputs: Iterable[Path] = ()
+    changes: Sequence[tuple[Pair, float, str]],
+    out: Path,
+    *,
+    files: Iterable[str] = (),
+    inputs: Iterable[Path] = (),
 ) -> list[Path]:
-    """Copies of the files holding ``changes`` (pair -> new value of ``pair.a`` over
-    ``pair.b``) in folder ``out``; never over one of ``inputs``."""
-    by_file: dict[str, list[tuple[Pair, float]]] = {}
-    for pair, value in changes:
-        by_file.setdefault(pair.loc.file, []).append((pair, value))
+    """Copies in folder ``out`` of every file in ``files`` and every file holding ``changes``
+    (pair, new value of ``pair.a`` over ``pair.b``, a note), never over one of ``inputs``.
+
+    Each changed line ends with a YAML comment giving the note (``# was 3; CR 0.132 →
+    0.071``), so the reviewer sees in the file what changed and why; unchanged files are
+    copied as they are, so ``out`` holds the complete set to send back to the experts.
+    """
+    by_file: dict[str, list[tuple[Pair, float, str]]] = {f: [] for f in files}
+    for change in changes:
+        by_file.setdefault(change[0].loc.file, []).append(change)
     inputs = list(inputs)
     written = []
     for file, mine in by_file.items():
@@ -40,15 +49,21 @@ def format_saaty(value: float) -> str:
     return f'"1/{round(1 / value)}"'
 
 
-def _edit_values(text: str, changes: Sequence[tuple[Pair, float]]) -> str:
-    """Replace each pair's value token at its recorded line/column."""
+def _edit_values(text: str, changes: Sequence[tuple[Pair, float, str]]) -> str:
+    """Replace each pair's value token at its recorded line/column; note it on the line."""
     lines = text.split("\n")
-    for pair, value in sorted(changes, key=lambda c: (-(c[0].loc.line or 0), -(c[0].loc.col or 0))):
+    notes: dict[int, list[str]] = {}
+    for pair, value, note in sorted(
+        changes, key=lambda c: (-(c[0].loc.line or 0), -(c[0].loc.col or 0))
+    ):
         row = (pair.loc.line or 1) - 1
         col = (pair.loc.col or 1) - 1
         line = lines[row]
         end = _token_end(line, col)
         lines[row] = f"{line[:col]}{format_saaty(value)}{line[end:]}"
+        notes.setdefault(row, []).insert(0, note)
+    for row, texts in notes.items():
+        lines[row] = f"{lines[row].rstrip()}  # qualindex: {'; '.join(t for t in texts if t)}"
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ The layout is documented in the README ("JSON output"); keys are only ever added
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -111,25 +112,42 @@ def weights_rows(index: IndexSystem, tw: TreeWeights) -> list[dict[str, Any]]:
     return rows
 
 
+def _finite(x: float) -> float | None:
+    """NaN (an absent expert's matrix) as null: JSON has no NaN."""
+    return None if math.isnan(x) else x
+
+
 def checks_to_dict(checks: Sequence[MatrixCheck]) -> list[dict[str, Any]]:
     return [
         {
             "node": c.node,
             "expert": c.expert,
             "n": c.n,
-            "lambda_max": c.lambda_max,
-            "ci": c.ci,
-            "cr": c.cr,
-            "ri": c.ri,
+            "lambda_max": _finite(c.lambda_max),
+            "ci": _finite(c.ci),
+            "cr": _finite(c.cr),
+            "ri": _finite(c.ri),
             "ri_table": c.ri_table,
-            "cr_limit": c.cr_limit,
+            "cr_limit": _finite(c.cr_limit),
             "passed": c.passed,
+            "status": c.status,
+            "reason": c.reason or None,
+            "completion": c.completion,
+            "filled": [{"a": a, "b": b, "value": v} for a, b, v in c.filled],
+            "experts": c.experts,
+            "weights": list(c.weights),
+            "consistency_vector": list(c.consistency_vector),
+            "matrix": [list(row) for row in c.matrix],
+            "ordinal": c.ordinal,
+            "outcome": c.outcome or None,
             "advice": [
                 {
                     "a": a.a,
                     "b": a.b,
                     "current": a.current,
                     "suggested": a.suggested,
+                    "current_text": a.current_text,
+                    "suggested_text": a.suggested_text,
                     "error": a.error,
                     "cr_after": a.cr_after,
                     "at": str(a.loc) if a.loc else None,

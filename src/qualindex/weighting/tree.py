@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
 from qualindex.choices import CRPolicy, GroupRule, ObjectiveName, PriorityName, RITableName
+from qualindex.core import shown_against
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Node, frozen_map
 from qualindex.hierarchy.schema import (
@@ -48,6 +49,7 @@ __all__ = [
     "WeightOptions",
     "ahp_settings",
     "assemble",
+    "complete_stack",
     "data_nodes",
     "needs_child_scores",
     "needs_data",
@@ -325,25 +327,37 @@ def _ahp_settings(ctx: _Ctx) -> tuple[PriorityName, RITableName, float | None]:
     return ahp_settings(ctx.node, ctx.options)
 
 
-def _complete(ctx: _Ctx, stack: FloatArray, sets: Sequence[JudgmentSet]) -> FloatArray:
-    """Fill missing judgments per expert by the node's incomplete-matrix method."""
+def complete_stack(
+    node: Node, stack: FloatArray, sets: Sequence[JudgmentSet], options: WeightOptions
+) -> FloatArray:
+    """Fill each expert's missing judgments at ``node`` by its incomplete-matrix method.
 
-    how = ctx.ahp.incomplete
+    The stack is returned as it is when nothing is missing or the node names no method.
+    """
+    m = node.weighting if isinstance(node.weighting, AHPWeighting) else None
+    how = m.incomplete if m is not None else "none"
     if how == "none" or not np.isnan(stack).any():
         return stack
     out = stack.copy()
+    ri_table = ahp_settings(node, options)[1]  # the node's own: a 16-child node may need it
     for e, matrix in enumerate(stack):
         groups = judgment_components(matrix)
         if len(groups) > 1:
-            names = " | ".join(", ".join(ctx.node.children[i] for i in g) for g in groups)
-            raise ctx.fail(
-                f"expert {sets[e].expert.id!r}: judgments at {ctx.node.id!r} fall into "
-                f"unconnected groups: {names}",
-                "compare at least one element of each group with another group",
+            names = " | ".join(", ".join(node.children[i] for i in g) for g in groups)
+            loc = node.loc
+            raise JudgmentError(
+                Problem(
+                    f"expert {sets[e].expert.id!r}: judgments at {node.id!r} fall into "
+                    f"unconnected groups: {names}",
+                    loc.file,
+                    loc.line,
+                    loc.col,
+                    node.id,
+                    "compare at least one element of each group with another group",
+                )
             )
         solver = harker if how == "harker" else lambda_optimal
-        # the node's own RI table: a 16-child node may name one that reaches n = 16
-        out[e] = solver(matrix, ri_table=_ahp_settings(ctx)[1]).matrix
+        out[e] = solver(matrix, ri_table=ri_table).matrix
     return out
 
 
@@ -377,7 +391,7 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
     if not sets:
         raise _no_judgments(ctx)
     priority, ri_table, cr_limit = _ahp_settings(ctx)
-    stack = _complete(ctx, stack, sets)
+    stack = complete_stack(ctx.node, stack, sets, ctx.options)
     res = group_ahp(
         stack,
         expert_weights=[s.expert.weight for s in sets],
@@ -412,15 +426,17 @@ def _ahp_result(
         )
         for e, s in enumerate(sets)
     )
+    limit = res.cr_limit
     warnings = [
-        f"{ctx.node.id}: expert {x.expert!r} CR {x.cr:.3f} > {res.cr_limit:.2f}"
+        f"{ctx.node.id}: expert {x.expert!r} CR {shown_against(x.cr, limit)} > {limit:g}"
         + (" (excluded)" if not x.used else "")
         for x in experts
-        if not x.passed and len(experts) > 1  # one expert: the group warning says it
+        if not x.passed and len(experts) > 1  # one expert: the line below says it
     ]
-    if res.cr is not None and res.cr > res.cr_limit:
+    if res.cr is not None and res.cr > limit:
+        who = "group CR" if len(experts) > 1 else f"expert {experts[0].expert!r} CR"
         warnings.append(
-            f"{ctx.node.id}: group CR {res.cr:.3f} > {res.cr_limit:.2f}; "
+            f"{ctx.node.id}: {who} {shown_against(res.cr, limit)} > {limit:g}; "
             f"see `qualindex consistency` for the judgments to revisit"
         )
     n = len(ctx.node.children)
