@@ -5,6 +5,11 @@ sheet per row; their answers are scored through each item's scale (reverse-score
 items first) and averaged per entity and period, and the share of answers at each
 scale point is kept for fuzzy comprehensive evaluation.  All problems of all files
 are collected and raised together as one :class:`~qualindex.errors.DataError`.
+
+Several files may fill the same (entity, period) row: a blank cell never overwrites
+a value, the same value given twice is accepted, and two different values for one
+(entity, period, indicator) are refused naming both cells.  Periods are put in time
+order by :func:`~qualindex.evaluate.periods.order_periods` (``periods:`` wins).
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.errors import DataError, Problem
-from qualindex.evaluate.io import RawTable
+from qualindex.errors import DataError, InputError, Problem
+from qualindex.evaluate.io import CellError, RawTable, ReadOptions, cell_text, parse_number
+from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
 
 __all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset"]
@@ -37,6 +43,7 @@ class DataLayout:
     columns: Mapping[str, str] = field(default_factory=frozen_map)  # indicator id -> column
     extra: tuple[str, ...] = ()  # respondent columns kept as they are (importance ratings)
     max_blank_share: float = 1.0  # answer sheets with more blank items are left out
+    periods: tuple[str, ...] | None = None  # explicit period order (run config periods:)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,15 @@ class Dataset:
     files: tuple[str, ...]
     extra: Mapping[str, FloatArray] = field(default_factory=frozen_map)  # column -> respondents
     notes: tuple[str, ...] = ()
+    period_order: tuple[str, ...] = ()  # distinct periods, earliest first
+
+    def __post_init__(self) -> None:
+        if not self.period_order:  # a dataset made by hand: order its labels as files would be
+            try:
+                order = order_periods(self.periods)
+            except InputError:
+                order = tuple(sorted(set(self.periods)))
+            object.__setattr__(self, "period_order", order)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -79,10 +95,7 @@ class _Problems:
         self.items: list[Problem] = []
 
     def cell(self, table: RawTable, i: int, col: str, message: str, fix: str) -> None:
-        col_no = table.header.index(col) + 1
-        self.items.append(
-            Problem(message, table.file, table.rows[i], col_no, f"column {col!r}", fix)
-        )
+        self.items.append(Problem(message, fix=fix, **table.locate(i, col)))
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -94,18 +107,12 @@ class _Problems:
         raise DataError(listed)
 
 
-def _number(cell: Any) -> float | None:
-    """A cell as a float; None for text that is not a number."""
-    if cell is None:
-        return math.nan
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):
-        return float(cell)
+def _number(table: RawTable, cell: Any, unit: str | None = None) -> float | CellError:
+    """A cell as a float (NaN if missing) under the file's options, or why it is not one."""
     try:
-        return float(str(cell).replace(",", ""))
-    except ValueError:
-        return None
+        return parse_number(cell, table.options, unit)
+    except CellError as exc:
+        return exc
 
 
 def build_dataset(
@@ -113,6 +120,7 @@ def build_dataset(
 ) -> Dataset:
     """Merge ``(table, layout)`` pairs (layout ``"wide"`` or ``"respondent"``) into a dataset."""
     problems = _Problems()
+    _check_layout(layout)
     _check_columns(index, tables, layout)
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
@@ -124,14 +132,16 @@ def build_dataset(
         wide_rows.append((table, rows))
     n = len(keys)
     fill = _Fill(leaves, layout, problems, np.full((n, len(leaves)), np.nan))
+    fill.keys = list(keys)
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
             fill.wide(table, rows)
         else:
             fill.respondent(table, rows)
-    problems.raise_if_any()
     entities = tuple(k[0] for k in keys)
     periods = tuple(k[1] for k in keys)
+    order = _period_order(periods, tables, wide_rows, layout, problems)
+    problems.raise_if_any()
     group_cols = {g: tuple(groups[g].get(i, "") for i in range(n)) for g in layout.groups}
     return Dataset(
         entities,
@@ -145,7 +155,74 @@ def build_dataset(
         tuple(t.file for t, _ in tables),
         frozen_map(fill.extra),
         tuple(fill.notes),
+        order,
     )
+
+
+def _check_layout(layout: DataLayout) -> None:
+    """Column names that are given must not be blank (``entity: ''``)."""
+    blank = [
+        name
+        for name, value in (
+            ("data.entity", layout.entity),
+            ("data.period", layout.period),
+            *((f"data.group[{i}]", g) for i, g in enumerate(layout.groups)),
+            *((f"data.columns.{k}", v) for k, v in layout.columns.items()),
+        )
+        if value is not None and not str(value).strip()
+    ]
+    if blank:
+        raise DataError(
+            [
+                Problem(f"{name} is empty", fix="name a column of the data files, e.g. 医院")
+                for name in blank
+            ]
+        )
+
+
+def _period_order(
+    periods: tuple[str, ...],
+    tables: Sequence[tuple[RawTable, str]],
+    rows: Sequence[tuple[RawTable, list[int]]],
+    layout: DataLayout,
+    problems: _Problems,
+) -> tuple[str, ...]:
+    """Distinct periods earliest first; an unordered label is located at its first cell."""
+    explicit = layout.periods
+    try:
+        return order_periods(periods, explicit)
+    except InputError as exc:
+        message = str(exc)
+    label = next(
+        (
+            p
+            for p in dict.fromkeys(periods)
+            if (explicit is not None and p not in explicit) or repr(p) in message
+        ),
+        None,
+    )
+    where = _first_cell(label, periods, rows, layout) if label is not None else None
+    if where is None:
+        problems.items.append(Problem(message, fix="see periods: in the run configuration"))
+    else:
+        text, _, fix = message.partition("; ")
+        problems.cell(where[0], where[1], str(layout.period), text, fix or "see periods:")
+    return tuple(dict.fromkeys(periods))
+
+
+def _first_cell(
+    label: str,
+    periods: tuple[str, ...],
+    rows: Sequence[tuple[RawTable, list[int]]],
+    layout: DataLayout,
+) -> tuple[RawTable, int] | None:
+    if not layout.period:
+        return None
+    for table, keys in rows:
+        for i, k in enumerate(keys):
+            if periods[k] == label and layout.period in table.header:
+                return table, i
+    return None
 
 
 def _check_columns(
@@ -202,7 +279,7 @@ def _row_keys(
         period = table.columns[layout.period][i] if layout.period else None
         if entity is None:
             problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
-        key = (_text(entity), _text(period))
+        key = (cell_text(entity), cell_text(period))
         if unique and key in seen:
             problems.cell(
                 table,
@@ -217,14 +294,6 @@ def _row_keys(
     return out
 
 
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
-
-
 def _collect_groups(
     table: RawTable,
     layout: DataLayout,
@@ -236,7 +305,7 @@ def _collect_groups(
         if g not in table.header:
             continue
         for i, row in enumerate(rows):
-            value = _text(table.columns[g][i])
+            value = cell_text(table.columns[g][i])
             old = groups[g].setdefault(row, value)
             if old != value and value:
                 problems.cell(
@@ -261,6 +330,11 @@ class _Fill:
         self.extra: dict[str, FloatArray] = {}
         self.respondents: list[RespondentAnswers] = []
         self.notes: list[str] = []
+        self.keys: list[tuple[str, str]] = []  # (entity, period) of each dataset row
+        # which cell gave each value: table number (-1 = none) and row in that table
+        self.source_table = np.full(values.shape, -1, dtype=np.int64)
+        self.source_row = np.full(values.shape, -1, dtype=np.int64)
+        self.tables: list[RawTable] = []
 
     def _present(self, table: RawTable) -> list[tuple[int, Node, Indicator, str]]:
         out = []
@@ -271,11 +345,39 @@ class _Fill:
         return out
 
     def wide(self, table: RawTable, rows: list[int]) -> None:
-        for j, _leaf, ind, col in self._present(table):
-            self.values[rows, j] = _numbers(table, col, ind, self.problems)
+        """A value per cell; a blank never overwrites, a different value is a conflict."""
+        self.tables.append(table)
+        t = len(self.tables) - 1
+        at = np.asarray(rows, dtype=np.int64)
+        for j, leaf, ind, col in self._present(table):
+            new = _numbers(table, col, ind, self.problems)
+            old = self.values[at, j]
+            given = ~np.isnan(new)
+            clash = np.flatnonzero(given & ~np.isnan(old) & (new != old))
+            for i in clash:
+                self._conflict(table, int(i), col, leaf, int(at[i]), float(new[i]))
+            self.values[at[given], j] = new[given]
+            self.source_table[at[given], j] = t
+            self.source_row[at[given], j] = np.flatnonzero(given)
             if ind.expectation_column and ind.expectation_column in table.header:
                 expect = _numbers(table, ind.expectation_column, ind, self.problems)
-                self.item_scores[rows, j] = _gap_scores(self.values[rows, j], expect, ind)
+                self.item_scores[at, j] = _gap_scores(self.values[at, j], expect, ind)
+
+    def _conflict(self, table: RawTable, i: int, col: str, leaf: Node, row: int, x: float) -> None:
+        j = self.leaves.index(leaf)
+        other = self.tables[int(self.source_table[row, j])]
+        k = int(self.source_row[row, j])
+        entity, period = self.keys[row] if self.keys else ("", "")
+        who = f"entity {entity!r}" + (f", period {period!r}" if period else "")
+        self.problems.cell(
+            table,
+            i,
+            col,
+            f"{x:g} conflicts with {self.values[row, j]:g} at "
+            f"{other.cell_ref(k, _column(self.layout, leaf))} "
+            f"({who}, indicator {leaf.id!r})",
+            "give each entity, period and indicator one value: correct or delete one of them",
+        )
 
     def respondent(self, table: RawTable, rows: list[int]) -> None:
         """Score answer sheets; sheets with too many blanks are left out and counted."""
@@ -291,6 +393,7 @@ class _Fill:
             if ind.expectation_column:
                 expect = _answers(table, ind.expectation_column, ind, self.problems)[keep]
                 scores = _gap_scores(given, expect, ind)
+            self._overlap(table, mine, j, leaf)
             self.values[mine, j] = _group_mean(given, row, n)[mine]
             self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
             assert ind.scale is not None
@@ -305,6 +408,25 @@ class _Fill:
         for col in self.layout.extra:
             if col in table.header:
                 self.extra[col] = _numbers(table, col, None, self.problems)[keep]
+
+    def _overlap(self, table: RawTable, mine: NDArray[np.int64], j: int, leaf: Node) -> None:
+        """Answers for rows another file already gave a value: refused, never overwritten."""
+        taken = mine[~np.isnan(self.values[mine, j])]
+        for row in taken[:1]:
+            entity, period = self.keys[row] if self.keys else ("", "")
+            src = self.source_table[row, j]
+            where = self.tables[int(src)].file if src >= 0 else "an earlier answer file"
+            self.problems.items.append(
+                Problem(
+                    f"answers for entity {entity!r}"
+                    + (f", period {period!r}" if period else "")
+                    + f", indicator {leaf.id!r} are also given in {where}"
+                    + (f" (and {len(taken) - 1} more rows)" if len(taken) > 1 else ""),
+                    file=table.file,
+                    path=f"column {_column(self.layout, leaf)!r}",
+                    fix="give the answers of one entity and period in one file",
+                )
+            )
 
     def _screen(self, table: RawTable, answers: Mapping[int, FloatArray]) -> NDArray[np.bool_]:
         """Sheets whose share of blank items is at most ``layout.max_blank_share``."""
@@ -321,20 +443,45 @@ class _Fill:
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
+    """The column as floats (NaN = missing); every bad cell becomes a located problem."""
+    column = table.columns[col]
+    if isinstance(column, np.ndarray):  # Parquet numbers: check only the cells out of range
+        out = np.array(column, dtype=np.float64)
+        for k in np.flatnonzero(~_plausible(out, ind)).tolist():
+            message = _bad_value(float(out[k]), ind, float(out[k]))
+            if message:
+                problems.cell(table, k, col, message[0], message[1])
+                out[k] = np.nan
+        return out
     out = np.full(len(table), np.nan)
-    for i, cell in enumerate(table.columns[col]):
-        x = _number(cell)
+    unit = ind.unit if ind is not None else None
+    for i, cell in enumerate(column):
+        x = _number(table, cell, unit)
         message = _bad_value(x, ind, cell)
         if message:
             problems.cell(table, i, col, message[0], message[1])
-        elif x is not None:
+        else:
+            assert isinstance(x, float)
             out[i] = x
     return out
 
 
-def _bad_value(x: float | None, ind: Indicator | None, cell: Any) -> tuple[str, str] | None:
-    if x is None:
-        return f"{cell!r} is not a number", "write a number, or leave the cell empty if missing"
+def _plausible(x: FloatArray, ind: Indicator | None) -> NDArray[np.bool_]:
+    """Cells that surely pass :func:`_bad_value` (NaN, or finite and inside every range)."""
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x)
+        if ind is not None and ind.scale is not None:
+            ok &= (x >= ind.scale.lo) & (x <= ind.scale.hi)
+        if ind is not None and ind.unit == "%":
+            ok &= (x >= 0) & (x <= 100)
+        if ind is not None and ind.points is not None:
+            ok &= (x >= 0) & (x <= ind.points)
+    return ok | np.isnan(x)
+
+
+def _bad_value(x: float | CellError, ind: Indicator | None, cell: Any) -> tuple[str, str] | None:
+    if isinstance(x, CellError):
+        return x.message, x.fix
     if math.isnan(x) or ind is None:
         return None
     if not math.isfinite(x):
@@ -351,48 +498,24 @@ def _bad_value(x: float | None, ind: Indicator | None, cell: Any) -> tuple[str, 
     return None
 
 
-def _answer(cell: Any, ind: Indicator) -> float | None:
+def _answer(cell: Any, ind: Indicator, options: ReadOptions) -> float | None:
     """An answer cell as a scale value (number or label); None if it is neither."""
     scale = ind.scale
     assert scale is not None
     if isinstance(cell, str) and cell.strip() in scale.label_map():
         return scale.label_map()[cell.strip()]
-    x = _number(cell)
+    x = _number_plain(cell, options)
     if x is None or (not math.isnan(x) and x not in scale.score_map()):
         return None
     return x
 
 
-def _fill_respondent(
-    table: RawTable,
-    rows: list[int],
-    leaves: Sequence[Node],
-    layout: DataLayout,
-    values: FloatArray,
-    item_scores: FloatArray,
-    distributions: dict[str, FloatArray],
-    problems: _Problems,
-    n_rows: int,
-) -> RespondentAnswers:
-    row_index = np.array(rows, dtype=np.int64)
-    items, columns = [], []
-    for j, leaf in enumerate(leaves):
-        ind = leaf.indicator
-        col = _column(layout, leaf)
-        if ind is None or ind.scale is None or col not in table.header:
-            continue
-        answers = _answers(table, col, ind, problems)
-        scores = _scores(answers, ind)
-        if ind.expectation_column:
-            expect = _answers(table, ind.expectation_column, ind, problems)
-            scores = _gap_scores(answers, expect, ind)
-        values[:, j] = _group_mean(answers, row_index, n_rows)
-        item_scores[:, j] = _group_mean(scores, row_index, n_rows)
-        distributions[leaf.id] = _shares(answers, row_index, n_rows, ind)
-        items.append(leaf.id)
-        columns.append(answers)
-    matrix = np.column_stack(columns) if columns else np.empty((len(rows), 0))
-    return RespondentAnswers(tuple(items), matrix, row_index)
+def _number_plain(cell: Any, options: ReadOptions) -> float | None:
+    """An answer cell as a number, None if it is not one (answers are scale points)."""
+    try:
+        return parse_number(cell, options)
+    except CellError:
+        return None
 
 
 def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> FloatArray:
@@ -400,7 +523,7 @@ def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> 
     scale = ind.scale
     assert scale is not None
     for i, cell in enumerate(table.columns[col]):
-        x = _answer(cell, ind)
+        x = _answer(cell, ind, table.options)
         if x is None:
             points = ", ".join(f"{v:g}" for v in sorted(scale.score_map()))
             problems.cell(
