@@ -111,7 +111,7 @@ def _option_problems(o: ReadOptions) -> list[tuple[str, str]]:
         out.append((f"decimal: {o.decimal!r} is not '.' or ','", 'write decimal: "," or "."'))
     if o.thousands not in (None, ",", ".", " ", "'"):
         out.append((f"thousands: {o.thousands!r} is not a separator", "use ',', '.', ' ' or \"'\""))
-    if o.thousands is not None and o.thousands == (o.decimal or "."):
+    if o.thousands is not None and o.thousands == o.decimal:
         out.append((f"thousands: {o.thousands!r} is also the decimal mark", "give different marks"))
     if o.delimiter is not None and len(o.delimiter) != 1:
         out.append((f"delimiter: {o.delimiter!r} is not one character", 'e.g. delimiter: ";"'))
@@ -338,6 +338,7 @@ def _split_header(
     rows: Iterable[tuple[int, list[Any]]],
     o: ReadOptions,
     merged: list[tuple[int, int, int, int]] | None = None,
+    sheet: str | None = None,
 ) -> tuple[list[str], _Records]:
     """Skip title rows, join the header rows, keep the non-blank data rows."""
     head: list[list[Any]] = []
@@ -353,23 +354,62 @@ def _split_header(
         raise DataError(
             Problem(
                 f"row {o.header_row} (the header row) is empty",
-                file=file,
-                line=o.header_row,
                 fix="put column names in the header row, or set header_row: in data:",
+                **_at(file, sheet, o.header_row),
             )
         )
     names = _join_header(head, _relative(merged, o) if merged else None)
-    _check_names(file, names, head, o)
+    _check_names(file, names, o, sheet, _title_fix(names, records, o))
     if not records:
         raise DataError(
             Problem(
                 "the file has a header but no data rows",
-                file=file,
-                line=o.header_row + o.header_rows,
                 fix="add one row per entity (or respondent)",
+                **_at(file, sheet, o.header_row + o.header_rows),
             )
         )
+    _check_width(file, names, records, o, sheet)
     return names, records
+
+
+def _at(file: str, sheet: str | None, line: int, col: int | None = None) -> dict[str, Any]:
+    """Problem keywords placing a header cell: ``f.csv:3:2`` or ``f.xlsx[S]!B3``."""
+    if sheet is None:
+        return {"file": file, "line": line, "col": col}
+    cell = f"{_letters(col)}{line}" if col else f"{line}:{line}"
+    return {"file": f"{file}[{sheet}]!{cell}"}
+
+
+def _title_fix(names: list[str], records: _Records, o: ReadOptions) -> str | None:
+    """If the header row looks like a title (one cell), the row to give as header_row."""
+    if len([n for n in names if n]) != 1 or not names[0]:
+        return None
+    below = next((r for r, cells in records if sum(c is not None for c in cells) >= 2), None)
+    guess = below if below is not None else o.header_row + 1
+    return (
+        f"row {o.header_row} looks like a title ({names[0]!r}): give the row of the column "
+        f"names in the data: entry, e.g. header_row: {guess}"
+    )
+
+
+def _check_width(
+    file: str, names: list[str], records: _Records, o: ReadOptions, sheet: str | None
+) -> None:
+    """A row with values right of the last named column: the header is not that row."""
+    for number, cells in records:
+        extra = [
+            k for k, c in enumerate(cells[len(names) :], start=len(names) + 1) if c is not None
+        ]
+        if extra:
+            fix = _title_fix(names, records, o) or "name every column in the header row"
+            raise DataError(
+                Problem(
+                    f"row {number} has a value in column {extra[0]} but the header "
+                    f"(row {o.header_row}) names only {len(names)} columns",
+                    fix=fix,
+                    **_at(file, sheet, number, extra[0]),
+                )
+            )
 
 
 def _relative(
@@ -429,43 +469,32 @@ def _join_header(
     return names
 
 
-def _check_names(file: str, names: list[str], head: list[list[Any]], o: ReadOptions) -> None:
+def _check_names(
+    file: str,
+    names: list[str],
+    o: ReadOptions,
+    sheet: str | None = None,
+    title_fix: str | None = None,
+) -> None:
     seen: dict[str, int] = {}
     for col, name in enumerate(names, start=1):
         if not name:
+            fix = title_fix or (
+                "name every column; if the header spans two rows (merged cells), "
+                f"set header_rows: {o.header_rows + 1} in the data: entry"
+            )
             raise DataError(
-                Problem(
-                    f"column {col} has no name",
-                    file=file,
-                    line=o.header_row,
-                    col=col,
-                    fix=_unnamed_fix(names, head, o),
-                )
+                Problem(f"column {col} has no name", fix=fix, **_at(file, sheet, o.header_row, col))
             )
         if name in seen:
             raise DataError(
                 Problem(
                     f"column {name!r} appears twice (columns {seen[name]} and {col})",
-                    file=file,
-                    line=o.header_row,
-                    col=col,
                     fix="rename one of them",
+                    **_at(file, sheet, o.header_row, col),
                 )
             )
         seen[name] = col
-
-
-def _unnamed_fix(names: list[str], head: list[list[Any]], o: ReadOptions) -> str:
-    filled = [n for n in names if n]
-    if len(filled) == 1 and names[0]:
-        return (
-            f"row {o.header_row} looks like a title ({names[0]!r}): give the row of the "
-            f"column names as header_row: in the data: entry (e.g. header_row: {o.header_row + 1})"
-        )
-    return (
-        "name every column; if the header spans two rows (merged cells), "
-        f"set header_rows: {o.header_rows + 1}"
-    )
 
 
 def _cell(value: Any, o: ReadOptions) -> Any:
@@ -644,7 +673,7 @@ def _read_xlsx(p: Path, o: ReadOptions) -> RawTable:
         ws = _sheet(p, book, o.sheet)
         merged = _merged_ranges(ws) if o.header_rows > 1 else None
         rows = _xlsx_rows(p, ws, o)
-        names, records = _split_header(f"{p}[{ws.title}]", rows, o, merged)
+        names, records = _split_header(str(p), rows, o, merged, ws.title)
     finally:
         book.close()
     return RawTable(
@@ -734,9 +763,14 @@ def _read_parquet(p: Path, o: ReadOptions) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        table = pq.read_table(p)
+    try:  # the footer first: names are checked before any column is read
+        names = [str(n).strip() for n in pq.read_schema(p).names]
+        _check_names(str(p), names, replace(o, header_row=1, header_rows=1), None,
+                     "name every column when writing the file")  # fmt: skip
+        table = pq.ParquetFile(p).read()
     except (pa.ArrowException, OSError, ValueError, EOFError) as exc:
+        if isinstance(exc, DataError):
+            raise
         raise DataError(
             Problem(
                 f"cannot read the Parquet file: {_reason(exc)}",
@@ -744,8 +778,6 @@ def _read_parquet(p: Path, o: ReadOptions) -> RawTable:
                 fix="the file is damaged or not Parquet: write it again",
             )
         ) from None
-    names = [str(n).strip() for n in table.schema.names]
-    _check_names(str(p), names, [names], replace(o, header_row=1, header_rows=1))
     if table.num_rows == 0:
         raise DataError(Problem("the file has no data rows", file=str(p), line=2))
     columns = {name: _arrow_column(table.column(i), o) for i, name in enumerate(names)}
