@@ -42,7 +42,8 @@ def write_text_files() -> None:
     (OUT / "utf16-tab.txt").write_bytes(_csv(table, "\t").encode("utf-16"))
     comma = [[c.replace(".", ",") for c in row] for row in table]
     (OUT / "semicolon-decimal-comma.csv").write_bytes(_csv(comma, ";").encode("utf-8"))
-    unset = [HEADER, ["第一人民医院", "2024", "6,5", "91.2", "88.0"]]
+    # European decimals in a comma-separated file (the cells quoted): "6,5" must not be 65
+    unset = [HEADER, ["第一人民医院", "2024", "6,5", "91,2", "88,0"]]
     (OUT / "decimal-comma-unset.csv").write_bytes(_csv(unset).encode("utf-8"))
     percent = [HEADER, *[[*r[:3], r[3] + "%", r[4] + " %"] for r in ROWS]]
     (OUT / "percent.csv").write_bytes(_csv(percent).encode("utf-8"))

@@ -507,14 +507,18 @@ def _cell(value: Any, o: ReadOptions) -> Any:
 
 
 def cell_text(cell: Any) -> str:
-    """A key cell (entity, period, group) as text: ``2025`` not ``2025.0``, dates ISO."""
+    """A key cell (entity, period, group) as text: ``2025`` not ``2025.0``, dates ISO,
+    full-width letters and digits as ASCII (``２０２４`` is ``2024``)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, datetime | date):
         return _date_text(cell)
-    return str(cell)
+    return str(cell).translate(_FULL_WIDTH).strip()
+
+
+_FULL_WIDTH = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 
 
 def _date_text(value: date) -> str:
