@@ -66,7 +66,8 @@ def write_text_files() -> None:
     months = [HEADER[:2] + HEADER[2:], *_series(["2025-10", "2025-9", "2025-11"])]
     months[0][1] = "月份"
     (OUT / "months.csv").write_bytes(_csv(months).encode("utf-8"))
-    quarters = [HEADER[:1] + ["季度"] + HEADER[2:], *_series(["三季度", "一季度", "四季度", "二季度"])]
+    quarter_names = ["三季度", "一季度", "四季度", "二季度"]
+    quarters = [[HEADER[0], "季度", *HEADER[2:]], *_series(quarter_names)]
     (OUT / "quarters.csv").write_bytes(_csv(quarters).encode("gbk"))
     a = [HEADER, ["第一人民医院", "2024", "8.5", "91.2", ""]]
     b = [HEADER, ["第一人民医院", "2024", "8.7", "", "88.0"]]
@@ -79,7 +80,8 @@ def write_text_files() -> None:
 def _series(periods: list[str]) -> list[list[str]]:
     """One hospital over the periods (given out of order); its stay falls 0.5 a period."""
     order = sorted(periods, key=_rank)
-    return [["第一人民医院", p, f"{10 - 0.5 * order.index(p):.1f}", "90.0", "88.0"] for p in periods]
+    stay = {p: f"{10 - 0.5 * order.index(p):.1f}" for p in periods}
+    return [["第一人民医院", p, stay[p], "90.0", "88.0"] for p in periods]
 
 
 def _rank(label: str) -> tuple[int, int]:

@@ -131,8 +131,11 @@ def test_percent_sign_in_a_day_column_is_refused(index: IndexSystem) -> None:
 
 
 def test_merged_header_dates_and_missing_token(index: IndexSystem) -> None:
-    columns = {"stay": "服务效率 / 平均住院日", "beds": "服务效率 / 床位使用率",
-               "sat": "患者体验 / 患者满意度"}  # fmt: skip
+    columns = {
+        "stay": "服务效率 / 平均住院日",
+        "beds": "服务效率 / 床位使用率",
+        "sat": "患者体验 / 患者满意度",
+    }
     data = _dataset(
         index,
         [("merged-header.xlsx", ReadOptions(header_rows=2))],
@@ -163,7 +166,8 @@ def test_a_bad_xlsx_cell_is_located_by_sheet_and_cell(index: IndexSystem, tmp_pa
     ws.append(["A", 2024, "fast", 90, 88])
     book.save(tmp_path / "bad.xlsx")
     with pytest.raises(DataError) as info:
-        build_dataset(index, [(read_table(tmp_path / "bad.xlsx"), "wide")], DataLayout("医院", "年份"))
+        tables = [(read_table(tmp_path / "bad.xlsx"), "wide")]
+        build_dataset(index, tables, DataLayout("医院", "年份"))
     assert f"{tmp_path / 'bad.xlsx'}[KPI]!C2: column '平均住院日': 'fast' is not a number" in str(
         info.value
     )
@@ -179,7 +183,8 @@ def test_two_files_disagreeing_is_refused_naming_both_cells(index: IndexSystem) 
 
 
 def test_two_files_agreeing_or_completing_each_other_are_merged(index: IndexSystem) -> None:
-    data = _dataset(index, [("conflict-a.csv", ReadOptions()), ("conflict-same.csv", ReadOptions())])
+    files = [("conflict-a.csv", ReadOptions()), ("conflict-same.csv", ReadOptions())]
+    data = _dataset(index, files)
     # a blank cell never overwrites: sat from a, beds from the second file, stay in both
     assert _values(data) == {"stay": [8.5], "beds": [88.0], "sat": [91.2]}
 
@@ -198,9 +203,7 @@ def test_explicit_periods_missing_a_label_is_located(index: IndexSystem) -> None
     assert (p.line, p.col) == (4, 2) and "'2025-11' is not in periods:" in p.message
 
 
-def test_unordered_labels_are_located_and_name_periods(
-    index: IndexSystem, tmp_path: Path
-) -> None:
+def test_unordered_labels_are_located_and_name_periods(index: IndexSystem, tmp_path: Path) -> None:
     f = tmp_path / "waves.csv"
     f.write_text(
         "医院,轮次,平均住院日,患者满意度,床位使用率\nA,基线,8,90,88\nA,随访,7,90,88\n",
@@ -240,10 +243,8 @@ def test_parquet_out_of_range_cell_is_located(index: IndexSystem, tmp_path: Path
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table(
-        {"医院": ["A", "B"], "平均住院日": [8.0, 9.0], "患者满意度": [90.0, 120.0],
-         "床位使用率": [88.0, None]}  # fmt: skip
-    )
+    columns = {"医院": ["A", "B"], "平均住院日": [8.0, 9.0], "患者满意度": [90.0, 120.0]}
+    table = pa.table({**columns, "床位使用率": [88.0, None]})
     pq.write_table(table, tmp_path / "d.parquet")
     tables = [(read_table(tmp_path / "d.parquet"), "wide")]
     with pytest.raises(DataError, match=r"d\.parquet:3:3: column '患者满意度': 120 % is outside"):

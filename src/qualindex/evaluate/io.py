@@ -100,6 +100,11 @@ class ReadOptions:
         tokens = frozenset(str(t).strip().casefold() for t in self.missing)
         object.__setattr__(self, "_tokens", tokens)
 
+    @property
+    def point(self) -> bool:
+        """Whether '.' is the decimal mark (``decimal`` '.', or not set and not implied ',')."""
+        return (self.decimal or ("," if self.thousands == "." else ".")) == "."
+
     def is_missing(self, text: str) -> bool:
         """Whether a (stripped) cell text is one of the missing-value tokens."""
         return text.casefold() in self._tokens
@@ -232,6 +237,8 @@ def parse_number(cell: Any, options: ReadOptions, unit: str | None = None) -> fl
     if isinstance(cell, PercentCell):
         return _percent(float(cell), f"{float(cell):g}%", unit)
     if isinstance(cell, (int, float, np.integer, np.floating)):
+        return float(cell)
+    if isinstance(cell, str) and options.point and _PLAIN.fullmatch(cell):  # the common case
         return float(cell)
     text = unicodedata.normalize("NFKC", str(cell)).translate(_SPACES).translate(_MINUS).strip()
     if options.is_missing(text):
@@ -518,7 +525,8 @@ def cell_text(cell: Any) -> str:
     return str(cell).translate(_FULL_WIDTH).strip()
 
 
-_FULL_WIDTH = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+_FULL_WIDTH: dict[int, str | int | None] = {0x3000: " "}
+_FULL_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
 
 
 def _date_text(value: date) -> str:
