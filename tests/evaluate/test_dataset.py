@@ -90,7 +90,19 @@ def test_bad_cells_are_all_reported_with_row_and_column(tmp_path: Path) -> None:
     assert f"{data}:2:3: column 'latency': 'fast' is not a number" in text
     assert f"{data}:3:2: column 'availability': 120 % is outside 0-100" in text
     assert f"{data}:3:4: column 'sat': 7 is outside scale likert5 (1-5)" in text
-    assert f"{data}:4:1: column 'op': entity 'A' appears twice (first at row 2)" in text
+    # a second row of entity A: each cell that differs is a conflict naming both cells
+    assert (
+        f"{data}:4:2: column 'availability': 99 conflicts with 99.9 at {data}:2:2 "
+        "(entity 'A', indicator 'availability')" in text
+    )
+    assert f"{data}:4:4: column 'sat': 4 conflicts with 5 at {data}:2:4" in text
+
+
+def test_a_repeated_row_with_the_same_values_is_accepted(tmp_path: Path) -> None:
+    path, data = _project(tmp_path, GOOD + "A,99.9,,5\n")  # A again: same values, one blank
+    _, ev = _evaluate(path, data)
+    assert list(ev.data.entities) == ["A", "B", "C"]
+    assert ev.data.values[0].tolist() == [99.9, 40.0, 5.0]
 
 
 def test_missing_columns_are_listed_together_with_suggestions(tmp_path: Path) -> None:

@@ -23,7 +23,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.errors import DataError, InputError, Problem
-from qualindex.evaluate.io import CellError, RawTable, ReadOptions, cell_text, parse_number
+from qualindex.evaluate.io import (
+    PLAIN_NUMBER,
+    CellError,
+    RawTable,
+    ReadOptions,
+    cell_text,
+    parse_number,
+)
 from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
 
@@ -126,8 +133,8 @@ def build_dataset(
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
     leaves = index.leaves()
     wide_rows: list[tuple[RawTable, list[int]]] = []
-    for table, kind in tables:
-        rows = _row_keys(table, layout, keys, problems, unique=kind == "wide")
+    for table, _kind in tables:
+        rows = _row_keys(table, layout, keys, problems)
         _collect_groups(table, layout, rows, groups, problems)
         wide_rows.append((table, rows))
     n = len(keys)
@@ -269,27 +276,15 @@ def _row_keys(
     layout: DataLayout,
     keys: dict[tuple[str, str], int],
     problems: _Problems,
-    *,
-    unique: bool,
 ) -> list[int]:
+    """The dataset row of each table row (rows of one entity and period share one)."""
     out = []
-    seen: dict[tuple[str, str], int] = {}
     for i in range(len(table)):
         entity = table.columns[layout.entity][i]
         period = table.columns[layout.period][i] if layout.period else None
         if entity is None:
             problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
         key = (cell_text(entity), cell_text(period))
-        if unique and key in seen:
-            problems.cell(
-                table,
-                i,
-                layout.entity,
-                f"entity {key[0]!r}{' in ' + key[1] if key[1] else ''} appears twice "
-                f"(first at row {table.rows[seen[key]]})",
-                "keep one row per entity and period",
-            )
-        seen.setdefault(key, i)
         out.append(keys.setdefault(key, len(keys)))
     return out
 
@@ -345,23 +340,47 @@ class _Fill:
         return out
 
     def wide(self, table: RawTable, rows: list[int]) -> None:
-        """A value per cell; a blank never overwrites, a different value is a conflict."""
+        """A value per cell; a blank never overwrites, a different value is a conflict.
+
+        Rows of one entity and period in the same file are merged the same way, in
+        passes (the first row of each, then the second ...), so each pass is vectorised.
+        """
         self.tables.append(table)
         t = len(self.tables) - 1
         at = np.asarray(rows, dtype=np.int64)
+        count: dict[int, int] = {}
+        level = np.zeros(len(rows), dtype=np.int64)
+        for i, r in enumerate(rows):  # how many earlier rows of the file share this row
+            level[i] = count.get(r, 0)
+            count[r] = int(level[i]) + 1
+        passes = [np.flatnonzero(level == k) for k in range(int(level.max(initial=0)) + 1)]
         for j, leaf, ind, col in self._present(table):
             new = _numbers(table, col, ind, self.problems)
-            old = self.values[at, j]
-            given = ~np.isnan(new)
-            clash = np.flatnonzero(given & ~np.isnan(old) & (new != old))
-            for i in clash:
-                self._conflict(table, int(i), col, leaf, int(at[i]), float(new[i]))
-            self.values[at[given], j] = new[given]
-            self.source_table[at[given], j] = t
-            self.source_row[at[given], j] = np.flatnonzero(given)
+            for idx in passes:
+                self._merge(table, t, col, leaf, j, at[idx], new[idx], idx)
             if ind.expectation_column and ind.expectation_column in table.header:
                 expect = _numbers(table, ind.expectation_column, ind, self.problems)
                 self.item_scores[at, j] = _gap_scores(self.values[at, j], expect, ind)
+
+    def _merge(
+        self,
+        table: RawTable,
+        t: int,
+        col: str,
+        leaf: Node,
+        j: int,
+        at: NDArray[np.int64],
+        new: FloatArray,
+        idx: NDArray[np.int64],
+    ) -> None:
+        """Write the given cells of one pass; a different earlier value is a conflict."""
+        old = self.values[at, j]
+        given = ~np.isnan(new)
+        for k in np.flatnonzero(given & ~np.isnan(old) & (new != old)).tolist():
+            self._conflict(table, int(idx[k]), col, leaf, int(at[k]), float(new[k]))
+        self.values[at[given], j] = new[given]
+        self.source_table[at[given], j] = t
+        self.source_row[at[given], j] = idx[given]
 
     def _conflict(self, table: RawTable, i: int, col: str, leaf: Node, row: int, x: float) -> None:
         j = self.leaves.index(leaf)
@@ -445,25 +464,37 @@ class _Fill:
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
     """The column as floats (NaN = missing); every bad cell becomes a located problem."""
     column = table.columns[col]
-    if isinstance(column, np.ndarray):  # Parquet numbers: check only the cells out of range
+    if isinstance(column, np.ndarray):  # Parquet numbers
         out = np.array(column, dtype=np.float64)
-        for k in np.flatnonzero(~_plausible(out, ind)).tolist():
-            message = _bad_value(float(out[k]), ind, float(out[k]))
-            if message:
-                problems.cell(table, k, col, message[0], message[1])
-                out[k] = np.nan
-        return out
-    out = np.full(len(table), np.nan)
-    unit = ind.unit if ind is not None else None
-    for i, cell in enumerate(column):
-        x = _number(table, cell, unit)
-        message = _bad_value(x, ind, cell)
+    else:
+        out = _parse_column(table, col, column, ind, problems)
+    for k in np.flatnonzero(~_plausible(out, ind)).tolist():  # only cells out of a range
+        message = _bad_value(float(out[k]), ind, column[k])
         if message:
-            problems.cell(table, i, col, message[0], message[1])
-        else:
-            assert isinstance(x, float)
-            out[i] = x
+            problems.cell(table, k, col, message[0], message[1])
+            out[k] = np.nan
     return out
+
+
+def _parse_column(
+    table: RawTable, col: str, column: Sequence[Any], ind: Indicator | None, problems: _Problems
+) -> FloatArray:
+    """Cells to floats; plain ASCII numbers directly, the rest through :func:`parse_number`."""
+    options, unit = table.options, ind.unit if ind is not None else None
+    match = PLAIN_NUMBER.fullmatch if options.point else None
+    values: list[float] = []
+    for i, cell in enumerate(column):
+        if cell is None:
+            values.append(math.nan)
+        elif match is not None and type(cell) is str and match(cell):
+            values.append(float(cell))
+        else:
+            x = _number(table, cell, unit)
+            if isinstance(x, CellError):
+                problems.cell(table, i, col, x.message, x.fix)
+                x = math.nan
+            values.append(x)
+    return np.array(values, dtype=np.float64)
 
 
 def _plausible(x: FloatArray, ind: Indicator | None) -> NDArray[np.bool_]:

@@ -22,8 +22,8 @@ How a table is read is set by :class:`ReadOptions` (the run configuration's
   refused elsewhere.  Full-width digits, the Unicode minus and non-breaking or thin
   spaces are read as the ASCII they stand for; spaces may group thousands
   (``1 234``).
-* **missing values** - a cell equal to one of ``missing`` (default: empty, NA, N/A,
-  -, —, 无, 空, /; compared ignoring case) is read as no value.
+* **missing values** - an empty cell, or one equal to one of ``missing`` (default:
+  NA, N/A, -, —, 无, 空, /; compared ignoring case), is read as no value.
 * **header** - ``header_row`` is the row of the column names (title rows above are
   skipped); a header over ``header_rows`` rows (merged cells) is joined top to
   bottom with :data:`HEADER_JOINER`: ``服务效率 / 响应时间``.
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MISSING",
     "HEADER_JOINER",
+    "PLAIN_NUMBER",
     "CellError",
     "PercentCell",
     "RawTable",
@@ -106,8 +107,8 @@ class ReadOptions:
         return (self.decimal or ("," if self.thousands == "." else ".")) == "."
 
     def is_missing(self, text: str) -> bool:
-        """Whether a (stripped) cell text is one of the missing-value tokens."""
-        return text.casefold() in self._tokens
+        """Whether a (stripped) cell text is empty or one of the missing-value tokens."""
+        return not text or text.casefold() in self._tokens
 
 
 def _option_problems(o: ReadOptions) -> list[tuple[str, str]]:
@@ -221,6 +222,7 @@ class CellError(ValueError):
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u200a\u2008\u3000 "), " ")
 _MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63\uff0d"), "-")
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+PLAIN_NUMBER = _PLAIN  # an ASCII number float() reads as written (with '.' as the mark)
 _LOOKS = re.compile(r"[+-]?[\d.,' ]*\d[\d.,' ]*(?:[eE][+-]?\d+)?")
 
 
@@ -355,7 +357,7 @@ def _split_header(
             continue
         if len(head) < o.header_rows:
             head.append(cells)
-        elif any(c is not None for c in cells):
+        elif cells.count(None) != len(cells):  # not a blank row
             records.append((number, cells))
     if not head or not any(c is not None for c in head[0]):
         raise DataError(
@@ -507,7 +509,7 @@ def _check_names(
 def _cell(value: Any, o: ReadOptions) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        return None if o.is_missing(text) else text
+        return None if not text or o.is_missing(text) else text
     if isinstance(value, datetime) and value.time() == time(0):
         return value.date()
     return value
@@ -536,13 +538,10 @@ def _date_text(value: date) -> str:
 
 
 def _columns(names: list[str], records: _Records) -> dict[str, list[Any]]:
-    columns: dict[str, list[Any]] = {n: [] for n in names}
+    """Rows to columns (cells right of the last name were checked empty)."""
     width = len(names)
-    for _row, cells in records:
-        cells = list(cells[:width]) + [None] * (width - len(cells))
-        for name, value in zip(names, cells, strict=True):
-            columns[name].append(value)
-    return columns
+    rows = [c if len(c) == width else [*c[:width], *[None] * (width - len(c))] for _, c in records]
+    return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
 
 
 # ---------------------------------------------------------------------------- CSV
@@ -562,10 +561,15 @@ def _read_csv(p: Path, o: ReadOptions) -> RawTable:
         csv.field_size_limit(min(len(text) + 1, sys.maxsize))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
+    tokens = o._tokens
+
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
             for cells in reader:
-                yield reader.line_num, [_cell(c, o) for c in cells]
+                yield (
+                    reader.line_num,
+                    [t if (t := c.strip()) and t.casefold() not in tokens else None for c in cells],
+                )
         except csv.Error as exc:
             raise DataError(
                 Problem(
