@@ -305,3 +305,22 @@ def test_read_options_from_the_run_config() -> None:
         encoding="gb18030", decimal=".", sheet=2, header_row=3, missing=("缺",)
     )
     assert read_options(DataFileSpec(path="a.csv")) == ReadOptions()
+
+
+def test_gbk_after_a_long_ascii_head_is_still_gbk(tmp_path: Path) -> None:
+    """charset-normalizer alone reads a few GBK words after ASCII rows as Korean (cp949)."""
+    head = "op,x\n" + "".join(f"E{i},{i}.5\n" for i in range(20_000))
+    f = tmp_path / "late.csv"
+    f.write_bytes((head + "第一医院,3.5\n").encode("gbk"))
+    t = read_table(f)
+    assert t.encoding == "gb18030" and t.columns["op"][-1] == "第一医院"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"), [("cp1252", "Hôpital Saint-Éloi"), ("big5", "臺北醫院")]
+)
+def test_other_code_pages_are_not_forced_to_gbk(tmp_path: Path, encoding: str, text: str) -> None:
+    f = tmp_path / "other.csv"
+    f.write_bytes(f"op,x\n{text},3.5\n".encode(encoding))
+    t = read_table(f)
+    assert t.columns["op"] == [text] and t.encoding != "gb18030"

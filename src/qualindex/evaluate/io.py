@@ -619,13 +619,44 @@ def _decode(
 
 
 def _detect(raw: bytes) -> str:
+    """charset-normalizer's guess on the bytes around the first non-ASCII one
+    (a long ASCII head says nothing); Chinese code pages become GB18030."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[: _SAMPLE * 4]).best()
+    first = re.search(rb"[\x80-\xff]", raw)
+    start = 0 if first is None or b"\x00" in raw[:1024] else first.start()
+    start = raw.rfind(b"\n", 0, start) + 1  # from the start of that line
+    sample = raw[start : start + _SAMPLE * 4]
+    if _looks_chinese(sample):
+        return "gb18030"
+    best = from_bytes(sample).best()
     name = best.encoding if best is not None else "gb18030"
     if codecs.lookup(name).name in {codecs.lookup(c).name for c in _CHINESE}:
         return "gb18030"  # superset of GB2312/GBK: every Chinese Excel export decodes
+    try:
+        raw.decode(name)
+    except UnicodeDecodeError:
+        try:  # the guess fails further on: the files this tool meets are mostly Chinese
+            raw.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError:
+            pass
     return name
+
+
+def _looks_chinese(sample: bytes) -> bool:
+    """Whether the bytes read as GB18030 text whose non-ASCII characters are nearly all
+    two-byte GB2312 characters (both bytes 0xA1-0xFE), as Chinese text is.
+
+    charset-normalizer alone takes a few Chinese words for Korean (cp949) or Big5;
+    Latin-1 accents read as GBK pair with an ASCII byte and fail this test.
+    """
+    text = sample.decode("gb18030", errors="ignore")
+    wide = [ch for ch in text[:-1] if ord(ch) > 0x7F]  # the last may be cut in two
+    if not wide:
+        return False
+    gb2312 = sum(1 for ch in wide if min(ch.encode("gb18030")) >= 0xA1)
+    return gb2312 >= 0.9 * len(wide)
 
 
 def _decode_as(p: Path, raw: bytes, encoding: str) -> str:
