@@ -324,3 +324,62 @@ def test_other_code_pages_are_not_forced_to_gbk(tmp_path: Path, encoding: str, t
     f.write_bytes(f"op,x\n{text},3.5\n".encode(encoding))
     t = read_table(f)
     assert t.columns["op"] == [text] and t.encoding != "gb18030"
+
+
+RUN_YAML = """\
+qualindex: 1
+index: hospital.yaml
+data:
+  entity: 医院
+  period: 年份
+  decimal: ","
+  encoding: gb18030
+  missing_values: [缺, NA]
+  periods: [2024, 2025-9, 一季度]
+  files:
+    - path: a.csv
+      delimiter: ";"
+    - path: b.xlsx
+      sheet: 2
+      header_row: 3
+      header_rows: 2
+      decimal: "."
+      thousands: ","
+"""
+
+
+def test_run_config_reading_settings_parse_and_map_to_options() -> None:
+    from qualindex.hierarchy.load import parse_spec
+    from qualindex.hierarchy.schema import RunConfigSpec
+    from qualindex.hierarchy.yamlio import read_yaml_text
+
+    spec = parse_spec(read_yaml_text(RUN_YAML, "run.yaml"), RunConfigSpec)
+    data = spec.data
+    assert data is not None and data.periods == [2024, "2025-9", "一季度"]
+    a, b = (read_options(f, data) for f in data.files)
+    assert a == ReadOptions(encoding="gb18030", delimiter=";", decimal=",", missing=("缺", "NA"))
+    assert b == ReadOptions(
+        encoding="gb18030",
+        decimal=".",
+        thousands=",",
+        sheet=2,
+        header_row=3,
+        header_rows=2,
+        missing=("缺", "NA"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("  encoding: klingon", "encoding 'klingon' is unknown"), ('  thousands: ","', "both ','")],
+)
+def test_run_config_bad_reading_settings_are_located(line: str, message: str) -> None:
+    from qualindex.errors import IndexFileError
+    from qualindex.hierarchy.load import parse_spec
+    from qualindex.hierarchy.schema import RunConfigSpec
+    from qualindex.hierarchy.yamlio import read_yaml_text
+
+    text = RUN_YAML.replace("  encoding: gb18030", line)
+    with pytest.raises(IndexFileError, match=message) as info:
+        parse_spec(read_yaml_text(text, "run.yaml"), RunConfigSpec)
+    assert info.value.problems[0].file == "run.yaml" and info.value.problems[0].line is not None

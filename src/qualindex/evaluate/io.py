@@ -330,6 +330,14 @@ def read_table(
         return _read_xlsx(p, opts)
     if suffix in (".parquet", ".pq"):
         return _read_parquet(p, opts)
+    if suffix in (".xls", ".et", ".ods", ".numbers"):
+        raise DataError(
+            Problem(
+                f"cannot read {suffix} workbooks",
+                file=str(p),
+                fix="open it and save it as Excel Workbook (.xlsx) or CSV UTF-8",
+            )
+        )
     raise DataError(
         Problem(
             f"cannot read {suffix or 'files without a suffix'}",

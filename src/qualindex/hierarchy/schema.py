@@ -322,6 +322,11 @@ class DataFileSpec(_Spec):
     thousands: Literal[",", ".", " ", "'"] | None = None
     missing_values: list[str] | None = None  # cells read as "no value"
 
+    @model_validator(mode="after")
+    def _reading(self) -> DataFileSpec:
+        DataRunSpec.check_reading(self.encoding, self.decimal, self.thousands)
+        return self
+
 
 class DataRunSpec(_Spec):
     """Where the measured values are and which columns identify an entity."""
@@ -339,6 +344,26 @@ class DataRunSpec(_Spec):
     missing_values: list[str] | None = None
     # the periods earliest first; without it period labels sort by their pattern
     periods: list[str | int] | None = None
+
+    @model_validator(mode="after")
+    def _reading(self) -> DataRunSpec:
+        DataRunSpec.check_reading(self.encoding, self.decimal, self.thousands)
+        return self
+
+    @staticmethod
+    def check_reading(encoding: str | None, decimal: str | None, thousands: str | None) -> None:
+        """A known encoding; different decimal and thousands marks (also for DataFileSpec)."""
+        import codecs
+
+        if encoding is not None:
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise ValueError(
+                    f"encoding {encoding!r} is unknown; e.g. utf-8, utf-8-sig, gb18030, utf-16"
+                ) from None
+        if thousands is not None and thousands == decimal:
+            raise ValueError(f"decimal and thousands are both {decimal!r}; give different marks")
 
 
 class SurveyRunSpec(_Spec):
