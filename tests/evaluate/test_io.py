@@ -383,3 +383,19 @@ def test_run_config_bad_reading_settings_are_located(line: str, message: str) ->
     with pytest.raises(IndexFileError, match=message) as info:
         parse_spec(read_yaml_text(text, "run.yaml"), RunConfigSpec)
     assert info.value.problems[0].file == "run.yaml" and info.value.problems[0].line is not None
+
+
+def test_workbook_without_readable_sheets_is_clean_and_silent(tmp_path: Path) -> None:
+    import warnings
+
+    bad = tmp_path / "norels.xlsx"
+    with zipfile.ZipFile(REAL / "title-row.xlsx") as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"Target=", b"Targit=")
+            dst.writestr(item, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no openpyxl warning reaches the user
+        with pytest.raises(DataError, match=r"no worksheet|cannot open workbook"):
+            read_table(bad)

@@ -37,6 +37,7 @@ import io
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -712,6 +713,14 @@ def _sniff(text: str) -> str:
 
 
 def _read_xlsx(p: Path, o: ReadOptions) -> RawTable:
+    """A sheet of a workbook; openpyxl's warnings (unsupported extensions, no default
+    style, odd relationships) say nothing about the data and are not passed on."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_book(p, o)
+
+
+def _read_book(p: Path, o: ReadOptions) -> RawTable:
     import openpyxl
 
     try:
@@ -744,6 +753,14 @@ def _read_xlsx(p: Path, o: ReadOptions) -> RawTable:
 def _sheet(p: Path, book: Any, sheet: str | int | None) -> Any:
     names = book.sheetnames
     listed = ", ".join(f"{i}: {n!r}" for i, n in enumerate(names, start=1))
+    if not book.worksheets:
+        raise DataError(
+            Problem(
+                "the workbook has no worksheet that can be read",
+                file=str(p),
+                fix="open and save it again in Excel, or export the sheet as CSV",
+            )
+        )
     if sheet is None:
         return book.worksheets[0]
     if isinstance(sheet, str) and sheet in names:
