@@ -182,3 +182,17 @@ def test_survey_split_over_several_files_keeps_every_file(tmp_path: Path) -> Non
     )
     got = dict(zip(zip(ev.data.entities, ev.data.periods, strict=True), ev.composite, strict=True))
     assert got == {("A", "1"): 90.0, ("A", "2"): 60.0, ("B", "2"): 20.0}
+
+
+def test_two_answer_files_for_one_entity_and_period_are_refused(tmp_path: Path) -> None:
+    index = {**INDEX, "children": [INDEX["children"][1]]}
+    path, first = _project(tmp_path, "op,q,sat\nA,1,5\nA,1,4\n", index)
+    second = tmp_path / "q2.csv"
+    second.write_text("op,q,sat\nA,1,3\nB,1,1\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        evaluate_project(
+            path, adhoc=AdHocData((first, second), "op", period="q", layout="respondent")
+        )
+    (p,) = info.value.problems
+    assert p.file == str(second) and "entity 'A', period '1', indicator 'sat'" in p.message
+    assert str(first) in p.message  # the other file is named

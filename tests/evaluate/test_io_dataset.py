@@ -249,3 +249,21 @@ def test_parquet_out_of_range_cell_is_located(index: IndexSystem, tmp_path: Path
     tables = [(read_table(tmp_path / "d.parquet"), "wide")]
     with pytest.raises(DataError, match=r"d\.parquet:3:3: column '患者满意度': 120 % is outside"):
         build_dataset(index, tables, DataLayout("医院"))
+
+
+def test_dataset_names_how_each_file_was_read(index: IndexSystem) -> None:
+    data = _dataset(
+        index,
+        [
+            ("gbk.csv", ReadOptions()),
+            ("semicolon-decimal-comma.csv", ReadOptions(decimal=",")),
+        ],
+    )
+    gbk, semi = data.tables
+    assert (gbk.encoding, gbk.encoding_source, gbk.delimiter, gbk.rows) == (
+        "gb18030",
+        "detected",
+        ",",
+        3,
+    )
+    assert (semi.encoding, semi.delimiter, semi.decimal) == ("utf-8", ";", ",")

@@ -28,6 +28,7 @@ from qualindex.evaluate.io import (
     CellError,
     RawTable,
     ReadOptions,
+    TableInfo,
     cell_text,
     parse_number,
 )
@@ -78,6 +79,7 @@ class Dataset:
     extra: Mapping[str, FloatArray] = field(default_factory=frozen_map)  # column -> respondents
     notes: tuple[str, ...] = ()
     period_order: tuple[str, ...] = ()  # distinct periods, earliest first
+    tables: tuple[TableInfo, ...] = ()  # how each file was read (encoding, delimiter ...)
 
     def __post_init__(self) -> None:
         if not self.period_order:  # a dataset made by hand: order its labels as files would be
@@ -163,6 +165,7 @@ def build_dataset(
         frozen_map(fill.extra),
         tuple(fill.notes),
         order,
+        tuple(t.info() for t, _ in tables),
     )
 
 
@@ -405,7 +408,10 @@ class _Fill:
         keep = self._screen(table, answers)
         row = np.array(rows, dtype=np.int64)[keep]
         n = self.values.shape[0]
-        mine = np.unique(row)  # only the rows this file covers: other files fill the rest
+        # only the rows this file covers (other files fill the rest); first sheet of each
+        mine, first = np.unique(row, return_index=True)
+        self.tables.append(table)
+        t, first_sheet = len(self.tables) - 1, np.flatnonzero(keep)[first]
         for j, leaf, ind, _col in survey:
             given = answers[j][keep]
             scores = _scores(given, ind)
@@ -413,6 +419,7 @@ class _Fill:
                 expect = _answers(table, ind.expectation_column, ind, self.problems)[keep]
                 scores = _gap_scores(given, expect, ind)
             self._overlap(table, mine, j, leaf)
+            self.source_table[mine, j], self.source_row[mine, j] = t, first_sheet
             self.values[mine, j] = _group_mean(given, row, n)[mine]
             self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
             assert ind.scale is not None

@@ -61,6 +61,7 @@ __all__ = [
     "PercentCell",
     "RawTable",
     "ReadOptions",
+    "TableInfo",
     "cell_text",
     "iter_parquet_batches",
     "parse_number",
@@ -155,6 +156,23 @@ _SPEC_FIELDS = ("encoding", "delimiter", "decimal", "thousands", "sheet", "heade
                 "header_rows")  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """How one file was read, for ``validate`` and the audit trail (no cells)."""
+
+    file: str
+    rows: int
+    columns: int
+    sheet: str | None = None
+    encoding: str | None = None
+    encoding_source: Literal["given", "bom", "detected"] | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    header_row: int = 1
+    header_rows: int = 1
+
+
 class PercentCell(float):
     """A number Excel shows as a percentage: the value is the number shown (35 for 35%)."""
 
@@ -180,6 +198,13 @@ class RawTable:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def info(self) -> TableInfo:
+        """How the file was read (encoding, delimiter, number marks, header rows)."""
+        o = self.options
+        return TableInfo(self.file, len(self), len(self.header), self.sheet, self.encoding,
+                         self.encoding_source, self.delimiter, o.decimal, o.thousands,
+                         o.header_row, o.header_rows)  # fmt: skip
 
     def cell_ref(self, i: int, col: str) -> str:
         """``file.csv:9:6`` or ``file.xlsx[Sheet]!F9`` of cell ``i`` of column ``col``."""
