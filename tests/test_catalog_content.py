@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from qualindex import load_index, load_judgments
-from qualindex.config import load_run_config
 from qualindex.hierarchy.model import IndexSystem, Node
+from qualindex.hierarchy.runconfig import load_run_config
 from qualindex.validate import validate_paths
 from qualindex.weighting.ahp import ahp
 from qualindex.weighting.ri import default_cr_limit

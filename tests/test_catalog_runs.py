@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from qualindex.catalog import init_project, list_catalog
 from qualindex.cli import app
-from qualindex.evaluate.pipeline import evaluate_project
 from qualindex.validate import validate_paths
+from tests.helpers import run_project
 
 ENTRIES = [e.id for e in list_catalog()]
 
@@ -31,7 +31,7 @@ def test_initialised_project_validates(project: Path) -> None:
 
 
 def test_initialised_project_weighs_and_evaluates(project: Path) -> None:
-    proj, ev = evaluate_project(project / "run.yaml")
+    proj, ev = run_project(project / "run.yaml")
     assert len(set(ev.data.entities)) >= 3
     composite = ev.composite[~np.isnan(ev.composite)]
     assert composite.size and np.all((composite >= 0) & (composite <= 100))

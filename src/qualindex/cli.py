@@ -10,22 +10,25 @@ import json
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
 
 from qualindex import __version__
+from qualindex.choices import Lang, Orient, ShowWeights
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
     from qualindex.hierarchy import IndexSystem
-    from qualindex.hierarchy.layout import Orient as OrientName
-    from qualindex.hierarchy.textdiagram import ShowWeights as ShowWeightsName
-    from qualindex.project import Project
-    from qualindex.weighting.tree import TreeWeights
+    from qualindex.run import Project
+
+# output formats of the commands (the YAML never names these)
+TextOrJson = Literal["text", "json"]
+TableFormat = Literal["table", "json", "csv"]
+EvalFormat = Literal["table", "json", "csv", "xlsx"]
+DiagramFormat = Literal["mermaid", "dot"]
 
 app = typer.Typer(
     name="qualindex",
@@ -36,16 +39,6 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-class TextOrJson(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @contextmanager
@@ -78,14 +71,14 @@ def main(
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Index, judgment, config or preset files.")],
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = TextOrJson.text,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Check YAML files and report every problem with file:line:col and a fix."""
     from qualindex.render import print_problems
     from qualindex.validate import validate_paths
 
     reports = validate_paths(files)
-    if fmt is TextOrJson.json:
+    if fmt == "json":
         out.print_json(json.dumps([r.as_dict() for r in reports], ensure_ascii=False))
     else:
         for r in reports:
@@ -100,7 +93,7 @@ def validate(
 @app.command()
 def show(
     file: Annotated[Path, typer.Argument(help="An index system YAML file.")],
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
     depth: Annotated[int | None, typer.Option(min=1, help="Levels below the root.")] = None,
 ) -> None:
     """Show the hierarchy with ids, names, units, directions and scoring."""
@@ -109,7 +102,7 @@ def show(
 
     with user_errors():
         index = load_index(file)
-    out.print(index_tree(index, lang=lang.value, depth=depth))
+    out.print(index_tree(index, lang=lang, depth=depth))
 
 
 @app.command()
@@ -130,14 +123,14 @@ def schema(
 
 
 @app.command()
-def catalog(lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh) -> None:
+def catalog(lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh") -> None:
     """List the built-in index systems (id, name, levels, indicators, source)."""
     from qualindex.catalog import list_catalog
     from qualindex.render import catalog_table
 
     with user_errors():
         entries = list_catalog()
-    out.print(catalog_table(entries, lang=lang.value))
+    out.print(catalog_table(entries, lang=lang))
 
 
 @app.command()
@@ -153,12 +146,6 @@ def init(
     for f in files:
         out.print(f"created {f}")
     out.print(f"next: cd {folder} && qualindex validate *.yaml")
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 Judgments = Annotated[
@@ -195,24 +182,25 @@ def _csv(rows: list[dict[str, object]]) -> str:
 def weights(
     target: Target,
     judgments: Judgments = None,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
 ) -> None:
     """Local and global weights of every node, with CR per AHP node and warnings."""
-    from qualindex.project import weigh_project
     from qualindex.render import weights_tree
+    from qualindex.run import load_project, weigh
     from qualindex.weighting.serialize import weights_rows, weights_to_dict
 
     with user_errors():
-        project, tw = weigh_project(target, judgments or [])
-        if fmt is TableFormat.json:
+        project = load_project(target, judgments or [])
+        tw = weigh(project)
+        if fmt == "json":
             doc = weights_to_dict(project.index, tw)
             _emit(json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs)
-        elif fmt is TableFormat.csv:
+        elif fmt == "csv":
             _emit(_csv(weights_rows(project.index, tw)), output, project.inputs)
-    if fmt is TableFormat.table:
-        out.print(weights_tree(project.index, tw, lang=lang.value))
+    if fmt == "table":
+        out.print(weights_tree(project.index, tw, lang=lang))
     for warning in tw.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
 
@@ -224,11 +212,11 @@ def consistency(
     repair: Annotated[bool, typer.Option(help="Write repaired judgment files to -o DIR.")] = False,
     output: Output = None,
     top: Annotated[int, typer.Option(min=1, help="Judgments to suggest per matrix.")] = 3,
-    fmt: Annotated[TextOrJson, typer.Option("--format")] = TextOrJson.text,
+    fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
-    from qualindex.project import load_project
     from qualindex.render import advice_lines, consistency_table, repair_lines
+    from qualindex.run import load_project
     from qualindex.weighting import review
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
@@ -240,7 +228,7 @@ def consistency(
         checks = review.diagnose_tree(project.index, sets, project.options, top=top)
         edits = review.repair_tree(project.index, sets, project.options) if repair else ()
         files = review.write_repaired(edits, sets, output) if repair and output else []
-    if fmt is TextOrJson.json:
+    if fmt == "json":
         doc = {
             "checks": checks_to_dict(checks),
             "repairs": edits_to_dict(edits),
@@ -255,13 +243,6 @@ def consistency(
         if repair:
             for f in files:
                 out.print(f"wrote {f}")
-
-
-class EvalFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 @contextmanager
@@ -286,63 +267,47 @@ def evaluate(
     period: Annotated[str | None, typer.Option(help="Period column (with --data).")] = None,
     group: Annotated[list[str] | None, typer.Option(help="Group column(s).")] = None,
     respondent: Annotated[bool, typer.Option(help="--data holds survey answer sheets.")] = False,
-    fmt: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
+    fmt: Annotated[EvalFormat, typer.Option("--format")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = Lang.zh,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
-    from qualindex.evaluate.pipeline import AdHocData, evaluate_project
     from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
     from qualindex.render import evaluation_table, priority_lines, reliability_line
+    from qualindex.run import AdHocData, evaluate, load_project
 
     if data and not entity:
         raise typer.BadParameter("--data needs --entity COLUMN", param_hint="--entity")
-    if fmt is EvalFormat.xlsx and output is None:
+    if fmt == "xlsx" and output is None:
         raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
     adhoc = None
     if data:
         layout = "respondent" if respondent else "wide"
         adhoc = AdHocData(tuple(data), entity or "", period, tuple(group or ()), layout)
     with user_errors(), _stages(4) as progress:
-        project, ev = evaluate_project(target, judgments or [], adhoc, progress=progress)
-        if fmt is EvalFormat.json:
+        progress("loading index and judgments")
+        project = load_project(target, judgments or [], data=adhoc)
+        ev = evaluate(project, progress=progress)
+        if fmt == "json":
             doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs)
-        elif fmt is EvalFormat.csv:
+        elif fmt == "csv":
             _emit(_csv(evaluation_rows(ev)), output, project.inputs)
-        elif fmt is EvalFormat.xlsx:
-            from qualindex.report.excel import write_workbook
+        elif fmt == "xlsx":
+            from qualindex.report import write_report
 
             assert output is not None  # checked above
-
-            write_workbook(project, ev, output, lang=lang.value)
-            err.print(f"wrote {output}")
-    if fmt is EvalFormat.table:
-        out.print(evaluation_table(ev, lang=lang.value))
-        alpha = reliability_line(ev, lang=lang.value)
-        for line in [*priority_lines(ev, lang=lang.value), *([alpha] if alpha else [])]:
+            err.print(f"wrote {write_report(project, ev, output, lang=lang, kind='xlsx')}")
+    if fmt == "table":
+        out.print(evaluation_table(ev, lang=lang))
+        alpha = reliability_line(ev, lang=lang)
+        for line in [*priority_lines(ev, lang=lang), *([alpha] if alpha else [])]:
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)
 
 
 NodePairs = dict[str, tuple[float, float]]
-
-
-class Orient(str, Enum):
-    tb = "tb"
-    lr = "lr"
-
-
-class ShowWeights(str, Enum):
-    local = "local"
-    global_ = "global"
-    both = "both"
-
-
-class DiagramFormat(str, Enum):
-    mermaid = "mermaid"
-    dot = "dot"
 
 
 @contextmanager
@@ -358,25 +323,17 @@ def _font_warnings() -> Iterator[None]:
 
 
 def _diagram_inputs(
-    target: Path, judgments: list[Path], weigh: bool
+    target: Path, judgments: list[Path], weighed: bool
 ) -> tuple[Project, NodePairs | None, NodePairs | None]:
     """The project, node id -> (local, global) weights and node id -> (CR, limit)."""
-    from qualindex.project import load_project, weigh_project
+    from qualindex.run import load_project, weigh
+    from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
-    if not weigh:
-        return load_project(target, judgments), None, None
-    project, tw = weigh_project(target, judgments)
-    return project, *_node_pairs(tw)
-
-
-def _node_pairs(tw: TreeWeights) -> tuple[NodePairs, NodePairs]:
-    weights = {k: (tw.local[k], tw.global_weights[k]) for k in tw.local}
-    crs = {
-        k: (n.cr, n.cr_limit)
-        for k, n in tw.nodes.items()
-        if n.cr is not None and n.cr_limit is not None and len(n.children) > 2
-    }
-    return weights, crs
+    project = load_project(target, judgments)
+    if not weighed:
+        return project, None, None
+    tw = weigh(project)
+    return project, weight_pairs(tw), consistency_marks(tw)
 
 
 def _figure_path(output: Path | None) -> Path:
@@ -391,12 +348,12 @@ def _diagram_text(
     lang: str,
     weights: NodePairs | None,
     crs: NodePairs | None,
-    how: ShowWeightsName,
-    side: OrientName | None,
+    how: ShowWeights,
+    side: Orient | None,
 ) -> str:
     from qualindex.hierarchy import textdiagram
 
-    if fmt is DiagramFormat.mermaid:  # None cannot happen: a figure was asked for then
+    if fmt == "mermaid":  # None cannot happen: a figure was asked for then
         return textdiagram.to_mermaid(
             index, lang=lang, weights=weights, show_weights=how, orient=side
         )
@@ -425,9 +382,9 @@ def diagram(
     with user_errors(), _font_warnings():
         project, weights, crs = _diagram_inputs(target, judgments or [], show is not None)
         report = project.config.report if project.config else None
-        language = lang.value if lang else report.lang if report else "zh"
-        how = cast("ShowWeightsName", show.value if show else "both")
-        side = cast("OrientName | None", orient.value if orient else None)
+        language = lang or (report.lang if report else "zh")
+        how: ShowWeights = show or "both"
+        side = orient
         if figure is None:
             text = _diagram_text(fmt, project.index, language, weights, crs, how, side)
             _emit(text, output, project.inputs)
@@ -461,13 +418,15 @@ def report(
     ] = None,
 ) -> None:
     """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
-    from qualindex.evaluate.pipeline import evaluate_project
     from qualindex.report import write_report
+    from qualindex.run import evaluate, load_project
 
     with user_errors(), _font_warnings(), _stages(5) as progress:
-        project, ev = evaluate_project(target, judgments or [], progress=progress)
+        progress("loading index and judgments")
+        project = load_project(target, judgments or [])
+        ev = evaluate(project, progress=progress)
         config = project.config.report if project.config else None
-        language = lang.value if lang else config.lang if config else "zh"
+        language = lang or (config.lang if config else "zh")
         progress("writing the report")
         written = write_report(project, ev, output, lang=language)
     err.print(f"wrote {written}")

@@ -9,7 +9,19 @@ from pathlib import Path
 
 from qualindex.errors import InputError
 
-__all__ = ["write_atomic"]
+__all__ = ["check_target", "write_atomic"]
+
+
+def check_target(path: str | Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse an output path that is one of ``inputs`` (the files a result was computed from).
+
+    The one input-overwrite guard: :func:`write_atomic` calls it, and writers with much
+    work to do call it first, before the work.
+    """
+    target = Path(path)
+    for src in inputs:
+        if src.exists() and target.exists() and target.resolve() == src.resolve():
+            raise InputError(f"refusing to write {target} over an input file; choose another -o")
 
 
 def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> Path:
@@ -18,9 +30,7 @@ def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[Pat
     Refuses to write over any of ``inputs`` (the files the result was computed from).
     """
     target = Path(path)
-    for src in inputs:
-        if src.exists() and target.exists() and target.resolve() == src.resolve():
-            raise InputError(f"refusing to write {target} over an input file; choose another -o")
+    check_target(target, inputs)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

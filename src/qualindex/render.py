@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from qualindex.catalog import CatalogEntry
 from qualindex.errors import Problem
-from qualindex.evaluate.results import Evaluation
-from qualindex.hierarchy.model import IndexSystem, Node
-from qualindex.weighting.review import MatrixCheck, RepairEdit
-from qualindex.weighting.tree import TreeWeights
+
+if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
+    from qualindex.catalog import CatalogEntry
+    from qualindex.evaluate.results import Evaluation
+    from qualindex.hierarchy.model import IndexSystem, Node
+    from qualindex.weighting.review import MatrixCheck, RepairEdit
+    from qualindex.weighting.tree import TreeWeights
 
 __all__ = [
     "ARROWS",

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualindex.config import detect_kind, load_run_config
 from qualindex.errors import Problem, QualindexError
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets, parse_spec
 from qualindex.hierarchy.model import IndexSystem
+from qualindex.hierarchy.runconfig import detect_kind, load_run_config
 from qualindex.hierarchy.schema import IndexSpec, JudgmentSpec
 from qualindex.hierarchy.yamlio import read_yaml
 

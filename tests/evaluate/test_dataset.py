@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from qualindex.cli import app
 from qualindex.errors import DataError
-from qualindex.evaluate.pipeline import AdHocData, evaluate_project
+from qualindex.run import AdHocData
+from tests.helpers import run_project
 
 INDEX = {
     "qualindex": 1,
@@ -67,7 +68,7 @@ def _project(tmp_path: Path, csv: str, index: dict | None = None) -> tuple[Path,
 
 
 def _evaluate(path: Path, data: Path, **kw: object):  # type: ignore[no-untyped-def]
-    return evaluate_project(path, adhoc=AdHocData((data,), "op", **kw))  # type: ignore[arg-type]
+    return run_project(path, data=AdHocData((data,), "op", **kw))  # type: ignore[arg-type]
 
 
 GOOD = "op,availability,latency,sat\nA,99.9,40,5\nB,99.0,120,3\nC,99.45,80,4\n"
@@ -177,8 +178,8 @@ def test_survey_split_over_several_files_keeps_every_file(tmp_path: Path) -> Non
     path, first = _project(tmp_path, "op,q,sat\nA,1,5\nA,1,4\n", index)
     second = tmp_path / "q2.csv"
     second.write_text("op,q,sat\nA,2,3\nB,2,1\n", encoding="utf-8")
-    _, ev = evaluate_project(
-        path, adhoc=AdHocData((first, second), "op", period="q", layout="respondent")
+    _, ev = run_project(
+        path, data=AdHocData((first, second), "op", period="q", layout="respondent")
     )
     got = dict(zip(zip(ev.data.entities, ev.data.periods, strict=True), ev.composite, strict=True))
     assert got == {("A", "1"): 90.0, ("A", "2"): 60.0, ("B", "2"): 20.0}
@@ -190,9 +191,7 @@ def test_two_answer_files_for_one_entity_and_period_are_refused(tmp_path: Path) 
     second = tmp_path / "q2.csv"
     second.write_text("op,q,sat\nA,1,3\nB,1,1\n", encoding="utf-8")
     with pytest.raises(DataError) as info:
-        evaluate_project(
-            path, adhoc=AdHocData((first, second), "op", period="q", layout="respondent")
-        )
+        run_project(path, data=AdHocData((first, second), "op", period="q", layout="respondent"))
     (p,) = info.value.problems
     assert p.file == str(second) and "entity 'A', period '1', indicator 'sat'" in p.message
     assert str(first) in p.message  # the other file is named

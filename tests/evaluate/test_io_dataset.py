@@ -15,9 +15,10 @@ import yaml
 from qualindex.errors import DataError
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
 from qualindex.evaluate.io import ReadOptions, read_table
-from qualindex.evaluate.pipeline import AdHocData, evaluate_project
 from qualindex.hierarchy.load import load_index
 from qualindex.hierarchy.model import IndexSystem
+from qualindex.run import AdHocData
+from tests.helpers import run_project
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 
@@ -229,7 +230,7 @@ def test_change_and_latest_follow_period_order(
     index_path: Path, name: str, period: str, order: list[str]
 ) -> None:
     """The hospital's stay falls 0.5 days a period, so its score rises every period."""
-    _, ev = evaluate_project(index_path, adhoc=AdHocData((REAL / name,), "医院", period=period))
+    _, ev = run_project(index_path, data=AdHocData((REAL / name,), "医院", period=period))
     assert ev.period_order() == order
     assert ev.data.period_order == tuple(order)
     at = {p: i for i, p in enumerate(ev.data.periods)}

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from qualindex.cli import app
 from qualindex.errors import DataError
-from qualindex.evaluate.pipeline import AdHocData, evaluate_project
 from qualindex.evaluate.survey import acsi_index
+from qualindex.run import AdHocData
+from tests.helpers import run_project
 
 from .test_dataset import GOOD, INDEX, _evaluate, _project
 
@@ -71,7 +72,7 @@ def test_fce_of_the_seed_digest_survey_table(tmp_path: Path) -> None:
     63.230 + 13.965 + 2.699 = 79.894, which must equal the weighted-mean composite.
     Efficiency (45.6 % satisfied) is the short board, as the document concludes."""
     path, data = _seed_project(tmp_path)
-    _, ev = evaluate_project(path, adhoc=AdHocData((data,), "who", layout="respondent"))
+    _, ev = run_project(path, data=AdHocData((data,), "who", layout="respondent"))
     assert ev.fce is not None and ev.fce.grades == ("满意", "一般", "不满意")
     np.testing.assert_allclose(ev.fce.b[0], [0.63230, 0.23275, 0.13495], atol=5e-6)
     assert ev.fce.grade[0] == "满意"
@@ -185,7 +186,7 @@ def test_cli_json_csv_and_refusal_to_overwrite_inputs(tmp_path: Path) -> None:
 
 def test_catalogue_example_runs_from_its_run_config() -> None:
     run = ROOT / "indicators" / "network-service-quality" / "run.yaml"
-    project, ev = evaluate_project(run)
+    project, ev = run_project(run)
     assert len(set(ev.data.entities)) >= 3 and len(set(ev.data.periods)) == 2
     assert not np.isnan(ev.composite).any()
     assert ev.scores.weights.nodes[project.index.id].method == "ahp"
@@ -223,7 +224,7 @@ def test_survey_screening_reverse_items_and_reliability(tmp_path: Path) -> None:
         "layout: respondent}]}\nevaluate: {survey: {max_blank_share: 0.5, top_box: 1}}\n",
         encoding="utf-8",
     )
-    _, ev = evaluate_project(run)
+    _, ev = run_project(run)
     assert any("1 of 6 answer sheets left out" in n for n in ev.notes)
     assert ev.survey is not None
     q3 = next(i for i in ev.survey.items if i.item == "q3")
@@ -249,6 +250,6 @@ def test_fce_operator_from_the_run_config_max_min(tmp_path: Path) -> None:
         "layout: respondent}]}\nevaluate: {fce_operator: min-max}\n",
         encoding="utf-8",
     )
-    _, ev = evaluate_project(run)
+    _, ev = run_project(run)
     assert ev.fce is not None
     np.testing.assert_allclose(ev.fce.b[0], [0.383436, 0.309816, 0.306748], atol=5e-7)

@@ -11,6 +11,7 @@ import qualindex
 from qualindex.errors import InputError, JudgmentError
 from qualindex.hierarchy import load_index, load_judgments, parse_pair_value
 from qualindex.hierarchy.load import load_presets
+from qualindex.hierarchy.schema import PiecewiseScoring
 
 ROOT = Path(__file__).parents[2]
 NSQ = ROOT / "indicators" / "network-service-quality.yaml"
@@ -53,17 +54,20 @@ def test_indicator_fields_resolved(nsq: qualindex.hierarchy.IndexSystem) -> None
     mttr = nsq.node("mttr").indicator
     assert mttr is not None
     assert (mttr.direction, mttr.threshold, mttr.target, mttr.unit) == ("lower", 5, 2, "h")
-    assert mttr.scoring.name == "linear" and mttr.scoring.default
+    assert mttr.scoring.name == "linear" and mttr.scoring_default
     sat = nsq.node("courtesy_satisfaction").indicator
     assert sat is not None and sat.scale is not None and sat.scale.id == "sat3"
     assert sat.scoring.name == "likert"
-    assert nsq.node("response_time").indicator.scoring.params["points"][0] == (10, 100)  # type: ignore[union-attr]
+    rt = nsq.node("response_time").indicator
+    assert rt is not None and isinstance(rt.scoring, PiecewiseScoring)
+    assert rt.scoring.points[0] == (10, 100)
 
 
 def test_weighting_and_grades(nsq: qualindex.hierarchy.IndexSystem) -> None:
     assert nsq.root.weighting is not None and nsq.root.weighting.name == "ahp"
     security = nsq.node("security").weighting
-    assert security is not None and security.name == "equal" and security.default
+    assert security is not None and security.name == "equal"
+    assert nsq.node("security").weighting_default
     assert nsq.grades is not None and nsq.grades.grade(85).label.en == "Good"  # type: ignore[union-attr]
     assert nsq.grades.grade(59.9).label.zh == "差"  # type: ignore[union-attr]
 

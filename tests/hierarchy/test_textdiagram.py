@@ -238,6 +238,6 @@ def test_wrap_keeps_every_character_and_fits(text: str, width: int) -> None:
         tokens = TOKENS.findall(line)
         while len(tokens) > 1 and (tokens[-1][0] in "，。、）%" or tokens[-1].isspace()):
             tokens.pop()
-        if len(tokens) > 1 and tokens[0] == "（":
+        while len(tokens) > 1 and tokens[0] == "（":  # opening brackets go with what they open
             tokens.pop(0)
         assert cells("".join(tokens)) <= width or len(tokens) == 1, line

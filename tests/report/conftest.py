@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qualindex.evaluate.pipeline import AdHocData, evaluate_project
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
+from qualindex.run import AdHocData, Project
+from tests.helpers import run_project
 
 from .chromium import find_chromium
 
@@ -32,7 +32,7 @@ SATISFACTION = (
 @pytest.fixture(scope="session")
 def nsq() -> tuple[Project, Evaluation]:
     """The main example: 4 providers x 2 quarters, a region group, 3 experts, FCE."""
-    return evaluate_project(RUN)
+    return run_project(RUN)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def one_period(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Evalu
         writer.writeheader()
         writer.writerows(rows)
     judgments = sorted((NSQ / "judgments").glob("*.yaml"))
-    return evaluate_project(
+    return run_project(
         ROOT / "indicators" / "network-service-quality.yaml",
         judgments,
         AdHocData((path,), "provider"),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from qualindex import __version__
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report.audit import build_audit, sha256_file
+from qualindex.run import Project
 
 from .conftest import NOW
 

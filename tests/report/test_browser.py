@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
-from qualindex.report.html import write_html
+from qualindex.report import write_report
+from qualindex.run import Project
 
 from .chromium import FLAGS, load_page
 from .conftest import NOW
@@ -41,7 +41,7 @@ def test_report_loads_cleanly_renders_and_prints_on_a4(
     lang: str, chromium: str, nsq: tuple[Project, Evaluation], tmp_path: Path
 ) -> None:
     project, ev = nsq
-    page = write_html(project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW)
+    page = write_report(project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW)
     result = load_page(chromium, page)
     assert result.console == [] and result.exceptions == [] and result.log_errors == []
     assert result.requests == []  # self-contained: nothing fetched besides the file
@@ -73,7 +73,7 @@ def test_plain_command_line_screenshot(
 ) -> None:
     """The one-shot form CI scripts use: ``--screenshot`` and console lines on stderr."""
     project, ev = nsq
-    page = write_html(project, ev, tmp_path / "report.html", lang="zh", now=NOW)
+    page = write_report(project, ev, tmp_path / "report.html", lang="zh", now=NOW)
     shot = tmp_path / "shot.png"
     done = subprocess.run(
         [

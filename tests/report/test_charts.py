@@ -8,8 +8,8 @@ import re
 import numpy as np
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report import charts
+from qualindex.run import Project
 
 IDS = re.compile(r'\bid="([^"]+)"')
 REFS = re.compile(r'(?:href="#|url\(#)([^")]+)')

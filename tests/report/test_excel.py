@@ -10,9 +10,9 @@ import pytest
 
 from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
-from qualindex.report.excel import write_workbook
+from qualindex.report import write_report
 from qualindex.report.messages import t
+from qualindex.run import Project
 
 from .conftest import NOW
 
@@ -27,7 +27,7 @@ def book(
 ) -> tuple[openpyxl.Workbook, str]:
     project, ev = nsq
     path = tmp_path_factory.mktemp("xlsx") / f"report-{request.param}.xlsx"
-    write_workbook(project, ev, path, lang=request.param, now=NOW)
+    write_report(project, ev, path, lang=request.param, now=NOW)
     return openpyxl.load_workbook(path), request.param
 
 
@@ -118,7 +118,7 @@ def test_missing_scores_are_empty_cells_not_text(
     one_period: tuple[Project, Evaluation], tmp_path: Path
 ) -> None:
     project, ev = one_period
-    path = write_workbook(project, ev, tmp_path / "one.xlsx", lang="en", now=NOW)
+    path = write_report(project, ev, tmp_path / "one.xlsx", lang="en", now=NOW)
     ws = openpyxl.load_workbook(path)["Scores"]
     composite = _header(ws).index("Composite")
     values = {r[0].value: r[composite].value for r in ws.iter_rows(min_row=2)}
@@ -133,7 +133,7 @@ def test_never_over_an_input_and_no_temporary_files_left(
     target = project.inputs[-1]  # a data file
     before = target.read_bytes()
     with pytest.raises(InputError, match="refusing to write"):
-        write_workbook(project, ev, target)
+        write_report(project, ev, target, kind="xlsx")
     assert target.read_bytes() == before
-    write_workbook(project, ev, tmp_path / "r.xlsx", now=NOW)
+    write_report(project, ev, tmp_path / "r.xlsx", now=NOW)
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]

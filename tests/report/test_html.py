@@ -10,10 +10,10 @@ import pytest
 from markupsafe import escape
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report.audit import sha256_file
 from qualindex.report.html import SECTIONS, render_html
 from qualindex.report.messages import t
+from qualindex.run import Project
 
 from .conftest import NOW
 

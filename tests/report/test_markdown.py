@@ -7,11 +7,11 @@ import re
 import pytest
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report.audit import sha256_file
 from qualindex.report.markdown import markdown_table, render_markdown
 from qualindex.report.messages import t
 from qualindex.report.tables import Badge, Column, Table
+from qualindex.run import Project
 
 from .conftest import NOW
 

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from qualindex.cli import app
 from qualindex.errors import InputError
 from qualindex.hierarchy import load_index
-from qualindex.weighting.review import diagnose_tree, format_saaty, repair_tree, write_repaired
+from qualindex.hierarchy.writeback import format_saaty
+from qualindex.weighting.review import diagnose_tree, repair_tree, write_repaired
 from qualindex.weighting.tree import weigh_tree
 
 from .test_tree import _leader_index

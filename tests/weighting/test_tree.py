@@ -161,7 +161,7 @@ def test_objective_method_without_data_says_what_it_needs(tmp_path: Path) -> Non
 def test_objective_method_uses_child_scores(tmp_path: Path) -> None:
     index = load_index(_flat_index(tmp_path, {"method": "cv"}))
     scores = np.array([[60.0, 70, 80, 90], [62, 50, 80, 40], [61, 90, 80, 65]])
-    tw = weigh_tree(index, data=lambda node: NodeData(child_scores=scores))
+    tw = weigh_tree(index, data=lambda node, done: NodeData(child_scores=scores))
     cv = scores.std(axis=0, ddof=1) / scores.mean(axis=0)
     np.testing.assert_allclose(tw.nodes["flat"].weights, cv / cv.sum(), rtol=1e-6)
     assert tw.nodes["flat"].weights[2] == 0.0  # a constant column carries no information
@@ -180,7 +180,8 @@ def test_direct_and_combination(tmp_path: Path) -> None:
     }
     scores = np.array([[60.0, 70, 80, 90], [62, 50, 80, 40], [61, 90, 81, 65]])
     tw = weigh_tree(
-        load_index(_flat_index(tmp_path, combo)), data=lambda node: NodeData(child_scores=scores)
+        load_index(_flat_index(tmp_path, combo)),
+        data=lambda node, done: NodeData(child_scores=scores),
     )
     sd = scores.std(axis=0, ddof=1)
     expected = 0.5 * np.array([0.125, 0.125, 0.25, 0.5]) + 0.5 * sd / sd.sum()

@@ -15,7 +15,7 @@ order by :func:`~qualindex.evaluate.periods.order_periods` (``periods:`` wins).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,22 +125,30 @@ def _number(table: RawTable, cell: Any, unit: str | None = None) -> float | Cell
 
 
 def build_dataset(
-    index: IndexSystem, tables: Sequence[tuple[RawTable, str]], layout: DataLayout
+    index: IndexSystem,
+    tables: Sequence[tuple[RawTable, str]],
+    layout: DataLayout,
+    *,
+    leaves: Collection[str] | None = None,
 ) -> Dataset:
-    """Merge ``(table, layout)`` pairs (layout ``"wide"`` or ``"respondent"``) into a dataset."""
+    """Merge ``(table, layout)`` pairs (layout ``"wide"`` or ``"respondent"``) into a dataset.
+
+    ``leaves`` keeps only those indicators (in the index's order); the others' columns
+    are neither required nor read.
+    """
     problems = _Problems()
     _check_layout(layout)
-    _check_columns(index, tables, layout)
+    chosen = [x for x in index.leaves() if leaves is None or x.id in leaves]
+    _check_columns(chosen, tables, layout)
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
-    leaves = index.leaves()
     wide_rows: list[tuple[RawTable, list[int]]] = []
     for table, _kind in tables:
         rows = _row_keys(table, layout, keys, problems)
         _collect_groups(table, layout, rows, groups, problems)
         wide_rows.append((table, rows))
     n = len(keys)
-    fill = _Fill(leaves, layout, problems, np.full((n, len(leaves)), np.nan))
+    fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan))
     fill.keys = list(keys)
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
@@ -156,13 +164,13 @@ def build_dataset(
         entities,
         periods,
         frozen_map(group_cols),
-        tuple(x.id for x in leaves),
+        tuple(x.id for x in chosen),
         fill.values,
         fill.item_scores,
         frozen_map(fill.distributions),
         tuple(fill.respondents),
         tuple(t.file for t, _ in tables),
-        frozen_map(fill.extra),
+        frozen_map({c: np.concatenate(parts) for c, parts in fill.extra.items()}),
         tuple(fill.notes),
         order,
         tuple(t.info() for t, _ in tables),
@@ -236,7 +244,7 @@ def _first_cell(
 
 
 def _check_columns(
-    index: IndexSystem, tables: Sequence[tuple[RawTable, str]], layout: DataLayout
+    leaves: Sequence[Node], tables: Sequence[tuple[RawTable, str]], layout: DataLayout
 ) -> None:
     """Entity/period columns in every file; every indicator's column in some file."""
     problems: list[Problem] = []
@@ -245,7 +253,7 @@ def _check_columns(
         for col in (layout.entity, layout.period):
             if col and col not in table.header:
                 problems.append(_missing_column(table.file, col, table.header))
-    for leaf in index.leaves():
+    for leaf in leaves:
         for col in _leaf_columns(leaf, layout):
             if col not in every:
                 problems.append(
@@ -325,7 +333,9 @@ class _Fill:
         self.values = values
         self.item_scores = np.full_like(values, np.nan)
         self.distributions: dict[str, FloatArray] = {}
-        self.extra: dict[str, FloatArray] = {}
+        # importance columns: every file's ratings in file order (answer sheets, or one mean
+        # per entity row of a wide table)
+        self.extra: dict[str, list[FloatArray]] = {}
         self.respondents: list[RespondentAnswers] = []
         self.notes: list[str] = []
         self.keys: list[tuple[str, str]] = []  # (entity, period) of each dataset row
@@ -342,12 +352,19 @@ class _Fill:
                 out.append((j, leaf, leaf.indicator, col))
         return out
 
+    def _extra(self, table: RawTable, keep: NDArray[np.bool_] | None = None) -> None:
+        for col in self.layout.extra:
+            if col in table.header:
+                ratings = _numbers(table, col, None, self.problems)
+                self.extra.setdefault(col, []).append(ratings if keep is None else ratings[keep])
+
     def wide(self, table: RawTable, rows: list[int]) -> None:
         """A value per cell; a blank never overwrites, a different value is a conflict.
 
         Rows of one entity and period in the same file are merged the same way, in
         passes (the first row of each, then the second ...), so each pass is vectorised.
         """
+        self._extra(table)
         self.tables.append(table)
         t = len(self.tables) - 1
         at = np.asarray(rows, dtype=np.int64)
@@ -431,9 +448,7 @@ class _Fill:
         matrix = np.column_stack([answers[j][keep] for j, *_ in survey]) if survey else None
         if matrix is not None:
             self.respondents.append(RespondentAnswers(items, matrix, row))
-        for col in self.layout.extra:
-            if col in table.header:
-                self.extra[col] = _numbers(table, col, None, self.problems)[keep]
+        self._extra(table, keep)
 
     def _overlap(self, table: RawTable, mine: NDArray[np.int64], j: int, leaf: Node) -> None:
         """Answers for rows another file already gave a value: refused, never overwritten."""

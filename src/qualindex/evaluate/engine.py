@@ -1,36 +1,35 @@
-"""Scores up the tree: indicator scores -> node scores with weights, missing-value rules.
+"""Scores up the tree: indicator scores -> node scores with given weights, missing-value rules.
 
 Bottom-up, each aggregate node takes its children's scores (entities x children),
 applies its missing-value policy (reweight among present siblings, impute, or
-fail), gets its weights from the weighting engine (data-driven methods see the
-children's scores) and aggregates them by its own rule (weighted mean, weighted
-geometric mean, or minimum).  A node whose present children carry less than
-``min_coverage`` of its weight is left empty (NaN) and reported.
+fail) and aggregates them with its weights by its own rule (weighted mean,
+weighted geometric mean, or minimum).  A node whose present children carry less
+than ``min_coverage`` of its weight is left empty (NaN) and reported.
+
+Weights are computed once, by :func:`qualindex.weighting.tree.weigh_tree`, before
+scoring; for data-driven nodes (entropy, CRITIC, importance …) that driver asks a
+:class:`NodeScorer` for the children's scores, which it aggregates by the same code
+as :func:`score_tree`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
+from qualindex.choices import AggregationName, FCEOperator
 from qualindex.errors import DataError, Problem
 from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.scoring import score_column, score_leaves
-from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, Node, frozen_map
-from qualindex.weighting.tree import (
-    NodeData,
-    NodeWeights,
-    TreeWeights,
-    WeightOptions,
-    assemble,
-    weigh_node,
-)
+from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
+from qualindex.hierarchy.schema import ImportanceWeighting
+from qualindex.weighting.tree import NodeData, NodeWeights, TreeWeights, needs_child_scores
 
-__all__ = ["EvalOptions", "Scores", "effective_missing", "score_tree"]
+__all__ = ["EvalOptions", "NodeScorer", "Scores", "effective_missing", "score_tree"]
 
 FloatArray = NDArray[np.float64]
 _AGGREGATION = {
@@ -42,11 +41,11 @@ _AGGREGATION = {
 
 @dataclass(frozen=True)
 class EvalOptions:
-    aggregation: str = "weighted-mean"
+    aggregation: AggregationName = "weighted-mean"
     missing: Missing = field(default_factory=Missing)
     top: int = 5
     boxes: int = 2  # top-box share: answers in the top `boxes` scale points
-    fce_operator: str = "product-sum"  # M(·,⊕), the weighted average
+    fce_operator: FCEOperator = "product-sum"  # M(·,⊕), the weighted average
 
 
 @dataclass(frozen=True)
@@ -69,45 +68,106 @@ def effective_missing(index: IndexSystem, node: Node, default: Missing) -> Missi
     return default
 
 
-def score_tree(
-    index: IndexSystem,
-    data: Dataset,
-    judgments: Sequence[JudgmentSet],
-    *,
-    weight_options: WeightOptions | None = None,
-    options: EvalOptions | None = None,
-) -> Scores:
-    """Score every indicator and aggregate up to the root."""
-    options = options or EvalOptions()
-    weight_options = weight_options or WeightOptions()
-    leaves = index.leaves()
-    leaf_scores = score_leaves(leaves, data.values, data.item_scores)
-    nodes: dict[str, FloatArray] = {leaf.id: leaf_scores[:, j] for j, leaf in enumerate(leaves)}
-    coverage: dict[str, FloatArray] = {}
-    results: dict[str, NodeWeights] = {}
-    notes: list[str] = []
-    every = (*index.judgments, *judgments)
-    for node in index.aggregates(bottom_up=True):
-        child = np.column_stack([nodes[c] for c in node.children])
-        rule = effective_missing(index, node, options.missing)
-        child = _apply_policy(index, node, child, rule, data)
-        complete = child[~np.isnan(child).any(axis=1)]
-        node_data = NodeData(child_scores=complete, columns=_importance_columns(node, data))
-        res = weigh_node(index, node, every, weight_options, node_data)
-        results[node.id] = res
-        method = _AGGREGATION[node.aggregation or options.aggregation]
+class _Tree:
+    """Node scores of one dataset, aggregated bottom-up with the weights it is given."""
+
+    def __init__(self, index: IndexSystem, data: Dataset, options: EvalOptions) -> None:
+        self.index, self.data, self.options = index, data, options
+        leaves = [index.nodes[i] for i in data.leaves]
+        self.leaf_scores = score_leaves(leaves, data.values, data.item_scores)
+        self.values: dict[str, FloatArray] = {
+            leaf: self.leaf_scores[:, j] for j, leaf in enumerate(data.leaves)
+        }
+        self.coverage: dict[str, FloatArray] = {}
+        self.notes: list[str] = []
+
+    def children(self, node: Node) -> FloatArray:
+        """entities x children, after the node's missing-value policy."""
+        child = np.column_stack([self.values[c] for c in node.children])
+        rule = effective_missing(self.index, node, self.options.missing)
+        return _apply_policy(self.index, node, child, rule, self.data)
+
+    def aggregate(self, node: Node, weights: FloatArray) -> None:
+        rule = effective_missing(self.index, node, self.options.missing)
+        method = _AGGREGATION[node.aggregation or self.options.aggregation]
         agg = aggregate_with_missing(
-            child,
-            res.weights,
+            self.children(node),
+            weights,
             method=method,  # type: ignore[arg-type]
             policy="reweight",
             min_coverage=rule.min_coverage,
         )
-        nodes[node.id], coverage[node.id] = agg.values, agg.coverage
-        notes += _coverage_notes(node, data, agg.coverage, rule)
-    return Scores(
-        leaf_scores, frozen_map(nodes), frozen_map(coverage), assemble(index, results), tuple(notes)
-    )
+        self.values[node.id], self.coverage[node.id] = agg.values, agg.coverage
+        self.notes += _coverage_notes(node, self.data, agg.coverage, rule)
+
+    def finish(self, weights: TreeWeights) -> Scores:
+        """Aggregate the nodes not yet scored, bottom-up, and return every node's scores."""
+        for node in self.index.aggregates(bottom_up=True):
+            if node.id not in self.values:
+                self.aggregate(node, weights.nodes[node.id].weights)
+        return Scores(
+            self.leaf_scores,
+            frozen_map(self.values),
+            frozen_map(self.coverage),
+            weights,
+            tuple(self.notes),
+        )
+
+
+def score_tree(
+    index: IndexSystem,
+    data: Dataset,
+    weights: TreeWeights,
+    *,
+    options: EvalOptions | None = None,
+) -> Scores:
+    """Score every indicator and aggregate up to the root with ``weights``."""
+    return _Tree(index, data, options or EvalOptions()).finish(weights)
+
+
+class NodeScorer:
+    """The inputs of data-driven weighting nodes, from a dataset (a ``NodeInputs``).
+
+    The dataset may hold only the leaves under data-driven nodes (``qualindex weights``
+    reads no more); the children's scores are aggregated with the weights already found
+    below the node, exactly as :func:`score_tree` will aggregate them.
+    """
+
+    def __init__(
+        self, index: IndexSystem, data: Dataset, options: EvalOptions | None = None
+    ) -> None:
+        self._tree = _Tree(index, data, options or EvalOptions())
+
+    def __call__(self, node: Node, done: Mapping[str, NodeWeights]) -> NodeData:
+        columns = _importance_columns(node, self._tree.data)
+        if not needs_child_scores(node):
+            return NodeData(columns=columns)
+        for child in node.children:
+            self._ensure(self._tree.index.nodes[child], done)
+        scores = self._tree.children(node)
+        complete = scores[~np.isnan(scores).any(axis=1)]
+        return NodeData(child_scores=complete, columns=columns)
+
+    def scores(self, weights: TreeWeights) -> Scores:
+        """Every node's scores with the final ``weights`` (nodes scored for weighting reused).
+
+        Needs a dataset with every leaf.
+        """
+        return self._tree.finish(weights)
+
+    def _ensure(self, node: Node, done: Mapping[str, NodeWeights]) -> None:
+        if node.id in self._tree.values:
+            return
+        for child in node.children:
+            self._ensure(self._tree.index.nodes[child], done)
+        self._tree.aggregate(node, done[node.id].weights)
+
+
+def _importance_columns(node: Node, data: Dataset) -> Mapping[str, FloatArray]:
+    m = node.weighting
+    if not isinstance(m, ImportanceWeighting):
+        return frozen_map()
+    return frozen_map({c: data.extra[c] for c in m.columns.values() if c in data.extra})
 
 
 def _apply_policy(
@@ -127,8 +187,7 @@ def _apply_policy(
         )
     if rule.policy == "impute-baseline":
         return _impute_baseline(index, node, child)
-    strategy = "mean" if rule.policy == "impute-mean" else "median"
-    return impute(child, strategy=strategy)  # type: ignore[arg-type]
+    return impute(child, strategy="mean" if rule.policy == "impute-mean" else "median")
 
 
 def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> FloatArray:
@@ -142,12 +201,6 @@ def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> Float
         base = score_column(leaf, np.array([ind.baseline]), np.array([np.nan]))[0]
         out[np.isnan(out[:, j]), j] = base
     return out
-
-
-def _importance_columns(node: Node, data: Dataset) -> Mapping[str, FloatArray]:
-    if node.weighting is None or node.weighting.name != "importance":
-        return {}
-    return {}  # importance ratings are read by the pipeline; see pipeline.node_data
 
 
 def _coverage_notes(node: Node, data: Dataset, coverage: FloatArray, rule: Missing) -> list[str]:

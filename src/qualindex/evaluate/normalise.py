@@ -293,6 +293,8 @@ def piecewise(x: ArrayLike, points: Sequence[tuple[float, float]] | ArrayLike) -
     if np.any((scores < SCALE_MIN) | (scores > SCALE_MAX)):
         raise InputError(f"points scores {scores.tolist()} must lie in [0, 100]")
     out = np.interp(xa, vals, scores)
+    # interpolation's rounding can step an ulp past the end points (100 + 1.4e-14)
+    np.clip(out, min(scores), max(scores), out=out)
     out[np.isnan(xa)] = np.nan
     return out
 

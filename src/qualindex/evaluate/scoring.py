@@ -8,6 +8,7 @@ This module only maps an indicator's fields to the pure kernels of
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +16,13 @@ from numpy.typing import NDArray
 from qualindex.errors import InputError
 from qualindex.evaluate import normalise
 from qualindex.hierarchy.model import Indicator, Node
+from qualindex.hierarchy.schema import (
+    BandScoring,
+    GoalpostScoring,
+    LinearScoring,
+    PiecewiseScoring,
+    RelativeScoring,
+)
 
 __all__ = ["score_column", "score_leaves"]
 
@@ -63,20 +71,22 @@ def _need(value: float | None) -> float:
 
 
 def _linear(ind: Indicator, x: FloatArray) -> FloatArray:
-    p = ind.scoring.params
+    m = ind.scoring
+    assert isinstance(m, LinearScoring)
     return normalise.linear(
         x,
         threshold=_need(ind.threshold),
         target=_need(ind.target),
-        threshold_score=p.get("threshold_score", 60.0),
-        target_score=p.get("target_score", 100.0),
-        clip=p.get("clip", True),
+        threshold_score=m.threshold_score,
+        target_score=m.target_score,
+        clip=m.clip,
     )
 
 
 def _band(ind: Indicator, x: FloatArray) -> FloatArray:
     low, high = ind.band if ind.band is not None else (_need(ind.target), _need(ind.target))
-    tolerance = ind.scoring.params.get("tolerance")
+    assert isinstance(ind.scoring, BandScoring)
+    tolerance = ind.scoring.tolerance
     if tolerance is None:  # implied band scoring: the band's own width, or 10 % of the target
         width = high - low if high != low else abs(low or 1.0) * 0.1
         tolerance = width
@@ -84,7 +94,8 @@ def _band(ind: Indicator, x: FloatArray) -> FloatArray:
 
 
 def _relative(ind: Indicator, x: FloatArray) -> FloatArray:
-    mode = ind.scoring.params.get("mode", "ideal")
+    assert isinstance(ind.scoring, RelativeScoring)
+    mode = ind.scoring.mode
     ok = ~np.isnan(x)
     out = np.full_like(x, np.nan)
     values = x[ok] if ind.direction != "lower" else 1.0 / x[ok]
@@ -92,19 +103,29 @@ def _relative(ind: Indicator, x: FloatArray) -> FloatArray:
     return out
 
 
-def _direction(ind: Indicator) -> str:
+def _direction(ind: Indicator) -> Literal["higher", "lower"]:
     return "lower" if ind.direction == "lower" else "higher"
+
+
+def _goalposts(ind: Indicator, x: FloatArray) -> FloatArray:
+    m = ind.scoring
+    assert isinstance(m, GoalpostScoring)
+    return normalise.goalposts(x, lo=m.lo, hi=m.hi, direction=_direction(ind))
+
+
+def _piecewise(ind: Indicator, x: FloatArray) -> FloatArray:
+    m = ind.scoring
+    assert isinstance(m, PiecewiseScoring)
+    return normalise.piecewise(x, m.points)
 
 
 _SCORERS: dict[str, Callable[[Indicator, FloatArray], FloatArray]] = {
     "linear": _linear,
     "band": _band,
     "relative": _relative,
-    "goalposts": lambda ind, x: normalise.goalposts(
-        x, lo=ind.scoring.params["lo"], hi=ind.scoring.params["hi"], direction=_direction(ind)
-    ),
+    "goalposts": _goalposts,
     "minmax": lambda ind, x: normalise.minmax(x, _direction(ind)),
-    "piecewise": lambda ind, x: normalise.piecewise(x, ind.scoring.params["points"]),
+    "piecewise": _piecewise,
     "ratio": lambda ind, x: normalise.ratio(
         x, baseline=_need(ind.baseline), direction=_direction(ind)
     ),

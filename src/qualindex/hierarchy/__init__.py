@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qualindex.hierarchy.judgments import load_judgments, parse_pair_value
+from qualindex.hierarchy.judgment_checks import parse_pair_value
+from qualindex.hierarchy.judgments import load_judgments
 from qualindex.hierarchy.load import Presets, load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Node, Text
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from qualindex.hierarchy.model import IndexSystem, Method, Node, Text
+from qualindex.hierarchy.model import IndexSystem, Node, Text
+from qualindex.hierarchy.schema import ScoringMethod, WeightingMethod
 
 __all__ = ["dump_index", "index_to_data"]
 
@@ -20,10 +21,11 @@ def _text(text: Text | None) -> dict[str, str] | None:
     return {k: v for k, v in (("zh", text.zh), ("en", text.en)) if v is not None}
 
 
-def _method(method: Method | None) -> dict[str, Any] | None:
-    if method is None or method.default:
+def _method(method: ScoringMethod | WeightingMethod | None, default: bool) -> dict[str, Any] | None:
+    if method is None or default:
         return None
-    return {"method": method.name, **_plain(dict(method.params))}
+    # the file's own keys only: settings left at their defaults are not written back
+    return _plain(method.model_dump(exclude_unset=True) | {"method": method.method})
 
 
 def _plain(value: Any) -> Any:
@@ -51,7 +53,7 @@ def _node(index: IndexSystem, node: Node) -> dict[str, Any]:
     ind = node.indicator
     if ind is None:
         data |= {
-            "weighting": _method(node.weighting),
+            "weighting": _method(node.weighting, node.weighting_default),
             "aggregation": node.aggregation,
             "missing": node.missing
             and {"policy": node.missing.policy, "min_coverage": node.missing.min_coverage},
@@ -66,7 +68,7 @@ def _node(index: IndexSystem, node: Node) -> dict[str, Any]:
             "threshold": ind.threshold,
             "baseline": ind.baseline,
             "band": _plain(ind.band),
-            "scoring": _method(ind.scoring),
+            "scoring": _method(ind.scoring, ind.scoring_default),
             "scale": ind.scale.id if ind.scale else None,
             "reverse": ind.reverse or None,
             "points": ind.points,

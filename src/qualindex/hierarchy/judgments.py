@@ -1,81 +1,23 @@
-"""Expert judgments: pairwise comparisons, importance scores and BWM vectors.
+"""Expert judgment files: one file per expert, found by path or glob, checked together.
 
-Judgments live inline in an index file (``judgments: [...]``) or in one file per
-expert.  A pairwise value is a number, a fraction (``"1/3"``) or a Saaty verbal
-label in zh or en (``明显重要``, ``strong``).  This module checks that every id a
-judgment names exists where it should, that values are on Saaty's 1/9..9 scale,
-that no pair is given twice with different values, and that a node weighted by
-AHP has a complete set of pairs unless it asks for an incomplete-matrix method.
+The checks of each set's content live in :mod:`qualindex.hierarchy.judgment_checks`
+(shared with the ``judgments:`` inline in an index file).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import glob
-import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
-from qualindex.errors import IndexFileError, JudgmentError, Problem, QualindexError
-from qualindex.hierarchy.checks import ID_PATTERN
-from qualindex.hierarchy.load import Presets, load_presets, parse_spec
-from qualindex.hierarchy.model import (
-    BWMJudgment,
-    Expert,
-    IndexSystem,
-    JudgmentSet,
-    Location,
-    Node,
-    Pair,
-    did_you_mean,
-    frozen_map,
-)
-from qualindex.hierarchy.schema import BWMSpec, IndexSpec, JudgmentSpec
-from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+from qualindex.errors import JudgmentError, Problem, QualindexError
+from qualindex.hierarchy.judgment_checks import check_judgment_set, duplicate_experts
+from qualindex.hierarchy.load import load_presets, parse_spec
+from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Presets
+from qualindex.hierarchy.schema import JudgmentSpec
+from qualindex.hierarchy.yamlio import read_yaml
 
-__all__ = [
-    "check_inline_judgments",
-    "expand_judgment_paths",
-    "load_judgments",
-    "parse_pair_value",
-    "uses_method",
-]
-
-SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
-_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
-
-
-def parse_pair_value(raw: Any, labels: dict[str, int] | Any) -> float | None:
-    """A pairwise value as a float: number, ``"a/b"`` or a verbal label; None if unreadable."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = str(raw).strip()
-    match = _FRACTION.match(text)
-    if match:
-        den = float(match.group(2))
-        return float(match.group(1)) / den if den else None
-    try:
-        return float(text)
-    except ValueError:
-        value = labels.get(text.lower())
-        return float(value) if value is not None else None
-
-
-def _shown(raw: Any) -> str:
-    """A judgment value as the user wrote it (YAML's 3 arrives as 3.0)."""
-    return f"{raw:g}" if isinstance(raw, float) else repr(raw)
-
-
-def uses_method(node: Node, family: str) -> bool:
-    """Whether ``node`` is weighted by ``family`` alone or as the subjective part."""
-    w = node.weighting
-    if w is None:
-        return False
-    return w.name == family or (w.name == "combination" and w.params.get("subjective") == family)
+__all__ = ["expand_judgment_paths", "load_judgments"]
 
 
 def expand_judgment_paths(patterns: Iterable[str], base: Path | None = None) -> list[Path]:
@@ -108,231 +50,11 @@ def load_judgments(
             continue
         if spec.qualindex is None:
             problems.append(doc.problem((), "missing 'qualindex: 1'", fix="add it as line 1"))
-        found, jset = _check_set(spec, doc, (), index, presets)
+        found, jset = check_judgment_set(spec, doc, (), index, presets)
         problems += found
         if jset is not None:
             sets.append(jset)
-    problems += _duplicate_experts([*index.judgments, *sets])
+    problems += duplicate_experts([*index.judgments, *sets])
     if problems:
         raise JudgmentError(problems)
     return tuple(sets)
-
-
-def check_inline_judgments(
-    index: IndexSystem, spec: IndexSpec, doc: Located, presets: Presets
-) -> IndexSystem:
-    """Validate ``judgments:`` inside an index file and attach them to the model."""
-    problems: list[Problem] = []
-    sets = []
-    for i, jspec in enumerate(spec.judgments):
-        found, jset = _check_set(jspec, doc, ("judgments", i), index, presets)
-        problems += found
-        if jset is not None:
-            sets.append(jset)
-    problems += _duplicate_experts(sets)
-    if problems:
-        raise IndexFileError(problems)
-    return dataclasses.replace(index, judgments=tuple(sets))
-
-
-def _duplicate_experts(sets: Sequence[JudgmentSet]) -> list[Problem]:
-    seen: dict[str, Location] = {}
-    problems = []
-    for s in sets:
-        if s.expert.id in seen:
-            problems.append(
-                Problem(
-                    f"expert id {s.expert.id!r} appears twice (also at {seen[s.expert.id]})",
-                    file=s.loc.file,
-                    line=s.loc.line,
-                    col=s.loc.col,
-                    fix="give each expert a unique id",
-                )
-            )
-        seen.setdefault(s.expert.id, s.loc)
-    return problems
-
-
-def _check_set(
-    spec: JudgmentSpec, doc: Located, prefix: PathKey, index: IndexSystem, presets: Presets
-) -> tuple[list[Problem], JudgmentSet | None]:
-    ctx = _Ctx(doc, prefix, index, presets)
-    ctx.check_reference(spec.index)
-    if not ID_PATTERN.match(spec.expert.id):
-        ctx.add(("expert", "id"), f"expert id {spec.expert.id!r} is not a valid id")
-    pairwise = {n: ctx.pairs(n, pairs) for n, pairs in spec.pairwise.items()}
-    scores = {n: ctx.scores(n, s) for n, s in spec.scores.items()}
-    bwm = {n: ctx.bwm(n, b) for n, b in spec.bwm.items()}
-    if ctx.problems:
-        return ctx.problems, None
-    authority = spec.expert.authority or {}
-    expert = Expert(
-        spec.expert.id,
-        spec.expert.name,
-        spec.expert.weight,
-        authority.get("basis"),
-        authority.get("familiarity"),
-    )
-    return [], JudgmentSet(
-        expert=expert,
-        loc=ctx.loc(("expert",)),
-        pairwise=frozen_map({k: v for k, v in pairwise.items() if v is not None}),
-        scores=frozen_map({k: frozen_map(v) for k, v in scores.items() if v is not None}),
-        bwm=frozen_map({k: v for k, v in bwm.items() if v is not None}),
-    )
-
-
-class _Ctx:
-    """Checks of one judgment set, collecting located problems."""
-
-    def __init__(self, doc: Located, prefix: PathKey, index: IndexSystem, presets: Presets):
-        self.doc, self.prefix, self.index, self.presets = doc, prefix, index, presets
-        self.problems: list[Problem] = []
-
-    def add(self, path: PathKey, message: str, fix: str | None = None, key: bool = False) -> None:
-        self.problems.append(self.doc.problem((*self.prefix, *path), message, fix=fix, key=key))
-
-    def loc(self, path: PathKey) -> Location:
-        line, col = self.doc.pos((*self.prefix, *path)) or (None, None)
-        return Location(self.doc.file, line, col)
-
-    def check_reference(self, ref: str | None) -> None:
-        if ref is None:
-            return
-        ref_id, _, version = ref.partition("@")
-        if ref_id != self.index.id or (version and version != self.index.version):
-            want = f"{self.index.id}@{self.index.version}"
-            self.add(("index",), f"judgments are for {ref!r}, not for {want!r}", f"index: {want}")
-
-    def aggregate(self, section: str, node_id: str, *families: str) -> Node | None:
-        node = self.index.nodes.get(node_id)
-        where = (section, node_id)
-        if node is None:
-            hint = did_you_mean(node_id, [n.id for n in self.index.aggregates()])
-            self.add(where, f"no node {node_id!r} in index {self.index.id!r}", hint, key=True)
-            return None
-        if node.is_leaf:
-            self.add(where, f"{node_id!r} is an indicator; {section} compares children", key=True)
-            return None
-        if not any(uses_method(node, f) for f in families):
-            method = node.weighting.name if node.weighting else "equal"
-            self.add(
-                where,
-                f"node {node_id!r} is weighted by {method!r}, so these {section} would be ignored",
-                f"set weighting: {{method: {families[0]}}} on {node_id!r} or remove them",
-                key=True,
-            )
-        return node
-
-    def child(self, node: Node, child_id: str, path: PathKey) -> bool:
-        if child_id in node.children:
-            return True
-        hint = did_you_mean(child_id, node.children) or f"children: {', '.join(node.children)}"
-        self.add(path, f"{child_id!r} is not a child of {node.id!r}", hint)
-        return False
-
-    def pairs(self, node_id: str, pairs: list[tuple[str, str, Any]]) -> tuple[Pair, ...] | None:
-        node = self.aggregate("pairwise", node_id, "ahp", "fuzzy-ahp")
-        if node is None:
-            return None
-        out: list[Pair] = []
-        seen: dict[frozenset[str], Pair] = {}
-        for i, (a, b, raw) in enumerate(pairs):
-            pair = self.pair(node, (i,), a, b, raw)
-            if pair is None:
-                continue
-            key = frozenset((a, b))
-            first = seen.get(key)
-            value = pair.value if (first is None or first.a == a) else 1 / pair.value
-            if first is not None and not math.isclose(value, first.value, rel_tol=1e-9):
-                self.add(
-                    ("pairwise", node_id, i),
-                    f"pair ({a}, {b}) given twice: {_shown(raw)} here and "
-                    f"{_shown(first.raw)} at line {first.loc.line}",
-                    "keep one of them",
-                )
-            seen.setdefault(key, pair)
-            out.append(pair)
-        self.completeness(node, seen)
-        return tuple(out)
-
-    def pair(self, node: Node, sub: PathKey, a: str, b: str, raw: Any) -> Pair | None:
-        path = ("pairwise", node.id, *sub)
-        ok = self.child(node, a, (*path, 0)) & self.child(node, b, (*path, 1))
-        if ok and a == b:
-            self.add(path, f"{a!r} is compared with itself", "compare two different children")
-            return None
-        value = parse_pair_value(raw, self.presets.saaty_labels)
-        if value is None:
-            hint = did_you_mean(str(raw), self.presets.saaty_labels)
-            self.add(
-                (*path, 2),
-                f"{_shown(raw)} is not a number, a fraction like '1/3' or a Saaty label",
-                hint or "use 1-9, 1/2-1/9 or a label such as 明显重要 / strong",
-            )
-            return None
-        if not math.isfinite(value) or not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
-            self.add(
-                (*path, 2),
-                f"{_shown(raw)} is off Saaty's scale 1/9..9",
-                "use 1-9 when the first is more important, 1/2-1/9 when less",
-            )
-            return None
-        return Pair(a, b, value, raw, self.loc((*path, 2))) if ok else None
-
-    def completeness(self, node: Node, seen: dict[frozenset[str], Pair]) -> None:
-        w = node.weighting
-        if w is None or w.params.get("incomplete", "none") != "none" or not seen:
-            return
-        kids = node.children
-        missing = [
-            f"({a}, {b})"
-            for i, a in enumerate(kids)
-            for b in kids[i + 1 :]
-            if frozenset((a, b)) not in seen
-        ]
-        if missing:
-            self.add(
-                ("pairwise", node.id),
-                f"missing judgments for {len(missing)} pair(s): {', '.join(missing[:6])}"
-                + (" ..." if len(missing) > 6 else ""),
-                "give them, or set weighting: {method: ahp, incomplete: lambda-optimal}",
-                key=True,
-            )
-
-    def scores(self, node_id: str, scores: dict[str, float]) -> dict[str, float] | None:
-        node = self.aggregate("scores", node_id, "expert-scores")
-        if node is None:
-            return None
-        for child in scores:
-            self.child(node, child, ("scores", node_id, child))
-        missing = [c for c in node.children if c not in scores]
-        if missing:
-            self.add(("scores", node_id), f"no score for {', '.join(missing)}", "score every child")
-        return dict(scores)
-
-    def bwm(self, node_id: str, spec: BWMSpec) -> BWMJudgment | None:
-        node = self.aggregate("bwm", node_id, "bwm")
-        if node is None:
-            return None
-        path = ("bwm", node_id)
-        self.child(node, spec.best, (*path, "best"))
-        self.child(node, spec.worst, (*path, "worst"))
-        for name in ("best_to_others", "others_to_worst"):
-            vector = getattr(spec, name)
-            for key in vector:
-                self.child(node, key, (*path, name, key))
-            missing = [c for c in node.children if c not in vector]
-            if missing:
-                self.add((*path, name), f"no value for {', '.join(missing)}", "give every child")
-        if spec.best_to_others.get(spec.best, 1) != 1:
-            self.add((*path, "best_to_others", spec.best), "best compared with itself must be 1")
-        if spec.others_to_worst.get(spec.worst, 1) != 1:
-            self.add((*path, "others_to_worst", spec.worst), "worst compared with itself must be 1")
-        return BWMJudgment(
-            spec.best,
-            spec.worst,
-            frozen_map(spec.best_to_others),
-            frozen_map(spec.others_to_worst),
-            self.loc(path),
-        )

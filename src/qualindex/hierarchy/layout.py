@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
 
+from qualindex.choices import Orient
 from qualindex.errors import InputError
 from qualindex.hierarchy.model import IndexSystem
 
@@ -29,7 +29,6 @@ __all__ = [
     "tree_layout",
 ]
 
-Orient = Literal["tb", "lr"]
 ORIENTS: tuple[Orient, ...] = ("tb", "lr")
 
 #: Above this many leaves a top-to-bottom tree is wider than a page: lay it out left-to-right.

@@ -14,23 +14,23 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from qualindex.errors import IndexFileError, Problem
 from qualindex.hierarchy import checks
+from qualindex.hierarchy.judgment_checks import check_inline_judgments
 from qualindex.hierarchy.model import (
     GradeBand,
     Grades,
     IndexSystem,
     Indicator,
     Location,
-    Method,
     Missing,
     Node,
+    Presets,
     Scale,
     ScalePoint,
     Text,
@@ -44,10 +44,16 @@ from qualindex.hierarchy.schema import (
     NodeSpec,
     PresetsSpec,
     ScaleSpec,
+    ScoringMethod,
+    ScoringSpec,
+    SimpleWeighting,
     TextSpec,
 )
 from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
 from qualindex.resources import presets_file
+
+_SCORING: TypeAdapter[ScoringMethod] = TypeAdapter(ScoringSpec)
+_EQUAL = SimpleWeighting(method="equal")  # a node that names no weighting: equal weights
 
 __all__ = ["Presets", "load_index", "load_presets", "parse_spec"]
 
@@ -214,16 +220,6 @@ def _concrete(tp: Any, value: Any) -> Any:
 
 
 # --- presets --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Presets:
-    """Named grade bands, rating scales and Saaty verbal labels (``configs/presets.yaml``)."""
-
-    grades: Mapping[str, Grades]
-    scales: Mapping[str, Scale]
-    saaty_labels: Mapping[str, int]
-    file: str
-
-
 @functools.lru_cache(maxsize=8)
 def load_presets(path: str | None = None) -> Presets:
     """Read the presets file (default: the built-in ``configs/presets.yaml``)."""
@@ -262,7 +258,6 @@ def load_index(path: str | Path, *, presets: Presets | None = None) -> IndexSyst
 
     Raises :class:`~qualindex.errors.IndexFileError` listing every problem found.
     """
-    from qualindex.hierarchy.judgments import check_inline_judgments
 
     doc = read_yaml(path)
     presets = presets or load_presets()
@@ -280,12 +275,9 @@ def _loc(doc: Located, path: PathKey) -> Location:
     return Location(doc.file, line, col)
 
 
-def _method(spec: BaseModel | None) -> Method | None:
-    if spec is None:
-        return None
-    params = spec.model_dump(exclude={"method"})
-    name: str = spec.method  # type: ignore[attr-defined]  # every method spec has one
-    return Method(name, frozen_map(params))
+def _implied_scoring(name: str) -> ScoringMethod:
+    """The scoring method a leaf's fields imply (``checks.resolve_scoring``), with defaults."""
+    return _SCORING.validate_python({"method": name})
 
 
 def _missing(spec: MissingSpec | None) -> Missing | None:
@@ -307,7 +299,8 @@ def _build_index(
         description=_text(spec.description),
         sources=_sources(spec.source),
         notes=spec.notes,
-        weighting=_method(spec.weighting) or Method("equal", default=True),
+        weighting=spec.weighting or _EQUAL,
+        weighting_default=spec.weighting is None,
         aggregation=spec.aggregation,
         missing=_missing(spec.missing),
     )
@@ -354,7 +347,8 @@ def _build_node(
         sources=_sources(spec.source),
         notes=spec.notes,
         verified=spec.verified,
-        weighting=None if is_leaf else (_method(spec.weighting) or Method("equal", default=True)),
+        weighting=None if is_leaf else (spec.weighting or _EQUAL),
+        weighting_default=not is_leaf and spec.weighting is None,
         aggregation=spec.aggregation,
         missing=_missing(spec.missing),
         indicator=_indicator(spec, scales) if is_leaf else None,
@@ -365,10 +359,11 @@ def _indicator(spec: NodeSpec, scales: Mapping[str, Scale]) -> Indicator:
     resolved = checks.resolve_scoring(spec)
     assert resolved is not None  # checked in checks._check_scoring
     method, implied = resolved
-    scoring = Method(method, default=True) if implied else _method(spec.scoring)
+    scoring = _implied_scoring(method) if implied else spec.scoring
     assert scoring is not None
     return Indicator(
         scoring=scoring,
+        scoring_default=implied,
         kind=spec.kind,
         unit=spec.unit,
         direction=spec.direction or "higher",

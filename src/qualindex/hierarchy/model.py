@@ -8,14 +8,15 @@ reviewer reads.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from qualindex.choices import AggregationName, MissingPolicy
+from qualindex.core import did_you_mean, frozen_map
 from qualindex.errors import InputError
+from qualindex.hierarchy.schema import ScoringMethod, WeightingMethod
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -29,27 +30,16 @@ __all__ = [
     "Indicator",
     "JudgmentSet",
     "Location",
-    "Method",
     "Missing",
     "Node",
     "Pair",
+    "Presets",
     "Scale",
     "ScalePoint",
     "Text",
     "did_you_mean",
     "frozen_map",
 ]
-
-
-def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
-    """A read-only view of a copy of ``items``."""
-    return MappingProxyType(dict(items or {}))
-
-
-def did_you_mean(word: str, choices: Any) -> str | None:
-    """``"did you mean 'x'?"`` for the closest of ``choices``, or None."""
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,25 +123,27 @@ class Grades:
 
 
 @dataclass(frozen=True, slots=True)
-class Method:
-    """A named method with its parameters (scoring or weighting), read-only."""
-
-    name: str
-    params: Mapping[str, Any] = field(default_factory=frozen_map)
-    default: bool = False  # True when the file did not say and qualindex chose
-
-
-@dataclass(frozen=True, slots=True)
 class Missing:
-    policy: str = "reweight"
+    policy: MissingPolicy = "reweight"
     min_coverage: float = 0.65
+
+
+@dataclass(frozen=True)
+class Presets:
+    """Named grade bands, rating scales and Saaty verbal labels (``configs/presets.yaml``)."""
+
+    grades: Mapping[str, Grades]
+    scales: Mapping[str, Scale]
+    saaty_labels: Mapping[str, int]
+    file: str
 
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """How a leaf is measured and scored."""
 
-    scoring: Method
+    scoring: ScoringMethod
+    scoring_default: bool = False  # True when the file did not say and qualindex chose
     kind: str | None = None
     unit: str | None = None
     direction: str = "higher"
@@ -183,8 +175,9 @@ class Node:
     sources: tuple[str, ...] = ()
     notes: str | None = None
     verified: bool = True
-    weighting: Method | None = None
-    aggregation: str | None = None
+    weighting: WeightingMethod | None = None
+    weighting_default: bool = False  # True when the file did not say and qualindex chose
+    aggregation: AggregationName | None = None
     missing: Missing | None = None
     indicator: Indicator | None = None
 

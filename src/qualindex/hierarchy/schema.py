@@ -15,6 +15,26 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from qualindex.choices import (
+    AggregationName,
+    CombinationRule,
+    CRPolicy,
+    Cycle,
+    Direction,
+    FCEOperator,
+    FuzzyVariant,
+    GroupRule,
+    IncompleteMethod,
+    Kind,
+    Lang,
+    MissingPolicy,
+    ObjectiveName,
+    PriorityName,
+    RelativeMode,
+    RITableName,
+    SubjectiveName,
+)
+
 __all__ = [
     "AggregationName",
     "Direction",
@@ -27,8 +47,10 @@ __all__ = [
     "PresetsSpec",
     "RunConfigSpec",
     "ScaleSpec",
+    "ScoringMethod",
     "ScoringSpec",
     "TextSpec",
+    "WeightingMethod",
     "WeightingSpec",
 ]
 
@@ -37,6 +59,19 @@ FORMAT_VERSION = 1
 
 class _Spec(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class _MethodSpec(_Spec):
+    """A scoring or weighting method: its settings are typed fields, never a dict of params.
+
+    The same frozen objects are carried from the YAML edge to the kernels' callers.
+    """
+
+    method: str
+
+    @property
+    def name(self) -> str:
+        return self.method
 
 
 PosFloat = Annotated[float, Field(gt=0)]
@@ -56,16 +91,8 @@ class TextSpec(_Spec):
         return self
 
 
-Direction = Literal["higher", "lower", "target"]
-Kind = Literal["kpi", "survey", "audit", "expert", "derived"]
-Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"]
-AggregationName = Literal["weighted-mean", "geometric-mean", "minimum"]
-RITableName = Literal["saaty-1980", "saaty-2005", "donegan-dodd", "cn-1-15", "alonso-lamata"]
-PriorityName = Literal["eigenvector", "geometric", "column"]
-
-
 # --- scoring rules (leaf -> 0..100) ---------------------------------------------------------
-class LinearScoring(_Spec):
+class LinearScoring(_MethodSpec):
     """threshold -> threshold_score, target -> target_score, straight line between."""
 
     method: Literal["linear"]
@@ -74,68 +101,69 @@ class LinearScoring(_Spec):
     clip: bool = True
 
 
-class GoalpostScoring(_Spec):
+class GoalpostScoring(_MethodSpec):
     method: Literal["goalposts"]
     lo: float
     hi: float
 
 
-class PiecewiseScoring(_Spec):
+class PiecewiseScoring(_MethodSpec):
     method: Literal["piecewise"]
     points: Annotated[list[tuple[float, float]], Field(min_length=2)]
 
 
-class BandScoring(_Spec):
+class BandScoring(_MethodSpec):
     """100 inside the target band, falling linearly to 0 at ``tolerance`` outside it."""
 
     method: Literal["band"]
-    tolerance: PosFloat
+    # None: the band's own width, or 10 % of the target for a point target
+    tolerance: PosFloat | None = None
 
 
-class RelativeScoring(_Spec):
+class RelativeScoring(_MethodSpec):
     """AHP relative measurement of the entities under this indicator."""
 
     method: Literal["relative"]
-    mode: Literal["distributive", "ideal"] = "ideal"
+    mode: RelativeMode = "ideal"
 
 
-class SimpleScoring(_Spec):
+class SimpleScoring(_MethodSpec):
     """Methods with no parameters of their own (they use the indicator's fields or the data)."""
 
     method: Literal["minmax", "ratio", "zscore", "rank", "likert", "gap", "points"]
 
 
-ScoringSpec = Annotated[
+ScoringMethod = (
     LinearScoring
     | GoalpostScoring
     | PiecewiseScoring
     | BandScoring
     | RelativeScoring
-    | SimpleScoring,
-    Field(discriminator="method"),
-]
+    | SimpleScoring
+)
+ScoringSpec = Annotated[ScoringMethod, Field(discriminator="method")]
 
 
 # --- weighting of a node's children ---------------------------------------------------------
-class AHPWeighting(_Spec):
+class AHPWeighting(_MethodSpec):
     method: Literal["ahp"]
     priority: PriorityName | None = None
     ri_table: RITableName | None = None
     cr_limit: Annotated[float, Field(gt=0, lt=1)] | None = None
-    incomplete: Literal["none", "harker", "lambda-optimal"] = "none"
+    incomplete: IncompleteMethod = "none"
 
 
-class FuzzyAHPWeighting(_Spec):
+class FuzzyAHPWeighting(_MethodSpec):
     method: Literal["fuzzy-ahp"]
-    variant: Literal["buckley", "chang"] = "buckley"
+    variant: FuzzyVariant = "buckley"
 
 
-class DirectWeighting(_Spec):
+class DirectWeighting(_MethodSpec):
     method: Literal["direct"]
     weights: dict[str, Annotated[float, Field(ge=0)]]
 
 
-class ImportanceWeighting(_Spec):
+class ImportanceWeighting(_MethodSpec):
     """Customer-importance weights: one survey importance column per child."""
 
     method: Literal["importance"]
@@ -144,42 +172,36 @@ class ImportanceWeighting(_Spec):
     scale_max: float = 5.0
 
 
-class SimpleWeighting(_Spec):
+class SimpleWeighting(_MethodSpec):
     method: Literal["equal", "points", "expert-scores", "bwm", "entropy", "critic", "cv", "std"]
 
 
-SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct"]
-ObjectiveName = Literal["entropy", "critic", "cv", "std"]
-
-
-class CombinationWeighting(_Spec):
+class CombinationWeighting(_MethodSpec):
     """Subjective and objective weights combined: linear (alpha) or multiplicative."""
 
     method: Literal["combination"]
     subjective: SubjectiveName = "ahp"
     objective: ObjectiveName = "entropy"
-    rule: Literal["linear", "multiplicative"] = "linear"
+    rule: CombinationRule = "linear"
     alpha: Share = 0.5
     weights: dict[str, Annotated[float, Field(ge=0)]] | None = None
 
 
-WeightingSpec = Annotated[
+WeightingMethod = (
     AHPWeighting
     | FuzzyAHPWeighting
     | DirectWeighting
     | ImportanceWeighting
     | CombinationWeighting
-    | SimpleWeighting,
-    Field(discriminator="method"),
-]
+    | SimpleWeighting
+)
+WeightingSpec = Annotated[WeightingMethod, Field(discriminator="method")]
 
 
 class MissingSpec(_Spec):
     """What to do with missing values below a node (see README, 'Missing values')."""
 
-    policy: Literal["reweight", "impute-mean", "impute-median", "impute-baseline", "fail"] = (
-        "reweight"
-    )
+    policy: MissingPolicy = "reweight"
     min_coverage: Share = 0.65
 
 
@@ -213,7 +235,7 @@ class PresetsSpec(_Spec):
     qualindex: Literal[1]
     grades: dict[str, GradesPresetSpec] = {}
     scales: dict[str, ScaleSpec] = {}
-    saaty_labels: dict[Literal["zh", "en"], dict[str, Annotated[int, Field(ge=1, le=9)]]] = {}
+    saaty_labels: dict[Lang, dict[str, Annotated[int, Field(ge=1, le=9)]]] = {}
 
 
 # --- the hierarchy --------------------------------------------------------------------------
@@ -302,8 +324,8 @@ class WeightingRunSpec(_Spec):
     priority: PriorityName = "eigenvector"
     ri_table: RITableName = "saaty-1980"
     cr_limit: Annotated[float, Field(gt=0, lt=1)] | Literal["auto"] = "auto"
-    group: Literal["aij", "aip"] = "aij"
-    cr_policy: Literal["include", "exclude", "flag"] = "flag"
+    group: GroupRule = "aij"
+    cr_policy: CRPolicy = "flag"
 
 
 class DataFileSpec(_Spec):
@@ -378,13 +400,11 @@ class EvaluateRunSpec(_Spec):
     missing: MissingSpec = MissingSpec()
     top: Annotated[int, Field(ge=1)] = 5
     survey: SurveyRunSpec = SurveyRunSpec()
-    # fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
-    # average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
-    fce_operator: Literal["product-sum", "min-max", "product-max", "min-sum"] = "product-sum"
+    fce_operator: FCEOperator = "product-sum"
 
 
 class ReportRunSpec(_Spec):
-    lang: Literal["zh", "en"] = "zh"
+    lang: Lang = "zh"
     out: str = "out"
     font: str | None = None
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Literal
 
+from qualindex.choices import ShowWeights
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
@@ -30,7 +30,6 @@ __all__ = [
     "wrap_label",
 ]
 
-ShowWeights = Literal["local", "global", "both"]
 SHOW_WEIGHTS: tuple[ShowWeights, ...] = ("local", "global", "both")
 
 #: higher is better, lower is better, closer to the target is better
@@ -75,8 +74,11 @@ def _greedy_wrap(text: str, width: int) -> list[str]:
             line += token
         else:
             head = line.rstrip()
-            carry = head[-1] if head[-1] in _NO_LINE_END and len(head) > 1 else ""
-            lines.append(head[: len(head) - len(carry)].rstrip())
+            keep = len(head)  # every opening bracket at the end moves on with the next token
+            while keep > 1 and head[keep - 1] in _NO_LINE_END:
+                keep -= 1
+            carry = head[keep:]
+            lines.append(head[:keep].rstrip())
             line = carry + token
     if line.strip():
         lines.append(line.strip())

@@ -1,10 +1,11 @@
 """Reports for clients, fed only by result objects: HTML, Excel and Markdown.
 
-:func:`write_report` picks the format from the file suffix.  Each writer also has its own
-entry point (:func:`qualindex.report.html.write_html`,
-:func:`qualindex.report.excel.write_workbook`,
-:func:`qualindex.report.markdown.write_markdown`).  No writer recomputes a weight or a
-score: they read :class:`~qualindex.project.Project`,
+:func:`write_report` is the one way a report reaches a file: it picks the format from the
+suffix (or ``kind``), renders it (:func:`qualindex.report.html.render_html`,
+:func:`qualindex.report.excel.workbook_bytes`,
+:func:`qualindex.report.markdown.render_markdown`) and writes it with
+:func:`qualindex.outputs.write_atomic`, which never writes over one of the run's inputs.
+No writer recomputes a weight or a score: they read :class:`~qualindex.run.Project`,
 :class:`~qualindex.evaluate.results.Evaluation` and the consistency review, and every word
 comes from :mod:`qualindex.report.messages`.
 """
@@ -13,16 +14,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
+from qualindex.outputs import check_target, write_atomic
 from qualindex.report.messages import check_lang
+from qualindex.run import Project
 
-__all__ = ["REPORT_SUFFIXES", "write_report"]
+__all__ = ["REPORT_SUFFIXES", "ReportKind", "write_report"]
 
+ReportKind = Literal["html", "xlsx", "markdown"]
 #: Suffix -> format written.
-REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "markdown"}
+REPORT_SUFFIXES: dict[str, ReportKind] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".md": "markdown",
+}
 
 
 def write_report(
@@ -32,38 +41,33 @@ def write_report(
     *,
     lang: str = "zh",
     now: datetime | None = None,
+    kind: ReportKind | None = None,
 ) -> Path:
-    """Write the report to ``path`` as HTML, Excel or Markdown by its suffix.
+    """Write the report to ``path`` as HTML, Excel or Markdown (by its suffix, or ``kind``).
 
     Refuses a suffix it cannot write and a path that is one of the run's input files,
     before any work is done; ``now`` fixes the time stamp of the audit trail.
     """
     target = Path(path)
-    kind = REPORT_SUFFIXES.get(target.suffix.lower())
+    kind = kind or REPORT_SUFFIXES.get(target.suffix.lower())
     if kind is None:
         raise InputError(
             f"{target}: cannot write a report as {target.suffix or 'a file without suffix'!r}; "
             "use .html, .xlsx or .md"
         )
     check_lang(lang)
-    _refuse_inputs(target, project.inputs)
+    check_target(target, project.inputs)  # before the work of rendering
+    content: str | bytes
     if kind == "html":
-        from qualindex.report.html import write_html
+        from qualindex.report.html import render_html
 
-        return write_html(project, evaluation, target, lang=lang, now=now)
-    if kind == "xlsx":
-        from qualindex.report.excel import write_workbook
+        content = render_html(project, evaluation, lang=lang, now=now)
+    elif kind == "xlsx":
+        from qualindex.report.excel import workbook_bytes
 
-        return write_workbook(project, evaluation, target, lang=lang, now=now)
-    from qualindex.report.markdown import write_markdown
+        content = workbook_bytes(project, evaluation, lang=lang, now=now)
+    else:
+        from qualindex.report.markdown import render_markdown
 
-    return write_markdown(project, evaluation, target, lang=lang, now=now)
-
-
-def _refuse_inputs(target: Path, inputs: tuple[Path, ...]) -> None:
-    resolved = target.resolve()
-    for src in inputs:
-        if src.resolve() == resolved:
-            raise InputError(
-                f"refusing to write the report over input file {src}; choose another -o"
-            )
+        content = render_markdown(project, evaluation, lang=lang, now=now)
+    return write_atomic(target, content, inputs=project.inputs)

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from qualindex import __version__
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
+from qualindex.run import Project
 
 __all__ = ["Audit", "AuditFile", "NodeMethod", "build_audit", "sha256_file"]
 

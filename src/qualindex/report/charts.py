@@ -24,9 +24,9 @@ import numpy as np
 from qualindex.evaluate.results import Evaluation
 from qualindex.fonts import FontChoice, find_cjk_font, warn_once
 from qualindex.hierarchy.textdiagram import wrap_label
-from qualindex.project import Project
 from qualindex.report.messages import t
 from qualindex.report.tables import dimension_ids, latest_rows
+from qualindex.run import Project
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -373,14 +373,10 @@ def _safe(text: str) -> str:
 def hierarchy_chart(project: Project, ev: Evaluation, *, lang: str) -> str:
     """The hierarchy diagram with local/global weights and CR colours, as inline SVG."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
+    from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
     tw = ev.scores.weights
-    weights = {n: (tw.local[n], tw.global_weights[n]) for n in ev.index.nodes if n != ev.index.id}
-    consistency = {
-        n: (w.cr, w.cr_limit)
-        for n, w in tw.nodes.items()
-        if w.cr is not None and w.cr_limit is not None
-    }
+    weights, consistency = weight_pairs(tw), consistency_marks(tw)
     font = project.config.report.font if project.config is not None else None
     fig = draw_hierarchy(
         ev.index,

@@ -13,19 +13,18 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report import tables as tb
 from qualindex.report.tables import Badge, Cell, Column, Flag, Label, ReportData, Table
+from qualindex.run import Project
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["NUMBER_FORMATS", "build_workbook", "write_workbook"]
+__all__ = ["NUMBER_FORMATS", "build_workbook", "workbook_bytes"]
 
 #: Excel number format per column kind (the same decimals as the HTML report).
 NUMBER_FORMATS: dict[str, str] = {
@@ -45,22 +44,18 @@ BAD_COLOUR = "B42318"
 MIN_WIDTH, MAX_WIDTH = 6.0, 48.0
 
 
-def write_workbook(
+def workbook_bytes(
     project: Project,
     evaluation: Evaluation,
-    path: str | Path,
     *,
     lang: str = "zh",
     now: datetime | None = None,
-) -> Path:
-    """Write the workbook to ``path`` atomically (built in memory, then renamed into place);
-    never over one of the run's input files."""
-    from qualindex.outputs import write_atomic
-
+) -> bytes:
+    """The workbook as the bytes of an .xlsx file (built in memory)."""
     book = build_workbook(tb.report_data(project, evaluation, lang=lang, now=now))
     buffer = io.BytesIO()
     book.save(buffer)
-    return write_atomic(path, buffer.getvalue(), inputs=project.inputs)
+    return buffer.getvalue()
 
 
 def build_workbook(rd: ReportData) -> Workbook:

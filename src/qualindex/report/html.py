@@ -11,22 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report import tables as tb
 from qualindex.report.tables import Badge, Cell, Column, Flag, Label, ReportData, Table
+from qualindex.run import Project
 
 if TYPE_CHECKING:
     import jinja2
 
     from qualindex.report.charts import ChartStyle
 
-__all__ = ["SECTIONS", "cell_html", "render_html", "table_rows", "write_html"]
+__all__ = ["SECTIONS", "cell_html", "render_html", "table_rows"]
 
 #: Section anchors in page order; each is headed by ``t("section.<anchor>")``.
 SECTIONS = (
@@ -59,21 +58,6 @@ def render_html(
     """The whole report as one HTML document in ``lang`` (``now`` fixes the time stamp)."""
     rd = tb.report_data(project, ev, lang=lang, now=now)
     return _environment().get_template("report.html.j2").render(**_context(rd))
-
-
-def write_html(
-    project: Project,
-    ev: Evaluation,
-    path: str | Path,
-    *,
-    lang: str = "zh",
-    now: datetime | None = None,
-) -> Path:
-    """Render and write atomically; never over one of the run's input files."""
-    from qualindex.outputs import write_atomic
-
-    html = render_html(project, ev, lang=lang, now=now)
-    return write_atomic(path, html, inputs=project.inputs)
 
 
 @lru_cache(maxsize=1)

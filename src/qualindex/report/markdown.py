@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.project import Project
 from qualindex.report import tables as tb
 from qualindex.report.tables import ReportData, Table
+from qualindex.run import Project
 
-__all__ = ["markdown_table", "render_markdown", "write_markdown"]
+__all__ = ["markdown_table", "render_markdown"]
 
 
 def render_markdown(
@@ -25,21 +24,6 @@ def render_markdown(
     """The report as one Markdown document in ``lang``."""
     rd = tb.report_data(project, ev, lang=lang, now=now)
     return "\n".join(_document(rd)).rstrip() + "\n"
-
-
-def write_markdown(
-    project: Project,
-    ev: Evaluation,
-    path: str | Path,
-    *,
-    lang: str = "zh",
-    now: datetime | None = None,
-) -> Path:
-    """Render and write atomically; never over one of the run's input files."""
-    from qualindex.outputs import write_atomic
-
-    text = render_markdown(project, ev, lang=lang, now=now)
-    return write_atomic(path, text, inputs=project.inputs)
 
 
 def markdown_table(table: Table, *, title: bool = True) -> str:

@@ -18,9 +18,9 @@ import numpy as np
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.hierarchy.model import IndexSystem, Node
-from qualindex.project import Project
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
+from qualindex.run import Project
 from qualindex.weighting.review import MatrixCheck
 
 __all__ = [

@@ -18,16 +18,20 @@ from pathlib import Path
 import numpy as np
 
 from qualindex.errors import InputError
-from qualindex.hierarchy.judgments import uses_method
+from qualindex.hierarchy.judgment_checks import uses_method
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Location, Node, Pair
-from qualindex.weighting.tree import WeightOptions, pairwise_stack
+from qualindex.hierarchy.writeback import rewrite_pair_values
+from qualindex.weighting.ahp import ahp
+from qualindex.weighting.diagnose import repair, worst_judgments
+from qualindex.weighting.group import aij_matrix
+from qualindex.weighting.ri import default_cr_limit
+from qualindex.weighting.tree import WeightOptions, ahp_settings, pairwise_stack
 
 __all__ = [
     "Advice",
     "MatrixCheck",
     "RepairEdit",
     "diagnose_tree",
-    "format_saaty",
     "repair_tree",
     "write_repaired",
 ]
@@ -90,15 +94,6 @@ def _find_pair(jset: JudgmentSet, node: str, a: str, b: str) -> Pair | None:
     return None
 
 
-def _settings(node: Node, options: WeightOptions) -> tuple[str, str, float | None]:
-    params = node.weighting.params if node.weighting else {}
-    return (
-        params.get("priority") or options.priority,
-        params.get("ri_table") or options.ri_table,
-        params.get("cr_limit") or options.cr_limit,
-    )
-
-
 def diagnose_tree(
     index: IndexSystem,
     judgments: Sequence[JudgmentSet],
@@ -107,7 +102,6 @@ def diagnose_tree(
     top: int = 3,
 ) -> tuple[MatrixCheck, ...]:
     """Per AHP node: each expert's matrix, then the group (AIJ) matrix, with advice."""
-    from qualindex.weighting.group import aij_matrix
 
     options = options or WeightOptions()
     checks: list[MatrixCheck] = []
@@ -131,11 +125,8 @@ def _check(
     top: int,
     sets: Sequence[JudgmentSet],
 ) -> MatrixCheck:
-    from qualindex.weighting.ahp import ahp
-    from qualindex.weighting.diagnose import worst_judgments
-    from qualindex.weighting.ri import default_cr_limit
 
-    priority, ri_table, cr_limit = _settings(node, options)
+    priority, ri_table, cr_limit = ahp_settings(node, options)
     res = ahp(matrix, method=priority, ri_table=ri_table)
     kids = node.children
     advice = []
@@ -173,13 +164,12 @@ def repair_tree(
     index: IndexSystem, judgments: Sequence[JudgmentSet], options: WeightOptions | None = None
 ) -> tuple[RepairEdit, ...]:
     """Minimal judgment changes, per expert and AHP node, until each CR is within its limit."""
-    from qualindex.weighting.diagnose import repair
 
     options = options or WeightOptions()
     edits: list[RepairEdit] = []
     for node in _ahp_nodes(index):
         stack, sets = pairwise_stack(node, judgments)
-        priority, ri_table, cr_limit = _settings(node, options)
+        priority, ri_table, cr_limit = ahp_settings(node, options)
         for jset, matrix in zip(sets, stack, strict=True):
             if np.isnan(matrix).any():
                 continue
@@ -203,54 +193,16 @@ def repair_tree(
     return tuple(edits)
 
 
-def format_saaty(value: float) -> str:
-    """3 -> ``3``; 0.333 -> ``"1/3"`` (quoted, as YAML needs for a fraction)."""
-    if value >= 1 - 1e-9:
-        return f"{value:g}" if not math.isclose(value, round(value)) else str(round(value))
-    return f'"1/{round(1 / value)}"'
-
-
 def write_repaired(
     edits: Sequence[RepairEdit], judgments: Sequence[JudgmentSet], out: Path
 ) -> list[Path]:
     """Copies of the edited judgment files in folder ``out`` (never over an input)."""
-    from qualindex.outputs import write_atomic
-
-    by_file: dict[str, list[tuple[Pair, float]]] = {}
+    changes: list[tuple[Pair, float]] = []
     for edit in edits:
         jset = next(j for j in judgments if j.expert.id == edit.expert)
         pair = _find_pair(jset, edit.node, edit.a, edit.b)
         if pair is None:
             raise InputError(f"no written judgment for ({edit.a}, {edit.b}) at {edit.node!r}")
-        value = edit.new if pair.a == edit.a else 1 / edit.new
-        by_file.setdefault(pair.loc.file, []).append((pair, value))
+        changes.append((pair, edit.new if pair.a == edit.a else 1 / edit.new))
     inputs = [Path(j.loc.file) for j in judgments]
-    written = []
-    for file, changes in by_file.items():
-        text = _edit_values(Path(file).read_text(encoding="utf-8-sig"), changes)
-        written.append(write_atomic(out / Path(file).name, text, inputs=inputs))
-    return written
-
-
-def _edit_values(text: str, changes: Sequence[tuple[Pair, float]]) -> str:
-    """Replace each pair's value token at its recorded line/column."""
-    lines = text.split("\n")
-    for pair, value in sorted(changes, key=lambda c: (-(c[0].loc.line or 0), -(c[0].loc.col or 0))):
-        row = (pair.loc.line or 1) - 1
-        col = (pair.loc.col or 1) - 1
-        line = lines[row]
-        end = _token_end(line, col)
-        lines[row] = f"{line[:col]}{format_saaty(value)}{line[end:]}"
-    return "\n".join(lines)
-
-
-def _token_end(line: str, start: int) -> int:
-    if line[start] in "\"'":
-        close = line.find(line[start], start + 1)
-        return close + 1 if close > 0 else len(line)
-    end = start
-    while end < len(line) and line[end] not in ",]}#":
-        end += 1
-    while end > start and line[end - 1] == " ":
-        end -= 1
-    return end
+    return rewrite_pair_values(changes, out, inputs=inputs)

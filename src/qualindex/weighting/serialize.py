@@ -13,7 +13,14 @@ from qualindex.hierarchy.model import IndexSystem, Text
 from qualindex.weighting.review import MatrixCheck, RepairEdit
 from qualindex.weighting.tree import TreeWeights
 
-__all__ = ["checks_to_dict", "edits_to_dict", "weights_rows", "weights_to_dict"]
+__all__ = [
+    "checks_to_dict",
+    "consistency_marks",
+    "edits_to_dict",
+    "weight_pairs",
+    "weights_rows",
+    "weights_to_dict",
+]
 
 
 def _text(text: Text | None) -> dict[str, str | None] | None:
@@ -22,6 +29,24 @@ def _text(text: Text | None) -> dict[str, str | None] | None:
 
 def _round(x: float | None) -> float | None:
     return None if x is None else float(x)
+
+
+def weight_pairs(tw: TreeWeights) -> dict[str, tuple[float, float]]:
+    """Node id -> (local, global) weight, for every node but the root (whose weight is 1)."""
+    return {k: (tw.local[k], tw.global_weights[k]) for k in tw.local if k != tw.index}
+
+
+def consistency_marks(tw: TreeWeights) -> dict[str, tuple[float, float]]:
+    """Node id -> (CR, limit) for the nodes any drawing marks with their consistency.
+
+    Every drawing (CLI diagram, report) uses this one rule: nodes with a CR and a limit and
+    more than two children — a 2 x 2 matrix is consistent by construction.
+    """
+    return {
+        k: (n.cr, n.cr_limit)
+        for k, n in tw.nodes.items()
+        if n.cr is not None and n.cr_limit is not None and len(n.children) > 2
+    }
 
 
 def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:

@@ -11,39 +11,65 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import TypeAdapter
 
+from qualindex.choices import CRPolicy, GroupRule, ObjectiveName, PriorityName, RITableName
 from qualindex.errors import InputError, JudgmentError, Problem
-from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Method, Node, frozen_map
+from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Node, frozen_map
+from qualindex.hierarchy.schema import (
+    AHPWeighting,
+    CombinationWeighting,
+    DirectWeighting,
+    FuzzyAHPWeighting,
+    ImportanceWeighting,
+    SimpleWeighting,
+    WeightingMethod,
+    WeightingSpec,
+)
+from qualindex.weighting import fuzzy_ahp, objective
+from qualindex.weighting.ahp import ahp_batch
+from qualindex.weighting.bwm import bwm
+from qualindex.weighting.combine import linear_combination, multiplicative_combination
+from qualindex.weighting.expert import expert_score_weights, importance_weights
+from qualindex.weighting.group import ahp_consensus, aij_matrix, group_ahp
+from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
+from qualindex.weighting.ri import default_cr_limit, random_index
 
 __all__ = [
     "ExpertCheck",
     "NodeData",
+    "NodeInputs",
     "NodeWeights",
     "TreeWeights",
     "WeightOptions",
+    "ahp_settings",
     "assemble",
+    "data_nodes",
+    "needs_child_scores",
+    "needs_data",
     "pairwise_stack",
-    "weigh_node",
     "weigh_tree",
 ]
 
 FloatArray = NDArray[np.float64]
-OBJECTIVE = ("entropy", "critic", "cv", "std")
+OBJECTIVE: tuple[ObjectiveName, ...] = ("entropy", "critic", "cv", "std")
+_WEIGHTING: TypeAdapter[WeightingMethod] = TypeAdapter(WeightingSpec)
+_EQUAL = SimpleWeighting(method="equal")
 
 
 @dataclass(frozen=True)
 class WeightOptions:
     """Run-wide AHP settings; a node's own ``weighting:`` keys override them."""
 
-    priority: str = "eigenvector"
-    ri_table: str = "saaty-1980"
+    priority: PriorityName = "eigenvector"
+    ri_table: RITableName = "saaty-1980"
     cr_limit: float | None = None  # None: by matrix size (0.05 / 0.08 / 0.10)
-    group: str = "aij"
-    cr_policy: str = "flag"
+    group: GroupRule = "aij"
+    cr_policy: CRPolicy = "flag"
 
 
 @dataclass(frozen=True)
@@ -51,12 +77,23 @@ class NodeData:
     """What data-driven methods need at one node.
 
     ``child_scores`` is entities x children on the common 0-100 scale (directions
-    already applied by scoring); ``columns`` maps child id -> raw importance ratings.
+    already applied by scoring, rows with a missing child left out); ``columns`` maps a
+    data column named by ``importance`` weighting -> its importance ratings (one per
+    answer sheet, or one mean per entity from a wide table).
     """
 
     child_scores: FloatArray | None = None
     columns: Mapping[str, FloatArray] = field(default_factory=frozen_map)
-    scale: tuple[float, float] | None = None
+
+
+class NodeInputs(Protocol):
+    """Supplies a data-driven node's inputs; ``done`` holds the nodes weighted so far.
+
+    Nodes are weighted bottom-up, so every node below ``node`` is in ``done``: the
+    evaluation layer aggregates the children's scores with those weights.
+    """
+
+    def __call__(self, node: Node, done: Mapping[str, NodeWeights]) -> NodeData: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +163,14 @@ def weigh_tree(
     judgments: Sequence[JudgmentSet] = (),
     *,
     options: WeightOptions | None = None,
-    data: Callable[[Node], NodeData] | None = None,
+    data: NodeInputs | None = None,
 ) -> TreeWeights:
     """Weights of every aggregate node of ``index`` (``judgments`` add to the inline ones).
 
-    ``data`` is called for nodes whose method needs data (entropy, CRITIC, CV, SD,
-    importance, combination); without it such a node is an error that says so.
+    The one weighting driver: AHP nodes with complete judgments are solved together in
+    batches, the others node by node, bottom-up.  ``data`` is asked for the inputs of
+    nodes whose method needs data (:func:`needs_data`); without it such a node is an error
+    that says so.
     """
     options = options or WeightOptions()
     every = (*index.judgments, *judgments)
@@ -139,8 +178,8 @@ def weigh_tree(
     for node in index.aggregates(bottom_up=True):
         if node.id in results:
             continue
-        node_data = data(node) if data is not None and _needs_data(node) else None
-        results[node.id] = weigh_node(index, node, every, options, node_data)
+        node_data = data(node, results) if data is not None and needs_data(node) else None
+        results[node.id] = _weigh_node(index, node, every, options, node_data)
     return assemble(index, results)
 
 
@@ -158,12 +197,25 @@ def assemble(index: IndexSystem, results: Mapping[str, NodeWeights]) -> TreeWeig
     return TreeWeights(index.id, frozen_map(results), frozen_map(local), frozen_map(global_))
 
 
-def _needs_data(node: Node) -> bool:
+def needs_data(node: Node) -> bool:
+    """Whether ``node``'s weights are computed from measured data (objective, importance)."""
     w = node.weighting
-    return w is not None and (w.name in (*OBJECTIVE, "importance") or w.name == "combination")
+    return isinstance(w, ImportanceWeighting | CombinationWeighting) or (
+        w is not None and w.name in OBJECTIVE
+    )
 
 
-def weigh_node(
+def needs_child_scores(node: Node) -> bool:
+    """Whether ``node``'s weights come from its children's scores (objective, combination)."""
+    return needs_data(node) and not isinstance(node.weighting, ImportanceWeighting)
+
+
+def data_nodes(index: IndexSystem) -> tuple[Node, ...]:
+    """The aggregate nodes whose weights need data, top-down."""
+    return tuple(node for node in index.aggregates() if needs_data(node))
+
+
+def _weigh_node(
     index: IndexSystem,
     node: Node,
     judgments: Sequence[JudgmentSet],
@@ -171,14 +223,11 @@ def weigh_node(
     data: NodeData | None = None,
 ) -> NodeWeights:
     """Local weights of ``node``'s children by the node's own method."""
-    method = node.weighting or Method("equal", default=True)
-    ctx = _Ctx(index, node, judgments, options, data, method)
-    if method.name == "combination":
-        return _combination(ctx)
-    handler = _HANDLERS.get(method.name)
-    if handler is None:  # pragma: no cover - the schema admits only known names
-        raise InputError(f"unknown weighting method {method.name!r}")
-    return handler(ctx)
+    method = node.weighting or _EQUAL
+    ctx = _Ctx(index, node, judgments, options, data, method, node.weighting_default)
+    if isinstance(method, CombinationWeighting):
+        return _combination(ctx, method)
+    return _HANDLERS[method.name](ctx)
 
 
 @dataclass(frozen=True)
@@ -188,11 +237,12 @@ class _Ctx:
     judgments: Sequence[JudgmentSet]
     options: WeightOptions
     data: NodeData | None
-    method: Method
+    method: WeightingMethod
+    default: bool = False  # the file named no method: equal weights chosen by qualindex
 
     def result(self, weights: Any, method: str, **extra: Any) -> NodeWeights:
         provenance = {"method": method, **extra.pop("provenance", {})}
-        if self.method.default:
+        if self.default:
             provenance["default"] = True
         return NodeWeights(
             self.node.id,
@@ -207,9 +257,11 @@ class _Ctx:
         loc = self.node.loc
         return JudgmentError(Problem(message, loc.file, loc.line, loc.col, self.node.id, fix))
 
-    def param(self, key: str, default: Any) -> Any:
-        value = self.method.params.get(key)
-        return default if value is None else value
+    @property
+    def ahp(self) -> AHPWeighting:
+        """The node's AHP settings (all left to the run's when AHP is a combination's part)."""
+        m = self.method
+        return m if isinstance(m, AHPWeighting) else AHPWeighting(method="ahp")
 
 
 def _equal(ctx: _Ctx) -> NodeWeights:
@@ -218,7 +270,8 @@ def _equal(ctx: _Ctx) -> NodeWeights:
 
 
 def _direct(ctx: _Ctx) -> NodeWeights:
-    given = ctx.method.params["weights"]
+    assert isinstance(ctx.method, DirectWeighting)
+    given = ctx.method.weights
     raw = np.array([given[c] for c in ctx.node.children], dtype=float)
     return ctx.result(raw / raw.sum(), "direct", provenance={"given": dict(given)})
 
@@ -256,19 +309,26 @@ def pairwise_stack(
     return stack, sets
 
 
-def _ahp_settings(ctx: _Ctx) -> tuple[str, str, float | None]:
+def ahp_settings(
+    node: Node, options: WeightOptions
+) -> tuple[PriorityName, RITableName, float | None]:
+    """Priority method, RI table and CR limit at an AHP node: the node's own, else the run's."""
+    m = node.weighting if isinstance(node.weighting, AHPWeighting) else AHPWeighting(method="ahp")
     return (
-        ctx.param("priority", ctx.options.priority),
-        ctx.param("ri_table", ctx.options.ri_table),
-        ctx.param("cr_limit", ctx.options.cr_limit),
+        m.priority or options.priority,
+        m.ri_table or options.ri_table,
+        options.cr_limit if m.cr_limit is None else m.cr_limit,
     )
+
+
+def _ahp_settings(ctx: _Ctx) -> tuple[PriorityName, RITableName, float | None]:
+    return ahp_settings(ctx.node, ctx.options)
 
 
 def _complete(ctx: _Ctx, stack: FloatArray, sets: Sequence[JudgmentSet]) -> FloatArray:
     """Fill missing judgments per expert by the node's incomplete-matrix method."""
-    from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
 
-    how = ctx.param("incomplete", "none")
+    how = ctx.ahp.incomplete
     if how == "none" or not np.isnan(stack).any():
         return stack
     out = stack.copy()
@@ -282,7 +342,8 @@ def _complete(ctx: _Ctx, stack: FloatArray, sets: Sequence[JudgmentSet]) -> Floa
                 "compare at least one element of each group with another group",
             )
         solver = harker if how == "harker" else lambda_optimal
-        out[e] = solver(matrix, ri_table=ctx.options.ri_table).matrix
+        # the node's own RI table: a 16-child node may name one that reaches n = 16
+        out[e] = solver(matrix, ri_table=_ahp_settings(ctx)[1]).matrix
     return out
 
 
@@ -311,7 +372,6 @@ def _no_judgments(ctx: _Ctx) -> JudgmentError:
 
 
 def _ahp(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting.group import group_ahp
 
     stack, sets = pairwise_stack(ctx.node, ctx.judgments)
     if not sets:
@@ -345,7 +405,6 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
 def _ahp_result(
     ctx: _Ctx, res: _AHPOutcome, sets: Sequence[JudgmentSet], ri: float | None = None
 ) -> NodeWeights:
-    from qualindex.weighting.ri import random_index
 
     experts = tuple(
         ExpertCheck(
@@ -386,7 +445,7 @@ def _ahp_result(
             "cr_limit": res.cr_limit,
             "group": ctx.options.group,
             "cr_policy": ctx.options.cr_policy,
-            "incomplete": ctx.param("incomplete", "none"),
+            "incomplete": ctx.ahp.incomplete,
             "experts": [s.expert.id for s in sets],
             "files": sorted({s.loc.file for s in sets}),
         },
@@ -401,16 +460,13 @@ def _batched_ahp(
     Gives the same numbers as :func:`_ahp` (AIJ, no expert excluded); other nodes are
     left to the general path.  A whole tree then costs a few batched eigen-solves.
     """
-    from qualindex.weighting.ahp import ahp_batch
-    from qualindex.weighting.group import ahp_consensus, aij_matrix
-    from qualindex.weighting.ri import default_cr_limit
 
     if options.group != "aij" or options.cr_policy == "exclude":
         return {}
     Item = tuple[_Ctx, FloatArray, tuple[JudgmentSet, ...], float | None]
-    batches: dict[tuple[int, str, str], list[Item]] = {}
+    batches: dict[tuple[int, PriorityName, RITableName], list[Item]] = {}
     for node in index.aggregates():
-        if node.weighting is None or node.weighting.name != "ahp":
+        if not isinstance(node.weighting, AHPWeighting):
             continue
         ctx = _Ctx(index, node, judgments, options, None, node.weighting)
         stack, sets = pairwise_stack(node, judgments)
@@ -461,7 +517,6 @@ def _batched_ahp(
 
 
 def _expert_scores(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting.expert import expert_score_weights
 
     sets = [j for j in ctx.judgments if ctx.node.id in j.scores]
     if not sets:
@@ -476,7 +531,6 @@ def _expert_scores(ctx: _Ctx) -> NodeWeights:
 
 
 def _bwm(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting.bwm import bwm
 
     sets = [j for j in ctx.judgments if ctx.node.id in j.bwm]
     if not sets:
@@ -506,7 +560,6 @@ def _bwm(ctx: _Ctx) -> NodeWeights:
 
 
 def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting import fuzzy_ahp
 
     stack, sets = pairwise_stack(ctx.node, ctx.judgments)
     if not sets:
@@ -518,7 +571,8 @@ def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
     beta = np.array([s.expert.weight for s in sets], dtype=float)
     fuzzy = np.stack([fuzzy_ahp.tfn_from_crisp(m) for m in stack])
     tfn = np.exp(np.tensordot(beta / beta.sum(), np.log(fuzzy), axes=1))
-    variant = ctx.param("variant", "buckley")
+    assert isinstance(ctx.method, FuzzyAHPWeighting)
+    variant = ctx.method.variant
     solve = fuzzy_ahp.buckley_weights if variant == "buckley" else fuzzy_ahp.chang_weights
     res = solve(tfn)
     return ctx.result(
@@ -536,16 +590,15 @@ def _child_scores(ctx: _Ctx, method: str) -> FloatArray:
     if ctx.data is None or ctx.data.child_scores is None:
         raise ctx.fail(
             f"node {ctx.node.id!r} is weighted by {method!r}, which needs data",
-            "run it with data: qualindex weights CONFIG (with a data: section) "
-            "or qualindex evaluate",
+            "give a run configuration with a data: section (qualindex weights CONFIG), "
+            "or weigh it with qualindex.run.weigh(project, data)",
         )
     return ctx.data.child_scores
 
 
-def _objective(ctx: _Ctx, method: str | None = None) -> NodeWeights:
-    from qualindex.weighting import objective
+def _objective(ctx: _Ctx, method: ObjectiveName | None = None) -> NodeWeights:
 
-    name = method or ctx.method.name
+    name = method or ctx.method.name  # SimpleWeighting with an objective method
     scores = _child_scores(ctx, name)
     rows = scores[~np.isnan(scores).any(axis=1)]
     # children's scores already share the 0-100 scale: SD needs no further normalisation
@@ -567,34 +620,46 @@ def _objective(ctx: _Ctx, method: str | None = None) -> NodeWeights:
 
 
 def _importance(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting.expert import importance_weights
 
-    columns = ctx.data.columns if ctx.data is not None else {}
-    cols = ctx.method.params["columns"]
-    missing = [cols[c] for c in ctx.node.children if c not in columns]
-    if missing or ctx.data is None or ctx.data.scale is None:
+    m = ctx.method
+    assert isinstance(m, ImportanceWeighting)
+    given = ctx.data.columns if ctx.data is not None else {}
+    missing = [m.columns[c] for c in ctx.node.children if m.columns.get(c) not in given]
+    if missing:
         raise ctx.fail(
-            f"importance weights at {ctx.node.id!r} need the survey columns "
-            f"{', '.join(missing) or '(scale unknown)'}",
-            "add them to a respondent data file",
+            f"importance weights at {ctx.node.id!r} need the data columns {', '.join(missing)}",
+            "add them to a data file of the run configuration (one rating per answer sheet, "
+            "or one mean per entity in a wide table)",
         )
-    ratings = np.column_stack([columns[c] for c in ctx.node.children])
-    lo, hi = ctx.data.scale
-    res = importance_weights(ratings, scale_min=lo, scale_max=hi)
-    return ctx.result(res.weights, "importance", provenance={"columns": dict(cols)})
+    ratings = np.column_stack([given[m.columns[c]] for c in ctx.node.children])
+    try:
+        res = importance_weights(ratings, scale_min=m.scale_min, scale_max=m.scale_max)
+    except InputError as exc:
+        raise ctx.fail(
+            f"importance weights at {ctx.node.id!r}: {exc}",
+            "set scale_min/scale_max of the node's weighting to the rating scale used "
+            "(e.g. 0 and 100 for 100-point allocations)",
+        ) from None
+    return ctx.result(
+        res.weights,
+        "importance",
+        provenance={
+            "columns": dict(m.columns),
+            "scale": [m.scale_min, m.scale_max],
+            "ratings": int(ratings.shape[0]),
+        },
+    )
 
 
-def _combination(ctx: _Ctx) -> NodeWeights:
-    from qualindex.weighting.combine import linear_combination, multiplicative_combination
+def _combination(ctx: _Ctx, m: CombinationWeighting) -> NodeWeights:
 
-    params = ctx.method.params
-    sub_params = {k: v for k, v in params.items() if k == "weights" and v is not None}
-    sub_method = Method(params["subjective"], frozen_map(sub_params))
+    given = {"weights": m.weights} if m.weights is not None else {}
+    sub_method = _WEIGHTING.validate_python({"method": m.subjective, **given})
     sub_ctx = _Ctx(ctx.index, ctx.node, ctx.judgments, ctx.options, ctx.data, sub_method)
     subjective = _HANDLERS[sub_method.name](sub_ctx)
-    objective = _objective(ctx, params["objective"])
-    if params["rule"] == "linear":
-        weights = linear_combination(subjective.weights, objective.weights, alpha=params["alpha"])
+    objective = _objective(ctx, m.objective)
+    if m.rule == "linear":
+        weights = linear_combination(subjective.weights, objective.weights, alpha=m.alpha)
     else:
         weights = multiplicative_combination(subjective.weights, objective.weights)
     return ctx.result(
@@ -606,8 +671,8 @@ def _combination(ctx: _Ctx) -> NodeWeights:
         experts=subjective.experts,
         warnings=subjective.warnings,
         provenance={
-            "rule": params["rule"],
-            "alpha": params["alpha"],
+            "rule": m.rule,
+            "alpha": m.alpha,
             "subjective": dict(subjective.provenance),
             "subjective_weights": subjective.weights.tolist(),
             "objective": dict(objective.provenance),

@@ -18,7 +18,7 @@ from qualindex.hierarchy.schema import (
     RunConfigSpec,
     WeightingRunSpec,
 )
-from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.hierarchy.yamlio import Located, read_yaml
 
 __all__ = ["RunConfig", "detect_kind", "load_run_config"]
 
@@ -41,11 +41,12 @@ class RunConfig:
         return self.file.parent
 
 
-def load_run_config(path: str | Path) -> RunConfig:
-    """Read and validate a run configuration; the index file must exist."""
-    doc = read_yaml(path)
+def load_run_config(source: str | Path | Located) -> RunConfig:
+    """Validate a run configuration (a path, or a document already read); the index must exist."""
+    doc = source if isinstance(source, Located) else read_yaml(source)
+    path = Path(doc.file)
     spec = parse_spec(doc, RunConfigSpec)
-    base = Path(path).parent
+    base = path.parent
     index = base / spec.index
     if not index.is_file():
         raise IndexFileError(
@@ -60,7 +61,7 @@ def load_run_config(path: str | Path) -> RunConfig:
     if missing:
         raise IndexFileError(missing)
     return RunConfig(
-        file=Path(path),
+        file=path,
         index=index,
         judgments=tuple(spec.judgments),
         weighting=spec.weighting,

@@ -1,0 +1,59 @@
+"""The closed sets of names that the YAML, the options, the Python API and the CLI share.
+
+Each set is declared once, here, as a ``Literal``: the schema validates YAML against it, the
+typed settings carry it, the kernels check it at run time (:func:`qualindex.core.check_choice`)
+and the CLI builds its choices from it (``typing.get_args``).  Nothing else re-declares them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = [
+    "AggregationName",
+    "CRPolicy",
+    "CombinationRule",
+    "Cycle",
+    "Direction",
+    "FCEOperator",
+    "FuzzyVariant",
+    "GroupRule",
+    "IncompleteMethod",
+    "Kind",
+    "Lang",
+    "MissingPolicy",
+    "ObjectiveName",
+    "Orient",
+    "PriorityName",
+    "RITableName",
+    "RelativeMode",
+    "ShowWeights",
+    "SubjectiveName",
+]
+
+Lang = Literal["zh", "en"]
+# diagrams: which weights a node shows, and the direction the tree grows
+ShowWeights = Literal["local", "global", "both"]
+Orient = Literal["tb", "lr"]
+Direction = Literal["higher", "lower", "target"]
+Kind = Literal["kpi", "survey", "audit", "expert", "derived"]
+Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"]
+
+# --- weighting ----------------------------------------------------------------------------
+PriorityName = Literal["eigenvector", "geometric", "column"]
+RITableName = Literal["saaty-1980", "saaty-2005", "donegan-dodd", "cn-1-15", "alonso-lamata"]
+GroupRule = Literal["aij", "aip"]
+CRPolicy = Literal["include", "exclude", "flag"]
+IncompleteMethod = Literal["none", "harker", "lambda-optimal"]
+FuzzyVariant = Literal["buckley", "chang"]
+SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct"]
+ObjectiveName = Literal["entropy", "critic", "cv", "std"]
+CombinationRule = Literal["linear", "multiplicative"]
+
+# --- scoring and aggregation --------------------------------------------------------------
+RelativeMode = Literal["distributive", "ideal"]
+AggregationName = Literal["weighted-mean", "geometric-mean", "minimum"]
+MissingPolicy = Literal["reweight", "impute-mean", "impute-median", "impute-baseline", "fail"]
+# fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
+# average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
+FCEOperator = Literal["product-sum", "min-max", "product-max", "min-sum"]

@@ -1,0 +1,87 @@
+"""The ground floor: helpers every layer shares (array typing, coercion, choices, freezing).
+
+Nothing here knows about index systems, YAML or files; any module may import it, and no
+module imports another module's private helpers instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qualindex.errors import InputError
+
+__all__ = [
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "as_float",
+    "check_choice",
+    "did_you_mean",
+    "freeze",
+    "freeze_fields",
+    "frozen_map",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+
+def as_float(x: ArrayLike, name: str, *, allow_nan: bool = True) -> FloatArray:
+    """``x`` as a float64 array; infinities (and NaN unless allowed) are refused by position."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
+    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        kind = "finite or NaN (missing)" if allow_nan else "finite"
+        raise InputError(
+            f"{name}{list(where)} = {arr[where]} must be {kind}; "
+            "replace infinities by a measured value or NaN"
+        )
+    return arr
+
+
+def check_choice(value: object, choices: Collection[object], name: str) -> None:
+    """Refuse ``value`` unless it is one of ``choices``; the message lists them."""
+    if value not in choices:
+        hint = did_you_mean(str(value), choices)
+        raise InputError(
+            f"{name} {value!r} is not one of {', '.join(map(str, choices))}"
+            + (f"; {hint}" if hint else "; use one of these")
+        )
+
+
+def freeze(arr: ArrayLike) -> FloatArray:
+    """A read-only float64 copy of ``arr`` (results never share writable arrays)."""
+    out = np.array(arr, dtype=np.float64)
+    out.setflags(write=False)
+    return out
+
+
+def freeze_fields(obj: Any) -> None:
+    """Make every ndarray field of a (frozen) dataclass read-only, in ``__post_init__``."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+
+
+def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
+    """A read-only view of a copy of ``items``."""
+    return MappingProxyType(dict(items or {}))
+
+
+def did_you_mean(word: str, choices: Any) -> str | None:
+    """``"did you mean 'x'?"`` for the closest of ``choices``, or None."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else None

@@ -1,0 +1,217 @@
+"""One run of qualindex: load every file once, weigh the tree once, evaluate with those weights.
+
+Every command and the Python API go through these three steps::
+
+    project = load_project("configs/run.yaml")   # index, judgments, config: each file read once
+    weights = weigh(project)                      # the one weighting driver (batched AHP …)
+    result = evaluate(project, weights)           # scores, grades, ranks, diagnoses
+
+A run configuration brings its own judgments, data and options, and ``judgments=`` adds
+more files.  Only nodes whose weighting method needs data (entropy, CRITIC, CV, SD,
+importance, combinations) make :func:`weigh` read data — and then only the indicators
+under those nodes; :func:`evaluate` reads the data once and reuses it for those weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualindex.errors import InputError
+from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
+from qualindex.evaluate.engine import EvalOptions, NodeScorer
+from qualindex.evaluate.io import read_table
+from qualindex.evaluate.results import Evaluation, analyse
+from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
+from qualindex.hierarchy.load import load_index
+from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
+from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
+from qualindex.hierarchy.schema import ImportanceWeighting
+from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.weighting.tree import (
+    TreeWeights,
+    WeightOptions,
+    data_nodes,
+    needs_child_scores,
+    weigh_tree,
+)
+
+__all__ = [
+    "AdHocData",
+    "Project",
+    "evaluate",
+    "load_project",
+    "read_data",
+    "weigh",
+]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class AdHocData:
+    """Data given on the command line instead of in a run configuration."""
+
+    files: tuple[Path, ...]
+    entity: str
+    period: str | None = None
+    groups: tuple[str, ...] = ()
+    layout: str = "wide"
+
+
+@dataclass(frozen=True)
+class Project:
+    """What a run works on: the index, the judgment files, the options and the data source."""
+
+    index: IndexSystem
+    judgments: tuple[JudgmentSet, ...]  # from files; the index's inline ones are extra
+    options: WeightOptions
+    config: RunConfig | None
+    inputs: tuple[Path, ...]  # every file read: never written over
+    adhoc: AdHocData | None = None
+
+    @property
+    def all_judgments(self) -> tuple[JudgmentSet, ...]:
+        return (*self.index.judgments, *self.judgments)
+
+    @property
+    def has_data(self) -> bool:
+        return self.adhoc is not None or (self.config is not None and self.config.data is not None)
+
+    @property
+    def eval_options(self) -> EvalOptions:
+        if self.config is None:
+            return EvalOptions()
+        ev = self.config.evaluate
+        missing = Missing(ev.missing.policy, ev.missing.min_coverage)
+        return EvalOptions(ev.aggregation, missing, ev.top, ev.survey.top_box, ev.fce_operator)
+
+
+def load_project(
+    target: str | Path, judgments: Sequence[Path] = (), *, data: AdHocData | None = None
+) -> Project:
+    """Load an index system or a run configuration, plus extra judgment files and data.
+
+    Each YAML file is read and parsed exactly once.
+    """
+    target = Path(target)
+    doc = read_yaml(target)
+    config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
+    index = load_index(config.index if config else target)
+    paths = list(judgments)
+    if config is not None:
+        paths = expand_judgment_paths(config.judgments, config.base) + paths
+    sets = load_judgments(paths, index) if paths else ()
+    inputs = [target, *paths]
+    if config is not None:
+        inputs += [config.index, *config.data_paths]
+    if data is not None:
+        inputs += data.files
+    return Project(index, sets, _weight_options(config), config, tuple(dict.fromkeys(inputs)), data)
+
+
+def _weight_options(config: RunConfig | None) -> WeightOptions:
+    if config is None:
+        return WeightOptions()
+    w = config.weighting
+    limit = None if w.cr_limit == "auto" else float(w.cr_limit)
+    return WeightOptions(w.priority, w.ri_table, limit, w.group, w.cr_policy)
+
+
+def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:
+    """Read the run's data files (the config's ``data:`` or the ad-hoc files) into a dataset.
+
+    ``leaves`` limits the dataset to those indicators (the others' columns are not read).
+    """
+    index = project.index
+    extra = _importance_columns(index)
+    config = project.config
+    if project.adhoc is not None:
+        a = project.adhoc
+        layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
+        tables = [(read_table(f), a.layout) for f in a.files]
+    elif config is not None and config.data is not None:
+        spec = config.data
+        blank = config.evaluate.survey.max_blank_share
+        layout = DataLayout(
+            spec.entity, spec.period, tuple(spec.group), frozen_map(spec.columns), extra, blank
+        )
+        tables = [
+            (read_table(path, sheet=f.sheet), f.layout)
+            for path, f in zip(config.data_paths, spec.files, strict=True)
+        ]
+    else:
+        raise InputError(
+            "no data to evaluate: give a run configuration with a data: section, "
+            "or --data FILE --entity COLUMN"
+        )
+    return build_dataset(index, tables, layout, leaves=leaves)
+
+
+def _importance_columns(index: IndexSystem) -> tuple[str, ...]:
+    cols: list[str] = []
+    for node in index.aggregates():
+        if isinstance(node.weighting, ImportanceWeighting):
+            cols += node.weighting.columns.values()
+    return tuple(dict.fromkeys(cols))
+
+
+def weigh(project: Project, data: Dataset | None = None) -> TreeWeights:
+    """Local and global weights of every node: the one weighting driver.
+
+    Data is read only when a node's method needs it, and then only the indicators under
+    such nodes; ``data`` supplies a dataset already read instead.
+    """
+    nodes = data_nodes(project.index)
+    if not nodes:
+        return weigh_tree(project.index, project.judgments, options=project.options)
+    if data is None and project.has_data:
+        # only the indicators whose scores a node's weights come from (importance needs none)
+        under = {
+            leaf.id
+            for node in nodes
+            if needs_child_scores(node)
+            for leaf in project.index.leaves(node.id)
+        }
+        data = read_data(project, leaves=under)
+    scorer = None if data is None else NodeScorer(project.index, data, project.eval_options)
+    return weigh_tree(project.index, project.judgments, options=project.options, data=scorer)
+
+
+def evaluate(
+    project: Project,
+    weights: TreeWeights | None = None,
+    *,
+    data: Dataset | None = None,
+    progress: Progress = lambda stage: None,
+) -> Evaluation:
+    """Score, grade, rank and diagnose the run's data with ``weights``.
+
+    Without ``weights`` they are computed here by :func:`weigh` from the same data, which
+    is read once.
+    """
+    if data is None:
+        progress("reading data")
+        data = read_data(project)
+    options = project.eval_options
+    scorer = NodeScorer(project.index, data, options)
+    progress("weighting and scoring")
+    if weights is None:
+        needs = bool(data_nodes(project.index))
+        weights = weigh_tree(
+            project.index,
+            project.judgments,
+            options=project.options,
+            data=scorer if needs else None,
+        )
+    scores = scorer.scores(weights)
+    progress("ranking and diagnosing")
+    return analyse(
+        project.index,
+        data,
+        scores,
+        top=options.top,
+        boxes=options.boxes,
+        fce_operator=options.fce_operator,
+    )

@@ -1,0 +1,17 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.run import AdHocData, Project, evaluate, load_project
+
+
+def run_project(
+    target: Path, judgments: Sequence[Path] = (), data: AdHocData | None = None
+) -> tuple[Project, Evaluation]:
+    """load_project + evaluate, as the `evaluate` command does."""
+    project = load_project(target, judgments, data=data)
+    return project, evaluate(project)
