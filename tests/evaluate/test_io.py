@@ -399,3 +399,26 @@ def test_workbook_without_readable_sheets_is_clean_and_silent(tmp_path: Path) ->
         warnings.simplefilter("error")  # no openpyxl warning reaches the user
         with pytest.raises(DataError, match=r"no worksheet|cannot open workbook"):
             read_table(bad)
+
+
+def test_unquoted_decimal_comma_shifting_cells_is_refused(tmp_path: Path) -> None:
+    """`A,6,5,91` under a 3-column header: reading it would put 5 under 'sat'."""
+    f = tmp_path / "shift.csv"
+    f.write_text("op,stay,sat\nA,7,90\nB,6,5,91\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_table(f)
+    (p,) = info.value.problems
+    assert (p.line, p.col) == (3, 4) and "decimal comma" in p.message and '"6,5"' in (p.fix or "")
+
+
+def test_a_note_beside_an_excel_table_is_left_alone(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["op", "stay"])
+    ws.append(["A", 7])
+    ws["E2"] = "备注：数据来自2024年报"
+    book.save(tmp_path / "note.xlsx")
+    t = read_table(tmp_path / "note.xlsx")
+    assert t.header == ("op", "stay") and t.columns["stay"] == [7]

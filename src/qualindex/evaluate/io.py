@@ -438,21 +438,34 @@ def _title_fix(names: list[str], records: _Records, o: ReadOptions) -> str | Non
 def _check_width(
     file: str, names: list[str], records: _Records, o: ReadOptions, sheet: str | None
 ) -> None:
-    """A row with values right of the last named column: the header is not that row."""
+    """A value right of the last named column.
+
+    In a text file the row has more cells than the header: an unquoted delimiter (a
+    decimal comma ``6,5`` in a comma-separated file) would shift every value after it,
+    so it is refused.  In a sheet, cells keep their columns: a note beside the table is
+    left alone, unless the header row looks like a title.
+    """
+    title = _title_fix(names, records, o)
+    if sheet is not None and title is None:
+        return
+    width = len(names)
     for number, cells in records:
-        extra = [
-            k for k, c in enumerate(cells[len(names) :], start=len(names) + 1) if c is not None
-        ]
-        if extra:
-            fix = _title_fix(names, records, o) or "name every column in the header row"
-            raise DataError(
-                Problem(
-                    f"row {number} has a value in column {extra[0]} but the header "
-                    f"(row {o.header_row}) names only {len(names)} columns",
-                    fix=fix,
-                    **_at(file, sheet, number, extra[0]),
-                )
+        extra = [k for k, c in enumerate(cells[width:], start=width + 1) if c is not None]
+        if not extra:
+            continue
+        if title is None:
+            message = (
+                f"row {number} has {len(cells)} cells but the header (row {o.header_row}) has "
+                f"{width}: a delimiter inside a cell, such as a decimal comma (6,5)?"
             )
+            fix = 'quote such cells ("6,5") or save the file separated by ";"'
+        else:
+            message = (
+                f"row {number} has a value in column {extra[0]} but the header "
+                f"(row {o.header_row}) names only {width} column{'s' if width > 1 else ''}"
+            )
+            fix = title
+        raise DataError(Problem(message, fix=fix, **_at(file, sheet, number, extra[0])))
 
 
 def _relative(
