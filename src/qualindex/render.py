@@ -256,7 +256,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
 
 def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:
     """The latest period's improvement priorities per entity, largest shortfall first."""
-    latest = max(ev.data.periods) if ev.data.periods else ""
+    latest = ev.period_order()[-1] if ev.data.periods else ""  # time order, not text order
     lines = [
         f"[bold]improve first[/bold] ({latest or 'all rows'}; shortfall = "
         "global weight × (100 − score)):"

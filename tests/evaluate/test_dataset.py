@@ -91,7 +91,19 @@ def test_bad_cells_are_all_reported_with_row_and_column(tmp_path: Path) -> None:
     assert f"{data}:2:3: column 'latency': 'fast' is not a number" in text
     assert f"{data}:3:2: column 'availability': 120 % is outside 0-100" in text
     assert f"{data}:3:4: column 'sat': 7 is outside scale likert5 (1-5)" in text
-    assert f"{data}:4:1: column 'op': entity 'A' appears twice (first at row 2)" in text
+    # a second row of entity A: each cell that differs is a conflict naming both cells
+    assert (
+        f"{data}:4:2: column 'availability': 99 conflicts with 99.9 at {data}:2:2 "
+        "(entity 'A', indicator 'availability')" in text
+    )
+    assert f"{data}:4:4: column 'sat': 4 conflicts with 5 at {data}:2:4" in text
+
+
+def test_a_repeated_row_with_the_same_values_is_accepted(tmp_path: Path) -> None:
+    path, data = _project(tmp_path, GOOD + "A,99.9,,5\n")  # A again: same values, one blank
+    _, ev = _evaluate(path, data)
+    assert list(ev.data.entities) == ["A", "B", "C"]
+    assert ev.data.values[0].tolist() == [99.9, 40.0, 5.0]
 
 
 def test_missing_columns_are_listed_together_with_suggestions(tmp_path: Path) -> None:
@@ -171,3 +183,15 @@ def test_survey_split_over_several_files_keeps_every_file(tmp_path: Path) -> Non
     )
     got = dict(zip(zip(ev.data.entities, ev.data.periods, strict=True), ev.composite, strict=True))
     assert got == {("A", "1"): 90.0, ("A", "2"): 60.0, ("B", "2"): 20.0}
+
+
+def test_two_answer_files_for_one_entity_and_period_are_refused(tmp_path: Path) -> None:
+    index = {**INDEX, "children": [INDEX["children"][1]]}
+    path, first = _project(tmp_path, "op,q,sat\nA,1,5\nA,1,4\n", index)
+    second = tmp_path / "q2.csv"
+    second.write_text("op,q,sat\nA,1,3\nB,1,1\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        run_project(path, data=AdHocData((first, second), "op", period="q", layout="respondent"))
+    (p,) = info.value.problems
+    assert p.file == str(second) and "entity 'A', period '1', indicator 'sat'" in p.message
+    assert str(first) in p.message  # the other file is named

@@ -5,6 +5,11 @@ sheet per row; their answers are scored through each item's scale (reverse-score
 items first) and averaged per entity and period, and the share of answers at each
 scale point is kept for fuzzy comprehensive evaluation.  All problems of all files
 are collected and raised together as one :class:`~qualindex.errors.DataError`.
+
+Several files may fill the same (entity, period) row: a blank cell never overwrites
+a value, the same value given twice is accepted, and two different values for one
+(entity, period, indicator) are refused naming both cells.  Periods are put in time
+order by :func:`~qualindex.evaluate.periods.order_periods` (``periods:`` wins).
 """
 
 from __future__ import annotations
@@ -17,8 +22,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.errors import DataError, Problem
-from qualindex.evaluate.io import RawTable
+from qualindex.errors import DataError, InputError, Problem
+from qualindex.evaluate.io import (
+    PLAIN_NUMBER,
+    CellError,
+    RawTable,
+    ReadOptions,
+    TableInfo,
+    cell_text,
+    parse_number,
+)
+from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
 
 __all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset"]
@@ -37,6 +51,7 @@ class DataLayout:
     columns: Mapping[str, str] = field(default_factory=frozen_map)  # indicator id -> column
     extra: tuple[str, ...] = ()  # respondent columns kept as they are (importance ratings)
     max_blank_share: float = 1.0  # answer sheets with more blank items are left out
+    periods: tuple[str, ...] | None = None  # explicit period order (run config periods:)
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,16 @@ class Dataset:
     files: tuple[str, ...]
     extra: Mapping[str, FloatArray] = field(default_factory=frozen_map)  # column -> respondents
     notes: tuple[str, ...] = ()
+    period_order: tuple[str, ...] = ()  # distinct periods, earliest first
+    tables: tuple[TableInfo, ...] = ()  # how each file was read (encoding, delimiter ...)
+
+    def __post_init__(self) -> None:
+        if not self.period_order:  # a dataset made by hand: order its labels as files would be
+            try:
+                order = order_periods(self.periods)
+            except InputError:
+                order = tuple(sorted(set(self.periods)))
+            object.__setattr__(self, "period_order", order)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -79,10 +104,7 @@ class _Problems:
         self.items: list[Problem] = []
 
     def cell(self, table: RawTable, i: int, col: str, message: str, fix: str) -> None:
-        col_no = table.header.index(col) + 1
-        self.items.append(
-            Problem(message, table.file, table.rows[i], col_no, f"column {col!r}", fix)
-        )
+        self.items.append(Problem(message, fix=fix, **table.locate(i, col)))
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -94,18 +116,12 @@ class _Problems:
         raise DataError(listed)
 
 
-def _number(cell: Any) -> float | None:
-    """A cell as a float; None for text that is not a number."""
-    if cell is None:
-        return math.nan
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):
-        return float(cell)
+def _number(table: RawTable, cell: Any, unit: str | None = None) -> float | CellError:
+    """A cell as a float (NaN if missing) under the file's options, or why it is not one."""
     try:
-        return float(str(cell).replace(",", ""))
-    except ValueError:
-        return None
+        return parse_number(cell, table.options, unit)
+    except CellError as exc:
+        return exc
 
 
 def build_dataset(
@@ -121,25 +137,28 @@ def build_dataset(
     are neither required nor read.
     """
     problems = _Problems()
+    _check_layout(layout)
     chosen = [x for x in index.leaves() if leaves is None or x.id in leaves]
     _check_columns(chosen, tables, layout)
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
     wide_rows: list[tuple[RawTable, list[int]]] = []
-    for table, kind in tables:
-        rows = _row_keys(table, layout, keys, problems, unique=kind == "wide")
+    for table, _kind in tables:
+        rows = _row_keys(table, layout, keys, problems)
         _collect_groups(table, layout, rows, groups, problems)
         wide_rows.append((table, rows))
     n = len(keys)
     fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan))
+    fill.keys = list(keys)
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
             fill.wide(table, rows)
         else:
             fill.respondent(table, rows)
-    problems.raise_if_any()
     entities = tuple(k[0] for k in keys)
     periods = tuple(k[1] for k in keys)
+    order = _period_order(periods, tables, wide_rows, layout, problems)
+    problems.raise_if_any()
     group_cols = {g: tuple(groups[g].get(i, "") for i in range(n)) for g in layout.groups}
     return Dataset(
         entities,
@@ -153,7 +172,75 @@ def build_dataset(
         tuple(t.file for t, _ in tables),
         frozen_map({c: np.concatenate(parts) for c, parts in fill.extra.items()}),
         tuple(fill.notes),
+        order,
+        tuple(t.info() for t, _ in tables),
     )
+
+
+def _check_layout(layout: DataLayout) -> None:
+    """Column names that are given must not be blank (``entity: ''``)."""
+    blank = [
+        name
+        for name, value in (
+            ("data.entity", layout.entity),
+            ("data.period", layout.period),
+            *((f"data.group[{i}]", g) for i, g in enumerate(layout.groups)),
+            *((f"data.columns.{k}", v) for k, v in layout.columns.items()),
+        )
+        if value is not None and not str(value).strip()
+    ]
+    if blank:
+        raise DataError(
+            [
+                Problem(f"{name} is empty", fix="name a column of the data files, e.g. 医院")
+                for name in blank
+            ]
+        )
+
+
+def _period_order(
+    periods: tuple[str, ...],
+    tables: Sequence[tuple[RawTable, str]],
+    rows: Sequence[tuple[RawTable, list[int]]],
+    layout: DataLayout,
+    problems: _Problems,
+) -> tuple[str, ...]:
+    """Distinct periods earliest first; an unordered label is located at its first cell."""
+    explicit = layout.periods
+    try:
+        return order_periods(periods, explicit)
+    except InputError as exc:
+        message = str(exc)
+    label = next(
+        (
+            p
+            for p in dict.fromkeys(periods)
+            if (explicit is not None and p not in explicit) or repr(p) in message
+        ),
+        None,
+    )
+    where = _first_cell(label, periods, rows, layout) if label is not None else None
+    if where is None:
+        problems.items.append(Problem(message, fix="see periods: in the run configuration"))
+    else:
+        text, _, fix = message.partition("; ")
+        problems.cell(where[0], where[1], str(layout.period), text, fix or "see periods:")
+    return tuple(dict.fromkeys(periods))
+
+
+def _first_cell(
+    label: str,
+    periods: tuple[str, ...],
+    rows: Sequence[tuple[RawTable, list[int]]],
+    layout: DataLayout,
+) -> tuple[RawTable, int] | None:
+    if not layout.period:
+        return None
+    for table, keys in rows:
+        for i, k in enumerate(keys):
+            if periods[k] == label and layout.period in table.header:
+                return table, i
+    return None
 
 
 def _check_columns(
@@ -200,37 +287,17 @@ def _row_keys(
     layout: DataLayout,
     keys: dict[tuple[str, str], int],
     problems: _Problems,
-    *,
-    unique: bool,
 ) -> list[int]:
+    """The dataset row of each table row (rows of one entity and period share one)."""
     out = []
-    seen: dict[tuple[str, str], int] = {}
     for i in range(len(table)):
         entity = table.columns[layout.entity][i]
         period = table.columns[layout.period][i] if layout.period else None
         if entity is None:
             problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
-        key = (_text(entity), _text(period))
-        if unique and key in seen:
-            problems.cell(
-                table,
-                i,
-                layout.entity,
-                f"entity {key[0]!r}{' in ' + key[1] if key[1] else ''} appears twice "
-                f"(first at row {table.rows[seen[key]]})",
-                "keep one row per entity and period",
-            )
-        seen.setdefault(key, i)
+        key = (cell_text(entity), cell_text(period))
         out.append(keys.setdefault(key, len(keys)))
     return out
-
-
-def _text(cell: Any) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell)
 
 
 def _collect_groups(
@@ -244,7 +311,7 @@ def _collect_groups(
         if g not in table.header:
             continue
         for i, row in enumerate(rows):
-            value = _text(table.columns[g][i])
+            value = cell_text(table.columns[g][i])
             old = groups[g].setdefault(row, value)
             if old != value and value:
                 problems.cell(
@@ -271,6 +338,11 @@ class _Fill:
         self.extra: dict[str, list[FloatArray]] = {}
         self.respondents: list[RespondentAnswers] = []
         self.notes: list[str] = []
+        self.keys: list[tuple[str, str]] = []  # (entity, period) of each dataset row
+        # which cell gave each value: table number (-1 = none) and row in that table
+        self.source_table = np.full(values.shape, -1, dtype=np.int64)
+        self.source_row = np.full(values.shape, -1, dtype=np.int64)
+        self.tables: list[RawTable] = []
 
     def _present(self, table: RawTable) -> list[tuple[int, Node, Indicator, str]]:
         out = []
@@ -287,12 +359,64 @@ class _Fill:
                 self.extra.setdefault(col, []).append(ratings if keep is None else ratings[keep])
 
     def wide(self, table: RawTable, rows: list[int]) -> None:
+        """A value per cell; a blank never overwrites, a different value is a conflict.
+
+        Rows of one entity and period in the same file are merged the same way, in
+        passes (the first row of each, then the second ...), so each pass is vectorised.
+        """
         self._extra(table)
-        for j, _leaf, ind, col in self._present(table):
-            self.values[rows, j] = _numbers(table, col, ind, self.problems)
+        self.tables.append(table)
+        t = len(self.tables) - 1
+        at = np.asarray(rows, dtype=np.int64)
+        count: dict[int, int] = {}
+        level = np.zeros(len(rows), dtype=np.int64)
+        for i, r in enumerate(rows):  # how many earlier rows of the file share this row
+            level[i] = count.get(r, 0)
+            count[r] = int(level[i]) + 1
+        passes = [np.flatnonzero(level == k) for k in range(int(level.max(initial=0)) + 1)]
+        for j, leaf, ind, col in self._present(table):
+            new = _numbers(table, col, ind, self.problems)
+            for idx in passes:
+                self._merge(table, t, col, leaf, j, at[idx], new[idx], idx)
             if ind.expectation_column and ind.expectation_column in table.header:
                 expect = _numbers(table, ind.expectation_column, ind, self.problems)
-                self.item_scores[rows, j] = _gap_scores(self.values[rows, j], expect, ind)
+                self.item_scores[at, j] = _gap_scores(self.values[at, j], expect, ind)
+
+    def _merge(
+        self,
+        table: RawTable,
+        t: int,
+        col: str,
+        leaf: Node,
+        j: int,
+        at: NDArray[np.int64],
+        new: FloatArray,
+        idx: NDArray[np.int64],
+    ) -> None:
+        """Write the given cells of one pass; a different earlier value is a conflict."""
+        old = self.values[at, j]
+        given = ~np.isnan(new)
+        for k in np.flatnonzero(given & ~np.isnan(old) & (new != old)).tolist():
+            self._conflict(table, int(idx[k]), col, leaf, int(at[k]), float(new[k]))
+        self.values[at[given], j] = new[given]
+        self.source_table[at[given], j] = t
+        self.source_row[at[given], j] = idx[given]
+
+    def _conflict(self, table: RawTable, i: int, col: str, leaf: Node, row: int, x: float) -> None:
+        j = self.leaves.index(leaf)
+        other = self.tables[int(self.source_table[row, j])]
+        k = int(self.source_row[row, j])
+        entity, period = self.keys[row] if self.keys else ("", "")
+        who = f"entity {entity!r}" + (f", period {period!r}" if period else "")
+        self.problems.cell(
+            table,
+            i,
+            col,
+            f"{x:g} conflicts with {self.values[row, j]:g} at "
+            f"{other.cell_ref(k, _column(self.layout, leaf))} "
+            f"({who}, indicator {leaf.id!r})",
+            "give each entity, period and indicator one value: correct or delete one of them",
+        )
 
     def respondent(self, table: RawTable, rows: list[int]) -> None:
         """Score answer sheets; sheets with too many blanks are left out and counted."""
@@ -301,13 +425,18 @@ class _Fill:
         keep = self._screen(table, answers)
         row = np.array(rows, dtype=np.int64)[keep]
         n = self.values.shape[0]
-        mine = np.unique(row)  # only the rows this file covers: other files fill the rest
+        # only the rows this file covers (other files fill the rest); first sheet of each
+        mine, first = np.unique(row, return_index=True)
+        self.tables.append(table)
+        t, first_sheet = len(self.tables) - 1, np.flatnonzero(keep)[first]
         for j, leaf, ind, _col in survey:
             given = answers[j][keep]
             scores = _scores(given, ind)
             if ind.expectation_column:
                 expect = _answers(table, ind.expectation_column, ind, self.problems)[keep]
                 scores = _gap_scores(given, expect, ind)
+            self._overlap(table, mine, j, leaf)
+            self.source_table[mine, j], self.source_row[mine, j] = t, first_sheet
             self.values[mine, j] = _group_mean(given, row, n)[mine]
             self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
             assert ind.scale is not None
@@ -320,6 +449,25 @@ class _Fill:
         if matrix is not None:
             self.respondents.append(RespondentAnswers(items, matrix, row))
         self._extra(table, keep)
+
+    def _overlap(self, table: RawTable, mine: NDArray[np.int64], j: int, leaf: Node) -> None:
+        """Answers for rows another file already gave a value: refused, never overwritten."""
+        taken = mine[~np.isnan(self.values[mine, j])]
+        for row in taken[:1]:
+            entity, period = self.keys[row] if self.keys else ("", "")
+            src = self.source_table[row, j]
+            where = self.tables[int(src)].file if src >= 0 else "an earlier answer file"
+            self.problems.items.append(
+                Problem(
+                    f"answers for entity {entity!r}"
+                    + (f", period {period!r}" if period else "")
+                    + f", indicator {leaf.id!r} are also given in {where}"
+                    + (f" (and {len(taken) - 1} more rows)" if len(taken) > 1 else ""),
+                    file=table.file,
+                    path=f"column {_column(self.layout, leaf)!r}",
+                    fix="give the answers of one entity and period in one file",
+                )
+            )
 
     def _screen(self, table: RawTable, answers: Mapping[int, FloatArray]) -> NDArray[np.bool_]:
         """Sheets whose share of blank items is at most ``layout.max_blank_share``."""
@@ -336,20 +484,57 @@ class _Fill:
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
-    out = np.full(len(table), np.nan)
-    for i, cell in enumerate(table.columns[col]):
-        x = _number(cell)
-        message = _bad_value(x, ind, cell)
+    """The column as floats (NaN = missing); every bad cell becomes a located problem."""
+    column = table.columns[col]
+    if isinstance(column, np.ndarray):  # Parquet numbers
+        out = np.array(column, dtype=np.float64)
+    else:
+        out = _parse_column(table, col, column, ind, problems)
+    for k in np.flatnonzero(~_plausible(out, ind)).tolist():  # only cells out of a range
+        message = _bad_value(float(out[k]), ind, column[k])
         if message:
-            problems.cell(table, i, col, message[0], message[1])
-        elif x is not None:
-            out[i] = x
+            problems.cell(table, k, col, message[0], message[1])
+            out[k] = np.nan
     return out
 
 
-def _bad_value(x: float | None, ind: Indicator | None, cell: Any) -> tuple[str, str] | None:
-    if x is None:
-        return f"{cell!r} is not a number", "write a number, or leave the cell empty if missing"
+def _parse_column(
+    table: RawTable, col: str, column: Sequence[Any], ind: Indicator | None, problems: _Problems
+) -> FloatArray:
+    """Cells to floats; plain ASCII numbers directly, the rest through :func:`parse_number`."""
+    options, unit = table.options, ind.unit if ind is not None else None
+    match = PLAIN_NUMBER.fullmatch if options.point else None
+    values: list[float] = []
+    for i, cell in enumerate(column):
+        if cell is None:
+            values.append(math.nan)
+        elif match is not None and type(cell) is str and match(cell):
+            values.append(float(cell))
+        else:
+            x = _number(table, cell, unit)
+            if isinstance(x, CellError):
+                problems.cell(table, i, col, x.message, x.fix)
+                x = math.nan
+            values.append(x)
+    return np.array(values, dtype=np.float64)
+
+
+def _plausible(x: FloatArray, ind: Indicator | None) -> NDArray[np.bool_]:
+    """Cells that surely pass :func:`_bad_value` (NaN, or finite and inside every range)."""
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x)
+        if ind is not None and ind.scale is not None:
+            ok &= (x >= ind.scale.lo) & (x <= ind.scale.hi)
+        if ind is not None and ind.unit == "%":
+            ok &= (x >= 0) & (x <= 100)
+        if ind is not None and ind.points is not None:
+            ok &= (x >= 0) & (x <= ind.points)
+    return ok | np.isnan(x)
+
+
+def _bad_value(x: float | CellError, ind: Indicator | None, cell: Any) -> tuple[str, str] | None:
+    if isinstance(x, CellError):
+        return x.message, x.fix
     if math.isnan(x) or ind is None:
         return None
     if not math.isfinite(x):
@@ -366,48 +551,24 @@ def _bad_value(x: float | None, ind: Indicator | None, cell: Any) -> tuple[str, 
     return None
 
 
-def _answer(cell: Any, ind: Indicator) -> float | None:
+def _answer(cell: Any, ind: Indicator, options: ReadOptions) -> float | None:
     """An answer cell as a scale value (number or label); None if it is neither."""
     scale = ind.scale
     assert scale is not None
     if isinstance(cell, str) and cell.strip() in scale.label_map():
         return scale.label_map()[cell.strip()]
-    x = _number(cell)
+    x = _number_plain(cell, options)
     if x is None or (not math.isnan(x) and x not in scale.score_map()):
         return None
     return x
 
 
-def _fill_respondent(
-    table: RawTable,
-    rows: list[int],
-    leaves: Sequence[Node],
-    layout: DataLayout,
-    values: FloatArray,
-    item_scores: FloatArray,
-    distributions: dict[str, FloatArray],
-    problems: _Problems,
-    n_rows: int,
-) -> RespondentAnswers:
-    row_index = np.array(rows, dtype=np.int64)
-    items, columns = [], []
-    for j, leaf in enumerate(leaves):
-        ind = leaf.indicator
-        col = _column(layout, leaf)
-        if ind is None or ind.scale is None or col not in table.header:
-            continue
-        answers = _answers(table, col, ind, problems)
-        scores = _scores(answers, ind)
-        if ind.expectation_column:
-            expect = _answers(table, ind.expectation_column, ind, problems)
-            scores = _gap_scores(answers, expect, ind)
-        values[:, j] = _group_mean(answers, row_index, n_rows)
-        item_scores[:, j] = _group_mean(scores, row_index, n_rows)
-        distributions[leaf.id] = _shares(answers, row_index, n_rows, ind)
-        items.append(leaf.id)
-        columns.append(answers)
-    matrix = np.column_stack(columns) if columns else np.empty((len(rows), 0))
-    return RespondentAnswers(tuple(items), matrix, row_index)
+def _number_plain(cell: Any, options: ReadOptions) -> float | None:
+    """An answer cell as a number, None if it is not one (answers are scale points)."""
+    try:
+        return parse_number(cell, options)
+    except CellError:
+        return None
 
 
 def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> FloatArray:
@@ -415,7 +576,7 @@ def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> 
     scale = ind.scale
     assert scale is not None
     for i, cell in enumerate(table.columns[col]):
-        x = _answer(cell, ind)
+        x = _answer(cell, ind, table.options)
         if x is None:
             points = ", ".join(f"{v:g}" for v in sorted(scale.score_map()))
             problems.cell(

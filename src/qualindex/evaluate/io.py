@@ -1,179 +1,911 @@
-"""Reading data tables (CSV, Excel .xlsx, Parquet) into columns that remember their rows.
+"""Reading data tables (CSV, Excel .xlsx, Parquet) as people save them.
 
 A :class:`RawTable` keeps every cell as read (text, number or None) with the row
-number a user sees in their spreadsheet (the header is row 1), so that the
-dataset builder can name the file, row and column of every bad cell.  openpyxl
-and pyarrow are imported only when such a file is read.
+number a user sees in their spreadsheet or text editor, so that the dataset
+builder can name the file, sheet, row and column of every bad cell: CSV cells as
+``file.csv:9:6``, Excel cells as ``file.xlsx[Sheet]!F9``.  Parquet columns of
+numbers stay numpy arrays.  openpyxl, pyarrow and charset-normalizer are imported
+only when such a file is read.
+
+How a table is read is set by :class:`ReadOptions` (the run configuration's
+``data:`` entries, see :func:`read_options`); what is not set is detected:
+
+* **encoding** - a byte-order mark (UTF-8, UTF-16) wins; else UTF-8 if the bytes
+  decode as UTF-8; else charset-normalizer's best guess, where any Chinese code page
+  (GB2312, GBK, HZ) is read as GB18030, its superset.  The encoding used is kept in
+  :attr:`RawTable.encoding`.
+* **delimiter** - of comma, semicolon and tab, the one that splits the first lines
+  into the same number (at least 2) of columns.
+* **numbers** (:func:`parse_number`) - without ``decimal:`` or ``thousands:`` a
+  number written with a comma (``6,5``, ``1,234``) is refused, never guessed.
+  ``35%`` reads as 35 in an indicator whose unit is ``%`` (``‰`` likewise) and is
+  refused elsewhere.  Full-width digits, the Unicode minus and non-breaking or thin
+  spaces are read as the ASCII they stand for; spaces may group thousands
+  (``1 234``).
+* **missing values** - an empty cell, or one equal to one of ``missing`` (default:
+  NA, N/A, -, —, 无, 空, /; compared ignoring case), is read as no value.
+* **header** - ``header_row`` is the row of the column names (title rows above are
+  skipped); a header over ``header_rows`` rows (merged cells) is joined top to
+  bottom with :data:`HEADER_JOINER`: ``服务效率 / 响应时间``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import re
+import sys
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 from qualindex.errors import DataError, Problem
 
-__all__ = ["RawTable", "iter_parquet_batches", "read_table"]
+if TYPE_CHECKING:
+    from qualindex.hierarchy.schema import DataFileSpec, DataRunSpec
 
-SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+__all__ = [
+    "DEFAULT_MISSING",
+    "HEADER_JOINER",
+    "PLAIN_NUMBER",
+    "CellError",
+    "PercentCell",
+    "RawTable",
+    "ReadOptions",
+    "TableInfo",
+    "cell_text",
+    "iter_parquet_batches",
+    "parse_number",
+    "read_options",
+    "read_table",
+]
+
+SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
+DEFAULT_MISSING = ("", "NA", "N/A", "-", "—", "无", "空", "/")
+HEADER_JOINER = " / "
+DELIMITERS = (",", ";", "\t")
+_SAMPLE = 65_536  # bytes used to detect the encoding and the delimiter
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read one data file; ``None`` means detect (encoding, delimiter) or default.
+
+    ``decimal``/``thousands`` left ``None`` read ``.`` as the decimal point and refuse a
+    number written with a comma.  ``sheet`` is a sheet name or a 1-based index
+    (``1`` = the first sheet).  ``header_row`` is the 1-based row of the column names;
+    ``header_rows`` how many rows (from ``header_row`` down) the header spans.
+    """
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: Literal[".", ","] | None = None
+    thousands: Literal[",", ".", " ", "'"] | None = None
+    sheet: str | int | None = None
+    header_row: int = 1
+    header_rows: int = 1
+    missing: tuple[str, ...] = DEFAULT_MISSING
+    _tokens: frozenset[str] = field(init=False, repr=False, compare=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        problems = _option_problems(self)
+        if problems:
+            raise DataError([Problem(m, fix=f) for m, f in problems])
+        tokens = frozenset(str(t).strip().casefold() for t in self.missing)
+        object.__setattr__(self, "_tokens", tokens)
+
+    @property
+    def point(self) -> bool:
+        """Whether '.' is the decimal mark (``decimal`` '.', or not set and not implied ',')."""
+        return (self.decimal or ("," if self.thousands == "." else ".")) == "."
+
+    def is_missing(self, text: str) -> bool:
+        """Whether a (stripped) cell text is empty or one of the missing-value tokens."""
+        return not text or text.casefold() in self._tokens
+
+
+def _option_problems(o: ReadOptions) -> list[tuple[str, str]]:
+    out = []
+    if o.decimal not in (None, ".", ","):
+        out.append((f"decimal: {o.decimal!r} is not '.' or ','", 'write decimal: "," or "."'))
+    if o.thousands not in (None, ",", ".", " ", "'"):
+        out.append((f"thousands: {o.thousands!r} is not a separator", "use ',', '.', ' ' or \"'\""))
+    if o.thousands is not None and o.thousands == o.decimal:
+        out.append((f"thousands: {o.thousands!r} is also the decimal mark", "give different marks"))
+    if o.delimiter is not None and len(o.delimiter) != 1:
+        out.append((f"delimiter: {o.delimiter!r} is not one character", 'e.g. delimiter: ";"'))
+    if o.encoding is not None:
+        try:
+            codecs.lookup(o.encoding)
+        except LookupError:
+            out.append((f"encoding: {o.encoding!r} is unknown", "e.g. utf-8, gb18030, utf-16"))
+    if o.header_row < 1 or o.header_rows < 1:
+        out.append(("header_row and header_rows count from 1", "e.g. header_row: 3"))
+    if isinstance(o.sheet, int) and not isinstance(o.sheet, bool) and o.sheet < 1:
+        out.append((f"sheet: {o.sheet} - sheets are numbered from 1", "sheet: 1 is the first"))
+    return out
+
+
+def read_options(file: DataFileSpec | None = None, run: DataRunSpec | None = None) -> ReadOptions:
+    """The :class:`ReadOptions` of one ``data.files`` entry; the file's own settings
+    win over those given for every file in ``data:``."""
+    values: dict[str, Any] = {}
+    for spec in (run, file):
+        if spec is None:
+            continue
+        for name in _SPEC_FIELDS:
+            value = getattr(spec, name, None)
+            if value is not None:
+                values[name] = value
+        tokens = getattr(spec, "missing_values", None)
+        if tokens is not None:
+            values["missing"] = tuple(str(t) for t in tokens)
+    return ReadOptions(**values)
+
+
+_SPEC_FIELDS = ("encoding", "delimiter", "decimal", "thousands", "sheet", "header_row",
+                "header_rows")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """How one file was read, for ``validate`` and the audit trail (no cells)."""
+
+    file: str
+    rows: int
+    columns: int
+    sheet: str | None = None
+    encoding: str | None = None
+    encoding_source: Literal["given", "bom", "detected"] | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    header_row: int = 1
+    header_rows: int = 1
+
+
+class PercentCell(float):
+    """A number Excel shows as a percentage: the value is the number shown (35 for 35%)."""
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """Columns of raw cells; ``rows[i]`` is the spreadsheet row number of cell ``i``."""
+    """Columns of raw cells; ``rows[i]`` is the spreadsheet/text row number of cell ``i``.
+
+    A column is a list of cells, or a float array (Parquet numbers, NaN = missing).
+    ``sheet`` is set for Excel files, ``encoding``/``delimiter`` for text files (the
+    ones used, given or detected, named in ``encoding_source``).
+    """
 
     file: str
     header: tuple[str, ...]
-    columns: dict[str, list[Any]]
-    rows: list[int]
+    columns: dict[str, Any]
+    rows: Sequence[int] | NDArray[np.int64]
+    sheet: str | None = None
+    encoding: str | None = None
+    encoding_source: Literal["given", "bom", "detected"] | None = None
+    delimiter: str | None = None
+    options: ReadOptions = field(default_factory=ReadOptions)
 
     def __len__(self) -> int:
         return len(self.rows)
 
+    def info(self) -> TableInfo:
+        """How the file was read (encoding, delimiter, number marks, header rows)."""
+        o = self.options
+        return TableInfo(self.file, len(self), len(self.header), self.sheet, self.encoding,
+                         self.encoding_source, self.delimiter, o.decimal, o.thousands,
+                         o.header_row, o.header_rows)  # fmt: skip
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
-    """Read a CSV, .xlsx or Parquet file (chosen by suffix)."""
+    def cell_ref(self, i: int, col: str) -> str:
+        """``file.csv:9:6`` or ``file.xlsx[Sheet]!F9`` of cell ``i`` of column ``col``."""
+        row, col_no = int(self.rows[i]), self.header.index(col) + 1
+        if self.sheet is not None:
+            return f"{self.file}[{self.sheet}]!{_letters(col_no)}{row}"
+        return f"{self.file}:{row}:{col_no}"
+
+    def locate(self, i: int, col: str) -> dict[str, Any]:
+        """Keyword arguments of :class:`Problem` that place cell ``i`` of ``col``."""
+        where = f"column {col!r}"
+        if self.sheet is not None:
+            return {"file": self.cell_ref(i, col), "path": where}
+        return {
+            "file": self.file,
+            "line": int(self.rows[i]),
+            "col": self.header.index(col) + 1,
+            "path": where,
+        }
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+# ---------------------------------------------------------------------------- numbers
+
+
+class CellError(ValueError):
+    """A cell that is not a number under the file's options: ``(message, fix)``."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message, self.fix = message, fix
+
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u200a\u2008\u3000 "), " ")
+_MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63\uff0d"), "-")
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+PLAIN_NUMBER = _PLAIN  # an ASCII number float() reads as written (with '.' as the mark)
+_LOOKS = re.compile(r"[+-]?[\d.,' ]*\d[\d.,' ]*(?:[eE][+-]?\d+)?")
+
+
+def parse_number(cell: Any, options: ReadOptions, unit: str | None = None) -> float:
+    """A cell as a float (NaN if missing) under the file's decimal/thousands options.
+
+    Raises :class:`CellError` naming the option that would read it, or the reason.
+    ``unit`` is the indicator's unit: ``35%`` is 35 when it is ``%`` (``‰`` likewise).
+    """
+    if cell is None:
+        return float("nan")
+    if isinstance(cell, (bool, datetime, date, time)):
+        raise CellError(f"{_shown(cell)} is not a number", "write a number")
+    if isinstance(cell, PercentCell):
+        return _percent(float(cell), f"{float(cell):g}%", unit)
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        return float(cell)
+    if isinstance(cell, str) and options.point and _PLAIN.fullmatch(cell):  # the common case
+        return float(cell)
+    text = unicodedata.normalize("NFKC", str(cell)).translate(_SPACES).translate(_MINUS).strip()
+    if options.is_missing(text):
+        return float("nan")
+    sign = text[-1:] if text[-1:] in ("%", "‰") else ""
+    body = text[: -len(sign)].strip() if sign else text
+    value = _plain_number(body, options, cell)
+    return _percent(value, str(cell), unit, sign) if sign else value
+
+
+def _percent(value: float, shown: str, unit: str | None, sign: str = "%") -> float:
+    if unit == sign:
+        return value
+    raise CellError(
+        f"{shown!r} has a {sign} sign but the indicator's unit is "
+        + (repr(unit) if unit else f"not {sign!r}"),
+        f"write it without {sign}, or give the indicator unit: '{sign}'",
+    )
+
+
+def _plain_number(body: str, o: ReadOptions, cell: Any) -> float:
+    if not _LOOKS.fullmatch(body):
+        raise CellError(
+            f"{_shown(cell)} is not a number", "write a number, or leave the cell empty if missing"
+        )
+    decimal = o.decimal or ("," if o.thousands == "." else ".")
+    grouped = _ungroup(body, o.thousands, decimal, cell)
+    if decimal == ",":
+        if "." in grouped:
+            raise CellError(
+                f"{_shown(cell)} has a '.' but this file's decimal mark is ','",
+                "give thousands: \".\" if '.' groups thousands here, or check the cell",
+            )
+        grouped = grouped.replace(",", ".")
+    elif "," in grouped:
+        raise CellError(
+            f"{_shown(cell)} has a comma: is it a decimal comma (6,5 = 6.5) or a thousands "
+            "separator (1,234 = 1234)?",
+            'say which in the run configuration\'s data: entry: decimal: "," or thousands: ","',
+        )
+    if not _PLAIN.fullmatch(grouped):
+        raise CellError(f"{_shown(cell)} is not a number", "write a number")
+    return float(grouped)
+
+
+def _ungroup(body: str, thousands: str | None, decimal: str, cell: Any) -> str:
+    """Remove thousands separators (always spaces; ``thousands`` if set) checking groups."""
+    marks = [" "] + ([thousands] if thousands and thousands != " " else [])
+    if not any(m in body for m in marks):
+        return body
+    mantissa = re.split(r"[eE]", body)[0]
+    whole = mantissa.split(decimal)[0].lstrip("+-")
+    sep = "[" + re.escape("".join(marks)) + "]"
+    if not re.fullmatch(rf"\d{{1,3}}(?:{sep}\d{{3}})+", whole) or decimal in "".join(marks):
+        raise CellError(
+            f"{_shown(cell)} does not group thousands in threes",
+            "check the cell, or the data: entry's decimal:/thousands: settings",
+        )
+    return re.sub(sep, "", body)
+
+
+def _shown(cell: Any) -> str:
+    if isinstance(cell, datetime | date):
+        return f"date {cell.isoformat()}"
+    return repr(cell)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_table(
+    path: str | Path, *, options: ReadOptions | None = None, sheet: str | int | None = None
+) -> RawTable:
+    """Read a CSV/TSV, .xlsx or Parquet file (chosen by suffix); ``sheet`` overrides
+    ``options.sheet``."""
     p = Path(path)
+    opts = options or ReadOptions()
+    if sheet is not None:
+        opts = replace(opts, sheet=sheet)
     suffix = p.suffix.lower()
     if not p.is_file():
         what = "is a folder, not a data file" if p.is_dir() else "data file not found"
         raise DataError(Problem(what, file=str(p), fix="check data.files.path or --data"))
-    if suffix in (".csv", ".txt"):
-        header, records = _read_csv(p)
-    elif suffix in (".xlsx", ".xlsm"):
-        header, records = _read_xlsx(p, sheet)
-    elif suffix in (".parquet", ".pq"):
-        return _read_parquet(p)
-    else:
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(p, opts)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(p, opts)
+    if suffix in (".parquet", ".pq"):
+        return _read_parquet(p, opts)
+    if suffix in (".xls", ".et", ".ods", ".numbers"):
         raise DataError(
             Problem(
-                f"cannot read {suffix or 'files without a suffix'}",
+                f"cannot read {suffix} workbooks",
                 file=str(p),
-                fix=f"use one of {', '.join(SUFFIXES)}",
+                fix="open it and save it as Excel Workbook (.xlsx) or CSV UTF-8",
             )
         )
-    return _table(str(p), header, records)
+    raise DataError(
+        Problem(
+            f"cannot read {suffix or 'files without a suffix'}",
+            file=str(p),
+            fix=f"use one of {', '.join(SUFFIXES)}",
+        )
+    )
 
 
-def _table(file: str, header: Sequence[Any], records: list[tuple[int, list[Any]]]) -> RawTable:
-    names = [str(h).strip() if h is not None else "" for h in header]
-    if not any(names):
+_Records = list[tuple[int, list[Any]]]
+
+
+def _split_header(
+    file: str,
+    rows: Iterable[tuple[int, list[Any]]],
+    o: ReadOptions,
+    merged: list[tuple[int, int, int, int]] | None = None,
+    sheet: str | None = None,
+) -> tuple[list[str], _Records]:
+    """Skip title rows, join the header rows, keep the non-blank data rows."""
+    head: list[list[Any]] = []
+    records: _Records = []
+    for number, cells in rows:
+        if number < o.header_row:
+            continue
+        if len(head) < o.header_rows:
+            head.append(cells)
+        elif cells.count(None) != len(cells):  # not a blank row
+            records.append((number, cells))
+    if not head or not any(c is not None for c in head[0]):
         raise DataError(
             Problem(
-                "the file has no header row", file=file, line=1, fix="put column names in row 1"
+                f"row {o.header_row} (the header row) is empty",
+                fix="put column names in the header row, or set header_row: in data:",
+                **_at(file, sheet, o.header_row),
             )
         )
+    names = _join_header(head, _relative(merged, o) if merged else None)
+    _check_names(file, names, o, sheet, _title_fix(names, records, o))
+    if not records:
+        raise DataError(
+            Problem(
+                "the file has a header but no data rows",
+                fix="add one row per entity (or respondent)",
+                **_at(file, sheet, o.header_row + o.header_rows),
+            )
+        )
+    _check_width(file, names, records, o, sheet)
+    return names, records
+
+
+def _at(file: str, sheet: str | None, line: int, col: int | None = None) -> dict[str, Any]:
+    """Problem keywords placing a header cell: ``f.csv:3:2`` or ``f.xlsx[S]!B3``."""
+    if sheet is None:
+        return {"file": file, "line": line, "col": col}
+    cell = f"{_letters(col)}{line}" if col else f"{line}:{line}"
+    return {"file": f"{file}[{sheet}]!{cell}"}
+
+
+def _title_fix(names: list[str], records: _Records, o: ReadOptions) -> str | None:
+    """If the header row looks like a title (one cell), the row to give as header_row."""
+    if len([n for n in names if n]) != 1 or not names[0]:
+        return None
+    below = next((r for r, cells in records if sum(c is not None for c in cells) >= 2), None)
+    guess = below if below is not None else o.header_row + 1
+    return (
+        f"row {o.header_row} looks like a title ({names[0]!r}): give the row of the column "
+        f"names in the data: entry, e.g. header_row: {guess}"
+    )
+
+
+def _check_width(
+    file: str, names: list[str], records: _Records, o: ReadOptions, sheet: str | None
+) -> None:
+    """A value right of the last named column.
+
+    In a text file the row has more cells than the header: an unquoted delimiter (a
+    decimal comma ``6,5`` in a comma-separated file) would shift every value after it,
+    so it is refused.  In a sheet, cells keep their columns: a note beside the table is
+    left alone, unless the header row looks like a title.
+    """
+    title = _title_fix(names, records, o)
+    if sheet is not None and title is None:
+        return
+    width = len(names)
+    for number, cells in records:
+        extra = [k for k, c in enumerate(cells[width:], start=width + 1) if c is not None]
+        if not extra:
+            continue
+        if title is None:
+            message = (
+                f"row {number} has {len(cells)} cells but the header (row {o.header_row}) has "
+                f"{width}: a delimiter inside a cell, such as a decimal comma (6,5)?"
+            )
+            fix = 'quote such cells ("6,5") or save the file separated by ";"'
+        else:
+            message = (
+                f"row {number} has a value in column {extra[0]} but the header "
+                f"(row {o.header_row}) names only {width} column{'s' if width > 1 else ''}"
+            )
+            fix = title
+        raise DataError(Problem(message, fix=fix, **_at(file, sheet, number, extra[0])))
+
+
+def _relative(
+    ranges: list[tuple[int, int, int, int]], o: ReadOptions
+) -> list[tuple[int, int, int, int]]:
+    """Merged ranges whose top-left cell is in the header, as 0-based grid offsets."""
+    last = o.header_row + o.header_rows - 1
+    return [
+        (r0 - o.header_row, c0 - 1, min(r1, last) - o.header_row, c1 - 1)
+        for c0, r0, c1, r1 in ranges
+        if o.header_row <= r0 <= last
+    ]
+
+
+def _header_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return _date_text(cell)
+    return str(cell).strip()
+
+
+def _join_header(
+    head: list[list[Any]], merged: list[tuple[int, int, int, int]] | None
+) -> list[str]:
+    """Column names from header rows, top to bottom, joined by :data:`HEADER_JOINER`.
+
+    With Excel's merged ranges (``merged``: 0-based ``(row0, col0, row1, col1)`` in the
+    header) every cell of a range carries its top-left value.  Without them (CSV), a
+    blank cell above a named cell takes the name on its left when that column is also
+    named below: the group label of a merged ``服务效率`` over ``响应时间 | 等待时间``.
+    """
+    width = max(len(r) for r in head)
+    grid = [[_header_text(c) for c in [*r, *[None] * (width - len(r))]] for r in head]
+    for r0, c0, r1, c1 in merged or ():
+        for r in range(r0, r1 + 1):
+            for c in range(c0, min(c1 + 1, width)):
+                grid[r][c] = grid[r0][c0] if c0 < width else ""
+    if merged is None:
+        for r in range(len(grid) - 1):
+            for c in range(1, width):
+                below = [grid[k][c] for k in range(r + 1, len(grid))]
+                left_below = [grid[k][c - 1] for k in range(r + 1, len(grid))]
+                if not grid[r][c] and any(below) and any(left_below):
+                    grid[r][c] = grid[r][c - 1]
+    names = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(len(grid)):
+            if grid[r][c] and (not parts or parts[-1] != grid[r][c]):
+                parts.append(grid[r][c])
+        names.append(HEADER_JOINER.join(parts))
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _check_names(
+    file: str,
+    names: list[str],
+    o: ReadOptions,
+    sheet: str | None = None,
+    title_fix: str | None = None,
+) -> None:
     seen: dict[str, int] = {}
     for col, name in enumerate(names, start=1):
         if not name:
+            fix = title_fix or (
+                "name every column; if the header spans two rows (merged cells), "
+                f"set header_rows: {o.header_rows + 1} in the data: entry"
+            )
             raise DataError(
-                Problem(
-                    f"column {col} has no name",
-                    file=file,
-                    line=1,
-                    col=col,
-                    fix="name every column in row 1",
-                )
+                Problem(f"column {col} has no name", fix=fix, **_at(file, sheet, o.header_row, col))
             )
         if name in seen:
             raise DataError(
                 Problem(
                     f"column {name!r} appears twice (columns {seen[name]} and {col})",
-                    file=file,
-                    line=1,
-                    col=col,
                     fix="rename one of them",
+                    **_at(file, sheet, o.header_row, col),
                 )
             )
         seen[name] = col
-    if not records:
-        raise DataError(
-            Problem(
-                "the file has a header but no data rows",
-                file=file,
-                line=2,
-                fix="add one row per entity (or respondent)",
-            )
-        )
-    columns: dict[str, list[Any]] = {n: [] for n in names}
-    for _row, cells in records:
-        cells = list(cells) + [None] * (len(names) - len(cells))
-        for name, cell in zip(names, cells, strict=False):
-            columns[name].append(cell)
-    return RawTable(file, tuple(names), columns, [r for r, _ in records])
 
 
-def _read_csv(p: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _cell(value: Any, o: ReadOptions) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        return None if not text or o.is_missing(text) else text
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    return value
+
+
+def cell_text(cell: Any) -> str:
+    """A key cell (entity, period, group) as text: ``2025`` not ``2025.0``, dates ISO,
+    full-width letters and digits as ASCII (``２０２４`` is ``2024``)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return _date_text(cell)
+    return str(cell).translate(_FULL_WIDTH).strip()
+
+
+_FULL_WIDTH: dict[int, str | int | None] = {0x3000: " "}
+_FULL_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
+
+
+def _date_text(value: date) -> str:
+    if isinstance(value, datetime) and value.time() != time(0):
+        return value.isoformat(sep=" ")
+    return value.strftime("%Y-%m-%d")
+
+
+def _columns(names: list[str], records: _Records) -> dict[str, list[Any]]:
+    """Rows to columns (cells right of the last name were checked empty)."""
+    width = len(names)
+    rows = [c if len(c) == width else [*c[:width], *[None] * (width - len(c))] for _, c in records]
+    return {name: list(col) for name, col in zip(names, zip(*rows, strict=True), strict=True)}
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def _read_csv(p: Path, o: ReadOptions) -> RawTable:
     raw = p.read_bytes()
-    if not raw.strip():
+    if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DataError(
             Problem(
                 "data file is empty", file=str(p), line=1, fix="export the table with a header row"
             )
         )
+    text, encoding, source = _decode(p, raw, o.encoding)
+    delimiter = o.delimiter or _sniff(text)
+    if len(text) >= csv.field_size_limit():  # a cell is never longer than the file
+        csv.field_size_limit(min(len(text) + 1, sys.maxsize))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    tokens = o._tokens
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for cells in reader:
+                yield (
+                    reader.line_num,
+                    [t if (t := c.strip()) and t.casefold() not in tokens else None for c in cells],
+                )
+        except csv.Error as exc:
+            raise DataError(
+                Problem(
+                    f"cannot read the CSV: {exc}",
+                    file=str(p),
+                    line=reader.line_num,
+                    fix='check the quotes (") on this line',
+                )
+            ) from None
+
+    names, records = _split_header(str(p), rows(), o)
+    return RawTable(
+        str(p),
+        tuple(names),
+        _columns(names, records),
+        [r for r, _ in records],
+        encoding=encoding,
+        encoding_source=source,
+        delimiter=delimiter,
+        options=o,
+    )
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CHINESE = ("gb2312", "gbk", "gb18030", "hz", "hz_gb_2312", "cp936")
+
+
+def _decode(
+    p: Path, raw: bytes, given: str | None
+) -> tuple[str, str, Literal["given", "bom", "detected"]]:
+    """Text, the encoding used and where it came from."""
+    if given:
+        return _decode_as(p, raw, given), given, "given"
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return _decode_as(p, raw, name), name, "bom"
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8"), "utf-8", "detected"
+    except UnicodeDecodeError:
+        pass
+    name = _detect(raw)
+    return _decode_as(p, raw, name), name, "detected"
+
+
+def _detect(raw: bytes) -> str:
+    """charset-normalizer's guess on the bytes around the first non-ASCII one
+    (a long ASCII head says nothing); Chinese code pages become GB18030."""
+    from charset_normalizer import from_bytes
+
+    first = re.search(rb"[\x80-\xff]", raw)
+    start = 0 if first is None or b"\x00" in raw[:1024] else first.start()
+    start = raw.rfind(b"\n", 0, start) + 1  # from the start of that line
+    sample = raw[start : start + _SAMPLE * 4]
+    if _looks_chinese(sample):
+        return "gb18030"
+    best = from_bytes(sample).best()
+    name = best.encoding if best is not None else "gb18030"
+    if codecs.lookup(name).name in {codecs.lookup(c).name for c in _CHINESE}:
+        return "gb18030"  # superset of GB2312/GBK: every Chinese Excel export decodes
+    try:
+        raw.decode(name)
+    except UnicodeDecodeError:
+        try:  # the guess fails further on: the files this tool meets are mostly Chinese
+            raw.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError:
+            pass
+    return name
+
+
+def _looks_chinese(sample: bytes) -> bool:
+    """Whether the bytes read as GB18030 text whose non-ASCII characters are nearly all
+    two-byte GB2312 characters (both bytes 0xA1-0xFE), as Chinese text is.
+
+    charset-normalizer alone takes a few Chinese words for Korean (cp949) or Big5;
+    Latin-1 accents read as GBK pair with an ASCII byte and fail this test.
+    """
+    text = sample.decode("gb18030", errors="ignore")
+    wide = [ch for ch in text[:-1] if ord(ch) > 0x7F]  # the last may be cut in two
+    if not wide:
+        return False
+    gb2312 = sum(1 for ch in wide if min(ch.encode("gb18030")) >= 0xA1)
+    return gb2312 >= 0.9 * len(wide)
+
+
+def _decode_as(p: Path, raw: bytes, encoding: str) -> str:
+    try:
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             Problem(
-                "the file is not UTF-8 (Excel's 'CSV UTF-8' format is)",
+                f"the file is not {encoding} (byte {exc.start + 1} cannot be decoded)",
                 file=str(p),
                 line=line,
-                fix="save it as CSV UTF-8, or as .xlsx",
+                fix="give the file's encoding: in the data: entry (utf-8, gb18030, utf-16), "
+                "or save it as CSV UTF-8 or .xlsx",
             )
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    records = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            records.append((reader.line_num, [c.strip() or None for c in cells]))
-    return header, records
+    return text.removeprefix("\ufeff")
 
 
-def _read_xlsx(p: Path, sheet: str | None) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
+def _sniff(text: str) -> str:
+    """Of comma, semicolon, tab: the one giving the same >= 2 columns on the first lines."""
+    sample = text[:_SAMPLE]
+    if len(text) > _SAMPLE:
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, score = ",", (0.0, 0)
+    for d in DELIMITERS:
+        try:
+            counts = [
+                len(r)
+                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=d)
+                if any(c.strip() for c in r)
+            ][:50]
+        except csv.Error:
+            continue
+        if not counts or max(counts) < 2:
+            continue
+        width = max(set(counts), key=counts.count)
+        share = counts.count(width) / len(counts)
+        if (share, width) > score:
+            best, score = d, (share, width)
+    return best
+
+
+# ---------------------------------------------------------------------------- Excel
+
+
+def _read_xlsx(p: Path, o: ReadOptions) -> RawTable:
+    """A sheet of a workbook; openpyxl's warnings (unsupported extensions, no default
+    style, odd relationships) say nothing about the data and are not passed on."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_book(p, o)
+
+
+def _read_book(p: Path, o: ReadOptions) -> RawTable:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
-        raise DataError(Problem(f"cannot open workbook: {exc}", file=str(p))) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise DataError(
-                Problem(
-                    f"no sheet {sheet!r}", file=str(p), fix=f"sheets: {', '.join(book.sheetnames)}"
-                )
+        raise DataError(
+            Problem(
+                f"cannot open workbook: {_reason(exc)}",
+                file=str(p),
+                fix="open and save it again in Excel, or export it as CSV",
             )
-        ws = book[sheet] if sheet else book.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = list(next(rows, ()) or ())
-        records = [
-            (i, [c.strip() or None if isinstance(c, str) else c for c in cells])
-            for i, cells in enumerate(rows, start=2)
-            if any(c is not None and str(c).strip() for c in cells)
-        ]
+        ) from None
+    try:
+        ws = _sheet(p, book, o.sheet)
+        merged = _merged_ranges(ws) if o.header_rows > 1 else None
+        rows = _xlsx_rows(p, ws, o)
+        names, records = _split_header(str(p), rows, o, merged, ws.title)
     finally:
         book.close()
-    if not header:
-        raise DataError(Problem("data sheet is empty", file=str(p), line=1))
-    return header, records
+    return RawTable(
+        str(p),
+        tuple(names),
+        _columns(names, records),
+        [r for r, _ in records],
+        sheet=ws.title,
+        options=o,
+    )
 
 
-def _read_parquet(p: Path) -> RawTable:
+def _sheet(p: Path, book: Any, sheet: str | int | None) -> Any:
+    names = book.sheetnames
+    listed = ", ".join(f"{i}: {n!r}" for i, n in enumerate(names, start=1))
+    if not book.worksheets:
+        raise DataError(
+            Problem(
+                "the workbook has no worksheet that can be read",
+                file=str(p),
+                fix="open and save it again in Excel, or export the sheet as CSV",
+            )
+        )
+    if sheet is None:
+        return book.worksheets[0]
+    if isinstance(sheet, str) and sheet in names:
+        return book[sheet]
+    if isinstance(sheet, int) and 1 <= sheet <= len(names):
+        return book.worksheets[sheet - 1]
+    what = f"no sheet {sheet!r}" if isinstance(sheet, str) else f"no sheet number {sheet}"
+    raise DataError(Problem(what, file=str(p), fix=f"sheets: {listed}"))
+
+
+def _xlsx_rows(p: Path, ws: Any, o: ReadOptions) -> Iterator[tuple[int, list[Any]]]:
+    row = 0
+    try:
+        for row, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+            yield row, [_xlsx_cell(c, o) for c in cells]
+    except DataError:
+        raise
+    except Exception as exc:  # a damaged sheet XML: ParseError, KeyError, ValueError ...
+        raise DataError(
+            Problem(
+                f"sheet {ws.title!r} cannot be read after row {row}: {_reason(exc)}",
+                file=f"{p}[{ws.title}]",
+                fix="open and save the workbook again in Excel, or export the sheet as CSV",
+            )
+        ) from None
+
+
+def _xlsx_cell(c: Any, o: ReadOptions) -> Any:
+    value = getattr(c, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = getattr(c, "number_format", "") or ""
+        if "%" in fmt.replace('"%"', "").replace("\\%", ""):
+            return PercentCell(float(Decimal(repr(float(value))) * 100))
+    return _cell(value, o)
+
+
+def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]] | None:
+    """The sheet's merged ranges ``(min_col, min_row, max_col, max_row)``, 1-based.
+
+    Read-only workbooks do not load them, so the sheet XML is scanned for
+    ``<mergeCell ref=...>`` (written after the cells); None if that fails.
+    """
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = []
+    try:
+        src = ws._get_source()
+        try:
+            for _, el in ET.iterparse(src):
+                if el.tag.endswith("}mergeCell") and el.get("ref"):
+                    ranges.append(range_boundaries(el.get("ref")))
+                elif el.tag.endswith("}row"):
+                    el.clear()
+        finally:
+            src.close()
+    except Exception:  # the cells are read (and a damage reported) by the row reader
+        return None
+    return ranges
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+# ---------------------------------------------------------------------------- Parquet
+
+
+def _read_parquet(p: Path, o: ReadOptions) -> RawTable:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(p)
+    try:  # the footer first: names are checked before any column is read
+        names = [str(n).strip() for n in pq.read_schema(p).names]
+        _check_names(str(p), names, replace(o, header_row=1, header_rows=1), None,
+                     "name every column when writing the file")  # fmt: skip
+        table = pq.ParquetFile(p).read()
+    except (pa.ArrowException, OSError, ValueError, EOFError) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(
+            Problem(
+                f"cannot read the Parquet file: {_reason(exc)}",
+                file=str(p),
+                fix="the file is damaged or not Parquet: write it again",
+            )
+        ) from None
     if table.num_rows == 0:
         raise DataError(Problem("the file has no data rows", file=str(p), line=2))
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    columns = {name: _arrow_column(table.column(i), o) for i, name in enumerate(names)}
     # Parquet has no spreadsheet rows; number them as if row 1 were a header
-    return RawTable(str(p), tuple(table.column_names), columns, list(range(2, table.num_rows + 2)))
+    rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    return RawTable(str(p), tuple(names), columns, rows, options=o)
+
+
+def _arrow_column(col: Any, o: ReadOptions) -> Any:
+    """Numbers as a float array (nulls -> NaN); anything else as a list of cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = col.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        floats = pc.fill_null(pc.cast(col, pa.float64()), float("nan"))
+        return np.asarray(floats.to_numpy(), dtype=np.float64)
+    return [_cell(v, o) for v in col.to_pylist()]
 
 
 def iter_parquet_batches(

@@ -76,7 +76,7 @@ class Evaluation:
         return self.scores.nodes[self.index.id]
 
     def period_order(self) -> list[str]:
-        return sorted(set(self.data.periods))
+        return list(self.data.period_order)
 
 
 def rank_desc(values: FloatArray, blocks: Sequence[str]) -> NDArray[np.int64]:
@@ -175,7 +175,7 @@ def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:
     """Per node: score minus the same entity's score in the previous period present."""
-    order = sorted(set(data.periods))
+    order = list(data.period_order)
     where = {(e, p): i for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True))}
     prev = np.full(len(data), -1)
     for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True)):
@@ -197,7 +197,9 @@ def _group_means(
     out: dict[str, dict[tuple[str, str], Mapping[str, float]]] = {}
     for g, values in data.groups.items():
         table: dict[tuple[str, str], Mapping[str, float]] = {}
-        for key in sorted(set(zip(values, data.periods, strict=True))):
+        at = {p: k for k, p in enumerate(data.period_order)}
+        keys = set(zip(values, data.periods, strict=True))
+        for key in sorted(keys, key=lambda vp: (vp[0], at.get(vp[1], -1))):
             mask = np.array([(v, p) == key for v, p in zip(values, data.periods, strict=True)])
             table[key] = frozen_map({n: float(np.nanmean(scores.nodes[n][mask])) for n in nodes})
         out[g] = table

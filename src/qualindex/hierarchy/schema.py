@@ -336,7 +336,20 @@ class DataFileSpec(_Spec):
 
     path: str
     layout: Literal["wide", "respondent"] = "wide"
-    sheet: str | None = None
+    # how the file is read (qualindex.evaluate.io.ReadOptions); None = detect / as in data:
+    sheet: str | Annotated[int, Field(ge=1)] | None = None  # a name, or 1 = the first sheet
+    header_row: Annotated[int, Field(ge=1)] | None = None  # row of the column names
+    header_rows: Annotated[int, Field(ge=1)] | None = None  # rows a merged header spans
+    encoding: str | None = None  # utf-8, utf-8-sig, gb18030, gbk, utf-16 ...
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+    decimal: Literal[".", ","] | None = None
+    thousands: Literal[",", ".", " ", "'"] | None = None
+    missing_values: list[str] | None = None  # cells read as "no value"
+
+    @model_validator(mode="after")
+    def _reading(self) -> DataFileSpec:
+        DataRunSpec.check_reading(self.encoding, self.decimal, self.thousands)
+        return self
 
 
 class DataRunSpec(_Spec):
@@ -347,6 +360,34 @@ class DataRunSpec(_Spec):
     group: list[str] = []
     files: Annotated[list[DataFileSpec], Field(min_length=1)]
     columns: dict[str, str] = {}
+    # reading settings for every file (a file's own setting wins), see DataFileSpec
+    encoding: str | None = None
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+    decimal: Literal[".", ","] | None = None
+    thousands: Literal[",", ".", " ", "'"] | None = None
+    missing_values: list[str] | None = None
+    # the periods earliest first; without it period labels sort by their pattern
+    periods: list[str | int] | None = None
+
+    @model_validator(mode="after")
+    def _reading(self) -> DataRunSpec:
+        DataRunSpec.check_reading(self.encoding, self.decimal, self.thousands)
+        return self
+
+    @staticmethod
+    def check_reading(encoding: str | None, decimal: str | None, thousands: str | None) -> None:
+        """A known encoding; different decimal and thousands marks (also for DataFileSpec)."""
+        import codecs
+
+        if encoding is not None:
+            try:
+                codecs.lookup(encoding)
+            except LookupError:
+                raise ValueError(
+                    f"encoding {encoding!r} is unknown; e.g. utf-8, utf-8-sig, gb18030, utf-16"
+                ) from None
+        if thousands is not None and thousands == decimal:
+            raise ValueError(f"decimal and thousands are both {decimal!r}; give different marks")
 
 
 class SurveyRunSpec(_Spec):
