@@ -154,6 +154,9 @@ Judgments = Annotated[
     typer.Option("--judgments", "-j", help="Expert judgment files (add to the config's)."),
 ]
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+Bom = Annotated[
+    bool, typer.Option(help="Start a CSV file (-o) with a UTF-8 BOM, so Excel reads it right.")
+]
 Strict = Annotated[
     bool, typer.Option(help="Exit 1 when any CR is over its limit (as weighting.fail_on: cr).")
 ]
@@ -171,11 +174,14 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     err.print(f"wrote {output}")
 
 
-def _csv(rows: list[dict[str, object]]) -> str:
+def _csv(rows: list[dict[str, object]], *, bom: bool = True) -> str:
+    """CSV text; with a UTF-8 byte-order mark by default, so Excel shows 良好, not mojibake."""
     import csv
     import io
 
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else [])
     writer.writeheader()
     writer.writerows(rows)
@@ -190,6 +196,7 @@ def weights(
     output: Output = None,
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
     strict: Strict = False,
+    bom: Bom = True,
 ) -> None:
     """Local and global weights of every node, with CR per AHP node and warnings."""
     from qualindex.render import weights_tree
@@ -203,7 +210,8 @@ def weights(
             doc = weights_to_dict(project.index, tw)
             _emit(json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs)
         elif fmt == "csv":
-            _emit(_csv(weights_rows(project.index, tw)), output, project.inputs)
+            text = _csv(weights_rows(project.index, tw), bom=bom and output is not None)
+            _emit(text, output, project.inputs)
     if fmt == "table":
         out.print(weights_tree(project.index, tw, lang=lang))
     for warning in tw.warnings:
@@ -308,6 +316,7 @@ def evaluate(
     output: Output = None,
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
     strict: Strict = False,
+    bom: Bom = True,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
@@ -330,7 +339,8 @@ def evaluate(
             doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs)
         elif fmt == "csv":
-            _emit(_csv(evaluation_rows(ev)), output, project.inputs)
+            text = _csv(evaluation_rows(ev), bom=bom and output is not None)
+            _emit(text, output, project.inputs)
         elif fmt == "xlsx":
             from qualindex.report import write_report
 

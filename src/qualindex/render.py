@@ -158,7 +158,7 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
         kind = {"completed": f"completed ({c.completion})", "group": f"AIJ of {c.experts}"}
         table.add_row(
             escape(c.node),
-            escape(c.expert),
+            escape(f"{c.expert} {c.name}" if c.name else c.expert),
             kind.get(c.status, c.status),
             str(c.n),
             f"{c.lambda_max:.4f}",
@@ -241,7 +241,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         grade = ev.grades[r]
         board = ev.short_board[r]
         cells = [
-            ev.data.entities[r],
+            ev.data.label(r),
             *([ev.data.periods[r]] if has_period else []),
             *(v[r] for v in ev.data.groups.values()),
             _fmt(ev.composite[r]) + ("*" if filled[r] else ""),
@@ -269,7 +269,7 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
             f"[dim](−{p.shortfall:.2f})[/dim]"
             for p in ev.priorities[r][:top]
         )
-        lines.append(f"  {escape(ev.data.entities[r])}: {items}")
+        lines.append(f"  {escape(ev.data.label(r))}: {items}")
     return lines
 
 

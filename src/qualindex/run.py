@@ -21,7 +21,7 @@ from pathlib import Path
 from qualindex.errors import InputError
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
 from qualindex.evaluate.engine import EvalOptions, NodeScorer
-from qualindex.evaluate.io import read_table
+from qualindex.evaluate.io import read_options, read_table
 from qualindex.evaluate.results import Evaluation, analyse
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index
@@ -142,11 +142,19 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     elif config is not None and config.data is not None:
         spec = config.data
         blank = config.evaluate.survey.max_blank_share
+        periods = None if spec.periods is None else tuple(str(p) for p in spec.periods)
         layout = DataLayout(
-            spec.entity, spec.period, tuple(spec.group), frozen_map(spec.columns), extra, blank
+            spec.entity,
+            spec.period,
+            tuple(spec.group),
+            frozen_map(spec.columns),
+            extra,
+            blank,
+            periods=periods,
+            label=spec.label,
         )
         tables = [
-            (read_table(path, sheet=f.sheet), f.layout)
+            (read_table(path, options=read_options(f, spec)), f.layout)
             for path, f in zip(config.data_paths, spec.files, strict=True)
         ]
     else:

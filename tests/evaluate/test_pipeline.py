@@ -177,7 +177,7 @@ def test_cli_json_csv_and_refusal_to_overwrite_inputs(tmp_path: Path) -> None:
     assert {"rows", "weights", "groups", "notes", "warnings", "index"} <= set(doc)
     out = tmp_path / "scores.csv"
     assert runner.invoke(app, [*base, "--format", "csv", "-o", str(out)]).exit_code == 0
-    assert out.read_text().startswith("entity,period,composite")
+    assert out.read_text(encoding="utf-8").startswith("\ufeffentity,label,period,composite")
     before = data.read_text()
     result = runner.invoke(app, [*base, "--format", "csv", "-o", str(data)])
     assert result.exit_code == 1 and "over an input" in result.output

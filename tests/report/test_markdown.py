@@ -48,7 +48,8 @@ def test_scores_match_the_evaluation(
     _, ev = nsq
     rows = _table_after(text, t("table.scores", lang))
     composite = rows[0].index(t("col.composite", lang))
-    by_key = {(r[0], r[1]): r for r in rows[2:]}
+    period = rows[0].index(t("col.period", lang))  # after the entity (and its name)
+    by_key = {(r[0], r[period]): r for r in rows[2:]}
     assert len(by_key) == len(ev.data)
     for r in range(len(ev.data)):
         shown = by_key[(ev.data.entities[r], ev.data.periods[r])][composite]

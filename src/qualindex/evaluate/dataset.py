@@ -52,6 +52,7 @@ class DataLayout:
     extra: tuple[str, ...] = ()  # respondent columns kept as they are (importance ratings)
     max_blank_share: float = 1.0  # answer sheets with more blank items are left out
     periods: tuple[str, ...] | None = None  # explicit period order (run config periods:)
+    label: str | None = None  # a column with each entity's display name (医院名称)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ class Dataset:
     notes: tuple[str, ...] = ()
     period_order: tuple[str, ...] = ()  # distinct periods, earliest first
     tables: tuple[TableInfo, ...] = ()  # how each file was read (encoding, delimiter ...)
+    labels: Mapping[str, str] = field(default_factory=frozen_map)  # entity -> display name
+
+    def label(self, row: int) -> str:
+        """The entity's display name in row ``row`` (its id when the data gives none)."""
+        entity = self.entities[row]
+        return self.labels.get(entity) or entity
 
     def __post_init__(self) -> None:
         if not self.period_order:  # a dataset made by hand: order its labels as files would be
@@ -143,9 +150,11 @@ def build_dataset(
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
     wide_rows: list[tuple[RawTable, list[int]]] = []
+    labels: dict[str, str] = {}
     for table, _kind in tables:
         rows = _row_keys(table, layout, keys, problems)
         _collect_groups(table, layout, rows, groups, problems)
+        _collect_labels(table, layout, labels)
         wide_rows.append((table, rows))
     n = len(keys)
     fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan))
@@ -174,7 +183,18 @@ def build_dataset(
         tuple(fill.notes),
         order,
         tuple(t.info() for t, _ in tables),
+        frozen_map(labels),
     )
+
+
+def _collect_labels(table: RawTable, layout: DataLayout, labels: dict[str, str]) -> None:
+    """Entity -> display name from the label column (the first non-blank name wins)."""
+    if layout.label is None or layout.label not in table.header:
+        return
+    for entity, name in zip(table.columns[layout.entity], table.columns[layout.label], strict=True):
+        text = cell_text(name)
+        if text:
+            labels.setdefault(cell_text(entity), text)
 
 
 def _check_layout(layout: DataLayout) -> None:

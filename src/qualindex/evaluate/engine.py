@@ -299,7 +299,7 @@ def _impute_within_periods(
 
 def _carry_forward(child: FloatArray, data: Dataset) -> FloatArray:
     """A missing score takes the same entity's score of its latest earlier period."""
-    order = {p: i for i, p in enumerate(_period_order(data))}
+    order = {p: i for i, p in enumerate(data.period_order)}
     entities = {e: i for i, e in enumerate(dict.fromkeys(data.entities))}
     ent = np.array([entities[e] for e in data.entities])
     per = np.array([order[p] for p in data.periods])
@@ -316,10 +316,6 @@ def _carry_forward(child: FloatArray, data: Dataset) -> FloatArray:
     result = np.empty_like(out)
     result[idx] = out
     return result
-
-
-def _period_order(data: Dataset) -> list[str]:
-    return sorted(set(data.periods))
 
 
 def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> FloatArray:

@@ -49,6 +49,7 @@ def _row(ev: Evaluation, r: int) -> dict[str, Any]:
     leaf_w = scores.weights.leaf_vector(data.leaves)
     row: dict[str, Any] = {
         "entity": data.entities[r],
+        "label": data.labels.get(data.entities[r]),
         "period": data.periods[r] or None,
         "groups": {g: v[r] for g, v in data.groups.items()},
         "composite": _num(ev.composite[r]),
@@ -147,7 +148,11 @@ def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
     rows = []
     for r in range(len(ev.data)):
         grade = ev.grades[r]
-        row: dict[str, Any] = {"entity": ev.data.entities[r], "period": ev.data.periods[r]}
+        row: dict[str, Any] = {
+            "entity": ev.data.entities[r],
+            "label": ev.data.label(r),
+            "period": ev.data.periods[r],
+        }
         row |= {g: v[r] for g, v in ev.data.groups.items()}
         row |= {
             "composite": _num(ev.composite[r]),

@@ -360,6 +360,8 @@ class DataRunSpec(_Spec):
     group: list[str] = []
     files: Annotated[list[DataFileSpec], Field(min_length=1)]
     columns: dict[str, str] = {}
+    # a column holding each entity's display name (医院名称), shown in every output
+    label: str | None = None
     # reading settings for every file (a file's own setting wins), see DataFileSpec
     encoding: str | None = None
     delimiter: Literal[",", ";", "\t", "|"] | None = None
@@ -410,6 +412,11 @@ class ReportRunSpec(_Spec):
     lang: Lang = "zh"
     out: str = "out"
     font: str | None = None
+    # the report's cover: its title (default: the index's name), for whom, by whom, when
+    title: str | None = None
+    client: str | None = None
+    author: str | None = None
+    date: str | None = None
 
 
 class RunConfigSpec(_Spec):

@@ -200,7 +200,7 @@ def _radar(
         values = np.array([ev.scores.nodes[d][r] for d in dims])
         ring = np.append(values, values[0])
         colour = _colour(style, i)
-        ax.plot(closed, ring, color=colour, linewidth=1.6, label=ev.data.entities[r])
+        ax.plot(closed, ring, color=colour, linewidth=1.6, label=ev.data.label(r))
         ax.lines[-1].set_gid(f"entity:{ev.data.entities[r]}")
         ax.fill(closed, ring, color=colour, alpha=0.035)
         ax.plot(angles, values, "o", color=colour, markersize=3)
@@ -229,7 +229,7 @@ def _dimension_bars(
         values = [ev.scores.nodes[d][r] for d in dims]
         offset = y - 0.4 + band * (i + 0.5)
         colour = _colour(style, i)
-        ax.barh(offset, values, height=band, color=colour, label=ev.data.entities[r])
+        ax.barh(offset, values, height=band, color=colour, label=ev.data.label(r))
     ax.set_yticks(y, [_wrapped(ev.index.nodes[d].name.get(lang), 16) for d in dims])
     ax.invert_yaxis()
     ax.set_xlim(*ev.index.score_range)

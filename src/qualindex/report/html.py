@@ -225,7 +225,7 @@ def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:
     rows = tb.latest_rows(ev)[:MAX_CONTRIBUTION_CHARTS]
     return [
         _figure(
-            rd.t("figure.contribution", entity=ev.data.entities[r], period=ev.data.periods[r]),
+            rd.t("figure.contribution", entity=ev.data.label(r), period=ev.data.periods[r]),
             contribution_chart(ev, r, lang=rd.lang, style=style),
         )
         for r in rows

@@ -339,7 +339,8 @@ def expert_table(rd: ReportData) -> Table:
     review where the matrix is complete), CR, pass and whether it entered the group."""
     found = {(c.node, c.expert): c for c in rd.checks}
     columns = _check_columns(rd, ("node", "expert"))
-    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used"))]
+    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
+    names = {j.expert.id: j.expert.name or "" for j in rd.project.all_judgments}
     rows = []
     for node in rd.index.aggregates():
         w = rd.ev.scores.weights.nodes[node.id]
@@ -358,6 +359,7 @@ def expert_table(rd: ReportData) -> Table:
                     w.ri_table or "",
                     _pass(rd, x.passed),
                     rd.t("word.yes" if x.used else "word.no"),
+                    names.get(x.expert, ""),
                 )
             )
     return Table(rd.t("table.experts"), tuple(columns), tuple(rows), grouped=True)
@@ -400,10 +402,21 @@ def _group_columns(rd: ReportData) -> list[Column]:
     return [Column(g) for g in rd.ev.data.groups]
 
 
+def _entity_columns(rd: ReportData) -> list[Column]:
+    """The entity's id, and its display name when the data gives names (data.label)."""
+    named = bool(rd.ev.data.labels)
+    return [Column(rd.t("col.entity")), *([Column(rd.t("col.name"))] if named else [])]
+
+
+def _entity_cells(rd: ReportData, r: int) -> list[Cell]:
+    data = rd.ev.data
+    return [data.entities[r], *([data.label(r)] if data.labels else [])]
+
+
 def ranking_table(rd: ReportData) -> Table:
     """The latest period, best first: rank, entity, composite, grade, change, short board."""
     ev = rd.ev
-    columns = [Column(rd.t("col.rank"), "int"), Column(rd.t("col.entity")), *_group_columns(rd)]
+    columns = [Column(rd.t("col.rank"), "int"), *_entity_columns(rd), *_group_columns(rd)]
     columns += [
         Column(rd.t("col.composite"), "score"),
         Column(rd.t("col.grade")),
@@ -416,7 +429,7 @@ def ranking_table(rd: ReportData) -> Table:
         rows.append(
             (
                 int(ev.rank[r]) or None,
-                ev.data.entities[r],
+                *_entity_cells(rd, r),
                 *groups,
                 _num(ev.composite[r]),
                 _grade(rd, r),
@@ -439,7 +452,7 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
     with ``all_nodes`` (headers then read ``name [id]``)."""
     ev = rd.ev
     nodes = _score_nodes(rd, all_nodes)
-    columns = [Column(rd.t("col.entity")), Column(rd.t("col.period")), *_group_columns(rd)]
+    columns = [*_entity_columns(rd), Column(rd.t("col.period")), *_group_columns(rd)]
     columns += [
         Column(rd.t("col.composite"), "score"),
         Column(rd.t("col.change"), "change"),
@@ -452,7 +465,7 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
     columns += [Column(_node_header(rd, n, all_nodes), "score") for n in nodes]
     rows = []
     for r in _ordered_rows(ev):
-        row: list[Cell] = [ev.data.entities[r], ev.data.periods[r]]
+        row: list[Cell] = [*_entity_cells(rd, r), ev.data.periods[r]]
         row += [v[r] for v in ev.data.groups.values()]
         row += [_score(ev, ev.index.id, r), _num(ev.change[ev.index.id][r]), _grade(rd, r)]
         row += [int(ev.rank[r]) or None, *(int(v[r]) or None for v in ev.rank_in_group.values())]
@@ -516,7 +529,7 @@ def priorities_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table
             quadrant = Badge(rd.t(f"quadrant.{p.quadrant}"), p.quadrant) if p.quadrant else None
             out.append(
                 (
-                    ev.data.entities[r],
+                    ev.data.label(r),
                     ev.data.periods[r],
                     i,
                     rd.label(p.indicator),
@@ -543,7 +556,7 @@ def short_board_table(rd: ReportData, rows: Sequence[int] | None = None) -> Tabl
         dim = ev.short_board[r]
         if dim:
             score = _num(ev.scores.nodes[dim][r])
-            out.append((ev.data.entities[r], ev.data.periods[r], rd.label(dim), score))
+            out.append((ev.data.label(r), ev.data.periods[r], rd.label(dim), score))
     return Table(rd.t("table.short_boards"), columns, tuple(out))
 
 
@@ -593,7 +606,7 @@ def fce_table(rd: ReportData) -> Table:
         tone = round(pos * (GRADE_TONES - 1) / max(len(labels) - 1, 1))
         grade = Badge(labels[pos], f"grade-{tone}") if pos >= 0 else None
         members = [_num(b) for b in fce.b[r]]
-        rows.append((ev.data.entities[r], ev.data.periods[r], *members, grade, _num(fce.score[r])))
+        rows.append((ev.data.label(r), ev.data.periods[r], *members, grade, _num(fce.score[r])))
     return Table(rd.t("table.fce"), tuple(columns), tuple(rows))
 
 
@@ -703,7 +716,7 @@ def consistency_table(rd: ReportData) -> Table:
     row of its own (expert "group"), then its experts."""
     nodes, experts = node_consistency_table(rd), expert_table(rd)
     columns = [*_check_columns(rd, ("node", "expert")), Column(rd.t("col.consensus"), "ratio")]
-    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used"))]
+    columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
     by_node: dict[str, list[tuple[Cell, ...]]] = {}
     for row in experts.rows:
         assert isinstance(row[0], Label)
@@ -712,7 +725,7 @@ def consistency_table(rd: ReportData) -> Table:
     for row in nodes.rows:
         assert isinstance(row[0], Label)
         group = rd.t("word.group")
-        rows.append((row[0], group, *row[2:9], row[9], row[10], ""))
+        rows.append((row[0], group, *row[2:9], row[9], row[10], "", ""))
         rows.extend(by_node.get(row[0].id, []))
     return Table(rd.t("sheet.consistency"), tuple(columns), tuple(rows))
 

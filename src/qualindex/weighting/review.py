@@ -102,6 +102,7 @@ class MatrixCheck:
     ordinal: bool = False  # an intransitive cycle: no nudge fixes it without a reversal
     reason: str = ""
     experts: int = 1
+    name: str = ""  # the expert's display name (expert.name in the judgment file)
 
     @property
     def passed(self) -> bool:
@@ -226,6 +227,7 @@ def _check(
         consistency_vector=tuple(map(float, (matrix @ w) / w)),
         matrix=tuple(tuple(map(float, row)) for row in matrix),
         outcome=fix.describe(node.children), ordinal=fix.status == "ordinal", experts=experts,
+        name=(ctx.jset.expert.name or "") if ctx.jset is not None else "",
     )  # fmt: skip
 
 

@@ -122,6 +122,7 @@ def checks_to_dict(checks: Sequence[MatrixCheck]) -> list[dict[str, Any]]:
         {
             "node": c.node,
             "expert": c.expert,
+            "name": c.name or None,
             "n": c.n,
             "lambda_max": _finite(c.lambda_max),
             "ci": _finite(c.ci),
