@@ -153,13 +153,16 @@ def _context(rd: ReportData) -> dict[str, object]:
 def _meta(rd: ReportData) -> dict[str, object]:
     ev, index = rd.ev, rd.index
     config = rd.project.config
-    experts = sorted({j.expert.id for j in rd.project.all_judgments})
+    experts = sorted({j.expert.name or j.expert.id for j in rd.project.all_judgments})
     periods = [p for p in ev.period_order() if p]
+    cover = config.report if config is not None else None
     return {
-        "title": index.name.get(rd.lang),
+        "title": (cover.title if cover else None) or index.name.get(rd.lang),
+        "client": cover.client if cover else None,
+        "author": cover.author if cover else None,
         "id": index.id,
         "version": index.version,
-        "date": rd.audit.generated.date().isoformat(),
+        "date": (cover.date if cover else None) or rd.audit.generated.date().isoformat(),
         "generated": rd.audit.generated_text,
         "config": rd.audit.files[0].path if config is not None else "",
         "entities": len(set(ev.data.entities)),

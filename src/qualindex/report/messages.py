@@ -28,6 +28,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "report.latest": ("最新一期：{period}", "Latest period: {period}"),
     "report.no_period": ("（单期）", "(single period)"),
     "meta.index": ("指标体系", "Index system"),
+    "meta.client": ("委托方", "Client"),
+    "meta.author": ("编制", "Prepared by"),
     "meta.version": ("版本", "Version"),
     "meta.generated": ("生成时间（UTC）", "Generated (UTC)"),
     "meta.date": ("报告日期", "Report date"),
