@@ -263,6 +263,7 @@ def rank_distribution(
     chunk: int = 256,
     track: int = 10,
     max_rank: int | None = None,
+    base_local: ArrayLike | None = None,
 ) -> RankSummary:
     """Rank distribution of every entity over draws of the local weights, in chunks.
 
@@ -280,6 +281,9 @@ def rank_distribution(
         Draws per chunk; peak memory is about ``chunk * n_entities * 8 * 4`` bytes.
     track, max_rank
         See :class:`~qualindex.sensitivity.ranks.RankAccumulator`.
+    base_local : array_like, shape (n_nodes,), optional
+        Unperturbed local weights for ``base_rank`` and the tracked entities (default
+        ``tree.local``).
 
     Returns
     -------
@@ -295,7 +299,7 @@ def rank_distribution(
         raise InputError(f"local has shape {w.shape}; give (n_draws, {tree.n_nodes})")
     if int(chunk) < 1:
         raise InputError(f"chunk = {chunk} must be >= 1")
-    acc = RankAccumulator(composite(tree, x), w.shape[0], grades=grades, n_leaves=tree.n_leaves,
+    acc = RankAccumulator(composite(tree, x, base_local), w.shape[0], grades=grades, n_leaves=tree.n_leaves,
                           track=track, max_rank=max_rank)  # fmt: skip
     xt = np.ascontiguousarray(x.T)
     for start in range(0, w.shape[0], int(chunk)):
@@ -422,8 +426,10 @@ def judgment_monte_carlo(
     jd = draw_local_weights(tree, judgments, draws=draws, noise=noise, sigma=sigma, steps=steps,
                             bootstrap=bootstrap, expert_weights=expert_weights, method=method,
                             seed=seed)  # fmt: skip
+    base = draw_local_weights(tree, judgments, draws=1, noise="none",
+                              expert_weights=expert_weights, method=method).local[0]  # fmt: skip
     summary = rank_distribution(tree, scores, jd.local, grades=grades, chunk=chunk, track=track,
-                                max_rank=max_rank)  # fmt: skip
+                                max_rank=max_rank, base_local=base)  # fmt: skip
     options = {"draws": int(draws), "noise": noise, "sigma": float(sigma), "steps": int(steps),
                "bootstrap": bool(bootstrap), "method": method}  # fmt: skip
     return MonteCarloResult(summary, jd, attribute(summary.tracked_ranks, jd.factors), seed,
