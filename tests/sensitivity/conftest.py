@@ -7,7 +7,9 @@ import numpy as np
 from qualindex.sensitivity import Hierarchy
 
 
-def random_tree(rng: np.random.Generator, n_aggregates: int = 4, max_children: int = 4) -> Hierarchy:
+def random_tree(
+    rng: np.random.Generator, n_aggregates: int = 4, max_children: int = 4
+) -> Hierarchy:
     """A random tree: each new aggregate hangs under an earlier one, leaves fill the rest."""
     parent = [-1]
     kids: dict[int, int] = {0: 0}

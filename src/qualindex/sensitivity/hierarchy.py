@@ -29,6 +29,7 @@ composition).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -44,8 +45,8 @@ IntArray = NDArray[np.int64]
 SUM_TOL = 1e-9
 
 
-def _frozen(arr: ArrayLike, dtype: type = np.float64) -> NDArray[np.generic]:
-    out = np.array(arr, dtype=dtype)
+def _frozen(arr: ArrayLike, dtype: Any = np.float64) -> Any:
+    out: NDArray[Any] = np.array(arr, dtype=dtype)
     out.setflags(write=False)
     return out
 
@@ -75,8 +76,9 @@ def _check_local(local: FloatArray, parent: IntArray) -> None:
     if bad.any():
         i = int(np.argwhere(bad)[0][-1])
         raise InputError(f"local weight of node {i} must be in [0, 1]; got {local[..., i]}")
-    sums = np.zeros(local.shape[:-1] + (parent.size,))
-    np.add.at(sums, (..., parent[1:]), local[..., 1:])
+    sums_t = np.zeros((parent.size, *local.shape[:-1]))
+    np.add.at(sums_t, parent[1:], np.moveaxis(local, -1, 0)[1:])
+    sums = np.moveaxis(sums_t, 0, -1)
     has = np.bincount(parent[1:], minlength=parent.size) > 0
     off = np.abs(sums[..., has] - 1.0) > SUM_TOL
     if off.any():
@@ -118,7 +120,9 @@ class Hierarchy:
         depth = np.zeros(parent.size, dtype=np.int64)
         for i in range(1, parent.size):
             depth[i] = depth[parent[i]] + 1
-        levels = tuple(_frozen(np.flatnonzero(depth == d), np.int64) for d in range(1, depth.max() + 1))
+        levels = tuple(
+            _frozen(np.flatnonzero(depth == d), np.int64) for d in range(1, depth.max() + 1)
+        )
         object.__setattr__(self, "parent", _frozen(parent, np.int64))
         object.__setattr__(self, "local", _frozen(local))
         object.__setattr__(self, "leaves", _frozen(leaves, np.int64))
@@ -214,8 +218,9 @@ def sub_composites(tree: Hierarchy, scores: ArrayLike) -> FloatArray:
     x = _scores(tree, scores)
     v = np.zeros((x.shape[0], tree.n_nodes))
     v[:, tree.leaves] = x
+    vt = v.T  # a view: one row per node
     for idx in reversed(tree.levels):
-        np.add.at(v, (slice(None), tree.parent[idx]), v[:, idx] * tree.local[idx])
+        np.add.at(vt, tree.parent[idx], vt[idx] * tree.local[idx][:, None])
     return v
 
 

@@ -174,7 +174,8 @@ def _factor_ids(node: int, k: int, n: int, bootstrap: bool) -> list[IntArray]:
 
 def _options(noise: str, sigma: float, steps: int, bootstrap: bool, method: str) -> dict[str, Any]:
     if noise not in NOISES:
-        raise InputError(f"noise {noise!r} is not supported; use one of {', '.join(map(repr, NOISES))}")
+        listed = ", ".join(map(repr, NOISES))
+        raise InputError(f"noise {noise!r} is not supported; use one of {listed}")
     if not (np.isfinite(sigma) and sigma >= 0):
         raise InputError(f"sigma = {sigma} must be >= 0 (spread of ln a_ij)")
     if int(steps) != steps or steps < 0:
@@ -299,8 +300,9 @@ def rank_distribution(
         raise InputError(f"local has shape {w.shape}; give (n_draws, {tree.n_nodes})")
     if int(chunk) < 1:
         raise InputError(f"chunk = {chunk} must be >= 1")
-    acc = RankAccumulator(composite(tree, x, base_local), w.shape[0], grades=grades, n_leaves=tree.n_leaves,
-                          track=track, max_rank=max_rank)  # fmt: skip
+    base = composite(tree, x, base_local)
+    acc = RankAccumulator(base, w.shape[0], grades=grades, n_leaves=tree.n_leaves, track=track,
+                          max_rank=max_rank)  # fmt: skip
     xt = np.ascontiguousarray(x.T)
     for start in range(0, w.shape[0], int(chunk)):
         g = global_weights(tree, w[start : start + int(chunk)])[:, tree.leaves]
@@ -434,4 +436,3 @@ def judgment_monte_carlo(
                "bootstrap": bool(bootstrap), "method": method}  # fmt: skip
     return MonteCarloResult(summary, jd, attribute(summary.tracked_ranks, jd.factors), seed,
                             options)  # fmt: skip
-

@@ -146,7 +146,9 @@ class RankAccumulator:
         s = np.asarray(s, dtype=np.float64)
         c = s.shape[0]
         if self.done + c > self.n_draws:
-            raise InputError(f"{self.done + c} draws added; the accumulator was sized for {self.n_draws}")
+            raise InputError(
+                f"{self.done + c} draws added; the accumulator was sized for {self.n_draws}"
+            )
         r = ranks_of(s)
         self.rank_sum += r.sum(axis=0)
         self.hist += np.bincount((self.rows * self.n_bins + (r - 1) // self.width).ravel(),

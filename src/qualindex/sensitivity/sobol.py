@@ -125,9 +125,9 @@ def _evaluate(
     if varied:
         kids = np.array([c for _, c in varied])
         local[:, kids] *= sample[:, : len(varied)]
-        sums = np.zeros_like(local)
-        np.add.at(sums, (slice(None), tree.parent[kids]), local[:, kids])
-        local[:, kids] /= sums[:, tree.parent[kids]]
+        sums_t = np.zeros((tree.n_nodes, local.shape[0]))
+        np.add.at(sums_t, tree.parent[kids], local[:, kids].T)
+        local[:, kids] /= sums_t[tree.parent[kids]].T
     g = global_weights(tree, local)[:, tree.leaves]
     y = g @ x.T
     if leaves and sd is not None:

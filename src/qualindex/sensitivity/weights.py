@@ -57,9 +57,7 @@ from qualindex.sensitivity.hierarchy import (
     Hierarchy,
     _frozen,
     _scores,
-    composite,
     global_weights,
-    ranks_of,
     sub_composites,
 )
 
@@ -87,7 +85,7 @@ def _to_dict(obj: Any) -> dict[str, Any]:
 
 def _varied(tree: Hierarchy) -> list[tuple[int, int]]:
     """(node, child) pairs whose weight can vary: children of nodes with >= 2 children."""
-    rows = []
+    rows: list[tuple[int, int]] = []
     for p in tree.aggregates():
         kids = tree.children(int(p))
         if kids.size >= 2:
@@ -310,7 +308,9 @@ class Tornado:
         return _to_dict(self)
 
 
-def _interval(w: float, spread: float | None, interval: tuple[float, float] | None) -> tuple[float, float]:
+def _interval(
+    w: float, spread: float | None, interval: tuple[float, float] | None
+) -> tuple[float, float]:
     if interval is not None:
         return float(interval[0]), float(interval[1])
     assert spread is not None
@@ -347,7 +347,7 @@ def tornado(
     ----------
     Saltelli et al. (2008), ch. 1; Triantaphyllou & Sánchez (1997), Theorem 1.
     """
-    if interval is None and (spread is None or not 0 <= spread):
+    if interval is None and (spread is None or spread < 0):
         raise InputError(f"spread = {spread} must be >= 0 (0.1 = ±10 %), or give interval")
     if interval is not None and not 0 <= interval[0] <= interval[1] <= 1:
         raise InputError(f"interval = {interval} must satisfy 0 <= low <= high <= 1")
@@ -519,4 +519,3 @@ def node_columns(tree: Hierarchy, scores: ArrayLike, node: int) -> tuple[FloatAr
         raise InputError(f"node {node} has {kids.size} children; pick a node with at least two")
     v, g = sub_composites(tree, scores), global_weights(tree)
     return g[node] * v[:, kids], np.array(tree.local[kids])
-
