@@ -163,3 +163,33 @@ def test_judgments_must_match_the_children() -> None:
         draw_local_weights(_tree(), {2: np.stack([A3])}, draws=5)
     with pytest.raises(InputError, match="noise 'gauss' is not supported"):
         draw_local_weights(_tree(), _judgments(), draws=5, noise="gauss")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("group", ["aij", "aip"])
+@pytest.mark.parametrize("method", ["eigenvector", "geometric"])
+def test_unperturbed_draws_match_group_ahp(group: str, method: str) -> None:
+    """Every draw's batched weights equal weighting.group.group_ahp (Forman & Peniwati 1998)."""
+    t = _tree()
+    beta = {1: np.array([0.5, 0.3, 0.2])}
+    jd = draw_local_weights(t, _judgments(), draws=4, noise="none", group=group,  # type: ignore[arg-type]
+                            method=method, expert_weights=beta)  # fmt: skip
+    for node, stack in _judgments().items():
+        ref = group_ahp(stack, aggregation=group, method=method, expert_weights=beta.get(node))
+        np.testing.assert_allclose(jd.local[:, t.children(node)], np.tile(ref.weights, (4, 1)),
+                                   rtol=1e-12)  # fmt: skip
+
+
+@pytest.mark.parametrize("group", ["aij", "aip"])
+def test_missing_judgments_are_handled_like_group_ahp(group: str) -> None:
+    t = Hierarchy([-1, 0, 0, 0], [1, 0.4, 0.3, 0.3], [1, 2, 3])
+    gap = A3.copy()
+    gap[0, 2] = gap[2, 0] = np.nan
+    stack = np.stack([gap, B3])
+    jd = draw_local_weights(t, {0: stack}, draws=2, noise="none", group=group)  # type: ignore[arg-type]
+    ref = group_ahp(stack, aggregation=group).weights
+    np.testing.assert_allclose(jd.local[0, 1:], ref, rtol=1e-9)
+    noisy = draw_local_weights(t, {0: stack}, draws=50, sigma=0.3, seed=1, group=group)  # type: ignore[arg-type]
+    assert np.isfinite(noisy.local).all()
+    both = np.stack([gap, gap])
+    with pytest.raises(InputError, match="NaN for every expert"):
+        draw_local_weights(t, {0: both}, draws=2)

@@ -50,8 +50,10 @@ from qualindex.errors import InputError
 from qualindex.sensitivity.hierarchy import Hierarchy, _frozen, _scores, composite, global_weights
 from qualindex.sensitivity.ranks import RankAccumulator, RankSummary
 from qualindex.weighting.ahp import ahp_batch, check_stack
+from qualindex.weighting.incomplete import lambda_optimal
 
 __all__ = [
+    "GROUPS",
     "NOISES",
     "SAATY_SCALE",
     "Attribution",
@@ -65,6 +67,8 @@ __all__ = [
 
 Noise = Literal["none", "saaty", "lognormal"]
 NOISES: tuple[str, ...] = get_args(Noise)
+Group = Literal["aij", "aip"]
+GROUPS: tuple[str, ...] = get_args(Group)
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -108,7 +112,14 @@ def _check_judgments(tree: Hierarchy, judgments: Mapping[int, ArrayLike]) -> dic
     out = {}
     for node, stack in judgments.items():
         kids = tree.children(int(node))
-        a = check_stack(stack, name=f"judgments[{node}]")
+        a = check_stack(stack, allow_missing=True, name=f"judgments[{node}]")
+        nobody = np.isnan(a).all(axis=0)
+        if nobody.any():
+            i, j = (int(v) for v in np.argwhere(nobody)[0])
+            raise InputError(
+                f"judgments[{node}][:, {i}, {j}] is NaN for every expert; have someone judge the "
+                "pair, or complete the matrices with weighting.incomplete.lambda_optimal() first"
+            )
         if a.shape[-1] != kids.size or kids.size < 2:
             raise InputError(
                 f"judgments[{node}] is {a.shape[-1]}x{a.shape[-1]} but node {node} has "
@@ -119,6 +130,17 @@ def _check_judgments(tree: Hierarchy, judgments: Mapping[int, ArrayLike]) -> dic
     return out
 
 
+def _complete(a: FloatArray, node: int) -> FloatArray:
+    """Fill each expert's missing (NaN) judgments by the lambda-optimal completion."""
+    out = a.copy()
+    for e in np.flatnonzero(np.isnan(a).any(axis=(1, 2))):
+        try:
+            out[e] = lambda_optimal(a[e]).matrix
+        except InputError as exc:
+            raise InputError(f"judgments[{node}], expert {e}: {exc}") from None
+    return out
+
+
 def _perturb(
     logs: FloatArray, draws: int, noise: str, sigma: float, steps: int, rng: np.random.Generator
 ) -> tuple[FloatArray, FloatArray]:
@@ -126,13 +148,14 @@ def _perturb(
     base = np.broadcast_to(logs, (draws, *logs.shape))
     if noise == "lognormal":
         delta = sigma * rng.standard_normal(base.shape)
-        return base + delta, delta
+        return base + delta, np.nan_to_num(delta * np.isfinite(base))
     if noise == "saaty":
         grid = np.log(SAATY_SCALE)
-        pos = np.abs(logs[..., None] - grid).argmin(axis=-1)
-        moved = np.clip(pos + rng.integers(-steps, steps + 1, size=base.shape), 0, grid.size - 1)
-        new = grid[moved]
-        return new, new - base
+        pos = np.abs(np.nan_to_num(logs)[..., None] - grid).argmin(axis=-1)
+        step = rng.integers(-steps, steps + 1, size=base.shape)
+        new = np.where(step == 0, base, grid[np.clip(pos + step, 0, grid.size - 1)])
+        new = np.where(np.isnan(base), np.nan, new)
+        return new, np.nan_to_num(new - base)
     return base.copy(), np.zeros(base.shape)
 
 
@@ -144,6 +167,8 @@ def _node_draws(
     rng: np.random.Generator,
 ) -> tuple[FloatArray, FloatArray, int]:
     """Weights (draws, n) of one node, its factors (draws, f), and k."""
+    if options["group"] == "aip":
+        a = _complete(a, options["node"])
     k, n = a.shape[0], a.shape[-1]
     iu, ju = np.triu_indices(n, 1)
     upper, delta = _perturb(np.log(a[:, iu, ju]), draws, options["noise"], options["sigma"],
@@ -156,10 +181,24 @@ def _node_draws(
         b = beta[pick]
         counts = (pick[..., None] == np.arange(k)).sum(axis=1).astype(np.float64)
         factors = np.concatenate([factors, counts], axis=1)
-    group = np.einsum("dk,dkm->dm", b / b.sum(axis=1, keepdims=True), upper)
-    logs = np.zeros((draws, n, n))
-    logs[:, iu, ju], logs[:, ju, iu] = group, -group
-    return np.asarray(ahp_batch(np.exp(logs), method=options["method"]).weights), factors, k
+    b = b / b.sum(axis=1, keepdims=True)
+    if options["group"] == "aip":
+        each = _full(upper.reshape(draws * k, -1), n)
+        w = np.asarray(ahp_batch(each, method=options["method"]).weights).reshape(draws, k, n)
+        g = np.exp(np.einsum("dk,dkn->dn", b, np.log(w)))
+        return g / g.sum(axis=1, keepdims=True), factors, k
+    given = ~np.isnan(upper)
+    num = np.einsum("dk,dkm->dm", b, np.where(given, upper, 0.0))
+    group = _full(num / np.einsum("dk,dkm->dm", b, given.astype(np.float64)), n)
+    return np.asarray(ahp_batch(group, method=options["method"]).weights), factors, k
+
+
+def _full(upper: FloatArray, n: int) -> FloatArray:
+    """Reciprocal matrices (d, n, n) from upper-triangle logs (d, m)."""
+    iu, ju = np.triu_indices(n, 1)
+    logs = np.zeros((upper.shape[0], n, n))
+    logs[:, iu, ju], logs[:, ju, iu] = upper, -upper
+    return np.exp(logs)
 
 
 def _factor_ids(node: int, k: int, n: int, bootstrap: bool) -> list[IntArray]:
@@ -172,7 +211,11 @@ def _factor_ids(node: int, k: int, n: int, bootstrap: bool) -> list[IntArray]:
     return ids
 
 
-def _options(noise: str, sigma: float, steps: int, bootstrap: bool, method: str) -> dict[str, Any]:
+def _options(
+    noise: str, sigma: float, steps: int, bootstrap: bool, method: str, group: str
+) -> dict[str, Any]:
+    if group not in GROUPS:
+        raise InputError(f"group {group!r} is not supported; use one of 'aij', 'aip'")
     if noise not in NOISES:
         listed = ", ".join(map(repr, NOISES))
         raise InputError(f"noise {noise!r} is not supported; use one of {listed}")
@@ -181,7 +224,7 @@ def _options(noise: str, sigma: float, steps: int, bootstrap: bool, method: str)
     if int(steps) != steps or steps < 0:
         raise InputError(f"steps = {steps} must be a whole number >= 0 (Saaty-scale steps)")
     return {"noise": noise, "sigma": float(sigma), "steps": int(steps),
-            "bootstrap": bool(bootstrap), "method": method}  # fmt: skip
+            "bootstrap": bool(bootstrap), "method": method, "group": group}  # fmt: skip
 
 
 def draw_local_weights(
@@ -195,6 +238,7 @@ def draw_local_weights(
     bootstrap: bool = False,
     expert_weights: Mapping[int, ArrayLike] | None = None,
     method: str = "eigenvector",
+    group: Group = "aij",
     seed: int | np.random.Generator | None = None,
 ) -> JudgmentDraws:
     """Perturbed local weights of every node for ``draws`` draws (module docstring).
@@ -204,8 +248,11 @@ def draw_local_weights(
     tree : Hierarchy
         Nodes without judgments keep ``tree.local``.
     judgments : mapping node -> array_like (k, n, n)
-        Complete reciprocal matrices of the node's experts, rows/columns in the order of
-        ``tree.children(node)``.
+        Reciprocal matrices of the node's experts, rows/columns in the order of
+        ``tree.children(node)``.  A missing judgment (NaN on both sides) is skipped by AIJ's
+        geometric mean (every pair needs one expert), or, for AIP, filled by the
+        lambda-optimal completion of that expert's matrix, both as in
+        :func:`~qualindex.weighting.group.group_ahp`.
     draws : int
     noise : {"none", "saaty", "lognormal"}
     sigma : float
@@ -218,6 +265,10 @@ def draw_local_weights(
         AIJ expert weights :math:`\\beta` (default equal).
     method : {"eigenvector", "geometric", "column"}
         Priority method of :func:`~qualindex.weighting.ahp.ahp_batch`.
+    group : {"aij", "aip"}
+        Aggregate the experts' judgments (AIJ, weighted geometric mean of the matrices) or
+        their priority vectors (AIP, weighted geometric mean of the vectors, normalised;
+        Forman & Peniwati 1998).
     seed : int or numpy.random.Generator, optional
 
     Returns
@@ -230,14 +281,14 @@ def draw_local_weights(
     """
     if int(draws) < 1:
         raise InputError(f"draws = {draws} must be >= 1")
-    opts = _options(noise, sigma, steps, bootstrap, method)
+    opts = _options(noise, sigma, steps, bootstrap, method, group)
     stacks, rng = _check_judgments(tree, judgments), _rng(seed)
     local = np.tile(np.asarray(tree.local), (int(draws), 1))
     factors, ids = [], []
     for node in sorted(stacks):
         a = stacks[node]
         beta = _beta(expert_weights, node, a.shape[0])
-        w, f, k = _node_draws(a, beta, int(draws), opts, rng)
+        w, f, k = _node_draws(a, beta, int(draws), {**opts, "node": node}, rng)
         local[:, tree.children(node)] = w
         factors.append(f)
         ids.append(_factor_ids(node, k, a.shape[-1], opts["bootstrap"]))
@@ -403,6 +454,7 @@ def judgment_monte_carlo(
     bootstrap: bool = False,
     expert_weights: Mapping[int, ArrayLike] | None = None,
     method: str = "eigenvector",
+    group: Group = "aij",
     grades: ArrayLike | None = None,
     seed: int | None = None,
     chunk: int = 256,
@@ -427,12 +479,13 @@ def judgment_monte_carlo(
     """
     jd = draw_local_weights(tree, judgments, draws=draws, noise=noise, sigma=sigma, steps=steps,
                             bootstrap=bootstrap, expert_weights=expert_weights, method=method,
-                            seed=seed)  # fmt: skip
+                            group=group, seed=seed)  # fmt: skip
     base = draw_local_weights(tree, judgments, draws=1, noise="none",
-                              expert_weights=expert_weights, method=method).local[0]  # fmt: skip
+                              expert_weights=expert_weights, method=method,
+                              group=group).local[0]  # fmt: skip
     summary = rank_distribution(tree, scores, jd.local, grades=grades, chunk=chunk, track=track,
                                 max_rank=max_rank, base_local=base)  # fmt: skip
     options = {"draws": int(draws), "noise": noise, "sigma": float(sigma), "steps": int(steps),
-               "bootstrap": bool(bootstrap), "method": method}  # fmt: skip
+               "bootstrap": bool(bootstrap), "method": method, "group": group}  # fmt: skip
     return MonteCarloResult(summary, jd, attribute(summary.tracked_ranks, jd.factors), seed,
                             options)  # fmt: skip
