@@ -119,8 +119,8 @@ def reference(
         grade += np.bincount((rows * (CUTS.size + 1) + gi).ravel(), minlength=grade.size)
         tracked_ranks[start : start + CHUNK] = r[:, tracked]
     cum = np.cumsum(hist.reshape(n_ent, nb), axis=1)
-    median = np.argmax(cum >= np.ceil(0.5 * draws), axis=1) * width + 1
-    return {"local": local, "median": median, "acc": acc.reshape(n_ent, 100) / draws}
+    q = [np.argmax(cum >= np.ceil(p * draws), axis=1) * width + 1 for p in (0.05, 0.5, 0.95)]
+    return {"local": local, "q": q, "acc": acc.reshape(n_ent, 100) / draws}
 
 
 def ours(
@@ -128,7 +128,8 @@ def ours(
 ) -> dict[str, Any]:
     res = judgment_monte_carlo(tree, x, judgments, draws=draws, noise="lognormal", sigma=SIGMA,
                                seed=SEED, grades=CUTS, chunk=CHUNK, track=10)  # fmt: skip
-    return {"local": res.draws.local, "median": res.ranks.median, "acc": res.ranks.acceptability}
+    r = res.ranks
+    return {"local": res.draws.local, "q": [r.q05, r.median, r.q95], "acc": r.acceptability}
 
 
 def best_of(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -159,7 +160,7 @@ def main(argv: list[str]) -> int:
     t_ref, b = best_of(lambda: reference(tree, x, judgments, draws), REPEATS)
     agrees = bool(
         np.allclose(a["local"], b["local"], rtol=1e-9, atol=1e-12)
-        and np.array_equal(a["median"], b["median"])
+        and all(np.array_equal(x, y) for x, y in zip(a["q"], b["q"], strict=True))
         and np.allclose(a["acc"], b["acc"])
     )
     m_ours = peak_mib(lambda: ours(tree, x, judgments, draws))

@@ -131,7 +131,7 @@ class RankAccumulator:
         self.cuts = _cuts(grades)
         self.width = max(1, -(-n // max_bins))
         self.n_bins = -(-n // self.width)
-        self.hist = np.zeros(n * self.n_bins, dtype=np.int64)
+        self.hist = np.zeros(n * self.n_bins, dtype=np.int32)
         self.max_rank = min(n, max_rank if max_rank is not None else (n if n <= 1000 else 100))
         self.acc = np.zeros(n * self.max_rank, dtype=np.int64)
         self.grade = np.zeros(n * (self.cuts.size + 1 if self.cuts.size else 0), dtype=np.int64)
@@ -169,7 +169,7 @@ class RankAccumulator:
         if self.done != self.n_draws:
             raise InputError(f"{self.done} of {self.n_draws} draws were added")
         d = float(self.n_draws)
-        hist = self.hist.reshape(self.n, self.n_bins)
+        cum = np.cumsum(self.hist.reshape(self.n, self.n_bins), axis=1, dtype=np.int64)
         acc = self.acc.reshape(self.n, self.max_rank)
         first = acc[:, 0] if self.max_rank else np.zeros(self.n)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -177,9 +177,9 @@ class RankAccumulator:
         grade = self.grade.reshape(self.n, -1) / d if self.cuts.size else np.zeros((self.n, 0))
         return RankSummary(
             base_rank=ranks_of(self.base),
-            median=self._quantile(hist, 0.5),
-            q05=self._quantile(hist, 0.05),
-            q95=self._quantile(hist, 0.95),
+            median=self._quantile(cum, 0.5),
+            q05=self._quantile(cum, 0.05),
+            q95=self._quantile(cum, 0.95),
             mean_rank=self.rank_sum / d,
             acceptability=acc / d,
             grade_probability=grade,
@@ -190,8 +190,7 @@ class RankAccumulator:
             bin_width=self.width,
         )
 
-    def _quantile(self, hist: IntArray, p: float) -> IntArray:
-        cum = np.cumsum(hist, axis=1)
+    def _quantile(self, cum: IntArray, p: float) -> IntArray:
         need = np.ceil(p * self.n_draws - 1e-9)
         b = np.argmax(cum >= max(need, 1), axis=1)
         return np.asarray(b * self.width + 1, dtype=np.int64)
