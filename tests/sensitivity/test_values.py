@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from qualindex.errors import InputError
-from qualindex.sensitivity import Hierarchy, composite, method_choices, ranks_of, value_monte_carlo
+from qualindex.sensitivity import (
+    Hierarchy,
+    combined_monte_carlo,
+    composite,
+    method_choices,
+    ranks_of,
+    value_monte_carlo,
+)
 
 
 def _tree() -> Hierarchy:
@@ -54,3 +61,29 @@ def test_value_inputs_are_checked() -> None:
         value_monte_carlo(_tree(), x, draws=3)
     with pytest.raises(InputError, match="low must be <= high"):
         value_monte_carlo(_tree(), x, draws=3, low=x, high=x - 1)
+
+
+def test_combined_draws_pick_every_construction_and_keep_its_ranks() -> None:
+    """Without errors or weight draws, each draw's ranks are those of the chosen construction."""
+    t = _tree()
+    rng = np.random.default_rng(3)
+    x = rng.random((6, 3))
+    alt = np.stack([x**2, np.sqrt(x)])
+    res = combined_monte_carlo(t, x, alternatives=alt, draws=300, seed=4, track=6)
+    assert set(np.unique(res.choice)) == {0, 1, 2}
+    stacks = np.concatenate([x[None], alt])
+    expected = ranks_of(np.stack([composite(t, m) for m in stacks]))  # (3, entities)
+    tracked = res.ranks.tracked
+    np.testing.assert_array_equal(res.ranks.tracked_ranks, expected[res.choice][:, tracked])
+    share = np.bincount(res.choice, minlength=3) / 300
+    np.testing.assert_allclose(res.ranks.acceptability[:, 0],
+                               share @ (expected == 1), rtol=1e-12)  # fmt: skip
+
+
+def test_combined_draws_reduce_to_the_value_kernel() -> None:
+    x = np.random.default_rng(5).random((5, 3))
+    a = combined_monte_carlo(_tree(), x, draws=50, sd=0.1, seed=6)
+    b = value_monte_carlo(_tree(), x, draws=50, sd=0.1, seed=6)
+    np.testing.assert_array_equal(a.ranks.tracked_ranks, b.ranks.tracked_ranks)
+    with pytest.raises(InputError, match="intervals cannot be combined"):
+        combined_monte_carlo(_tree(), x, alternatives=x[None], low=x, high=x, draws=5)

@@ -156,3 +156,21 @@ def test_switch_points_need_two_entities() -> None:
     t = Hierarchy([-1, 0, 0], [1, 0.5, 0.5], [1, 2])
     with pytest.raises(InputError, match="top = 1 must be >= 2"):
         switch_points(t, np.eye(2), top=1)
+
+
+def test_leader_above_is_ahead_just_above_the_switch_point() -> None:
+    rng = np.random.default_rng(12)
+    t = random_tree(rng, 3)
+    x = rng.random((8, t.n_leaves))
+    sp = switch_points(t, x, top=8)
+    assert sp.weight.size > 0
+    for r in range(sp.weight.size):
+        p, c, w = int(sp.node[r]), int(sp.child[r]), float(sp.weight[r])
+        lead = int(sp.leader_above[r])
+        other = int(sp.first[r] if sp.second[r] == lead else sp.second[r])
+        if w < 1 - 1e-6:
+            s = composite(t, x, _vary(t, p, c, w + 1e-6))
+            assert s[lead] > s[other]
+        if w > 1e-6:
+            s = composite(t, x, _vary(t, p, c, w - 1e-6))
+            assert s[lead] < s[other]

@@ -35,6 +35,7 @@ from qualindex.sensitivity.sobol import SobolResult, composite_sobol
 from qualindex.sensitivity.values import (
     MethodChoices,
     ValueMonteCarloResult,
+    combined_monte_carlo,
     method_choices,
     value_monte_carlo,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "Tornado",
     "ValueMonteCarloResult",
     "attribute",
+    "combined_monte_carlo",
     "composite",
     "composite_sobol",
     "critical_criteria",

@@ -44,7 +44,13 @@ from qualindex.sensitivity.hierarchy import (
 )
 from qualindex.sensitivity.ranks import RankAccumulator, RankSummary
 
-__all__ = ["MethodChoices", "ValueMonteCarloResult", "method_choices", "value_monte_carlo"]
+__all__ = [
+    "MethodChoices",
+    "ValueMonteCarloResult",
+    "combined_monte_carlo",
+    "method_choices",
+    "value_monte_carlo",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -55,11 +61,18 @@ CHUNK_ELEMENTS = 8_000_000
 
 @dataclass(frozen=True, slots=True)
 class ValueMonteCarloResult:
-    """Rank summary under measurement error (and optionally weight draws)."""
+    """Rank summary under measurement error, weight draws and/or method choices.
+
+    ``choice`` is the construction used by each draw (all 0 without alternatives).
+    """
 
     ranks: RankSummary
     seed: int | None
     options: Mapping[str, Any]
+    choice: IntArray
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "choice", _frozen(self.choice, np.int64))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values, for JSON."""
@@ -69,9 +82,12 @@ class ValueMonteCarloResult:
 def _spread(arr: ArrayLike | None, shape: tuple[int, int], name: str) -> FloatArray | None:
     if arr is None:
         return None
-    a = np.broadcast_to(np.asarray(arr, dtype=np.float64), shape) if np.ndim(arr) else None
-    if a is None or not np.isfinite(a).all():
-        raise InputError(f"{name} must be finite, shape (n_leaves,) or {shape}")
+    try:
+        a = np.broadcast_to(np.asarray(arr, dtype=np.float64), shape)
+    except ValueError:
+        a = np.full(shape, np.nan)
+    if not np.isfinite(a).all():
+        raise InputError(f"{name} must be finite: a number, shape (n_leaves,) or {shape}")
     return np.asarray(a)
 
 
@@ -104,6 +120,9 @@ def value_monte_carlo(
 ) -> ValueMonteCarloResult:
     """Rank distribution under measurement error of the leaf scores (module docstring).
 
+    .. math:: x^{(d)}_{el} = x_{el} + \\sigma_{el} z^{(d)}_{el} \\quad\\text{or}\\quad
+              x^{(d)}_{el} \\sim U[\\ell_{el}, h_{el}]
+
     Parameters
     ----------
     tree : Hierarchy
@@ -128,27 +147,113 @@ def value_monte_carlo(
     OECD/JRC (2008), sec. 7; Saisana, Saltelli & Tarantola (2005).
     """
     x = _scores(tree, scores)
-    sd_, lo, hi = _value_inputs(x, sd, low, high)
+    _value_inputs(x, sd, low, high)
+    return combined_monte_carlo(
+        tree, x, draws=draws, sd=sd, low=low, high=high, local=local, grades=grades, seed=seed,
+        track=track, max_rank=max_rank,
+    )  # fmt: skip
+
+
+def _alternatives(tree: Hierarchy, x: FloatArray, alternatives: ArrayLike | None) -> FloatArray:
+    if alternatives is None:
+        return x[np.newaxis]
+    alt = np.asarray(alternatives, dtype=np.float64)
+    if alt.ndim != 3 or alt.shape[1:] != x.shape or not np.isfinite(alt).all():
+        raise InputError(
+            f"alternatives has shape {alt.shape}; give finite leaf scores (n_alternatives, "
+            f"{x.shape[0]}, {x.shape[1]}), one matrix per alternative construction"
+        )
+    return np.concatenate([x[np.newaxis], alt])
+
+
+def _chunk_scores(
+    stacks: FloatArray,
+    pick: IntArray,
+    errors: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
+    rng: np.random.Generator,
+) -> FloatArray:
+    sd, lo, hi = errors
+    xd = stacks[pick]
+    if sd is not None:
+        xd = xd + sd * rng.standard_normal(xd.shape)
+    elif lo is not None and hi is not None:
+        xd = lo + (hi - lo) * rng.random(xd.shape)
+    return np.asarray(xd)
+
+
+def combined_monte_carlo(
+    tree: Hierarchy,
+    scores: ArrayLike,
+    *,
+    draws: int = 1000,
+    alternatives: ArrayLike | None = None,
+    sd: ArrayLike | None = None,
+    low: ArrayLike | None = None,
+    high: ArrayLike | None = None,
+    local: ArrayLike | None = None,
+    grades: ArrayLike | None = None,
+    seed: int | None = None,
+    track: int = 10,
+    max_rank: int | None = None,
+) -> ValueMonteCarloResult:
+    """Rank distribution over every uncertain source at once: weights, values and methods.
+
+    Draw ``d`` picks a construction :math:`m_d` uniformly among ``scores`` and the
+    ``alternatives`` (a discrete uncertain factor, as in the OECD/JRC Handbook), adds the
+    measurement error, and weights with the draw's local weights:
+
+    .. math:: S^{(d)} = \\big(X^{(m_d)} + \\sigma \\circ Z^{(d)}\\big)\\, g^{(d)}_{leaves}
+
+    Parameters
+    ----------
+    tree : Hierarchy
+    scores : array_like, shape (n_entities, n_leaves)
+        Reference leaf scores (construction 0; the base ranks).
+    draws : int
+    alternatives : array_like, shape (n_alternatives, n_entities, n_leaves), optional
+        Leaf scores under other constructions (other normalisations, ...); constructions
+        ``1..n_alternatives``.
+    sd, low, high : array_like, optional
+        Measurement error as in :func:`value_monte_carlo` (intervals only without
+        ``alternatives``); none: values certain.
+    local : array_like, shape (draws, n_nodes), optional
+        Local-weight draws (e.g. ``JudgmentDraws.local``); default fixed.
+    grades, track, max_rank, seed
+        As in :func:`value_monte_carlo`.
+
+    Returns
+    -------
+    ValueMonteCarloResult
+        ``choice`` holds :math:`m_d` of every draw (use :func:`~qualindex.sensitivity.
+        montecarlo.attribute` on its one-hot encoding to see how much the choice explains).
+
+    References
+    ----------
+    OECD/JRC (2008), sec. 7; Saisana, Saltelli & Tarantola (2005).
+    """
+    x = _scores(tree, scores)
+    stacks = _alternatives(tree, x, alternatives)
+    given = any(v is not None for v in (sd, low, high))
+    errors = _value_inputs(x, sd, low, high) if given else (None, None, None)
+    if stacks.shape[0] > 1 and errors[1] is not None:
+        raise InputError("value intervals cannot be combined with alternatives; give sd instead")
     d = int(draws)
     w = np.tile(np.asarray(tree.local), (d, 1)) if local is None else np.asarray(local, np.float64)
     if w.shape != (d, tree.n_nodes):
         raise InputError(f"local has shape {w.shape}; give ({d}, {tree.n_nodes})")
     rng = np.random.default_rng(seed)
+    choice = rng.integers(0, stacks.shape[0], size=d)
     acc = RankAccumulator(composite(tree, x), d, grades=grades, n_leaves=tree.n_leaves,
                           track=track, max_rank=max_rank)  # fmt: skip
     step = max(1, CHUNK_ELEMENTS // x.size)
     for start in range(0, d, step):
         g = global_weights(tree, w[start : start + step])[:, tree.leaves]
-        c = g.shape[0]
-        if sd_ is not None:
-            xd = x + sd_ * rng.standard_normal((c, *x.shape))
-        else:
-            assert lo is not None and hi is not None
-            xd = lo + (hi - lo) * rng.random((c, *x.shape))
+        xd = _chunk_scores(stacks, choice[start : start + step], errors, rng)
         acc.add(np.einsum("cel,cl->ce", xd, g), g)
-    kind = "normal" if sd_ is not None else "interval"
-    options = {"draws": d, "errors": kind, "weights_vary": local is not None}
-    return ValueMonteCarloResult(acc.result(), seed, options)
+    kind = "none" if not given else ("normal" if errors[0] is not None else "interval")
+    options = {"draws": d, "errors": kind, "weights_vary": local is not None,
+               "constructions": int(stacks.shape[0])}  # fmt: skip
+    return ValueMonteCarloResult(acc.result(), seed, options, choice)
 
 
 @dataclass(frozen=True, slots=True)
