@@ -101,7 +101,16 @@ def reference(
     rows = np.arange(n_ent)
     depth_levels = tree.levels
     xt = np.ascontiguousarray(x.T)
-    base = x @ (np.full(tree.n_leaves, 1.0 / tree.n_leaves))
+    base_local = np.array(tree.local)
+    for node in sorted(judgments):
+        vals, vecs = np.linalg.eig(np.exp(np.log(judgments[node]).mean(axis=0)))
+        w = vecs[:, np.argmax(vals.real)].real
+        base_local[parent == node] = w / w.sum()
+    bg = np.empty_like(base_local)
+    bg[0] = 1.0
+    for idx in depth_levels:
+        bg[idx] = bg[parent[idx]] * base_local[idx]
+    base = x @ bg[tree.leaves]
     tracked = np.argsort(-base, kind="stable")[:10]
     tracked_ranks = np.zeros((draws, 10), dtype=np.int64)
     for start in range(0, draws, CHUNK):
@@ -120,7 +129,12 @@ def reference(
         tracked_ranks[start : start + CHUNK] = r[:, tracked]
     cum = np.cumsum(hist.reshape(n_ent, nb), axis=1)
     q = [np.argmax(cum >= np.ceil(p * draws), axis=1) * width + 1 for p in (0.05, 0.5, 0.95)]
-    return {"local": local, "q": q, "acc": acc.reshape(n_ent, 100) / draws}
+    return {
+        "local": local,
+        "q": q,
+        "acc": acc.reshape(n_ent, 100) / draws,
+        "tracked": tracked_ranks,
+    }
 
 
 def ours(
@@ -129,7 +143,8 @@ def ours(
     res = judgment_monte_carlo(tree, x, judgments, draws=draws, noise="lognormal", sigma=SIGMA,
                                seed=SEED, grades=CUTS, chunk=CHUNK, track=10)  # fmt: skip
     r = res.ranks
-    return {"local": res.draws.local, "q": [r.q05, r.median, r.q95], "acc": r.acceptability}
+    return {"local": res.draws.local, "q": [r.q05, r.median, r.q95], "acc": r.acceptability,
+            "tracked": r.tracked_ranks}  # fmt: skip
 
 
 def best_of(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -162,6 +177,7 @@ def main(argv: list[str]) -> int:
         np.allclose(a["local"], b["local"], rtol=1e-9, atol=1e-12)
         and all(np.array_equal(x, y) for x, y in zip(a["q"], b["q"], strict=True))
         and np.allclose(a["acc"], b["acc"])
+        and np.array_equal(a["tracked"], b["tracked"])
     )
     m_ours = peak_mib(lambda: ours(tree, x, judgments, draws))
     m_ref = peak_mib(lambda: reference(tree, x, judgments, draws))

@@ -193,3 +193,16 @@ def test_missing_judgments_are_handled_like_group_ahp(group: str) -> None:
     both = np.stack([gap, gap])
     with pytest.raises(InputError, match="NaN for every expert"):
         draw_local_weights(t, {0: both}, draws=2)
+
+
+def test_results_serialise_to_json() -> None:
+    import json
+
+    res = judgment_monte_carlo(_tree(), _scores(), _judgments(), draws=20, sigma=0.2, seed=2,
+                               grades=[0.5])  # fmt: skip
+    out = json.loads(json.dumps(res.to_dict()))
+    assert out["ranks"]["n_draws"] == 20
+    assert len(out["judgment_cells"]) == res.draws.factors.shape[1] == 12  # 2 + 9 + 1 cells
+    assert "tracked_ranks" not in out["ranks"]
+    with pytest.raises(ValueError, match="read-only"):
+        res.ranks.median[0] = 3

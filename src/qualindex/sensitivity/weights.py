@@ -304,8 +304,8 @@ class Tornado:
         return np.asarray(self.high - self.low)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain lists, for JSON."""
-        return _to_dict(self)
+        """Plain lists (with ``swing``), for JSON."""
+        return {**_to_dict(self), "swing": self.swing.tolist()}
 
 
 def _interval(
