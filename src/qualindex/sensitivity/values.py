@@ -208,7 +208,8 @@ def combined_monte_carlo(
     ----------
     tree : Hierarchy
     scores : array_like, shape (n_entities, n_leaves)
-        Reference leaf scores (construction 0; the base ranks).
+        Reference leaf scores (construction 0); the base ranks use them with ``tree.local``
+        (pass a tree carrying the judgments' unperturbed weights).
     draws : int
     alternatives : array_like, shape (n_alternatives, n_entities, n_leaves), optional
         Leaf scores under other constructions (other normalisations, ...); constructions
