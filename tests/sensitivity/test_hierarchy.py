@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from qualindex.errors import InputError
 from qualindex.sensitivity import Hierarchy, composite, global_weights, ranks_of, sub_composites
+from qualindex.sensitivity.hierarchy import descending_order
 from tests.sensitivity.conftest import random_tree
 
 
@@ -59,3 +60,14 @@ def test_invalid_hierarchy_is_rejected_with_the_rule(
 ) -> None:
     with pytest.raises(InputError, match=match):
         Hierarchy(parent, local, leaves)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_descending_order_equals_a_stable_sort_even_with_ties(seed: int, levels: int) -> None:
+    rng = np.random.default_rng(seed)
+    s = rng.integers(0, levels + 1, size=(7, 9)).astype(float)  # many ties
+    s[0] = rng.random(9)  # one row without ties
+    s[1, :2] = [0.0, -0.0]
+    np.testing.assert_array_equal(descending_order(s), np.argsort(-s, axis=1, kind="stable"))
+    np.testing.assert_array_equal(descending_order(s[3]), np.argsort(-s[3], kind="stable"))

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex.errors import InputError
-from qualindex.sensitivity.hierarchy import _frozen, ranks_of
+from qualindex.sensitivity.hierarchy import _frozen, descending_order, ranks_of
 
 __all__ = ["RankAccumulator", "RankSummary"]
 
@@ -140,6 +140,8 @@ class RankAccumulator:
         self.tracked = np.argsort(-self.base, kind="stable")[: min(track, n)]
         self.tracked_ranks = np.zeros((self.n_draws, self.tracked.size), dtype=np.int64)
         self.rows = np.arange(n, dtype=np.int64)
+        self.positions = np.arange(1, n + 1, dtype=np.int64)
+        self.pos_bin = (self.positions - 1) // self.width
 
     def add(self, s: ArrayLike, leaf_weights: ArrayLike | None = None) -> None:
         """Fold a chunk of composites ``(c, n_entities)`` (and their leaf weights ``(c, L)``)."""
@@ -149,18 +151,23 @@ class RankAccumulator:
             raise InputError(
                 f"{self.done + c} draws added; the accumulator was sized for {self.n_draws}"
             )
-        r = ranks_of(s)
+        order = descending_order(s)  # order[d, p]: the entity at rank p + 1 in draw d
+        r = np.empty_like(order)
+        np.put_along_axis(r, order, self.positions, axis=1)
         self.rank_sum += r.sum(axis=0)
-        self.hist += np.bincount((self.rows * self.n_bins + (r - 1) // self.width).ravel(),
+        self.hist += np.bincount((order * self.n_bins + self.pos_bin).ravel(),
                                  minlength=self.hist.size)  # fmt: skip
-        ok = r <= self.max_rank
-        self.acc += np.bincount((self.rows * self.max_rank + r - 1)[ok], minlength=self.acc.size)
+        top = order[:, : self.max_rank]
+        self.acc += np.bincount((top * self.max_rank + self.positions[: self.max_rank] - 1).ravel(),
+                                minlength=self.acc.size)  # fmt: skip
         if self.cuts.size:
-            g = np.searchsorted(self.cuts, s, side="right")
+            g = np.zeros(s.shape, dtype=np.int64)
+            for cut in self.cuts:  # grade = number of cut-points <= S (few cuts: fast)
+                g += s >= cut
             self.grade += np.bincount((self.rows * (self.cuts.size + 1) + g).ravel(),
                                       minlength=self.grade.size)  # fmt: skip
         if self.central.shape[1] and leaf_weights is not None:
-            np.add.at(self.central, np.argmin(r, axis=1), np.asarray(leaf_weights))
+            np.add.at(self.central, order[:, 0], np.asarray(leaf_weights))
         self.tracked_ranks[self.done : self.done + c] = r[:, self.tracked]
         self.done += c
 
