@@ -479,3 +479,46 @@ def report(
         progress("writing the report")
         written = write_report(project, ev, output, lang=language)
     err.print(f"wrote {written}")
+
+
+@app.command()
+def sensitivity(
+    target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
+    judgments: Judgments = None,
+    draws: Annotated[int, typer.Option(min=1, help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (the run is reproducible).")] = 0,
+    sigma: Annotated[
+        float, typer.Option(min=0.0, help="Lognormal spread of each judgment (log scale).")
+    ] = 0.1,
+    vary: Annotated[
+        str, typer.Option(help="What varies: weights, judgments or both (comma-separated).")
+    ] = "weights,judgments",
+    period: Annotated[str | None, typer.Option(help="Period (default: the latest).")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
+    output: Output = None,
+) -> None:
+    """How sure is the ranking: weight switch points and a Monte Carlo over the judgments."""
+    from qualindex.render import sensitivity_lines
+    from qualindex.run import evaluate, load_project
+    from qualindex.uncertainty import Vary
+    from qualindex.uncertainty import sensitivity as analyse
+
+    parts = [v.strip() for v in vary.split(",") if v.strip()]
+    bad = [v for v in parts if v not in ("weights", "judgments")]
+    if bad or not parts:
+        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use weights, judgments or both")
+    with user_errors(), _stages(4) as progress:
+        progress("loading index and judgments")
+        project = load_project(target, judgments or [])
+        ev = evaluate(project, progress=progress)
+        progress("varying weights and judgments")
+        chosen: list[Vary] = [v for v in ("weights", "judgments") if v in parts]
+        result = analyse(
+            project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed, period=period
+        )
+        if fmt == "json":
+            doc = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+            _emit(doc, output, project.inputs)
+    if fmt == "text":
+        for line in sensitivity_lines(result):
+            out.print(line, soft_wrap=True, highlight=False)

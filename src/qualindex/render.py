@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer 
     from qualindex.catalog import CatalogEntry
     from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy.model import IndexSystem, Node
+    from qualindex.uncertainty import Sensitivity
     from qualindex.weighting.review import MatrixCheck, RepairEdit
     from qualindex.weighting.tree import TreeWeights
 
@@ -33,6 +34,7 @@ __all__ = [
     "priority_lines",
     "reliability_line",
     "repair_lines",
+    "sensitivity_lines",
     "weights_tree",
 ]
 
@@ -283,3 +285,40 @@ def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
         name = escape(ev.index.nodes[r.node].name.get(lang))
         parts.append(f"{name} [{colour}]{r.alpha:.2f}[/{colour}] ({len(r.items)})")
     return "[bold]Cronbach's α[/bold] (items): " + "; ".join(parts)
+
+
+def sensitivity_lines(s: Sensitivity) -> list[str]:
+    """The closest switch points, the stable interval of each weight, and rank intervals."""
+    lines = [
+        f"[bold]sensitivity[/bold] ({escape(s.period or 'all rows')}, {len(s.entities)} entities)"
+    ]
+    lines += [f"[dim]{escape(n)}[/dim]" for n in s.notes]
+    if s.switches:
+        lines.append("closest switch points (local weight: now → where two entities swap):")
+        for w in s.switches[:8]:
+            lines.append(
+                f"  {escape(w['child'])} under {escape(w['node'])}: {w['current']:.3f} → "
+                f"{w['weight']:.3f}: {escape(w['first'])} and {escape(w['second'])} swap "
+                f"({escape(w['leader_above'])} ahead above it)"
+            )
+    mc = s.monte_carlo
+    if mc:
+        o = mc["options"]
+        lines.append(
+            f"rank intervals over {o['draws']} draws of the judgments "
+            f"(σ = {o['sigma']:g} on log a_ij, seed {o['seed']}):"
+        )
+        for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
+            lines.append(
+                f"  {escape(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
+                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws)"
+            )
+        cells = [c for c in mc["judgments"] if c["explained"] > 0][:3]
+        if cells:
+            lines.append("judgments that move the top ranks most:")
+            lines += [
+                f"  {escape(c['node'])} ({escape(c['expert'])}): {escape(c['a'])} vs "
+                f"{escape(c['b'])} explains {c['explained']:.0%}"
+                for c in cells
+            ]
+    return lines
