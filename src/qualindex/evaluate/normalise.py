@@ -359,11 +359,11 @@ def rank_score(
     values; missing values stay ``NaN``.  A single observed value, or all values
     tied, scores 50 (the middle).
     """
-    from scipy.stats import rankdata
+    from qualindex.evaluate.ranking import average_ranks
 
     xa = _as_float(x, "x")
     oriented = xa * direction_sign(direction)
-    ranks = rankdata(oriented, axis=axis, nan_policy="omit")
+    ranks = average_ranks(oriented, axis=axis)
     n = np.sum(~np.isnan(xa), axis=axis, keepdims=True).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(n > 1, (ranks - 1.0) / (n - 1.0) * SCALE_MAX, 50.0)

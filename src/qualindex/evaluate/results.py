@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
-from qualindex.evaluate.priority import IPA_QUADRANTS, importance_performance
+from qualindex.evaluate.priority import IPA_QUADRANTS
+from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
 from qualindex.weighting.tree import TreeWeights
@@ -80,16 +82,11 @@ class Evaluation:
 
 
 def rank_desc(values: FloatArray, blocks: Sequence[str]) -> NDArray[np.int64]:
-    """Competition ranks (1 = best; ties share the better rank) within each block; NaN -> 0."""
-    out = np.zeros(len(values), dtype=np.int64)
-    labels = np.asarray(blocks, dtype=object)
-    for block in dict.fromkeys(blocks):
-        idx = np.flatnonzero(labels == block)
-        v = values[idx]
-        ok = ~np.isnan(v)
-        for i, x in zip(idx[ok], v[ok], strict=True):
-            out[i] = 1 + int(np.sum(v[ok] > x))
-    return out
+    """Competition ranks (1 = best; ties share the better rank) within each block; NaN -> 0.
+
+    By sorting (O(n log n)), see :func:`qualindex.evaluate.ranking.competition_ranks`.
+    """
+    return competition_ranks(values, block_codes(blocks))
 
 
 def analyse(
@@ -103,12 +100,10 @@ def analyse(
 ) -> Evaluation:
     """All derived results of an evaluation."""
     composite = scores.nodes[index.id]
-    grades = tuple(
-        index.grades.grade(s) if index.grades and not np.isnan(s) else None for s in composite
-    )
+    grades = _grades(index, composite)
     periods = list(data.periods)
     rank_in_group = {
-        g: rank_desc(composite, [f"{p}\x00{v}" for p, v in zip(periods, vals, strict=True)])
+        g: competition_ranks(composite, block_codes(list(zip(periods, vals, strict=True))))
         for g, vals in data.groups.items()
     }
     leaf_w = scores.weights.leaf_vector(data.leaves)
@@ -135,53 +130,90 @@ def analyse(
     )
 
 
+def _grades(index: IndexSystem, composite: FloatArray) -> tuple[GradeBand | None, ...]:
+    """The first band (highest first) whose minimum the score reaches; None for NaN or below all."""
+    if not index.grades:
+        return (None,) * len(composite)
+    bands = index.grades.bands
+    which = np.full(len(composite), len(bands), dtype=np.int64)  # len(bands) = no band
+    for b in range(len(bands) - 1, -1, -1):  # later bands first, earlier ones overwrite
+        which[composite >= bands[b].min] = b
+    choices = (*bands, None)
+    return tuple(choices[int(b)] for b in which)
+
+
 def _priorities(
     data: Dataset, scores: Scores, leaf_w: FloatArray, shortfall: FloatArray, top: int
 ) -> tuple[tuple[Priority, ...], ...]:
-    out = []
-    for r in range(len(data)):
-        s = scores.leaf_scores[r]
-        ok = ~np.isnan(s)
-        quadrant = np.full(len(s), "", dtype=object)
-        if ok.sum() >= 2:
-            ipa = importance_performance(leaf_w[ok], s[ok])
-            quadrant[ok] = [IPA_QUADRANTS[q] for q in ipa.quadrant]
-        order = [j for j in np.argsort(-np.nan_to_num(shortfall[r], nan=-1.0)) if ok[j]]
-        out.append(
-            tuple(
-                Priority(
-                    data.leaves[j],
-                    float(s[j]),
-                    float(leaf_w[j]),
-                    float(shortfall[r, j]),
-                    str(quadrant[j]),
-                )
-                for j in order[:top]
-                if shortfall[r, j] > 0
-            )
+    """Per row: up to ``top`` observed leaves by shortfall (largest first), shortfall > 0."""
+    s = scores.leaf_scores
+    ok = ~np.isnan(s)
+    quadrant = _row_quadrants(leaf_w, s, ok)
+    order = np.argsort(-np.nan_to_num(shortfall, nan=-1.0), axis=1)
+    ok_sorted = np.take_along_axis(ok, order, axis=1)
+    first = ok_sorted & (np.cumsum(ok_sorted, axis=1) <= top)
+    pick = first & (np.take_along_axis(shortfall, order, axis=1) > 0)
+    rows, slots = np.nonzero(pick)
+    cols = order[rows, slots]
+    items = [
+        Priority(data.leaves[j], sc, w, sf, q)
+        for j, sc, w, sf, q in zip(
+            cols.tolist(),
+            s[rows, cols].tolist(),
+            leaf_w[cols].tolist(),
+            shortfall[rows, cols].tolist(),
+            [IPA_QUADRANTS[q] if q >= 0 else "" for q in quadrant[rows, cols].tolist()],
+            strict=True,
         )
-    return tuple(out)
+    ]
+    bounds = np.searchsorted(rows, np.arange(len(data) + 1)).tolist()
+    return tuple(tuple(items[a:b]) for a, b in pairwise(bounds))
+
+
+def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """IPA quadrant code per row and leaf over the row's observed leaves (-1: not assigned).
+
+    Rows are grouped by their pattern of observed leaves, so the importance cut (the mean
+    weight of the observed leaves) is computed once per pattern; the performance cut is the
+    row's mean observed score, as :func:`~qualindex.evaluate.priority.importance_performance`.
+    """
+    out = np.full(s.shape, -1, dtype=np.int64)
+    if s.size == 0:
+        return out
+    patterns, which = np.unique(np.packbits(ok, axis=1), axis=0, return_inverse=True)
+    which = np.asarray(which).ravel()
+    by_pattern = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[by_pattern], np.arange(patterns.shape[0] + 1))
+    for p in range(patterns.shape[0]):
+        rows = by_pattern[bounds[p] : bounds[p + 1]]
+        cols = np.flatnonzero(ok[rows[0]])
+        if cols.size < 2:
+            continue
+        imp, perf = leaf_w[cols], s[np.ix_(rows, cols)]
+        high_i = imp >= np.mean(imp)
+        high_p = perf >= np.mean(perf, axis=1, keepdims=True)
+        code = np.select(
+            [high_i & ~high_p, high_i & high_p, ~high_i & ~high_p], [0, 1, 2], default=3
+        )
+        out[np.ix_(rows, cols)] = code
+    return out
 
 
 def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]:
     dims = [c.id for c in index.children(index.id)]
-    matrix = np.column_stack([scores.nodes[d] for d in dims])
-    out = []
-    for r in range(n):
-        row = matrix[r]
-        out.append(dims[int(np.nanargmin(row))] if not np.isnan(row).all() else "")
-    return tuple(out)
+    matrix = np.column_stack([scores.nodes[d] for d in dims]) if dims else np.empty((n, 0))
+    missing = np.isnan(matrix)
+    empty = missing.all(axis=1)
+    if matrix.shape[1] == 0:
+        return ("",) * n
+    worst = np.argmin(np.where(missing, np.inf, matrix), axis=1)
+    names = np.array([*dims, ""], dtype=object)
+    return tuple(names[np.where(empty, len(dims), worst)].tolist())
 
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:
     """Per node: score minus the same entity's score in the previous period present."""
-    order = sorted(set(data.periods))
-    where = {(e, p): i for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True))}
-    prev = np.full(len(data), -1)
-    for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True)):
-        earlier = [q for q in order[: order.index(p)] if (e, q) in where]
-        if earlier:
-            prev[i] = where[(e, earlier[-1])]
+    prev = _previous_rows(data.entities, data.periods)
     out = {}
     for node_id in (index.id, *[c.id for c in index.children(index.id)]):
         v = scores.nodes[node_id]
@@ -189,19 +221,64 @@ def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, 
     return frozen_map(out)
 
 
+def _previous_rows(entities: Sequence[str], periods: Sequence[str]) -> NDArray[np.int64]:
+    """Row of the same entity in the latest earlier period present (the last such row), or -1."""
+    n = len(entities)
+    prev = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return prev
+    rank = {p: i for i, p in enumerate(sorted(set(periods)))}
+    pcode = np.fromiter((rank[p] for p in periods), dtype=np.int64, count=n)
+    ecode = block_codes(entities)
+    order = np.lexsort((np.arange(n), pcode, ecode))
+    e, p = ecode[order], pcode[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (e[1:] != e[:-1]) | (p[1:] != p[:-1])
+    group = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    last_row = order[np.append(starts[1:], n) - 1]  # the last row (largest index) of each group
+    g_entity = e[starts]
+    has_prev = np.zeros(starts.size, dtype=bool)
+    has_prev[1:] = g_entity[1:] == g_entity[:-1]
+    prev_of_group = np.where(has_prev, np.roll(last_row, 1), -1)
+    prev[order] = prev_of_group[group]
+    return prev
+
+
 def _group_means(
     index: IndexSystem, data: Dataset, scores: Scores
 ) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
     """group column -> (group value, period) -> node id -> mean score."""
     nodes = (index.id, *[c.id for c in index.children(index.id)])
+    matrix = np.column_stack([scores.nodes[n] for n in nodes])
     out: dict[str, dict[tuple[str, str], Mapping[str, float]]] = {}
     for g, values in data.groups.items():
-        table: dict[tuple[str, str], Mapping[str, float]] = {}
-        for key in sorted(set(zip(values, data.periods, strict=True))):
-            mask = np.array([(v, p) == key for v, p in zip(values, data.periods, strict=True)])
-            table[key] = frozen_map({n: float(np.nanmean(scores.nodes[n][mask])) for n in nodes})
-        out[g] = table
+        keys = sorted(set(zip(values, data.periods, strict=True)))
+        code = {k: i for i, k in enumerate(keys)}
+        which = np.fromiter(
+            (code[k] for k in zip(values, data.periods, strict=True)),
+            dtype=np.int64,
+            count=len(values),
+        )
+        means = _nanmeans_by(matrix, which, len(keys))
+        out[g] = {
+            k: frozen_map(dict(zip(nodes, row, strict=True)))
+            for k, row in zip(keys, means.tolist(), strict=True)
+        }
     return frozen_map(out)
+
+
+def _nanmeans_by(matrix: FloatArray, which: NDArray[np.int64], k: int) -> FloatArray:
+    """Column means ignoring NaN, per group code 0..k-1 (NaN for a group with no value)."""
+    out = np.empty((k, matrix.shape[1]))
+    for j in range(matrix.shape[1]):
+        col = matrix[:, j]
+        observed = ~np.isnan(col)
+        sums = np.bincount(which[observed], weights=col[observed], minlength=k)
+        counts = np.bincount(which[observed], minlength=k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, j] = sums / counts
+    return out
 
 
 def _topsis(data: Dataset, scores: Scores, leaf_w: FloatArray) -> FloatArray:
