@@ -65,12 +65,17 @@ def competition_ranks(values: ArrayLike, codes: ArrayLike | None = None) -> IntA
     ok = np.flatnonzero(~np.isnan(v))
     if ok.size == 0:
         return out
-    c = np.zeros(ok.size, dtype=np.int64) if codes is None else np.asarray(codes)[ok]
     key = v[ok]
-    order = np.lexsort((-key, c))  # by block, then best first
-    ks, cs = key[order], c[order]
-    new_block = np.ones(ks.size, dtype=bool)
-    new_block[1:] = cs[1:] != cs[:-1]
+    new_block = np.zeros(key.size, dtype=bool)
+    new_block[0] = True
+    if codes is None:
+        order = np.argsort(-key)  # any order of ties: a tie's rank depends only on its value
+        ks = key[order]
+    else:
+        c = np.asarray(codes)[ok]
+        order = np.lexsort((-key, c))  # by block, then best first
+        ks, cs = key[order], c[order]
+        new_block[1:] = cs[1:] != cs[:-1]
     new_value = new_block.copy()
     new_value[1:] |= ks[1:] != ks[:-1]
     pos = np.arange(ks.size)

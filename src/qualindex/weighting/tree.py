@@ -553,7 +553,7 @@ def _objective(ctx: _Ctx, method: str | None = None) -> NodeWeights:
         "entropy": objective.entropy_weights,
         "critic": objective.critic_weights,
         "cv": objective.cv_weights,
-        "std": lambda x: objective.std_weights(x, normalization="none"),
+        "std": lambda x: objective.std_weights(x, normalisation="none"),
     }[name]
     try:
         res = func(rows)
