@@ -322,3 +322,48 @@ def test_matrix_shape_is_checked() -> None:
 def test_unknown_normalisation_lists_choices() -> None:
     with pytest.raises(InputError, match=r"normalisation = 'zscore' is not one of 'sum', 'minmax'"):
         entropy_weights(XU_2004, normalisation="zscore")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- row blocks
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        lambda X, d, **k: entropy_weights(X, directions=d, **k),
+        lambda X, d, **k: entropy_weights(X, directions=d, normalisation="minmax", **k),
+        lambda X, d, **k: critic_weights(X, directions=d, **k),
+        lambda X, d, **k: std_weights(X, directions=d, **k),
+        lambda X, d, **k: cv_weights(X, directions=d, **k),
+    ],
+    ids=["entropy", "entropy-minmax", "critic", "std", "cv"],
+)
+def test_row_blocks_change_only_the_summation_order(method, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Blocks of 7 rows give the weights of one block to 1e-13; the full matrix is returned
+    only on request."""
+    from qualindex import _blocks
+
+    rng = np.random.default_rng(5)
+    X = rng.uniform(1.0, 50.0, (400, 5))
+    d = [1, -1, 1, -1, 1]
+    whole = method(X, d)
+    kept = method(X, d, keep_normalised=True)
+    assert whole.normalised is None and kept.normalised is not None
+    assert kept.normalised.shape == X.shape
+    monkeypatch.setattr(_blocks, "BLOCK_BYTES", 8 * 5 * 7)
+    blocked = method(X, d)
+    np.testing.assert_allclose(blocked.weights, whole.weights, rtol=1e-13)
+    np.testing.assert_allclose(kept.weights, whole.weights, rtol=1e-13)
+
+
+def test_critic_from_the_covariance_of_x_equals_the_min_max_matrix() -> None:
+    """CRITIC via s(r) = s(x)/span and rho(r) = d_j d_k rho(x) equals the textbook computation
+    on the min-max matrix r (Diakoulaki et al. 1995, eqs. 1-4)."""
+    rng = np.random.default_rng(9)
+    X = rng.uniform(0.0, 10.0, (60, 4))
+    d = np.array([1.0, -1.0, -1.0, 1.0])
+    r = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    r = np.where(d > 0, r, 1.0 - r)
+    s = r.std(axis=0, ddof=1)
+    c = s * (1.0 - np.corrcoef(r, rowvar=False)).sum(axis=0)
+    np.testing.assert_allclose(critic_weights(X, directions=d).weights, c / c.sum(), rtol=1e-13)
