@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -10,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from qualindex.errors import InputError
 from qualindex.weighting.objective import (
+    ObjectiveWeights,
     critic_weights,
     cv_weights,
     entropy_weights,
@@ -338,7 +341,9 @@ def test_unknown_normalisation_lists_choices() -> None:
     ],
     ids=["entropy", "entropy-minmax", "critic", "std", "cv"],
 )
-def test_row_blocks_change_only_the_summation_order(method, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_row_blocks_change_only_the_summation_order(
+    method: Callable[..., ObjectiveWeights], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Blocks of 7 rows give the weights of one block to 1e-13; the full matrix is returned
     only on request."""
     from qualindex import _blocks
