@@ -117,3 +117,19 @@ def test_row_quadrants_equal_importance_performance_row_by_row(m: int, n: int, s
         if ok.sum() >= 2:
             expected[ok] = importance_performance(w[ok], s[r, ok]).quadrant
         assert got[r].tolist() == expected.tolist()
+
+
+def test_fce_batch_equals_the_one_level_kernel_row_by_row() -> None:
+    """results._fce composes all rows that share their present children at once; each row is
+    what :func:`qualindex.evaluate.fce.fce` gives for it (the textbook M(·,⊕) ... M(∧,⊕),
+    汪培庄 1983), bit for bit."""
+    from qualindex.evaluate.fce import fce
+    from qualindex.evaluate.results import _fce_batch
+
+    rng = np.random.default_rng(3)
+    kept = np.array([0.5, 0.3, 0.2])
+    r = rng.dirichlet(np.ones(5), size=(40, 3))
+    for op in ("product-sum", "min-max", "product-max", "min-sum"):
+        got = _fce_batch(kept, r, op)
+        for i in range(r.shape[0]):
+            np.testing.assert_array_equal(got[i], fce(kept, r[i], operator=op).b)

@@ -16,6 +16,7 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from qualindex.errors import InputError
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
 from qualindex.evaluate.priority import IPA_QUADRANTS
@@ -283,7 +284,6 @@ def _nanmeans_by(matrix: FloatArray, which: NDArray[np.int64], k: int) -> FloatA
 
 def _topsis(data: Dataset, scores: Scores, leaf_w: FloatArray) -> FloatArray:
     """TOPSIS closeness on the 0-100 indicator scores with global weights, per period."""
-    from qualindex.errors import InputError
     from qualindex.evaluate.topsis import topsis
 
     out = np.full(len(data), np.nan)
@@ -313,39 +313,72 @@ def _fce(index: IndexSystem, data: Dataset, scores: Scores, operator: str) -> FC
     assert scale is not None
     points = sorted(scale.points, key=lambda p: -p.value)
     grade_scores = np.array([p.score for p in points])
-    b = np.full((len(data), len(points)), np.nan)
-    for r in range(len(data)):
-        root = _fce_node(index, index.id, data, scores.weights, r, operator, grade_scores)
-        if root is not None:
-            b[r] = root
+    b = _fce_rows(index, index.id, data, scores.weights, operator, len(points))
     labels = tuple((p.label.get("zh") if p.label else f"{p.value:g}") for p in points)
-    grade = tuple(labels[int(np.argmax(row))] if not np.isnan(row).any() else "" for row in b)
+    empty = np.asarray(np.isnan(b).any(axis=1), dtype=bool)
+    best = np.argmax(np.where(np.isnan(b), -np.inf, b), axis=1)
+    grade = tuple(
+        "" if e else labels[i] for e, i in zip(empty.tolist(), best.tolist(), strict=True)
+    )
     return FCEOutcome(labels, b, grade, b @ grade_scores, operator, scale.id)
 
 
-def _fce_node(
-    index: IndexSystem,
-    node_id: str,
-    data: Dataset,
-    weights: TreeWeights,
-    r: int,
-    operator: str,
-    grade_scores: FloatArray,
-) -> FloatArray | None:
-    """B of one node for row r: children with memberships, weights renormalised."""
-    from qualindex.evaluate.fce import fce
-
+def _fce_rows(
+    index: IndexSystem, node_id: str, data: Dataset, weights: TreeWeights, operator: str, g: int
+) -> FloatArray:
+    """B of one node for every row (NaN rows: no child with memberships), weights renormalised
+    over the children present; rows with the same children present are composed together."""
     node = index.nodes[node_id]
     if node.is_leaf:
         dist = data.distributions.get(node_id)
-        return None if dist is None or np.isnan(dist[r]).any() else dist[r]
-    rows, kept = [], []
+        if dist is None:
+            return np.full((len(data), g), np.nan)
+        return np.where(np.isnan(dist).any(axis=1, keepdims=True), np.nan, dist)
     local = weights.nodes[node_id]
-    for child, w in zip(local.children, local.weights, strict=True):
-        sub = _fce_node(index, child, data, weights, r, operator, grade_scores)
-        if sub is not None:
-            rows.append(sub)
-            kept.append(w)
-    if not rows:
-        return None
-    return fce(np.array(kept), np.array(rows), operator=operator, grade_values=grade_scores).b
+    subs = [_fce_rows(index, c, data, weights, operator, g) for c in local.children]
+    present = np.column_stack([~np.isnan(sb).any(axis=1) for sb in subs])
+    out = np.full((len(data), g), np.nan)
+    for rows, cols in _row_patterns(present):
+        if cols.size:
+            stacked = np.stack([subs[c][rows] for c in cols], axis=1)
+            out[rows] = _fce_batch(np.asarray(local.weights)[cols], stacked, operator)
+    return out
+
+
+def _row_patterns(mask: NDArray[np.bool_]) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+    """(rows, columns set) for every distinct row of a boolean matrix."""
+    if mask.shape[0] == 0:
+        return []
+    patterns, which = np.unique(np.packbits(mask, axis=1), axis=0, return_inverse=True)
+    which = np.asarray(which).ravel()
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(patterns.shape[0] + 1))
+    groups = [order[a:z] for a, z in pairwise(bounds.tolist())]
+    return [(rows, np.flatnonzero(mask[rows[0]])) for rows in groups]
+
+
+def _fce_batch(kept: FloatArray, r: FloatArray, operator: str) -> FloatArray:
+    """:func:`qualindex.evaluate.fce.fce` ``.b`` of many rows sharing the weights ``kept``.
+
+    ``r`` is rows x factors x grades; row by row the same operations as the one-level kernel.
+    """
+    from qualindex.evaluate.fce import _check_inputs, _operator
+
+    op = _operator(operator)
+    a, _ = _check_inputs(kept, r[0])
+    if np.any((r < 0) | (r > 1)):
+        k = int(np.flatnonzero(((r < 0) | (r > 1)).any(axis=(1, 2)))[0])
+        _check_inputs(kept, r[k])  # raises, naming the cell
+    col = a[:, None]
+    if op == "product-sum":
+        raw = np.minimum(1.0, a @ r)
+    elif op == "min-max":
+        raw = np.minimum(col, r).max(axis=1)
+    elif op == "product-max":
+        raw = (col * r).max(axis=1)
+    else:
+        raw = np.minimum(1.0, np.minimum(col, r).sum(axis=1))
+    total = raw.sum(axis=1, keepdims=True)
+    if np.any(total <= 0):
+        raise InputError("every grade has membership 0 (B = 0); check the weights and R")
+    return np.asarray(raw / total)
