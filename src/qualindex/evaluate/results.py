@@ -174,29 +174,31 @@ def _priorities(
 def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.int64]:
     """IPA quadrant code per row and leaf over the row's observed leaves (-1: not assigned).
 
-    Rows are grouped by their pattern of observed leaves, so the importance cut (the mean
-    weight of the observed leaves) is computed once per pattern; the performance cut is the
-    row's mean observed score, as :func:`~qualindex.evaluate.priority.importance_performance`.
+    The cuts are those of :func:`~qualindex.evaluate.priority.importance_performance` on the
+    row's observed leaves: the importance cut is ``np.mean`` of their weights, computed once
+    per pattern of observed leaves; the performance cut is the row's mean observed score,
+    from masked sums, recomputed with ``np.mean`` for the rows where a score is so close to
+    it (1e-9) that the order of summation could decide the comparison.
     """
     out = np.full(s.shape, -1, dtype=np.int64)
     if s.size == 0:
         return out
-    patterns, which = np.unique(np.packbits(ok, axis=1), axis=0, return_inverse=True)
-    which = np.asarray(which).ravel()
-    by_pattern = np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[by_pattern], np.arange(patterns.shape[0] + 1))
-    for p in range(patterns.shape[0]):
-        rows = by_pattern[bounds[p] : bounds[p + 1]]
-        cols = np.flatnonzero(ok[rows[0]])
-        if cols.size < 2:
-            continue
-        imp, perf = leaf_w[cols], s[np.ix_(rows, cols)]
-        high_i = imp >= np.mean(imp)
-        high_p = perf >= np.mean(perf, axis=1, keepdims=True)
-        code = np.select(
-            [high_i & ~high_p, high_i & high_p, ~high_i & ~high_p], [0, 1, 2], default=3
-        )
-        out[np.ix_(rows, cols)] = code
+    count = ok.sum(axis=1)
+    _, first, which = np.unique(
+        np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
+    )
+    cut_i = np.array([np.mean(leaf_w[ok[r]]) if count[r] >= 2 else np.nan for r in first])
+    cut_i = cut_i[np.asarray(which).ravel()]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cut_p = np.where(ok, s, 0.0).sum(axis=1) / count
+    near = ok & (np.abs(s - cut_p[:, np.newaxis]) <= 1e-9 * (np.abs(cut_p) + 1.0)[:, np.newaxis])
+    for r in np.flatnonzero(near.any(axis=1) & (count >= 2)):
+        cut_p[r] = np.mean(s[r, ok[r]])
+    high_i = leaf_w[np.newaxis, :] >= cut_i[:, np.newaxis]
+    high_p = s >= cut_p[:, np.newaxis]
+    code = np.select([high_i & ~high_p, high_i & high_p, ~high_i & ~high_p], [0, 1, 2], default=3)
+    assigned = ok & (count >= 2)[:, np.newaxis]
+    out[assigned] = code[assigned]
     return out
 
 
