@@ -94,7 +94,7 @@ def test_previous_rows_equal_their_definition(rows: list[tuple[str, str]]) -> No
     for e, p in rows:
         earlier = [q for q in order[: order.index(p)] if (e, q) in where]
         expected.append(where[(e, earlier[-1])] if earlier else -1)
-    assert _previous_rows(entities, periods).tolist() == expected
+    assert _previous_rows(entities, periods, order).tolist() == expected
 
 
 @settings(max_examples=100, deadline=None)

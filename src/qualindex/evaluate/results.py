@@ -216,7 +216,8 @@ def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:
     """Per node: score minus the same entity's score in the previous period present."""
-    prev = _previous_rows(data.entities, data.periods)
+    order = sorted(set(data.periods))
+    prev = _previous_rows(data.entities, data.periods, order)
     out = {}
     for node_id in (index.id, *[c.id for c in index.children(index.id)]):
         v = scores.nodes[node_id]
@@ -224,27 +225,32 @@ def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, 
     return frozen_map(out)
 
 
-def _previous_rows(entities: Sequence[str], periods: Sequence[str]) -> NDArray[np.int64]:
-    """Row of the same entity in the latest earlier period present (the last such row), or -1."""
+def _previous_rows(
+    entities: Sequence[str], periods: Sequence[str], order: Sequence[str]
+) -> NDArray[np.int64]:
+    """Row of the same entity in the latest earlier period present (the last such row), or -1.
+
+    ``order`` lists every period, earliest first.  Sorting rows by (entity, period), O(n log n).
+    """
     n = len(entities)
     prev = np.full(n, -1, dtype=np.int64)
     if n == 0:
         return prev
-    rank = {p: i for i, p in enumerate(sorted(set(periods)))}
+    rank = {p: i for i, p in enumerate(order)}
     pcode = np.fromiter((rank[p] for p in periods), dtype=np.int64, count=n)
     ecode = block_codes(entities)
-    order = np.lexsort((np.arange(n), pcode, ecode))
-    e, p = ecode[order], pcode[order]
+    by = np.lexsort((np.arange(n), pcode, ecode))
+    e, p = ecode[by], pcode[by]
     new = np.ones(n, dtype=bool)
     new[1:] = (e[1:] != e[:-1]) | (p[1:] != p[:-1])
     group = np.cumsum(new) - 1
     starts = np.flatnonzero(new)
-    last_row = order[np.append(starts[1:], n) - 1]  # the last row (largest index) of each group
+    last_row = by[np.append(starts[1:], n) - 1]  # the last row (largest index) of each group
     g_entity = e[starts]
     has_prev = np.zeros(starts.size, dtype=bool)
     has_prev[1:] = g_entity[1:] == g_entity[:-1]
     prev_of_group = np.where(has_prev, np.roll(last_row, 1), -1)
-    prev[order] = prev_of_group[group]
+    prev[by] = prev_of_group[group]
     return prev
 
 
