@@ -241,3 +241,30 @@ def test_impute_empty_column_points_to_baseline() -> None:
 def test_impute_baseline_needs_values() -> None:
     with pytest.raises(InputError, match="needs baseline"):
         ag.impute(np.array([[1.0, np.nan]]), "baseline")
+
+
+def test_blocks_keep_the_numbers_and_the_row_named_in_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """aggregate_with_missing runs in row blocks (no full-size mask or copy); with blocks of 3
+    rows the aggregates equal one block to rounding and an error names the row of the whole."""
+    from qualindex import _blocks
+    from qualindex.evaluate.aggregate import aggregate_with_missing
+
+    rng = np.random.default_rng(4)
+    s = rng.integers(0, 5, (50, 4)) * 25.0
+    s[rng.random(s.shape) < 0.2] = np.nan
+    w = np.array([1.0, 2.0, 3.0, 4.0])
+    whole = {m: aggregate_with_missing(s, w, method=m) for m in ("weighted_mean", "geometric")}
+    monkeypatch.setattr(_blocks, "BLOCK_BYTES", 8 * 4 * 3)
+    for m, res in whole.items():
+        got = aggregate_with_missing(s, w, method=m)
+        np.testing.assert_allclose(got.values, res.values, rtol=1e-14, equal_nan=True)
+        np.testing.assert_allclose(got.coverage, res.coverage, rtol=1e-15)
+    s[:, :] = 50.0
+    s[41, 2] = -1.0
+    with pytest.raises(InputError, match=r"scores\[41, 2\] = -1.0 must be >= 0"):
+        aggregate_with_missing(s, w, method="geometric")
+    s[41, 2] = np.nan
+    with pytest.raises(InputError, match=r"scores\[41, 2\] is missing \(1 missing in all\)"):
+        aggregate_with_missing(s, w, policy="fail")

@@ -308,3 +308,32 @@ def test_ahp_relative_needs_positive_judgments() -> None:
 def test_ahp_relative_unknown_mode() -> None:
     with pytest.raises(InputError, match="mode 'global' is not one of distributive, ideal"):
         nm.ahp_relative([1.0, 2.0], "global")  # type: ignore[arg-type]
+
+
+def test_minmax_by_batches_with_bounds_equals_minmax_of_the_whole() -> None:
+    """The statistics pass (minmax_bounds) and the scoring pass (minmax(bounds=)) of a streamed
+    evaluation give the numbers of one whole-matrix call, bit for bit."""
+    from qualindex.evaluate.normalise import minmax_bounds
+
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-5.0, 80.0, (1000, 4))
+    x[rng.random(x.shape) < 0.1] = np.nan
+    directions = ["higher", "lower", "lower", "higher"]
+    whole = nm.minmax(x, directions)
+    parts = [x[i : i + 97] for i in range(0, 1000, 97)]
+    lo = np.fmin.reduce([minmax_bounds(p)[0] for p in parts])
+    hi = np.fmax.reduce([minmax_bounds(p)[1] for p in parts])
+    scored = np.vstack([nm.minmax(p, directions, bounds=(lo, hi)) for p in parts])
+    np.testing.assert_array_equal(scored, whole)
+    np.testing.assert_array_equal(np.nanmin(x, axis=0), lo)
+
+
+def test_minmax_bounds_reject_infinity_and_empty_columns() -> None:
+    from qualindex.evaluate.normalise import minmax_bounds
+
+    with pytest.raises(InputError, match=r"x\[1, 0\] = inf must be finite or NaN"):
+        minmax_bounds([[1.0, 2.0], [np.inf, 3.0]])
+    with pytest.raises(InputError, match="no observed value"):
+        nm.minmax([[1.0, np.nan], [2.0, np.nan]])
+    with pytest.raises(InputError, match="lo <= hi"):
+        nm.minmax([[1.0], [2.0]], bounds=([3.0], [1.0]))

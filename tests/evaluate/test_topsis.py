@@ -122,12 +122,42 @@ def test_entropy_weights_feed_topsis_zavadskas_podvezko_2016() -> None:
 
 
 def test_result_fields_and_read_only() -> None:
-    r = topsis([[1, 2], [3, 1], [2, 2]], [1, 3], ["higher", "lower"])
+    r = topsis([[1, 2], [3, 1], [2, 2]], [1, 3], ["higher", "lower"], keep_weighted=True)
     np.testing.assert_allclose(r.weights, [0.25, 0.75])
     np.testing.assert_allclose(r.closeness, r.d_anti_ideal / (r.d_ideal + r.d_anti_ideal))
     for arr in (r.closeness, r.d_ideal, r.d_anti_ideal, r.ranks, r.ideal, r.weighted):
         assert not arr.flags.writeable
     assert r.normalisation == "vector"
+
+
+def test_weighted_matrix_only_on_request() -> None:
+    x = [[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]]
+    lean = topsis(x, [1, 3], ["higher", "lower"])
+    kept = topsis(x, [1, 3], ["higher", "lower"], keep_weighted=True)
+    assert lean.weighted is None and kept.weighted is not None
+    np.testing.assert_array_equal(lean.closeness, kept.closeness)
+    v = np.array(x) / np.sqrt(np.sum(np.square(x), axis=0)) * [0.25, 0.75]
+    np.testing.assert_allclose(kept.weighted, v, rtol=1e-15)
+
+
+@pytest.mark.parametrize("normalisation", NORMS)
+def test_blocks_give_the_numbers_of_one_block(normalisation: Norm) -> None:
+    """Row blocks (tiny here) change nothing but the summation order of the column norms."""
+    from qualindex import _blocks
+
+    rng = np.random.default_rng(7)
+    x = rng.uniform(1, 9, (500, 6))
+    dirs = ["higher", "lower"] * 3
+    whole = topsis(x, np.arange(1.0, 7.0), dirs, normalisation=normalisation)
+    old = _blocks.BLOCK_BYTES
+    try:
+        _blocks.BLOCK_BYTES = 8 * 6 * 7  # 7 rows per block
+        import qualindex.evaluate.topsis as mod
+
+        blocks = mod.topsis(x, np.arange(1.0, 7.0), dirs, normalisation=normalisation)
+    finally:
+        _blocks.BLOCK_BYTES = old
+    np.testing.assert_allclose(blocks.closeness, whole.closeness, rtol=1e-13)
 
 
 def test_minmax_constant_column_contributes_nothing() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -10,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from qualindex.errors import InputError
 from qualindex.weighting.objective import (
+    ObjectiveWeights,
     critic_weights,
     cv_weights,
     entropy_weights,
@@ -94,7 +97,7 @@ def test_entropy_weights_minmax_krishnan_2021() -> None:
     costs), printed to 4 decimals.
     """
     got = entropy_weights(
-        KRISHNAN_2021, directions=KRISHNAN_DIRECTIONS, normalization="minmax"
+        KRISHNAN_2021, directions=KRISHNAN_DIRECTIONS, normalisation="minmax"
     ).weights
     np.testing.assert_allclose(got, [0.3481, 0.1360, 0.1690, 0.1463, 0.2006], rtol=0, atol=FOUR_DP)
 
@@ -105,7 +108,7 @@ def test_entropy_weights_minmax_mukhametzyanov_2021() -> None:
     Min-max normalisation (Eqs. 1-3), weights printed to 3 decimals.
     """
     got = entropy_weights(
-        MUKHAMETZYANOV_DM1, directions=MUKHAMETZYANOV_DIRECTIONS, normalization="minmax"
+        MUKHAMETZYANOV_DM1, directions=MUKHAMETZYANOV_DIRECTIONS, normalisation="minmax"
     ).weights
     np.testing.assert_allclose(got, [0.146, 0.228, 0.211, 0.223, 0.191], rtol=0, atol=THREE_DP)
 
@@ -116,11 +119,12 @@ def test_critic_krishnan_2021() -> None:
     Table 2 gives the sample standard deviations of the min-max columns and Table 5 (column
     "CRITIC") the weights, both to 4 decimals.
     """
-    res = critic_weights(KRISHNAN_2021, directions=KRISHNAN_DIRECTIONS)
+    res = critic_weights(KRISHNAN_2021, directions=KRISHNAN_DIRECTIONS, keep_normalised=True)
+    assert res.normalised is not None
     np.testing.assert_allclose(
         res.weights, [0.1872, 0.1838, 0.1691, 0.2599, 0.2000], rtol=0, atol=FOUR_DP
     )
-    sd = res.normalized.std(axis=0, ddof=1)
+    sd = res.normalised.std(axis=0, ddof=1)
     np.testing.assert_allclose(sd, [0.4062, 0.4147, 0.4394, 0.4161, 0.4063], rtol=0, atol=FOUR_DP)
     assert res.correlation is not None
     np.testing.assert_allclose(np.diag(res.correlation), 1.0)
@@ -154,7 +158,7 @@ def test_std_weights_raw_salabun_2020() -> None:
         [0.777, 0.631, 0.491],
         [0.567, 0.992, 0.968],
     ]
-    got = std_weights(X, normalization="none").weights
+    got = std_weights(X, normalisation="none").weights
     np.testing.assert_allclose(got, [0.217, 0.294, 0.488], rtol=0, atol=THREE_DP)
 
 
@@ -172,11 +176,11 @@ def test_cv_weights_shuai_2012() -> None:
 
 METHODS = [
     lambda X, d: entropy_weights(X, directions=d),
-    lambda X, d: entropy_weights(X, directions=d, normalization="minmax"),
+    lambda X, d: entropy_weights(X, directions=d, normalisation="minmax"),
     lambda X, d: critic_weights(X, directions=d),
     lambda X, d: cv_weights(X, directions=d),
     lambda X, d: std_weights(X, directions=d),
-    lambda X, d: std_weights(X, directions=d, normalization="none"),
+    lambda X, d: std_weights(X, directions=d, normalisation="none"),
 ]
 
 
@@ -277,7 +281,7 @@ def test_std_minmax_constant_column_raises() -> None:
 
 
 def test_entropy_negative_value_points_to_minmax() -> None:
-    with pytest.raises(InputError, match=r"X\[1, 0\] = -2 is negative.*normalization='minmax'"):
+    with pytest.raises(InputError, match=r"X\[1, 0\] = -2 is negative.*normalisation='minmax'"):
         entropy_weights([[1, 2], [-2, 3], [4, 1]])
 
 
@@ -318,6 +322,53 @@ def test_matrix_shape_is_checked() -> None:
         entropy_weights([[1, 2, 3]])
 
 
-def test_unknown_normalization_lists_choices() -> None:
-    with pytest.raises(InputError, match=r"normalization = 'zscore' is not one of 'sum', 'minmax'"):
-        entropy_weights(XU_2004, normalization="zscore")  # type: ignore[arg-type]
+def test_unknown_normalisation_lists_choices() -> None:
+    with pytest.raises(InputError, match=r"normalisation = 'zscore' is not one of 'sum', 'minmax'"):
+        entropy_weights(XU_2004, normalisation="zscore")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- row blocks
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        lambda X, d, **k: entropy_weights(X, directions=d, **k),
+        lambda X, d, **k: entropy_weights(X, directions=d, normalisation="minmax", **k),
+        lambda X, d, **k: critic_weights(X, directions=d, **k),
+        lambda X, d, **k: std_weights(X, directions=d, **k),
+        lambda X, d, **k: cv_weights(X, directions=d, **k),
+    ],
+    ids=["entropy", "entropy-minmax", "critic", "std", "cv"],
+)
+def test_row_blocks_change_only_the_summation_order(
+    method: Callable[..., ObjectiveWeights], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of 7 rows give the weights of one block to 1e-13; the full matrix is returned
+    only on request."""
+    from qualindex import _blocks
+
+    rng = np.random.default_rng(5)
+    X = rng.uniform(1.0, 50.0, (400, 5))
+    d = [1, -1, 1, -1, 1]
+    whole = method(X, d)
+    kept = method(X, d, keep_normalised=True)
+    assert whole.normalised is None and kept.normalised is not None
+    assert kept.normalised.shape == X.shape
+    monkeypatch.setattr(_blocks, "BLOCK_BYTES", 8 * 5 * 7)
+    blocked = method(X, d)
+    np.testing.assert_allclose(blocked.weights, whole.weights, rtol=1e-13)
+    np.testing.assert_allclose(kept.weights, whole.weights, rtol=1e-13)
+
+
+def test_critic_from_the_covariance_of_x_equals_the_min_max_matrix() -> None:
+    """CRITIC via s(r) = s(x)/span and rho(r) = d_j d_k rho(x) equals the textbook computation
+    on the min-max matrix r (Diakoulaki et al. 1995, eqs. 1-4)."""
+    rng = np.random.default_rng(9)
+    X = rng.uniform(0.0, 10.0, (60, 4))
+    d = np.array([1.0, -1.0, -1.0, 1.0])
+    r = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+    r = np.where(d > 0, r, 1.0 - r)
+    s = r.std(axis=0, ddof=1)
+    c = s * (1.0 - np.corrcoef(r, rowvar=False)).sum(axis=0)
+    np.testing.assert_allclose(critic_weights(X, directions=d).weights, c / c.sum(), rtol=1e-13)

@@ -28,6 +28,6 @@ def test_std_weights_jahan_edwards_2013() -> None:
             [1, 1, 0.99],
         ]
     )
-    for normalization in ("none", "minmax"):
-        w = std_weights(X, normalization=normalization).weights  # type: ignore[arg-type]
+    for normalisation in ("none", "minmax"):
+        w = std_weights(X, normalisation=normalisation).weights  # type: ignore[arg-type]
         np.testing.assert_allclose(w, [0.35, 0.31, 0.34], atol=TWO_DP)

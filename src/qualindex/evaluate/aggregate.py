@@ -27,6 +27,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex._blocks import first_where, row_blocks
 from qualindex.errors import InputError
 from qualindex.evaluate.normalise import _as_float, _check_choice
 
@@ -217,17 +218,46 @@ def aggregate_with_missing(
         raise InputError(f"min_coverage={min_coverage} must lie in [0, 1]; 0.65 is customary")
     s = _scores(scores)
     w = _weights(weights, s.shape[-1])
-    missing = np.isnan(s)
-    if policy == "fail" and missing.any():
-        where = tuple(int(i) for i in np.argwhere(missing)[0])
+    where = first_where(s, np.isnan) if policy == "fail" else None
+    if where is not None:
         raise InputError(
-            f"scores{list(where)} is missing ({int(missing.sum())} missing in all); "
-            "impute them or use policy='reweight'"
+            f"scores{list(where)} is missing ({int(np.count_nonzero(np.isnan(s)))} missing in "
+            "all); impute them or use policy='reweight'"
         )
+    if method == "geometric":
+        _check_geometric(s, w, zero)  # here, so that a message names the row of the whole
+    if s.ndim != 2:
+        values, coverage = _aggregate_block(s, w, method, zero, min_coverage)
+        return MissingAggregate(values=values, coverage=coverage)
+    values, coverage = np.empty(s.shape[0]), np.empty(s.shape[0])
+    for rows in row_blocks(*s.shape):  # no full-size mask or float copy of it
+        values[rows], coverage[rows] = _aggregate_block(s[rows], w, method, zero, min_coverage)
+    return MissingAggregate(values=values, coverage=coverage)
+
+
+def _aggregate_block(
+    s: FloatArray, w: FloatArray, method: str, zero: ZeroRule, min_coverage: float
+) -> tuple[FloatArray, FloatArray]:
+    missing = np.isnan(s)
     coverage = np.asarray(np.matmul(~missing, w), dtype=np.float64)
     values = _reweighted(s, w, missing, coverage, method, zero)
     values[coverage < min_coverage - _COVERAGE_EPS] = np.nan
-    return MissingAggregate(values=values, coverage=coverage)
+    return values, coverage
+
+
+def _check_geometric(s: FloatArray, w: FloatArray, zero: ZeroRule) -> None:
+    """The input errors of :func:`weighted_geometric_mean`, found block by block."""
+    where = first_where(s, lambda b: b < 0)
+    if where is not None:
+        raise InputError(
+            f"scores{list(where)} = {s[where]} must be >= 0 for a geometric mean; "
+            "rescale to 0-100 first"
+        )
+    where = first_where(s, lambda b: (b == 0) & (w > 0)) if zero == "error" else None
+    if where is not None:
+        raise InputError(
+            f"scores{list(where)} = 0 has no logarithm; use zero='floor' or zero='zero'"
+        )
 
 
 def _reweighted(

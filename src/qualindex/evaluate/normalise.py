@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex._blocks import row_blocks
 from qualindex.errors import InputError
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "likert",
     "linear",
     "minmax",
+    "minmax_bounds",
     "piecewise",
     "rank_score",
     "ratio",
@@ -53,6 +55,14 @@ SCALE_MAX = 100.0
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _to_float(x: ArrayLike, name: str) -> FloatArray:
+    """Convert to a float64 array (no copy if it is one), without checking the values."""
+    try:
+        return np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
 
 
 def _as_float(x: ArrayLike, name: str, *, allow_nan: bool = True) -> FloatArray:
@@ -218,7 +228,38 @@ def goalposts(
     return _clip(out)
 
 
-def minmax(x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int = 0) -> FloatArray:
+def minmax_bounds(x: ArrayLike, *, axis: int = 0) -> tuple[FloatArray, FloatArray]:
+    r"""Per-indicator minimum and maximum over the observed values (the statistics pass).
+
+    .. math:: lo_j = \min_i x_{ij}, \qquad hi_j = \max_i x_{ij} \quad (x_{ij} \ne \text{NaN})
+
+    One read of the data with no full-size temporary.  The bounds of several batches combine
+    by ``np.fmin`` / ``np.fmax``; give them to :func:`minmax` (``bounds=``) to score batch by
+    batch.  An indicator with no observed value, or an infinite value, raises
+    :class:`~qualindex.errors.InputError`.
+
+    Returns
+    -------
+    (lo, hi) : tuple of numpy.ndarray
+        Shape of ``x`` without ``axis``.
+    """
+    xa = _to_float(x, "x")
+    lo = np.fmin.reduce(xa, axis=axis)
+    hi = np.fmax.reduce(xa, axis=axis)
+    if np.isinf(lo).any() or np.isinf(hi).any():
+        _as_float(xa, "x")  # names the first infinite value
+    if np.isnan(lo).any():
+        raise InputError("an indicator has no observed value; min-max needs at least one")
+    return np.asarray(lo), np.asarray(hi)
+
+
+def minmax(
+    x: ArrayLike,
+    direction: str | Sequence[str] = "higher",
+    *,
+    axis: int = 0,
+    bounds: tuple[ArrayLike, ArrayLike] | None = None,
+) -> FloatArray:
     r"""Min-max scoring over the observed data (per indicator, along ``axis``).
 
     .. math::
@@ -228,13 +269,27 @@ def minmax(x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int
 
     Minimum and maximum ignore missing values.  A constant indicator carries no
     information and raises :class:`~qualindex.errors.InputError`; use
-    :func:`goalposts` with fixed bounds instead.
+    :func:`goalposts` with fixed bounds instead.  The result is computed block by block
+    into the output (no full-size temporary).
+
+    Parameters
+    ----------
+    x : array_like
+        Raw values (``NaN`` = missing).
+    direction : {"higher", "lower"} or sequence of them
+        Which end is best; one value or one per indicator (last axis).
+    axis : int
+        The axis along which min and max are taken (the entities).
+    bounds : (lo, hi), optional
+        Bounds from :func:`minmax_bounds` over all the data, for scoring one batch of a
+        larger data set (the scoring pass); values outside them score outside [0, 100].
+
+    References
+    ----------
+    OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, sec. 5.2 (min-max).
     """
-    xa = _as_float(x, "x")
-    if np.isnan(xa).all(axis=axis).any():
-        raise InputError("an indicator has no observed value; min-max needs at least one")
-    lo = np.nanmin(xa, axis=axis, keepdims=True)
-    hi = np.nanmax(xa, axis=axis, keepdims=True)
+    xa = _to_float(x, "x")  # infinities are found by minmax_bounds, without a full-size mask
+    lo, hi = minmax_bounds(xa, axis=axis) if bounds is None else _bounds(bounds)
     if np.any(hi == lo):
         col = int(np.flatnonzero(np.ravel(hi == lo))[0])
         raise InputError(
@@ -242,8 +297,44 @@ def minmax(x: ArrayLike, direction: str | Sequence[str] = "higher", *, axis: int
             "score it with goalposts(lo=..., hi=...) or drop it"
         )
     sign = direction_sign(direction)
+    ax = axis % max(xa.ndim, 1)
+    if xa.ndim <= 2 and ax == 0:
+        return _minmax_rows(xa, lo, hi, sign)
+    lo, hi = np.expand_dims(lo, ax), np.expand_dims(hi, ax)
     frac = (xa - lo) / (hi - lo)
     return np.where(sign > 0, frac, 1.0 - frac) * SCALE_MAX
+
+
+def _bounds(bounds: tuple[ArrayLike, ArrayLike]) -> tuple[FloatArray, FloatArray]:
+    lo = _as_float(bounds[0], "bounds lo", allow_nan=False)
+    hi = _as_float(bounds[1], "bounds hi", allow_nan=False)
+    if lo.shape != hi.shape or np.any(lo > hi):
+        raise InputError(
+            f"bounds lo={lo.tolist()}, hi={hi.tolist()} must have one shape and lo <= hi; "
+            "take them from minmax_bounds()"
+        )
+    return lo, hi
+
+
+def _minmax_rows(xa: FloatArray, lo: FloatArray, hi: FloatArray, sign: FloatArray) -> FloatArray:
+    """Min-max along axis 0 of a 1-D or 2-D array, block by block into the output."""
+    x2 = xa.reshape(xa.shape[0], -1)
+    k = x2.shape[1]
+    span = np.broadcast_to(hi - lo, (k,))
+    lo_k = np.broadcast_to(lo, (k,))
+    low = np.flatnonzero(np.broadcast_to(sign < 0, (k,)))
+    all_low = low.size == k
+    out = np.empty_like(x2)
+    for rows in row_blocks(*x2.shape):
+        o = out[rows]
+        np.subtract(x2[rows], lo_k, out=o)
+        o /= span
+        if all_low:
+            np.subtract(1.0, o, out=o)
+        elif low.size:
+            o[:, low] = 1.0 - o[:, low]
+        o *= SCALE_MAX
+    return out.reshape(xa.shape)
 
 
 def target_band(
@@ -361,11 +452,11 @@ def rank_score(
     values; missing values stay ``NaN``.  A single observed value, or all values
     tied, scores 50 (the middle).
     """
-    from scipy.stats import rankdata
+    from qualindex.evaluate.ranking import average_ranks
 
     xa = _as_float(x, "x")
     oriented = xa * direction_sign(direction)
-    ranks = rankdata(oriented, axis=axis, nan_policy="omit")
+    ranks = average_ranks(oriented, axis=axis)
     n = np.sum(~np.isnan(xa), axis=axis, keepdims=True).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(n > 1, (ranks - 1.0) / (n - 1.0) * SCALE_MAX, 50.0)

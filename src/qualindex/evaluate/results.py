@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
 
+from qualindex.errors import InputError
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
-from qualindex.evaluate.priority import IPA_QUADRANTS, importance_performance
+from qualindex.evaluate.priority import IPA_QUADRANTS
+from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
 from qualindex.weighting.tree import TreeWeights
@@ -80,16 +83,11 @@ class Evaluation:
 
 
 def rank_desc(values: FloatArray, blocks: Sequence[str]) -> NDArray[np.int64]:
-    """Competition ranks (1 = best; ties share the better rank) within each block; NaN -> 0."""
-    out = np.zeros(len(values), dtype=np.int64)
-    labels = np.asarray(blocks, dtype=object)
-    for block in dict.fromkeys(blocks):
-        idx = np.flatnonzero(labels == block)
-        v = values[idx]
-        ok = ~np.isnan(v)
-        for i, x in zip(idx[ok], v[ok], strict=True):
-            out[i] = 1 + int(np.sum(v[ok] > x))
-    return out
+    """Competition ranks (1 = best; ties share the better rank) within each block; NaN -> 0.
+
+    By sorting (O(n log n)), see :func:`qualindex.evaluate.ranking.competition_ranks`.
+    """
+    return competition_ranks(values, block_codes(blocks))
 
 
 def analyse(
@@ -103,12 +101,10 @@ def analyse(
 ) -> Evaluation:
     """All derived results of an evaluation."""
     composite = scores.nodes[index.id]
-    grades = tuple(
-        index.grades.grade(s) if index.grades and not np.isnan(s) else None for s in composite
-    )
+    grades = _grades(index, composite)
     periods = list(data.periods)
     rank_in_group = {
-        g: rank_desc(composite, [f"{p}\x00{v}" for p, v in zip(periods, vals, strict=True)])
+        g: competition_ranks(composite, block_codes(list(zip(periods, vals, strict=True))))
         for g, vals in data.groups.items()
     }
     leaf_w = scores.weights.leaf_vector(data.leaves)
@@ -135,53 +131,93 @@ def analyse(
     )
 
 
+def _grades(index: IndexSystem, composite: FloatArray) -> tuple[GradeBand | None, ...]:
+    """The first band (highest first) whose minimum the score reaches; None for NaN or below all."""
+    if not index.grades:
+        return (None,) * len(composite)
+    bands = index.grades.bands
+    which = np.full(len(composite), len(bands), dtype=np.int64)  # len(bands) = no band
+    for b in range(len(bands) - 1, -1, -1):  # later bands first, earlier ones overwrite
+        which[composite >= bands[b].min] = b
+    choices = (*bands, None)
+    return tuple(choices[int(b)] for b in which)
+
+
 def _priorities(
     data: Dataset, scores: Scores, leaf_w: FloatArray, shortfall: FloatArray, top: int
 ) -> tuple[tuple[Priority, ...], ...]:
-    out = []
-    for r in range(len(data)):
-        s = scores.leaf_scores[r]
-        ok = ~np.isnan(s)
-        quadrant = np.full(len(s), "", dtype=object)
-        if ok.sum() >= 2:
-            ipa = importance_performance(leaf_w[ok], s[ok])
-            quadrant[ok] = [IPA_QUADRANTS[q] for q in ipa.quadrant]
-        order = [j for j in np.argsort(-np.nan_to_num(shortfall[r], nan=-1.0)) if ok[j]]
-        out.append(
-            tuple(
-                Priority(
-                    data.leaves[j],
-                    float(s[j]),
-                    float(leaf_w[j]),
-                    float(shortfall[r, j]),
-                    str(quadrant[j]),
-                )
-                for j in order[:top]
-                if shortfall[r, j] > 0
-            )
+    """Per row: up to ``top`` observed leaves by shortfall (largest first), shortfall > 0."""
+    s = scores.leaf_scores
+    ok = ~np.isnan(s)
+    quadrant = _row_quadrants(leaf_w, s, ok)
+    order = np.argsort(-np.nan_to_num(shortfall, nan=-1.0), axis=1)
+    ok_sorted = np.take_along_axis(ok, order, axis=1)
+    first = ok_sorted & (np.cumsum(ok_sorted, axis=1) <= top)
+    pick = first & (np.take_along_axis(shortfall, order, axis=1) > 0)
+    rows, slots = np.nonzero(pick)
+    cols = order[rows, slots]
+    items = [
+        Priority(data.leaves[j], sc, w, sf, q)
+        for j, sc, w, sf, q in zip(
+            cols.tolist(),
+            s[rows, cols].tolist(),
+            leaf_w[cols].tolist(),
+            shortfall[rows, cols].tolist(),
+            [IPA_QUADRANTS[q] if q >= 0 else "" for q in quadrant[rows, cols].tolist()],
+            strict=True,
         )
-    return tuple(out)
+    ]
+    bounds = np.searchsorted(rows, np.arange(len(data) + 1)).tolist()
+    return tuple(tuple(items[a:b]) for a, b in pairwise(bounds))
+
+
+def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """IPA quadrant code per row and leaf over the row's observed leaves (-1: not assigned).
+
+    The cuts are those of :func:`~qualindex.evaluate.priority.importance_performance` on the
+    row's observed leaves: the importance cut is ``np.mean`` of their weights, computed once
+    per pattern of observed leaves; the performance cut is the row's mean observed score,
+    from masked sums, recomputed with ``np.mean`` for the rows where a score is so close to
+    it (1e-9) that the order of summation could decide the comparison.
+    """
+    out = np.full(s.shape, -1, dtype=np.int64)
+    if s.size == 0:
+        return out
+    count = ok.sum(axis=1)
+    _, first, which = np.unique(
+        np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
+    )
+    cut_i = np.array([np.mean(leaf_w[ok[r]]) if count[r] >= 2 else np.nan for r in first])
+    cut_i = cut_i[np.asarray(which).ravel()]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cut_p = np.where(ok, s, 0.0).sum(axis=1) / count
+    near = ok & (np.abs(s - cut_p[:, np.newaxis]) <= 1e-9 * (np.abs(cut_p) + 1.0)[:, np.newaxis])
+    for r in np.flatnonzero(near.any(axis=1) & (count >= 2)):
+        cut_p[r] = np.mean(s[r, ok[r]])
+    high_i = leaf_w[np.newaxis, :] >= cut_i[:, np.newaxis]
+    high_p = s >= cut_p[:, np.newaxis]
+    code = np.select([high_i & ~high_p, high_i & high_p, ~high_i & ~high_p], [0, 1, 2], default=3)
+    assigned = ok & (count >= 2)[:, np.newaxis]
+    out[assigned] = code[assigned]
+    return out
 
 
 def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]:
     dims = [c.id for c in index.children(index.id)]
-    matrix = np.column_stack([scores.nodes[d] for d in dims])
-    out = []
-    for r in range(n):
-        row = matrix[r]
-        out.append(dims[int(np.nanargmin(row))] if not np.isnan(row).all() else "")
-    return tuple(out)
+    matrix = np.column_stack([scores.nodes[d] for d in dims]) if dims else np.empty((n, 0))
+    missing = np.isnan(matrix)
+    empty = missing.all(axis=1)
+    if matrix.shape[1] == 0:
+        return ("",) * n
+    worst = np.argmin(np.where(missing, np.inf, matrix), axis=1)
+    names = np.array([*dims, ""], dtype=object)
+    return tuple(names[np.where(empty, len(dims), worst)].tolist())
 
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:
     """Per node: score minus the same entity's score in the previous period present."""
     order = list(data.period_order)
-    where = {(e, p): i for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True))}
-    prev = np.full(len(data), -1)
-    for i, (e, p) in enumerate(zip(data.entities, data.periods, strict=True)):
-        earlier = [q for q in order[: order.index(p)] if (e, q) in where]
-        if earlier:
-            prev[i] = where[(e, earlier[-1])]
+    prev = _previous_rows(data.entities, data.periods, order)
     out = {}
     for node_id in (index.id, *[c.id for c in index.children(index.id)]):
         v = scores.nodes[node_id]
@@ -189,26 +225,76 @@ def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, 
     return frozen_map(out)
 
 
+def _previous_rows(
+    entities: Sequence[str], periods: Sequence[str], order: Sequence[str]
+) -> NDArray[np.int64]:
+    """Row of the same entity in the latest earlier period present (the last such row), or -1.
+
+    ``order`` lists every period, earliest first.  Sorting rows by (entity, period), O(n log n).
+    """
+    n = len(entities)
+    prev = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return prev
+    rank = {p: i for i, p in enumerate(order)}
+    pcode = np.fromiter((rank[p] for p in periods), dtype=np.int64, count=n)
+    ecode = block_codes(entities)
+    by = np.lexsort((np.arange(n), pcode, ecode))
+    e, p = ecode[by], pcode[by]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (e[1:] != e[:-1]) | (p[1:] != p[:-1])
+    group = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    last_row = by[np.append(starts[1:], n) - 1]  # the last row (largest index) of each group
+    g_entity = e[starts]
+    has_prev = np.zeros(starts.size, dtype=bool)
+    has_prev[1:] = g_entity[1:] == g_entity[:-1]
+    prev_of_group = np.where(has_prev, np.roll(last_row, 1), -1)
+    prev[by] = prev_of_group[group]
+    return prev
+
+
 def _group_means(
     index: IndexSystem, data: Dataset, scores: Scores
 ) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
     """group column -> (group value, period) -> node id -> mean score."""
     nodes = (index.id, *[c.id for c in index.children(index.id)])
+    matrix = np.column_stack([scores.nodes[n] for n in nodes])
     out: dict[str, dict[tuple[str, str], Mapping[str, float]]] = {}
     for g, values in data.groups.items():
-        table: dict[tuple[str, str], Mapping[str, float]] = {}
         at = {p: k for k, p in enumerate(data.period_order)}
-        keys = set(zip(values, data.periods, strict=True))
-        for key in sorted(keys, key=lambda vp: (vp[0], at.get(vp[1], -1))):
-            mask = np.array([(v, p) == key for v, p in zip(values, data.periods, strict=True)])
-            table[key] = frozen_map({n: float(np.nanmean(scores.nodes[n][mask])) for n in nodes})
-        out[g] = table
+        keys = sorted(
+            set(zip(values, data.periods, strict=True)), key=lambda vp: (vp[0], at.get(vp[1], -1))
+        )
+        code = {k: i for i, k in enumerate(keys)}
+        which = np.fromiter(
+            (code[k] for k in zip(values, data.periods, strict=True)),
+            dtype=np.int64,
+            count=len(values),
+        )
+        means = _nanmeans_by(matrix, which, len(keys))
+        out[g] = {
+            k: frozen_map(dict(zip(nodes, row, strict=True)))
+            for k, row in zip(keys, means.tolist(), strict=True)
+        }
     return frozen_map(out)
+
+
+def _nanmeans_by(matrix: FloatArray, which: NDArray[np.int64], k: int) -> FloatArray:
+    """Column means ignoring NaN, per group code 0..k-1 (NaN for a group with no value)."""
+    out = np.empty((k, matrix.shape[1]))
+    for j in range(matrix.shape[1]):
+        col = matrix[:, j]
+        observed = ~np.isnan(col)
+        sums = np.bincount(which[observed], weights=col[observed], minlength=k)
+        counts = np.bincount(which[observed], minlength=k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, j] = sums / counts
+    return out
 
 
 def _topsis(data: Dataset, scores: Scores, leaf_w: FloatArray) -> FloatArray:
     """TOPSIS closeness on the 0-100 indicator scores with global weights, per period."""
-    from qualindex.errors import InputError
     from qualindex.evaluate.topsis import topsis
 
     out = np.full(len(data), np.nan)
@@ -238,39 +324,72 @@ def _fce(index: IndexSystem, data: Dataset, scores: Scores, operator: str) -> FC
     assert scale is not None
     points = sorted(scale.points, key=lambda p: -p.value)
     grade_scores = np.array([p.score for p in points])
-    b = np.full((len(data), len(points)), np.nan)
-    for r in range(len(data)):
-        root = _fce_node(index, index.id, data, scores.weights, r, operator, grade_scores)
-        if root is not None:
-            b[r] = root
+    b = _fce_rows(index, index.id, data, scores.weights, operator, len(points))
     labels = tuple((p.label.get("zh") if p.label else f"{p.value:g}") for p in points)
-    grade = tuple(labels[int(np.argmax(row))] if not np.isnan(row).any() else "" for row in b)
+    empty = np.asarray(np.isnan(b).any(axis=1), dtype=bool)
+    best = np.argmax(np.where(np.isnan(b), -np.inf, b), axis=1)
+    grade = tuple(
+        "" if e else labels[i] for e, i in zip(empty.tolist(), best.tolist(), strict=True)
+    )
     return FCEOutcome(labels, b, grade, b @ grade_scores, operator, scale.id)
 
 
-def _fce_node(
-    index: IndexSystem,
-    node_id: str,
-    data: Dataset,
-    weights: TreeWeights,
-    r: int,
-    operator: str,
-    grade_scores: FloatArray,
-) -> FloatArray | None:
-    """B of one node for row r: children with memberships, weights renormalised."""
-    from qualindex.evaluate.fce import fce
-
+def _fce_rows(
+    index: IndexSystem, node_id: str, data: Dataset, weights: TreeWeights, operator: str, g: int
+) -> FloatArray:
+    """B of one node for every row (NaN rows: no child with memberships), weights renormalised
+    over the children present; rows with the same children present are composed together."""
     node = index.nodes[node_id]
     if node.is_leaf:
         dist = data.distributions.get(node_id)
-        return None if dist is None or np.isnan(dist[r]).any() else dist[r]
-    rows, kept = [], []
+        if dist is None:
+            return np.full((len(data), g), np.nan)
+        return np.where(np.isnan(dist).any(axis=1, keepdims=True), np.nan, dist)
     local = weights.nodes[node_id]
-    for child, w in zip(local.children, local.weights, strict=True):
-        sub = _fce_node(index, child, data, weights, r, operator, grade_scores)
-        if sub is not None:
-            rows.append(sub)
-            kept.append(w)
-    if not rows:
-        return None
-    return fce(np.array(kept), np.array(rows), operator=operator, grade_values=grade_scores).b
+    subs = [_fce_rows(index, c, data, weights, operator, g) for c in local.children]
+    present = np.column_stack([~np.isnan(sb).any(axis=1) for sb in subs])
+    out = np.full((len(data), g), np.nan)
+    for rows, cols in _row_patterns(present):
+        if cols.size:
+            stacked = np.stack([subs[c][rows] for c in cols], axis=1)
+            out[rows] = _fce_batch(np.asarray(local.weights)[cols], stacked, operator)
+    return out
+
+
+def _row_patterns(mask: NDArray[np.bool_]) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+    """(rows, columns set) for every distinct row of a boolean matrix."""
+    if mask.shape[0] == 0:
+        return []
+    patterns, which = np.unique(np.packbits(mask, axis=1), axis=0, return_inverse=True)
+    which = np.asarray(which).ravel()
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(patterns.shape[0] + 1))
+    groups = [order[a:z] for a, z in pairwise(bounds.tolist())]
+    return [(rows, np.flatnonzero(mask[rows[0]])) for rows in groups]
+
+
+def _fce_batch(kept: FloatArray, r: FloatArray, operator: str) -> FloatArray:
+    """:func:`qualindex.evaluate.fce.fce` ``.b`` of many rows sharing the weights ``kept``.
+
+    ``r`` is rows x factors x grades; row by row the same operations as the one-level kernel.
+    """
+    from qualindex.evaluate.fce import _check_inputs, _operator
+
+    op = _operator(operator)
+    a, _ = _check_inputs(kept, r[0])
+    if np.any((r < 0) | (r > 1)):
+        k = int(np.flatnonzero(((r < 0) | (r > 1)).any(axis=(1, 2)))[0])
+        _check_inputs(kept, r[k])  # raises, naming the cell
+    col = a[:, None]
+    if op == "product-sum":
+        raw = np.minimum(1.0, a @ r)
+    elif op == "min-max":
+        raw = np.minimum(col, r).max(axis=1)
+    elif op == "product-max":
+        raw = (col * r).max(axis=1)
+    else:
+        raw = np.minimum(1.0, np.minimum(col, r).sum(axis=1))
+    total = raw.sum(axis=1, keepdims=True)
+    if np.any(total <= 0):
+        raise InputError("every grade has membership 0 (B = 0); check the weights and R")
+    return np.asarray(raw / total)

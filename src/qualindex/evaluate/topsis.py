@@ -9,8 +9,10 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex._blocks import row_blocks
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice, direction_sign
+from qualindex.evaluate.normalise import _as_float, _check_choice, _to_float, direction_sign
+from qualindex.evaluate.ranking import competition_ranks
 
 __all__ = ["NORMALISATIONS", "TopsisResult", "topsis"]
 
@@ -34,8 +36,9 @@ class TopsisResult:
         ("competition" ranking 1, 2, 2, 4).
     ideal, anti_ideal : numpy.ndarray, shape (n,)
         The ideal and anti-ideal points in the weighted normalised space.
-    weighted : numpy.ndarray, shape (m, n)
-        The weighted normalised decision matrix :math:`v_{ij} = w_j r_{ij}`.
+    weighted : numpy.ndarray, shape (m, n), or None
+        The weighted normalised decision matrix :math:`v_{ij} = w_j r_{ij}`; kept only with
+        ``topsis(..., keep_weighted=True)`` (it is as large as the input).
     weights : numpy.ndarray, shape (n,)
         The weights used, normalised to sum 1.
     normalisation : str
@@ -48,14 +51,15 @@ class TopsisResult:
     ranks: NDArray[np.int64]
     ideal: FloatArray
     anti_ideal: FloatArray
-    weighted: FloatArray
+    weighted: FloatArray | None
     weights: FloatArray
     normalisation: str
 
     def __post_init__(self) -> None:
         for name in ("closeness", "d_ideal", "d_anti_ideal", "ranks", "ideal", "anti_ideal"):
             getattr(self, name).setflags(write=False)
-        self.weighted.setflags(write=False)
+        if self.weighted is not None:
+            self.weighted.setflags(write=False)
         self.weights.setflags(write=False)
 
 
@@ -65,6 +69,7 @@ def topsis(
     directions: Sequence[str],
     *,
     normalisation: Normalisation = "vector",
+    keep_weighted: bool = False,
 ) -> TopsisResult:
     r"""Technique for Order Preference by Similarity to Ideal Solution.
 
@@ -85,7 +90,9 @@ def topsis(
         C_i = \frac{D_i^-}{D_i^+ + D_i^-}
 
     Weights are normalised to sum 1 (closeness does not depend on their scale).
-    Missing values are not allowed: impute first.
+    Missing values are not allowed: impute first.  The matrix is read in row blocks: one
+    pass for the column statistics (norms or min/max, which give the ideal points because
+    :math:`v` is monotone in :math:`x`), one for the distances; no full-size temporary.
 
     Parameters
     ----------
@@ -97,6 +104,8 @@ def topsis(
         Benefit ("higher") or cost ("lower") per criterion.
     normalisation : {"vector", "minmax"}
         Column normalisation, see above.
+    keep_weighted : bool
+        Also return the weighted normalised matrix :math:`v` (as large as ``X``).
 
     References
     ----------
@@ -106,7 +115,7 @@ def topsis(
     comparative analysis of VIKOR and TOPSIS. EJOR 156(2), 445-455.
     """
     _check_choice(normalisation, NORMALISATIONS, "normalisation")
-    x = _as_float(X, "X", allow_nan=False)
+    x = _to_float(X, "X")
     if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 1:
         raise InputError(
             f"X has shape {x.shape}; give alternatives x criteria with at least 2 alternatives"
@@ -118,15 +127,8 @@ def topsis(
             f"got {directions!r}"
         )
     sign = direction_sign(directions, "directions")
-    r = _vector(x) if normalisation == "vector" else _minmax(x, sign)
-    v = r * w
-    if normalisation == "vector":
-        ideal = np.where(sign > 0, v.max(axis=0), v.min(axis=0))
-        anti = np.where(sign > 0, v.min(axis=0), v.max(axis=0))
-    else:
-        ideal, anti = v.max(axis=0), v.min(axis=0)
-    d_plus = np.sqrt(np.sum((v - ideal) ** 2, axis=1))
-    d_minus = np.sqrt(np.sum((v - anti) ** 2, axis=1))
+    norm = _Normaliser(x, sign, normalisation, w)
+    d_plus, d_minus, v = _distances(x, norm, keep_weighted)
     total = d_plus + d_minus
     if np.any(total == 0):
         raise InputError(
@@ -138,9 +140,9 @@ def topsis(
         closeness=closeness,
         d_ideal=d_plus,
         d_anti_ideal=d_minus,
-        ranks=_competition_ranks(closeness),
-        ideal=ideal,
-        anti_ideal=anti,
+        ranks=competition_ranks(closeness),
+        ideal=norm.ideal,
+        anti_ideal=norm.anti,
         weighted=v,
         weights=w,
         normalisation=normalisation,
@@ -156,20 +158,61 @@ def _criterion_weights(weights: ArrayLike, n: int) -> FloatArray:
     return w / w.sum()
 
 
-def _vector(x: FloatArray) -> FloatArray:
-    norm = np.sqrt(np.sum(x * x, axis=0))
-    return np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
+class _Normaliser:
+    """Column statistics of X and the map of a row block to the weighted normalised v."""
+
+    def __init__(self, x: FloatArray, sign: FloatArray, how: str, w: FloatArray) -> None:
+        n = x.shape[1]
+        lo, hi, sq = np.empty(n), np.empty(n), np.zeros(n)
+        lo.fill(np.inf)
+        hi.fill(-np.inf)
+        for rows in row_blocks(*x.shape):
+            block = x[rows]
+            np.minimum(lo, block.min(axis=0), out=lo)  # NaN propagates: caught below
+            np.maximum(hi, block.max(axis=0), out=hi)
+            if how == "vector":
+                sq += np.einsum("ij,ij->j", block, block)
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            _as_float(x, "X", allow_nan=False)  # names the first non-finite value
+        self.how, self.sign, self.w, self.lo, self.hi = how, sign, w, lo, hi
+        if how == "vector":
+            self.scale = np.sqrt(sq)
+        else:
+            self.scale = hi - lo
+            self.up = sign > 0
+        at_lo, at_hi = self.weighted(lo[np.newaxis])[0], self.weighted(hi[np.newaxis])[0]
+        best, worst = np.maximum(at_lo, at_hi), np.minimum(at_lo, at_hi)
+        self.ideal = np.where(sign > 0, best, worst) if how == "vector" else best
+        self.anti = np.where(sign > 0, worst, best) if how == "vector" else worst
+
+    def weighted(self, block: FloatArray) -> FloatArray:
+        """v = w r of a row block (a new array), r as in :func:`topsis`."""
+        ok = self.scale > 0
+        if self.how == "vector":
+            r = np.divide(block, self.scale, out=np.zeros_like(block), where=ok)
+        else:
+            r = np.zeros_like(block)
+            up, down = ok & self.up, ok & ~self.up
+            np.divide(block - self.lo, self.scale, out=r, where=up)
+            np.divide(self.hi - block, self.scale, out=r, where=down)
+        r *= self.w
+        return r
 
 
-def _minmax(x: FloatArray, sign: FloatArray) -> FloatArray:
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    span = hi - lo
-    up = np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
-    down = np.divide(hi - x, span, out=np.zeros_like(x), where=span > 0)
-    return np.where(sign > 0, up, down)
-
-
-def _competition_ranks(closeness: FloatArray) -> NDArray[np.int64]:
-    from scipy.stats import rankdata
-
-    return np.asarray(rankdata(-closeness, method="min"), dtype=np.int64)
+def _distances(
+    x: FloatArray, norm: _Normaliser, keep: bool
+) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+    m = x.shape[0]
+    d_plus, d_minus = np.empty(m), np.empty(m)
+    v_all = np.empty_like(x) if keep else None
+    for rows in row_blocks(*x.shape):
+        v = norm.weighted(x[rows])
+        if v_all is not None:
+            v_all[rows] = v
+        diff = v - norm.ideal
+        diff *= diff
+        d_plus[rows] = np.sqrt(np.sum(diff, axis=1))
+        np.subtract(v, norm.anti, out=diff)
+        diff *= diff
+        d_minus[rows] = np.sqrt(np.sum(diff, axis=1))
+    return d_plus, d_minus, v_all

@@ -447,7 +447,10 @@ def worst_judgments(
     a = check_matrix(matrix)
     eps, w = _errors(a, method)
     iu, ju = np.triu_indices(a.shape[0], 1)
-    order = np.argsort(-np.abs(np.log(eps[iu, ju])), kind="stable")[: int(k)]
+    # rounded so that ties (e.g. the errors e and 1/e of a 3-cycle) keep row-major order
+    # whatever the last bits of w; 1e-9 is far below any difference that matters
+    severity = np.round(np.abs(np.log(eps[iu, ju])), 9)
+    order = np.argsort(-severity, kind="stable")[: int(k)]
     iu, ju = iu[order], ju[order]
     consistent = w[iu] / w[ju]
     suggested = np.array(

@@ -314,6 +314,9 @@ class _AIP:
 
 
 def _dispersion(logs: FloatArray) -> FloatArray:
+    if logs.shape[0] >= 2 and not np.isnan(logs).any():  # complete: the same sums, no masks
+        mean = logs.sum(axis=0) / logs.shape[0]
+        return np.asarray(np.exp(np.sqrt(((logs - mean) ** 2).sum(axis=0) / (logs.shape[0] - 1))))
     given = ~np.isnan(logs)
     count = given.sum(axis=0)
     x = np.where(given, logs, 0.0)

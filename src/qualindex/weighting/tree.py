@@ -622,7 +622,7 @@ def _objective(ctx: _Ctx, method: ObjectiveName | None = None) -> NodeWeights:
         "entropy": objective.entropy_weights,
         "critic": objective.critic_weights,
         "cv": objective.cv_weights,
-        "std": lambda x: objective.std_weights(x, normalization="none"),
+        "std": lambda x: objective.std_weights(x, normalisation="none"),
     }[name]
     try:
         res = func(rows)
