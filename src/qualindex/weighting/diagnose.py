@@ -250,9 +250,10 @@ class RepairResult:
 
     def describe(self, labels: Sequence[str] | None = None) -> str:
         """One sentence on the outcome, naming cycles with ``labels`` (default: indices)."""
-        head = f"CR {self.cr_before:.4g} -> {self.cr:.4g} (limit {self.cr_limit:g})"
+        # fixed decimals: a consistent matrix's CR of 4e-16 (rounding) reads as 0.0000
+        head = f"CR {self.cr_before:.4f} -> {self.cr:.4f} (limit {self.cr_limit:g})"
         if self.status == "consistent":
-            text = f"CR {self.cr:.4g} <= {self.cr_limit:g}: nothing to repair"
+            text = f"CR {self.cr:.4f} <= {self.cr_limit:g}: nothing to repair"
         elif self.status == "repaired":
             text = f"{head} by changing {len(self.changes)} judgment(s)"
         elif self.status == "ordinal":
