@@ -6,6 +6,7 @@ layer, kernels that import no model and no import cycles between sibling modules
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -70,3 +71,20 @@ def test_contracts_fail_on_a_forbidden_import(
         path.write_text(original, encoding="utf-8")
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{broken}" in result.stdout.split("Broken contracts", 1)[-1]
+
+
+def _private_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(SRC)}:{node.lineno}: from {node.module} import {alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qualindex")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Shared helpers live on the ground floor (qualindex.core) or are public."""
+    found = [hit for path in sorted(SRC.rglob("*.py")) for hit in _private_imports(path)]
+    assert not found, "\n".join(found)

@@ -28,11 +28,20 @@ __all__ = [
     "freeze_fields",
     "frozen_map",
     "shown_against",
+    "to_float",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+
+
+def to_float(x: ArrayLike, name: str) -> FloatArray:
+    """``x`` as a float64 array (no copy if it is one), without checking the values."""
+    try:
+        return np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
 
 
 def as_float(x: ArrayLike, name: str, *, allow_nan: bool = True) -> FloatArray:
@@ -62,9 +71,9 @@ def check_choice(value: object, choices: Collection[object], name: str) -> None:
         )
 
 
-def freeze(arr: ArrayLike) -> FloatArray:
-    """A read-only float64 copy of ``arr`` (results never share writable arrays)."""
-    out = np.array(arr, dtype=np.float64)
+def freeze(arr: ArrayLike, dtype: Any = np.float64) -> Any:
+    """A read-only copy of ``arr`` (float64 unless ``dtype``): results share no writable array."""
+    out: NDArray[Any] = np.array(arr, dtype=dtype)
     out.setflags(write=False)
     return out
 

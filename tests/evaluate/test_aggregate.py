@@ -84,7 +84,7 @@ def test_missing_geometric_and_minimum_use_present_children() -> None:
     """Row (25, 100, NaN), weights 1/1/2: coverage 0.5; geometric over present children
     (25 x 100)^(1/2) = 50; minimum 25."""
     s = np.array([[25.0, 100.0, np.nan]])
-    geo = ag.aggregate_with_missing(s, [1, 1, 2], method="geometric", min_coverage=0.5)
+    geo = ag.aggregate_with_missing(s, [1, 1, 2], method="geometric-mean", min_coverage=0.5)
     np.testing.assert_allclose(geo.values, [50.0])
     low = ag.aggregate_with_missing(s, [1, 1, 2], method="minimum", min_coverage=0.5)
     np.testing.assert_allclose(low.values, [25.0])
@@ -160,8 +160,8 @@ def test_reweighting_without_missing_values_is_the_identity(
 ) -> None:
     s, w = case
     for method, fn in (
-        ("weighted_mean", ag.weighted_mean),
-        ("geometric", ag.weighted_geometric_mean),
+        ("weighted-mean", ag.weighted_mean),
+        ("geometric-mean", ag.weighted_geometric_mean),
     ):
         result = ag.aggregate_with_missing(s, w, method=method)  # type: ignore[arg-type]
         np.testing.assert_allclose(result.values, fn(s, w), rtol=1e-12)
@@ -224,7 +224,9 @@ def test_negative_score_rejected_by_geometric_mean() -> None:
 
 
 def test_unknown_method_lists_choices() -> None:
-    with pytest.raises(InputError, match="method 'median' is not one of weighted_mean, geometric"):
+    with pytest.raises(
+        InputError, match="method 'median' is not one of weighted-mean, geometric-mean"
+    ):
         ag.aggregate_with_missing([[1.0]], [1], method="median")  # type: ignore[arg-type]
 
 
@@ -255,7 +257,7 @@ def test_blocks_keep_the_numbers_and_the_row_named_in_errors(
     s = rng.integers(0, 5, (50, 4)) * 25.0
     s[rng.random(s.shape) < 0.2] = np.nan
     w = np.array([1.0, 2.0, 3.0, 4.0])
-    whole = {m: aggregate_with_missing(s, w, method=m) for m in ("weighted_mean", "geometric")}
+    whole = {m: aggregate_with_missing(s, w, method=m) for m in ("weighted-mean", "geometric-mean")}
     monkeypatch.setattr(_blocks, "BLOCK_BYTES", 8 * 4 * 3)
     for m, res in whole.items():
         got = aggregate_with_missing(s, w, method=m)
@@ -264,7 +266,7 @@ def test_blocks_keep_the_numbers_and_the_row_named_in_errors(
     s[:, :] = 50.0
     s[41, 2] = -1.0
     with pytest.raises(InputError, match=r"scores\[41, 2\] = -1.0 must be >= 0"):
-        aggregate_with_missing(s, w, method="geometric")
+        aggregate_with_missing(s, w, method="geometric-mean")
     s[41, 2] = np.nan
     with pytest.raises(InputError, match=r"scores\[41, 2\] is missing \(1 missing in all\)"):
         aggregate_with_missing(s, w, policy="fail")

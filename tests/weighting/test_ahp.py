@@ -330,7 +330,7 @@ def test_repeated_squaring_equals_eig_to_1e12(n: int, k: int, seed: int, spread:
     ratios far beyond Saaty's 1/9..9).  LAPACK's vector
     is accurate to about 1e-16 in absolute terms only (squaring multiplies positive numbers, so
     it keeps tiny weights to full relative precision), hence the absolute floor of 1e-15."""
-    from qualindex.weighting.ahp import _perron
+    from qualindex.weighting.ahp import perron_vector
 
     rng = np.random.default_rng(seed)
     base = rng.uniform(0.1, 9.0, (k, n))
@@ -338,7 +338,7 @@ def test_repeated_squaring_equals_eig_to_1e12(n: int, k: int, seed: int, spread:
     iu, ju = np.triu_indices(n, 1)
     a[:, iu, ju] *= np.exp(rng.normal(0.0, spread, (k, iu.size)))
     a[:, ju, iu] = 1.0 / a[:, iu, ju]
-    w, lam = _perron(a)
+    w, lam = perron_vector(a)
     w_eig, lam_eig = _eig_reference(a)
     np.testing.assert_allclose(w, w_eig, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(lam, lam_eig, rtol=1e-12, atol=0)
@@ -367,7 +367,7 @@ def test_matrices_that_do_not_settle_fall_back_to_eig(monkeypatch: pytest.Monkey
 def test_extreme_judgments_match_extended_precision_better_than_eig() -> None:
     """Judgments up to e^30: LAPACK loses digits (about 1e-10 here), squaring positive numbers
     does not; both are compared with squaring in extended precision (np.longdouble)."""
-    from qualindex.weighting.ahp import _perron, _perron_eig
+    from qualindex.weighting.ahp import _perron_eig, perron_vector
 
     rng = np.random.default_rng(0)
     base = rng.uniform(0.1, 9.0, (8, 5))
@@ -382,7 +382,7 @@ def test_extreme_judgments_match_extended_precision_better_than_eig() -> None:
         b /= b.sum(axis=(1, 2), keepdims=True)
     exact = b.sum(axis=2)
     exact /= exact.sum(axis=1, keepdims=True)
-    ours = np.max(np.abs(_perron(a)[0] - exact) / exact)
+    ours = np.max(np.abs(perron_vector(a)[0] - exact) / exact)
     lapack = np.max(np.abs(_perron_eig(a)[0] - exact) / exact)
     assert ours < 1e-11
     assert ours <= lapack

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex._blocks import first_where, row_blocks
+from qualindex.choices import AggregationName
+from qualindex.core import as_float, check_choice
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice
 
 __all__ = [
     "AGGREGATORS",
@@ -43,14 +44,14 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 ZeroRule = Literal["floor", "zero", "error"]
-AggregateMethod = Literal["weighted_mean", "geometric", "minimum"]
-AGGREGATORS: tuple[str, ...] = ("weighted_mean", "geometric", "minimum")
+AggregateMethod = AggregationName  # the names the YAML uses, one spelling everywhere
+AGGREGATORS: tuple[str, ...] = get_args(AggregationName)
 _COVERAGE_EPS = 1e-12
 
 
 def _weights(weights: ArrayLike, n: int) -> FloatArray:
     """Validate and normalise a weight vector for ``n`` children."""
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,):
         raise InputError(
             f"weights has shape {w.shape} but scores have {n} children on the last axis; "
@@ -125,7 +126,7 @@ def weighted_geometric_mean(
     ``NaN`` propagates.  This is the aggregation of the UNDP Human Development
     Index (equal weights on the three dimension indices).
     """
-    _check_choice(zero, ("floor", "zero", "error"), "zero")
+    check_choice(zero, ("floor", "zero", "error"), "zero")
     if not floor > 0:
         raise InputError(f"floor={floor} must be > 0; it replaces zero scores before the log")
     s = _scores(scores)
@@ -190,7 +191,7 @@ def aggregate_with_missing(
     scores: ArrayLike,
     weights: ArrayLike,
     *,
-    method: AggregateMethod = "weighted_mean",
+    method: AggregateMethod = "weighted-mean",
     policy: Literal["reweight", "fail"] = "reweight",
     min_coverage: float = 0.65,
     zero: ZeroRule = "floor",
@@ -212,8 +213,8 @@ def aggregate_with_missing(
     ``policy="fail"`` raises :class:`~qualindex.errors.InputError` naming the
     first missing value and how many there are.
     """
-    _check_choice(method, AGGREGATORS, "method")
-    _check_choice(policy, ("reweight", "fail"), "policy")
+    check_choice(method, AGGREGATORS, "method")
+    check_choice(policy, ("reweight", "fail"), "policy")
     if not 0.0 <= min_coverage <= 1.0:
         raise InputError(f"min_coverage={min_coverage} must lie in [0, 1]; 0.65 is customary")
     s = _scores(scores)
@@ -224,7 +225,7 @@ def aggregate_with_missing(
             f"scores{list(where)} is missing ({int(np.count_nonzero(np.isnan(s)))} missing in "
             "all); impute them or use policy='reweight'"
         )
-    if method == "geometric":
+    if method == "geometric-mean":
         _check_geometric(s, w, zero)  # here, so that a message names the row of the whole
     if s.ndim != 2:
         values, coverage = _aggregate_block(s, w, method, zero, min_coverage)
@@ -269,9 +270,9 @@ def _reweighted(
     zero: ZeroRule,
 ) -> FloatArray:
     if not missing.any():
-        if method == "weighted_mean":
+        if method == "weighted-mean":
             return weighted_mean(s, w)
-        if method == "geometric":
+        if method == "geometric-mean":
             return weighted_geometric_mean(s, w, zero=zero)
         return minimum(s)
     if method == "minimum":
@@ -279,9 +280,9 @@ def _reweighted(
         out = np.min(present, axis=-1)
         out[np.isinf(out)] = np.nan
         return np.asarray(out, dtype=np.float64)
-    filled = np.where(missing, 1.0 if method == "geometric" else 0.0, s)
+    filled = np.where(missing, 1.0 if method == "geometric-mean" else 0.0, s)
     with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "weighted_mean":
+        if method == "weighted-mean":
             out = np.matmul(filled, w) / coverage
         else:  # geometric: log-mean over present children; log(1) = 0 for the missing
             log_mean = np.log(weighted_geometric_mean(filled, w, zero=zero)) / coverage
@@ -302,14 +303,14 @@ def impute(
     Returns a new array; observed values are unchanged.  An indicator with no
     observed value cannot be filled from the data and raises (use ``"baseline"``).
     """
-    _check_choice(strategy, ("mean", "median", "baseline"), "strategy")
-    xa = _as_float(x, "x")
+    check_choice(strategy, ("mean", "median", "baseline"), "strategy")
+    xa = as_float(x, "x")
     if xa.ndim == 0:
         raise InputError("x must be 1-D or entities x indicators, not a scalar")
     if strategy == "baseline":
         if baseline is None:
             raise InputError("strategy='baseline' needs baseline=...; give one value per column")
-        fill = _as_float(baseline, "baseline", allow_nan=False)
+        fill = as_float(baseline, "baseline", allow_nan=False)
         try:
             fill = np.broadcast_to(fill, xa.shape[1:])
         except ValueError:

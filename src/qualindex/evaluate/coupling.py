@@ -8,8 +8,8 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float, check_choice
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice
 
 __all__ = [
     "COORDINATION_LEVELS",
@@ -147,9 +147,9 @@ def coupling_coordination(
     printed to 7 decimals from inputs printed to 7 decimals).
     SPSSAU (2024). Coupling coordination degree, https://www.spssau.net/helps/coupling.html.
     """
-    _check_choice(formula, COUPLING_FORMULAS, "formula")
-    _check_choice(rescale, COUPLING_RESCALES, "rescale")
-    u = _as_float(U, "U", allow_nan=False)
+    check_choice(formula, COUPLING_FORMULAS, "formula")
+    check_choice(rescale, COUPLING_RESCALES, "rescale")
+    u = as_float(U, "U", allow_nan=False)
     if u.ndim != 2 or u.shape[1] < 2 or u.shape[0] < 1:
         raise InputError(
             f"U has shape {u.shape}; give entities x subsystems with at least 2 subsystems"
@@ -174,7 +174,7 @@ def coupling_coordination(
 
 def coordination_level(D: ArrayLike) -> NDArray[np.int64]:
     """Level 1-10 of coordination degrees ``D`` in [0, 1] (:data:`COORDINATION_LEVELS`)."""
-    d = _as_float(D, "D", allow_nan=False)
+    d = as_float(D, "D", allow_nan=False)
     if np.any((d < 0) | (d > 1)):
         raise InputError(f"D = {d.tolist()} must lie in [0, 1]; D is a coordination degree")
     bounds = np.array([b for b, _, _ in COORDINATION_LEVELS[1:]])
@@ -201,7 +201,7 @@ def _rescale(u: FloatArray, rescale: str) -> FloatArray:
 def _weights(weights: ArrayLike | None, n: int) -> FloatArray:
     if weights is None:
         return np.full(n, 1.0 / n)
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
             f"weights {w.tolist()} must give one value >= 0 per subsystem ({n}) with a positive sum"

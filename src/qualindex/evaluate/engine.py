@@ -42,11 +42,6 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 _COVERAGE_EPS = 1e-12  # 0.65 stated, 0.6499999999 computed: still enough
-_AGGREGATION = {
-    "weighted-mean": "weighted_mean",
-    "geometric-mean": "geometric",
-    "minimum": "minimum",
-}
 
 
 @dataclass(frozen=True)
@@ -154,11 +149,11 @@ class _Tree:
 
     def aggregate(self, node: Node, weights: FloatArray) -> None:
         rule = self.rule(node)
-        method = _AGGREGATION[node.aggregation or self.options.aggregation]
+        method = node.aggregation or self.options.aggregation
         agg = aggregate_with_missing(
             self.children(node),
             weights,
-            method=method,  # type: ignore[arg-type]
+            method=method,
             policy="reweight",
             min_coverage=0.0,
         )

@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float
 
 __all__ = [
     "OPERATORS",
@@ -103,7 +103,7 @@ class FCEResult:
         self.b_raw.setflags(write=False)
 
 
-def _operator(name: str) -> str:
+def check_operator(name: str) -> str:
     if name not in OPERATORS:
         raise InputError(
             f"operator {name!r} is not one of {', '.join(OPERATORS)}; use one of these"
@@ -122,9 +122,9 @@ def _compose(a: FloatArray, r: FloatArray, op: str) -> FloatArray:
     return np.minimum(1.0, np.minimum(col, r).sum(axis=0))
 
 
-def _check_inputs(weights: ArrayLike, membership: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    a = _as_float(weights, "weights", allow_nan=False)
-    r = _as_float(membership, "membership", allow_nan=False)
+def check_fce_inputs(weights: ArrayLike, membership: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    a = as_float(weights, "weights", allow_nan=False)
+    r = as_float(membership, "membership", allow_nan=False)
     if r.ndim != 2 or r.shape[1] < 1:
         raise InputError(f"membership has shape {r.shape}; give factors x grades")
     if a.shape != (r.shape[0],):
@@ -173,8 +173,8 @@ def fce(
     ----------
     汪培庄 (1983). 模糊集合论及其应用. 上海科学技术出版社 (the M(∧,∨) ... M(·,⊕) models).
     """
-    op = _operator(operator)
-    a, r = _check_inputs(weights, membership)
+    op = check_operator(operator)
+    a, r = check_fce_inputs(weights, membership)
     raw = _compose(a, r, op)
     return _result(raw, op, normalise, grade_values, ())
 
@@ -192,7 +192,7 @@ def _result(
     b = raw / total if normalise else raw.copy()
     score = float("nan")
     if grade_values is not None:
-        v = _as_float(grade_values, "grade_values", allow_nan=False)
+        v = as_float(grade_values, "grade_values", allow_nan=False)
         if v.shape != raw.shape:
             raise InputError(
                 f"grade_values has shape {v.shape}; give one value per grade ({raw.shape[0]})"
@@ -224,12 +224,12 @@ def fce_multilevel(
 
         fce_multilevel(([0.6, 0.4], [([0.5, 0.3, 0.2], R1), ([0.7, 0.3], R2)]))
     """
-    op = _operator(operator)
+    op = check_operator(operator)
     if not (isinstance(tree, tuple) and len(tree) == 2):
         raise InputError("tree must be a (weights, children) pair")
     weights, children = tree
     rows, subs = _expand(children, operator, normalise, grade_values)
-    a, r = _check_inputs(weights, rows)
+    a, r = check_fce_inputs(weights, rows)
     return _result(_compose(a, r, op), op, normalise, grade_values, subs)
 
 
@@ -250,7 +250,7 @@ def _expand(
             subs.append(sub)
             rows.append(np.asarray(sub.b))
         else:
-            rows.append(_as_float(child, "membership row"))
+            rows.append(as_float(child, "membership row"))
     lengths = {row.shape for row in rows}
     if len(lengths) != 1 or rows[0].ndim != 1:
         raise InputError(f"membership rows have shapes {sorted(lengths)}; all need g grades")
@@ -264,7 +264,7 @@ def membership_from_counts(counts: ArrayLike) -> FloatArray:
     ``i`` in grade ``j``; e.g. the 1,000-respondent table (68.3 %, 20.2 %, 11.5 %)
     becomes the row (0.683, 0.202, 0.115).
     """
-    c = _as_float(counts, "counts", allow_nan=False)
+    c = as_float(counts, "counts", allow_nan=False)
     if c.ndim != 2:
         raise InputError(f"counts has shape {c.shape}; give factors x grades")
     if np.any(c < 0):

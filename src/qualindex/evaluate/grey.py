@@ -9,8 +9,9 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float, check_choice
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice, direction_sign
+from qualindex.evaluate.normalise import direction_sign
 
 __all__ = [
     "GREY_NORMALISATIONS",
@@ -183,8 +184,8 @@ def grey_relational(
     (六家零部件供应商的灰色关联评价; the grades are reproduced to the 6 decimals of a
     public reprint of the example).
     """
-    _check_choice(normalisation, GREY_NORMALISATIONS, "normalisation")
-    _check_choice(reference, GREY_REFERENCES, "reference")
+    check_choice(normalisation, GREY_NORMALISATIONS, "normalisation")
+    check_choice(reference, GREY_REFERENCES, "reference")
     x = _matrix(X)
     n = x.shape[1]
     sign = _signs(directions, n)
@@ -261,10 +262,10 @@ def grey_incidence(
     the zero-starting-point / initial-value images).
     Liu S.F., Lin Y. (2010). Grey Systems: Theory and Applications. Springer, 3.3.
     """
-    _check_choice(kind, INCIDENCE_KINDS, "kind")
-    x = _as_float(X, "X", allow_nan=False)
+    check_choice(kind, INCIDENCE_KINDS, "kind")
+    x = as_float(X, "X", allow_nan=False)
     x = x.reshape(1, -1) if x.ndim == 1 else x
-    x0 = _as_float(reference, "reference", allow_nan=False)
+    x0 = as_float(reference, "reference", allow_nan=False)
     if x.ndim != 2 or x.shape[1] < 2 or x0.shape != (x.shape[1],):
         raise InputError(
             f"X has shape {x.shape} and reference {x0.shape}; give sequences of one length "
@@ -291,7 +292,7 @@ def _s_value(x: FloatArray) -> FloatArray:
 
 
 def _matrix(X: ArrayLike) -> FloatArray:
-    x = _as_float(X, "X", allow_nan=False)
+    x = as_float(X, "X", allow_nan=False)
     if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 1:
         raise InputError(f"X has shape {x.shape}; give sequences (rows) x points (columns)")
     return x
@@ -310,7 +311,7 @@ def _signs(directions: Sequence[str] | None, n: int) -> FloatArray:
 def _point_weights(weights: ArrayLike | None, n: int) -> FloatArray:
     if weights is None:
         return np.full(n, 1.0 / n)
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
             f"weights {w.tolist()} must give one value >= 0 per column ({n}) with a positive sum"
@@ -332,7 +333,7 @@ def _raw_reference(
         return x[int(index)].copy()
     if vector is None:
         raise InputError('reference="vector" needs reference_vector; give one value per column')
-    ref = _as_float(vector, "reference_vector", allow_nan=False)
+    ref = as_float(vector, "reference_vector", allow_nan=False)
     if ref.shape != (x.shape[1],):
         raise InputError(
             f"reference_vector has shape {ref.shape}; give one value per column ({x.shape[1]})"

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex._blocks import row_blocks
+from qualindex.core import as_float, check_choice, to_float
 from qualindex.errors import InputError
 
 __all__ = [
@@ -57,34 +58,9 @@ SCALE_MAX = 100.0
 # --------------------------------------------------------------------------- helpers
 
 
-def _to_float(x: ArrayLike, name: str) -> FloatArray:
-    """Convert to a float64 array (no copy if it is one), without checking the values."""
-    try:
-        return np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
-
-
-def _as_float(x: ArrayLike, name: str, *, allow_nan: bool = True) -> FloatArray:
-    """Convert to a float64 array; reject infinities (and NaN unless allowed)."""
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} must be numeric; got {x!r} ({exc})") from None
-    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        kind = "finite or NaN (missing)" if allow_nan else "finite"
-        raise InputError(
-            f"{name}{list(where)} = {arr[where]} must be {kind}; "
-            "replace infinities by a measured value or NaN"
-        )
-    return arr
-
-
 def _param(value: ArrayLike, name: str, shape: tuple[int, ...]) -> FloatArray:
     """A finite scoring parameter that must broadcast against the data's shape."""
-    arr = _as_float(value, name, allow_nan=False)
+    arr = as_float(value, name, allow_nan=False)
     try:
         np.broadcast_shapes(arr.shape, shape)
     except ValueError:
@@ -95,18 +71,11 @@ def _param(value: ArrayLike, name: str, shape: tuple[int, ...]) -> FloatArray:
     return arr
 
 
-def _check_choice(value: object, choices: Sequence[str], name: str) -> None:
-    if value not in choices:
-        raise InputError(
-            f"{name} {value!r} is not one of {', '.join(map(str, choices))}; use one of these"
-        )
-
-
 def direction_sign(direction: str | Sequence[str], name: str = "direction") -> FloatArray:
     """Map ``"higher"``/``"lower"`` (scalar or one per indicator) to +1.0 / -1.0."""
     items = [direction] if isinstance(direction, str) else list(direction)
     for item in items:
-        _check_choice(item, DIRECTIONS, name)
+        check_choice(item, DIRECTIONS, name)
     signs = np.array([1.0 if d == "higher" else -1.0 for d in items])
     return np.asarray(signs[0]) if isinstance(direction, str) else signs
 
@@ -164,7 +133,7 @@ def linear(
     numpy.ndarray
         Scores with the shape of ``x``.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     thr = _param(threshold, "threshold", xa.shape)
     tgt = _param(target, "target", xa.shape)
     if not 0.0 <= threshold_score < target_score <= SCALE_MAX:
@@ -218,7 +187,7 @@ def goalposts(
     (goalposts 20-85 years for life expectancy, ln 100 - ln 75 000 for income).
     Becker W. et al. (2022). COINr: An R package for developing composite indicators.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     low, high = _param(lo, "lo", xa.shape), _param(hi, "hi", xa.shape)
     if np.any(low >= high):
         raise InputError(f"goalposts lo={low} must be < hi={high}; swap or widen them")
@@ -243,11 +212,11 @@ def minmax_bounds(x: ArrayLike, *, axis: int = 0) -> tuple[FloatArray, FloatArra
     (lo, hi) : tuple of numpy.ndarray
         Shape of ``x`` without ``axis``.
     """
-    xa = _to_float(x, "x")
+    xa = to_float(x, "x")
     lo = np.fmin.reduce(xa, axis=axis)
     hi = np.fmax.reduce(xa, axis=axis)
     if np.isinf(lo).any() or np.isinf(hi).any():
-        _as_float(xa, "x")  # names the first infinite value
+        as_float(xa, "x")  # names the first infinite value
     if np.isnan(lo).any():
         raise InputError("an indicator has no observed value; min-max needs at least one")
     return np.asarray(lo), np.asarray(hi)
@@ -288,7 +257,7 @@ def minmax(
     ----------
     OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, sec. 5.2 (min-max).
     """
-    xa = _to_float(x, "x")  # infinities are found by minmax_bounds, without a full-size mask
+    xa = to_float(x, "x")  # infinities are found by minmax_bounds, without a full-size mask
     lo, hi = minmax_bounds(xa, axis=axis) if bounds is None else _bounds(bounds)
     if np.any(hi == lo):
         col = int(np.flatnonzero(np.ravel(hi == lo))[0])
@@ -306,8 +275,8 @@ def minmax(
 
 
 def _bounds(bounds: tuple[ArrayLike, ArrayLike]) -> tuple[FloatArray, FloatArray]:
-    lo = _as_float(bounds[0], "bounds lo", allow_nan=False)
-    hi = _as_float(bounds[1], "bounds hi", allow_nan=False)
+    lo = as_float(bounds[0], "bounds lo", allow_nan=False)
+    hi = as_float(bounds[1], "bounds hi", allow_nan=False)
     if lo.shape != hi.shape or np.any(lo > hi):
         raise InputError(
             f"bounds lo={lo.tolist()}, hi={hi.tolist()} must have one shape and lo <= hi; "
@@ -348,7 +317,7 @@ def target_band(
 
     For "target" indicators such as a temperature set point or a staffing ratio.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     lo, hi = _param(low, "low", xa.shape), _param(high, "high", xa.shape)
     tol = _param(tolerance, "tolerance", xa.shape)
     if np.any(lo > hi):
@@ -372,8 +341,8 @@ def piecewise(x: ArrayLike, points: Sequence[tuple[float, float]] | ArrayLike) -
     Response time in seconds: ``[(1, 100), (3, 80), (10, 40), (30, 0)]`` scores
     2 s as 90 and 60 s as 0.
     """
-    xa = _as_float(x, "x")
-    pts = _as_float(points, "points", allow_nan=False)
+    xa = as_float(x, "x")
+    pts = as_float(points, "points", allow_nan=False)
     if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] < 2:
         raise InputError(f"points has shape {pts.shape}; give at least two (value, score) pairs")
     order = np.argsort(pts[:, 0], kind="stable")
@@ -404,7 +373,7 @@ def ratio(
     Values must be ``>= 0`` (and ``> 0`` for "lower", which divides by ``x``);
     the baseline must be ``> 0``.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     base = _param(baseline, "baseline", xa.shape)
     if np.any(base <= 0):
         raise InputError(f"baseline={base} must be > 0; a ratio needs a positive reference")
@@ -431,7 +400,7 @@ def zscore(
     :math:`50 + 10 z` clipped to [0, 100] (5 standard deviations either side).
     Missing values are ignored in the mean and s.d.; a constant indicator raises.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     counts = np.sum(~np.isnan(xa), axis=axis)
     if np.any(counts < 2):
         raise InputError("z-scores need at least two observed values per indicator")
@@ -454,7 +423,7 @@ def rank_score(
     """
     from qualindex.evaluate.ranking import average_ranks
 
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     oriented = xa * direction_sign(direction)
     ranks = average_ranks(oriented, axis=axis)
     n = np.sum(~np.isnan(xa), axis=axis, keepdims=True).astype(np.float64)
@@ -473,7 +442,7 @@ def likert(x: ArrayLike, score_map: ScoreMap, *, reverse: bool = False) -> Float
     over the map's points.  Missing answers stay ``NaN``; an answer that is not
     in the map raises.
     """
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     if not score_map:
         raise InputError("score_map is empty; map every answer point to a score")
     pairs = sorted((float(k), float(v)) for k, v in score_map.items())
@@ -518,8 +487,8 @@ def ahp_relative(
     Belton V., Gear T. (1983). On a short-coming of Saaty's method of analytic
     hierarchies. Omega 11(3), 228-230.
     """
-    _check_choice(mode, ("distributive", "ideal"), "mode")
-    arr = _as_float(pairwise_or_values, "pairwise_or_values", allow_nan=False)
+    check_choice(mode, ("distributive", "ideal"), "mode")
+    arr = as_float(pairwise_or_values, "pairwise_or_values", allow_nan=False)
     if arr.ndim == 2:
         values = _principal_eigenvector(arr)
     elif arr.ndim == 1 and arr.size >= 1:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float
 
 __all__ = ["ObstacleResult", "obstacle_degree"]
 
@@ -101,7 +101,7 @@ def obstacle_degree(
     product :math:`F_j I_{ij}`; they differ only in how :math:`x_{ij}` was
     standardised, which happens before this function.
     """
-    x = _as_float(X, "X", allow_nan=False)
+    x = as_float(X, "X", allow_nan=False)
     x = x.reshape(1, -1) if x.ndim == 1 else x
     if x.ndim != 2 or x.shape[1] < 1:
         raise InputError(f"X has shape {x.shape}; give entities x indicators")
@@ -115,7 +115,7 @@ def obstacle_degree(
             f"X[{i}, {j}] = {x[i, j]} must lie in [0, {scale}]; normalise the indicators "
             "first (larger = better) or set scale"
         )
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
             f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a positive sum"

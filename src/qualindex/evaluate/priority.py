@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float
 
 __all__ = [
     "IPA_LABELS",
@@ -65,8 +65,8 @@ IPA_LABELS: dict[str, dict[str, str]] = {
 
 
 def _pair(a: ArrayLike, b: ArrayLike, names: tuple[str, str]) -> tuple[FloatArray, FloatArray]:
-    x = _as_float(a, names[0])
-    y = _as_float(b, names[1])
+    x = as_float(a, names[0])
+    y = as_float(b, names[1])
     try:
         shape = np.broadcast_shapes(x.shape, y.shape)
     except ValueError:
@@ -104,7 +104,7 @@ def improvement_priority(
     the target; indicators at or above target get priority 0.
     """
     imp, s = _pair(importance, scores, ("importance", "scores"))
-    t = _as_float(target, "target", allow_nan=False)
+    t = as_float(target, "target", allow_nan=False)
     return np.asarray(imp * np.maximum(t - s, 0.0), dtype=np.float64)
 
 
@@ -211,7 +211,7 @@ def short_boards(scores: ArrayLike, *, targets: ArrayLike | None = None) -> Shor
     target score per indicator) by ``score - target`` (ascending), so the
     indicator furthest below its target comes first.  Ties keep input order.
     """
-    s = _as_float(scores, "scores")
+    s = as_float(scores, "scores")
     if s.ndim != 1 or s.size == 0:
         raise InputError(f"scores has shape {s.shape}; give one score per indicator")
     if targets is None:

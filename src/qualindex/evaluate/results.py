@@ -373,13 +373,13 @@ def _fce_batch(kept: FloatArray, r: FloatArray, operator: str) -> FloatArray:
 
     ``r`` is rows x factors x grades; row by row the same operations as the one-level kernel.
     """
-    from qualindex.evaluate.fce import _check_inputs, _operator
+    from qualindex.evaluate.fce import check_fce_inputs, check_operator
 
-    op = _operator(operator)
-    a, _ = _check_inputs(kept, r[0])
+    op = check_operator(operator)
+    a, _ = check_fce_inputs(kept, r[0])
     if np.any((r < 0) | (r > 1)):
         k = int(np.flatnonzero(((r < 0) | (r > 1)).any(axis=(1, 2)))[0])
-        _check_inputs(kept, r[k])  # raises, naming the cell
+        check_fce_inputs(kept, r[k])  # raises, naming the cell
     col = a[:, None]
     if op == "product-sum":
         raw = np.minimum(1.0, a @ r)

@@ -9,8 +9,9 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float, check_choice
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice, direction_sign
+from qualindex.evaluate.normalise import direction_sign
 
 __all__ = [
     "PROBIT_CUTPOINTS",
@@ -141,8 +142,8 @@ def rank_sum_ratio(
     cumulative-frequency table and the probit grading table).
     戈早川, 徐春华. 非整秩次秩和比法初探 (江西医学院预防医学系), the non-integer ranks.
     """
-    _check_choice(ranking, RSR_RANKINGS, "ranking")
-    x = _as_float(X, "X", allow_nan=False)
+    check_choice(ranking, RSR_RANKINGS, "ranking")
+    x = as_float(X, "X", allow_nan=False)
     if x.ndim != 2 or x.shape[0] < 3 or x.shape[1] < 1:
         raise InputError(f"X has shape {x.shape}; give entities x indicators with >= 3 entities")
     m, n = x.shape
@@ -185,7 +186,7 @@ def rank_sum_ratio(
 def _weights(weights: ArrayLike | None, n: int) -> FloatArray:
     if weights is None:
         return np.full(n, 1.0 / n)
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,) or np.any(w < 0) or w.sum() <= 0:
         raise InputError(
             f"weights {w.tolist()} must give one value >= 0 per indicator ({n}) with a positive sum"
@@ -195,7 +196,7 @@ def _weights(weights: ArrayLike | None, n: int) -> FloatArray:
 
 def _cutpoints(n_grades: int, given: Sequence[float] | None) -> FloatArray:
     if given is not None:
-        cuts = _as_float(list(given), "probit_cutpoints", allow_nan=False)
+        cuts = as_float(list(given), "probit_cutpoints", allow_nan=False)
         if cuts.ndim != 1 or cuts.size < 1 or np.any(np.diff(cuts) <= 0):
             raise InputError(
                 f"probit_cutpoints {cuts.tolist()} must be a non-empty strictly increasing list"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, likert
+from qualindex.evaluate.normalise import likert
 
 __all__ = [
     "LIKERT5_SCORES",
@@ -69,7 +70,7 @@ def score_answers(
     items are recoded :math:`x' = \\min + \\max - x` before scoring (see
     :func:`qualindex.evaluate.normalise.likert`).
     """
-    a = _as_float(answers, "answers")
+    a = as_float(answers, "answers")
     flags = np.broadcast_to(np.asarray(reverse, dtype=bool), a.shape[-1:] if a.ndim else ())
     if not flags.any():
         return likert(a, score_map)
@@ -80,7 +81,7 @@ def score_answers(
 
 def reverse_score(x: ArrayLike, *, lo: float, hi: float) -> FloatArray:
     r"""Reverse-score a negatively worded item: :math:`x' = lo + hi - x` (blanks stay NaN)."""
-    xa = _as_float(x, "x")
+    xa = as_float(x, "x")
     observed = xa[~np.isnan(xa)]
     if np.any((observed < lo) | (observed > hi)):
         raise InputError(f"answers must lie in [{lo}, {hi}] to be reversed on that scale")
@@ -89,7 +90,7 @@ def reverse_score(x: ArrayLike, *, lo: float, hi: float) -> FloatArray:
 
 def item_means(answers: ArrayLike) -> FloatArray:
     """Mean of each item (column) over the respondents who answered it."""
-    a = _as_float(answers, "answers")
+    a = as_float(answers, "answers")
     if a.ndim != 2:
         raise InputError(f"answers has shape {a.shape}; give respondents x items")
     if np.isnan(a).all(axis=0).any():
@@ -106,7 +107,7 @@ def top_box(answers: ArrayLike, *, scale_max: float, boxes: int = 1) -> FloatArr
     """
     if boxes < 1:
         raise InputError(f"boxes={boxes} must be >= 1")
-    a = _as_float(answers, "answers")
+    a = as_float(answers, "answers")
     observed = ~np.isnan(a)
     if not observed.any(axis=0).all():
         raise InputError("an item has no answer; its top-box share is undefined")
@@ -125,7 +126,7 @@ def nps(answers: ArrayLike) -> float:
     Reichheld F.F. (2003). The one number you need to grow. Harvard Business
     Review 81(12), 46-54.
     """
-    a = _as_float(answers, "answers").ravel()
+    a = as_float(answers, "answers").ravel()
     a = a[~np.isnan(a)]
     if a.size == 0:
         raise InputError("no answers; NPS needs at least one 0-10 rating")
@@ -182,8 +183,8 @@ def servqual_gaps(
     Parasuraman A., Zeithaml V.A., Berry L.L. (1988). SERVQUAL: a multiple-item
     scale for measuring consumer perceptions of service quality. J. Retailing 64(1), 12-40.
     """
-    p = _as_float(perception, "perception")
-    e = _as_float(expectation, "expectation")
+    p = as_float(perception, "perception")
+    e = as_float(expectation, "expectation")
     if p.shape != e.shape or p.ndim != 2:
         raise InputError(
             f"perception {p.shape} and expectation {e.shape} must be the same respondents x items"
@@ -195,7 +196,7 @@ def servqual_gaps(
     if weights is None:
         overall = float(dim_gaps.mean())
     else:
-        w = _as_float(weights, "weights", allow_nan=False)
+        w = as_float(weights, "weights", allow_nan=False)
         if w.shape != dim_gaps.shape or np.any(w < 0) or w.sum() <= 0:
             raise InputError(f"weights {w.tolist()} must give one weight >= 0 per dimension")
         overall = float(dim_gaps @ w / w.sum())
@@ -262,7 +263,7 @@ def cronbach_alpha(items: ArrayLike) -> CronbachResult:
     Cronbach L.J. (1951). Coefficient alpha and the internal structure of tests.
     Psychometrika 16(3), 297-334.
     """
-    x = _as_float(items, "items")
+    x = as_float(items, "items")
     if x.ndim != 2 or x.shape[1] < 2:
         raise InputError(f"items has shape {x.shape}; alpha needs respondents x (>= 2 items)")
     complete = ~np.isnan(x).any(axis=1)
@@ -286,7 +287,7 @@ def cronbach_alpha_by_dimension(
     items: ArrayLike, dimensions: Sequence[Sequence[int]]
 ) -> tuple[CronbachResult, ...]:
     """Cronbach's alpha of each dimension's items (listwise deletion per dimension)."""
-    x = _as_float(items, "items")
+    x = as_float(items, "items")
     if x.ndim != 2:
         raise InputError(f"items has shape {x.shape}; give respondents x items")
     return tuple(cronbach_alpha(x[:, _item_index(d, x.shape[1])]) for d in dimensions)
@@ -336,7 +337,7 @@ def invalid_responses(
     same answer to every answered item when at least 3 items were answered
     (a common careless-responding screen).
     """
-    a = _as_float(answers, "answers")
+    a = as_float(answers, "answers")
     if a.ndim != 2 or a.shape[1] < 1:
         raise InputError(f"answers has shape {a.shape}; give respondents x (>= 1 items)")
     if not 0.0 <= max_blank_share <= 1.0:
@@ -384,8 +385,8 @@ def acsi_index(
     American Customer Satisfaction Index: nature, purpose, and findings.
     J. Marketing 60(4), 7-18.
     """
-    m = _as_float(item_means, "item_means", allow_nan=False)
-    w = _as_float(weights, "weights", allow_nan=False)
+    m = as_float(item_means, "item_means", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if not scale_max > scale_min:
         raise InputError(f"scale_max={scale_max} must exceed scale_min={scale_min}")
     if m.ndim != 1 or w.shape != m.shape:

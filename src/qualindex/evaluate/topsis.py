@@ -10,8 +10,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex._blocks import row_blocks
+from qualindex.core import as_float, check_choice, to_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, _check_choice, _to_float, direction_sign
+from qualindex.evaluate.normalise import direction_sign
 from qualindex.evaluate.ranking import competition_ranks
 
 __all__ = ["NORMALISATIONS", "TopsisResult", "topsis"]
@@ -114,8 +115,8 @@ def topsis(
     Opricovic S., Tzeng G.H. (2004). Compromise solution by MCDM methods: A
     comparative analysis of VIKOR and TOPSIS. EJOR 156(2), 445-455.
     """
-    _check_choice(normalisation, NORMALISATIONS, "normalisation")
-    x = _to_float(X, "X")
+    check_choice(normalisation, NORMALISATIONS, "normalisation")
+    x = to_float(X, "X")
     if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 1:
         raise InputError(
             f"X has shape {x.shape}; give alternatives x criteria with at least 2 alternatives"
@@ -150,7 +151,7 @@ def topsis(
 
 
 def _criterion_weights(weights: ArrayLike, n: int) -> FloatArray:
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,):
         raise InputError(f"weights has shape {w.shape}; give one weight per criterion ({n})")
     if np.any(w < 0) or w.sum() <= 0:
@@ -173,7 +174,7 @@ class _Normaliser:
             if how == "vector":
                 sq += np.einsum("ij,ij->j", block, block)
         if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
-            _as_float(x, "X", allow_nan=False)  # names the first non-finite value
+            as_float(x, "X", allow_nan=False)  # names the first non-finite value
         self.how, self.sign, self.w, self.lo, self.hi = how, sign, w, lo, hi
         if how == "vector":
             self.scale = np.sqrt(sq)

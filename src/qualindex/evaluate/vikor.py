@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import as_float
 from qualindex.errors import InputError
-from qualindex.evaluate.normalise import _as_float, direction_sign
+from qualindex.evaluate.normalise import direction_sign
 
 __all__ = ["VikorResult", "vikor"]
 
@@ -130,7 +131,7 @@ def vikor(
     VIKOR. IEEE Access 8, 21261-21271 (five alternatives, four criteria; Q printed
     to 4 decimals).
     """
-    x = _as_float(X, "X", allow_nan=False)
+    x = as_float(X, "X", allow_nan=False)
     if x.ndim != 2 or x.shape[0] < 2 or x.shape[1] < 1:
         raise InputError(
             f"X has shape {x.shape}; give alternatives x criteria with at least 2 alternatives"
@@ -197,7 +198,7 @@ def _unit(a: FloatArray) -> FloatArray:
 
 
 def _weights(weights: ArrayLike, n: int) -> FloatArray:
-    w = _as_float(weights, "weights", allow_nan=False)
+    w = as_float(weights, "weights", allow_nan=False)
     if w.shape != (n,):
         raise InputError(f"weights has shape {w.shape}; give one weight per criterion ({n})")
     if np.any(w < 0) or w.sum() <= 0:

@@ -52,7 +52,8 @@ IntArray = NDArray[np.int64]
 SUM_TOL = 1e-9
 
 
-def _frozen(arr: ArrayLike, dtype: Any = np.float64) -> Any:
+def freeze_array(arr: ArrayLike, dtype: Any = np.float64) -> Any:
+    """A read-only copy (results of the kernels share no writable array)."""
     out: NDArray[Any] = np.array(arr, dtype=dtype)
     out.setflags(write=False)
     return out
@@ -128,11 +129,11 @@ class Hierarchy:
         for i in range(1, parent.size):
             depth[i] = depth[parent[i]] + 1
         levels = tuple(
-            _frozen(np.flatnonzero(depth == d), np.int64) for d in range(1, depth.max() + 1)
+            freeze_array(np.flatnonzero(depth == d), np.int64) for d in range(1, depth.max() + 1)
         )
-        object.__setattr__(self, "parent", _frozen(parent, np.int64))
-        object.__setattr__(self, "local", _frozen(local))
-        object.__setattr__(self, "leaves", _frozen(leaves, np.int64))
+        object.__setattr__(self, "parent", freeze_array(parent, np.int64))
+        object.__setattr__(self, "local", freeze_array(local))
+        object.__setattr__(self, "leaves", freeze_array(leaves, np.int64))
         object.__setattr__(self, "levels", levels)
 
     @staticmethod
@@ -194,7 +195,8 @@ def global_weights(tree: Hierarchy, local: ArrayLike | None = None) -> FloatArra
     return g
 
 
-def _scores(tree: Hierarchy, scores: ArrayLike) -> FloatArray:
+def check_scores(tree: Hierarchy, scores: ArrayLike) -> FloatArray:
+    """Finite scores, one column per leaf of ``tree``."""
     x = np.asarray(scores, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] != tree.n_leaves:
         raise InputError(
@@ -212,7 +214,7 @@ def composite(tree: Hierarchy, scores: ArrayLike, local: ArrayLike | None = None
     ``scores`` is ``(n_entities, n_leaves)``; with ``local`` of shape ``(d, n_nodes)`` the result
     is ``(d, n_entities)``, else ``(n_entities,)``.
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     g = global_weights(tree, local)[..., tree.leaves]
     return np.asarray(g @ x.T, dtype=np.float64)
 
@@ -222,7 +224,7 @@ def sub_composites(tree: Hierarchy, scores: ArrayLike) -> FloatArray:
 
     .. math:: V_{leaf(j)} = x_{\\cdot j}, \\qquad V_n = \\sum_{c \\in ch(n)} w_c V_c
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     v = np.zeros((x.shape[0], tree.n_nodes))
     v[:, tree.leaves] = x
     vt = v.T  # a view: one row per node

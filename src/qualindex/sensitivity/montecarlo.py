@@ -47,7 +47,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex.errors import InputError
-from qualindex.sensitivity.hierarchy import Hierarchy, _frozen, _scores, composite, global_weights
+from qualindex.sensitivity.hierarchy import (
+    Hierarchy,
+    check_scores,
+    composite,
+    freeze_array,
+    global_weights,
+)
 from qualindex.sensitivity.ranks import RankAccumulator, RankSummary
 from qualindex.weighting.ahp import ahp_batch, check_stack
 from qualindex.weighting.incomplete import lambda_optimal
@@ -105,7 +111,7 @@ class JudgmentDraws:
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
 
 def _check_judgments(tree: Hierarchy, judgments: Mapping[int, ArrayLike]) -> dict[int, FloatArray]:
@@ -345,7 +351,7 @@ def rank_distribution(
     ----------
     Lahdelma & Salminen (2001); Saisana, Saltelli & Tarantola (2005).
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     w = np.asarray(local, dtype=np.float64)
     if w.ndim != 2 or w.shape[1] != tree.n_nodes:
         raise InputError(f"local has shape {w.shape}; give (n_draws, {tree.n_nodes})")
@@ -382,7 +388,7 @@ class Attribution:
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
 
 def attribute(ranks: ArrayLike, factors: ArrayLike) -> Attribution:

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex.errors import InputError
-from qualindex.sensitivity.hierarchy import _frozen, descending_order, ranks_of
+from qualindex.sensitivity.hierarchy import descending_order, freeze_array, ranks_of
 
 __all__ = ["RankAccumulator", "RankSummary"]
 
@@ -81,7 +81,7 @@ class RankSummary:
         for name in self.__dataclass_fields__:
             arr = getattr(self, name)
             if isinstance(arr, np.ndarray):
-                object.__setattr__(self, name, _frozen(arr, arr.dtype))
+                object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     def to_dict(self, *, include_draws: bool = False) -> dict[str, Any]:
         """Plain lists for JSON; ``tracked_ranks`` (one row per draw) only if asked."""

@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex.errors import InputError
-from qualindex.sensitivity.hierarchy import Hierarchy, _frozen, _scores, global_weights
+from qualindex.sensitivity.hierarchy import Hierarchy, check_scores, freeze_array, global_weights
 
 __all__ = ["SobolResult", "composite_sobol"]
 
@@ -75,7 +75,7 @@ class SobolResult:
     def __post_init__(self) -> None:
         for name in ("entities", "first", "total", "first_conf", "total_conf", "variance"):
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists, for JSON."""
@@ -182,7 +182,7 @@ def composite_sobol(
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     if not (np.isfinite(weight_spread) and 0 <= weight_spread < 1):
         raise InputError(f"weight_spread = {weight_spread} must be in [0, 1)")
     sd = None if value_sd is None else np.broadcast_to(np.asarray(value_sd, np.float64), x.shape)

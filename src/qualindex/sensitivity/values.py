@@ -36,9 +36,9 @@ from numpy.typing import ArrayLike, NDArray
 from qualindex.errors import InputError
 from qualindex.sensitivity.hierarchy import (
     Hierarchy,
-    _frozen,
-    _scores,
+    check_scores,
     composite,
+    freeze_array,
     global_weights,
     ranks_of,
 )
@@ -72,7 +72,7 @@ class ValueMonteCarloResult:
     choice: IntArray
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "choice", _frozen(self.choice, np.int64))
+        object.__setattr__(self, "choice", freeze_array(self.choice, np.int64))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values, for JSON."""
@@ -146,7 +146,7 @@ def value_monte_carlo(
     ----------
     OECD/JRC (2008), sec. 7; Saisana, Saltelli & Tarantola (2005).
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     _value_inputs(x, sd, low, high)
     return combined_monte_carlo(
         tree, x, draws=draws, sd=sd, low=low, high=high, local=local, grades=grades, seed=seed,
@@ -232,7 +232,7 @@ def combined_monte_carlo(
     ----------
     OECD/JRC (2008), sec. 7; Saisana, Saltelli & Tarantola (2005).
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     stacks = _alternatives(tree, x, alternatives)
     given = any(v is not None for v in (sd, low, high))
     errors = _value_inputs(x, sd, low, high) if given else (None, None, None)
@@ -283,7 +283,7 @@ class MethodChoices:
     def __post_init__(self) -> None:
         for name in ("ranks", "rank_min", "rank_max", "mean_shift"):
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists, for JSON."""

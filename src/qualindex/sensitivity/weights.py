@@ -55,8 +55,8 @@ from numpy.typing import ArrayLike, NDArray
 from qualindex.errors import InputError
 from qualindex.sensitivity.hierarchy import (
     Hierarchy,
-    _frozen,
-    _scores,
+    check_scores,
+    freeze_array,
     global_weights,
     sub_composites,
 )
@@ -160,7 +160,7 @@ class SwitchPoints:
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists, for JSON."""
@@ -217,7 +217,7 @@ def switch_points(
     ----------
     Triantaphyllou & Sánchez (1997), Theorem 1 (linearity of the WSM in one weight).
     """
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     v, g = sub_composites(tree, x), global_weights(tree)
     ids = _selected(v[:, 0], entities, top)
     rows: dict[str, list[Any]] = {k: [] for k in ("node", "child", "i", "j", "t", "w", "lead")}
@@ -296,7 +296,7 @@ class Tornado:
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     @property
     def swing(self) -> FloatArray:
@@ -351,7 +351,7 @@ def tornado(
         raise InputError(f"spread = {spread} must be >= 0 (0.1 = ±10 %), or give interval")
     if interval is not None and not 0 <= interval[0] <= interval[1] <= 1:
         raise InputError(f"interval = {interval} must satisfy 0 <= low <= high <= 1")
-    x = _scores(tree, scores)
+    x = check_scores(tree, scores)
     v, g = sub_composites(tree, x), global_weights(tree)
     varied = _varied(tree)
     t_lo, t_hi, lo, hi = [], [], [], []
@@ -420,7 +420,7 @@ class CriticalCriteria:
     def __post_init__(self) -> None:
         for name in ("order", "pair_first", "pair_second", "delta", "percent"):
             arr = getattr(self, name)
-            object.__setattr__(self, name, _frozen(arr, arr.dtype))
+            object.__setattr__(self, name, freeze_array(arr, arr.dtype))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists (NaN stays NaN; write it as null when serialising to strict JSON)."""

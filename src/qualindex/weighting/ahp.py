@@ -47,6 +47,7 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import freeze
 from qualindex.errors import InputError
 from qualindex.weighting.ri import check_ri_table, random_index
 
@@ -73,12 +74,6 @@ METHODS: tuple[str, ...] = get_args(Method)
 RECIPROCAL_RTOL = 1e-6
 
 FloatArray = NDArray[np.float64]
-
-
-def _frozen(arr: ArrayLike) -> FloatArray:
-    out = np.array(arr, dtype=np.float64)
-    out.setflags(write=False)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +106,7 @@ class AHPResult:
     method: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weights", _frozen(self.weights))
+        object.__setattr__(self, "weights", freeze(self.weights))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +128,7 @@ class AHPBatchResult:
 
     def __post_init__(self) -> None:
         for name in ("weights", "lambda_max", "ci", "cr"):
-            object.__setattr__(self, name, _frozen(getattr(self, name)))
+            object.__setattr__(self, name, freeze(getattr(self, name)))
 
     def __len__(self) -> int:
         return int(self.cr.shape[0])
@@ -166,7 +161,7 @@ class ConsistencyResult:
 # --------------------------------------------------------------------------- validation
 
 
-def _check_method(method: str) -> str:
+def check_method(method: str) -> str:
     if method not in METHODS:
         choices = ", ".join(repr(m) for m in METHODS)
         raise InputError(f"method {method!r} is not a priority method; use one of {choices}")
@@ -320,7 +315,7 @@ SQUARING_RTOL = 1e-9
 MAX_POWER_STEPS = 8
 
 
-def _perron(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
+def perron_vector(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Principal eigenvalue and normalised eigenvector of every matrix of a valid stack.
 
     Repeated squaring :math:`B \\leftarrow B^2 / \\mathbf 1^T B^2 \\mathbf 1`: for a positive
@@ -411,10 +406,10 @@ def _saaty_lambda(stack: FloatArray, w: FloatArray) -> FloatArray:
     return np.mean(aw / w, axis=1)
 
 
-def _priorities(stack: FloatArray, method: str) -> tuple[FloatArray, FloatArray]:
+def priority_stack(stack: FloatArray, method: str) -> tuple[FloatArray, FloatArray]:
     """Weights ``(k, n)`` and lambda_max ``(k,)`` of a validated stack (no checks)."""
     if method == "eigenvector":
-        w, lam = _perron(stack)
+        w, lam = perron_vector(stack)
     elif method == "geometric":
         w = np.exp(np.log(stack).mean(axis=2))
         w /= w.sum(axis=1, keepdims=True)
@@ -435,10 +430,10 @@ def _ci_cr(lam: FloatArray, n: int, ri: float) -> tuple[FloatArray, FloatArray]:
     return ci, ci / ri
 
 
-def _batch(stack: FloatArray, method: str, ri_table: str) -> AHPBatchResult:
+def solve_batch(stack: FloatArray, method: str, ri_table: str) -> AHPBatchResult:
     n = stack.shape[-1]
     ri = random_index(n, ri_table)
-    w, lam = _priorities(stack, method)
+    w, lam = priority_stack(stack, method)
     ci, cr = _ci_cr(lam, n, ri)
     return AHPBatchResult(w, lam, ci, cr, ri, ri_table, n, method)
 
@@ -469,9 +464,9 @@ def ahp_batch(
     ----------
     Saaty (1980), ch. 1-3; Saaty (2008), pp. 85-87.
     """
-    _check_method(method)
+    check_method(method)
     check_ri_table(ri_table)
-    return _batch(check_stack(stack), method, ri_table)
+    return solve_batch(check_stack(stack), method, ri_table)
 
 
 def ahp(
@@ -500,9 +495,9 @@ def ahp(
     Saaty (1980), *The Analytic Hierarchy Process*, ch. 1; Saaty (2008), *Int. J. Services
     Sciences* 1(1), Table 2 (the drinks example, reproduced in the tests).
     """
-    _check_method(method)
+    check_method(method)
     check_ri_table(ri_table)
-    return _batch(check_matrix(matrix)[np.newaxis], method, ri_table)[0]
+    return solve_batch(check_matrix(matrix)[np.newaxis], method, ri_table)[0]
 
 
 def consistency(

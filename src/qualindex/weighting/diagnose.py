@@ -83,15 +83,15 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import freeze
 from qualindex.errors import InputError
 from qualindex.weighting.ahp import (
     AHPResult,
-    _batch,
-    _check_method,
-    _frozen,
-    _priorities,
     check_matrix,
+    check_method,
     check_stack,
+    priority_stack,
+    solve_batch,
 )
 from qualindex.weighting.ri import check_ri_table, default_cr_limit
 
@@ -234,7 +234,7 @@ class RepairResult:
     allow_reversal: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "matrix", _frozen(self.matrix))
+        object.__setattr__(self, "matrix", freeze(self.matrix))
 
     @property
     def total_log_change(self) -> float:
@@ -340,12 +340,12 @@ def format_judgment(value: float) -> str:
 
 
 def _options(method: str, ri_table: str) -> None:
-    _check_method(method)
+    check_method(method)
     check_ri_table(ri_table)
 
 
 def _errors(a: FloatArray, method: str) -> tuple[FloatArray, FloatArray]:
-    w = _priorities(a[np.newaxis], method)[0][0]
+    w = priority_stack(a[np.newaxis], method)[0][0]
     return a * w[np.newaxis, :] / w[:, np.newaxis], w
 
 
@@ -369,7 +369,7 @@ def judgment_errors(matrix: ArrayLike, *, method: str = "eigenvector") -> FloatA
     ----------
     Saaty (2003), EJOR 145, p. 89 (the matrix of :math:`a_{ij} w_j / w_i`).
     """
-    _check_method(method)
+    check_method(method)
     eps, _ = _errors(check_matrix(matrix), method)
     eps.setflags(write=False)
     return eps
@@ -402,7 +402,7 @@ def _with_changes(
 
 
 def _crs(stack: FloatArray, method: str, ri_table: str) -> FloatArray:
-    return _batch(stack, method, ri_table).cr
+    return solve_batch(stack, method, ri_table).cr
 
 
 def _nearest_allowed(x: float, current: float, allow_reversal: bool) -> float:
@@ -724,7 +724,7 @@ def _repair_valid(
     out = a.copy()
     for ch in changes:
         out[ch.i, ch.j], out[ch.j, ch.i] = ch.new, 1.0 / ch.new
-    final = _batch(out[np.newaxis], method, ri_table)[0]
+    final = solve_batch(out[np.newaxis], method, ri_table)[0]
     reached = bool(final.cr <= limit)
     status: RepairStatus = (
         "consistent" if cr_before <= limit else

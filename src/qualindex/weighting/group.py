@@ -79,8 +79,9 @@ from typing import Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import freeze
 from qualindex.errors import InputError
-from qualindex.weighting.ahp import _batch, _check_method, _frozen, check_stack
+from qualindex.weighting.ahp import check_method, check_stack, solve_batch
 from qualindex.weighting.incomplete import lambda_optimal
 from qualindex.weighting.ri import check_ri_table, default_cr_limit
 
@@ -181,13 +182,13 @@ class GroupResult:
             object.__setattr__(self, "priority_sd", np.full(self.weights.shape, np.nan))
         for name in ("weights", "expert_priorities", "expert_cr", "expert_weights", "dispersion",
                      "censor_cr", "priority_sd"):  # fmt: skip
-            object.__setattr__(self, name, _frozen(getattr(self, name)))
+            object.__setattr__(self, name, freeze(getattr(self, name)))
         for name in ("expert_pass", "used"):
             arr = np.array(getattr(self, name), dtype=bool)
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
         if self.group_matrix is not None:
-            object.__setattr__(self, "group_matrix", _frozen(self.group_matrix))
+            object.__setattr__(self, "group_matrix", freeze(self.group_matrix))
 
 
 # --------------------------------------------------------------------------- pieces
@@ -229,10 +230,10 @@ def _individual(
             full[e] = lambda_optimal(a[e], ri_table=ri_table).matrix
         except InputError as exc:
             raise InputError(f"expert {e}: {exc}") from None
-    res = _batch(full, method, ri_table)
+    res = solve_batch(full, method, ri_table)
     cr = np.array(res.cr)
     if censor_by == "eigenvector" and method != "eigenvector":
-        return np.array(res.weights), cr, np.array(_batch(full, "eigenvector", ri_table).cr)
+        return np.array(res.weights), cr, np.array(solve_batch(full, "eigenvector", ri_table).cr)
     return np.array(res.weights), cr, cr
 
 
@@ -434,7 +435,7 @@ def group_ahp(
     Forman & Peniwati (1998), EJOR 108; Aczél & Saaty (1983); Goepel (2013, 2018);
     Cho (2019), ahpsurvey ``ahp.aggpref`` and ``ahp`` (``censorcr``).
     """
-    _check_method(method)
+    check_method(method)
     check_ri_table(ri_table)
     _choice(aggregation, AGGREGATIONS, "aggregation")
     _choice(cr_policy, CR_POLICIES, "cr_policy")
@@ -499,5 +500,5 @@ def _aggregate(
     gmat = _aij(logs, beta[used])
     if np.isnan(gmat).any():
         gmat = np.array(lambda_optimal(gmat, ri_table=ri_table).matrix)
-    res = _batch(gmat[np.newaxis], method, ri_table)[0]
+    res = solve_batch(gmat[np.newaxis], method, ri_table)[0]
     return np.array(res.weights), gmat, res.cr

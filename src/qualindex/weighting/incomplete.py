@@ -43,8 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.core import freeze
 from qualindex.errors import InputError
-from qualindex.weighting.ahp import AHPResult, _batch, _frozen, _perron, check_matrix
+from qualindex.weighting.ahp import AHPResult, check_matrix, perron_vector, solve_batch
 from qualindex.weighting.ri import check_ri_table
 
 __all__ = [
@@ -89,7 +90,7 @@ class IncompleteResult:
     method: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "matrix", _frozen(self.matrix))
+        object.__setattr__(self, "matrix", freeze(self.matrix))
 
 
 def _components(known: NDArray[np.bool_]) -> list[list[int]]:
@@ -156,7 +157,7 @@ def _filled(
 def _result(
     a: FloatArray, i: NDArray[np.intp], j: NDArray[np.intp], ri_table: str, method: str
 ) -> IncompleteResult:
-    res = _batch(a[np.newaxis], "eigenvector", ri_table)[0]
+    res = solve_batch(a[np.newaxis], "eigenvector", ri_table)[0]
     missing = tuple((int(p), int(q)) for p, q in zip(i, j, strict=True))
     return IncompleteResult(a, res, missing, method)
 
@@ -165,7 +166,7 @@ def _harker_weights(a: FloatArray) -> FloatArray:
     gaps = np.isnan(a)
     c = np.where(gaps, 0.0, a)
     c[np.diag_indices_from(c)] += gaps.sum(axis=1)
-    return _perron(c[np.newaxis])[0][0]
+    return perron_vector(c[np.newaxis])[0][0]
 
 
 def harker(matrix: ArrayLike, *, ri_table: str = "saaty-1980") -> IncompleteResult:
@@ -202,8 +203,8 @@ def _lambda_and_gradient(
     x: FloatArray, a: FloatArray, i: NDArray[np.intp], j: NDArray[np.intp]
 ) -> tuple[float, FloatArray]:
     full = _filled(a, i, j, np.exp(x))
-    u, lam = _perron(full[np.newaxis])
-    v, _ = _perron(full.T[np.newaxis])
+    u, lam = perron_vector(full[np.newaxis])
+    v, _ = perron_vector(full.T[np.newaxis])
     u, v = u[0], v[0]
     grad = (v[i] * u[j] * full[i, j] - v[j] * u[i] * full[j, i]) / (v @ u)
     return float(lam[0]), grad
