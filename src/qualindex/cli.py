@@ -319,7 +319,7 @@ def evaluate(
     bom: Bom = True,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
-    from qualindex.evaluate.serialize import evaluation_rows, evaluation_to_dict
+    from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
     from qualindex.render import evaluation_table, priority_lines, reliability_line
     from qualindex.run import AdHocData, evaluate, load_project
 
@@ -339,8 +339,8 @@ def evaluate(
             doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs)
         elif fmt == "csv":
-            text = _csv(evaluation_rows(ev), bom=bom and output is not None)
-            _emit(text, output, project.inputs)
+            body = evaluation_csv(ev, bom=bom and output is not None)
+            _emit(body.decode("utf-8"), output, project.inputs)
         elif fmt == "xlsx":
             from qualindex.report import write_report
 

@@ -9,10 +9,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from qualindex.evaluate.results import Evaluation
 from qualindex.weighting.serialize import weights_to_dict
 
-__all__ = ["evaluation_rows", "evaluation_to_dict"]
+__all__ = ["evaluation_columns", "evaluation_csv", "evaluation_rows", "evaluation_to_dict"]
 
 
 def _num(x: float) -> float | None:
@@ -173,3 +175,62 @@ def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
         }
         rows.append(row)
     return rows
+
+
+def _marks(n: int, marks: list[tuple[str, Any]]) -> list[str]:
+    """Per row, the ``"; "``-joined labels of the masks that are set in it."""
+    out = np.full(n, "", dtype=object)
+    for text, mask in marks:
+        hit = np.asarray(mask, dtype=bool)
+        out[hit] = np.where(out[hit] == "", text, out[hit] + "; " + text)
+    return out.tolist()
+
+
+def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
+    """:func:`evaluation_rows` as columns (arrays and lists), built without a loop per row."""
+    data, s, n = ev.data, ev.scores, len(ev.data)
+    grade_zh = [g.label.zh if g else None for g in ev.grades]
+    grade_en = [g.label.en if g else None for g in ev.grades]
+    rank = np.asarray(ev.rank, dtype=np.float64)
+    rank[rank == 0] = np.nan
+    cols: dict[str, Any] = {
+        "entity": list(data.entities),
+        "label": [data.labels.get(e) or e for e in data.entities],
+        "period": list(data.periods),
+        **{g: list(v) for g, v in data.groups.items()},
+        "composite": ev.composite,
+        "grade_zh": grade_zh,
+        "grade_en": grade_en,
+        "rank": rank,
+        "topsis": ev.topsis,
+        "short_board": list(ev.short_board),
+        "imputed": _marks(n, [(f"{k}: {p}", m) for k, (p, m) in s.imputed.items()]),
+        "excluded": _marks(n, list(s.excluded.items())),
+    }
+    cols |= {node.id: s.nodes[node.id] for node in ev.index.walk() if node.id != ev.index.id}
+    return cols
+
+
+def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
+    """The flat rows as CSV bytes (UTF-8, a BOM for Excel unless ``bom=False``; NaN empty).
+
+    Written by pyarrow's CSV writer from the columns: a million rows in seconds, where a
+    dict per row and the csv module took minutes.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    arrays = {}
+    for name, values in evaluation_columns(ev).items():
+        if isinstance(values, np.ndarray):
+            arrays[name] = pa.array(values, from_pandas=True)  # NaN -> null -> empty cell
+            if name == "rank":
+                arrays[name] = arrays[name].cast(pa.int64())
+        else:
+            arrays[name] = pa.array(values, type=pa.string())
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(
+        pa.table(arrays), sink, write_options=pacsv.WriteOptions(quoting_style="needed")
+    )
+    body = sink.getvalue().to_pybytes()
+    return (b"\xef\xbb\xbf" if bom else b"") + body
