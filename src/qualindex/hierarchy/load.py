@@ -46,7 +46,7 @@ from qualindex.hierarchy.schema import (
     ScaleSpec,
     TextSpec,
 )
-from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+from qualindex.hierarchy.yamlio import Located, PathKey, paused_gc, read_yaml
 from qualindex.resources import presets_file
 
 __all__ = ["Presets", "load_index", "load_presets", "parse_spec"]
@@ -62,7 +62,8 @@ def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
             doc.problem((), f"expected a mapping of keys at the top, got {_kind(doc.data)}")
         )
     try:
-        return model.model_validate(doc.data)
+        with paused_gc():
+            return model.model_validate(doc.data)
     except ValidationError as exc:
         raise IndexFileError(schema_problems(exc, doc, model)) from None
 
@@ -267,12 +268,13 @@ def load_index(path: str | Path, *, presets: Presets | None = None) -> IndexSyst
     doc = read_yaml(path)
     presets = presets or load_presets()
     spec = parse_spec(doc, IndexSpec)
-    scales = {**presets.scales, **{k: _scale(k, v) for k, v in spec.scales.items()}}
-    problems = checks.check_index(spec, doc, scales, presets.grades)
-    if problems:
-        raise IndexFileError(problems)
-    index = _build_index(spec, doc, scales, presets)
-    return check_inline_judgments(index, spec, doc, presets)
+    with paused_gc():  # tens of thousands of frozen nodes, no cycles (see paused_gc)
+        scales = {**presets.scales, **{k: _scale(k, v) for k, v in spec.scales.items()}}
+        problems = checks.check_index(spec, doc, scales, presets.grades)
+        if problems:
+            raise IndexFileError(problems)
+        index = _build_index(spec, doc, scales, presets)
+        return check_inline_judgments(index, spec, doc, presets)
 
 
 def _loc(doc: Located, path: PathKey) -> Location:
