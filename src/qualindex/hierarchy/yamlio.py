@@ -206,8 +206,9 @@ def read_yaml_text(text: str, name: str = "<string>") -> Located:
     with paused_gc():
         try:
             data = builder.run(_events(text))
-        except yaml.MarkedYAMLError:
-            raise IndexFileError(_yaml_problem(_python_parser_error(text), name)) from None
+        except yaml.MarkedYAMLError as exc:
+            _check_flow_depth(text, exc, name)
+            raise IndexFileError(_yaml_problem(exc, name, text)) from None
         except yaml.YAMLError as exc:  # pragma: no cover - text input gives marked errors
             raise IndexFileError(Problem(f"invalid YAML: {exc}", file=name)) from None
     return Located(name, data, builder.value_pos, builder.key_pos, builder.lines)
@@ -248,19 +249,6 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _python_parser_error(text: str) -> yaml.MarkedYAMLError:
-    """The pure-Python parser's error for ``text`` (its messages name the bad character).
-
-    Called only after the C parser failed; both implement the same grammar.
-    """
-    try:
-        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
-            pass
-    except yaml.MarkedYAMLError as exc:
-        return exc
-    return yaml.MarkedYAMLError(problem="invalid YAML")  # pragma: no cover - parsers agree
-
-
 def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
@@ -285,16 +273,57 @@ def _check_characters(text: str, name: str) -> None:
     )
 
 
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, exc: yaml.MarkedYAMLError, name: str) -> None:
+    """Report over-deep ``[[[...`` nesting rather than the parse error it ends in.
+
+    libyaml scans a flow collection to its end before it yields the first event, so
+    the depth limit of the event loop never sees ``a: [[[[...`` without its closing
+    brackets.  Counting brackets before the error (quotes ignored: this only picks the
+    message of a file that fails anyway) finds where the nesting passed the limit.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark is not None else len(text)
+    depth = 0
+    for match in _BRACKET.finditer(text, 0, end + 1):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            at = match.start()
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise IndexFileError(
+                Problem(
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    file=name,
+                    line=line,
+                    col=col,
+                    fix="flatten the structure; an index system rarely needs more than 10",
+                )
+            ) from None
+
+
 _TAB_HINT = "YAML indents with spaces only: replace the tab characters with spaces"
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
+    """A parser error as a located problem.
+
+    The error comes from libyaml when it is used, whose messages do not show the bad
+    character: it is read from the text at the mark.  (Re-parsing with PyYAML's pure-
+    Python parser for its wording is not an option: it is quadratic in flow nesting,
+    10,000 ``[`` take 30 s.)
+    """
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"
+    at = text[mark.index : mark.index + 1] if mark is not None and text else ""
+    if at and "found character" in problem and repr(at) not in problem:
+        problem = problem.replace("found character", f"found character {at!r}", 1)
     fix = None
-    if "'\\t'" in problem or "\\t" in problem:
+    if "'\\t'" in problem or "\\t" in problem or "tab character" in problem:
         problem, fix = "tab character in indentation", _TAB_HINT
     elif "mapping values are not allowed" in problem:
         fix = "quote values that contain ': ' or check the indentation of this line"
@@ -420,18 +449,21 @@ class _Builder:
                         mark = event.start_mark.index  # see _lc
                         self.count += 1
                         if type(container) is list:
-                            value_pos[top.path + (len(container),)] = mark
+                            here = (*top.path, len(container))
+                            value_pos[here] = mark
                             container.append(value)
                         elif top.key is _MISSING:
                             if type(value) is str and value not in top.first_seen:
                                 top.first_seen[value] = mark
-                                self.key_pos[top.path + (value,)] = mark
+                                here = (*top.path, value)
+                                self.key_pos[here] = mark
                                 top.key = value
                             else:
                                 self._take_key(top, value, self.lines.lc(mark))
                         else:
                             key = top.key
-                            value_pos[top.path + (key if type(key) is str else str(key),)] = mark
+                            here = (*top.path, key if type(key) is str else str(key))
+                            value_pos[here] = mark
                             container[key] = value
                             top.key = _MISSING
                         continue
@@ -681,7 +713,8 @@ class _Builder:
                 fix="keep one of them; YAML would silently use the last",
             )
         top.first_seen[key] = at
-        self.key_pos[top.path + (_path_part(key),)] = at
+        here = (*top.path, _path_part(key))
+        self.key_pos[here] = at
         top.key = key
 
     def _apply_merges(self, frame: _Frame) -> dict[Any, Any]:
