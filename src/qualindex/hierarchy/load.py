@@ -123,7 +123,8 @@ def _real_path(
     parent = loc[:-1]
     hit = resolved.get(parent)
     if hit is None:
-        cur, path = data, ()
+        cur: Any = data
+        path: PathKey = ()
         for el in parent:
             cur, path = _step(cur, path, el)
         resolved[parent] = hit = (cur, path)
