@@ -323,6 +323,9 @@ def _child(args: list[str], folder: Path, out_fd: int, err_fd: int) -> None:
         os.chdir(folder)
         os.dup2(out_fd, 1)
         os.dup2(err_fd, 2)
+        # a host such as pytest may have replaced sys.stdout: write to the real fds
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
         soft = _address_space() + MEMORY
         resource.setrlimit(resource.RLIMIT_AS, (soft, soft))
         os.environ["COLUMNS"] = "200"
