@@ -154,3 +154,24 @@ def test_init_that_fails_midway_leaves_nothing_behind(
     with pytest.raises(InputError, match="No space left on device"):
         init_project(tmp_path / "proj", "network-service-quality")
     assert not (tmp_path / "proj").exists()
+
+
+@pytest.mark.parametrize("bad", ["folder", "long", "ro"])
+def test_cli_output_mistakes_exit_1_with_the_path_and_no_traceback(
+    tmp_path: Path, bad: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from qualindex.cli import app
+
+    index = Path(__file__).parents[1] / "indicators" / "network-service-quality" / "run.yaml"
+    target = {"folder": tmp_path, "long": tmp_path / ("y" * 300 + ".json")}.get(bad)
+    if target is None:
+        target = tmp_path / "ro.json"
+        target.write_text("keep")
+        target.chmod(0o444)
+    result = CliRunner().invoke(app, ["weights", str(index), "--format", "json", "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert ("cannot write" in result.output) or ("read-only" in result.output)
+    assert str(target)[:60] in result.output
