@@ -83,7 +83,10 @@ def entries() -> list[str]:
 
 
 # --- building a case ------------------------------------------------------------------------
-def build_case(seed: int, work: Path) -> Case:
+KINDS = ("index", "judgment", "config", "data", "presets", "cmdline")
+
+
+def build_case(seed: int, work: Path, kinds: tuple[str, ...] = KINDS) -> Case:
     rng = random.Random(seed)
     entry = rng.choice(entries())
     folder = work / f"case-{seed}"
@@ -108,6 +111,8 @@ def build_case(seed: int, work: Path) -> Case:
             "cmdline",
         ]
     )
+    if kind not in kinds:
+        kind = kinds[seed % len(kinds)]
     case.kind = kind
     {
         "index": _mutate_index,
@@ -530,10 +535,11 @@ def campaign(
     spawn: bool = False,
     max_cases: int | None = None,
     report: Callable[[Result], None] | None = None,
+    kinds: tuple[str, ...] = KINDS,
 ) -> tuple[Counter[str], list[Result]]:
     """Run cases ``seed, seed+1, ...`` for ``seconds``; counts per class and the bad ones."""
     counts: Counter[str] = Counter()
-    kinds: Counter[tuple[str, str]] = Counter()
+    by_kind: Counter[tuple[str, str]] = Counter()
     findings: list[Result] = []
     if not spawn:
         preload()
@@ -545,13 +551,13 @@ def campaign(
             case_seed = seed + n
             n += 1
             try:
-                case = build_case(case_seed, work)
+                case = build_case(case_seed, work, kinds)
             except Exception as exc:  # a generator bug must not stop the campaign
                 print(f"case {case_seed}: generator failed: {exc!r}", file=sys.stderr)
                 continue
             result = execute(case, timeout=timeout, spawn=spawn)
             counts[result.klass] += 1
-            kinds[(case.kind, result.klass)] += 1
+            by_kind[(case.kind, result.klass)] += 1
             if result.klass not in ("ok", "clean"):
                 findings.append(result)
                 if out is not None:
@@ -600,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=TIMEOUT)
     parser.add_argument("--spawn", action="store_true", help="a fresh interpreter per case")
     parser.add_argument("--cases", type=int, default=None, help="stop after this many cases")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="what to mutate (comma list)")
     args = parser.parse_args(argv)
     seed = args.seed if args.seed is not None else int(time.time())
     print(f"fuzzing for {args.minutes:g} min from seed {seed}; findings in {args.out}/")
@@ -623,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         spawn=args.spawn,
         max_cases=args.cases,
         report=progress,
+        kinds=tuple(k for k in args.kinds.split(",") if k in KINDS) or KINDS,
     )
     total = sum(counts.values())
     elapsed = time.monotonic() - started
