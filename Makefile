@@ -7,7 +7,7 @@ OUT ?= out
 DEMO := indicators/network-service-quality
 QI := $(BIN)/qualindex
 
-.PHONY: install fonts browser demo test lint bench clean
+.PHONY: install fonts browser demo test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -78,6 +78,13 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py --check
+
+# Structure-aware fuzzing of the CLI (tools/fuzz/): FUZZ_MINUTES (default 30), FUZZ_SEED;
+# findings (anything but ok / clean errors) are saved in fuzz-findings/ with their command.
+FUZZ_MINUTES ?= 30
+FUZZ_SEED ?=
+fuzz: install
+	$(BIN)/python tools/fuzz/run.py --minutes $(FUZZ_MINUTES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) --out fuzz-findings
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ illustrative data, a run configuration ``run.yaml``) sits in ``indicators/<id>/`
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,17 +57,54 @@ def init_project(dest: Path, entry_id: str, *, folder: Path | None = None) -> li
         ids = [p.stem for p in (folder or catalog_dir()).glob("*.yaml")]
         hint = did_you_mean(entry_id, ids) or f"available: {', '.join(sorted(ids))}"
         raise InputError(f"no catalogue entry {entry_id!r} ({hint})")
-    if dest.exists() and any(dest.iterdir()):
-        raise InputError(f"{dest} is not empty; choose a new folder so nothing is overwritten")
+    existed = _check_dest(dest)
     index = load_index(source)
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, dest / source.name)
-    examples = source.with_suffix("")
-    if examples.is_dir():
-        shutil.copytree(examples, dest, dirs_exist_ok=True)
-    config = dest / RUN_CONFIG
-    config.write_text(_run_config(index, source.name, config), encoding="utf-8")
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest / source.name)
+        examples = source.with_suffix("")
+        if examples.is_dir():
+            shutil.copytree(examples, dest, dirs_exist_ok=True)
+        config = dest / RUN_CONFIG
+        config.write_text(_run_config(index, source.name, config), encoding="utf-8")
+    except OSError as exc:
+        if not existed:  # leave nothing half-made behind
+            shutil.rmtree(dest, ignore_errors=True)
+        raise InputError(
+            f"cannot create the project in {dest}: {exc.strerror or exc}"
+            f"{f' ({exc.filename})' if exc.filename else ''}; "
+            "choose a folder you can write to (with free space)"
+        ) from None
     return sorted(p for p in dest.rglob("*") if p.is_file())
+
+
+def _check_dest(dest: Path) -> bool:
+    """Refuse a target that is a file, not empty, or not writable; True if it exists."""
+    try:
+        if dest.exists() and not dest.is_dir():
+            raise InputError(f"{dest} is a file, not a folder; choose a new folder name")
+        if dest.is_dir():
+            if any(dest.iterdir()):
+                raise InputError(
+                    f"{dest} is not empty; choose a new folder so nothing is overwritten"
+                )
+            writable = os.access(dest, os.W_OK)
+            where = dest
+        else:
+            where = next((p for p in dest.parents if p.exists()), Path("."))
+            if not where.is_dir():
+                raise InputError(f"{where} is a file, not a folder; choose another place")
+            writable = os.access(where, os.W_OK | os.X_OK)
+    except OSError as exc:  # a name too long, no permission to look ...
+        raise InputError(
+            f"cannot use {dest}: {exc.strerror or exc}; choose another folder"
+        ) from None
+    if not writable:
+        raise InputError(
+            f"cannot create the project in {dest}: {where} is not writable; "
+            "choose a folder you can write to"
+        )
+    return dest.exists()
 
 
 def _run_config(index: IndexSystem, index_file: str, existing: Path) -> str:

@@ -38,8 +38,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False, highlight=False)  # print names and values as written (issue 18)
+err = Console(stderr=True, emoji=False, highlight=False)
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 
 Every error carries a list of located :class:`Problem` records.  A library caller
 catches :class:`QualindexError` (a ``ValueError``) and reads ``.problems``; the CLI
-prints each problem on one line and exits with code 1.
+prints each problem on one line (at most 50 per file, then a count of the rest) and
+exits with code 1; ``str(error)`` likewise lists the first 50.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_MESSAGE_PROBLEMS",
     "DataError",
     "IndexFileError",
     "InputError",
@@ -18,6 +20,9 @@ __all__ = [
     "Problem",
     "QualindexError",
 ]
+
+
+MAX_MESSAGE_PROBLEMS = 50  # problems in str(error); ``.problems`` always holds every one
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,11 @@ class QualindexError(ValueError):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        shown = [str(p) for p in self.problems[:MAX_MESSAGE_PROBLEMS]]
+        if len(self.problems) > MAX_MESSAGE_PROBLEMS:
+            rest = len(self.problems) - MAX_MESSAGE_PROBLEMS
+            shown.append(f"... and {rest:,} more problems (all of them are in .problems)")
+        super().__init__("\n".join(shown))
 
 
 class InputError(QualindexError):

@@ -1,8 +1,16 @@
-"""Writing output files safely: atomically (temp file + rename), never over an input."""
+"""Writing output files safely: atomically (temp file + rename), never over an input.
+
+Every way an output path can be wrong -- empty, a folder, too long, in a folder that
+cannot be written, a read-only file, a full disk -- ends in one :class:`InputError`
+naming the path and the fix, and leaves no partial file behind (the old file, if
+any, is untouched).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,42 +20,117 @@ from qualindex.errors import InputError
 __all__ = ["check_target", "write_atomic"]
 
 
-def check_target(path: str | Path, inputs: Iterable[Path] = ()) -> None:
-    """Refuse an output path that is one of ``inputs`` (the files a result was computed from).
-
-    The one input-overwrite guard: :func:`write_atomic` calls it, and writers with much
-    work to do call it first, before the work.
-    """
-    target = Path(path)
-    for src in inputs:
-        if src.exists() and target.exists() and target.resolve() == src.resolve():
-            raise InputError(f"refusing to write {target} over an input file; choose another -o")
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
-def write_atomic(path: str | Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> Path:
+def write_atomic(
+    path: str | Path,
+    content: str | bytes,
+    *,
+    inputs: Iterable[Path] = (),
+    force: bool = False,
+) -> Path:
     """Write ``content`` to ``path`` so that a reader never sees a half-written file.
 
-    Refuses to write over any of ``inputs`` (the files the result was computed from).
+    Refuses to write over any of ``inputs`` (the files the result was computed from),
+    and over an existing read-only file unless ``force`` is true.  Raises
+    :class:`~qualindex.errors.InputError` for every unusable path (see the module).
     """
-    target = Path(path)
-    check_target(target, inputs)
+    target = check_target(path, inputs, force=force)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", dir=target.parent)
     except OSError as exc:
-        raise InputError(
-            f"cannot write {target}: {exc.strerror}; choose a folder you can write to with -o"
-        ) from None
+        raise _error(target, exc) from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)  # a full disk may only show here
+        finally:
+            os.close(fd)
         # mkstemp makes the file private (0600); give it the permissions a plain open() would
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _error(target, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def check_target(path: str | Path, inputs: Iterable[Path] = (), *, force: bool = False) -> Path:
+    """The output path, once it is known to be usable: not empty, not a folder, not one of
+    ``inputs`` (the files the result was computed from), not read-only unless ``force``.
+
+    The one output guard: :func:`write_atomic` calls it, and writers with much work to do
+    call it first, before the work.
+    """
+    if str(path).strip() == "":
+        raise InputError("the output path is empty; give a file name with -o, e.g. -o out.html")
+    if "\x00" in str(path):
+        raise InputError(f"the output path {str(path)!r} contains a NUL byte; give a file name")
+    target = Path(path)
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        return target
+    except OSError as exc:  # too long, a file used as a folder, no permission ...
+        raise _error(target, exc) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(
+            f"cannot write {target}: it is a folder; give a file name inside it, "
+            f"e.g. -o {target / ('result' + _suffix_hint(path))}"
+        )
+    for src in inputs:
+        if src.exists() and target.resolve() == src.resolve():
+            raise InputError(f"refusing to write {target} over an input file; choose another -o")
+    if not force and not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError(
+            f"{target} is read-only; refusing to replace it: "
+            "pass --force to replace it anyway, or choose another -o"
+        )
+    return target
+
+
+def _suffix_hint(path: str | Path) -> str:
+    return Path(path).suffix or ".out"
+
+
+def _error(target: Path, exc: OSError) -> InputError:
+    """An OS error on ``target`` as a message with the path and the fix."""
+    code = exc.errno
+    if code in _FULL:
+        return InputError(
+            f"cannot write {target}: the disk is full ({exc.strerror}); nothing was written "
+            "and any existing file is unchanged: free some space or choose another -o"
+        )
+    if code == errno.ENAMETOOLONG:
+        longest = max((len(p) for p in target.parts), default=0)
+        return InputError(
+            f"cannot write {str(target)[:80]}...: the path is too long "
+            f"({len(str(target)):,} characters, longest name {longest}); "
+            "choose a shorter name or folder with -o"
+        )
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return InputError(
+            f"cannot write {target}: {exc.strerror} in {target.parent}; "
+            "choose a folder you can write to with -o"
+        )
+    if code == errno.ENOTDIR:
+        return InputError(
+            f"cannot write {target}: a part of the path is a file, not a folder; choose another -o"
+        )
+    if code == errno.EISDIR:
+        return InputError(f"cannot write {target}: it is a folder; give a file name with -o")
+    return InputError(f"cannot write {target}: {exc.strerror or exc}; choose another path with -o")

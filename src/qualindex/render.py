@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from qualindex.core import shown_against
@@ -25,11 +26,14 @@ if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer 
 
 __all__ = [
     "ARROWS",
+    "MAX_PRINTED",
     "advice_lines",
     "catalog_table",
     "consistency_table",
     "evaluation_table",
     "index_tree",
+    "literal",
+    "plain",
     "print_problems",
     "priority_lines",
     "reliability_line",
@@ -41,15 +45,62 @@ __all__ = [
 ARROWS = {"higher": "↑", "lower": "↓", "target": "◎"}
 
 
-def print_problems(console: Console, problems: Sequence[Problem]) -> None:
-    """One line per problem, compiler style: ``file:line:col: error: path: message (fix)``."""
+MAX_PRINTED = 50  # problems printed per file; the exception and the JSON output keep all
+
+# C0/C1 control characters (tab and newline kept) and the bidirectional overrides, which
+# would let a file name or a value move the cursor, recolour the terminal or reorder text
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def literal(text: object) -> str:
+    """``text`` made safe to embed in rich markup: printed exactly as written.
+
+    Markup (``[red]``) is escaped and control characters (``\\x1b`` ...) are shown as
+    ``\\x1b``; emoji codes (``:100:``) are left alone, so the console must be made with
+    ``emoji=False`` (the CLI's are).  Use :func:`plain` where no markup is wanted at all.
+    """
+    return escape(_CONTROL.sub(_escape_control, str(text)))
+
+
+def plain(text: object, style: str | None = None) -> Text:
+    """``text`` as a rich :class:`~rich.text.Text`: never parsed for markup or emoji codes."""
+    return Text(_CONTROL.sub(_escape_control, str(text)), style=style or "")
+
+
+def print_problems(
+    console: Console, problems: Sequence[Problem], *, limit: int = MAX_PRINTED
+) -> None:
+    """One line per problem, compiler style: ``file:line:col: error: path: message (fix)``.
+
+    At most ``limit`` problems per file are printed, then one line with the number left
+    out ("… and 99,950 more problems in this file").  Every part is printed literally,
+    whatever the console's markup/emoji settings.
+    """
+    shown: dict[str | None, int] = {}
     for p in problems:
+        count = shown.get(p.file, 0) + 1
+        shown[p.file] = count
+        if count > limit:
+            continue
         loc = p.location()
-        text = f"{p.path}: {p.message}" if p.path else p.message
-        fix = f" [dim]({escape(p.fix)})[/dim]" if p.fix else ""
-        prefix = escape(f"{loc}: ") if loc else ""
-        line = f"{prefix}[bold red]error:[/bold red] {escape(text)}{fix}"
-        console.print(line, highlight=False, soft_wrap=True)
+        line = Text()
+        if loc:
+            line.append_text(plain(f"{loc}: "))
+        line.append("error:", style="bold red")
+        line.append_text(plain(f" {p.path}: {p.message}" if p.path else f" {p.message}"))
+        if p.fix:
+            line.append_text(plain(f" ({p.fix})", style="dim"))
+        console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    for file, count in shown.items():
+        if count > limit:
+            line = plain(f"{file}: " if file else "")
+            line.append(f"… and {count - limit:,} more problems in this file", style="bold")
+            console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 
 def _leaf_label(node: Node, lang: str) -> str:
@@ -65,11 +116,11 @@ def _leaf_label(node: Node, lang: str) -> str:
     elif ind.target is not None:
         bits.append(f"target {ind.target:g}")
     bits.append(ind.scoring.name)
-    return f"[dim]{escape(' · '.join(b for b in bits if b))}[/dim]"
+    return f"[dim]{literal(' · '.join(b for b in bits if b))}[/dim]"
 
 
 def _node_label(node: Node, lang: str) -> str:
-    name = escape(node.name.get(lang))
+    name = literal(node.name.get(lang))
     head = f"[bold]{name}[/bold] [cyan]{node.id}[/cyan]"
     if node.is_leaf:
         return f"{head}  {_leaf_label(node, lang)}"
@@ -79,7 +130,8 @@ def _node_label(node: Node, lang: str) -> str:
 
 def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None) -> Tree:
     """The hierarchy as a rich Tree, down to ``depth`` levels below the root."""
-    title = f"[bold]{escape(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan] {index.version}"
+    name, version = literal(index.name.get(lang)), literal(index.version)
+    title = f"[bold]{name}[/bold] [cyan]{index.id}[/cyan] {version}"
     tree = Tree(title)
     stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
     while stack:
@@ -101,18 +153,18 @@ def catalog_table(entries: Sequence[CatalogEntry], *, lang: str = "zh") -> Table
     table.add_column("source")
     for e in entries:
         if e.index is None:
-            table.add_row(e.id, "[red]invalid[/red]", "", "", escape(str(e.problems[0])))
+            table.add_row(literal(e.id), "[red]invalid[/red]", "", "", literal(str(e.problems[0])))
             continue
         sources = e.index.sources
         first = sources[0] if sources else ""
         first = first if len(first) <= 32 else first[:31] + "…"
         more = f" (+{len(sources) - 1})" if len(sources) > 1 else ""
         table.add_row(
-            e.id,
-            escape(e.index.name.get(lang)),
+            literal(e.id),
+            literal(e.index.name.get(lang)),
             str(e.index.depth),
             str(len(e.index.leaves())),
-            escape(first + more),
+            literal(first + more),
         )
     return table
 
@@ -128,7 +180,7 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
     """The hierarchy with local and global weights, method and CR per aggregate."""
 
     def label(node: Node) -> str:
-        head = f"[bold]{escape(node.name.get(lang))}[/bold] [cyan]{node.id}[/cyan]"
+        head = f"[bold]{literal(node.name.get(lang))}[/bold] [cyan]{node.id}[/cyan]"
         weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
         res = tw.nodes.get(node.id)
         extra = f"  [magenta]{res.method}[/magenta]{_cr_text(res.cr, res.cr_limit)}" if res else ""
@@ -136,7 +188,7 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
 
     root = tw.nodes[index.id]
     tree = Tree(
-        f"[bold]{escape(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan]  "
+        f"[bold]{literal(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan]  "
         f"[magenta]{root.method}[/magenta]{_cr_text(root.cr, root.cr_limit)}"
     )
     stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
@@ -154,20 +206,20 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
         table.add_column(col, justify="right" if col in ("n", "λmax", "CI", "CR") else "left")
     for c in checks:
         if c.status == "absent":
-            table.add_row(escape(c.node), escape(c.expert), "absent", str(c.n), *["–"] * 5)
+            table.add_row(literal(c.node), literal(c.expert), "absent", str(c.n), *["–"] * 5)
             continue
         colour = "green" if c.passed else "red"
         kind = {"completed": f"completed ({c.completion})", "group": f"AIJ of {c.experts}"}
         table.add_row(
-            escape(c.node),
-            escape(f"{c.expert} {c.name}" if c.name else c.expert),
+            literal(c.node),
+            literal(f"{c.expert} {c.name}" if c.name else c.expert),
             kind.get(c.status, c.status),
             str(c.n),
             f"{c.lambda_max:.4f}",
             f"{c.ci:.4f}",
             f"[{colour}]{shown_against(c.cr, c.cr_limit, digits=4)}[/{colour}]",
             f"{c.cr_limit:g}",
-            escape(c.ri_table),
+            literal(c.ri_table),
         )
     return table
 
@@ -178,24 +230,25 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
     lines = []
     for c in checks:
         if c.status == "absent":
-            lines.append(f"[dim]{escape(c.node)}: {escape(c.reason)}[/dim]")
+            lines.append(f"[dim]{literal(c.node)}: {literal(c.reason)}[/dim]")
             continue
         if c.filled:
             pairs = ", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in c.filled)
             lines.append(
-                f"{escape(c.node)} ({escape(c.expert)}): filled by {c.completion}: {escape(pairs)}"
+                f"{literal(c.node)} ({literal(c.expert)}): filled by {c.completion}: "
+                f"{literal(pairs)}"
             )
         if c.passed:
             continue
         who = "group (AIJ)" if c.status == "group" else c.expert
-        lines.append(f"[bold]{escape(c.node)}[/bold] ({escape(who)}): {c.cr_text}")
+        lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}): {c.cr_text}")
         if c.ordinal:
-            lines.append(f"  {escape(c.outcome)}")
+            lines.append(f"  {literal(c.outcome)}")
         for a in c.advice:
-            at = f"  [dim]{escape(str(a.loc))}[/dim]" if a.loc else ""
+            at = f"  [dim]{literal(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(
-                f"  {escape(a.a)} vs {escape(a.b)}: {escape(a.current_text)} → "
-                f"{escape(a.suggested_text)} (CR would be {a.cr_after:.4f}){at}"
+                f"  {literal(a.a)} vs {literal(a.b)}: {literal(a.current_text)} → "
+                f"{literal(a.suggested_text)} (CR would be {a.cr_after:.4f}){at}"
             )
     return lines
 
@@ -208,7 +261,7 @@ def repair_lines(edits: Sequence[RepairEdit]) -> list[str]:
         f"[bold]{e.node}[/bold] ({e.expert}): {e.a} vs {e.b} "
         f"{format_judgment(e.old)} → {format_judgment(e.new)}, "
         f"CR {e.cr_before:.4f} → {e.cr_after:.4f}"
-        + (f"  [dim]{escape(str(e.loc))}[/dim]" if e.loc else "")
+        + (f"  [dim]{literal(str(e.loc))}[/dim]" if e.loc else "")
         for e in edits
     ]
 
@@ -220,7 +273,9 @@ def _fmt(x: float, spec: str = ".1f") -> str:
 def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     """Per entity and period: composite, grade, rank, change since last period, short board."""
     index = ev.index
-    table = Table(title=f"{index.name.get(lang)} — {len(ev.data)} rows", title_justify="left")
+    table = Table(
+        title=f"{literal(index.name.get(lang))} — {len(ev.data)} rows", title_justify="left"
+    )
     has_period = any(ev.data.periods)
     for col in [
         "entity",
@@ -232,7 +287,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         "Δ",
         "short board",
     ]:
-        table.add_column(col, justify="right" if col in ("score", "rank", "Δ") else "left")
+        table.add_column(literal(col), justify="right" if col in ("score", "rank", "Δ") else "left")
     change = ev.change.get(index.id)
     filled = np.zeros(len(ev.data), dtype=bool)
     for _, mask in ev.scores.imputed.values():
@@ -252,7 +307,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
             _fmt(change[r], "+.1f") if change is not None else "",
             index.nodes[board].name.get(lang) if board else "",
         ]
-        table.add_row(*(escape(str(c)) for c in cells))
+        table.add_row(*(literal(str(c)) for c in cells))
     return table
 
 
@@ -260,18 +315,18 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
     """The latest period's improvement priorities per entity, largest shortfall first."""
     latest = ev.period_order()[-1] if ev.data.periods else ""  # time order, not text order
     lines = [
-        f"[bold]improve first[/bold] ({latest or 'all rows'}; shortfall = "
+        f"[bold]improve first[/bold] ({literal(latest or 'all rows')}; shortfall = "
         "global weight × (100 − score)):"
     ]
     for r in range(len(ev.data)):
         if ev.data.periods[r] != latest or not ev.priorities[r]:
             continue
         items = "; ".join(
-            f"{escape(ev.index.nodes[p.indicator].name.get(lang))} {p.score:.0f} "
+            f"{literal(ev.index.nodes[p.indicator].name.get(lang))} {p.score:.0f} "
             f"[dim](−{p.shortfall:.2f})[/dim]"
             for p in ev.priorities[r][:top]
         )
-        lines.append(f"  {escape(ev.data.label(r))}: {items}")
+        lines.append(f"  {literal(ev.data.label(r))}: {items}")
     return lines
 
 
@@ -282,7 +337,7 @@ def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
     parts = []
     for r in ev.survey.reliability:
         colour = "green" if r.alpha >= 0.7 else "yellow"
-        name = escape(ev.index.nodes[r.node].name.get(lang))
+        name = literal(ev.index.nodes[r.node].name.get(lang))
         parts.append(f"{name} [{colour}]{r.alpha:.2f}[/{colour}] ({len(r.items)})")
     return "[bold]Cronbach's α[/bold] (items): " + "; ".join(parts)
 
@@ -290,16 +345,16 @@ def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
 def sensitivity_lines(s: Sensitivity) -> list[str]:
     """The closest switch points, the stable interval of each weight, and rank intervals."""
     lines = [
-        f"[bold]sensitivity[/bold] ({escape(s.period or 'all rows')}, {len(s.entities)} entities)"
+        f"[bold]sensitivity[/bold] ({literal(s.period or 'all rows')}, {len(s.entities)} entities)"
     ]
-    lines += [f"[dim]{escape(n)}[/dim]" for n in s.notes]
+    lines += [f"[dim]{literal(n)}[/dim]" for n in s.notes]
     if s.switches:
         lines.append("closest switch points (local weight: now → where two entities swap):")
         for w in s.switches[:8]:
             lines.append(
-                f"  {escape(w['child'])} under {escape(w['node'])}: {w['current']:.3f} → "
-                f"{w['weight']:.3f}: {escape(w['first'])} and {escape(w['second'])} swap "
-                f"({escape(w['leader_above'])} ahead above it)"
+                f"  {literal(w['child'])} under {literal(w['node'])}: {w['current']:.3f} → "
+                f"{w['weight']:.3f}: {literal(w['first'])} and {literal(w['second'])} swap "
+                f"({literal(w['leader_above'])} ahead above it)"
             )
     mc = s.monte_carlo
     if mc:
@@ -310,15 +365,15 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
             lines.append(
-                f"  {escape(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
+                f"  {literal(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
                 f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws)"
             )
         cells = [c for c in mc["judgments"] if c["explained"] > 0][:3]
         if cells:
             lines.append("judgments that move the top ranks most:")
             lines += [
-                f"  {escape(c['node'])} ({escape(c['expert'])}): {escape(c['a'])} vs "
-                f"{escape(c['b'])} explains {c['explained']:.0%}"
+                f"  {literal(c['node'])} ({literal(c['expert'])}): {literal(c['a'])} vs "
+                f"{literal(c['b'])} explains {c['explained']:.0%}"
                 for c in cells
             ]
     return lines

@@ -49,7 +49,7 @@ from qualindex.hierarchy.schema import (
     SimpleWeighting,
     TextSpec,
 )
-from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+from qualindex.hierarchy.yamlio import Located, PathKey, paused_gc, read_yaml
 from qualindex.resources import presets_file
 
 _SCORING: TypeAdapter[ScoringMethod] = TypeAdapter(ScoringSpec)
@@ -68,7 +68,8 @@ def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
             doc.problem((), f"expected a mapping of keys at the top, got {_kind(doc.data)}")
         )
     try:
-        return model.model_validate(doc.data)
+        with paused_gc():
+            return model.model_validate(doc.data)
     except ValidationError as exc:
         raise IndexFileError(schema_problems(exc, doc, model)) from None
 
@@ -92,33 +93,63 @@ _TYPE_NOUNS = {
 
 def schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) -> list[Problem]:
     """One problem per located pydantic error (type alternatives of a union merged)."""
+    with paused_gc():  # one dict and one Problem per error: 100,000 of them for a bad list
+        return _schema_problems(exc, doc, model)
+
+
+def _schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) -> list[Problem]:
     by_path: dict[PathKey, list[dict[str, Any]]] = {}
-    for err in exc.errors():
-        path = _real_path(doc.data, err["loc"], missing=err["type"] == "missing")
+    resolved: dict[tuple[Any, ...], tuple[Any, PathKey]] = {}
+    for err in exc.errors(include_url=False):
+        path = _real_path(doc.data, err["loc"], resolved, missing=err["type"] == "missing")
         by_path.setdefault(path, []).append(dict(err))
     problems = []
-    paths = list(by_path)
+    # every proper prefix of an error path: "is there a deeper error?" in O(1) per path
+    # (scanning all paths per path was quadratic: 100,000 bad items never finished)
+    ancestors = {p[:k] for p in by_path for k in range(len(p))}
     for path, errs in by_path.items():
-        deeper = any(p[: len(path)] == path and len(p) > len(path) for p in paths)
-        if deeper and all(e["type"] in _TYPE_NOUNS for e in errs):
+        if path in ancestors and all(e["type"] in _TYPE_NOUNS for e in errs):
             continue  # a union alternative that failed on type; the deeper error says more
         problems.append(_problem(errs, path, doc, model))
     return problems
 
 
-def _real_path(data: Any, loc: tuple[Any, ...], *, missing: bool = False) -> PathKey:
-    """The part of a pydantic ``loc`` that exists in the data (drops union-branch labels)."""
-    path: list[str | int] = []
-    cur = data
-    for i, el in enumerate(loc):
-        if (isinstance(cur, dict) and el in cur) or (
-            isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)
-        ):
-            cur = cur[el]
-            path.append(el)
-        elif missing and i == len(loc) - 1:
-            path.append(el)  # the name of the missing field
-    return tuple(path)
+def _real_path(
+    data: Any,
+    loc: tuple[Any, ...],
+    resolved: dict[tuple[Any, ...], tuple[Any, PathKey]],
+    *,
+    missing: bool = False,
+) -> PathKey:
+    """The part of a pydantic ``loc`` that exists in the data (drops union-branch labels).
+
+    ``resolved`` memoises the walk of each ``loc[:-1]``: the errors of one long list share
+    it, so the work per error stays constant whatever the depth.
+    """
+    parent = loc[:-1]
+    hit = resolved.get(parent)
+    if hit is None:
+        cur: Any = data
+        path: PathKey = ()
+        for el in parent:
+            cur, path = _step(cur, path, el)
+        resolved[parent] = hit = (cur, path)
+    cur, path = hit
+    if not loc:
+        return path
+    el = loc[-1]
+    _, path2 = _step(cur, path, el)
+    if path2 is path and missing:
+        return (*path, el)  # the name of the missing field
+    return path2
+
+
+def _step(cur: Any, path: PathKey, el: Any) -> tuple[Any, PathKey]:
+    if (isinstance(cur, dict) and el in cur) or (
+        isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)
+    ):
+        return cur[el], (*path, el)
+    return cur, path
 
 
 def _problem(
@@ -220,10 +251,25 @@ def _concrete(tp: Any, value: Any) -> Any:
 
 
 # --- presets --------------------------------------------------------------------------------
+def load_presets(path: str | Path | None = None) -> Presets:
+    """Read the presets file (default: the built-in ``configs/presets.yaml``).
+
+    Cached by the file's path, modification time and size, so a notebook or a server
+    that calls this again after the file changed gets the new presets.
+    """
+    target = Path(path) if path is not None else Path(presets_file())
+    try:
+        st = target.stat()
+        stamp: tuple[int, int, int] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except (OSError, ValueError):
+        stamp = (-1, -1, -1)  # read_yaml reports the missing/unreadable file
+    return _load_presets(str(target), stamp)
+
+
 @functools.lru_cache(maxsize=8)
-def load_presets(path: str | None = None) -> Presets:
-    """Read the presets file (default: the built-in ``configs/presets.yaml``)."""
-    doc = read_yaml(path or presets_file())
+def _load_presets(path: str, stamp: tuple[int, int, int]) -> Presets:
+    """The presets of ``path`` as it was at ``stamp`` (mtime_ns, size, inode)."""
+    doc = read_yaml(path)
     spec = parse_spec(doc, PresetsSpec)
     labels: dict[str, int] = {}
     for table in spec.saaty_labels.values():
@@ -262,12 +308,13 @@ def load_index(path: str | Path, *, presets: Presets | None = None) -> IndexSyst
     doc = read_yaml(path)
     presets = presets or load_presets()
     spec = parse_spec(doc, IndexSpec)
-    scales = {**presets.scales, **{k: _scale(k, v) for k, v in spec.scales.items()}}
-    problems = checks.check_index(spec, doc, scales, presets.grades)
-    if problems:
-        raise IndexFileError(problems)
-    index = _build_index(spec, doc, scales, presets)
-    return check_inline_judgments(index, spec, doc, presets)
+    with paused_gc():  # tens of thousands of frozen nodes, no cycles (see paused_gc)
+        scales = {**presets.scales, **{k: _scale(k, v) for k, v in spec.scales.items()}}
+        problems = checks.check_index(spec, doc, scales, presets.grades)
+        if problems:
+            raise IndexFileError(problems)
+        index = _build_index(spec, doc, scales, presets)
+        return check_inline_judgments(index, spec, doc, presets)
 
 
 def _loc(doc: Located, path: PathKey) -> Location:

@@ -1,17 +1,33 @@
 """Safe YAML reading that keeps the line and column of every value.
 
 PyYAML's ``safe_load`` silently keeps the last of two equal keys, expands alias
-bombs without limit, recurses without a depth guard and forgets where each value
-came from.  This module parses with PyYAML's event stream (no recursion, so a
-depth limit can be enforced before composing), composes the node graph, and
-converts it to plain Python values itself, counting every value produced so an
-alias bomb stops after ``MAX_VALUES``.  Every value's position is recorded in a
-:class:`Located` document under its path (a tuple of keys and list indices).
+bombs without limit, recurses (a recursive anchor ``a: &a [*a]`` ends in
+``RecursionError``), lets scalar constructors raise bare ``ValueError`` /
+``KeyError`` and forgets where each value came from.  This module reads the
+parser's *event stream* once -- with libyaml's C parser (``yaml.CSafeLoader``)
+when PyYAML was built with it, PyYAML's pure-Python parser otherwise -- and
+builds plain Python values from the events itself, with an explicit stack (no
+recursion).  On the way it enforces the nesting limit, counts every value
+(aliases count as the size of what they repeat, so an alias bomb stops after
+``MAX_VALUES``), refuses recursive anchors and merge keys by name, refuses tags
+outside the safe set, turns every scalar-construction error into a located
+problem, and records every value's position in a :class:`Located` document
+under its path (a tuple of keys and list indices).
+
+A parsed file is cached by its name and the digest of its bytes, so several
+loaders reading the same file in one run parse it once, and a changed file is
+always parsed again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import contextlib
+import gc
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +40,11 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_VALUES",
+    "SAFE_TAGS",
     "Located",
     "PathKey",
     "format_path",
+    "paused_gc",
     "read_yaml",
     "read_yaml_text",
 ]
@@ -34,23 +52,47 @@ __all__ = [
 MAX_BYTES = 5 * 1024 * 1024  # an index system of 10,000 indicators is well under 5 MiB
 MAX_DEPTH = 64  # nesting of YAML collections; a 20-level hierarchy needs about 42
 MAX_VALUES = 500_000  # scalars + collections after alias expansion
+_CACHE_SIZE = 16  # parsed files kept (keyed by name + content digest)
 
 PathKey = tuple[str | int, ...]
+
+_Y = "tag:yaml.org,2002:"
+SAFE_TAGS = frozenset(
+    _Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+_MERGE = _Y + "merge"
+_SAFE_SHOWN = "text, numbers, true/false, null, dates, lists and mappings"
+# YAML 1.1 printable set (yaml.reader.Reader.NON_PRINTABLE): anything else is refused
+_NON_PRINTABLE = re.compile(
+    r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_EVENT_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# first characters for which an implicit (untagged, unquoted) scalar may not be text
+_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+# the only such scalars starting with a letter: YAML 1.1 booleans and null
+_WORDS = frozenset(
+    w
+    for base in ("yes", "no", "true", "false", "on", "off", "null")
+    for w in (base, base.capitalize(), base.upper())
+)
 
 
 @dataclass(frozen=True)
 class Located:
     """A parsed YAML document with the position of every value and mapping key.
 
-    ``value_pos[path]`` is the (line, col) where the value at ``path`` starts;
-    ``key_pos[path]`` is where the key of the mapping entry at ``path`` starts.
-    Lines and columns are 1-based.
+    ``value_pos[path]`` records where the value at ``path`` starts;
+    ``key_pos[path]`` where the key of the mapping entry at ``path`` starts (a
+    ``(line, col)`` pair, or a character offset into the text that ``lines``
+    converts: read them through :meth:`pos`, which gives 1-based ``(line, col)``).
+    Values inside an ``*alias`` are located at the alias.
     """
 
     file: str
     data: Any
-    value_pos: Mapping[PathKey, tuple[int, int]] = field(repr=False)
-    key_pos: Mapping[PathKey, tuple[int, int]] = field(repr=False)
+    value_pos: Mapping[PathKey, Any] = field(repr=False)  # read through pos()
+    key_pos: Mapping[PathKey, Any] = field(repr=False)
+    lines: _Lines | None = field(default=None, repr=False, compare=False)
 
     def pos(self, path: PathKey, *, key: bool = False) -> tuple[int, int] | None:
         """Position of ``path``, or of its nearest located ancestor."""
@@ -58,11 +100,11 @@ class Located:
         probe = tuple(path)
         while probe:
             if probe in table:
-                return table[probe]
+                return _lc(table[probe], self.lines)
             if not key and probe in self.key_pos:
-                return self.key_pos[probe]
+                return _lc(self.key_pos[probe], self.lines)
             probe = probe[:-1]
-        return self.value_pos.get((), (1, 1))
+        return _lc(self.value_pos.get(()), self.lines)
 
     def problem(
         self, path: PathKey, message: str, *, fix: str | None = None, key: bool = False
@@ -84,6 +126,9 @@ def format_path(path: PathKey) -> str:
     return out
 
 
+_cache: OrderedDict[tuple[str, int, bytes], Located] = OrderedDict()
+
+
 def read_yaml(path: str | Path) -> Located:
     """Read and parse a YAML file with every safety limit applied.
 
@@ -99,17 +144,30 @@ def read_yaml(path: str | Path) -> Located:
         raw = p.read_bytes() if size <= MAX_BYTES else b""
     except OSError as exc:
         raise IndexFileError(
-            Problem(f"cannot read file: {exc.strerror}", file=name, fix="give a YAML file")
+            Problem(f"cannot read file: {exc.strerror or exc}", file=name, fix="give a YAML file")
         ) from None
-    if size > MAX_BYTES:
+    except ValueError as exc:  # a NUL byte or an unencodable character in the name
+        raise IndexFileError(
+            Problem(f"cannot read file: {exc}", file=repr(name), fix="give a YAML file")
+        ) from None
+    if size > MAX_BYTES or len(raw) > MAX_BYTES:
         raise IndexFileError(
             Problem(
-                f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
+                f"file is {max(size, len(raw)):,} bytes, over the {MAX_BYTES:,}-byte limit",
                 file=name,
                 fix="split the index system or check that this is the right file",
             )
         )
-    return read_yaml_text(_decode(raw, name), name)
+    key = (name, len(raw), hashlib.blake2b(raw, digest_size=16).digest())
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    doc = read_yaml_text(_decode(raw, name), name)
+    _cache[key] = doc
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return doc
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -117,6 +175,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")  # UTF-8 with or without BOM
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         hint = "save the file as UTF-8"
         try:
             raw.decode("gb18030")
@@ -125,70 +184,147 @@ def _decode(raw: bytes, name: str) -> str:
             pass
         raise IndexFileError(
             Problem(
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", file=name, line=line, fix=hint
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                file=name,
+                line=line,
+                col=col,
+                fix=hint,
             )
         ) from None
 
 
 def read_yaml_text(text: str, name: str = "<string>") -> Located:
     """Parse YAML text (see :func:`read_yaml`)."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise IndexFileError(Problem(f"text is over the {MAX_BYTES:,}-byte limit", file=name))
     if not text.strip() or _only_comments(text):
         raise IndexFileError(
             Problem("file is empty", file=name, line=1, col=1, fix="start from `qualindex init`")
         )
+    _check_characters(text, name)
+    builder = _Builder(name, text)
+    with paused_gc():
+        try:
+            data = builder.run(_events(text))
+        except yaml.MarkedYAMLError as exc:
+            _check_flow_depth(text, exc, name)
+            raise IndexFileError(_yaml_problem(exc, name, text)) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - text input gives marked errors
+            raise IndexFileError(Problem(f"invalid YAML: {exc}", file=name)) from None
+    return Located(name, data, builder.value_pos, builder.key_pos, builder.lines)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is built or validated.
+
+    Building a document makes about one object per byte and no reference cycles; the
+    collector would rescan the growing document over and over (its full collections
+    run each time the number of objects grows by a quarter), which cost 30-40 % of
+    loading a 10,000-leaf index.  Reference counting still frees everything; the
+    collector resumes (if it was running) when the block ends.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        _check_depth(text, name)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise IndexFileError(_yaml_problem(exc, name)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise IndexFileError(Problem(f"invalid YAML: {exc}", file=name)) from None
-    if node is None:
-        raise IndexFileError(Problem("file holds no YAML document", file=name, line=1, col=1))
-    builder = _Builder(name)
-    data = builder.build(node, ())
-    return Located(name, data, builder.value_pos, builder.key_pos)
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _EVENT_LOADER(text)
+    get = loader.get_event
+    end = yaml.StreamEndEvent
+    try:
+        while True:
+            event = get()
+            if event is None:
+                return
+            yield event
+            if type(event) is end:
+                return
+    finally:
+        loader.dispose()
 
 
 def _only_comments(text: str) -> bool:
     return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
-def _check_depth(text: str, name: str) -> None:
+def _check_characters(text: str, name: str) -> None:
+    bad = _NON_PRINTABLE.search(text)
+    if bad is None:
+        return
+    at = bad.start()
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(bad.group())
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    raise IndexFileError(
+        Problem(
+            f"control character U+{code:04X} is not allowed in YAML",
+            file=name,
+            line=line,
+            col=col,
+            fix=f'delete it, or write it as "{escape}" inside a double-quoted string',
+        )
+    )
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, exc: yaml.MarkedYAMLError, name: str) -> None:
+    """Report over-deep ``[[[...`` nesting rather than the parse error it ends in.
+
+    libyaml scans a flow collection to its end before it yields the first event, so
+    the depth limit of the event loop never sees ``a: [[[[...`` without its closing
+    brackets.  Counting brackets before the error (quotes ignored: this only picks the
+    message of a file that fails anyway) finds where the nesting passed the limit.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    end = mark.index if mark is not None else len(text)
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                line, col = _mark(event)
-                raise IndexFileError(
-                    Problem(
-                        f"nesting is deeper than {MAX_DEPTH} levels",
-                        file=name,
-                        line=line,
-                        col=col,
-                        fix="flatten the structure; an index system rarely needs more than 10",
-                    )
+    for match in _BRACKET.finditer(text, 0, end + 1):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            at = match.start()
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise IndexFileError(
+                Problem(
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    file=name,
+                    line=line,
+                    col=col,
+                    fix="flatten the structure; an index system rarely needs more than 10",
                 )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            ) from None
 
 
 _TAB_HINT = "YAML indents with spaces only: replace the tab characters with spaces"
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
+    """A parser error as a located problem.
+
+    The error comes from libyaml when it is used, whose messages do not show the bad
+    character: it is read from the text at the mark.  (Re-parsing with PyYAML's pure-
+    Python parser for its wording is not an option: it is quadratic in flow nesting,
+    10,000 ``[`` take 30 s.)
+    """
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"
+    at = text[mark.index : mark.index + 1] if mark is not None and text else ""
+    if at and "found character" in problem and repr(at) not in problem:
+        problem = problem.replace("found character", f"found character {at!r}", 1)
     fix = None
-    if "'\\t'" in problem or "\\t" in problem:
+    if "'\\t'" in problem or "\\t" in problem or "tab character" in problem:
         problem, fix = "tab character in indentation", _TAB_HINT
-    elif "found duplicate anchor" in problem or "found undefined alias" in problem:
-        fix = "define each &anchor once, before any *alias that uses it"
     elif "mapping values are not allowed" in problem:
         fix = "quote values that contain ': ' or check the indentation of this line"
     elif exc.context:
@@ -196,119 +332,423 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     return Problem(f"invalid YAML: {problem}", file=name, line=line, col=col, fix=fix)
 
 
-class _Builder:
-    """Converts composed YAML nodes into Python values, recording positions."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.count = 0
-        self.value_pos: dict[PathKey, tuple[int, int]] = {}
-        self.key_pos: dict[PathKey, tuple[int, int]] = {}
-        self.constructor = yaml.constructor.SafeConstructor()
-
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise IndexFileError(
-                Problem(
-                    f"document expands to more than {MAX_VALUES:,} values "
-                    "(alias/anchor expansion bomb?)",
-                    file=self.name,
-                    line=node.start_mark.line + 1,
-                    col=node.start_mark.column + 1,
-                    fix="remove the repeated *aliases",
-                )
-            )
-        self.value_pos.setdefault(path, _mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as exc:
-            raise IndexFileError(
-                Problem(
-                    f"cannot read value: {exc.problem}",
-                    file=self.name,
-                    line=node.start_mark.line + 1,
-                    col=node.start_mark.column + 1,
-                    path=format_path(path) or None,
-                    fix="quote the value",
-                )
-            ) from None
-
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        first_seen: dict[Any, int] = {}
-        for key_node, value_node in _merged_pairs(node):
-            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or isinstance(key, (list, dict)):
-                raise IndexFileError(
-                    Problem(
-                        "mapping keys must be plain text",
-                        file=self.name,
-                        line=key_node.start_mark.line + 1,
-                        col=key_node.start_mark.column + 1,
-                        path=format_path(path) or None,
-                    )
-                )
-            key = str(key) if not isinstance(key, (str, int, float, bool)) else key
-            if key in first_seen:
-                line, col = _mark(key_node)
-                raise IndexFileError(
-                    Problem(
-                        f"key {key!r} given twice (first at line {first_seen[key]})",
-                        file=self.name,
-                        line=line,
-                        col=col,
-                        path=format_path((*path, str(key))),
-                        fix="keep one of them; YAML would silently use the last",
-                    )
-                )
-            first_seen[key] = key_node.start_mark.line + 1
-            child = (*path, key if isinstance(key, str) else str(key))
-            self.key_pos[child] = _mark(key_node)
-            out[key] = self.build(value_node, child)
-        return out
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML line breaks
 
 
-def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Mapping pairs with ``<<: *anchor`` merge keys applied (explicit keys win)."""
-    pairs: list[tuple[yaml.Node, yaml.Node]] = []
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            sources = (
-                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            )
-            for src in sources:
-                if isinstance(src, yaml.MappingNode):
-                    merged.extend(_merged_pairs(src))
-                if len(merged) > MAX_VALUES:
-                    raise IndexFileError(
-                        Problem(
-                            f"merge keys expand to more than {MAX_VALUES:,} entries",
-                            line=key_node.start_mark.line + 1,
-                            col=key_node.start_mark.column + 1,
-                            fix="remove the nested `<<: *anchor` merges",
-                        )
-                    )
-        else:
-            pairs.append((key_node, value_node))
-    explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
-    seen: set[Any] = set()
-    extra = []
-    for k, v in merged:
-        if k.value not in explicit and k.value not in seen:
-            seen.add(k.value)
-            extra.append((k, v))
-    return extra + pairs
+class _Lines:
+    """Character offset -> 1-based (line, col), from the line starts of the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def lc(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _BREAK.finditer(self.text))]
+        line = bisect.bisect_right(self._starts, offset)
+        return (line, offset - self._starts[line - 1] + 1)
+
+
+def _lc(pos: Any, lines: _Lines | None) -> tuple[int, int]:
+    """A stored position as 1-based (line, col): a tuple already, or a character offset.
+
+    The builder stores the parser's offset (an int: no allocation, nothing for the
+    garbage collector to track) for the common values and a tuple elsewhere.
+    """
+    if pos is None:
+        return (1, 1)
+    if type(pos) is tuple:
+        return pos
+    return lines.lc(pos) if lines is not None else (1, 1)
 
 
 def _mark(node: yaml.Node | yaml.Event) -> tuple[int, int]:
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+_MISSING = object()
+
+
+class _Frame:
+    """An open collection while its events arrive."""
+
+    __slots__ = ("anchor", "first_seen", "key", "merge", "merges", "path", "start", "value")
+
+    def __init__(self, value: Any, path: PathKey, anchor: str | None, start: int) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.start = start  # value count when the collection opened (anchor size)
+        self.key: Any = _MISSING  # mapping: the key waiting for its value
+        self.merge = False  # mapping: the waiting value belongs to a `<<` merge key
+        self.merges: list[tuple[Any, tuple[int, int]]] = []
+        self.first_seen: dict[Any, Any] = {}  # key -> (line, col) or Mark
+
+
+class _Builder:
+    """Builds plain Python values from a YAML event stream, recording positions."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.lines = _Lines(text)
+        self.count = 0
+        self.value_pos: dict[PathKey, Any] = {}  # (line, col) or a parser Mark
+        self.key_pos: dict[PathKey, Any] = {}
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, tuple[int, int]]] = {}
+        self.open_anchors: set[str] = set()
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.resolver = yaml.resolver.Resolver()
+        self.plain: dict[str, Any] = {}  # plain scalar text -> value (immutable values only)
+        self.documents = 0
+        self.result: Any = _MISSING
+
+    # --- errors --------------------------------------------------------------------------
+    def fail(self, message: str, at: tuple[int, int], fix: str | None = None) -> IndexFileError:
+        line, col = at
+        path = self._path_here()
+        return IndexFileError(
+            Problem(message, file=self.name, line=line, col=col, path=path or None, fix=fix)
+        )
+
+    def _path_here(self) -> str:
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return format_path((*top.path, len(top.value)))
+        if top.key is not _MISSING:
+            return format_path((*top.path, _path_part(top.key)))
+        return format_path(top.path)
+
+    # --- the event loop ------------------------------------------------------------------
+    def run(self, events: Iterator[Any]) -> Any:
+        scalar_event = yaml.ScalarEvent
+        stack = self.stack
+        value_pos = self.value_pos
+        plain = self.plain
+        for event in events:
+            kind = type(event)
+            if kind is scalar_event:
+                # fast path: an unanchored, untagged scalar in a list or as a mapping value
+                text = event.value
+                if event.tag is None and event.anchor is None and stack and self.count < MAX_VALUES:
+                    first = text[:1]
+                    if (
+                        not event.implicit[0]
+                        or (first and first not in _FIRST)
+                        or (first.isalpha() and text not in _WORDS)
+                    ):
+                        value: Any = text
+                    else:
+                        value = plain.get(text, _MISSING)
+                    top = stack[-1]
+                    container = top.value
+                    if value is not _MISSING and (type(container) is list or not top.merge):
+                        mark = event.start_mark.index  # see _lc
+                        self.count += 1
+                        if type(container) is list:
+                            here = (*top.path, len(container))
+                            value_pos[here] = mark
+                            container.append(value)
+                        elif top.key is _MISSING:
+                            if type(value) is str and value not in top.first_seen:
+                                top.first_seen[value] = mark
+                                here = (*top.path, value)
+                                self.key_pos[here] = mark
+                                top.key = value
+                            else:
+                                self._take_key(top, value, self.lines.lc(mark))
+                        else:
+                            key = top.key
+                            here = (*top.path, key if type(key) is str else str(key))
+                            value_pos[here] = mark
+                            container[key] = value
+                            top.key = _MISSING
+                        continue
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._start(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._end()
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(
+                        "invalid YAML: the file holds more than one document",
+                        _mark(event),
+                        fix="keep one document per file (remove the second `---`)",
+                    )
+        if self.result is _MISSING:
+            raise IndexFileError(
+                Problem("file holds no YAML document", file=self.name, line=1, col=1)
+            )
+        return self.result
+
+    def _count(self, n: int, at: tuple[int, int]) -> None:
+        self.count += n
+        if self.count > MAX_VALUES:
+            raise self.fail(
+                f"document expands to more than {MAX_VALUES:,} values "
+                "(alias/anchor expansion bomb?)",
+                at,
+                fix="remove the repeated *aliases",
+            )
+
+    def _child_path(self) -> PathKey | None:
+        """Path of the value about to be placed (None when it is a mapping key)."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        if top.key is _MISSING:
+            return None
+        if top.merge:
+            return (*top.path, "<<")
+        return (*top.path, _path_part(top.key))
+
+    def _start(self, event: Any, value: dict[Any, Any] | list[Any]) -> None:
+        at = _mark(event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                at,
+                fix="flatten the structure; an index system rarely needs more than 10",
+            )
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in SAFE_TAGS:
+            raise self._bad_tag(tag, at)
+        path = self._child_path()
+        if path is None:
+            raise self.fail("mapping keys must be plain text", at, fix="write the key as text")
+        self._count(1, at)
+        self.value_pos.setdefault(path, at)
+        anchor = event.anchor
+        if anchor is not None:
+            self._check_new_anchor(anchor, at)
+            self.open_anchors.add(anchor)
+        self.stack.append(_Frame(value, path, anchor, self.count))
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        value = frame.value
+        if frame.merges:
+            value = self._apply_merges(frame)
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            size = self.count - frame.start + 1
+            at = _lc(self.value_pos.get(frame.path), self.lines)
+            self.anchors[frame.anchor] = (value, size, at)
+        self._place(value, _lc(self.value_pos.get(frame.path), self.lines))
+
+    def _alias(self, event: Any) -> None:
+        at = _mark(event)
+        name = event.anchor
+        if name in self.open_anchors:
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.merge:
+                what = f"recursive merge key: `<<: *{name}` merges &{name} into itself"
+            else:
+                what = f"recursive anchor: *{name} refers to &{name}, which contains this alias"
+            raise self.fail(
+                what, at, fix="a value cannot contain itself; point the alias at another anchor"
+            )
+        if name not in self.anchors:
+            raise self.fail(
+                f"invalid YAML: found undefined alias {name!r}",
+                at,
+                fix="define each &anchor once, before any *alias that uses it",
+            )
+        value, size, _ = self.anchors[name]
+        path = self._child_path()
+        if path is not None:
+            self.value_pos.setdefault(path, at)
+        self._count(size, at)
+        self._place(value, at)
+
+    def _check_new_anchor(self, anchor: str, at: tuple[int, int]) -> None:
+        if anchor in self.anchors or anchor in self.open_anchors:
+            first = self.anchors[anchor][2][0] if anchor in self.anchors else None
+            where = f" (first at line {first})" if first else ""
+            raise self.fail(
+                f"invalid YAML: found duplicate anchor {anchor!r}{where}",
+                at,
+                fix="define each &anchor once, before any *alias that uses it",
+            )
+
+    # --- scalars -------------------------------------------------------------------------
+    def _scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        at = (mark.line + 1, mark.column + 1)
+        text: str = event.value
+        if event.tag is None and (not event.implicit[0] or (text and text[0] not in _FIRST)):
+            value: Any = text  # quoted, or plain text no implicit type can match
+        else:
+            value = self._construct(event, at)
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            container = top.value
+            if type(container) is list:
+                self.value_pos.setdefault((*top.path, len(container)), at)
+            elif top.key is not _MISSING:
+                self.value_pos.setdefault(
+                    (*top.path, "<<" if top.merge else _path_part(top.key)), at
+                )
+        else:
+            self.value_pos.setdefault((), at)
+        self.count += 1
+        if self.count > MAX_VALUES:
+            self._count(0, at)
+        if event.anchor is not None:
+            self._check_new_anchor(event.anchor, at)
+            self.anchors[event.anchor] = (value, 1, at)
+        self._place(value, at)
+
+    def _construct(self, event: Any, at: tuple[int, int]) -> Any:
+        text: str = event.value
+        tag = event.tag
+        plain = tag is None and event.implicit[0]
+        if plain:
+            hit = self.plain.get(text, _MISSING)
+            if hit is not _MISSING:
+                return hit
+            tag = self.resolver.resolve(yaml.ScalarNode, text, (True, False))
+        elif tag is None or tag == "!":
+            return text
+        if tag == _Y + "str":
+            return text
+        if tag == _MERGE and self._awaiting_key():
+            return _MERGE_KEY
+        if tag not in SAFE_TAGS:
+            if plain:  # implicit `=` (value) or `<<` outside a key: YAML 1.1 oddities
+                return text
+            raise self._bad_tag(tag, at)
+        value = self._typed(tag, text, event, at)
+        if plain:
+            self.plain[text] = value
+        return value
+
+    def _typed(self, tag: str, text: str, event: Any, at: tuple[int, int]) -> Any:
+        kind = tag.removeprefix(_Y)
+        if kind == "null":
+            return None
+        if kind == "bool":
+            value = self.constructor.bool_values.get(text.lower())
+            if value is None:
+                raise self.fail(
+                    f"{text!r} is not true or false (tagged !!bool)",
+                    at,
+                    fix="write true or false, or drop the !!bool tag",
+                )
+            return value
+        if kind in ("seq", "map"):
+            raise self._bad_tag(tag, at, detail=f"a single value {text!r} cannot be a {kind}")
+        node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
+        try:
+            return getattr(self.constructor, f"construct_yaml_{kind}")(node)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError) as e:
+            noun = {"int": "a whole number", "float": "a number", "timestamp": "a date"}[kind]
+            why = f" ({e})" if kind == "timestamp" and type(e) is ValueError else ""
+            fix = (
+                'quote it to keep it as text: "' + text + '"'
+                if event.tag is None
+                else f"give {noun}, or drop the !!{kind} tag"
+            )
+            raise self.fail(f"{text!r} is not {noun}{why}", at, fix=fix) from None
+
+    def _bad_tag(self, tag: str, at: tuple[int, int], detail: str | None = None) -> IndexFileError:
+        shown = "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
+        message = detail or f"tag {shown} is not allowed"
+        return self.fail(
+            f"{message}; qualindex reads plain YAML ({_SAFE_SHOWN})",
+            at,
+            fix=f"remove the {shown} tag or quote the value",
+        )
+
+    def _awaiting_key(self) -> bool:
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].value, dict)
+            and (self.stack[-1].key is _MISSING)
+        )
+
+    # --- placing values into the open collection -----------------------------------------
+    def _place(self, value: Any, at: tuple[int, int]) -> None:
+        if not self.stack:
+            self.result = value
+            return
+        top = self.stack[-1]
+        container = top.value
+        if isinstance(container, list):
+            container.append(value)
+        elif top.key is _MISSING:
+            self._take_key(top, value, at)
+        else:
+            if top.merge:
+                top.merges.append((value, at))
+                top.merge = False
+            else:
+                container[top.key] = value
+            top.key = _MISSING
+
+    def _take_key(self, top: _Frame, key: Any, at: tuple[int, int]) -> None:
+        if key is _MERGE_KEY:
+            top.key, top.merge = "<<", True
+            return
+        if key is None or isinstance(key, (list, dict)):
+            raise self.fail("mapping keys must be plain text", at, fix="write the key as text")
+        if not isinstance(key, (str, int, float, bool)):
+            key = str(key)
+        if key in top.first_seen:
+            top.key = key
+            raise self.fail(
+                f"key {key!r} given twice "
+                f"(first at line {_lc(top.first_seen[key], self.lines)[0]})",
+                at,
+                fix="keep one of them; YAML would silently use the last",
+            )
+        top.first_seen[key] = at
+        here = (*top.path, _path_part(key))
+        self.key_pos[here] = at
+        top.key = key
+
+    def _apply_merges(self, frame: _Frame) -> dict[Any, Any]:
+        """``<<: *anchor`` merge keys applied: explicit keys win, then the first source."""
+        merged: dict[Any, Any] = {}
+        for source, at in frame.merges:
+            sources = source if isinstance(source, list) else [source]
+            for src in sources:
+                if not isinstance(src, dict):
+                    raise IndexFileError(
+                        Problem(
+                            "a merge key `<<` needs a mapping or a list of mappings",
+                            file=self.name,
+                            line=at[0],
+                            col=at[1],
+                            path=format_path(frame.path) or None,
+                            fix="point `<<:` at a mapping's *anchor",
+                        )
+                    )
+                for k, v in src.items():
+                    if k not in frame.value and k not in merged:
+                        merged[k] = v
+        merged.update(frame.value)
+        return merged
+
+
+class _MergeKey:
+    """The ``<<`` key of a mapping (a distinct object, never a real key)."""
+
+    __slots__ = ()
+
+
+_MERGE_KEY = _MergeKey()
+
+
+def _path_part(key: Any) -> str | int:
+    return key if isinstance(key, str) else str(key)
