@@ -430,3 +430,37 @@ def report(
         progress("writing the report")
         written = write_report(project, ev, output, lang=language)
     err.print(f"wrote {written}")
+
+
+DiffFormat = Literal["md", "json", "table"]
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Old version: index or run config, or REV:path.")],
+    new: Annotated[str, typer.Argument(help="New version: index or run config, or REV:path.")],
+    judgments: Judgments = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="md, json or table.")] = "table",
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+) -> None:
+    """What changed between two versions: nodes, fields, weights, CR and, with data, results."""
+    from qualindex import compare
+
+    with (
+        user_errors(),
+        compare.open_version(old, judgments or []) as a,
+        compare.open_version(new, judgments or []) as b,
+    ):
+        result = compare.diff_projects(a, b, labels=(old, new))
+        inputs = (*a.inputs, *b.inputs)  # -o never writes over a file compared
+    if fmt == "table":
+        for part in compare.diff_tables(result, lang=lang):
+            out.print(part)
+        return
+    if fmt == "md":
+        text = compare.diff_markdown(result, lang=lang)
+    else:
+        text = json.dumps(compare.diff_to_dict(result), ensure_ascii=False, indent=2)
+    with user_errors():
+        _emit(text, output, inputs)
