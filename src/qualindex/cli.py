@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from qualindex import __version__
-from qualindex.choices import Lang, Orient, ShowWeights
+from qualindex.choices import DiagramLayout, Lang, Orient, PageName, ShowWeights
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
@@ -374,9 +374,21 @@ def diagram(
     ] = None,
     orient: Annotated[Orient | None, typer.Option(help="tb or lr (default: by width).")] = None,
     fmt: Annotated[DiagramFormat | None, typer.Option("--format", help="mermaid or dot.")] = None,
+    depth: Annotated[int | None, typer.Option(min=1, help="Levels below the root to draw.")] = None,
+    root: Annotated[str | None, typer.Option(help="Draw only the part under this node id.")] = None,
+    ids: Annotated[bool, typer.Option("--ids/--no-ids", help="Show node ids.")] = True,
+    title: Annotated[str | None, typer.Option(help="A title above the diagram.")] = None,
+    page: Annotated[
+        PageName | None, typer.Option(help="Fit the figure to this page (text >= 6 pt).")
+    ] = None,
+    landscape: Annotated[bool, typer.Option(help="With --page: landscape.")] = False,
+    layout: Annotated[
+        DiagramLayout, typer.Option(help="tree, columns, or auto (columns above 40 leaves).")
+    ] = "auto",
 ) -> None:
     """Draw the hierarchy to -o FILE.svg|.png|.pdf, or write it as Mermaid or DOT text."""
     from qualindex.hierarchy import draw
+    from qualindex.hierarchy.layout import subtree
 
     figure = None if fmt else _figure_path(output)
     with user_errors(), _font_warnings():
@@ -386,7 +398,10 @@ def diagram(
         how: ShowWeights = show or "both"
         side = orient
         if figure is None:
-            text = _diagram_text(fmt, project.index, language, weights, crs, how, side)
+            part = subtree(project.index, root, depth)
+            weights = {k: v for k, v in (weights or {}).items() if k in part.nodes} or None
+            crs = {k: v for k, v in (crs or {}).items() if k in part.nodes} or None
+            text = _diagram_text(fmt, part, language, weights, crs, how, side)
             _emit(text, output, project.inputs)
             return
         style = draw.DiagramStyle(font=report.font if report else None)
@@ -398,6 +413,13 @@ def diagram(
             orient=side,
             show_weights=how,
             style=style,
+            root=root,
+            depth=depth,
+            show_ids=ids,
+            title=title,
+            page=page,
+            landscape=landscape,
+            layout=layout,
         )
         draw.save_diagram(fig, figure, inputs=project.inputs)
     err.print(f"wrote {figure}")
