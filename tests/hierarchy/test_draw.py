@@ -404,3 +404,22 @@ def test_ids_are_never_broken(tmp_path: Path) -> None:
     if HAS_CJK:
         assert texts["name:outpatient-quality"].get_text() == "预约挂号\n便捷满意度"
     check_geometry(fig, *artists(fig))
+
+
+@needs_cjk
+def test_cli_diagram_page_options(sized: dict[int, IndexSystem], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qualindex.cli import app
+
+    source = sized[300].file
+    target = tmp_path / "d.svg"
+    args = ["diagram", source, "-o", str(target), "--page", "A3", "--landscape"]
+    result = CliRunner().invoke(app, [*args, "--no-ids", "--title", "三百项"])
+    assert result.exit_code == 0, result.output
+    svg = target.read_text(encoding="utf-8")
+    assert 'width="1190.88pt" height="841.68pt"' in svg  # A3 landscape in points
+    mermaid = CliRunner().invoke(app, ["diagram", source, "--format", "mermaid", "--depth", "1"])
+    assert mermaid.exit_code == 0 and "x4[" not in mermaid.output and "n_x4" not in mermaid.output
+    big = CliRunner().invoke(app, ["diagram", sized[1000].file, "-o", str(target), "--page", "A4"])
+    assert big.exit_code == 1 and "do not fit A4" in big.output

@@ -8,6 +8,15 @@ touches pyplot, the global backend or ``plt.show()``.
 
 Boxes are sized from the measured text, so labels never overflow: first every label is
 created and measured, then the layout places the boxes, then the texts are moved in.
+
+Two layouts: a box tree (elbow connectors) up to 40 leaves, and above that an indented
+outline poured into balanced columns — each node one row, groups on a tinted band, a
+column that starts inside a group repeating its name (续 / cont.).  The outline was chosen
+over a radial or sunburst chart because its text stays horizontal and reads like the
+standard's own table, and because it is the densest legible form: 300 labels on a
+sunburst that fits A3 would sit on a circle of under 1 m circumference, 3 mm per label,
+while 6 pt text needs about 3 mm of height per line too — with no room for ids or units.
+``page`` fits the figure to A4/A3 by shrinking fonts and lengths, never below 6 pt.
 """
 
 from __future__ import annotations

@@ -215,12 +215,16 @@ def page_size(page: str, *, landscape: bool = False) -> tuple[float, float]:
     return (h, w) if landscape else (w, h)
 
 
-def flow_columns(heights: list[float], columns: int, *, keep_with_next: list[bool]) -> list[int]:
+def flow_columns(
+    heights: list[float], columns: int, *, keep_with_next: list[bool], slack: float = 0.35
+) -> list[int]:
     """Where each column starts when entries of ``heights`` are poured into ``columns`` columns.
 
     Greedy: a column is full at the mean height (total / columns, at least the tallest entry);
-    an entry marked ``keep_with_next`` (a heading) never ends a column.  Returns the index of
-    each column's first entry (the first is 0); fewer columns when fewer are needed.
+    an entry marked ``keep_with_next`` (a heading) never ends a column, and a column ends
+    before a heading when one is within ``slack`` of the column's height back (so groups
+    start columns rather than being cut after one line).  Returns the index of each column's
+    first entry (the first is 0); fewer columns when fewer are needed.
     """
     if not heights:
         return [0]
@@ -228,10 +232,25 @@ def flow_columns(heights: list[float], columns: int, *, keep_with_next: list[boo
     starts, used = [0], 0.0
     for i, h in enumerate(heights):
         if used + h > goal + 1e-9 and i > starts[-1] and len(starts) < columns:
-            back = i
-            while back - 1 > starts[-1] and keep_with_next[back - 1]:
-                back -= 1  # move the headings down with what they head
+            back = _break_before(heights, keep_with_next, starts[-1], i, slack * goal)
             starts.append(back)
             used = sum(heights[back:i])
         used += h
     return starts
+
+
+def _break_before(
+    heights: list[float], heading: list[bool], start: int, at: int, room: float
+) -> int:
+    """The entry to start the next column with: before the nearest run of headings within
+    ``room`` above ``at``, else ``at`` with the headings just before it."""
+    j, tail = at, 0.0
+    while j - 1 > start and tail + heights[j - 1] <= room:
+        j -= 1
+        tail += heights[j]
+        if heading[j] and not heading[j - 1]:
+            return j
+    back = at
+    while back - 1 > start and heading[back - 1]:
+        back -= 1  # move the headings down with what they head
+    return back
