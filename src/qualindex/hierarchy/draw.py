@@ -13,9 +13,9 @@ Two layouts: a box tree (elbow connectors) up to 40 leaves, and above that an in
 outline poured into balanced columns — each node one row, groups on a tinted band, a
 column that starts inside a group repeating its name (续 / cont.).  The outline was chosen
 over a radial or sunburst chart because its text stays horizontal and reads like the
-standard's own table, and because it is the densest legible form: 300 labels on a
-sunburst that fits A3 would sit on a circle of under 1 m circumference, 3 mm per label,
-while 6 pt text needs about 3 mm of height per line too — with no room for ids or units.
+standard's own table: a sunburst's labels stand at every angle, and on a circle that fits
+A3 (about 83 cm round) 300 labels get 2.8 mm of arc each — one 6 pt line, no room for the
+id or unit beside it — and 1,000 get 0.8 mm, too little for any legible text.
 ``page`` fits the figure to A4/A3 by shrinking fonts and lengths, never below 6 pt.
 """
 
