@@ -264,3 +264,47 @@ def test_unknown_revision_is_an_input_error(
         open_version("nosuchrev:x.yaml"),
     ):
         pass
+
+
+def test_cr_changes_are_those_of_two_weighings(tmp_path: Path) -> None:
+    """One expert revises one judgment of the network-service-quality root: the diff reports
+    the root's CR from two separate weighings, and no other node's."""
+    nsq = "network-service-quality"
+    for tag in ("v1", "v2"):
+        shutil.copytree(ROOT / "indicators" / nsq, tmp_path / tag / nsq)
+        shutil.copy(ROOT / "indicators" / f"{nsq}.yaml", tmp_path / tag)
+    li = tmp_path / "v2" / nsq / "judgments" / "li.yaml"
+    text = li.read_text(encoding="utf-8")
+    assert '[attitude, reliability, "1/5"]' in text
+    li.write_text(text.replace('[attitude, reliability, "1/5"]', "[attitude, reliability, 3]"))
+    old, new = (load_project(tmp_path / t / nsq / "run.yaml") for t in ("v1", "v2"))
+    diff = diff_projects(old, new)
+    a, b = weigh(old), weigh(new)
+    assert [c.id for c in diff.consistency] == [nsq]
+    change = diff.consistency[0]
+    assert (change.old_cr, change.new_cr) == (a.nodes[nsq].cr, b.nodes[nsq].cr)
+    assert change.new_cr is not None and change.old_cr is not None
+    assert change.new_cr > change.old_cr  # 3 where 1/5 was: less consistent
+    assert (diff.added, diff.removed, diff.moved, diff.renamed, diff.fields) == ((),) * 5
+    assert "### Consistency (CR)" in diff_markdown(diff)
+
+
+def test_scoring_settings_and_grades_are_field_changes(tmp_path: Path) -> None:
+    src = ROOT / "indicators" / f"{NAME}.yaml"
+    doc = yaml.safe_load(src.read_text(encoding="utf-8"))
+    siblings, i = _find(doc["children"], "mttr")
+    siblings[i]["scoring"] = {"method": "linear", "threshold_score": 50}
+    doc["grades"] = [
+        {"min": 80, "label": {"zh": "好", "en": "Good"}},
+        {"min": 0, "label": {"zh": "差", "en": "Poor"}},
+    ]
+    new = tmp_path / "v2.yaml"
+    new.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    diff = diff_indexes(load_project(src).index, load_project(new).index)
+    fields = {(f.id, f.field): (f.old, f.new) for f in diff.fields}
+    assert set(fields) == {("mttr", "scoring"), (NAME, "grades")}
+    old_scoring, new_scoring = fields["mttr", "scoring"]
+    assert old_scoring["threshold_score"] == 60 and new_scoring["threshold_score"] == 50
+    assert fields[NAME, "grades"][1] == [[80.0, "好", "Good"], [0.0, "差", "Poor"]]
+    md = diff_markdown(diff, lang="en")
+    assert "linear (threshold_score=50, target_score=100, clip=yes)" in md
