@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,6 +240,8 @@ def draw_hierarchy(
         paper = page_size(page, landscape=landscape) if page else _COLUMNS_AIM
         return _render(job, kind, ax, paper)
     paper = page_size(page, landscape=landscape)
+    if orient is None and kind == "tree":
+        job = dataclasses.replace(job, orient=_page_orient(job, paper))
     kinds = [kind, "columns"] if layout == "auto" and kind == "tree" else [kind]
     for chosen in kinds:
         fig = _fit(job, chosen, paper)
@@ -250,6 +253,19 @@ def draw_hierarchy(
         "more; draw part of the tree (--depth N, --root ID), leave the ids out (--no-ids) or "
         "use a larger page (A3, --landscape)"
     )
+
+
+def _page_orient(job: _Job, paper: tuple[float, float]) -> Orient:
+    """The orientation that needs less shrinking to fit the page; when both fit as drawn,
+    the one shaped more like the page (a wide tree on a landscape page)."""
+
+    def score(orient: Orient) -> tuple[float, float]:
+        fig = _render(dataclasses.replace(job, orient=orient), "tree", None, paper)
+        width, height = fig.get_size_inches()
+        room = min(paper[0] / width, paper[1] / height, 1.0)
+        return float(room), -abs(math.log((width / height) / (paper[0] / paper[1])))
+
+    return max(ORIENTS, key=score)
 
 
 def _within(index: IndexSystem, values: NodeValues | None) -> NodeValues | None:
