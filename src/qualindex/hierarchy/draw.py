@@ -849,6 +849,6 @@ def _place_row(ax: Axes, row: _Row, x: float, y: float, col_w: float, job: _Job)
     left = x + indent + st.padding
     for text in (row.name, *row.meta):
         # smaller grey texts sit on the name's first baseline, not hung from its top
-        drop = (row.name.get_fontsize() - text.get_fontsize()) * 0.8 / 72
+        drop = (float(row.name.get_fontsize()) - float(text.get_fontsize())) * 0.8 / 72
         text.set_position((left, y - st.row_gap - drop))
         left += _extent(text)[0] + st.padding
