@@ -14,6 +14,7 @@ __all__ = [
     "CRPolicy",
     "CombinationRule",
     "Cycle",
+    "DiagramLayout",
     "Direction",
     "FCEOperator",
     "FuzzyVariant",
@@ -24,6 +25,7 @@ __all__ = [
     "MissingPolicy",
     "ObjectiveName",
     "Orient",
+    "PageName",
     "PriorityName",
     "RITableName",
     "RelativeMode",
@@ -35,6 +37,9 @@ Lang = Literal["zh", "en"]
 # diagrams: which weights a node shows, and the direction the tree grows
 ShowWeights = Literal["local", "global", "both"]
 Orient = Literal["tb", "lr"]
+# diagrams: box tree or outline in columns (auto: by size), and the page to fit
+DiagramLayout = Literal["auto", "tree", "columns"]
+PageName = Literal["A4", "A3"]
 Direction = Literal["higher", "lower", "target"]
 Kind = Literal["kpi", "survey", "audit", "expert", "derived"]
 Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"]

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from qualindex import __version__
-from qualindex.choices import Lang, Orient, ShowWeights
+from qualindex.choices import DiagramLayout, Lang, Orient, PageName, ShowWeights
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
@@ -423,9 +423,21 @@ def diagram(
     ] = None,
     orient: Annotated[Orient | None, typer.Option(help="tb or lr (default: by width).")] = None,
     fmt: Annotated[DiagramFormat | None, typer.Option("--format", help="mermaid or dot.")] = None,
+    depth: Annotated[int | None, typer.Option(min=1, help="Levels below the root to draw.")] = None,
+    root: Annotated[str | None, typer.Option(help="Draw only the part under this node id.")] = None,
+    ids: Annotated[bool, typer.Option("--ids/--no-ids", help="Show node ids.")] = True,
+    title: Annotated[str | None, typer.Option(help="A title above the diagram.")] = None,
+    page: Annotated[
+        PageName | None, typer.Option(help="Fit the figure to this page (text >= 6 pt).")
+    ] = None,
+    landscape: Annotated[bool, typer.Option(help="With --page: landscape.")] = False,
+    layout: Annotated[
+        DiagramLayout, typer.Option(help="tree, columns, or auto (columns above 40 leaves).")
+    ] = "auto",
 ) -> None:
     """Draw the hierarchy to -o FILE.svg|.png|.pdf, or write it as Mermaid or DOT text."""
     from qualindex.hierarchy import draw
+    from qualindex.hierarchy.layout import subtree
 
     figure = None if fmt else _figure_path(output)
     with user_errors(), _font_warnings():
@@ -435,7 +447,10 @@ def diagram(
         how: ShowWeights = show or "both"
         side = orient
         if figure is None:
-            text = _diagram_text(fmt, project.index, language, weights, crs, how, side)
+            part = subtree(project.index, root, depth)
+            weights = {k: v for k, v in (weights or {}).items() if k in part.nodes} or None
+            crs = {k: v for k, v in (crs or {}).items() if k in part.nodes} or None
+            text = _diagram_text(fmt, part, language, weights, crs, how, side)
             _emit(text, output, project.inputs)
             return
         style = draw.DiagramStyle(font=report.font if report else None)
@@ -447,6 +462,13 @@ def diagram(
             orient=side,
             show_weights=how,
             style=style,
+            root=root,
+            depth=depth,
+            show_ids=ids,
+            title=title,
+            page=page,
+            landscape=landscape,
+            layout=layout,
         )
         draw.save_diagram(fig, figure, inputs=project.inputs)
     err.print(f"wrote {figure}")
@@ -522,3 +544,37 @@ def sensitivity(
     if fmt == "text":
         for line in sensitivity_lines(result):
             out.print(line, soft_wrap=True, highlight=False)
+
+
+DiffFormat = Literal["md", "json", "table"]
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Old version: index or run config, or REV:path.")],
+    new: Annotated[str, typer.Argument(help="New version: index or run config, or REV:path.")],
+    judgments: Judgments = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="md, json or table.")] = "table",
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+) -> None:
+    """What changed between two versions: nodes, fields, weights, CR and, with data, results."""
+    from qualindex import compare
+
+    with (
+        user_errors(),
+        compare.open_version(old, judgments or []) as a,
+        compare.open_version(new, judgments or []) as b,
+    ):
+        result = compare.diff_projects(a, b, labels=(old, new))
+        inputs = (*a.inputs, *b.inputs)  # -o never writes over a file compared
+    if fmt == "table":
+        for part in compare.diff_tables(result, lang=lang):
+            out.print(part)
+        return
+    if fmt == "md":
+        text = compare.diff_markdown(result, lang=lang)
+    else:
+        text = json.dumps(compare.diff_to_dict(result), ensure_ascii=False, indent=2)
+    with user_errors():
+        _emit(text, output, inputs)

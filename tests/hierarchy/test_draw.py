@@ -161,7 +161,7 @@ def test_generated_trees(n_leaves: int, generated: dict[int, IndexSystem], tmp_p
     index = generated[n_leaves]
     weights, crs = made_up_values(index)
     for orient in ("tb", "lr") if n_leaves <= 20 else (auto_orient(index),):
-        fig = draw_hierarchy(index, weights=weights, consistency=crs, orient=orient)
+        fig = draw_hierarchy(index, weights=weights, consistency=crs, orient=orient, layout="tree")
         check_figure(fig, index, weights=True, crs=crs)
     check_saved(fig, tmp_path)
 
@@ -191,7 +191,7 @@ def test_long_names_wrap_and_boxes_grow(generated: dict[int, IndexSystem]) -> No
     index = generated[20]
     fig = draw_hierarchy(index, orient="tb")
     _, texts = artists(fig)
-    assert texts["name:x5"].get_text() == "客户投诉处理\n及时率（含升\n级投诉）"
+    assert texts["name:x5"].get_text() == "客户投诉处理\n及时率（含\n升级投诉）"  # words kept
     check_geometry(fig, *artists(fig))
 
 
@@ -290,3 +290,136 @@ def test_svg_is_reproducible(generated: dict[int, IndexSystem], tmp_path: Path) 
     save_diagram(draw_hierarchy(index), tmp_path / "a.svg")
     save_diagram(draw_hierarchy(index), tmp_path / "b.svg")
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
+
+
+# --- diagrams of any size on a page (issue 16) ----------------------------------------------
+PAGE_SIZES = [15, 60, 300]
+
+
+@pytest.fixture(scope="module")
+def sized(tmp_path_factory: pytest.TempPathFactory) -> dict[int, IndexSystem]:
+    folder = tmp_path_factory.mktemp("sized")
+    out = {}
+    for n in [*PAGE_SIZES, 1000]:
+        (folder / str(n)).mkdir()
+        out[n] = tree_index(shape_for(n), folder / str(n))
+    return out
+
+
+def _breaks_at_words(drawn: str, name: str) -> bool:
+    """Every line break of ``drawn`` falls where wrap_label may break ``name``: between two
+    Latin words, or at a boundary of a Chinese word (jieba) when the words are Chinese."""
+    from qualindex.hierarchy.textdiagram import _tokens
+
+    lines = drawn.split("\n")
+    if " ".join(lines) == name:
+        return True  # Latin: broken at spaces only
+    bounds = {0}
+    for token in _tokens(name, 10**6):  # no width: the natural word boundaries
+        bounds.add(max(bounds) + len(token))
+    at, cuts = 0, []
+    for line in lines[:-1]:
+        at += len(line)
+        cuts.append(at)
+    return "".join(lines) == name and all(c in bounds for c in cuts)
+
+
+def check_page(fig: Figure, index: IndexSystem, paper: tuple[float, float]) -> None:
+    """Exactly the page, no text under 6 pt, every text inside the figure, names whole."""
+    from qualindex.hierarchy.draw import MIN_PRINT_PT
+
+    assert tuple(np.round(fig.get_size_inches(), 6)) == paper
+    texts = fig.axes[0].texts
+    assert min(t.get_fontsize() for t in texts) >= MIN_PRINT_PT
+    with rc_context({"text.hinting": "no_hinting"}):
+        fig.set_dpi(72)
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        page = Bbox.from_bounds(0, 0, *fig.bbox.size)
+        for t in texts:
+            e = t.get_window_extent(renderer)
+            assert page.x0 <= e.x0 and e.x1 <= page.x1 and page.y0 <= e.y0 and e.y1 <= page.y1, (
+                t.get_gid()
+            )
+    names = {t.get_gid()[5:]: t.get_text() for t in texts if str(t.get_gid()).startswith("name:")}
+    assert set(names) == {n.id for n in index.walk() if n.parent is not None} or set(names) == set(
+        index.nodes
+    )
+    for node_id, drawn in names.items():
+        assert _breaks_at_words(drawn, index.nodes[node_id].name.zh or ""), drawn
+
+
+@needs_cjk
+@pytest.mark.parametrize("n_leaves", PAGE_SIZES)
+@pytest.mark.parametrize("landscape", [False, True])
+def test_fits_a3_legibly(n_leaves: int, landscape: bool, sized: dict[int, IndexSystem]) -> None:
+    index = sized[n_leaves]
+    fig = draw_hierarchy(index, page="A3", landscape=landscape)
+    paper = (16.54, 11.69) if landscape else (11.69, 16.54)
+    check_page(fig, index, paper)
+    boxes, _ = artists(fig)
+    assert bool(boxes) == (n_leaves <= 40)  # a box tree when small, columns above 40 leaves
+
+
+@needs_cjk
+def test_a_thousand_leaves_on_a3_say_what_to_leave_out(sized: dict[int, IndexSystem]) -> None:
+    """1,000 names, ids and units at 6 pt need about 1.7 times an A3 page: refused with the
+    ways out, never printed smaller; one level less fits."""
+    index = sized[1000]
+    with pytest.raises(InputError, match=r"1000 indicators do not fit A3 .*6 pt.*--depth"):
+        draw_hierarchy(index, page="A3", landscape=True)
+    fig = draw_hierarchy(index, page="A3", landscape=True, depth=2)
+    assert tuple(np.round(fig.get_size_inches(), 6)) == (16.54, 11.69)
+    assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 6
+
+
+@needs_cjk
+def test_root_depth_ids_and_title(generated: dict[int, IndexSystem]) -> None:
+    index = generated[20]
+    fig = draw_hierarchy(index, root="g2", show_ids=False, title="维度二")
+    boxes, texts = artists(fig)
+    assert sorted(boxes) == sorted(f"box:{n.id}" for n in index.walk("g2"))
+    assert not [k for k in texts if k.startswith("id:")]
+    assert texts["title"].get_text() == "维度二"
+    shallow = draw_hierarchy(index, depth=1, layout="tree")
+    boxes, _ = artists(shallow)
+    assert sorted(boxes) == sorted(f"box:{n.id}" for n in index.walk() if n.level <= 1)
+    with pytest.raises(InputError, match="no node 'nope'"):
+        draw_hierarchy(index, root="nope")
+    with pytest.raises(InputError, match="page='A5' is not one of A4, A3"):
+        draw_hierarchy(index, page="A5")
+
+
+def test_ids_are_never_broken(tmp_path: Path) -> None:
+    """Issue 16: ``outpatient-/quality`` was an id cut after its hyphen to fit the box."""
+    path = tmp_path / "ids.yaml"
+    path.write_text(
+        "qualindex: 1\nid: hospital\nversion: '1'\nname: {zh: 医院, en: Hospital}\nchildren:\n"
+        "  - {id: outpatient-quality, name: {zh: 预约挂号便捷满意度, en: Outpatient quality},"
+        " unit: '%', direction: higher, threshold: 0, target: 1}\n",
+        encoding="utf-8",
+    )
+    fig = draw_hierarchy(load_index(path), orient="tb")
+    _, texts = artists(fig)
+    assert texts["id:outpatient-quality"].get_text() == "outpatient-quality"
+    if HAS_CJK:
+        assert texts["name:outpatient-quality"].get_text() == "预约挂号\n便捷满意度"
+    check_geometry(fig, *artists(fig))
+
+
+@needs_cjk
+def test_cli_diagram_page_options(sized: dict[int, IndexSystem], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qualindex.cli import app
+
+    source = sized[300].file
+    target = tmp_path / "d.svg"
+    args = ["diagram", source, "-o", str(target), "--page", "A3", "--landscape"]
+    result = CliRunner().invoke(app, [*args, "--no-ids", "--title", "三百项"])
+    assert result.exit_code == 0, result.output
+    svg = target.read_text(encoding="utf-8")
+    assert 'width="1190.88pt" height="841.68pt"' in svg  # A3 landscape in points
+    mermaid = CliRunner().invoke(app, ["diagram", source, "--format", "mermaid", "--depth", "1"])
+    assert mermaid.exit_code == 0 and "x4[" not in mermaid.output and "n_x4" not in mermaid.output
+    big = CliRunner().invoke(app, ["diagram", sized[1000].file, "-o", str(target), "--page", "A4"])
+    assert big.exit_code == 1 and "do not fit A4" in big.output

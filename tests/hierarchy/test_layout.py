@@ -25,8 +25,12 @@ from qualindex.hierarchy.layout import (
     Spacing,
     auto_orient,
     figure_size,
+    flow_columns,
     leaf_slots,
+    page_size,
     slot_pitch,
+    subtree,
+    tips,
     tree_layout,
 )
 
@@ -219,3 +223,58 @@ def test_random_trees_and_box_sizes_never_overlap(
     index = tree_index(shape)
     spacing = Spacing(cross=cross, along=along, cross_gap=0.05, level_gap=0.1)
     assert_tidy(index, spacing, orient)
+
+
+def test_subtree_rebases_levels_and_cuts_at_depth(tmp_path: Path) -> None:
+    index = tree_index(shape_for(100), tmp_path)
+    assert subtree(index) is index
+    part = subtree(index, "g2")
+    assert part.id == "g2" and part.root.parent is None and part.root.level == 0
+    assert set(part.nodes) == {n.id for n in index.walk("g2")}
+    assert {n.level for n in part.walk()} == {0, 1, 2}
+    shallow = subtree(index, depth=1)
+    assert shallow.depth == 1 and all(not n.children for n in shallow.walk() if n.level == 1)
+    assert tips(shallow) == [c for c in index.root.children]
+    with pytest.raises(InputError, match="depth=0 must be at least 1"):
+        subtree(index, depth=0)
+    with pytest.raises(InputError, match="no node 'g22x'"):
+        subtree(index, "g22x")
+
+
+def test_page_sizes_are_iso_216() -> None:
+    """ISO 216: A4 210 x 297 mm, A3 297 x 420 mm (to 0.01 in)."""
+    assert page_size("A4") == pytest.approx((210 / 25.4, 297 / 25.4), abs=0.01)
+    assert page_size("a3", landscape=True) == pytest.approx((420 / 25.4, 297 / 25.4), abs=0.01)
+    with pytest.raises(InputError, match="page='B5' is not one of A4, A3"):
+        page_size("B5")
+
+
+def test_flow_columns_balances_and_keeps_headings_with_their_rows() -> None:
+    assert flow_columns([1.0] * 10, 2, keep_with_next=[False] * 10) == [0, 5]
+    assert flow_columns([1.0] * 9, 3, keep_with_next=[False] * 9) == [0, 3, 6]
+    assert flow_columns([], 3, keep_with_next=[]) == [0]
+    assert flow_columns([1.0] * 4, 10, keep_with_next=[False] * 4) == [0, 1, 2, 3]
+    # a heading (True) at 4 would end column 1: it starts column 2 instead
+    heads = [True, False, False, False, True, False, False, False]
+    assert flow_columns([1.0] * 8, 2, keep_with_next=heads) == [0, 4]
+    heads = [True, False, False, True, False, False, False, False]
+    starts = flow_columns([1.0] * 8, 2, keep_with_next=heads)
+    assert starts == [0, 3]  # the group at 3 starts column 2 rather than being cut after 1 row
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    heights=st.lists(st.floats(0.1, 3.0), min_size=1, max_size=60),
+    columns=st.integers(1, 12),
+    data=st.data(),
+)
+def test_flow_columns_never_ends_a_column_with_a_heading(
+    heights: list[float], columns: int, data: st.DataObject
+) -> None:
+    heads = data.draw(st.lists(st.booleans(), min_size=len(heights), max_size=len(heights)))
+    starts = flow_columns(heights, columns, keep_with_next=heads)
+    assert starts[0] == 0 and starts == sorted(set(starts)) and len(starts) <= columns
+    assert all(0 < s < len(heights) for s in starts[1:])
+    for s, prev in zip(starts[1:], starts, strict=False):
+        if s - 1 > prev:  # a column of more than one entry does not end on a heading
+            assert not heads[s - 1]

@@ -204,19 +204,30 @@ def test_leaf_mark(nasty: IndexSystem) -> None:
 
 def test_wrap_balances_and_respects_chinese_line_breaking() -> None:
     assert wrap_label("网络服务业服务质量评价指标体系", 24) == [
-        "网络服务业服务质",
-        "量评价指标体系",
+        "网络服务业服务质量",
+        "评价指标体系",
     ]
     assert wrap_label("服务态度", 14) == ["服务态度"]
     assert wrap_label("客户投诉处理及时率（含升级投诉）", 14) == [
         "客户投诉处理",
-        "及时率（含升",
-        "级投诉）",
+        "及时率（含",
+        "升级投诉）",
     ]
     assert wrap_label("指标，体系。好", 4) == ["指标，", "体系。", "好"]
     assert wrap_label("ab（cd", 4) == ["ab", "（cd"]
     assert wrap_label("Satisfaction with courtesy", 16) == ["Satisfaction", "with courtesy"]
     assert wrap_label("", 10) == [""]
+
+
+def test_wrap_breaks_between_words_issue_16() -> None:
+    """Issue 16: ``--orient tb`` drew 预约挂号便/捷满意度 (a break inside 便捷): Chinese runs
+    were cut into single characters, so balancing broke wherever the count fell.  Words come
+    from jieba now; a number keeps its measure word, and a word wider than the line is cut
+    at character boundaries only then."""
+    assert wrap_label("预约挂号便捷满意度", 14) == ["预约挂号", "便捷满意度"]
+    assert wrap_label("高危漏洞30天修复率", 14) == ["高危漏洞", "30天修复率"]
+    assert wrap_label("outpatient-quality of care", 14) == ["outpatient-quality", "of care"]
+    assert wrap_label("满意度", 4) == ["满意", "度"]  # one word wider than the line
 
 
 label_text = st.text(

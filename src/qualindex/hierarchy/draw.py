@@ -8,11 +8,22 @@ touches pyplot, the global backend or ``plt.show()``.
 
 Boxes are sized from the measured text, so labels never overflow: first every label is
 created and measured, then the layout places the boxes, then the texts are moved in.
+
+Two layouts: a box tree (elbow connectors) up to 40 leaves, and above that an indented
+outline poured into balanced columns — each node one row, groups on a tinted band, a
+column that starts inside a group repeating its name (续 / cont.).  The outline was chosen
+over a radial or sunburst chart because its text stays horizontal and reads like the
+standard's own table: a sunburst's labels stand at every angle, and on a circle that fits
+A3 (about 83 cm round) 300 labels get 2.8 mm of arc each — one 6 pt line, no room for the
+id or unit beside it — and 1,000 get 0.8 mm, too little for any legible text.
+``page`` fits the figure to A4/A3 by shrinking fonts and lengths, never below 6 pt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +32,17 @@ from typing import TYPE_CHECKING, Any
 from qualindex.errors import InputError
 from qualindex.fonts import FontChoice, find_cjk_font, warn_once
 from qualindex.hierarchy.layout import (
+    LARGE_LEAVES,
     ORIENTS,
+    DiagramLayout,
     Orient,
     Spacing,
     auto_orient,
     figure_size,
+    flow_columns,
+    page_size,
+    subtree,
+    tips,
     tree_layout,
 )
 from qualindex.hierarchy.model import IndexSystem, Node
@@ -46,13 +63,22 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.text import Text as MplText
 
-__all__ = ["PNG_DPI", "SAVE_FORMATS", "DiagramStyle", "draw_hierarchy", "save_diagram"]
+__all__ = [
+    "MIN_PRINT_PT",
+    "PNG_DPI",
+    "SAVE_FORMATS",
+    "DiagramStyle",
+    "draw_hierarchy",
+    "save_diagram",
+]
 
 SAVE_FORMATS = ("svg", "png", "pdf")
 LANGS = ("zh", "en")
 NodeValues = Mapping[str, tuple[float, float]]
 
 PNG_DPI = 200.0  # sharp when a page-wide figure is printed
+MIN_PRINT_PT = 6.0  # no text smaller than this on a page-fitted figure (legible in print)
+_COLUMNS_AIM = (16.54, 11.69)  # without a page, columns are balanced to A3 landscape
 _MAX_PIXELS = 32_000  # per side of a PNG; larger trees get a lower dpi instead of failing
 
 _LEGEND = {
@@ -103,6 +129,27 @@ class DiagramStyle:
     border_width: float = 0.8
     edge_width: float = 0.8
     legend: bool = True
+    title_size: float = 13.0
+    indent: float = 0.16  # columns layout: indentation per level
+    row_gap: float = 0.035  # columns layout: air above and below a row's text
+    column_gap: float = 0.25  # columns layout: space between columns
+    wrap_columns: int = 26  # columns layout: name width in cells
+
+    def scaled(self, factor: float, *, floor: float = 0.0) -> DiagramStyle:
+        """The same style with every font size and length times ``factor``; no font size
+        below ``floor`` points (small texts stop shrinking there, the others go on)."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and f.name not in {"font", "legend"}:
+                font = f.name.endswith("_size")
+                changes[f.name] = max(value * factor, floor) if font else value * factor
+        return dataclasses.replace(self, **changes)
+
+    def smallest(self, *, ids: bool = True) -> float:
+        """The smallest font size used (points)."""
+        sizes = [self.name_size, self.detail_size, self.legend_size]
+        return min([*sizes, self.id_size] if ids else sizes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +175,8 @@ class _Job:
     weights: NodeValues | None
     consistency: NodeValues | None
     show: ShowWeights
+    ids: bool = True
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +197,15 @@ def draw_hierarchy(
     orient: Orient | None = None,
     show_weights: ShowWeights = "both",
     style: DiagramStyle | None = None,
+    root: str | None = None,
+    depth: int | None = None,
+    show_ids: bool = True,
+    title: str | None = None,
+    page: str | None = None,
+    landscape: bool = False,
+    layout: DiagramLayout = "auto",
 ) -> Figure:
-    """Draw ``index`` as a tree of boxes and return the figure.
+    """Draw ``index`` as a tree of boxes (or, when large, as an outline in columns).
 
     Each box holds the name (wrapped), the id in small grey, the weights when ``weights``
     maps node id -> (local, global), "CR 0.034 ≤ 0.10" in green or red for aggregates in
@@ -159,27 +215,152 @@ def draw_hierarchy(
     so nothing overlaps; a given ``ax`` is drawn in data units of inches, so it should be
     at least :func:`~qualindex.hierarchy.layout.figure_size` large.
 
+    ``root`` and ``depth`` draw only the part under ``root``, ``depth`` levels deep;
+    ``show_ids=False`` leaves the ids out; ``title`` is printed above the diagram.
+    ``layout="auto"`` draws a box tree up to :data:`~qualindex.hierarchy.layout.LARGE_LEAVES`
+    tips and an indented outline flowed into columns above that (a box tree of 300 leaves
+    is a strip 100 inches long; a sunburst of 300 labels needs 6 pt text on a 1.5 m circle).
+    ``page`` ("A4", "A3", with ``landscape``) makes the figure exactly that page: the
+    drawing is shrunk to fit when needed, never below :data:`MIN_PRINT_PT` points (else
+    the tree is drawn in columns, and if even that does not fit an :class:`InputError` says
+    what to leave out).
+
     Without a CJK font this warns once and draws English labels instead of empty boxes.
     """
+    check_node_values(index, weights, "weights")  # against the whole tree, then cut
+    check_node_values(index, consistency, "consistency", leaves=False)
+    part = subtree(index, root, depth)
+    weights = _within(part, weights)
+    consistency = _within(part, consistency)
+    base = style or DiagramStyle()
+    job = _job(part, lang, weights, consistency, orient, show_weights, base)
+    job = dataclasses.replace(job, ids=show_ids, title=title)
+    kind = _pick_layout(part, layout)
+    if page is None or ax is not None:
+        paper = page_size(page, landscape=landscape) if page else _COLUMNS_AIM
+        return _render(job, kind, ax, paper)
+    paper = page_size(page, landscape=landscape)
+    if orient is None and kind == "tree":
+        job = dataclasses.replace(job, orient=_page_orient(job, paper))
+    kinds = [kind, "columns"] if layout == "auto" and kind == "tree" else [kind]
+    for chosen in kinds:
+        fig = _fit(job, chosen, paper)
+        if fig is not None:
+            return fig
+    name = f"{page.upper()}{' landscape' if landscape else ''}"
+    raise InputError(
+        f"{len(tips(part))} indicators do not fit {name} with text of {MIN_PRINT_PT:g} pt or "
+        "more; draw part of the tree (--depth N, --root ID), leave the ids out (--no-ids) or "
+        "use a larger page (A3, --landscape)"
+    )
+
+
+def _page_orient(job: _Job, paper: tuple[float, float]) -> Orient:
+    """The orientation that needs less shrinking to fit the page; when both fit as drawn,
+    the one shaped more like the page (a wide tree on a landscape page)."""
+
+    def score(orient: Orient) -> tuple[float, float]:
+        fig = _render(dataclasses.replace(job, orient=orient), "tree", None, paper)
+        width, height = fig.get_size_inches()
+        room = min(paper[0] / width, paper[1] / height, 1.0)
+        return float(room), -abs(math.log((width / height) / (paper[0] / paper[1])))
+
+    return max(ORIENTS, key=score)
+
+
+def _within(index: IndexSystem, values: NodeValues | None) -> NodeValues | None:
+    """The values of the nodes drawn (a subtree leaves the others out)."""
+    if values is None:
+        return None
+    return {k: v for k, v in values.items() if k in index.nodes}
+
+
+def _pick_layout(index: IndexSystem, layout: str) -> str:
+    if layout not in ("auto", "tree", "columns"):
+        raise InputError(f"layout={layout!r} is not one of auto, tree, columns")
+    if layout != "auto":
+        return layout
+    return "columns" if len(tips(index)) > LARGE_LEAVES else "tree"
+
+
+def _fit(job: _Job, kind: str, paper: tuple[float, float]) -> Figure | None:
+    """The figure of ``kind`` on a page of ``paper`` inches, shrunk to fit; None when the
+    text would fall below :data:`MIN_PRINT_PT`."""
+    scale = 1.0
+    if job.style.smallest(ids=job.ids) < MIN_PRINT_PT - 1e-9:
+        raise InputError(
+            f"the style's smallest font ({job.style.smallest(ids=job.ids):g} pt) is below "
+            f"{MIN_PRINT_PT:g} pt: too small to print; raise id_size, detail_size or legend_size"
+        )
+    for _ in range(6):
+        style = job.style.scaled(scale, floor=MIN_PRINT_PT) if scale != 1.0 else job.style
+        fig = _render(dataclasses.replace(job, style=style), kind, None, paper)
+        width, height = fig.get_size_inches()
+        room = min(paper[0] / width, paper[1] / height)
+        if room >= 1.0:
+            _pad_to(fig, paper)
+            return fig
+        if style.name_size <= MIN_PRINT_PT + 1e-9:
+            return None  # every text at the smallest legible size and still too large
+        scale *= room * 0.995
+    return None
+
+
+def _pad_to(fig: Figure, paper: tuple[float, float]) -> None:
+    """Make ``fig`` exactly the page: the drawing centred across, at the top."""
+    ax = fig.axes[0]
+    width, height = fig.get_size_inches()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    dx, dy = (paper[0] - width) / 2, paper[1] - height
+    ax.set_xlim(x0 - dx, x1 + dx)
+    ax.set_ylim(y0 - dy, y1)
+    fig.set_size_inches(*paper)
+
+
+def _render(job: _Job, kind: str, ax: Axes | None, paper: tuple[float, float]) -> Figure:
     import matplotlib
 
-    job = _job(index, lang, weights, consistency, orient, show_weights, style or DiagramStyle())
     fig, ax, own = _axes(ax)
     # Hinting snaps glyphs to the pixel grid, so text widths at 72-150 dpi differ by up to 11 %
     # from the outlines; measured unhinted, a label fits its box in SVG, PDF and PNG alike.
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
-        labels = {n.id: _label(ax, n, job) for n in index.walk()}
-        spacing = _spacing(job, labels)
-        width, height = figure_size(index, job.orient, spacing=spacing)
-        legend = _legend(ax, job, width) if job.style.legend else None
+        if kind == "columns":
+            _draw_columns(ax, job, fig if own else None, paper)
+        else:
+            _draw_tree(ax, job, fig if own else None)
+    return fig
+
+
+def _draw_tree(ax: Axes, job: _Job, fig: Figure | None) -> None:
+    index = job.index
+    labels = {n.id: _label(ax, n, job) for n in index.walk()}
+    spacing = _spacing(job, labels)
+    width, height = figure_size(index, job.orient, spacing=spacing)
+    legend = _legend(ax, job, width) if job.style.legend else None
+    title = _title(ax, job) if job.title else None
     _check_glyphs(job, labels.values())
-    _frame(ax, width, height, legend, fig=fig if own else None, margin=job.style.margin)
+    _frame(ax, width, height, legend, fig=fig, margin=job.style.margin, title=title)
     positions = tree_layout(index, orient=job.orient, spacing=spacing)
     for node in index.walk():
         box = spacing.box(node.level, job.orient)
         _place_box(ax, node, positions[node.id], box, labels[node.id], job)
     _connectors(ax, job, positions, spacing)
-    return fig
+
+
+def _title(ax: Axes, job: _Job, text: str | None = None) -> MplText:
+    st = job.style
+    return ax.text(
+        0.0,
+        0.0,
+        text or job.title or "",
+        fontsize=st.title_size,
+        color=st.text_color,
+        family=list(job.font.families),
+        ha="center",
+        va="top",
+        gid="title",
+        zorder=3,
+    )
 
 
 def save_diagram(
@@ -269,11 +450,9 @@ def _pieces(node: Node, job: _Job) -> list[_Piece]:
     wrap = st.wrap_tb if job.orient == "tb" else st.wrap_lr
     name = _drawable(node.name.get(job.lang), node.id, job.font)
     size = st.root_size if node.parent is None else st.name_size
-    id_chars = int(wrap * st.name_size / (1.1 * st.id_size))  # a cell is ~1.25 id letters
-    pieces = [
-        _Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size),
-        _Piece("id", "\n".join(_wrap_id(node.id, id_chars)), st.id_color, st.id_size),
-    ]
+    pieces = [_Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size)]
+    if job.ids:  # never broken: an id is one word (outpatient-quality, not outpatient-/quality)
+        pieces.append(_Piece("id", node.id, st.id_color, st.id_size))
     detail = [_leaf_mark(node, job.font)]
     if (pair := node_weights(node, job.weights)) is not None:
         detail.append(weight_text(*pair, job.show))
@@ -460,20 +639,27 @@ def _frame(
     *,
     fig: Figure | None,
     margin: float,
+    title: MplText | None = None,
 ) -> None:
-    """Size ``fig`` (given when it is ours) and map data units to inches; room for the legend."""
+    """Size ``fig`` (given when it is ours) and map data units to inches; room for the legend
+    below and the title above."""
     legend_w, legend_h = _extent(legend) if legend is not None else (0.0, 0.0)
-    extra = max(0.0, legend_w + 2 * margin - width)  # a legend wider than a tiny tree
+    title_w, title_h = _extent(title) if title is not None else (0.0, 0.0)
+    widest = max(legend_w, title_w)
+    extra = max(0.0, widest + 2 * margin - width)  # a legend or title wider than a tiny tree
     band = legend_h + margin if legend is not None else 0.0
+    top = height + (title_h + margin if title is not None else 0.0)
     left, right, bottom = -extra / 2, width + extra / 2, -band
     if legend is not None:
         legend.set_position((left + margin, bottom + margin))
+    if title is not None:
+        title.set_position(((left + right) / 2, top - margin))
     if fig is not None:
-        fig.set_size_inches(right - left, height - bottom)
+        fig.set_size_inches(right - left, top - bottom)
     else:
         ax.set_aspect("equal", adjustable="datalim")
     ax.set_xlim(left, right)
-    ax.set_ylim(bottom, height)
+    ax.set_ylim(bottom, top)
     ax.set_axis_off()
 
 
@@ -493,20 +679,176 @@ def _drawable(text: str, fallback: str, font: FontChoice) -> str:
     return text if font.cjk or not font.missing(text) else fallback
 
 
-def _wrap_id(node_id: str, width: int) -> list[str]:
-    """Break a long id after ``_``, ``-`` or ``.`` into lines of at most ``width`` characters."""
-    lines = [""]
-    for part in _id_parts(node_id):
-        if lines[-1] and len(lines[-1]) + len(part) > width:
-            lines.append("")
-        lines[-1] += part
-    return lines
+# --- the columns layout: an indented outline poured into balanced columns ----------------------
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One outline row: the node's name and its grey details, measured (inches)."""
+
+    node: Node
+    name: MplText
+    meta: tuple[MplText, ...]
+    width: float
+    height: float
 
 
-def _id_parts(node_id: str) -> list[str]:
-    parts, start = [], 0
-    for i, ch in enumerate(node_id):
-        if ch in "_-.":
-            parts.append(node_id[start : i + 1])
-            start = i + 1
-    return [*parts, node_id[start:]] if start < len(node_id) else parts
+def _row_texts(ax: Axes, node: Node, job: _Job, suffix: str = "") -> tuple[MplText, ...]:
+    """Name (bold for aggregates), then id, details and CR as separate grey/coloured texts."""
+    st = job.style
+    wrap = st.wrap_columns
+    name = _drawable(node.name.get(job.lang), node.id, job.font) + suffix
+    pieces = [p for p in _pieces(node, job) if p.kind != "name"]
+    texts = [
+        ax.text(
+            0.0,
+            0.0,
+            "\n".join(wrap_label(name, wrap)),
+            fontsize=st.name_size,
+            color=st.id_color if suffix else st.text_color,
+            family=list(job.font.families),
+            ha="left",
+            va="top",
+            linespacing=1.15,
+            gid=f"{'cont' if suffix else 'name'}:{node.id}",
+            zorder=3,
+        )
+    ]
+    for piece in [] if suffix else pieces:
+        families = job.font.symbol_families if piece.symbols or piece.kind == "id" else None
+        texts.append(
+            ax.text(
+                0.0,
+                0.0,
+                piece.text,
+                fontsize=piece.size,
+                color=piece.color,
+                family=list(families or job.font.families),
+                ha="left",
+                va="top",
+                gid=f"{piece.kind}:{node.id}",
+                zorder=3,
+            )
+        )
+    return tuple(texts)
+
+
+def _make_row(ax: Axes, node: Node, job: _Job, suffix: str = "") -> _Row:
+    st = job.style
+    texts = _row_texts(ax, node, job, suffix)
+    sizes = [_extent(t) for t in texts]
+    width = sum(w for w, _ in sizes) + st.padding * (len(sizes) + 1)
+    height = max(h for _, h in sizes) + 2 * st.row_gap
+    indent = st.indent * (node.level - 1)
+    return _Row(node, texts[0], texts[1:], indent + width, height)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of a column: an aggregate's heading, or one or more of a parent's leaves."""
+
+    node: Node  # the first node on the line (its level and path)
+    items: tuple[_Row, ...]
+    height: float
+    heading: bool
+
+
+def _lines(rows: list[_Row]) -> list[_Line]:
+    return [_Line(r.node, (r,), r.height, bool(r.node.children)) for r in rows]
+
+
+def _draw_columns(ax: Axes, job: _Job, fig: Figure | None, paper: tuple[float, float]) -> None:
+    """The tree as an outline: a title, then every node a row, indented by level, poured
+    into as many balanced columns as fit the page's shape best.  A column that starts inside
+    a group repeats the group's name, marked 续 / cont."""
+    st = job.style
+    rows = [_make_row(ax, n, job) for n in job.index.walk() if n.parent is not None]
+    root = _drawable(job.index.name.get(job.lang), job.index.id, job.font)
+    title = _title(ax, job, job.title or root)
+    col_w = max([r.width for r in rows], default=1.0)
+    lines = _lines(rows)
+    starts = _best_columns(lines, col_w, paper, st)
+    columns = _columns_with_context(ax, job, lines, starts)
+    tall = max(sum(line.height for line in col) for col in columns)
+    width = len(columns) * col_w + (len(columns) - 1) * st.column_gap + 2 * st.margin
+    title_h = _extent(title)[1] + st.margin
+    height = tall + title_h + 2 * st.margin
+    for c, col in enumerate(columns):
+        x = st.margin + c * (col_w + st.column_gap)
+        y = height - st.margin - title_h
+        for line in col:
+            indent = st.indent * (line.node.level - 1)
+            left = x + indent  # where the next item's text starts
+            for row in line.items:
+                _place_row(ax, row, left - indent, y, col_w, job)
+                left += row.width - indent + st.padding
+            y -= line.height
+    legend = _legend(ax, job, width) if st.legend else None
+    texts = [(r.name, *r.meta) for col in columns for line in col for r in line.items]
+    _check_glyphs(job, [_Label(t, ()) for t in texts])
+    _frame(ax, width, height - title_h, legend, fig=fig, margin=st.margin, title=title)
+
+
+def _best_columns(
+    lines: list[_Line], col_w: float, paper: tuple[float, float], st: DiagramStyle
+) -> list[int]:
+    """Column starts for the number of columns whose figure fits ``paper`` at the largest
+    scale."""
+    heights = [line.height for line in lines]
+    keep = [line.heading for line in lines]
+    best: tuple[float, list[int]] | None = None
+    for k in range(1, max(1, len(lines)) + 1):
+        starts = flow_columns(heights, k, keep_with_next=keep)
+        ends = [*starts[1:], len(lines)]
+        tall = max(sum(heights[a:b]) for a, b in zip(starts, ends, strict=True))
+        wide = len(starts) * col_w + (len(starts) - 1) * st.column_gap
+        fit = min(paper[0] / wide, paper[1] / (tall + 1.0))
+        if best is None or fit > best[0] + 1e-9:
+            best = (fit, starts)
+        if wide > paper[0] * 1.5:
+            break
+    assert best is not None
+    return best[1]
+
+
+def _columns_with_context(
+    ax: Axes, job: _Job, lines: list[_Line], starts: list[int]
+) -> list[list[_Line]]:
+    """Split ``lines`` at ``starts``; a column beginning inside a group first repeats the
+    names of the groups it continues."""
+    by_id = {line.node.id: line.node for line in lines if line.heading}
+    mark = "（续）" if job.lang == "zh" else " (cont.)"
+    out = []
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        first = lines[a].node
+        chain = [p for p in first.path[1:-1] if p in by_id and p != first.id]
+        context = []
+        for p in chain:
+            row = _make_row(ax, by_id[p], job, mark)
+            context.append(_Line(row.node, (row,), row.height, True))
+        out.append([*context, *lines[a:b]])
+    return out
+
+
+def _place_row(ax: Axes, row: _Row, x: float, y: float, col_w: float, job: _Job) -> None:
+    """Put a row's texts at (x, y) = its top left; aggregates get a filled band."""
+    from matplotlib.patches import Rectangle
+
+    st = job.style
+    indent = st.indent * (row.node.level - 1)
+    if row.node.children:
+        fill = st.root_fill if row.node.level == 1 else st.aggregate_fill
+        band = Rectangle(
+            (x + indent, y - row.height),
+            col_w - indent,
+            row.height * 0.98,
+            facecolor=fill,
+            edgecolor="none",
+            gid=f"band:{row.node.id}",
+            zorder=1,
+        )
+        ax.add_patch(band)
+    left = x + indent + st.padding
+    for text in (row.name, *row.meta):
+        # smaller grey texts sit on the name's first baseline, not hung from its top
+        drop = (float(row.name.get_fontsize()) - float(text.get_fontsize())) * 0.8 / 72
+        text.set_position((left, y - st.row_gap - drop))
+        left += _extent(text)[0] + st.padding

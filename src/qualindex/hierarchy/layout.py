@@ -13,23 +13,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from qualindex.choices import Orient
+from qualindex.choices import DiagramLayout, Orient, PageName
 from qualindex.errors import InputError
 from qualindex.hierarchy.model import IndexSystem
 
 __all__ = [
+    "LARGE_LEAVES",
     "ORIENTS",
+    "PAGES",
     "WIDE_LEAVES",
+    "DiagramLayout",
     "Orient",
+    "PageName",
     "Spacing",
     "auto_orient",
     "figure_size",
+    "flow_columns",
     "leaf_slots",
+    "page_size",
     "slot_pitch",
+    "subtree",
     "tree_layout",
 ]
 
 ORIENTS: tuple[Orient, ...] = ("tb", "lr")
+
+# DiagramLayout: ``tree``, boxes joined by elbow lines; ``columns``, an indented outline flowed
+# into columns; ``auto``, the tree up to LARGE_LEAVES tips (and while it fits the page).
 
 #: Above this many leaves a top-to-bottom tree is wider than a page: lay it out left-to-right.
 WIDE_LEAVES = 7
@@ -65,7 +75,12 @@ class Spacing:
 
 def auto_orient(index: IndexSystem) -> Orient:
     """``"tb"`` for narrow trees, ``"lr"`` when there are more than :data:`WIDE_LEAVES` leaves."""
-    return "lr" if len(index.leaves()) > WIDE_LEAVES else "tb"
+    return "lr" if len(tips(index)) > WIDE_LEAVES else "tb"
+
+
+def tips(index: IndexSystem) -> list[str]:
+    """Ids of the nodes without children, in file order (leaves, and aggregates cut off)."""
+    return [n.id for n in index.walk() if not n.children]
 
 
 def leaf_slots(index: IndexSystem) -> dict[str, float]:
@@ -75,9 +90,9 @@ def leaf_slots(index: IndexSystem) -> dict[str, float]:
     Two nodes of one level cover disjoint runs of leaves and each sits inside its run, so
     they are at least one slot apart.
     """
-    slots = {leaf.id: float(i) for i, leaf in enumerate(index.leaves())}
+    slots = {leaf: float(i) for i, leaf in enumerate(tips(index))}
     for node in reversed(list(index.walk())):  # pre-order reversed: children before parents
-        if not node.is_leaf:
+        if node.children:
             slots[node.id] = (slots[node.children[0]] + slots[node.children[-1]]) / 2
     return slots
 
@@ -153,3 +168,89 @@ def _check_orient(orient: str) -> None:
         raise InputError(
             f"orient={orient!r} is not one of {', '.join(ORIENTS)} (top-bottom, left-right)"
         )
+
+
+#: Above this many leaves a box tree is a strip too long to read or print: the diagram is drawn
+#: as an outline flowed into columns (see :func:`flow_columns`).
+LARGE_LEAVES = 40
+
+#: Paper sizes (width, height) in inches, portrait.
+PAGES = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
+
+
+def subtree(index: IndexSystem, root: str | None = None, depth: int | None = None) -> IndexSystem:
+    """The part of ``index`` under ``root`` (default: the whole tree), ``depth`` levels deep.
+
+    Nodes keep their ids, names and indicators; levels count from the new root, and an
+    aggregate cut at ``depth`` has no children (it is drawn as a leaf of the picture).
+    """
+    import dataclasses
+
+    top = index.node(root or index.id)
+    if depth is not None and depth < 1:
+        raise InputError(f"depth={depth} must be at least 1 (levels below the root to draw)")
+    limit = top.level + depth if depth is not None else None
+    nodes = {}
+    for node in index.walk(top.id):
+        if limit is not None and node.level > limit:
+            continue
+        cut = limit is not None and node.level == limit
+        nodes[node.id] = dataclasses.replace(
+            node,
+            level=node.level - top.level,
+            parent=None if node.id == top.id else node.parent,
+            children=() if cut else node.children,
+        )
+    if root is None and depth is None:
+        return index
+    return dataclasses.replace(index, id=top.id, name=top.name, nodes=nodes)
+
+
+def page_size(page: str, *, landscape: bool = False) -> tuple[float, float]:
+    """(width, height) in inches of ``page`` (A4 or A3)."""
+    key = page.upper()
+    if key not in PAGES:
+        raise InputError(f"page={page!r} is not one of {', '.join(PAGES)}")
+    w, h = PAGES[key]
+    return (h, w) if landscape else (w, h)
+
+
+def flow_columns(
+    heights: list[float], columns: int, *, keep_with_next: list[bool], slack: float = 0.35
+) -> list[int]:
+    """Where each column starts when entries of ``heights`` are poured into ``columns`` columns.
+
+    Greedy: a column is full at the mean height (total / columns, at least the tallest entry);
+    an entry marked ``keep_with_next`` (a heading) never ends a column, and a column ends
+    before a heading when one is within ``slack`` of the column's height back (so groups
+    start columns rather than being cut after one line).  Returns the index of each column's
+    first entry (the first is 0); fewer columns when fewer are needed.
+    """
+    if not heights:
+        return [0]
+    goal = max(sum(heights) / columns, max(heights))
+    starts, used = [0], 0.0
+    for i, h in enumerate(heights):
+        if used + h > goal + 1e-9 and i > starts[-1] and len(starts) < columns:
+            back = _break_before(heights, keep_with_next, starts[-1], i, slack * goal)
+            starts.append(back)
+            used = sum(heights[back:i])
+        used += h
+    return starts
+
+
+def _break_before(
+    heights: list[float], heading: list[bool], start: int, at: int, room: float
+) -> int:
+    """The entry to start the next column with: before the nearest run of headings within
+    ``room`` above ``at``, else ``at`` with the headings just before it."""
+    j, tail = at, 0.0
+    while j - 1 > start and tail + heights[j - 1] <= room:
+        j -= 1
+        tail += heights[j]
+        if heading[j] and not heading[j - 1]:
+            return j
+    back = at
+    while back - 1 > start and heading[back - 1]:
+        back -= 1  # move the headings down with what they head
+    return back

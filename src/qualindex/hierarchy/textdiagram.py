@@ -7,6 +7,8 @@ figure, the Mermaid chart and the DOT graph say the same thing in the same words
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -35,8 +37,12 @@ SHOW_WEIGHTS: tuple[ShowWeights, ...] = ("local", "global", "both")
 #: higher is better, lower is better, closer to the target is better
 DIRECTION_MARKS = {"higher": "↑", "lower": "↓", "target": "◎"}
 
-# Latin words and numbers stay whole; every other character (a Chinese one) is its own token.
-_TOKENS = re.compile(r"[0-9A-Za-z%.,:;!?'\"()\[\]/+\-_&°]+|\s+|.")
+# Latin words and numbers stay whole, runs of Chinese characters are cut into words
+# (:func:`_cjk_words`), every other character is its own token.
+_TOKENS = re.compile(
+    r"[0-9A-Za-z%.,:;!?'\"()\[\]/+\-_&°]+|\s+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|."
+)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Closing punctuation never starts a line (a light version of Chinese line-breaking rules).
 _NO_LINE_START = set("，。、；：！？）》」』】〉…,.;:!?)]%")
 _NO_LINE_END = set("（《「『【〈([")
@@ -51,9 +57,11 @@ _MERMAID_CLASSES = (
 def wrap_label(text: str, width: int) -> list[str]:
     """Break ``text`` into balanced lines of at most ``width`` cells (Chinese: 2 cells each).
 
-    Chinese text may break between any two characters, Latin text only at spaces; a word
-    longer than ``width`` keeps a line to itself, closing punctuation stays on the line
-    before it and opening brackets move to the line after.  Lines are balanced: 15
+    Chinese text breaks between words (``预约挂号/便捷满意度``, never ``便/捷``; the words
+    come from jieba's dictionary and HMM), and inside a word only when the word alone is
+    wider than a line, then at character boundaries; Latin text breaks only at spaces, and a
+    word longer than ``width`` keeps a line to itself.  Closing punctuation stays on the
+    line before it and opening brackets move to the line after.  Lines are balanced: 15
     characters in two lines become 8 + 7, not 12 + 3.
     """
     lines = _greedy_wrap(text, width)
@@ -67,7 +75,7 @@ def wrap_label(text: str, width: int) -> list[str]:
 def _greedy_wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
-    for token in _TOKENS.findall(" ".join(text.split())):
+    for token in _tokens(" ".join(text.split()), width):
         if token.isspace():  # spaces never force a break; they go when the line is cut
             line += token if line else ""
         elif not line or _cells(line + token) <= width or token[0] in _NO_LINE_START:
@@ -83,6 +91,40 @@ def _greedy_wrap(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.strip())
     return lines or [""]
+
+
+def _tokens(text: str, width: int) -> list[str]:
+    """Unbreakable pieces: Latin words, spaces, Chinese words (split into characters only
+    when one word is wider than ``width``) and single other characters."""
+    out: list[str] = []
+    for token in _TOKENS.findall(text):
+        if not _CJK_RUN.fullmatch(token):
+            out.append(token)
+            continue
+        words = list(_cjk_words(token))
+        glued = out[-1] + words[0] if out else ""
+        if glued[:1] and out[-1][-1].isdigit() and len(words[0]) <= 2 and _cells(glued) <= width:
+            out[-1] += words.pop(0)  # a number keeps its measure word: 30天, 24小时
+        for word in words:
+            out.extend(word if _cells(word) > width else (word,))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _cjk_words(run: str) -> tuple[str, ...]:
+    """A run of Chinese characters cut into words (jieba: dictionary + HMM for new words).
+
+    Without the cut a label breaks wherever the line is full, ``预约挂号便/捷满意度``; the
+    dictionary knows 便捷 and 满意度 are words.  Single characters when jieba is missing.
+    """
+    if len(run) <= 1:
+        return (run,)
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency
+        return tuple(run)
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict ..." on stderr
+    return tuple(jieba.lcut(run, HMM=True))
 
 
 def weight_text(local: float, global_: float, show: ShowWeights, *, digits: int = 3) -> str:
