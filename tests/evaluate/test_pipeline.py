@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -177,7 +179,10 @@ def test_cli_json_csv_and_refusal_to_overwrite_inputs(tmp_path: Path) -> None:
     assert {"rows", "weights", "groups", "notes", "warnings", "index"} <= set(doc)
     out = tmp_path / "scores.csv"
     assert runner.invoke(app, [*base, "--format", "csv", "-o", str(out)]).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("\ufeffentity,label,period,composite")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 right only with the BOM
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header[:4] == ["entity", "label", "period", "composite"]
     before = data.read_text()
     result = runner.invoke(app, [*base, "--format", "csv", "-o", str(data)])
     assert result.exit_code == 1 and "over an input" in result.output
