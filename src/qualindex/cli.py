@@ -357,6 +357,7 @@ def evaluate(
 
 
 NodePairs = dict[str, tuple[float, float]]
+NodeChecks = dict[str, tuple[float, float, tuple[str, ...], int]]
 
 
 @contextmanager
@@ -373,7 +374,7 @@ def _font_warnings() -> Iterator[None]:
 
 def _diagram_inputs(
     target: Path, judgments: list[Path], weighed: bool
-) -> tuple[Project, NodePairs | None, NodePairs | None]:
+) -> tuple[Project, NodePairs | None, NodeChecks | None]:
     """The project, node id -> (local, global) weights and node id -> (CR, limit)."""
     from qualindex.run import load_project, weigh
     from qualindex.weighting.serialize import consistency_marks, weight_pairs
@@ -396,7 +397,7 @@ def _diagram_text(
     index: IndexSystem,
     lang: str,
     weights: NodePairs | None,
-    crs: NodePairs | None,
+    crs: NodeChecks | None,
     how: ShowWeights,
     side: Orient | None,
 ) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "freeze",
     "freeze_fields",
     "frozen_map",
+    "limit_text",
     "shown_against",
     "to_float",
 ]
@@ -109,3 +110,8 @@ def shown_against(value: float, limit: float, *, digits: int = 3) -> str:
         if (shown > limit) == (value > limit) and (shown == limit) == (value == limit):
             return f"{value:.{d}f}"
     return repr(value)
+
+
+def limit_text(limit: float) -> str:
+    """A CR limit as people write it: ``0.10``, ``0.08``, ``0.05`` (and ``0.085`` in full)."""
+    return f"{limit:.2f}" if abs(limit - round(limit, 2)) < 1e-12 else f"{limit:g}"

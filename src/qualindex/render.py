@@ -122,7 +122,7 @@ def _leaf_label(node: Node, lang: str) -> str:
 
 def _node_label(node: Node, lang: str) -> str:
     name = literal(node.name.get(lang))
-    head = f"[bold]{name}[/bold] [cyan]{node.id}[/cyan]"
+    head = f"[bold]{name}[/bold]" + (f" [cyan]{literal(node.id)}[/cyan]" if node.id != name else "")
     if node.is_leaf:
         return f"{head}  {_leaf_label(node, lang)}"
     method = node.weighting.name if node.weighting else "equal"
@@ -181,7 +181,10 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
     """The hierarchy with local and global weights, method and CR per aggregate."""
 
     def label(node: Node) -> str:
-        head = f"[bold]{literal(node.name.get(lang))}[/bold] [cyan]{node.id}[/cyan]"
+        label = node.name.get(lang)
+        head = f"[bold]{literal(label)}[/bold]" + (
+            f" [cyan]{literal(node.id)}[/cyan]" if node.id != label else ""
+        )
         weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
         res = tw.nodes.get(node.id)
         extra = f"  [magenta]{res.method}[/magenta]{_cr_text(res.cr, res.cr_limit)}" if res else ""
@@ -243,8 +246,10 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
             continue
         who = "group (AIJ)" if c.status == "group" else c.expert
         lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}): {c.cr_text}")
-        if c.ordinal:
-            lines.append(f"  {literal(c.outcome)}")
+        if c.ordinal:  # the kernel names its keyword; the reader here types the CLI option
+            lines.append(
+                f"  {literal(c.outcome.replace('allow_reversal=True', '--allow-reversal'))}"
+            )
         for a in c.advice:
             at = f"  [dim]{literal(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from qualindex import load_index
 from qualindex.errors import InputError
 from qualindex.hierarchy import IndexSystem
-from qualindex.hierarchy.textdiagram import _TOKENS as TOKENS
 from qualindex.hierarchy.textdiagram import _cells as cells
 from qualindex.hierarchy.textdiagram import _greedy_wrap as greedy_wrap
+from qualindex.hierarchy.textdiagram import _tokens as words
 from qualindex.hierarchy.textdiagram import (
     cr_text,
     leaf_mark,
@@ -194,7 +194,9 @@ def test_label_pieces() -> None:
     assert weight_text(0.25, 0.0625, "both") == "w=0.250  W=0.062"
     assert weight_text(0.25, 0.0625, "global") == "W=0.062"
     assert cr_text(0.1, 0.1) == ("CR 0.100 ≤ 0.10", True)
-    assert cr_text(0.1004, 0.1) == ("CR 0.100 > 0.10", False)  # rounded text, exact test
+    # issue 12: printed at the precision that keeps the comparison true, not "0.100 > 0.10"
+    assert cr_text(0.1004, 0.1) == ("CR 0.1004 > 0.10", False)
+    assert cr_text(0.03, 0.1, ("liu",), 3) == ("CR 0.030 ≤ 0.10 · 1/3 experts over: liu", False)
 
 
 def test_leaf_mark(nasty: IndexSystem) -> None:
@@ -246,9 +248,11 @@ def test_wrap_keeps_every_character_and_fits(text: str, width: int) -> None:
         assert i == 0 or line[0] not in "，。、）%"  # closing marks never open a line
         assert i == len(lines) - 1 or not line.endswith("（") or line == "（"
         # Too wide only for a single long word, hanging closing marks or a carried bracket.
-        tokens = TOKENS.findall(line)
+        tokens = words(line, width)  # the wrapper's own words (jieba, numbers + measure words)
         while len(tokens) > 1 and (tokens[-1][0] in "，。、）%" or tokens[-1].isspace()):
             tokens.pop()
         while len(tokens) > 1 and tokens[0] == "（":  # opening brackets go with what they open
             tokens.pop(0)
+        while i == 0 and len(tokens) > 1 and tokens[0][0] in "，。、）%":
+            tokens.pop(0)  # closing marks that open the label have no line before to hang on
         assert cells("".join(tokens)) <= width or len(tokens) == 1, line

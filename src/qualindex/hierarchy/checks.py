@@ -20,7 +20,9 @@ from qualindex.hierarchy.yamlio import Located, PathKey
 
 __all__ = ["ID_PATTERN", "check_index", "iter_nodes", "resolve_scoring"]
 
-ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+# letters of any script (绿化率, qualité), digits, '_', '.', '-': ids as committees write them
+# (1.2, B1-2); no spaces, slashes or other punctuation, which data columns and files trip on
+ID_PATTERN = re.compile(r"^\w[\w.\-]*$")
 
 _LEAF_FIELDS = [
     "kind",
@@ -85,9 +87,9 @@ def _check_ids(spec: IndexSpec, doc: Located) -> list[Problem]:
             problems.append(
                 doc.problem(
                     id_path,
-                    f"id {node_id!r} must start with a letter or '_' and hold only letters, "
-                    "digits, '_', '-' and '.'",
-                    fix="put names with spaces or Chinese characters under name: {zh, en}",
+                    f"id {node_id!r} may hold only letters (of any script), digits, '_', '-' "
+                    "and '.'",
+                    fix="put names with spaces or punctuation under name: {zh, en}",
                 )
             )
         if node_id in seen:

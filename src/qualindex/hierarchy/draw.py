@@ -75,6 +75,8 @@ __all__ = [
 SAVE_FORMATS = ("svg", "png", "pdf")
 LANGS = ("zh", "en")
 NodeValues = Mapping[str, tuple[float, float]]
+# node id -> (CR, limit) or (CR, limit, failing experts, number of experts)
+NodeChecks = Mapping[str, tuple[Any, ...]]
 
 PNG_DPI = 200.0  # sharp when a page-wide figure is printed
 MIN_PRINT_PT = 6.0  # no text smaller than this on a page-fitted figure (legible in print)
@@ -173,7 +175,7 @@ class _Job:
     style: DiagramStyle
     font: FontChoice
     weights: NodeValues | None
-    consistency: NodeValues | None
+    consistency: NodeChecks | None
     show: ShowWeights
     ids: bool = True
     title: str | None = None
@@ -193,7 +195,7 @@ def draw_hierarchy(
     ax: Axes | None = None,
     lang: str = "zh",
     weights: NodeValues | None = None,
-    consistency: NodeValues | None = None,
+    consistency: NodeChecks | None = None,
     orient: Orient | None = None,
     show_weights: ShowWeights = "both",
     style: DiagramStyle | None = None,
@@ -409,7 +411,7 @@ def _job(
     index: IndexSystem,
     lang: str,
     weights: NodeValues | None,
-    consistency: NodeValues | None,
+    consistency: NodeChecks | None,
     orient: Orient | None,
     show: ShowWeights,
     style: DiagramStyle,
@@ -451,7 +453,9 @@ def _pieces(node: Node, job: _Job) -> list[_Piece]:
     name = _drawable(node.name.get(job.lang), node.id, job.font)
     size = st.root_size if node.parent is None else st.name_size
     pieces = [_Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size)]
-    if job.ids:  # never broken: an id is one word (outpatient-quality, not outpatient-/quality)
+    # an id is never broken (outpatient-quality, not outpatient-/quality), and not repeated
+    # when it is the name itself (ids written in Chinese: 医疗质量)
+    if job.ids and node.id != name:
         pieces.append(_Piece("id", node.id, st.id_color, st.id_size))
     detail = [_leaf_mark(node, job.font)]
     if (pair := node_weights(node, job.weights)) is not None:

@@ -138,6 +138,7 @@ def check_judgment_set(
         spec.expert.weight,
         authority.get("basis"),
         authority.get("familiarity"),
+        spec.expert.title,
     )
     return [], JudgmentSet(
         expert=expert,

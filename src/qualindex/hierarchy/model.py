@@ -213,6 +213,13 @@ class Expert:
     weight: float = 1.0
     basis: float | None = None
     familiarity: float | None = None
+    title: str | None = None  # 职称
+
+    @property
+    def display(self) -> str:
+        """``陈教授（主任医师）``: the name and title, or the id when the file gives no name."""
+        name = self.name or self.id
+        return f"{name}（{self.title}）" if self.title else name
 
     @property
     def authority(self) -> float | None:

@@ -274,6 +274,7 @@ class NodeSpec(_Spec):
 class ExpertSpec(_Spec):
     id: str
     name: str | None = None
+    title: str | None = None  # 职称, e.g. 主任医师: shown beside the name
     weight: PosFloat = 1.0
     authority: dict[Literal["basis", "familiarity"], Share] | None = None
 

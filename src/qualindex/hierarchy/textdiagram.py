@@ -11,9 +11,11 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from qualindex.choices import ShowWeights
+from qualindex.core import limit_text, shown_against
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
@@ -133,10 +135,21 @@ def weight_text(local: float, global_: float, show: ShowWeights, *, digits: int 
     return "  ".join(v for k, v in parts.items() if show in (k, "both"))
 
 
-def cr_text(cr: float, limit: float) -> tuple[str, bool]:
-    """``("CR 0.034 ≤ 0.10", True)``: the text and whether the matrix is consistent enough."""
-    ok = cr <= limit
-    return f"CR {cr:.3f} {'≤' if ok else '>'} {limit:.2f}", ok
+def cr_text(
+    cr: float, limit: float, failing: Sequence[str] = (), experts: int = 0
+) -> tuple[str, bool]:
+    """``("CR 0.034 ≤ 0.1", True)``: the text and whether the node's judgments are fine.
+
+    With the experts whose own CR is over the limit (``failing``, of ``experts``), the text
+    says so (``… · 1/3 experts over: liu``) and the node is not fine even if the group is:
+    a green group must never hide a failing expert.  CRs are printed at a precision that
+    keeps the comparison true (``0.0801 > 0.08``).
+    """
+    ok = cr <= limit and not failing
+    text = f"CR {shown_against(cr, limit)} {'≤' if cr <= limit else '>'} {limit_text(limit)}"
+    if failing:
+        text += f" · {len(failing)}/{experts} experts over: {', '.join(failing)}"
+    return text, ok
 
 
 def node_weights(
@@ -224,7 +237,7 @@ def to_dot(
     *,
     lang: str = "zh",
     weights: Mapping[str, tuple[float, float]] | None = None,
-    consistency: Mapping[str, tuple[float, float]] | None = None,
+    consistency: Mapping[str, tuple[Any, ...]] | None = None,
     show_weights: ShowWeights = "both",
     orient: Orient | None = None,
     wrap_width: int = 16,
@@ -258,7 +271,7 @@ def _dot_label(
     node: Node,
     lang: str,
     weights: Mapping[str, tuple[float, float]] | None,
-    consistency: Mapping[str, tuple[float, float]] | None,
+    consistency: Mapping[str, tuple[Any, ...]] | None,
     show: ShowWeights,
     wrap_width: int,
 ) -> str:

@@ -153,7 +153,7 @@ def _context(rd: ReportData) -> dict[str, object]:
 def _meta(rd: ReportData) -> dict[str, object]:
     ev, index = rd.ev, rd.index
     config = rd.project.config
-    experts = sorted({j.expert.name or j.expert.id for j in rd.project.all_judgments})
+    experts = sorted({j.expert.display for j in rd.project.all_judgments})
     periods = [p for p in ev.period_order() if p]
     cover = config.report if config is not None else None
     return {

@@ -340,7 +340,7 @@ def expert_table(rd: ReportData) -> Table:
     found = {(c.node, c.expert): c for c in rd.checks}
     columns = _check_columns(rd, ("node", "expert"))
     columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
-    names = {j.expert.id: j.expert.name or "" for j in rd.project.all_judgments}
+    names = {j.expert.id: j.expert.display for j in rd.project.all_judgments}
     rows = []
     for node in rd.index.aggregates():
         w = rd.ev.scores.weights.nodes[node.id]

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.core import shown_against
+from qualindex.core import limit_text, shown_against
 from qualindex.errors import InputError
 from qualindex.hierarchy.judgment_checks import uses_method
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Location, Node, Pair
@@ -112,7 +112,7 @@ class MatrixCheck:
     def cr_text(self) -> str:
         """``CR 0.0801 > 0.08``: printed at a precision that keeps the comparison true."""
         sign = "≤" if self.passed else ">"
-        return f"CR {shown_against(self.cr, self.cr_limit)} {sign} {self.cr_limit:g}"
+        return f"CR {shown_against(self.cr, self.cr_limit)} {sign} {limit_text(self.cr_limit)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,7 @@ def _check(
         consistency_vector=tuple(map(float, (matrix @ w) / w)),
         matrix=tuple(tuple(map(float, row)) for row in matrix),
         outcome=fix.describe(node.children), ordinal=fix.status == "ordinal", experts=experts,
-        name=(ctx.jset.expert.name or "") if ctx.jset is not None else "",
+        name=ctx.jset.expert.display if ctx.jset is not None and ctx.jset.expert.name else "",
     )  # fmt: skip
 
 

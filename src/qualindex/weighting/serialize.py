@@ -37,14 +37,20 @@ def weight_pairs(tw: TreeWeights) -> dict[str, tuple[float, float]]:
     return {k: (tw.local[k], tw.global_weights[k]) for k in tw.local if k != tw.index}
 
 
-def consistency_marks(tw: TreeWeights) -> dict[str, tuple[float, float]]:
-    """Node id -> (CR, limit) for the nodes any drawing marks with their consistency.
+def consistency_marks(tw: TreeWeights) -> dict[str, tuple[float, float, tuple[str, ...], int]]:
+    """Node id -> (CR, limit, experts over the limit, number of experts) for every drawing.
 
     Every drawing (CLI diagram, report) uses this one rule: nodes with a CR and a limit and
-    more than two children — a 2 x 2 matrix is consistent by construction.
+    more than two children — a 2 x 2 matrix is consistent by construction; a node where
+    any expert fails is marked even when the group passes.
     """
     return {
-        k: (n.cr, n.cr_limit)
+        k: (
+            n.cr,
+            n.cr_limit,
+            tuple(x.expert for x in n.experts if not x.passed) if len(n.experts) > 1 else (),
+            len(n.experts),
+        )
         for k, n in tw.nodes.items()
         if n.cr is not None and n.cr_limit is not None and len(n.children) > 2
     }

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
 from qualindex.choices import CRPolicy, GroupRule, ObjectiveName, PriorityName, RITableName
-from qualindex.core import shown_against
+from qualindex.core import limit_text, shown_against
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Node, frozen_map
 from qualindex.hierarchy.schema import (
@@ -428,7 +428,7 @@ def _ahp_result(
     )
     limit = res.cr_limit
     warnings = [
-        f"{ctx.node.id}: expert {x.expert!r} CR {shown_against(x.cr, limit)} > {limit:g}"
+        f"{ctx.node.id}: expert {x.expert!r} CR {shown_against(x.cr, limit)} > {limit_text(limit)}"
         + (" (excluded)" if not x.used else "")
         for x in experts
         if not x.passed and len(experts) > 1  # one expert: the line below says it
@@ -436,7 +436,7 @@ def _ahp_result(
     if res.cr is not None and res.cr > limit:
         who = "group CR" if len(experts) > 1 else f"expert {experts[0].expert!r} CR"
         warnings.append(
-            f"{ctx.node.id}: {who} {shown_against(res.cr, limit)} > {limit:g}; "
+            f"{ctx.node.id}: {who} {shown_against(res.cr, limit)} > {limit_text(limit)}; "
             f"see `qualindex consistency` for the judgments to revisit"
         )
     n = len(ctx.node.children)
