@@ -63,6 +63,8 @@ demo: install
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.html
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.xlsx
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.md
+	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1
+	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1 --format json -o $(OUT)/sensitivity.json
 	@echo
 	@echo "demo outputs in $(OUT)/:"
 	@ls -1 $(OUT) | sed 's/^/  /'

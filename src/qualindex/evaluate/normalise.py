@@ -26,6 +26,8 @@ from numpy.typing import ArrayLike, NDArray
 from qualindex._blocks import row_blocks
 from qualindex.core import as_float, check_choice, to_float
 from qualindex.errors import InputError
+from qualindex.evaluate.ranking import average_ranks
+from qualindex.weighting.ahp import ahp
 
 __all__ = [
     "DIRECTIONS",
@@ -421,7 +423,6 @@ def rank_score(
     values; missing values stay ``NaN``.  A single observed value, or all values
     tied, scores 50 (the middle).
     """
-    from qualindex.evaluate.ranking import average_ranks
 
     xa = as_float(x, "x")
     oriented = xa * direction_sign(direction)
@@ -504,7 +505,6 @@ def ahp_relative(
 
 def _principal_eigenvector(matrix: FloatArray) -> FloatArray:
     """Saaty's principal eigenvector via the AHP kernel (which validates the matrix)."""
-    from qualindex.weighting.ahp import ahp
 
     return np.array(ahp(matrix, method="eigenvector").weights, dtype=np.float64)
 

@@ -57,6 +57,7 @@ from qualindex.hierarchy.textdiagram import (
     weight_text,
     wrap_label,
 )
+from qualindex.outputs import write_atomic
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -374,8 +375,6 @@ def save_diagram(
     TrueType subsets; PNG uses ``dpi`` (default 200, lowered for very large trees).
     """
     import matplotlib
-
-    from qualindex.outputs import write_atomic
 
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")

@@ -27,6 +27,7 @@ from qualindex.hierarchy.textdiagram import wrap_label
 from qualindex.report.messages import t
 from qualindex.report.tables import dimension_ids, latest_rows
 from qualindex.run import Project
+from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -373,7 +374,6 @@ def _safe(text: str) -> str:
 def hierarchy_chart(project: Project, ev: Evaluation, *, lang: str) -> str:
     """The hierarchy diagram with local/global weights and CR colours, as inline SVG."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
-    from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
     tw = ev.scores.weights
     weights, consistency = weight_pairs(tw), consistency_marks(tw)

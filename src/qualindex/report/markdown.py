@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from qualindex.evaluate.results import Evaluation
+from qualindex.hierarchy.textdiagram import to_mermaid
 from qualindex.report import tables as tb
 from qualindex.report.tables import ReportData, Table
 from qualindex.run import Project
+from qualindex.weighting.serialize import weight_pairs
 
 __all__ = ["markdown_table", "render_markdown"]
 
@@ -88,14 +90,8 @@ def _meta(rd: ReportData) -> Iterator[str]:
 
 
 def _mermaid(rd: ReportData) -> Iterator[str]:
-    try:
-        from qualindex.hierarchy.textdiagram import to_mermaid
-    except ImportError:  # an older qualindex without text diagrams: tables only
-        return
-    tw = rd.ev.scores.weights
-    weights = {n: (tw.local[n], tw.global_weights[n]) for n in rd.index.nodes if n != rd.index.id}
     yield "```mermaid"
-    yield to_mermaid(rd.index, lang=rd.lang, weights=weights).rstrip()
+    yield to_mermaid(rd.index, lang=rd.lang, weights=weight_pairs(rd.ev.scores.weights)).rstrip()
     yield "```"
     yield ""
 
