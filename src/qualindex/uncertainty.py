@@ -75,7 +75,7 @@ def _tree(ev: Evaluation) -> tuple[Hierarchy, list[str], list[int]]:
     order = [n.id for n in ev.index.walk()]
     pos = {node: i for i, node in enumerate(order)}
     nodes = ev.index.nodes
-    parent = [pos[nodes[i].parent] if nodes[i].parent else -1 for i in order]  # type: ignore[index]
+    parent = [-1 if (up := nodes[i].parent) is None else pos[up] for i in order]
     local = [ev.scores.weights.local[i] for i in order]
     leaves = [pos[leaf] for leaf in ev.data.leaves]
     return Hierarchy(np.array(parent), np.array(local), np.array(leaves)), order, leaves

@@ -98,3 +98,14 @@ def test_repair_writes_the_complete_set_with_notes(project: Path, tmp_path: Path
     assert "# liu's judgments" in liu and "# qualindex: was " in liu
     before = (tmp_path / "j" / "chen.yaml").read_text(encoding="utf-8")
     assert (out / "chen.yaml").read_text(encoding="utf-8") == before  # unchanged: copied
+
+
+def test_the_diagram_names_the_failing_expert(project: Path, tmp_path: Path) -> None:
+    """liu's CR is far over the limit: the drawing says so at the root (never a green node),
+    in SVG and in DOT text alike."""
+    svg = tmp_path / "tree.svg"
+    result = runner.invoke(app, ["diagram", str(project), "--weights", "both", "-o", str(svg)])
+    assert result.exit_code == 0, result.output
+    assert "experts over: liu" in svg.read_text(encoding="utf-8")
+    dot = runner.invoke(app, ["diagram", str(project), "--weights", "both", "--format", "dot"])
+    assert dot.exit_code == 0 and "experts over: liu" in dot.stdout

@@ -131,5 +131,5 @@ _SCORERS: dict[str, Callable[[Indicator, FloatArray], FloatArray]] = {
     ),
     "zscore": lambda ind, x: normalise.zscore(x, _direction(ind), to_scale=True),
     "rank": lambda ind, x: normalise.rank_score(x, _direction(ind)),
-    "points": lambda ind, x: np.clip(x / ind.points * 100.0, 0.0, 100.0),  # type: ignore[operator]
+    "points": lambda ind, x: np.clip(x / _need(ind.points) * 100.0, 0.0, 100.0),
 }

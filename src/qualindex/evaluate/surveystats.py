@@ -244,8 +244,9 @@ def survey_stats(
 
 
 def _item(index: IndexSystem, item: str, col: FloatArray, boxes: int) -> ItemStats:
-    scale = index.nodes[item].indicator.scale  # type: ignore[union-attr]
-    assert scale is not None
+    ind = index.nodes[item].indicator
+    scale = ind.scale if ind is not None else None
+    assert scale is not None  # survey items have a scale (the loader checked)
     given = col[~np.isnan(col)]
     share = (
         float(top_box(given[:, None], scale_max=scale.hi, boxes=boxes)[0]) if given.size else 0.0

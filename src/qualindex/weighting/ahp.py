@@ -545,9 +545,9 @@ def consistency(
 # --------------------------------------------------------------------------- builders
 
 
-def _judgment(value: object, where: str) -> float:
+def _judgment(value: float | str, where: str) -> float:
     try:
-        x = float(value)  # type: ignore[arg-type]
+        x = float(value)
     except (TypeError, ValueError):
         raise InputError(f"{where} = {value!r} is not a number; use a positive ratio") from None
     if np.isnan(x):
