@@ -42,6 +42,13 @@ out = Console(emoji=False, highlight=False)  # print names and values as written
 err = Console(stderr=True, emoji=False, highlight=False)
 
 
+def _lit(value: object) -> str:
+    """A file name or value as rich markup that prints it exactly (``[red]`` stays text)."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn a QualindexError into located messages on stderr and exit code 1."""
@@ -86,7 +93,9 @@ def validate(
             print_problems(err, r.problems)
             if r.ok:
                 notes = "; ".join(r.notes)
-                out.print(f"[green]ok[/green] {r.file} ({r.kind}) {notes}", soft_wrap=True)
+                out.print(
+                    f"[green]ok[/green] {_lit(r.file)} ({r.kind}) {_lit(notes)}", soft_wrap=True
+                )
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
 
@@ -120,7 +129,7 @@ def schema(
     else:
         with user_errors():
             write_atomic(output, text)
-        err.print(f"wrote {output}")
+        err.print(f"wrote {_lit(output)}")
 
 
 @app.command()
@@ -145,8 +154,8 @@ def init(
     with user_errors():
         files = init_project(folder, source)
     for f in files:
-        out.print(f"created {f}")
-    out.print(f"next: cd {folder} && qualindex validate *.yaml")
+        out.print(f"created {_lit(f)}")
+    out.print(f"next: cd {_lit(folder)} && qualindex validate *.yaml")
 
 
 Judgments = Annotated[
@@ -171,7 +180,7 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
     write_atomic(output, text, inputs=inputs)
-    err.print(f"wrote {output}")
+    err.print(f"wrote {_lit(output)}")
 
 
 def _csv(rows: list[dict[str, object]], *, bom: bool = True) -> str:
@@ -267,7 +276,7 @@ def consistency(
             out.print(line, soft_wrap=True, highlight=False)
         if repair:
             for f in files:
-                out.print(f"wrote {f}")
+                out.print(f"wrote {_lit(f)}")
     _fail_on_cr(project, strict, any(not c.passed for c in checks))
 
 
@@ -345,7 +354,7 @@ def evaluate(
             from qualindex.report import write_report
 
             assert output is not None  # checked above
-            err.print(f"wrote {write_report(project, ev, output, lang=lang, kind='xlsx')}")
+            err.print(f"wrote {_lit(write_report(project, ev, output, lang=lang, kind='xlsx'))}")
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
         alpha = reliability_line(ev, lang=lang)
@@ -472,7 +481,7 @@ def diagram(
             layout=layout,
         )
         draw.save_diagram(fig, figure, inputs=project.inputs)
-    err.print(f"wrote {figure}")
+    err.print(f"wrote {_lit(figure)}")
 
 
 ReportOutput = Annotated[
@@ -501,7 +510,7 @@ def report(
         language = lang or (config.lang if config else "zh")
         progress("writing the report")
         written = write_report(project, ev, output, lang=language)
-    err.print(f"wrote {written}")
+    err.print(f"wrote {_lit(written)}")
 
 
 @app.command()
