@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from qualindex.choices import (
     AggregationName,
@@ -501,11 +501,22 @@ class PairwiseTableSpec(_Spec):
         return self
 
 
+def _judgment_kind(value: Any) -> str:
+    return "table" if isinstance(value, dict | PairwiseTableSpec) else "glob"
+
+
+# a judgment file glob, or a survey table (a mapping): each checked only as what it is
+JudgmentEntry = Annotated[
+    Annotated[str, Tag("glob")] | Annotated[PairwiseTableSpec, Tag("table")],
+    Discriminator(_judgment_kind),
+]
+
+
 class RunConfigSpec(_Spec):
     qualindex: Literal[1]
     index: str
     # judgment files (globs) and survey-style pairwise tables
-    judgments: list[str | PairwiseTableSpec] = []
+    judgments: list[JudgmentEntry] = []
     weighting: WeightingRunSpec = WeightingRunSpec()
     data: DataRunSpec | None = None
     evaluate: EvaluateRunSpec = EvaluateRunSpec()
