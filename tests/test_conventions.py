@@ -13,9 +13,11 @@ from typing import get_args
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qualindex import choices
-from qualindex.errors import JudgmentError
+from qualindex.errors import InputError, JudgmentError
 from qualindex.run import load_project, weigh
 from qualindex.weighting import ri
 from qualindex.weighting.bwm import bwm_linear
@@ -278,3 +280,59 @@ def test_bwm_model_run_wide_and_default(tmp_path: Path) -> None:
     (dm,) = default.provenance["bwm"]
     assert dm["cr"] is not None and len(dm["lower"]) == 5
     assert all(lo <= up for lo, up in zip(dm["lower"], dm["upper"], strict=True))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    group=st.sampled_from(["aij", "aip"]),
+    aip_mean=st.sampled_from(["geometric", "arithmetic"]),
+    normalise=st.booleans(),
+    trim=st.sampled_from([0.0, 0.2, 0.4]),
+    trim_rule=st.sampled_from(["count", "quantile"]),
+    censor_by=st.sampled_from(["method", "eigenvector"]),
+    priority=st.sampled_from(["eigenvector", "geometric", "column"]),
+    ri_table=st.sampled_from(["saaty-1980", "ahpsurvey", "alonso-lamata-table"]),
+)
+def test_any_convention_through_the_tree_equals_the_kernel(
+    tmp_path: Path,
+    group: str,
+    aip_mean: str,
+    normalise: bool,
+    trim: float,
+    trim_rule: str,
+    censor_by: str,
+    priority: str,
+    ri_table: str,
+) -> None:
+    """Property: whatever the options, the tree passes them unchanged to group_ahp."""
+    project = load_project(_mini(tmp_path, "{method: ahp}"))
+    opts = WeightOptions(
+        priority=priority,  # type: ignore[arg-type]
+        ri_table=ri_table,  # type: ignore[arg-type]
+        group=group,  # type: ignore[arg-type]
+        aip_mean=aip_mean,  # type: ignore[arg-type]
+        normalise=normalise,
+        trim=trim,
+        trim_rule=trim_rule,  # type: ignore[arg-type]
+        censor_by=censor_by,  # type: ignore[arg-type]
+    )
+    stack, _ = pairwise_stack(project.index.root, project.all_judgments)
+    try:
+        want = group_ahp(
+            stack, aggregation=group, cr_policy="flag", method=priority, ri_table=ri_table,
+            aip_mean=aip_mean, normalise=normalise, trim=trim, trim_rule=trim_rule,
+            censor_by=censor_by,
+        )  # fmt: skip
+    except InputError as exc:  # e.g. a trim that leaves no expert: located at the node
+        with pytest.raises(JudgmentError) as located:
+            weigh_tree(project.index, project.judgments, options=opts)
+        (problem,) = located.value.problems
+        assert problem.path == "mini" and str(exc) in problem.message
+        return
+    got = weigh_tree(project.index, project.judgments, options=opts).nodes["mini"]
+    np.testing.assert_allclose(got.weights, want.weights, rtol=1e-12)
+    assert [x.passed for x in got.experts] == want.expert_pass.tolist()
+    assert got.provenance["censor_by"] == censor_by and got.ri_table == ri_table
+    assert ("aip_mean" in got.provenance) == (group == "aip")

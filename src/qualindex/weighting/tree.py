@@ -50,7 +50,7 @@ from qualindex.weighting.ahp import ahp_batch
 from qualindex.weighting.bwm import bwm
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
 from qualindex.weighting.expert import expert_score_weights, importance_weights
-from qualindex.weighting.group import ahp_consensus, aij_matrix, group_ahp
+from qualindex.weighting.group import GroupResult, ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
 from qualindex.weighting.ri import (
     RITable,
@@ -565,20 +565,12 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
     priority, ri_table, cr_limit = _ahp_settings(ctx)
     conv = _conventions(ctx.node, ctx.options)
     stack = complete_stack(ctx.node, stack, sets, ctx.options)
-    res = group_ahp(
-        stack,
-        expert_weights=expert_weights_at(ctx.node, sets, ctx.options),
-        aggregation=conv.group,
-        cr_policy=ctx.options.cr_policy,
-        method=priority,
-        ri_table=ri_table,
-        cr_limit=cr_limit,
-        aip_mean=conv.aip_mean,
-        normalise=conv.normalise,
-        trim=conv.trim,
-        trim_rule=conv.trim_rule,
-        censor_by=conv.censor_by,
-    )
+    try:
+        res = _group(ctx, stack, sets, priority, ri_table, cr_limit, conv)
+    except InputError as exc:  # e.g. a trim that leaves no expert: say where
+        raise ctx.fail(
+            f"AHP at {ctx.node.id!r}: {exc}", "change the node's or the run's weighting settings"
+        ) from None
     outcome = _AHPOutcome(
         res.weights,
         res.group_matrix,
@@ -592,6 +584,31 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         res.method,
     )
     return _ahp_result(ctx, outcome, sets)
+
+
+def _group(
+    ctx: _Ctx,
+    stack: FloatArray,
+    sets: Sequence[JudgmentSet],
+    priority: PriorityName,
+    ri_table: str,
+    cr_limit: float | None,
+    conv: _GroupConventions,
+) -> GroupResult:
+    return group_ahp(
+        stack,
+        expert_weights=expert_weights_at(ctx.node, sets, ctx.options),
+        aggregation=conv.group,
+        cr_policy=ctx.options.cr_policy,
+        method=priority,
+        ri_table=ri_table,
+        cr_limit=cr_limit,
+        aip_mean=conv.aip_mean,
+        normalise=conv.normalise,
+        trim=conv.trim,
+        trim_rule=conv.trim_rule,
+        censor_by=conv.censor_by,
+    )
 
 
 def _ahp_result(
