@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Literal
 
 __all__ = [
+    "AIPMean",
     "AggregationName",
+    "BWMModel",
     "CRPolicy",
+    "CensorBy",
     "CombinationRule",
     "Cycle",
     "DiagramLayout",
@@ -30,7 +33,9 @@ __all__ = [
     "RITableName",
     "RelativeMode",
     "ShowWeights",
+    "SimulatedRI",
     "SubjectiveName",
+    "TrimRule",
 ]
 
 Lang = Literal["zh", "en"]
@@ -46,7 +51,23 @@ Cycle = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "per-event"
 
 # --- weighting ----------------------------------------------------------------------------
 PriorityName = Literal["eigenvector", "geometric", "column"]
-RITableName = Literal["saaty-1980", "saaty-2005", "donegan-dodd", "cn-1-15", "alonso-lamata"]
+RITableName = Literal[
+    "saaty-1980",
+    "saaty-2005",
+    "donegan-dodd",
+    "cn-1-15",
+    "alonso-lamata",
+    "alonso-lamata-table",
+    "ahpsurvey",
+]
+# an RI table simulated here (weighting.ri.simulated_ri_table, ri_draws / ri_seed)
+SimulatedRI = Literal["simulated"]
+# AIP conventions (weighting.group): mean of the priority vectors, how a trim share is cut,
+# and which CR decides whether an expert passes the limit
+AIPMean = Literal["geometric", "arithmetic"]
+TrimRule = Literal["count", "quantile"]
+CensorBy = Literal["method", "eigenvector"]
+BWMModel = Literal["nonlinear", "linear"]
 GroupRule = Literal["aij", "aip"]
 CRPolicy = Literal["include", "exclude", "flag"]
 IncompleteMethod = Literal["none", "harker", "lambda-optimal"]

@@ -588,3 +588,28 @@ def diff(
         text = json.dumps(compare.diff_to_dict(result), ensure_ascii=False, indent=2)
     with user_errors():
         _emit(text, output, inputs)
+
+
+ExpertsFormat = Literal["table", "json"]
+
+
+@app.command()
+def experts(
+    target: Target,
+    judgments: Judgments = None,
+    fmt: Annotated[ExpertsFormat, typer.Option("--format", help="table or json.")] = "table",
+    output: Output = None,
+) -> None:
+    """Expert agreement per node (Kendall's W, χ², p, consensus S*), Delphi statistics and
+    authority Cr per expert."""
+    from qualindex.experts import expert_statistics, experts_table, experts_to_dict
+    from qualindex.run import load_project
+
+    with user_errors():
+        project = load_project(target, judgments or [])
+        stats = expert_statistics(project)
+        if fmt == "json":
+            text = json.dumps(experts_to_dict(stats), ensure_ascii=False, indent=2)
+        else:
+            text = experts_table(stats)
+        _emit(text, output, project.inputs)

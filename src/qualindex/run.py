@@ -18,17 +18,19 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualindex.errors import InputError
+from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
 from qualindex.evaluate.engine import EvalOptions, NodeScorer
-from qualindex.evaluate.io import read_options, read_table
+from qualindex.evaluate.io import ReadOptions, read_options, read_table
 from qualindex.evaluate.results import Evaluation, analyse
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
-from qualindex.hierarchy.load import load_index
+from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
+from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment_sets
 from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
-from qualindex.hierarchy.schema import ImportanceWeighting
+from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.weighting.ri import ri_table_from
 from qualindex.weighting.tree import (
     TreeWeights,
     WeightOptions,
@@ -43,6 +45,7 @@ __all__ = [
     "evaluate",
     "load_project",
     "read_data",
+    "read_pairwise_table",
     "weigh",
 ]
 
@@ -113,10 +116,60 @@ def load_project(
     sets = load_judgments(paths, index) if paths else ()
     inputs = [target, *paths]
     if config is not None:
-        inputs += [config.index, *config.data_paths]
+        tables = config.judgment_tables
+        sets = (
+            *sets,
+            *(s for spec, path in tables for s in read_pairwise_table(spec, path, index)),
+        )
+        inputs += [config.index, *(path for _, path in tables), *config.data_paths]
     if data is not None:
         inputs += data.files
     return Project(index, sets, _weight_options(config), config, tuple(dict.fromkeys(inputs)), data)
+
+
+def read_pairwise_table(
+    spec: PairwiseTableSpec, path: Path, index: IndexSystem
+) -> tuple[JudgmentSet, ...]:
+    """One judgment set per respondent of a survey-style pairwise table (``judgments:``).
+
+    The file is read here (the hierarchy layer reads no data files) and its cells handed to
+    :func:`~qualindex.hierarchy.pairwise_table.parse_pairwise_table`; every unreadable cell
+    is one located problem (file, row, column), all raised together.
+    """
+    raw = read_table(
+        path,
+        options=ReadOptions(encoding=spec.encoding, delimiter=spec.delimiter, sheet=spec.sheet),
+    )
+    cols = [raw.columns[h] for h in raw.header]
+    rows = [(int(r), [c[i] for c in cols]) for i, r in enumerate(raw.rows)]
+    nodes = {node.id: node.children for node in index.aggregates()}
+    table = parse_pairwise_table(
+        raw.header,
+        rows,
+        nodes=nodes,
+        coding=spec.coding,
+        negative=spec.negative,
+        id_column=spec.id_column,
+        labels=load_presets().saaty_labels if spec.coding == "ab" else None,
+        choice_suffix=spec.choice_suffix,
+        value_suffix=spec.value_suffix,
+        header_row=raw.options.header_row,
+    )
+    where = str(path) if raw.sheet is None else f"{path}[{raw.sheet}]"
+    if table.problems:
+        raise JudgmentError(
+            [Problem(p.message, where, p.row, p.column, p.header, p.fix) for p in table.problems]
+        )
+    if not table.columns:
+        raise JudgmentError(
+            Problem(
+                "no column names a pair of children of one node",
+                where,
+                raw.options.header_row,
+                fix="name pair columns <a>_vs_<b> (or a_b, 'a vs b') after the node's children",
+            )
+        )
+    return to_judgment_sets(table, source=where, id_prefix=spec.id_prefix, weight=spec.weight)
 
 
 def _weight_options(config: RunConfig | None) -> WeightOptions:
@@ -124,7 +177,23 @@ def _weight_options(config: RunConfig | None) -> WeightOptions:
         return WeightOptions()
     w = config.weighting
     limit = None if w.cr_limit == "auto" else float(w.cr_limit)
-    return WeightOptions(w.priority, w.ri_table, limit, w.group, w.cr_policy)
+    ri = w.ri_table if isinstance(w.ri_table, str) else ri_table_from(w.ri_table.values)
+    return WeightOptions(
+        w.priority,
+        ri,
+        limit,
+        w.group,
+        w.cr_policy,
+        aip_mean=w.aip_mean,
+        normalise=w.normalise,
+        trim=w.trim,
+        trim_rule=w.trim_rule,
+        censor_by=w.censor_by,
+        ri_draws=w.ri_draws,
+        ri_seed=w.ri_seed,
+        bwm_model=w.bwm_model,
+        tie_correction=w.tie_correction,
+    )
 
 
 def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:

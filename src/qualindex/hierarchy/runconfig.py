@@ -14,6 +14,7 @@ from qualindex.hierarchy.load import parse_spec
 from qualindex.hierarchy.schema import (
     DataRunSpec,
     EvaluateRunSpec,
+    PairwiseTableSpec,
     ReportRunSpec,
     RunConfigSpec,
     WeightingRunSpec,
@@ -35,6 +36,8 @@ class RunConfig:
     report: ReportRunSpec
     data: DataRunSpec | None
     data_paths: tuple[Path, ...]
+    # survey-style pairwise tables among judgments: (spec, path resolved against base)
+    judgment_tables: tuple[tuple[PairwiseTableSpec, Path], ...] = ()
 
     @property
     def base(self) -> Path:
@@ -57,18 +60,25 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
         doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
         for i, f in enumerate(files)
         if not (base / f.path).is_file()
+    ] + [
+        doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")
+        for i, j in enumerate(spec.judgments)
+        if isinstance(j, PairwiseTableSpec) and not (base / j.table).is_file()
     ]
     if missing:
         raise IndexFileError(missing)
     return RunConfig(
         file=path,
         index=index,
-        judgments=tuple(spec.judgments),
+        judgments=tuple(j for j in spec.judgments if isinstance(j, str)),
         weighting=spec.weighting,
         evaluate=spec.evaluate,
         report=spec.report,
         data=spec.data,
         data_paths=tuple(base / f.path for f in files),
+        judgment_tables=tuple(
+            (j, base / j.table) for j in spec.judgments if isinstance(j, PairwiseTableSpec)
+        ),
     )
 
 

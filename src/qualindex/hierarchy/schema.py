@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from qualindex.choices import (
     AggregationName,
+    AIPMean,
+    BWMModel,
+    CensorBy,
     CombinationRule,
     CRPolicy,
     Cycle,
@@ -32,11 +35,14 @@ from qualindex.choices import (
     PriorityName,
     RelativeMode,
     RITableName,
+    SimulatedRI,
     SubjectiveName,
+    TrimRule,
 )
 
 __all__ = [
     "AggregationName",
+    "BWMWeighting",
     "Direction",
     "ExpertSpec",
     "GradeBandSpec",
@@ -44,7 +50,9 @@ __all__ = [
     "JudgmentSpec",
     "MissingSpec",
     "NodeSpec",
+    "PairwiseTableSpec",
     "PresetsSpec",
+    "RIValuesSpec",
     "RunConfigSpec",
     "ScaleSpec",
     "ScoringMethod",
@@ -145,12 +153,44 @@ ScoringSpec = Annotated[ScoringMethod, Field(discriminator="method")]
 
 
 # --- weighting of a node's children ---------------------------------------------------------
+class RIValuesSpec(_Spec):
+    """A user's own random-index table: ``ri_table: {values: {3: 0.52, 4: 0.89, ...}}``."""
+
+    values: Annotated[dict[Annotated[int, Field(ge=3)], PosFloat], Field(min_length=1)]
+
+
+# a named table, "simulated" (Monte Carlo, ri_draws / ri_seed) or the user's own values
+RITableChoice = RITableName | SimulatedRI | RIValuesSpec
+TrimShare = Annotated[float, Field(ge=0, lt=0.5)]
+Draws = Annotated[int, Field(ge=100, le=1_000_000)]
+
+
 class AHPWeighting(_MethodSpec):
+    """AHP at one node; every setting left out (None) is the run's (``weighting:``)."""
+
     method: Literal["ahp"]
     priority: PriorityName | None = None
-    ri_table: RITableName | None = None
+    ri_table: RITableChoice | None = None
+    ri_draws: Draws | None = None
+    ri_seed: int | None = None
     cr_limit: Annotated[float, Field(gt=0, lt=1)] | None = None
     incomplete: IncompleteMethod = "none"
+    # conventions of the group aggregation (qualindex.weighting.group.group_ahp)
+    group: GroupRule | None = None
+    aip_mean: AIPMean | None = None
+    normalise: bool | None = None
+    trim: TrimShare | None = None
+    trim_rule: TrimRule | None = None
+    censor_by: CensorBy | None = None
+    # decision-maker weights at this node: expert id -> weight (overrides expert.weight)
+    expert_weights: dict[str, PosFloat] | None = None
+
+
+class BWMWeighting(_MethodSpec):
+    """Best-Worst Method: Rezaei's nonlinear (2015) or linear (2016) model."""
+
+    method: Literal["bwm"]
+    model: BWMModel | None = None  # None: the run's weighting.bwm_model
 
 
 class FuzzyAHPWeighting(_MethodSpec):
@@ -173,7 +213,7 @@ class ImportanceWeighting(_MethodSpec):
 
 
 class SimpleWeighting(_MethodSpec):
-    method: Literal["equal", "points", "expert-scores", "bwm", "entropy", "critic", "cv", "std"]
+    method: Literal["equal", "points", "expert-scores", "entropy", "critic", "cv", "std"]
 
 
 class CombinationWeighting(_MethodSpec):
@@ -189,6 +229,7 @@ class CombinationWeighting(_MethodSpec):
 
 WeightingMethod = (
     AHPWeighting
+    | BWMWeighting
     | FuzzyAHPWeighting
     | DirectWeighting
     | ImportanceWeighting
@@ -323,10 +364,21 @@ class IndexSpec(_Spec):
 # --- run configuration ----------------------------------------------------------------------
 class WeightingRunSpec(_Spec):
     priority: PriorityName = "eigenvector"
-    ri_table: RITableName = "saaty-1980"
+    ri_table: RITableChoice = "saaty-1980"
+    ri_draws: Draws = 10_000  # for ri_table: simulated
+    ri_seed: int = 42
     cr_limit: Annotated[float, Field(gt=0, lt=1)] | Literal["auto"] = "auto"
     group: GroupRule = "aij"
     cr_policy: CRPolicy = "flag"
+    # AIP conventions (group: aip), see qualindex.weighting.group
+    aip_mean: AIPMean = "geometric"
+    normalise: bool = True
+    trim: TrimShare = 0.0
+    trim_rule: TrimRule = "count"
+    censor_by: CensorBy = "method"
+    bwm_model: BWMModel = "nonlinear"
+    # Kendall's W (qualindex experts): correct for tied ranks (Kendall & Smith 1939)
+    tie_correction: bool = True
     # "cr": a CR over its limit (any expert's or the group's) makes commands exit 1
     fail_on: Literal["cr"] | None = None
 
@@ -420,10 +472,52 @@ class ReportRunSpec(_Spec):
     date: str | None = None
 
 
+class PairwiseTableSpec(_Spec):
+    """Survey-style pairwise answers: one row per respondent, one column (or two) per pair.
+
+    Read by :func:`qualindex.hierarchy.pairwise_table.parse_pairwise_table` (see there for
+    ``coding``, ``negative`` and the column names).  For ``coding: ab`` verbal values are
+    read with the Saaty labels of ``configs/presets.yaml`` (同等重要, 明显重要, strong ...).
+    """
+
+    table: str
+    coding: Literal["signed", "ab"] = "signed"
+    negative: Literal["first", "second"] | None = None  # required for coding: signed
+    id_column: str | None = None
+    id_prefix: str = ""
+    choice_suffix: str = ".choice"
+    value_suffix: str = ".value"
+    sheet: str | Annotated[int, Field(ge=1)] | None = None
+    encoding: str | None = None
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+    weight: PosFloat = 1.0  # every respondent's expert weight
+
+    @model_validator(mode="after")
+    def _negative(self) -> PairwiseTableSpec:
+        if self.coding == "signed" and self.negative is None:
+            raise ValueError(
+                "coding: signed needs negative: first (a negative answer favours the first "
+                "element, ahpsurvey's city200) or negative: second (ahp.mat's default)"
+            )
+        return self
+
+
+def _judgment_kind(value: Any) -> str:
+    return "table" if isinstance(value, dict | PairwiseTableSpec) else "glob"
+
+
+# a judgment file glob, or a survey table (a mapping): each checked only as what it is
+JudgmentEntry = Annotated[
+    Annotated[str, Tag("glob")] | Annotated[PairwiseTableSpec, Tag("table")],
+    Discriminator(_judgment_kind),
+]
+
+
 class RunConfigSpec(_Spec):
     qualindex: Literal[1]
     index: str
-    judgments: list[str] = []
+    # judgment files (globs) and survey-style pairwise tables
+    judgments: list[JudgmentEntry] = []
     weighting: WeightingRunSpec = WeightingRunSpec()
     data: DataRunSpec | None = None
     evaluate: EvaluateRunSpec = EvaluateRunSpec()

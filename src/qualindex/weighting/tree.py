@@ -11,22 +11,36 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
-from qualindex.choices import CRPolicy, GroupRule, ObjectiveName, PriorityName, RITableName
+from qualindex.choices import (
+    AIPMean,
+    BWMModel,
+    CensorBy,
+    CRPolicy,
+    GroupRule,
+    ObjectiveName,
+    PriorityName,
+    RITableName,
+    SimulatedRI,
+    TrimRule,
+)
 from qualindex.core import limit_text, shown_against
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Node, frozen_map
 from qualindex.hierarchy.schema import (
     AHPWeighting,
+    BWMWeighting,
     CombinationWeighting,
     DirectWeighting,
     FuzzyAHPWeighting,
     ImportanceWeighting,
+    RIValuesSpec,
     SimpleWeighting,
     WeightingMethod,
     WeightingSpec,
@@ -36,9 +50,15 @@ from qualindex.weighting.ahp import ahp_batch
 from qualindex.weighting.bwm import bwm
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
 from qualindex.weighting.expert import expert_score_weights, importance_weights
-from qualindex.weighting.group import ahp_consensus, aij_matrix, group_ahp
+from qualindex.weighting.group import GroupResult, ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
-from qualindex.weighting.ri import default_cr_limit, random_index
+from qualindex.weighting.ri import (
+    RITable,
+    default_cr_limit,
+    random_index,
+    ri_table_from,
+    simulated_ri_table,
+)
 
 __all__ = [
     "ExpertCheck",
@@ -54,6 +74,7 @@ __all__ = [
     "needs_child_scores",
     "needs_data",
     "pairwise_stack",
+    "resolve_ri_table",
     "weigh_tree",
 ]
 
@@ -63,15 +84,62 @@ _WEIGHTING: TypeAdapter[WeightingMethod] = TypeAdapter(WeightingSpec)
 _EQUAL = SimpleWeighting(method="equal")
 
 
+# an RI table: a name, "simulated", or a table of values (ri.ri_table_from / RITable)
+RIChoice = RITableName | SimulatedRI | RITable
+
+
 @dataclass(frozen=True)
 class WeightOptions:
-    """Run-wide AHP settings; a node's own ``weighting:`` keys override them."""
+    """Run-wide AHP settings; a node's own ``weighting:`` keys override them.
+
+    The defaults are qualindex's conventions; the others are those of published sources
+    (see :func:`qualindex.weighting.group.group_ahp` and :mod:`qualindex.weighting.ri`):
+    ``aip_mean="arithmetic", normalise=False`` is ahpsurvey's ``aggpref``; ``trim`` with
+    ``trim_rule="quantile"`` its ``tmean``; ``censor_by="eigenvector"`` its ``censorcr``;
+    ``ri_table="ahpsurvey"`` its RI table, ``"simulated"`` a Monte Carlo table of
+    ``ri_draws`` matrices per order (seed ``ri_seed``), and
+    ``ri_table_from({3: 0.52, ...})`` the user's own values; ``bwm_model="linear"`` is
+    Rezaei (2016) with the R package BWM's CR.
+    ``tie_correction`` is used by :mod:`qualindex.experts` (Kendall's W).
+    """
 
     priority: PriorityName = "eigenvector"
-    ri_table: RITableName = "saaty-1980"
+    ri_table: RIChoice = "saaty-1980"
     cr_limit: float | None = None  # None: by matrix size (0.05 / 0.08 / 0.10)
     group: GroupRule = "aij"
     cr_policy: CRPolicy = "flag"
+    aip_mean: AIPMean = "geometric"
+    normalise: bool = True
+    trim: float = 0.0
+    trim_rule: TrimRule = "count"
+    censor_by: CensorBy = "method"
+    ri_draws: int = 10_000
+    ri_seed: int = 42
+    bwm_model: BWMModel = "nonlinear"
+    tie_correction: bool = True
+
+
+@lru_cache(maxsize=64)
+def _simulated(n: int, draws: int, seed: int) -> RITable:
+    return simulated_ri_table(max(n, 3), draws, seed)
+
+
+def resolve_ri_table(
+    table: RIChoice | RIValuesSpec, n: int, *, draws: int = 10_000, seed: int = 42
+) -> str:
+    """The RI table a kernel takes (a name or an :class:`RITable`) for an ``n x n`` node.
+
+    ``"simulated"`` becomes :func:`~qualindex.weighting.ri.simulated_ri_table` up to ``n``
+    (each order is simulated with its own generator seeded ``seed``, so a node's value does
+    not depend on the other nodes); values become :func:`~qualindex.weighting.ri.ri_table_from`.
+    """
+    if isinstance(table, RITable):
+        return table
+    if isinstance(table, RIValuesSpec):
+        return ri_table_from(table.values, name="user")
+    if table == "simulated":
+        return _simulated(n, draws, seed)
+    return table
 
 
 @dataclass(frozen=True)
@@ -311,20 +379,124 @@ def pairwise_stack(
     return stack, sets
 
 
-def ahp_settings(
-    node: Node, options: WeightOptions
-) -> tuple[PriorityName, RITableName, float | None]:
-    """Priority method, RI table and CR limit at an AHP node: the node's own, else the run's."""
+def ahp_settings(node: Node, options: WeightOptions) -> tuple[PriorityName, str, float | None]:
+    """Priority method, RI table and CR limit at an AHP node: the node's own, else the run's.
+
+    The RI table is resolved (:func:`resolve_ri_table`); a table of values that lacks the
+    node's order is a located error naming the node, its file and ``ri_table:``.
+    """
     m = node.weighting if isinstance(node.weighting, AHPWeighting) else AHPWeighting(method="ahp")
+    n = len(node.children)
+    own = m.ri_table is not None
+    table = resolve_ri_table(
+        m.ri_table if m.ri_table is not None else options.ri_table,
+        n,
+        draws=m.ri_draws if m.ri_draws is not None else options.ri_draws,
+        seed=m.ri_seed if m.ri_seed is not None else options.ri_seed,
+    )
+    if isinstance(table, RITable) and n >= 3 and n not in table.values:
+        given = ", ".join(str(k) for k in table.values)
+        where = (
+            "its weighting's ri_table:" if own else "the run configuration's weighting.ri_table:"
+        )
+        loc = node.loc
+        raise JudgmentError(
+            Problem(
+                f"node {node.id!r} ({loc.file}) has {n} children but {where} "
+                f"{str(table)!r} gives RI only for n = {given}",
+                loc.file,
+                loc.line,
+                loc.col,
+                node.id,
+                f"add {n}: <RI({n})> to ri_table: {{values: ...}}, or name a table such as "
+                "ri_table: alonso-lamata",
+            )
+        )
     return (
         m.priority or options.priority,
-        m.ri_table or options.ri_table,
+        table,
         options.cr_limit if m.cr_limit is None else m.cr_limit,
     )
 
 
-def _ahp_settings(ctx: _Ctx) -> tuple[PriorityName, RITableName, float | None]:
+def _ahp_settings(ctx: _Ctx) -> tuple[PriorityName, str, float | None]:
     return ahp_settings(ctx.node, ctx.options)
+
+
+@dataclass(frozen=True)
+class _GroupConventions:
+    """The group-AHP conventions at one node: the node's own, else the run's."""
+
+    group: GroupRule
+    aip_mean: AIPMean
+    normalise: bool
+    trim: float
+    trim_rule: TrimRule
+    censor_by: CensorBy
+    expert_weights: Mapping[str, float] | None
+
+    @property
+    def default(self) -> bool:
+        """Whether the batched AIJ path gives these numbers."""
+        return self.group == "aij" and self.censor_by == "method" and not self.expert_weights
+
+    def provenance(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"censor_by": self.censor_by}
+        if self.group == "aip":
+            out |= {
+                "aip_mean": self.aip_mean,
+                "normalise": self.normalise,
+                "trim": self.trim,
+                "trim_rule": self.trim_rule,
+            }
+        if self.expert_weights:
+            out["expert_weights"] = dict(self.expert_weights)
+        return out
+
+
+def _conventions(node: Node, options: WeightOptions) -> _GroupConventions:
+    m = node.weighting if isinstance(node.weighting, AHPWeighting) else AHPWeighting(method="ahp")
+
+    def pick(own: Any, run: Any) -> Any:
+        return run if own is None else own
+
+    return _GroupConventions(
+        pick(m.group, options.group),
+        pick(m.aip_mean, options.aip_mean),
+        pick(m.normalise, options.normalise),
+        pick(m.trim, options.trim),
+        pick(m.trim_rule, options.trim_rule),
+        pick(m.censor_by, options.censor_by),
+        m.expert_weights,
+    )
+
+
+def expert_weights_at(
+    node: Node, sets: Sequence[JudgmentSet], options: WeightOptions | None = None
+) -> list[float]:
+    """Decision-maker weights at ``node``: the node's ``expert_weights:``, else each file's.
+
+    An expert the node's mapping does not name is a located error (a silent weight of 1 would
+    hide a typo).
+    """
+    given = _conventions(node, options or WeightOptions()).expert_weights
+    if not given:
+        return [s.expert.weight for s in sets]
+    missing = [s.expert.id for s in sets if s.expert.id not in given]
+    if missing:
+        loc = node.loc
+        raise JudgmentError(
+            Problem(
+                f"expert_weights at {node.id!r} name no weight for {', '.join(missing)} "
+                f"(given: {', '.join(given)})",
+                loc.file,
+                loc.line,
+                loc.col,
+                node.id,
+                "give every expert who judged this node a weight",
+            )
+        )
+    return [float(given[s.expert.id]) for s in sets]
 
 
 def complete_stack(
@@ -391,16 +563,14 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
     if not sets:
         raise _no_judgments(ctx)
     priority, ri_table, cr_limit = _ahp_settings(ctx)
+    conv = _conventions(ctx.node, ctx.options)
     stack = complete_stack(ctx.node, stack, sets, ctx.options)
-    res = group_ahp(
-        stack,
-        expert_weights=[s.expert.weight for s in sets],
-        aggregation=ctx.options.group,
-        cr_policy=ctx.options.cr_policy,
-        method=priority,
-        ri_table=ri_table,
-        cr_limit=cr_limit,
-    )
+    try:
+        res = _group(ctx, stack, sets, priority, ri_table, cr_limit, conv)
+    except InputError as exc:  # e.g. a trim that leaves no expert: say where
+        raise ctx.fail(
+            f"AHP at {ctx.node.id!r}: {exc}", "change the node's or the run's weighting settings"
+        ) from None
     outcome = _AHPOutcome(
         res.weights,
         res.group_matrix,
@@ -414,6 +584,31 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         res.method,
     )
     return _ahp_result(ctx, outcome, sets)
+
+
+def _group(
+    ctx: _Ctx,
+    stack: FloatArray,
+    sets: Sequence[JudgmentSet],
+    priority: PriorityName,
+    ri_table: str,
+    cr_limit: float | None,
+    conv: _GroupConventions,
+) -> GroupResult:
+    return group_ahp(
+        stack,
+        expert_weights=expert_weights_at(ctx.node, sets, ctx.options),
+        aggregation=conv.group,
+        cr_policy=ctx.options.cr_policy,
+        method=priority,
+        ri_table=ri_table,
+        cr_limit=cr_limit,
+        aip_mean=conv.aip_mean,
+        normalise=conv.normalise,
+        trim=conv.trim,
+        trim_rule=conv.trim_rule,
+        censor_by=conv.censor_by,
+    )
 
 
 def _ahp_result(
@@ -440,6 +635,7 @@ def _ahp_result(
             f"see `qualindex consistency` for the judgments to revisit"
         )
     n = len(ctx.node.children)
+    conv = _conventions(ctx.node, ctx.options)
     ri = random_index(n, res.ri_table) if ri is None else ri
     ci = None if res.cr is None else res.cr * ri  # CR = CI / RI, and CI = (λmax − n)/(n − 1)
     return ctx.result(
@@ -450,22 +646,31 @@ def _ahp_result(
         lambda_max=None if ci is None else n + ci * (n - 1),
         ci=ci,
         ri=ri,
-        ri_table=res.ri_table,
+        ri_table=str(res.ri_table),
         experts=experts,
         consensus=res.consensus,
         matrix=res.group_matrix,
         warnings=tuple(warnings),
         provenance={
             "priority": res.method,
-            "ri_table": res.ri_table,
+            "ri_table": str(res.ri_table),
+            **_ri_provenance(res.ri_table),
             "cr_limit": res.cr_limit,
-            "group": ctx.options.group,
+            "group": conv.group,
+            **conv.provenance(),
             "cr_policy": ctx.options.cr_policy,
             "incomplete": ctx.ahp.incomplete,
             "experts": [s.expert.id for s in sets],
             "files": sorted({s.loc.file for s in sets}),
         },
     )
+
+
+def _ri_provenance(table: str) -> dict[str, Any]:
+    """A table given by values names its source and values (JSON keys are strings)."""
+    if not isinstance(table, RITable):
+        return {}
+    return {"ri_source": table.source, "ri_values": {str(k): v for k, v in table.values.items()}}
 
 
 def _batched_ahp(
@@ -477,13 +682,15 @@ def _batched_ahp(
     left to the general path.  A whole tree then costs a few batched eigen-solves.
     """
 
-    if options.group != "aij" or options.cr_policy == "exclude":
+    if options.cr_policy == "exclude":
         return {}
     Item = tuple[_Ctx, FloatArray, tuple[JudgmentSet, ...], float | None]
-    batches: dict[tuple[int, PriorityName, RITableName], list[Item]] = {}
+    batches: dict[tuple[int, PriorityName, str], list[Item]] = {}
     for node in index.aggregates():
         if not isinstance(node.weighting, AHPWeighting):
             continue
+        if not _conventions(node, options).default:
+            continue  # AIP, eigenvector censoring or per-node expert weights: the general path
         ctx = _Ctx(index, node, judgments, options, None, node.weighting)
         stack, sets = pairwise_stack(node, judgments)
         if sets and not np.isnan(stack).any():
@@ -556,7 +763,12 @@ def _bwm(ctx: _Ctx) -> NodeWeights:
             "others_to_worst: ...}}}} to a judgment file",
         )
     kids = ctx.node.children
+    m = ctx.method
+    model: BWMModel = (
+        m.model if isinstance(m, BWMWeighting) and m.model is not None else ctx.options.bwm_model
+    )
     per_expert = []
+    details = []
     for j in sets:
         b = j.bwm[ctx.node.id]
         res = bwm(
@@ -564,14 +776,33 @@ def _bwm(ctx: _Ctx) -> NodeWeights:
             [b.others_to_worst[c] for c in kids],
             best=kids.index(b.best),
             worst=kids.index(b.worst),
+            model=model,
         )
         per_expert.append(res.weights)
+        details.append(
+            {
+                "id": j.expert.id,
+                "xi": res.xi,
+                "ci": res.consistency_index,
+                "cr": res.consistency_ratio,
+                "weights": res.weights.tolist(),
+                "lower": res.lower.tolist(),
+                "upper": res.upper.tolist(),
+            }
+        )
     beta = np.array([j.expert.weight for j in sets], dtype=float)
     weights = (beta[:, None] * np.array(per_expert)).sum(axis=0) / beta.sum()
+    label = "Rezaei 2015 nonlinear" if model == "nonlinear" else "Rezaei 2016 linear"
     return ctx.result(
         weights,
         "bwm",
-        provenance={"experts": [j.expert.id for j in sets], "model": "Rezaei 2015 nonlinear"},
+        provenance={
+            "experts": [j.expert.id for j in sets],
+            "model": label,
+            "bwm_model": model,
+            "cr_convention": res.cr_convention,
+            "bwm": details,
+        },
     )
 
 
