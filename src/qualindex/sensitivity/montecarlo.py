@@ -46,6 +46,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import GroupRule as Group  # the one declaration
 from qualindex.errors import InputError
 from qualindex.sensitivity.hierarchy import (
     Hierarchy,
@@ -73,7 +74,6 @@ __all__ = [
 
 Noise = Literal["none", "saaty", "lognormal"]
 NOISES: tuple[str, ...] = get_args(Noise)
-Group = Literal["aij", "aip"]
 GROUPS: tuple[str, ...] = get_args(Group)
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

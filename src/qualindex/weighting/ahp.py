@@ -42,11 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import PriorityName as Method  # the one declaration
 from qualindex.core import freeze
 from qualindex.errors import InputError
 from qualindex.weighting.ri import check_ri_table, random_index
@@ -67,7 +68,6 @@ __all__ = [
     "reciprocal_matrix",
 ]
 
-Method = Literal["eigenvector", "geometric", "column"]
 METHODS: tuple[str, ...] = get_args(Method)
 
 #: Relative tolerance of the reciprocity and unit-diagonal checks.

@@ -54,11 +54,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import BWMModel  # the one declaration
 from qualindex.errors import InputError
 
 __all__ = [
@@ -75,7 +76,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-BWMModel = Literal["nonlinear", "linear"]
 BWM_MODELS: tuple[str, ...] = get_args(BWMModel)
 
 #: Rezaei's consistency index: the largest possible :math:`\xi^*` for a given :math:`a_{BW}`

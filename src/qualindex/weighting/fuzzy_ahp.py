@@ -62,11 +62,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import FuzzyVariant as FuzzyAHPMethod  # the one declaration
 from qualindex.errors import InputError
 from qualindex.weighting.ahp import RECIPROCAL_RTOL, check_matrix
 
@@ -84,7 +85,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-FuzzyAHPMethod = Literal["buckley", "chang"]
 FUZZY_AHP_METHODS: tuple[str, ...] = get_args(FuzzyAHPMethod)
 
 #: Triangular fuzzy number for each Saaty value: 1 -> (1, 1, 1), k -> (k - 1, k, k + 1) for

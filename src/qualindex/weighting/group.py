@@ -74,11 +74,13 @@ inputs. *Proc. ISAHP 2013*, Kuala Lumpur; and Goepel (2018), *IJAHP* 10(3), 469-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import AIPMean, CensorBy, CRPolicy, TrimRule  # the one declaration
+from qualindex.choices import GroupRule as Aggregation
 from qualindex.core import freeze
 from qualindex.errors import InputError
 from qualindex.weighting.ahp import check_method, check_stack, solve_batch
@@ -97,11 +99,6 @@ __all__ = [
     "group_ahp",
 ]
 
-Aggregation = Literal["aij", "aip"]
-CRPolicy = Literal["include", "exclude", "flag"]
-AIPMean = Literal["geometric", "arithmetic"]
-CensorBy = Literal["method", "eigenvector"]
-TrimRule = Literal["count", "quantile"]
 AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 CR_POLICIES: tuple[str, ...] = get_args(CRPolicy)
 AIP_MEANS: tuple[str, ...] = get_args(AIPMean)

@@ -49,6 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex._blocks import first_where, row_blocks
+from qualindex.choices import ObjectiveName as ObjectiveMethod  # the one declaration
 from qualindex.errors import InputError
 
 __all__ = [
@@ -65,7 +66,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-ObjectiveMethod = Literal["entropy", "critic", "cv", "std"]
 EntropyNormalisation = Literal["sum", "minmax"]
 StdNormalisation = Literal["minmax", "none"]
 ENTROPY_NORMALISATIONS: tuple[str, ...] = get_args(EntropyNormalisation)

@@ -57,10 +57,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 
+from qualindex.choices import RITableName  # the one declaration
 from qualindex.errors import InputError
 
 __all__ = [
@@ -76,15 +77,6 @@ __all__ = [
     "simulated_ri_table",
 ]
 
-RITableName = Literal[
-    "saaty-1980",
-    "saaty-2005",
-    "donegan-dodd",
-    "cn-1-15",
-    "alonso-lamata",
-    "alonso-lamata-table",
-    "ahpsurvey",
-]
 RI_TABLE_NAMES: tuple[str, ...] = get_args(RITableName)
 
 # Index i holds RI for n = i + 1.
