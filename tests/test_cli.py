@@ -103,3 +103,15 @@ def test_unwritable_output_and_folder_inputs_are_user_errors(tmp_path: Path) -> 
     assert result.exit_code == 1 and "it is a folder" in result.output
     result = runner.invoke(app, ["evaluate", str(NSQ), "--data", str(tmp_path), "--entity", "e"])
     assert result.exit_code == 1 and "is a folder" in result.output
+
+
+def test_a_read_only_output_needs_force(tmp_path: Path) -> None:
+    target = tmp_path / "weights.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o444)
+    args = ["weights", str(NSQ), "--format", "json", "-o", str(target)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert target.read_text(encoding="utf-8") == "old"
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("{")

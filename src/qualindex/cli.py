@@ -163,6 +163,7 @@ Judgments = Annotated[
     typer.Option("--judgments", "-j", help="Expert judgment files (add to the config's)."),
 ]
 Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+Force = Annotated[bool, typer.Option(help="Replace an -o file even if it is read-only.")]
 Bom = Annotated[
     bool, typer.Option(help="Start a CSV file (-o) with a UTF-8 BOM, so Excel reads it right.")
 ]
@@ -172,14 +173,14 @@ Strict = Annotated[
 Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], *, force: bool = False) -> None:
     """Print ``text`` or write it atomically to ``output`` (never over an input)."""
     from qualindex.outputs import write_atomic
 
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    write_atomic(output, text, inputs=inputs)
+    write_atomic(output, text, inputs=inputs, force=force)
     err.print(f"wrote {_lit(output)}")
 
 
@@ -206,6 +207,7 @@ def weights(
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
     strict: Strict = False,
     bom: Bom = True,
+    force: Force = False,
 ) -> None:
     """Local and global weights of every node, with CR per AHP node and warnings."""
     from qualindex.render import weights_tree
@@ -217,10 +219,12 @@ def weights(
         tw = weigh(project)
         if fmt == "json":
             doc = weights_to_dict(project.index, tw)
-            _emit(json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs)
+            _emit(
+                json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs, force=force
+            )
         elif fmt == "csv":
             text = _csv(weights_rows(project.index, tw), bom=bom and output is not None)
-            _emit(text, output, project.inputs)
+            _emit(text, output, project.inputs, force=force)
     if fmt == "table":
         out.print(weights_tree(project.index, tw, lang=lang))
     for warning in tw.warnings:
@@ -326,6 +330,7 @@ def evaluate(
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
     strict: Strict = False,
     bom: Bom = True,
+    force: Force = False,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
@@ -346,15 +351,16 @@ def evaluate(
         ev = evaluate(project, progress=progress)
         if fmt == "json":
             doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
-            _emit(doc, output, project.inputs)
+            _emit(doc, output, project.inputs, force=force)
         elif fmt == "csv":
             body = evaluation_csv(ev, bom=bom and output is not None)
-            _emit(body.decode("utf-8"), output, project.inputs)
+            _emit(body.decode("utf-8"), output, project.inputs, force=force)
         elif fmt == "xlsx":
             from qualindex.report import write_report
 
             assert output is not None  # checked above
-            err.print(f"wrote {_lit(write_report(project, ev, output, lang=lang, kind='xlsx'))}")
+            book = write_report(project, ev, output, lang=lang, kind="xlsx", force=force)
+            err.print(f"wrote {_lit(book)}")
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
         alpha = reliability_line(ev, lang=lang)
@@ -444,6 +450,7 @@ def diagram(
     layout: Annotated[
         DiagramLayout, typer.Option(help="tree, columns, or auto (columns above 40 leaves).")
     ] = "auto",
+    force: Force = False,
 ) -> None:
     """Draw the hierarchy to -o FILE.svg|.png|.pdf, or write it as Mermaid or DOT text."""
     from qualindex.hierarchy import draw
@@ -461,7 +468,7 @@ def diagram(
             weights = {k: v for k, v in (weights or {}).items() if k in part.nodes} or None
             crs = {k: v for k, v in (crs or {}).items() if k in part.nodes} or None
             text = _diagram_text(fmt, part, language, weights, crs, how, side)
-            _emit(text, output, project.inputs)
+            _emit(text, output, project.inputs, force=force)
             return
         style = draw.DiagramStyle(font=report.font if report else None)
         fig = draw.draw_hierarchy(
@@ -480,7 +487,7 @@ def diagram(
             landscape=landscape,
             layout=layout,
         )
-        draw.save_diagram(fig, figure, inputs=project.inputs)
+        draw.save_diagram(fig, figure, inputs=project.inputs, force=force)
     err.print(f"wrote {_lit(figure)}")
 
 
@@ -497,6 +504,7 @@ def report(
     lang: Annotated[
         Lang | None, typer.Option(help="Language (default: report.lang or zh).")
     ] = None,
+    force: Force = False,
 ) -> None:
     """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
     from qualindex.report import write_report
@@ -509,7 +517,7 @@ def report(
         config = project.config.report if project.config else None
         language = lang or (config.lang if config else "zh")
         progress("writing the report")
-        written = write_report(project, ev, output, lang=language)
+        written = write_report(project, ev, output, lang=language, force=force)
     err.print(f"wrote {_lit(written)}")
 
 
@@ -528,6 +536,7 @@ def sensitivity(
     period: Annotated[str | None, typer.Option(help="Period (default: the latest).")] = None,
     fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
     output: Output = None,
+    force: Force = False,
 ) -> None:
     """How sure is the ranking: weight switch points and a Monte Carlo over the judgments."""
     from qualindex.render import sensitivity_lines
@@ -550,7 +559,7 @@ def sensitivity(
         )
         if fmt == "json":
             doc = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-            _emit(doc, output, project.inputs)
+            _emit(doc, output, project.inputs, force=force)
     if fmt == "text":
         for line in sensitivity_lines(result):
             out.print(line, soft_wrap=True, highlight=False)
@@ -567,6 +576,7 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="md, json or table.")] = "table",
     output: Output = None,
     lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    force: Force = False,
 ) -> None:
     """What changed between two versions: nodes, fields, weights, CR and, with data, results."""
     from qualindex import compare
@@ -587,7 +597,7 @@ def diff(
     else:
         text = json.dumps(compare.diff_to_dict(result), ensure_ascii=False, indent=2)
     with user_errors():
-        _emit(text, output, inputs)
+        _emit(text, output, inputs, force=force)
 
 
 ExpertsFormat = Literal["table", "json"]
@@ -599,6 +609,7 @@ def experts(
     judgments: Judgments = None,
     fmt: Annotated[ExpertsFormat, typer.Option("--format", help="table or json.")] = "table",
     output: Output = None,
+    force: Force = False,
 ) -> None:
     """Expert agreement per node (Kendall's W, χ², p, consensus S*), Delphi statistics and
     authority Cr per expert."""
@@ -612,4 +623,4 @@ def experts(
             text = json.dumps(experts_to_dict(stats), ensure_ascii=False, indent=2)
         else:
             text = experts_table(stats)
-        _emit(text, output, project.inputs)
+        _emit(text, output, project.inputs, force=force)

@@ -367,7 +367,12 @@ def _title(ax: Axes, job: _Job, text: str | None = None) -> MplText:
 
 
 def save_diagram(
-    fig: Figure, path: str | Path, *, dpi: float | None = None, inputs: Iterable[Path] = ()
+    fig: Figure,
+    path: str | Path,
+    *,
+    dpi: float | None = None,
+    inputs: Iterable[Path] = (),
+    force: bool = False,
 ) -> Path:
     """Write ``fig`` to ``path`` (.svg, .png or .pdf) atomically; return the path.
 
@@ -395,7 +400,7 @@ def save_diagram(
     }
     with matplotlib.rc_context(rc):
         fig.savefig(buffer, format=fmt, **_save_options(fig, fmt, dpi))
-    return write_atomic(target, buffer.getvalue(), inputs=inputs)
+    return write_atomic(target, buffer.getvalue(), inputs=inputs, force=force)
 
 
 def _save_options(fig: Figure, fmt: str, dpi: float | None) -> dict[str, Any]:

@@ -42,11 +42,13 @@ def write_report(
     lang: str = "zh",
     now: datetime | None = None,
     kind: ReportKind | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the report to ``path`` as HTML, Excel or Markdown (by its suffix, or ``kind``).
 
     Refuses a suffix it cannot write and a path that is one of the run's input files,
-    before any work is done; ``now`` fixes the time stamp of the audit trail.
+    before any work is done; ``now`` fixes the time stamp of the audit trail; ``force``
+    replaces a read-only file.
     """
     target = Path(path)
     kind = kind or REPORT_SUFFIXES.get(target.suffix.lower())
@@ -56,7 +58,7 @@ def write_report(
             "use .html, .xlsx or .md"
         )
     check_lang(lang)
-    check_target(target, project.inputs)  # before the work of rendering
+    check_target(target, project.inputs, force=force)  # before the work of rendering
     content: str | bytes
     if kind == "html":
         from qualindex.report.html import render_html
@@ -70,4 +72,4 @@ def write_report(
         from qualindex.report.markdown import render_markdown
 
         content = render_markdown(project, evaluation, lang=lang, now=now)
-    return write_atomic(target, content, inputs=project.inputs)
+    return write_atomic(target, content, inputs=project.inputs, force=force)
