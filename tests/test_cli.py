@@ -109,7 +109,8 @@ def test_a_read_only_output_needs_force(tmp_path: Path) -> None:
     target = tmp_path / "weights.json"
     target.write_text("old", encoding="utf-8")
     target.chmod(0o444)
-    args = ["weights", str(NSQ), "--format", "json", "-o", str(target)]
+    run = ROOT / "indicators" / "network-service-quality" / "run.yaml"
+    args = ["weights", str(run), "--format", "json", "-o", str(target)]
     refused = runner.invoke(app, args)
     assert refused.exit_code == 1 and "--force" in refused.output
     assert target.read_text(encoding="utf-8") == "old"
