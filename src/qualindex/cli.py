@@ -343,8 +343,13 @@ def evaluate(
         raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
     adhoc = None
     if data:
-        layout = "respondent" if respondent else "wide"
-        adhoc = AdHocData(tuple(data), entity or "", period, tuple(group or ()), layout)
+        adhoc = AdHocData(
+            tuple(data),
+            entity or "",
+            period,
+            tuple(group or ()),
+            "respondent" if respondent else "wide",
+        )
     with user_errors(), _stages(4) as progress:
         progress("loading index and judgments")
         project = load_project(target, judgments or [], data=adhoc)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
@@ -60,7 +61,7 @@ class AdHocData:
     entity: str
     period: str | None = None
     groups: tuple[str, ...] = ()
-    layout: str = "wide"
+    layout: Literal["wide", "respondent"] = "wide"
 
 
 @dataclass(frozen=True)
