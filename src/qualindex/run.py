@@ -93,6 +93,7 @@ class Project:
             ev.survey.top_box,
             ev.fce_operator,
             missing_override=given is not None,
+            methods=tuple(ev.methods),
         )
 
 
@@ -230,4 +231,5 @@ def evaluate(
         top=options.top,
         boxes=options.boxes,
         fce_operator=options.fce_operator,
+        methods=options.methods,
     )
