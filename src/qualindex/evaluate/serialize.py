@@ -2,8 +2,9 @@
 
 NaN (no score: missing data or coverage below the minimum) is written as null / empty.
 
-The ``methods`` section (``evaluate.methods`` of the run configuration; an empty list when
-none is configured) holds one entry per configured method, in the configuration's order::
+The ``methods`` section (``evaluate.methods`` of the run configuration; absent when none is
+configured, so such runs write what they wrote before) holds one entry per configured
+method, in the configuration's order::
 
     {"key": "grey", "method": "grey",
      "settings": {"rho": 0.5, "reference": "ideal", "entity": null, "input": "scores",
@@ -192,7 +193,7 @@ def _method_columns(ev: Evaluation) -> dict[str, Any]:
 
 def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     weights = weights_to_dict(ev.index, ev.scores.weights)
-    return {
+    doc: dict[str, Any] = {
         "qualindex": weights["qualindex"],
         "index": weights["index"],
         "files": list(ev.data.files),
@@ -236,6 +237,9 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         "notes": list(ev.notes),
         "warnings": weights["warnings"],
     }
+    if not ev.methods:
+        del doc["methods"]
+    return doc
 
 
 def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:

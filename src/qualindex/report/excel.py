@@ -75,7 +75,7 @@ def build_workbook(rd: ReportData) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     diagnostics = [tb.priorities_table(rd), tb.short_board_table(rd)]
-    if rd.ev.obstacle is not None:  # 障碍度, beside the priorities
+    if rd.ev.obstacle is not None:  # obstacle degree, beside the priorities
         diagnostics += [tb.obstacle_table(rd), tb.obstacle_dimension_table(rd)]
     sheets: list[tuple[str, Sequence[Table]]] = [
         ("sheet.index", [tb.index_table(rd)]),
@@ -89,7 +89,7 @@ def build_workbook(rd: ReportData) -> Workbook:
     if rd.ev.fce is not None:
         sheets.append(("sheet.fce", [tb.fce_table(rd)]))
     if rd.ev.compared:
-        sheets.append(("sheet.evalmethods", tb.method_tables(rd)))
+        sheets.append(("sheet.evalmethods", [tb.methods_run_table(rd), *tb.method_tables(rd)]))
     audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     for key, parts in sheets:

@@ -46,7 +46,6 @@ SECTIONS = (
     "priorities",
     "comparison",
     "fce",
-    "evalmethods",
     "notes",
     "audit",
 )
@@ -136,11 +135,7 @@ def _context(rd: ReportData) -> dict[str, object]:
         "lang": rd.lang,
         "t": lambda key, **fields: t(key, rd.lang, **fields),
         "meta": _meta(rd),
-        "sections": [
-            s
-            for s in SECTIONS
-            if (s != "fce" or ev.fce is not None) and (s != "evalmethods" or ev.compared)
-        ],
+        "sections": _sections(ev),
         "tables": _tables(rd),
         "figures": _figures(rd, style),
         "contributions": _contributions(rd, style),
@@ -153,6 +148,16 @@ def _context(rd: ReportData) -> dict[str, object]:
         "fce": ev.fce,
         "audit": rd.audit,
     }
+
+
+def _sections(ev: Evaluation) -> list[str]:
+    """The anchors of this report: :data:`SECTIONS` (fce only with survey memberships), and
+    "evalmethods" (other evaluation methods) before the notes when the run configures
+    evaluate.methods."""
+    out = [s for s in SECTIONS if s != "fce" or ev.fce is not None]
+    if ev.compared:
+        out.insert(out.index("notes"), "evalmethods")
+    return out
 
 
 def _meta(rd: ReportData) -> dict[str, object]:

@@ -80,7 +80,7 @@ def _document(rd: ReportData) -> Iterator[str]:
 
 
 def _obstacle(rd: ReportData) -> list[Table]:
-    """障碍度 beside the priorities (latest period), when evaluate.methods asks for it."""
+    """Obstacle degree beside the priorities (latest period), when evaluate.methods asks for it."""
     if rd.ev.obstacle is None:
         return []
     latest = tb.latest_rows(rd.ev)

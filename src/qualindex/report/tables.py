@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from qualindex.evaluate.results import Evaluation, MethodOutcome
+from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
@@ -48,6 +48,7 @@ __all__ = [
     "index_table",
     "latest_rows",
     "method_tables",
+    "methods_run_table",
     "methods_table",
     "node_consistency_table",
     "notes",
@@ -616,7 +617,7 @@ def fce_table(rd: ReportData) -> Table:
 # --- other evaluation methods (evaluate.methods) -------------------------------------------
 
 
-def _settings_text(m: MethodOutcome) -> str:
+def _settings_text(m: MethodOutcome | ObstacleOutcome) -> str:
     """The variant as given in the run configuration, e.g. ``rho=0.5, reference=ideal``."""
     parts = []
     for k, v in m.settings().items():
@@ -666,13 +667,20 @@ def method_table(rd: ReportData, m: MethodOutcome) -> Table:
     return Table(title, tuple(columns), tuple(rows))
 
 
+def methods_run_table(rd: ReportData) -> Table:
+    """The configured methods (obstacle degree included): key, method and variant settings."""
+    columns = (Column(rd.t("col.key")), Column(rd.t("col.evalmethod")), Column(rd.t("col.variant")))
+    rows = tuple((m.key, rd.t(f"evalmethod.{m.method}"), _settings_text(m)) for m in rd.ev.methods)
+    return Table(rd.t("table.evalmethods"), columns, rows)
+
+
 def method_tables(rd: ReportData) -> list[Table]:
     """One table per configured entity-comparing method, in the configuration's order."""
     return [method_table(rd, m) for m in rd.ev.compared]
 
 
 def obstacle_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
-    """障碍度: each row's indicators by obstacle degree, largest first (up to ``top``)."""
+    """Obstacle degree: each row's indicators by obstacle degree, largest first (up to ``top``)."""
     ev = rd.ev
     ob = ev.obstacle
     assert ob is not None
@@ -691,7 +699,7 @@ def obstacle_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
 
 
 def obstacle_dimension_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
-    """障碍度 of each level-1 dimension (the sum over its indicators), per row."""
+    """Obstacle degree of each level-1 dimension (the sum over its indicators), per row."""
     ev = rd.ev
     ob = ev.obstacle
     assert ob is not None
