@@ -101,7 +101,7 @@ class MethodOutcome:
 
     def settings(self) -> dict[str, object]:
         """The variant settings as given (defaults filled), without the method name."""
-        return {k: v for k, v in self.spec.model_dump().items() if k != "method"}
+        return {k: v for k, v in self.spec.model_dump(mode="json").items() if k != "method"}
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class ObstacleOutcome:
         return self.spec.method
 
     def settings(self) -> dict[str, object]:
-        return {k: v for k, v in self.spec.model_dump().items() if k != "method"}
+        return {k: v for k, v in self.spec.model_dump(mode="json").items() if k != "method"}
 
     def top(self, r: int) -> list[tuple[str, float]]:
         """Row ``r``'s leaves by obstacle degree, largest first, up to ``spec.top`` (> 0)."""

@@ -452,7 +452,7 @@ class CouplingMethod(_MethodSpec):
     """Coupling coordination degree (耦合协调度) of level-1 dimensions as subsystems."""
 
     method: Literal["coupling"]
-    systems: Annotated[list[str], Field(min_length=2)]  # level-1 node ids
+    systems: Annotated[tuple[str, ...], Field(min_length=2)]  # level-1 node ids
     formula: CouplingFormulaName = "standard"
     rescale: CouplingRescaleName = "none"
     weights: EvalWeights = "equal"  # alpha_i of T: equal, or the dimensions' own weights

@@ -625,7 +625,7 @@ def _settings_text(m: MethodOutcome | ObstacleOutcome) -> str:
             continue
         text = (
             ", ".join(str(x) for x in v)
-            if isinstance(v, list)
+            if isinstance(v, (list, tuple))
             else f"{v:g}"
             if isinstance(v, float)
             else str(v)
