@@ -347,3 +347,13 @@ def test_topsis_without_normalisation_follows_the_definition() -> None:
     np.testing.assert_allclose(res.closeness, d_minus / (d_plus + d_minus), atol=1e-15)
     assert res.closeness.tolist()[:2] == [1.0, 0.0]
     np.testing.assert_allclose(res.closeness[2], 0.5, atol=1e-15)
+
+
+def test_rows_left_out_are_noted_once_per_period(ev: Evaluation) -> None:
+    missing = np.isnan(ev.data.values).any(axis=1)
+    periods = {ev.data.periods[r] for r in np.flatnonzero(missing)}
+    lines = [n for n in ev.notes if "missing input left out" in n]
+    assert len(lines) == len(periods)
+    raw = [m.key for m in ev.compared if getattr(m.spec, "input", "scores") == "raw"]
+    assert raw and all(f"{key} " in lines[0] for key in raw)
+    assert _by_key(ev, "grey-2").left_out  # raw input: the row with a missing value is left out

@@ -53,7 +53,7 @@ from qualindex.hierarchy.schema import (
 )
 from qualindex.weighting.objective import entropy_weights
 
-__all__ = ["MethodOutcome", "ObstacleOutcome", "method_inputs", "run_methods"]
+__all__ = ["MethodOutcome", "ObstacleOutcome", "method_inputs", "method_notes", "run_methods"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -94,6 +94,7 @@ class MethodOutcome:
     extra: Mapping[str, FloatArray] = field(default_factory=frozen_map)
     weights: Mapping[str, FloatArray] = field(default_factory=frozen_map)  # period -> weights
     notes: tuple[str, ...] = ()
+    left_out: Mapping[str, int] = field(default_factory=frozen_map)  # period -> rows (missing)
 
     @property
     def method(self) -> str:
@@ -152,6 +153,23 @@ def run_methods(
         else:
             out.append(_compare(index, data, scores, spec, key))
     return tuple(out)
+
+
+def method_notes(outcomes: Sequence[Outcome]) -> tuple[str, ...]:
+    """Each method's own notes, and one line per period naming the methods that left rows
+    with a missing input out (and how many)."""
+    notes = [n for o in outcomes for n in o.notes]
+    by_period: dict[str, list[str]] = {}
+    for o in outcomes:
+        if isinstance(o, MethodOutcome):
+            for p, k in o.left_out.items():
+                by_period.setdefault(p, []).append(f"{o.key} {k}")
+    for p, items in by_period.items():
+        where = f", period {p}" if p else ""
+        notes.append(
+            f"evaluate.methods{where}: rows with a missing input left out ({', '.join(items)})"
+        )
+    return tuple(notes)
 
 
 def method_inputs(
@@ -219,6 +237,7 @@ def _compare(
     extra = {name: np.full(n, np.nan) for name in extra_names}
     used: dict[str, FloatArray] = {}
     notes: list[str] = []
+    left_out: dict[str, int] = {}
     periods = np.asarray(data.periods, dtype=object)
     for p in data.period_order or tuple(dict.fromkeys(data.periods)):
         idx = np.flatnonzero(periods == p)
@@ -245,7 +264,7 @@ def _compare(
             extra[name][rows] = v
         used[p] = got.weights
         if int((~ok).sum()):
-            notes.append(f"{where}: {int((~ok).sum())} row(s) with a missing input left out")
+            left_out[p] = int((~ok).sum())
     value, better = VALUE_NAMES[spec.method]
     signed = values if better == "higher" else -values
     rank = competition_ranks(signed, block_codes(list(data.periods)))
@@ -261,6 +280,7 @@ def _compare(
         extra=frozen_map(extra),
         weights=frozen_map(used),
         notes=tuple(notes),
+        left_out=frozen_map(left_out),
     )
 
 

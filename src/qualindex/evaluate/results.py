@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from qualindex.errors import InputError
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
-from qualindex.evaluate.methods import MethodOutcome, ObstacleOutcome, run_methods
+from qualindex.evaluate.methods import MethodOutcome, ObstacleOutcome, method_notes, run_methods
 from qualindex.evaluate.priority import IPA_QUADRANTS
 from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
@@ -151,7 +151,7 @@ def analyse(
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
         survey=survey_stats(index, data, boxes=boxes),
-        notes=(*data.notes, *scores.notes, *(n for o in outcomes for n in o.notes)),
+        notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
         methods=outcomes,
     )
 
