@@ -16,25 +16,34 @@ __all__ = [
     "CRPolicy",
     "CensorBy",
     "CombinationRule",
+    "CouplingFormulaName",
+    "CouplingRescaleName",
     "Cycle",
     "DiagramLayout",
     "Direction",
+    "EvalMethodName",
+    "EvalWeights",
     "FCEOperator",
     "FuzzyVariant",
+    "GreyReferenceName",
     "GroupRule",
     "IncompleteMethod",
     "Kind",
     "Lang",
+    "MethodInput",
     "MissingPolicy",
     "ObjectiveName",
     "Orient",
     "PageName",
     "PriorityName",
     "RITableName",
+    "RSRRankingName",
     "RelativeMode",
     "ShowWeights",
     "SimulatedRI",
     "SubjectiveName",
+    "TopsisEntropy",
+    "TopsisNormalisationName",
     "TrimRule",
 ]
 
@@ -91,3 +100,17 @@ MissingPolicy = Literal[
 # fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
 # average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
 FCEOperator = Literal["product-sum", "min-max", "product-max", "min-sum"]
+
+# --- other evaluation methods (evaluate.methods: in a run configuration) ------------------
+EvalMethodName = Literal["grey", "rsr", "coupling", "vikor", "topsis", "entropy-topsis", "obstacle"]
+# what a method reads: the 0-100 indicator scores (every one "higher is better"), or the
+# measured values with each indicator's direction (higher/lower; target needs scores)
+MethodInput = Literal["scores", "raw"]
+# the criterion weights a method uses: the tree's global leaf weights, or equal weights
+EvalWeights = Literal["global", "equal"]
+GreyReferenceName = Literal["ideal", "entity"]
+RSRRankingName = Literal["integer", "non_integer"]
+CouplingFormulaName = Literal["standard", "wang", "fan"]
+CouplingRescaleName = Literal["none", "minmax", "spssau"]
+TopsisNormalisationName = Literal["vector", "minmax", "none"]
+TopsisEntropy = Literal["sum", "minmax"]  # entropy-topsis: the entropy weights' normalisation

@@ -334,7 +334,7 @@ def evaluate(
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
-    from qualindex.render import evaluation_table, priority_lines, reliability_line
+    from qualindex.render import evaluation_table, method_lines, priority_lines, reliability_line
     from qualindex.run import AdHocData, evaluate, load_project
 
     if data and not entity:
@@ -369,7 +369,8 @@ def evaluate(
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
         alpha = reliability_line(ev, lang=lang)
-        for line in [*priority_lines(ev, lang=lang), *([alpha] if alpha else [])]:
+        lines = [*priority_lines(ev, lang=lang), *method_lines(ev, lang=lang)]
+        for line in [*lines, *([alpha] if alpha else [])]:
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)

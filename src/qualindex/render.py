@@ -34,6 +34,7 @@ __all__ = [
     "evaluation_table",
     "index_tree",
     "literal",
+    "method_lines",
     "plain",
     "print_problems",
     "priority_lines",
@@ -333,6 +334,50 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
             for p in ev.priorities[r][:top]
         )
         lines.append(f"  {literal(ev.data.label(r))}: {items}")
+    return lines
+
+
+#: Terminal names of the evaluate.methods entries (the report has them in zh and en).
+_METHOD_NAMES = {
+    "grey": ("灰色关联度", "grey relational grade"),
+    "rsr": ("秩和比 RSR", "rank-sum ratio"),
+    "coupling": ("耦合协调度 D", "coupling coordination D"),
+    "vikor": ("VIKOR Q（越小越好）", "VIKOR Q (smaller is better)"),
+    "topsis": ("TOPSIS 贴近度", "TOPSIS closeness"),
+    "entropy-topsis": ("熵权 TOPSIS 贴近度", "entropy-TOPSIS closeness"),
+    "obstacle": ("障碍度", "obstacle degree"),
+}
+
+
+def method_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:
+    """The latest period's results of each ``evaluate.methods`` entry, one line per entity:
+    value and rank of every entity-comparing method (grade in brackets), and the ``top``
+    indicators by obstacle degree (障碍度)."""
+    if not ev.methods:
+        return []
+    latest = ev.period_order()[-1] if ev.data.periods else ""
+    rows = [r for r in range(len(ev.data)) if ev.data.periods[r] == latest]
+    lines = [f"[bold]other methods[/bold] ({literal(latest or 'all rows')}):"]
+    zh = lang == "zh"
+    for m in ev.compared:
+        name = _METHOD_NAMES[m.method][0 if zh else 1]
+        parts = []
+        for r in sorted(rows, key=lambda r: (m.rank[r] == 0, m.rank[r])):
+            if m.rank[r] == 0:
+                continue
+            k = int(m.grade[r])
+            grade = f" [dim]({literal(m.levels[k - 1][0 if zh else 1])})[/dim]" if k else ""
+            parts.append(f"{literal(ev.data.label(r))} {m.values[r]:.4f} #{m.rank[r]}{grade}")
+        lines.append(f"  {literal(m.key)} · {literal(name)}: " + ("; ".join(parts) or "–"))
+    ob = ev.obstacle
+    if ob is not None:
+        lines.append(f"  {_METHOD_NAMES['obstacle'][0 if zh else 1]}:")
+        for r in rows:
+            items = "; ".join(
+                f"{literal(ev.index.nodes[leaf].name.get(lang))} {100 * d:.1f}%"
+                for leaf, d in ob.top(r)[:top]
+            )
+            lines.append(f"    {literal(ev.data.label(r))}: {items or '–'}")
     return lines
 
 

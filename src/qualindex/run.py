@@ -97,6 +97,7 @@ class Project:
             ev.survey.top_box,
             ev.fce_operator,
             missing_override=given is not None,
+            methods=tuple(ev.methods),
         )
 
 
@@ -300,4 +301,5 @@ def evaluate(
         top=options.top,
         boxes=options.boxes,
         fce_operator=options.fce_operator,
+        methods=options.methods,
     )

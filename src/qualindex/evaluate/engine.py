@@ -27,7 +27,7 @@ from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.scoring import score_column, score_leaves
 from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
-from qualindex.hierarchy.schema import ImportanceWeighting
+from qualindex.hierarchy.schema import EvalMethod, ImportanceWeighting
 from qualindex.weighting.tree import NodeData, NodeWeights, TreeWeights, needs_child_scores
 
 __all__ = [
@@ -53,6 +53,8 @@ class EvalOptions:
     fce_operator: FCEOperator = "product-sum"  # M(·,⊕), the weighted average
     # the run configuration states evaluate.missing: it applies at every node
     missing_override: bool = False
+    # evaluate.methods: the other evaluation methods to run (grey, RSR, coupling ...)
+    methods: tuple[EvalMethod, ...] = ()
 
 
 RuleSource = Literal["run config", "index", "default"]

@@ -19,13 +19,23 @@ from numpy.typing import NDArray
 from qualindex.errors import InputError
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
+from qualindex.evaluate.methods import MethodOutcome, ObstacleOutcome, method_notes, run_methods
 from qualindex.evaluate.priority import IPA_QUADRANTS
 from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
+from qualindex.hierarchy.schema import EvalMethod
 from qualindex.weighting.tree import TreeWeights
 
-__all__ = ["Evaluation", "FCEOutcome", "Priority", "analyse", "rank_desc"]
+__all__ = [
+    "Evaluation",
+    "FCEOutcome",
+    "MethodOutcome",
+    "ObstacleOutcome",
+    "Priority",
+    "analyse",
+    "rank_desc",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -73,10 +83,22 @@ class Evaluation:
     topsis: FloatArray  # closeness per row (within its period)
     survey: SurveyStats | None
     notes: tuple[str, ...]
+    # evaluate.methods, in the configuration's order (obstacle degree included)
+    methods: tuple[MethodOutcome | ObstacleOutcome, ...] = ()
 
     @property
     def composite(self) -> FloatArray:
         return self.scores.nodes[self.index.id]
+
+    @property
+    def compared(self) -> tuple[MethodOutcome, ...]:
+        """The methods that score and rank entities (all but obstacle degree)."""
+        return tuple(m for m in self.methods if isinstance(m, MethodOutcome))
+
+    @property
+    def obstacle(self) -> ObstacleOutcome | None:
+        """The first obstacle-degree entry of ``evaluate.methods``, if any."""
+        return next((m for m in self.methods if isinstance(m, ObstacleOutcome)), None)
 
     def period_order(self) -> list[str]:
         return list(self.data.period_order)
@@ -98,8 +120,9 @@ def analyse(
     top: int = 5,
     fce_operator: str = "product-sum",
     boxes: int = 2,
+    methods: Sequence[EvalMethod] = (),
 ) -> Evaluation:
-    """All derived results of an evaluation."""
+    """All derived results of an evaluation; ``methods``: the run's ``evaluate.methods``."""
     composite = scores.nodes[index.id]
     grades = _grades(index, composite)
     periods = list(data.periods)
@@ -111,6 +134,7 @@ def analyse(
     full = index.score_range[1]
     contribution = scores.leaf_scores * leaf_w
     shortfall = (full - scores.leaf_scores) * leaf_w
+    outcomes = run_methods(index, data, scores, methods)
     return Evaluation(
         index=index,
         data=data,
@@ -127,7 +151,8 @@ def analyse(
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
         survey=survey_stats(index, data, boxes=boxes),
-        notes=(*data.notes, *scores.notes),
+        notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
+        methods=outcomes,
     )
 
 

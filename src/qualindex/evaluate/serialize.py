@@ -1,6 +1,31 @@
 """An evaluation as plain data: the stable JSON (see README, "JSON output") and CSV rows.
 
 NaN (no score: missing data or coverage below the minimum) is written as null / empty.
+
+The ``methods`` section (``evaluate.methods`` of the run configuration; absent when none is
+configured, so such runs write what they wrote before) holds one entry per configured
+method, in the configuration's order::
+
+    {"key": "grey", "method": "grey",
+     "settings": {"rho": 0.5, "reference": "ideal", "entity": null, "input": "scores",
+                  "weights": "global"},
+     "value": "grade", "better": "higher",
+     "weights": {"<period>": [w per criterion]},   # criteria: the leaves, or coupling systems
+     "rows": [{"entity": ..., "period": ..., "value": 0.78, "rank": 2,
+               "grade": null, "extra": {}}, ...]}
+
+``key`` is the method's name, with ``-2``, ``-3`` … for a repeated method; ``value`` names
+the headline value (grey: relational grade, rsr: rank-sum ratio, coupling: D, vikor: Q —
+smaller is better —, topsis and entropy-topsis: closeness); ``rank`` is within the period
+(null: not computed); ``grade`` is RSR's probit grade or the coupling coordination level as
+``{"level": k, "of": n, "zh": ..., "en": ...}``; ``extra`` holds rsr ``fitted``, coupling
+``C`` and ``T``, vikor ``S`` and ``R``.  The obstacle-degree entry (``"method": "obstacle"``)
+has instead, per row, ``"indicators": {leaf: degree}`` (null: not observed),
+``"dimensions": {level-1 id: degree}`` and ``"top": [[leaf, degree], ...]``.
+
+CSV: per method ``<key>_value`` and ``<key>_rank``, plus ``<key>_grade`` for rsr and
+coupling; obstacle degree gives ``<key>_first`` (the leaf with the largest degree) and
+``<key>_first_degree``.
 """
 
 from __future__ import annotations
@@ -11,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from qualindex.evaluate.results import Evaluation
+from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.weighting.serialize import weights_to_dict
 
 __all__ = ["evaluation_columns", "evaluation_csv", "evaluation_rows", "evaluation_to_dict"]
@@ -98,9 +123,77 @@ def _row(ev: Evaluation, r: int) -> dict[str, Any]:
     return row
 
 
+def _grade_of(m: MethodOutcome, r: int) -> dict[str, Any] | None:
+    k = int(m.grade[r])
+    if k == 0 or not m.levels:
+        return None
+    zh, en = m.levels[k - 1]
+    return {"level": k, "of": len(m.levels), "zh": zh, "en": en}
+
+
+def _method(ev: Evaluation, m: MethodOutcome | ObstacleOutcome) -> dict[str, Any]:
+    data = ev.data
+    head: dict[str, Any] = {"key": m.key, "method": m.method, "settings": m.settings()}
+    keys = [
+        {"entity": data.entities[r], "period": data.periods[r] or None} for r in range(len(data))
+    ]
+    if isinstance(m, ObstacleOutcome):
+        head["rows"] = [
+            key
+            | {
+                "indicators": {
+                    leaf: _num(v) for leaf, v in zip(m.leaves, m.degrees[r].tolist(), strict=True)
+                },
+                "dimensions": {
+                    d: _num(v)
+                    for d, v in zip(m.dimensions, m.dimension_degrees[r].tolist(), strict=True)
+                },
+                "top": [[leaf, v] for leaf, v in m.top(r)],
+            }
+            for r, key in enumerate(keys)
+        ]
+        return head
+    head |= {
+        "value": m.value,
+        "better": m.better,
+        "weights": {p or "": [float(x) for x in w] for p, w in m.weights.items()},
+        "rows": [
+            key
+            | {
+                "value": _num(m.values[r]),
+                "rank": int(m.rank[r]) or None,
+                "grade": _grade_of(m, r),
+                "extra": {name: _num(v[r]) for name, v in m.extra.items()},
+            }
+            for r, key in enumerate(keys)
+        ],
+    }
+    return head
+
+
+def _method_columns(ev: Evaluation) -> dict[str, Any]:
+    """The CSV columns of ``evaluate.methods``: value, rank (and grade) per method."""
+    cols: dict[str, Any] = {}
+    for m in ev.methods:
+        if isinstance(m, ObstacleOutcome):
+            first = [m.top(r)[:1] for r in range(len(ev.data))]
+            cols[f"{m.key}_first"] = [f[0][0] if f else None for f in first]
+            cols[f"{m.key}_first_degree"] = np.array([f[0][1] if f else np.nan for f in first])
+            continue
+        rank = np.asarray(m.rank, dtype=np.float64)
+        rank[rank == 0] = np.nan
+        cols[f"{m.key}_value"] = m.values
+        cols[f"{m.key}_rank"] = rank
+        if m.levels:
+            cols[f"{m.key}_grade"] = [
+                None if g == 0 else m.levels[g - 1][0] for g in m.grade.tolist()
+            ]
+    return cols
+
+
 def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
     weights = weights_to_dict(ev.index, ev.scores.weights)
-    return {
+    doc: dict[str, Any] = {
         "qualindex": weights["qualindex"],
         "index": weights["index"],
         "files": list(ev.data.files),
@@ -139,15 +232,20 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
             ],
         },
         "missing": _missing(ev),
+        "methods": [_method(ev, m) for m in ev.methods],
         "weights": weights["nodes"],
         "notes": list(ev.notes),
         "warnings": weights["warnings"],
     }
+    if not ev.methods:
+        del doc["methods"]
+    return doc
 
 
 def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
     """One flat row per (entity, period): keys, composite, grade, ranks, every node's score."""
     rows = []
+    methods = _method_columns(ev)
     for r in range(len(ev.data)):
         grade = ev.grades[r]
         row: dict[str, Any] = {
@@ -173,8 +271,16 @@ def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
             for node in ev.index.walk()
             if node.id != ev.index.id
         }
+        row |= {name: _plain(values[r]) for name, values in methods.items()}
         rows.append(row)
     return rows
+
+
+def _plain(x: Any) -> Any:
+    """A column cell as JSON-ready data: NaN -> None, a whole float rank stays a float."""
+    if isinstance(x, (float, np.floating)):
+        return _num(float(x))
+    return x
 
 
 def _marks(n: int, marks: list[tuple[str, Any]]) -> list[str]:
@@ -208,6 +314,7 @@ def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
         "excluded": _marks(n, list(s.excluded.items())),
     }
     cols |= {node.id: s.nodes[node.id] for node in ev.index.walk() if node.id != ev.index.id}
+    cols |= _method_columns(ev)
     return cols
 
 
@@ -221,10 +328,11 @@ def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
     import pyarrow.csv as pacsv
 
     arrays = {}
+    ranks = {"rank", *(f"{m.key}_rank" for m in ev.compared)}
     for name, values in evaluation_columns(ev).items():
         if isinstance(values, np.ndarray):
             arrays[name] = pa.array(values, from_pandas=True)  # NaN -> null -> empty cell
-            if name == "rank":
+            if name in ranks:
                 arrays[name] = arrays[name].cast(pa.int64())
         else:
             arrays[name] = pa.array(values, type=pa.string())

@@ -18,8 +18,8 @@ from qualindex.evaluate.ranking import competition_ranks
 __all__ = ["NORMALISATIONS", "TopsisResult", "topsis"]
 
 FloatArray = NDArray[np.float64]
-Normalisation = Literal["vector", "minmax"]
-NORMALISATIONS: tuple[str, ...] = ("vector", "minmax")
+Normalisation = Literal["vector", "minmax", "none"]
+NORMALISATIONS: tuple[str, ...] = ("vector", "minmax", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,9 @@ def topsis(
       :math:`(\max_j-x_{ij})/(\max_j-\min_j)` for "lower", so every column is
       "higher is better" and the ideal/anti-ideal are column max/min of :math:`v`.
       A constant column is mapped to 0 (it carries no information and adds
-      nothing to either distance).
+      nothing to either distance);
+    * ``"none"``: :math:`r_{ij} = x_{ij}` (data already on one scale, e.g. 0-100
+      scores); ideal and anti-ideal as for ``"vector"``.
 
     .. math::
 
@@ -103,7 +105,7 @@ def topsis(
         Criterion weights, ``>= 0`` with a positive sum.
     directions : sequence of {"higher", "lower"}
         Benefit ("higher") or cost ("lower") per criterion.
-    normalisation : {"vector", "minmax"}
+    normalisation : {"vector", "minmax", "none"}
         Column normalisation, see above.
     keep_weighted : bool
         Also return the weighted normalised matrix :math:`v` (as large as ``X``).
@@ -178,18 +180,21 @@ class _Normaliser:
         self.how, self.sign, self.w, self.lo, self.hi = how, sign, w, lo, hi
         if how == "vector":
             self.scale = np.sqrt(sq)
+        elif how == "none":
+            self.scale = np.ones(n)
         else:
             self.scale = hi - lo
             self.up = sign > 0
         at_lo, at_hi = self.weighted(lo[np.newaxis])[0], self.weighted(hi[np.newaxis])[0]
         best, worst = np.maximum(at_lo, at_hi), np.minimum(at_lo, at_hi)
-        self.ideal = np.where(sign > 0, best, worst) if how == "vector" else best
-        self.anti = np.where(sign > 0, worst, best) if how == "vector" else worst
+        signed = how != "minmax"  # vector and none keep each column's direction
+        self.ideal = np.where(sign > 0, best, worst) if signed else best
+        self.anti = np.where(sign > 0, worst, best) if signed else worst
 
     def weighted(self, block: FloatArray) -> FloatArray:
         """v = w r of a row block (a new array), r as in :func:`topsis`."""
         ok = self.scale > 0
-        if self.how == "vector":
+        if self.how != "minmax":
             r = np.divide(block, self.scale, out=np.zeros_like(block), where=ok)
         else:
             r = np.zeros_like(block)

@@ -21,43 +21,60 @@ from qualindex.choices import (
     BWMModel,
     CensorBy,
     CombinationRule,
+    CouplingFormulaName,
+    CouplingRescaleName,
     CRPolicy,
     Cycle,
     Direction,
+    EvalWeights,
     FCEOperator,
     FuzzyVariant,
+    GreyReferenceName,
     GroupRule,
     IncompleteMethod,
     Kind,
     Lang,
+    MethodInput,
     MissingPolicy,
     ObjectiveName,
     PriorityName,
     RelativeMode,
     RITableName,
+    RSRRankingName,
     SimulatedRI,
     SubjectiveName,
+    TopsisEntropy,
+    TopsisNormalisationName,
     TrimRule,
 )
 
 __all__ = [
     "AggregationName",
     "BWMWeighting",
+    "CouplingMethod",
     "Direction",
+    "EntropyTopsisMethod",
+    "EvalMethod",
+    "EvalMethodSpec",
     "ExpertSpec",
     "GradeBandSpec",
+    "GreyMethod",
     "IndexSpec",
     "JudgmentSpec",
     "MissingSpec",
     "NodeSpec",
+    "ObstacleMethod",
     "PairwiseTableSpec",
     "PresetsSpec",
     "RIValuesSpec",
+    "RSRMethod",
     "RunConfigSpec",
     "ScaleSpec",
     "ScoringMethod",
     "ScoringSpec",
     "TextSpec",
+    "TopsisMethod",
+    "VikorMethod",
     "WeightingMethod",
     "WeightingSpec",
 ]
@@ -452,6 +469,94 @@ class SurveyRunSpec(_Spec):
     top_box: Annotated[int, Field(ge=1)] = 2
 
 
+# --- other evaluation methods: evaluate.methods (issue 17) ---------------------------------
+# Each entry names a method and its variant; every method runs within each period over the
+# rows with complete inputs (see qualindex.evaluate.methods).
+
+
+class GreyMethod(_MethodSpec):
+    """Deng's grey relational grade (灰色关联度) to the ideal or to a given entity."""
+
+    method: Literal["grey"]
+    rho: Annotated[float, Field(gt=0, le=1)] = 0.5
+    reference: GreyReferenceName = "ideal"
+    entity: str | None = None  # the reference entity, with reference: entity
+    input: MethodInput = "scores"
+    weights: EvalWeights = "global"
+
+    @model_validator(mode="after")
+    def _entity_given(self) -> GreyMethod:
+        if (self.reference == "entity") != (self.entity is not None):
+            raise ValueError("give entity: ID exactly when reference is entity")
+        return self
+
+
+class RSRMethod(_MethodSpec):
+    """Rank-sum ratio (秩和比, 田凤调) with probit grading into 3-7 grades."""
+
+    method: Literal["rsr"]
+    ranking: RSRRankingName = "integer"
+    grades: Annotated[int, Field(ge=3, le=7)] = 3
+    input: MethodInput = "raw"
+    weights: EvalWeights = "global"
+
+
+class CouplingMethod(_MethodSpec):
+    """Coupling coordination degree (耦合协调度) of level-1 dimensions as subsystems."""
+
+    method: Literal["coupling"]
+    systems: Annotated[tuple[str, ...], Field(min_length=2)]  # level-1 node ids
+    formula: CouplingFormulaName = "standard"
+    rescale: CouplingRescaleName = "none"
+    weights: EvalWeights = "equal"  # alpha_i of T: equal, or the dimensions' own weights
+
+
+class VikorMethod(_MethodSpec):
+    """VIKOR compromise ranking (Opricovic & Tzeng 2004)."""
+
+    method: Literal["vikor"]
+    v: Share = 0.5
+    input: MethodInput = "scores"
+    weights: EvalWeights = "global"
+
+
+class TopsisMethod(_MethodSpec):
+    """TOPSIS with a chosen normalisation and input (scores, or raw values with directions)."""
+
+    method: Literal["topsis"]
+    normalisation: TopsisNormalisationName = "vector"
+    input: MethodInput = "scores"
+    weights: EvalWeights = "global"
+
+
+class EntropyTopsisMethod(_MethodSpec):
+    """Entropy weights of the data, then TOPSIS with those weights (熵权 TOPSIS)."""
+
+    method: Literal["entropy-topsis"]
+    entropy: TopsisEntropy = "sum"
+    normalisation: TopsisNormalisationName = "vector"
+    input: MethodInput = "raw"
+
+
+class ObstacleMethod(_MethodSpec):
+    """Obstacle degree (障碍度) of each indicator and dimension, from scores and global weights."""
+
+    method: Literal["obstacle"]
+    top: Annotated[int, Field(ge=1)] = 5
+
+
+EvalMethod = (
+    GreyMethod
+    | RSRMethod
+    | CouplingMethod
+    | VikorMethod
+    | TopsisMethod
+    | EntropyTopsisMethod
+    | ObstacleMethod
+)
+EvalMethodSpec = Annotated[EvalMethod, Field(discriminator="method")]
+
+
 class EvaluateRunSpec(_Spec):
     aggregation: AggregationName = "weighted-mean"
     # given here, it applies at every node and overrides the index's own missing: rules
@@ -459,6 +564,7 @@ class EvaluateRunSpec(_Spec):
     top: Annotated[int, Field(ge=1)] = 5
     survey: SurveyRunSpec = SurveyRunSpec()
     fce_operator: FCEOperator = "product-sum"
+    methods: list[EvalMethodSpec] = []
 
 
 class ReportRunSpec(_Spec):

@@ -74,17 +74,22 @@ def build_workbook(rd: ReportData) -> Workbook:
 
     book = Workbook()
     book.remove(book.active)
+    diagnostics = [tb.priorities_table(rd), tb.short_board_table(rd)]
+    if rd.ev.obstacle is not None:  # obstacle degree, beside the priorities
+        diagnostics += [tb.obstacle_table(rd), tb.obstacle_dimension_table(rd)]
     sheets: list[tuple[str, Sequence[Table]]] = [
         ("sheet.index", [tb.index_table(rd)]),
         ("sheet.weights", [tb.weights_table(rd)]),
         ("sheet.consistency", [tb.consistency_table(rd), tb.advice_table(rd)]),
         ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
-        ("sheet.diagnostics", [tb.priorities_table(rd), tb.short_board_table(rd)]),
+        ("sheet.diagnostics", diagnostics),
     ]
     if rd.ev.group_means:
         sheets.append(("sheet.groups", [tb.group_table(rd, g) for g in rd.ev.group_means]))
     if rd.ev.fce is not None:
         sheets.append(("sheet.fce", [tb.fce_table(rd)]))
+    if rd.ev.compared:
+        sheets.append(("sheet.evalmethods", [tb.methods_run_table(rd), *tb.method_tables(rd)]))
     audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     for key, parts in sheets:

@@ -135,7 +135,7 @@ def _context(rd: ReportData) -> dict[str, object]:
         "lang": rd.lang,
         "t": lambda key, **fields: t(key, rd.lang, **fields),
         "meta": _meta(rd),
-        "sections": [s for s in SECTIONS if s != "fce" or ev.fce is not None],
+        "sections": _sections(ev),
         "tables": _tables(rd),
         "figures": _figures(rd, style),
         "contributions": _contributions(rd, style),
@@ -148,6 +148,16 @@ def _context(rd: ReportData) -> dict[str, object]:
         "fce": ev.fce,
         "audit": rd.audit,
     }
+
+
+def _sections(ev: Evaluation) -> list[str]:
+    """The anchors of this report: :data:`SECTIONS` (fce only with survey memberships), and
+    "evalmethods" (other evaluation methods) before the notes when the run configures
+    evaluate.methods."""
+    out = [s for s in SECTIONS if s != "fce" or ev.fce is not None]
+    if ev.compared:
+        out.insert(out.index("notes"), "evalmethods")
+    return out
 
 
 def _meta(rd: ReportData) -> dict[str, object]:
@@ -188,6 +198,13 @@ def _tables(rd: ReportData) -> dict[str, object]:
         "short_boards": tb.drop_column(tb.short_board_table(rd, latest), period),
         "groups": [tb.group_table(rd, g) for g in rd.ev.group_means],
         "fce": tb.trim_periods(rd, tb.fce_table(rd)) if rd.ev.fce is not None else None,
+        "eval_methods": [tb.trim_periods(rd, m) for m in tb.method_tables(rd)],
+        "obstacle": None
+        if rd.ev.obstacle is None
+        else tb.drop_column(tb.obstacle_table(rd, latest), period),
+        "obstacle_dimensions": None
+        if rd.ev.obstacle is None
+        else tb.drop_column(tb.obstacle_dimension_table(rd, latest), period),
         "files": tb.files_table(rd.audit, rd.lang),
         "settings": tb.settings_table(rd),
         "methods": tb.methods_table(rd),

@@ -60,11 +60,14 @@ def _document(rd: ReportData) -> Iterator[str]:
         ("section.consistency", [tb.node_consistency_table(rd), tb.expert_table(rd)]),
         ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),
         ("section.diagnosis", [tb.short_board_table(rd)]),
-        ("section.priorities", [tb.priorities_table(rd, tb.latest_rows(ev))]),
+        ("section.priorities", [tb.priorities_table(rd, tb.latest_rows(ev)), *_obstacle(rd)]),
         ("section.comparison", [tb.group_table(rd, g) for g in ev.group_means]),
     ]
     if ev.fce is not None:
         sections.append(("section.fce", [tb.trim_periods(rd, tb.fce_table(rd))]))
+    if ev.compared:
+        methods = [tb.trim_periods(rd, m) for m in tb.method_tables(rd)]
+        sections.append(("section.evalmethods", methods))
     for number, (key, parts) in enumerate(sections, start=1):
         yield f"## {number}. {rd.t(key)}"
         yield ""
@@ -76,6 +79,14 @@ def _document(rd: ReportData) -> Iterator[str]:
             if table.rows:
                 yield markdown_table(table)
     yield from _tail(rd, len(sections) + 1)
+
+
+def _obstacle(rd: ReportData) -> list[Table]:
+    """Obstacle degree beside the priorities (latest period), when evaluate.methods asks for it."""
+    if rd.ev.obstacle is None:
+        return []
+    latest = tb.latest_rows(rd.ev)
+    return [tb.obstacle_table(rd, latest), tb.obstacle_dimension_table(rd, latest)]
 
 
 def _meta(rd: ReportData) -> Iterator[str]:

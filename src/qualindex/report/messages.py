@@ -47,6 +47,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section.priorities": ("改进优先级", "Improvement priorities"),
     "section.comparison": ("分组与分期比较", "Group and period comparison"),
     "section.fce": ("模糊综合评价", "Fuzzy comprehensive evaluation"),
+    "section.evalmethods": ("其他评价方法", "Other evaluation methods"),
     "section.notes": ("说明与警示", "Notes and warnings"),
     "section.audit": ("审计追踪", "Audit trail"),
     # sub-headings and table titles
@@ -59,6 +60,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.ranking_single": ("排名", "Ranking"),
     "table.scores": ("各期得分", "Scores per period"),
     "table.priorities": ("改进优先级（按失分排序）", "Improvement priorities (by shortfall)"),
+    "table.obstacle": ("障碍度（按指标）", "Obstacle degree (by indicator)"),
+    "table.obstacle_dimensions": ("障碍度（按一级维度）", "Obstacle degree (by dimension)"),
     "table.short_boards": ("短板维度", "Short boards"),
     "table.groups": ("分组均值：{group}", "Group means: {group}"),
     "table.fce": ("隶属度与评语等级", "Memberships and grade"),
@@ -79,6 +82,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet.diagnostics": ("诊断", "Diagnostics"),
     "sheet.groups": ("分组", "Groups"),
     "sheet.fce": ("模糊综合评价", "FCE"),
+    "sheet.evalmethods": ("其他评价方法", "Other methods"),
     "sheet.audit": ("审计", "Audit"),
     # column headers
     "col.id": ("编号", "ID"),
@@ -120,6 +124,31 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.rank_in_group": ("组内排名（{group}）", "Rank in {group}"),
     "col.change": ("较上期", "Change"),
     "col.topsis": ("TOPSIS 贴近度", "TOPSIS closeness"),
+    "col.obstacle": ("障碍度", "Obstacle degree"),
+    "col.key": ("标识", "Key"),
+    "col.evalmethod": ("方法", "Method"),
+    "col.variant": ("变体设置", "Variant settings"),
+    "table.evalmethods": ("所用评价方法", "Methods run"),
+    # evaluate.methods: the method names, their values and grades
+    "evalmethod.grey": ("灰色关联分析", "Grey relational analysis"),
+    "evalmethod.rsr": ("秩和比法（RSR）", "Rank-sum ratio (RSR)"),
+    "evalmethod.coupling": ("耦合协调度", "Coupling coordination degree"),
+    "evalmethod.vikor": ("VIKOR 折衷排序", "VIKOR compromise ranking"),
+    "evalmethod.topsis": ("TOPSIS 法", "TOPSIS"),
+    "evalmethod.entropy-topsis": ("熵权 TOPSIS", "Entropy-weighted TOPSIS"),
+    "evalmethod.obstacle": ("障碍度", "Obstacle degree"),
+    "evalvalue.grade": ("灰色关联度", "Relational grade"),
+    "evalvalue.rsr": ("秩和比 RSR", "RSR"),
+    "evalvalue.fitted": ("RSR 估计值", "Fitted RSR"),
+    "evalvalue.D": ("耦合协调度 D", "Coordination degree D"),
+    "evalvalue.C": ("耦合度 C", "Coupling degree C"),
+    "evalvalue.T": ("综合发展指数 T", "Development index T"),
+    "evalvalue.Q": ("Q 值（越小越好）", "Q (smaller is better)"),
+    "evalvalue.S": ("群体效用 S", "Group utility S"),
+    "evalvalue.R": ("个别遗憾 R", "Individual regret R"),
+    "evalvalue.closeness": ("贴近度", "Closeness"),
+    "evalgrade.rsr": ("分档（1 为最低）", "Grade (1 = lowest)"),
+    "evalgrade.coupling": ("协调等级", "Coordination level"),
     "col.short_board": ("短板维度", "Short board"),
     "col.dimension": ("维度", "Dimension"),
     "col.indicator": ("指标", "Indicator"),
@@ -238,6 +267,21 @@ _TEXT: dict[str, tuple[str, str]] = {
     "explain.comparison": (
         "分组均值为组内各对象得分的算术平均。",
         "Group means are plain averages of the entities' scores in each group.",
+    ),
+    "explain.obstacle": (
+        "障碍度 O = 全局权重 ×（1 − 得分/满分）÷ 该对象各指标之和：失分的份额，各指标之和为 1，"
+        "排序与上表的失分一致；一级维度的障碍度为其下指标之和。",
+        "Obstacle degree O = global weight × (1 − score/full score), divided by its sum over the "
+        "entity's indicators: the share of the shortfall, summing to 1 and ordered as above; a "
+        "dimension's obstacle degree is the sum over its indicators.",
+    ),
+    "explain.evalmethods": (
+        "运行配置 evaluate.methods 所列的方法，括号内为所选变体；各方法在每期内对输入完整的对象"
+        "计算并排名。scores：0–100 指标得分；raw：原始测量值（按指标方向）；global：指标全局权重。",
+        "The methods listed in the run configuration's evaluate.methods, with the chosen variant "
+        "in brackets; each runs within each period over the entities with complete inputs and "
+        "ranks them. scores: the 0–100 indicator scores; raw: the measured values with each "
+        "indicator's direction; global: the indicators' global weights.",
     ),
     "explain.fce": (
         "对问卷部分按模糊综合评价合成隶属度向量（算子 {operator}，评语集 {scale}），按最大隶属度"

@@ -16,7 +16,7 @@ from typing import Literal
 
 import numpy as np
 
-from qualindex.evaluate.results import Evaluation
+from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
@@ -47,10 +47,14 @@ __all__ = [
     "group_table",
     "index_table",
     "latest_rows",
+    "method_tables",
+    "methods_run_table",
     "methods_table",
     "node_consistency_table",
     "notes",
     "numeric_value",
+    "obstacle_dimension_table",
+    "obstacle_table",
     "priorities_table",
     "ranking_table",
     "report_data",
@@ -608,6 +612,104 @@ def fce_table(rd: ReportData) -> Table:
         members = [_num(b) for b in fce.b[r]]
         rows.append((ev.data.label(r), ev.data.periods[r], *members, grade, _num(fce.score[r])))
     return Table(rd.t("table.fce"), tuple(columns), tuple(rows))
+
+
+# --- other evaluation methods (evaluate.methods) -------------------------------------------
+
+
+def _settings_text(m: MethodOutcome | ObstacleOutcome) -> str:
+    """The variant as given in the run configuration, e.g. ``rho=0.5, reference=ideal``."""
+    parts = []
+    for k, v in m.settings().items():
+        if v is None:
+            continue
+        text = (
+            ", ".join(str(x) for x in v)
+            if isinstance(v, (list, tuple))
+            else f"{v:g}"
+            if isinstance(v, float)
+            else str(v)
+        )
+        parts.append(f"{k}={text}")
+    return ", ".join(parts)
+
+
+def _method_order(ev: Evaluation, m: MethodOutcome) -> list[int]:
+    order = {p: i for i, p in enumerate(ev.period_order())}
+    return sorted(
+        range(len(ev.data)),
+        key=lambda r: (order[ev.data.periods[r]], m.rank[r] == 0, m.rank[r], ev.data.entities[r]),
+    )
+
+
+def method_table(rd: ReportData, m: MethodOutcome) -> Table:
+    """One configured method: per row its value, rank within the period, grade and the
+    method's other values (coupling C and T, VIKOR S and R, RSR's fitted value)."""
+    ev = rd.ev
+    columns = [*_entity_columns(rd), Column(rd.t("col.period"))]
+    columns += [Column(rd.t(f"evalvalue.{m.value}"), "ratio"), Column(rd.t("col.rank"), "int")]
+    if m.levels:
+        columns.append(Column(rd.t(f"evalgrade.{m.method}")))
+    columns += [Column(rd.t(f"evalvalue.{name}"), "ratio") for name in m.extra]
+    lang = 0 if rd.lang == "zh" else 1
+    rows = []
+    for r in _method_order(ev, m):
+        row: list[Cell] = [*_entity_cells(rd, r), ev.data.periods[r]]
+        row += [_num(m.values[r]), int(m.rank[r]) or None]
+        if m.levels:
+            k = int(m.grade[r])
+            n = len(m.levels)
+            tone = round((n - k) * (GRADE_TONES - 1) / max(n - 1, 1))  # level n is best
+            row.append(Badge(m.levels[k - 1][lang], f"grade-{tone}") if k else None)
+        row += [_num(v[r]) for v in m.extra.values()]
+        rows.append(tuple(row))
+    title = f"{rd.t(f'evalmethod.{m.method}')} ({_settings_text(m)})"
+    return Table(title, tuple(columns), tuple(rows))
+
+
+def methods_run_table(rd: ReportData) -> Table:
+    """The configured methods (obstacle degree included): key, method and variant settings."""
+    columns = (Column(rd.t("col.key")), Column(rd.t("col.evalmethod")), Column(rd.t("col.variant")))
+    rows = tuple((m.key, rd.t(f"evalmethod.{m.method}"), _settings_text(m)) for m in rd.ev.methods)
+    return Table(rd.t("table.evalmethods"), columns, rows)
+
+
+def method_tables(rd: ReportData) -> list[Table]:
+    """One table per configured entity-comparing method, in the configuration's order."""
+    return [method_table(rd, m) for m in rd.ev.compared]
+
+
+def obstacle_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
+    """Obstacle degree: each row's indicators by obstacle degree, largest first (up to ``top``)."""
+    ev = rd.ev
+    ob = ev.obstacle
+    assert ob is not None
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.period")),
+        Column(rd.t("col.order"), "int"),
+        Column(rd.t("col.indicator")),
+        Column(rd.t("col.obstacle"), "share"),
+    )
+    out = []
+    for r in _ordered_rows(ev) if rows is None else rows:
+        for i, (leaf, degree) in enumerate(ob.top(r), start=1):
+            out.append((ev.data.label(r), ev.data.periods[r], i, rd.label(leaf), degree))
+    return Table(rd.t("table.obstacle"), columns, tuple(out), grouped=True)
+
+
+def obstacle_dimension_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
+    """Obstacle degree of each level-1 dimension (the sum over its indicators), per row."""
+    ev = rd.ev
+    ob = ev.obstacle
+    assert ob is not None
+    columns = [Column(rd.t("col.entity")), Column(rd.t("col.period"))]
+    columns += [Column(rd.name(d), "share") for d in ob.dimensions]
+    out = []
+    for r in _ordered_rows(ev) if rows is None else rows:
+        degrees = [_num(v) for v in ob.dimension_degrees[r].tolist()]
+        out.append((ev.data.label(r), ev.data.periods[r], *degrees))
+    return Table(rd.t("table.obstacle_dimensions"), tuple(columns), tuple(out))
 
 
 def notes(rd: ReportData) -> tuple[str, ...]:
