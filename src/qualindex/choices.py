@@ -12,6 +12,7 @@ from typing import Literal
 __all__ = [
     "AIPMean",
     "AggregationName",
+    "AlphaMissing",
     "BWMModel",
     "CRPolicy",
     "CensorBy",
@@ -97,6 +98,7 @@ MissingPolicy = Literal[
     "zero",
     "fail",
 ]
+AlphaMissing = Literal["listwise", "pairwise"]
 # fuzzy comprehensive evaluation operator M(inner, outer): product-sum = M(·,⊕) (weighted
 # average), min-max = M(∧,∨), product-max = M(·,∨), min-sum = M(∧,⊕)
 FCEOperator = Literal["product-sum", "min-max", "product-max", "min-sum"]

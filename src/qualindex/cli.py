@@ -218,7 +218,7 @@ def weights(
         project = load_project(target, judgments or [])
         tw = weigh(project)
         if fmt == "json":
-            doc = weights_to_dict(project.index, tw)
+            doc = weights_to_dict(project.index, tw) | _experts_json(project)
             _emit(
                 json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs, force=force
             )
@@ -282,6 +282,16 @@ def consistency(
             for f in files:
                 out.print(f"wrote {_lit(f)}")
     _fail_on_cr(project, strict, any(not c.passed for c in checks))
+
+
+def _experts_json(project: Project) -> dict[str, object]:
+    """The expert statistics (``qualindex experts``) as a section of a JSON output."""
+    if not project.all_judgments:
+        return {}
+    from qualindex.experts import expert_statistics, experts_to_dict
+
+    stats = experts_to_dict(expert_statistics(project))
+    return {"experts": {"nodes": stats["nodes"], "authority": stats["authority"]}}
 
 
 def _cr_failed(tw: TreeWeights) -> bool:
@@ -355,7 +365,8 @@ def evaluate(
         project = load_project(target, judgments or [], data=adhoc)
         ev = evaluate(project, progress=progress)
         if fmt == "json":
-            doc = json.dumps(evaluation_to_dict(ev), ensure_ascii=False, indent=2)
+            whole = evaluation_to_dict(ev) | _experts_json(project)
+            doc = json.dumps(whole, ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs, force=force)
         elif fmt == "csv":
             body = evaluation_csv(ev, bom=bom and output is not None)

@@ -98,6 +98,7 @@ class Project:
             ev.fce_operator,
             missing_override=given is not None,
             methods=tuple(ev.methods),
+            alpha_missing=ev.survey.alpha_missing,
         )
 
 
@@ -302,4 +303,5 @@ def evaluate(
         boxes=options.boxes,
         fce_operator=options.fce_operator,
         methods=options.methods,
+        alpha_missing=options.alpha_missing,
     )

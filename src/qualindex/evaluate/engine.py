@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.choices import AggregationName, FCEOperator, MissingPolicy
+from qualindex.choices import AggregationName, AlphaMissing, FCEOperator, MissingPolicy
 from qualindex.errors import DataError, Problem
 from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
@@ -55,6 +55,7 @@ class EvalOptions:
     missing_override: bool = False
     # evaluate.methods: the other evaluation methods to run (grey, RSR, coupling ...)
     methods: tuple[EvalMethod, ...] = ()
+    alpha_missing: AlphaMissing = "listwise"  # Cronbach's alpha with blank answers
 
 
 RuleSource = Literal["run config", "index", "default"]

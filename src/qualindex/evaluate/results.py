@@ -121,6 +121,7 @@ def analyse(
     fce_operator: str = "product-sum",
     boxes: int = 2,
     methods: Sequence[EvalMethod] = (),
+    alpha_missing: str = "listwise",
 ) -> Evaluation:
     """All derived results of an evaluation; ``methods``: the run's ``evaluate.methods``."""
     composite = scores.nodes[index.id]
@@ -150,7 +151,7 @@ def analyse(
         group_means=_group_means(index, data, scores),
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
-        survey=survey_stats(index, data, boxes=boxes),
+        survey=survey_stats(index, data, boxes=boxes, alpha_missing=alpha_missing),
         notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
         methods=outcomes,
     )

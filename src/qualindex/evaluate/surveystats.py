@@ -18,7 +18,7 @@ R package, ``alpha`` (R/alpha.R: ``C <- cov(x, use = "pairwise")``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-AlphaMissing = Literal["listwise", "pairwise"]
+from qualindex.choices import AlphaMissing  # noqa: E402  (the one declaration)
+
 ALPHA_MISSING: tuple[str, ...] = get_args(AlphaMissing)
 
 

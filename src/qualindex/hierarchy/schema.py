@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from qualindex.choices import (
     AggregationName,
     AIPMean,
+    AlphaMissing,
     BWMModel,
     CensorBy,
     CombinationRule,
@@ -467,6 +468,8 @@ class SurveyRunSpec(_Spec):
 
     max_blank_share: Share = 1.0
     top_box: Annotated[int, Field(ge=1)] = 2
+    # Cronbach's alpha with blank answers: listwise (SPSS) or pairwise covariances (R psych)
+    alpha_missing: AlphaMissing = "listwise"
 
 
 # --- other evaluation methods: evaluate.methods (issue 17) ---------------------------------

@@ -80,7 +80,15 @@ def build_workbook(rd: ReportData) -> Workbook:
     sheets: list[tuple[str, Sequence[Table]]] = [
         ("sheet.index", [tb.index_table(rd)]),
         ("sheet.weights", [tb.weights_table(rd)]),
-        ("sheet.consistency", [tb.consistency_table(rd), tb.advice_table(rd)]),
+        (
+            "sheet.consistency",
+            [
+                tb.consistency_table(rd),
+                tb.advice_table(rd),
+                tb.agreement_table(rd),
+                tb.authority_table(rd),
+            ],
+        ),
         ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
         ("sheet.diagnostics", diagnostics),
     ]

@@ -192,6 +192,8 @@ def _tables(rd: ReportData) -> dict[str, object]:
         "weights": tb.weights_table(rd),
         "nodes": tb.node_consistency_table(rd),
         "experts": tb.expert_table(rd),
+        "agreement": tb.agreement_table(rd),
+        "authority": tb.authority_table(rd),
         "advice": tb.advice_table(rd),
         "scores": tb.trim_periods(rd, tb.scores_table(rd)),
         "priorities": tb.drop_column(tb.priorities_table(rd, latest), period),

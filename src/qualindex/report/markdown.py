@@ -57,7 +57,15 @@ def _document(rd: ReportData) -> Iterator[str]:
     sections = [
         ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
         ("section.hierarchy", [tb.weights_table(rd)]),
-        ("section.consistency", [tb.node_consistency_table(rd), tb.expert_table(rd)]),
+        (
+            "section.consistency",
+            [
+                tb.node_consistency_table(rd),
+                tb.expert_table(rd),
+                tb.agreement_table(rd),
+                tb.authority_table(rd),
+            ],
+        ),
         ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),
         ("section.diagnosis", [tb.short_board_table(rd)]),
         ("section.priorities", [tb.priorities_table(rd, tb.latest_rows(ev)), *_obstacle(rd)]),

@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
+from qualindex.experts import ExpertStatistics, expert_statistics
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
@@ -34,6 +35,8 @@ __all__ = [
     "ReportData",
     "Table",
     "advice_table",
+    "agreement_table",
+    "authority_table",
     "consistency_table",
     "dimension_ids",
     "drop_column",
@@ -156,6 +159,7 @@ class ReportData:
     checks: tuple[MatrixCheck, ...]
     audit: Audit
     lang: str
+    experts: ExpertStatistics | None = None  # agreement and authority (qualindex.experts)
 
     @property
     def index(self) -> IndexSystem:
@@ -799,7 +803,54 @@ def report_data(
 
     check_lang(lang)
     checks = diagnose_tree(project.index, project.all_judgments, project.options)
-    return ReportData(project, ev, checks, build_audit(project, ev, now=now), lang)
+    experts = expert_statistics(project) if project.all_judgments else None
+    return ReportData(project, ev, checks, build_audit(project, ev, now=now), lang, experts)
+
+
+def agreement_table(rd: ReportData) -> Table:
+    """Per node the experts judged: Kendall's W of their priorities (or scores) with chi-square
+    and p, and the consensus S* of their AHP priorities; each expert's authority Cr."""
+    columns = (
+        Column(rd.t("col.node")),
+        Column(rd.t("col.method")),
+        Column(rd.t("col.experts"), "int"),
+        Column(rd.t("col.kendall_w"), "ratio"),
+        Column(rd.t("col.chi2"), "points"),
+        Column(rd.t("col.p_value"), "ratio"),
+        Column(rd.t("col.consensus"), "ratio"),
+    )
+    stats = rd.experts
+    rows: list[tuple[Cell, ...]] = []
+    for n in stats.nodes if stats is not None else ():
+        k = n.kendall
+        rows.append(
+            (
+                rd.label(n.node),
+                rd.method(n.method),
+                len(n.experts),
+                None if k is None else k.w,
+                None if k is None else k.chi2,
+                None if k is None else k.p_value,
+                n.consensus,
+            )
+        )
+    return Table(rd.t("table.agreement"), columns, tuple(rows))
+
+
+def authority_table(rd: ReportData) -> Table:
+    """Each expert's authority Cr = (Ca + Cs) / 2 from the judgment files (accepted at 0.7)."""
+    columns = (
+        Column(rd.t("col.expert")),
+        Column(rd.t("col.basis"), "ratio"),
+        Column(rd.t("col.familiarity"), "ratio"),
+        Column(rd.t("col.authority"), "ratio"),
+        Column(rd.t("col.passed")),
+    )
+    rows = tuple(
+        (a.name or a.expert, a.basis, a.familiarity, a.authority, _pass(rd, a.accepted))
+        for a in (rd.experts.authority if rd.experts is not None else ())
+    )
+    return Table(rd.t("table.authority"), columns, rows)
 
 
 def drop_column(table: Table, header: str) -> Table:
