@@ -209,3 +209,24 @@ def test_global_weights_of_leaves_sum_to_one(tmp_path_factory: Any, sizes: list[
     index = load_index(path)
     tw = weigh_tree(index)
     assert sum(tw.global_weights[leaf.id] for leaf in index.leaves()) == pytest.approx(1.0)
+
+
+def test_fuzzy_ahp_node_reports_its_consistency(tmp_path: Path) -> None:
+    """A fuzzy AHP node's provenance carries the CR of the middle values of the group's TFN
+    matrix and each expert's crisp CR; for one expert on Saaty's scale both are the crisp
+    matrix's CR (the TFN middle of a crisp judgment is the judgment itself)."""
+    from qualindex.hierarchy.model import Expert, JudgmentSet, Location, Pair
+    from qualindex.weighting.ahp import ahp
+
+    index = load_index(_flat_index(tmp_path, {"method": "fuzzy-ahp"}, n=3))
+    loc = Location("j.yaml", 1, 1)
+    pairs = (
+        Pair("k0", "k1", 3.0, 3, loc),
+        Pair("k0", "k2", 5.0, 5, loc),
+        Pair("k1", "k2", 3.0, 3, loc),
+    )
+    jset = JudgmentSet(Expert("li"), loc, pairwise={"flat": pairs})
+    prov = weigh_tree(index, [jset]).nodes["flat"].provenance
+    crisp = ahp([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]]).cr
+    assert prov["expert_cr"] == {"li": pytest.approx(crisp)}
+    assert prov["cr_middle"] == pytest.approx(crisp)

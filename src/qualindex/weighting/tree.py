@@ -46,7 +46,7 @@ from qualindex.hierarchy.schema import (
     WeightingSpec,
 )
 from qualindex.weighting import fuzzy_ahp, objective
-from qualindex.weighting.ahp import ahp_batch
+from qualindex.weighting.ahp import ahp, ahp_batch
 from qualindex.weighting.bwm import bwm
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
 from qualindex.weighting.expert import expert_score_weights, importance_weights
@@ -820,6 +820,7 @@ def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
     tfn = np.exp(np.tensordot(beta / beta.sum(), np.log(fuzzy), axes=1))
     assert isinstance(ctx.method, FuzzyAHPWeighting)
     variant = ctx.method.variant
+    ri = ctx.options.ri_table if isinstance(ctx.options.ri_table, str) else "saaty-1980"
     solve = fuzzy_ahp.buckley_weights if variant == "buckley" else fuzzy_ahp.chang_weights
     res = solve(tfn)
     return ctx.result(
@@ -829,6 +830,14 @@ def _fuzzy_ahp(ctx: _Ctx) -> NodeWeights:
             "variant": variant,
             "experts": [s.expert.id for s in sets],
             "aggregation": "TFN scale per expert, then weighted geometric mean of the TFNs",
+            # consistency as fuzzy AHP checks it: the CR of the middle (modal) values, of the
+            # group's TFN matrix and of each expert's crisp judgments (Buckley 1985)
+            "cr_middle": float(ahp(fuzzy_ahp.middle_matrix(tfn), ri_table=ri).cr),
+            "expert_cr": {
+                s.expert.id: float(ahp(m, ri_table=ri).cr)
+                for s, m in zip(sets, stack, strict=True)
+                if not np.isnan(m).any()
+            },
         },
     )
 
