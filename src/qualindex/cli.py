@@ -89,8 +89,11 @@ def validate(
     if fmt == "json":
         out.print_json(json.dumps([r.as_dict() for r in reports], ensure_ascii=False))
     else:
+        shown: set[str] = set()  # a run config re-checks its index: each problem once
         for r in reports:
-            print_problems(err, r.problems)
+            fresh = [p for p in r.problems if str(p) not in shown]
+            shown.update(str(p) for p in fresh)
+            print_problems(err, fresh)
             if r.ok:
                 notes = "; ".join(r.notes)
                 out.print(
