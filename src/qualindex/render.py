@@ -387,8 +387,11 @@ def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
         return None
     parts = []
     for r in ev.survey.reliability:
-        colour = "green" if r.alpha >= 0.7 else "yellow"
         name = literal(ev.index.nodes[r.node].name.get(lang))
+        if r.alpha != r.alpha:  # NaN: too few complete answer sheets
+            parts.append(f"{name} – (fewer than 2 complete answer sheets)")
+            continue
+        colour = "green" if r.alpha >= 0.7 else "yellow"
         parts.append(f"{name} [{colour}]{r.alpha:.2f}[/{colour}] ({len(r.items)})")
     return "[bold]Cronbach's α[/bold] (items): " + "; ".join(parts)
 

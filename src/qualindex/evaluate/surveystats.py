@@ -270,7 +270,18 @@ def _reliability(
         cols = [position[c] for c in node.children if c in position]
         if len(cols) < 2:
             continue
-        res = cronbach_alpha_missing(answers[:, cols], missing=missing)
+        try:
+            res = cronbach_alpha_missing(answers[:, cols], missing=missing)
+        except InputError:
+            # too few complete answer sheets: alpha is a diagnostic, so it is left empty (NaN)
+            # for this node instead of failing the evaluation; the report shows a dash
+            nan = float("nan")
+            out.append(
+                Reliability(
+                    node.id, tuple(items[c] for c in cols), nan, (nan,) * len(cols), 0, missing
+                )
+            )
+            continue
         out.append(
             Reliability(
                 node.id,

@@ -6,6 +6,7 @@ project folder can be moved or shared as a whole.
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,11 @@ class RunConfig:
         return self.file.parent
 
 
+def _matches(base: Path, pattern: str) -> bool:
+    full = pattern if Path(pattern).is_absolute() else str(base / pattern)
+    return bool(glob.glob(full))
+
+
 def load_run_config(source: str | Path | Located) -> RunConfig:
     """Validate a run configuration (a path, or a document already read); the index must exist."""
     doc = source if isinstance(source, Located) else read_yaml(source)
@@ -56,15 +62,27 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
             doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
         )
     files = spec.data.files if spec.data else []
-    missing = [
-        doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
-        for i, f in enumerate(files)
-        if not (base / f.path).is_file()
-    ] + [
-        doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")
-        for i, j in enumerate(spec.judgments)
-        if isinstance(j, PairwiseTableSpec) and not (base / j.table).is_file()
-    ]
+    missing = (
+        [
+            doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
+            for i, f in enumerate(files)
+            if not (base / f.path).is_file()
+        ]
+        + [
+            doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")
+            for i, j in enumerate(spec.judgments)
+            if isinstance(j, PairwiseTableSpec) and not (base / j.table).is_file()
+        ]
+        + [
+            doc.problem(
+                ("judgments", i),
+                f"no judgment file matches {j!r}",
+                fix=f"check the path or glob (relative to {base})",
+            )
+            for i, j in enumerate(spec.judgments)
+            if isinstance(j, str) and not _matches(base, j)
+        ]
+    )
     if missing:
         raise IndexFileError(missing)
     return RunConfig(

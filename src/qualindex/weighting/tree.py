@@ -707,7 +707,20 @@ def _batched_ahp(
                 for _, st, sets, _ in items
             ]
         )
-        group = ahp_batch(groups, method=priority, ri_table=ri_table)
+        try:
+            group = ahp_batch(groups, method=priority, ri_table=ri_table)
+        except InputError as exc:  # e.g. no RI for n = 16 in the table: name the node
+            node = items[0][0].node
+            raise JudgmentError(
+                Problem(
+                    f"node {node.id!r} ({n} children): {exc}",
+                    node.loc.file,
+                    node.loc.line,
+                    node.loc.col,
+                    node.id,
+                    "set ri_table: alonso-lamata (n up to 100) on the node or in the run config",
+                )
+            ) from None
         single = all(len(sets) == 1 for _, _, sets, _ in items)  # then experts are the groups
         experts = (
             group
