@@ -16,7 +16,10 @@ from qualindex.run import Project
 
 from .conftest import NOW
 
-SHEETS = ("index", "weights", "consistency", "scores", "diagnostics", "groups", "fce", "audit")
+SHEETS = (
+    "index", "weights", "consistency", "scores", "diagnostics", "groups", "fce", "sensitivity",
+    "audit",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])

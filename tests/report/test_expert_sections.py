@@ -67,3 +67,20 @@ def test_alpha_with_blank_answers_follows_the_run_config(tmp_path: Path) -> None
         want = cronbach_alpha_missing(block.answers[:, cols], missing=how).alpha
         assert abs(got[how].alpha - want) < 1e-12
     assert got["listwise"].alpha != got["pairwise"].alpha  # the data have blank answers
+
+
+def test_report_has_a_sensitivity_section_with_the_commands_numbers(tmp_path: Path) -> None:
+    from qualindex.report.tables import SENSITIVITY_DRAWS
+    from qualindex.uncertainty import sensitivity
+
+    project = load_project(RUN)
+    ev = evaluate(project)
+    s = sensitivity(project, ev, draws=SENSITIVITY_DRAWS, seed=0)
+    assert s.monte_carlo is not None
+    for lang in ("zh", "en"):
+        html = write_report(project, ev, tmp_path / f"s-{lang}.html", lang=lang).read_text("utf-8")
+        assert t("section.sensitivity", lang) in html
+        for e in s.monte_carlo["entities"]:
+            assert f"{e['q05']}–{e['q95']}" in html
+    book = load_workbook(write_report(project, ev, tmp_path / "s.xlsx", lang="en"))
+    assert t("sheet.sensitivity", "en") in book.sheetnames

@@ -99,6 +99,8 @@ def build_workbook(rd: ReportData) -> Workbook:
     if rd.ev.compared:
         sheets.append(("sheet.evalmethods", [tb.methods_run_table(rd), *tb.method_tables(rd)]))
     audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
+    if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
+        sheets.append(("sheet.sensitivity", [tb.rank_interval_table(rd), tb.switch_table(rd)]))
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     for key, parts in sheets:
         _sheet(book.create_sheet(rd.t(key)), [p for p in parts if p.rows or p is parts[0]])

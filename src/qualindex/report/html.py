@@ -135,7 +135,9 @@ def _context(rd: ReportData) -> dict[str, object]:
         "lang": rd.lang,
         "t": lambda key, **fields: t(key, rd.lang, **fields),
         "meta": _meta(rd),
-        "sections": _sections(ev),
+        "sections": _sections(
+            ev, rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None
+        ),
         "tables": _tables(rd),
         "figures": _figures(rd, style),
         "contributions": _contributions(rd, style),
@@ -150,13 +152,19 @@ def _context(rd: ReportData) -> dict[str, object]:
     }
 
 
-def _sections(ev: Evaluation) -> list[str]:
+def _has_sensitivity(rd: ReportData) -> bool:
+    return rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None
+
+
+def _sections(ev: Evaluation, sensitivity: bool = False) -> list[str]:
     """The anchors of this report: :data:`SECTIONS` (fce only with survey memberships), and
     "evalmethods" (other evaluation methods) before the notes when the run configures
     evaluate.methods."""
     out = [s for s in SECTIONS if s != "fce" or ev.fce is not None]
     if ev.compared:
         out.insert(out.index("notes"), "evalmethods")
+    if sensitivity:
+        out.insert(out.index("notes"), "sensitivity")
     return out
 
 
@@ -193,6 +201,8 @@ def _tables(rd: ReportData) -> dict[str, object]:
         "nodes": tb.node_consistency_table(rd),
         "experts": tb.expert_table(rd),
         "agreement": tb.agreement_table(rd),
+        "rank_intervals": tb.rank_interval_table(rd),
+        "switches": tb.switch_table(rd),
         "authority": tb.authority_table(rd),
         "advice": tb.advice_table(rd),
         "scores": tb.trim_periods(rd, tb.scores_table(rd)),

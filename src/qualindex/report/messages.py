@@ -89,6 +89,26 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.parent": ("上级", "Parent"),
     "col.level": ("层级", "Level"),
     "col.name": ("名称", "Name"),
+    "sheet.sensitivity": ("排名稳健性", "Sensitivity"),
+    "col.ahead_above": ("权重高于切换点时领先", "Ahead above it"),
+    "col.swapping": ("互换名次", "Swap"),
+    "col.switch_at": ("切换点", "Switches at"),
+    "col.weight_of": ("权重（指标 / 上级）", "Weight (node / parent)"),
+    "col.grade_share": ("{grade}概率", "P({grade})"),
+    "col.first_share": ("排第一的比例", "Share ranked first"),
+    "col.rank_interval": ("名次区间（5%–95%）", "Rank 5–95 %"),
+    "col.rank_median": ("名次中位数", "Median rank"),
+    "table.switch_points": ("最接近的权重切换点", "Closest weight switch points"),
+    "table.rank_intervals": ("排名区间（{draws} 次抽样）", "Rank intervals ({draws} draws)"),
+    "explain.sensitivity": (
+        "按各专家两两比较判断的随机扰动（对数正态，σ = 0.1）重算全部权重与排名；区间为 "
+        "5%–95% 分位。切换点为某一局部权重（同级其余权重按比例调整）变到该值时两家评价对象"
+        "名次互换。",
+        "Every weight and rank recomputed over random perturbations of each expert's pairwise "
+        "judgments (lognormal, σ = 0.1); intervals are the 5–95 % quantiles. A switch point is "
+        "the local weight (siblings rescaled in proportion) at which two entities swap places.",
+    ),
+    "section.sensitivity": ("排名稳健性", "How sure the ranking is"),
     "table.authority": ("专家权威程度", "Authority of the experts"),
     "table.agreement": ("专家意见协调程度", "Agreement among the experts"),
     "col.authority": ("权威系数 Cr", "Authority Cr"),

@@ -16,12 +16,14 @@ from typing import Literal
 
 import numpy as np
 
+from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.experts import ExpertStatistics, expert_statistics
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
+from qualindex.uncertainty import Sensitivity, sensitivity
 from qualindex.weighting.review import MatrixCheck
 
 __all__ = [
@@ -59,12 +61,14 @@ __all__ = [
     "obstacle_dimension_table",
     "obstacle_table",
     "priorities_table",
+    "rank_interval_table",
     "ranking_table",
     "report_data",
     "ri_table",
     "scores_table",
     "settings_table",
     "short_board_table",
+    "switch_table",
     "trim_periods",
     "weights_table",
 ]
@@ -85,6 +89,8 @@ DIGITS: dict[str, int] = {
     "int": 0,
 }
 
+SENSITIVITY_DRAWS = 500  # judgment draws behind the report's rank intervals
+SWITCHES_SHOWN = 8
 FILLED_MARK = "*"  # after a filled (not measured) score, explained under the table
 GRADE_TONES = 5  # badge colours grade-0 (best) ... grade-4 (worst)
 
@@ -160,6 +166,7 @@ class ReportData:
     audit: Audit
     lang: str
     experts: ExpertStatistics | None = None  # agreement and authority (qualindex.experts)
+    sensitivity: Sensitivity | None = None  # how sure the latest ranking is
 
     @property
     def index(self) -> IndexSystem:
@@ -804,7 +811,79 @@ def report_data(
     check_lang(lang)
     checks = diagnose_tree(project.index, project.all_judgments, project.options)
     experts = expert_statistics(project) if project.all_judgments else None
-    return ReportData(project, ev, checks, build_audit(project, ev, now=now), lang, experts)
+    audit = build_audit(project, ev, now=now)
+    return ReportData(project, ev, checks, audit, lang, experts, _sensitivity(project, ev))
+
+
+def _sensitivity(project: Project, ev: Evaluation) -> Sensitivity | None:
+    """The latest period's sensitivity (500 judgment draws, seed 0), or None where it cannot
+    be had (fewer than two entities with every indicator)."""
+    try:
+        return sensitivity(project, ev, draws=SENSITIVITY_DRAWS, seed=0)
+    except InputError:
+        return None
+
+
+def rank_interval_table(rd: ReportData) -> Table:
+    """Per entity: its rank, and the median and 5-95 % interval of its rank over draws of the
+    experts' judgments, the share of draws it ranks first, and each grade's probability."""
+    s = rd.sensitivity
+    mc = s.monte_carlo if s is not None else None
+    grades = list(mc["entities"][0]["grades"]) if mc and mc["entities"] else []  # en labels
+    bands = sorted(rd.index.grades.bands, key=lambda b: b.min) if rd.index.grades else []
+    shown = {b.label.get("en"): b.label.get(rd.lang) for b in bands}
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.name")),
+        Column(rd.t("col.rank"), "int"),
+        Column(rd.t("col.rank_median"), "int"),
+        Column(rd.t("col.rank_interval")),
+        Column(rd.t("col.first_share"), "share"),
+        *(Column(rd.t("col.grade_share", grade=shown.get(g, g)), "share") for g in grades),
+    )
+    names = dict(zip(s.entities, s.names, strict=True)) if s is not None else {}
+    rows = (
+        tuple(
+            (
+                e["id"],
+                names.get(e["id"], ""),
+                e["base_rank"],
+                e["median"],
+                f"{e['q05']}–{e['q95']}",
+                e["first"],
+                *(e["grades"][g] for g in grades),
+            )
+            for e in sorted(mc["entities"], key=lambda e: e["base_rank"])
+        )
+        if mc
+        else ()
+    )
+    title = rd.t("table.rank_intervals", draws=mc["options"]["draws"] if mc else 0)
+    return Table(title, columns, rows)
+
+
+def switch_table(rd: ReportData) -> Table:
+    """The weights closest to changing the order of the leading entities, with the exact
+    weight at which two of them swap."""
+    columns = (
+        Column(rd.t("col.weight_of")),
+        Column(rd.t("col.local"), "weight"),
+        Column(rd.t("col.switch_at"), "weight"),
+        Column(rd.t("col.swapping")),
+        Column(rd.t("col.ahead_above")),
+    )
+    s = rd.sensitivity
+    rows = tuple(
+        (
+            f"{rd.name(w['child'])} / {rd.name(w['node'])}",
+            w["current"],
+            w["weight"],
+            f"{w['first']} ↔ {w['second']}",
+            w["leader_above"],
+        )
+        for w in (s.switches[:SWITCHES_SHOWN] if s is not None else ())
+    )
+    return Table(rd.t("table.switch_points"), columns, rows)
 
 
 def agreement_table(rd: ReportData) -> Table:
