@@ -20,6 +20,7 @@ __all__ = [
     "CouplingFormulaName",
     "CouplingRescaleName",
     "Cycle",
+    "DematelNormalisationName",
     "DiagramLayout",
     "Direction",
     "EvalMethodName",
@@ -82,8 +83,12 @@ GroupRule = Literal["aij", "aip"]
 CRPolicy = Literal["include", "exclude", "flag"]
 IncompleteMethod = Literal["none", "harker", "lambda-optimal"]
 FuzzyVariant = Literal["buckley", "chang"]
-SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct"]
-ObjectiveName = Literal["entropy", "critic", "cv", "std"]
+SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct", "dematel"]
+# objective weights from data: entropy, CRITIC, coefficient of variation (information), SD
+# and independence (1/R); what they read is a MethodInput (scores by default, or raw values)
+ObjectiveName = Literal["entropy", "critic", "cv", "std", "independence"]
+# DEMATEL: divide the direct-relation matrix by the largest row-or-column sum, or row sum
+DematelNormalisationName = Literal["max", "row"]
 CombinationRule = Literal["linear", "multiplicative"]
 
 # --- scoring and aggregation --------------------------------------------------------------

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer 
     from qualindex.hierarchy.model import IndexSystem, Node
     from qualindex.uncertainty import Sensitivity
     from qualindex.weighting.review import MatrixCheck, RepairEdit
-    from qualindex.weighting.tree import TreeWeights
+    from qualindex.weighting.tree import NodeWeights, TreeWeights
 
 __all__ = [
     "ARROWS",
@@ -178,8 +178,27 @@ def _cr_text(cr: float | None, limit: float | None) -> str:
     return f" [{colour}]CR {cr:.3f}{' ≤ ' if cr <= limit else ' > '}{limit:.2f}[/{colour}]"
 
 
+def _method_text(res: NodeWeights) -> str:
+    """The method, and for objective weights what they were computed from (and whether
+    that was the default nobody chose)."""
+    from qualindex.weighting.serialize import objective_source
+
+    source = objective_source(res)
+    if source is None:
+        return f"[magenta]{res.method}[/magenta]"
+    data, default = source
+    text = "from scores" if data == "scores" else "from raw values"
+    return f"[magenta]{res.method}[/magenta] [dim]{text}{' (default)' if default else ''}[/dim]"
+
+
 def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tree:
     """The hierarchy with local and global weights, method and CR per aggregate."""
+
+    from qualindex.weighting.serialize import dematel_factors
+
+    factors = {
+        f["id"]: f for res in tw.nodes.values() for f in dematel_factors(res)
+    }  # children of DEMATEL nodes: D + R and D - R beside their weights
 
     def label(node: Node) -> str:
         label = node.name.get(lang)
@@ -187,14 +206,17 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
             f" [cyan]{literal(node.id)}[/cyan]" if node.id != label else ""
         )
         weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
+        f = factors.get(node.id)
+        if f is not None:
+            weights += f"  D+R {f['prominence']:.3f}  D−R {f['relation']:+.3f} {f['role']}"
         res = tw.nodes.get(node.id)
-        extra = f"  [magenta]{res.method}[/magenta]{_cr_text(res.cr, res.cr_limit)}" if res else ""
+        extra = f"  {_method_text(res)}{_cr_text(res.cr, res.cr_limit)}" if res else ""
         return f"{head}  [dim]{weights}[/dim]{extra}"
 
     root = tw.nodes[index.id]
     tree = Tree(
         f"[bold]{literal(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan]  "
-        f"[magenta]{root.method}[/magenta]{_cr_text(root.cr, root.cr_limit)}"
+        f"{_method_text(root)}{_cr_text(root.cr, root.cr_limit)}"
     )
     stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
     while stack:

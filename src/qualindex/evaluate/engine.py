@@ -28,7 +28,13 @@ from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.scoring import score_column, score_leaves
 from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
 from qualindex.hierarchy.schema import EvalMethod, ImportanceWeighting
-from qualindex.weighting.tree import NodeData, NodeWeights, TreeWeights, needs_child_scores
+from qualindex.weighting.tree import (
+    NodeData,
+    NodeWeights,
+    TreeWeights,
+    needs_child_scores,
+    needs_raw_values,
+)
 
 __all__ = [
     "AppliedRule",
@@ -218,6 +224,13 @@ class NodeScorer:
         columns = _importance_columns(node, self._tree.data)
         if not needs_child_scores(node):
             return NodeData(columns=columns)
+        if needs_raw_values(node):  # input: raw (the tree checks every child is an indicator)
+            data = self._tree.data
+            at = [data.leaves.index(c) for c in node.children if c in data.leaves]
+            values = data.values[:, at] if len(at) == len(node.children) else None
+            if values is not None:
+                values = values[~np.isnan(values).any(axis=1)]
+            return NodeData(child_values=values, columns=columns)
         for child in node.children:
             self._ensure(self._tree.index.nodes[child], done)
         scores = self._tree.children(node)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qualindex.errors import IndexFileError, Problem
@@ -129,6 +129,7 @@ def check_judgment_set(
     pairwise = {n: ctx.pairs(n, pairs) for n, pairs in spec.pairwise.items()}
     scores = {n: ctx.scores(n, s) for n, s in spec.scores.items()}
     bwm = {n: ctx.bwm(n, b) for n, b in spec.bwm.items()}
+    dematel = {n: ctx.dematel(n, rows) for n, rows in spec.dematel.items()}
     if ctx.problems:
         return ctx.problems, None
     authority = spec.expert.authority or {}
@@ -146,6 +147,7 @@ def check_judgment_set(
         pairwise=frozen_map({k: v for k, v in pairwise.items() if v is not None}),
         scores=frozen_map({k: frozen_map(v) for k, v in scores.items() if v is not None}),
         bwm=frozen_map({k: v for k, v in bwm.items() if v is not None}),
+        dematel=frozen_map({k: v for k, v in dematel.items() if v is not None}),
     )
 
 
@@ -303,3 +305,37 @@ class _Ctx:
             frozen_map(spec.others_to_worst),
             self.loc(path),
         )
+
+    def dematel(
+        self, node_id: str, rows: dict[str, dict[str, float]]
+    ) -> Mapping[str, Mapping[str, float]] | None:
+        """Every ordered pair of different children rated once: no pair is taken as 0 unseen."""
+        node = self.aggregate("dematel", node_id, "dematel")
+        if node is None:
+            return None
+        path = ("dematel", node_id)
+        for source, row in rows.items():
+            if not self.child(node, source, (*path, source)):
+                continue
+            for target in row:
+                if self.child(node, target, (*path, source, target)) and target == source:
+                    self.add(
+                        (*path, source, target),
+                        f"{source!r} rates its influence on itself",
+                        "leave the diagonal out: DEMATEL rates influences between two children",
+                    )
+        missing = [
+            f"{a} -> {b}"
+            for a in node.children
+            for b in node.children
+            if a != b and b not in rows.get(a, {})
+        ]
+        if missing:
+            self.add(
+                path,
+                f"no direct-influence rating for {len(missing)} pair(s): {', '.join(missing[:6])}"
+                + (" ..." if len(missing) > 6 else ""),
+                "rate every ordered pair, 0 for no influence (e.g. a: {b: 3, c: 0})",
+                key=True,
+            )
+        return frozen_map({a: frozen_map(dict(r)) for a, r in rows.items()})

@@ -238,6 +238,8 @@ class JudgmentSet:
     pairwise: Mapping[str, tuple[Pair, ...]] = field(default_factory=frozen_map)
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=frozen_map)
     bwm: Mapping[str, BWMJudgment] = field(default_factory=frozen_map)
+    # DEMATEL: node -> influencing child -> influenced child -> direct-influence rating
+    dematel: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from qualindex.choices import (
     CouplingRescaleName,
     CRPolicy,
     Cycle,
+    DematelNormalisationName,
     Direction,
     EvalWeights,
     FCEOperator,
@@ -53,6 +54,7 @@ __all__ = [
     "AggregationName",
     "BWMWeighting",
     "CouplingMethod",
+    "DematelWeighting",
     "Direction",
     "EntropyTopsisMethod",
     "EvalMethod",
@@ -64,6 +66,7 @@ __all__ = [
     "JudgmentSpec",
     "MissingSpec",
     "NodeSpec",
+    "ObjectiveWeighting",
     "ObstacleMethod",
     "PairwiseTableSpec",
     "PresetsSpec",
@@ -231,7 +234,30 @@ class ImportanceWeighting(_MethodSpec):
 
 
 class SimpleWeighting(_MethodSpec):
-    method: Literal["equal", "points", "expert-scores", "entropy", "critic", "cv", "std"]
+    method: Literal["equal", "points", "expert-scores"]
+
+
+class ObjectiveWeighting(_MethodSpec):
+    """Objective weights from data: entropy, CRITIC, cv (information), std, independence.
+
+    ``input`` says what the weights are computed from: ``scores`` (the children's 0-100
+    scores, every one "higher is better") or ``raw`` (the children's measured values with
+    each indicator's direction; every child must be an indicator with direction higher or
+    lower).  Left out (None) it is ``scores``, and the outputs say it was not chosen.
+    """
+
+    method: ObjectiveName
+    input: MethodInput | None = None
+
+
+class DematelWeighting(_MethodSpec):
+    """DEMATEL: experts rate each child's direct influence on each other child (``dematel:``
+    in their judgment files); weights are the normalised prominence D + R."""
+
+    method: Literal["dematel"]
+    normalisation: DematelNormalisationName = "max"
+    # the impact-relation map's cut on T; None: the mean of T
+    threshold: Annotated[float, Field(ge=0)] | None = None
 
 
 class CombinationWeighting(_MethodSpec):
@@ -240,6 +266,7 @@ class CombinationWeighting(_MethodSpec):
     method: Literal["combination"]
     subjective: SubjectiveName = "ahp"
     objective: ObjectiveName = "entropy"
+    input: MethodInput | None = None  # what the objective part reads (None: scores)
     rule: CombinationRule = "linear"
     alpha: Share = 0.5
     weights: dict[str, Annotated[float, Field(ge=0)]] | None = None
@@ -252,6 +279,8 @@ WeightingMethod = (
     | DirectWeighting
     | ImportanceWeighting
     | CombinationWeighting
+    | ObjectiveWeighting
+    | DematelWeighting
     | SimpleWeighting
 )
 WeightingSpec = Annotated[WeightingMethod, Field(discriminator="method")]
@@ -357,6 +386,8 @@ class JudgmentSpec(_Spec):
     pairwise: dict[str, list[PairSpec]] = {}
     scores: dict[str, dict[str, float]] = {}
     bwm: dict[str, BWMSpec] = {}
+    # DEMATEL direct influences: node -> child -> {other child: rating (e.g. 0-4)}
+    dematel: dict[str, dict[str, dict[str, Annotated[float, Field(ge=0)]]]] = {}
 
 
 class IndexSpec(_Spec):
