@@ -324,18 +324,13 @@ class _Ctx:
                         f"{source!r} rates its influence on itself",
                         "leave the diagonal out: DEMATEL rates influences between two children",
                     )
-        missing = [
-            f"{a} -> {b}"
-            for a in node.children
-            for b in node.children
-            if a != b and b not in rows.get(a, {})
-        ]
-        if missing:
-            self.add(
-                path,
-                f"no direct-influence rating for {len(missing)} pair(s): {', '.join(missing[:6])}"
-                + (" ..." if len(missing) > 6 else ""),
-                "rate every ordered pair, 0 for no influence (e.g. a: {b: 3, c: 0})",
-                key=True,
-            )
+        for a in node.children:  # located at the row that lacks them, else at the node
+            missing = [b for b in node.children if b != a and b not in rows.get(a, {})]
+            if missing:
+                self.add(
+                    (*path, a) if a in rows else path,
+                    f"no direct-influence rating for {', '.join(f'{a} -> {b}' for b in missing)}",
+                    f"rate every ordered pair, 0 for no influence (e.g. {a}: {{{missing[0]}: 0}})",
+                    key=True,
+                )
         return frozen_map({a: frozen_map(dict(r)) for a, r in rows.items()})
