@@ -237,3 +237,37 @@ def test_combination_of_dematel_and_raw_independence(tmp_path: Path) -> None:
     node = node_json(run, "fault_handling")
     assert node["input"] == {"data": "raw", "default": False}
     assert [f["id"] for f in node["dematel"]["factors"]] == FAULT
+
+
+@pytest.mark.parametrize("suffix", ["html", "md", "xlsx"])
+def test_report_weights_section_shows_dematel_and_the_input(suffix: str, tmp_path: Path) -> None:
+    run = project_copy(tmp_path, "{method: critic, input: raw}", "{method: dematel}")
+    write_dematel(run.parent / "judgments", "da", EXPERT_A)
+    target = tmp_path / f"report.{suffix}"
+    result = CliRunner().invoke(app, ["report", str(run), "-o", str(target), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    if suffix == "xlsx":
+        from openpyxl import load_workbook
+
+        cells = [
+            str(c.value)
+            for ws in load_workbook(target, read_only=True).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        ]
+        text = "\n".join(cells)
+    else:
+        text = target.read_text("utf-8")
+    assert "DEMATEL factors" in text and "prominence D+R" in text and "cause" in text
+    assert "CRITIC, from raw values" in text
+    factors = dematel(matrix(EXPERT_A))
+    assert f"{factors.prominence[0]:.3f}" in text  # D + R of mttr as printed
+
+
+def test_report_says_scores_are_the_default_in_chinese(tmp_path: Path) -> None:
+    run = project_copy(tmp_path, "{method: entropy}")
+    target = tmp_path / "report.md"
+    result = CliRunner().invoke(app, ["report", str(run), "-o", str(target), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "熵权法，由得分计算（默认）" in target.read_text("utf-8")

@@ -79,7 +79,7 @@ def build_workbook(rd: ReportData) -> Workbook:
         diagnostics += [tb.obstacle_table(rd), tb.obstacle_dimension_table(rd)]
     sheets: list[tuple[str, Sequence[Table]]] = [
         ("sheet.index", [tb.index_table(rd)]),
-        ("sheet.weights", [tb.weights_table(rd)]),
+        ("sheet.weights", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         (
             "sheet.consistency",
             [

@@ -198,6 +198,7 @@ def _tables(rd: ReportData) -> dict[str, object]:
     return {
         "ranking": tb.trim_periods(rd, tb.ranking_table(rd)),
         "weights": tb.weights_table(rd),
+        "dematel": tb.dematel_tables(rd),
         "nodes": tb.node_consistency_table(rd),
         "experts": tb.expert_table(rd),
         "agreement": tb.agreement_table(rd),

@@ -56,7 +56,7 @@ def _document(rd: ReportData) -> Iterator[str]:
     yield from _meta(rd)
     sections = [
         ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
-        ("section.hierarchy", [tb.weights_table(rd)]),
+        ("section.hierarchy", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         (
             "section.consistency",
             [

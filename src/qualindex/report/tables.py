@@ -25,6 +25,7 @@ from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
 from qualindex.uncertainty import Sensitivity, sensitivity
 from qualindex.weighting.review import MatrixCheck
+from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
 
 __all__ = [
     "Badge",
@@ -71,6 +72,7 @@ __all__ = [
     "switch_table",
     "trim_periods",
     "weights_table",
+    "dematel_tables",
 ]
 
 Kind = Literal[
@@ -296,11 +298,55 @@ def weights_table(rd: ReportData) -> Table:
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
             method += rd.t("word.default")
+        source = objective_source(res) if res is not None else None
+        if source is not None:  # objective weights: from scores (default) or raw values
+            method += rd.t(f"weights.from_{source[0]}")
+            if source[1]:
+                method += (" " if rd.lang == "en" else "") + rd.t("word.default")
         cr = None if res is None or res.cr is None else _flag(res.cr, res.cr_limit)
         rows.append(
             (rd.label(node.id), node.id, method, tw.local[node.id], tw.global_weights[node.id], cr)
         )
     return Table(rd.t("table.weights"), columns, tuple(rows))
+
+
+def dematel_tables(rd: ReportData) -> list[Table]:
+    """One table per DEMATEL node: each child's D, R, prominence D + R, relation D - R
+    and cause/effect, then the arrows of the causal diagram (T above the threshold)."""
+    tw = rd.ev.scores.weights
+    out = []
+    for node in rd.index.aggregates():
+        res = tw.nodes.get(node.id)
+        factors = dematel_factors(res) if res is not None else []
+        if not factors:
+            continue
+        columns = (
+            Column(rd.t("col.name")),
+            Column(rd.t("col.id")),
+            Column(rd.t("dematel.influence"), "ratio"),
+            Column(rd.t("dematel.influenced"), "ratio"),
+            Column(rd.t("dematel.prominence"), "ratio"),
+            Column(rd.t("dematel.relation"), "ratio"),
+            Column(rd.t("dematel.role")),
+            Column(rd.t("dematel.arrows")),
+        )
+        arrows = dematel_arrows(res) if res is not None else {}
+        rows = tuple(
+            (
+                rd.label(f["id"]),
+                f["id"],
+                f["influence"],
+                f["influenced"],
+                f["prominence"],
+                f["relation"],
+                rd.t(f"dematel.{f['role']}"),
+                ", ".join(rd.index.nodes[b].name.get(rd.lang) for b in arrows.get(f["id"], ())),
+            )
+            for f in factors
+        )
+        title = rd.t("table.dematel", node=node.name.get(rd.lang))
+        out.append(Table(title, columns, rows))
+    return out
 
 
 def _flag(cr: float, limit: float | None) -> Flag:

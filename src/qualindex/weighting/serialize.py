@@ -17,6 +17,7 @@ from qualindex.weighting.tree import NodeWeights, TreeWeights
 __all__ = [
     "checks_to_dict",
     "consistency_marks",
+    "dematel_arrows",
     "dematel_factors",
     "objective_source",
     "edits_to_dict",
@@ -76,6 +77,16 @@ def _dematel_provenance(res: NodeWeights) -> Mapping[str, Any] | None:
     if res.method == "combination":
         p = p.get("subjective", {})
     return p if p.get("method") == "dematel" else None
+
+
+def dematel_arrows(res: NodeWeights) -> dict[str, list[str]]:
+    """A DEMATEL node's causal diagram: child -> the children it influences above the
+    threshold (the total-relation entries t_ij > threshold)."""
+    p = _dematel_provenance(res) or {"arrows": []}
+    out: dict[str, list[str]] = {}
+    for a in p["arrows"]:
+        out.setdefault(a["from"], []).append(a["to"])
+    return out
 
 
 def dematel_factors(res: NodeWeights) -> list[dict[str, Any]]:
