@@ -41,6 +41,7 @@ __all__ = [
     "agreement_table",
     "authority_table",
     "consistency_table",
+    "dematel_tables",
     "dimension_ids",
     "drop_column",
     "expert_table",
@@ -72,7 +73,6 @@ __all__ = [
     "switch_table",
     "trim_periods",
     "weights_table",
-    "dematel_tables",
 ]
 
 Kind = Literal[

@@ -51,12 +51,12 @@ from qualindex.hierarchy.schema import (
 from qualindex.weighting import fuzzy_ahp, objective
 from qualindex.weighting.ahp import ahp, ahp_batch
 from qualindex.weighting.bwm import bwm
-from qualindex.weighting.dematel import dematel
-from qualindex.weighting.independence import independence_weights
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
+from qualindex.weighting.dematel import dematel
 from qualindex.weighting.expert import expert_score_weights, importance_weights
 from qualindex.weighting.group import GroupResult, ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
+from qualindex.weighting.independence import independence_weights
 from qualindex.weighting.ri import (
     RITable,
     default_cr_limit,
