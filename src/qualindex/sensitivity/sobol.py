@@ -326,8 +326,6 @@ def composite_sobol(
 
 def _inputs(tree: Hierarchy, scores: ArrayLike, kw: dict[str, Any]) -> _Inputs:
     """The arguments of :func:`composite_sobol`, checked."""
-    from qualindex.sensitivity.values import _Errors  # noqa: F401  (documented shape only)
-
     x = check_scores(tree, scores)
     spread = kw["weight_spread"]
     if not (np.isfinite(spread) and 0 <= spread < 1):
