@@ -28,7 +28,9 @@ from qualindex.choices import (
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
+    from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy import IndexSystem
+    from qualindex.report import Analyses
     from qualindex.run import Project
     from qualindex.weighting.tree import TreeWeights
 
@@ -385,7 +387,10 @@ def evaluate(
             from qualindex.report import write_report
 
             assert output is not None  # checked above
-            book = write_report(project, ev, output, lang=lang, kind="xlsx", force=force)
+            analyses = _report_analyses(project, ev)
+            book = write_report(
+                project, ev, output, lang=lang, kind="xlsx", force=force, analyses=analyses
+            )
             err.print(f"wrote {_lit(book)}")
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
@@ -523,6 +528,16 @@ ReportOutput = Annotated[
 ]
 
 
+def _report_analyses(project: Project, ev: Evaluation) -> Analyses:
+    """What a report shows besides the evaluation, computed here so the report only renders."""
+    from qualindex.experts import expert_statistics
+    from qualindex.report import Analyses
+    from qualindex.uncertainty import report_sensitivity
+
+    experts = expert_statistics(project) if project.all_judgments else None
+    return Analyses(experts, report_sensitivity(project, ev))
+
+
 @app.command()
 def report(
     target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
@@ -544,7 +559,8 @@ def report(
         config = project.config.report if project.config else None
         language = lang or (config.lang if config else "zh")
         progress("writing the report")
-        written = write_report(project, ev, output, lang=language, force=force)
+        analyses = _report_analyses(project, ev)
+        written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)
     err.print(f"wrote {_lit(written)}")
 
 

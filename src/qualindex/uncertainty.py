@@ -58,11 +58,13 @@ from qualindex.sensitivity.ranks import RankSummary
 from qualindex.weighting.tree import pairwise_stack
 
 __all__ = [
+    "REPORT_DRAWS",
     "SOURCES",
     "Progress",
     "ScoreErrors",
     "Sensitivity",
     "Vary",
+    "report_sensitivity",
     "score_errors",
     "sensitivity",
     "sensitivity_rows",
@@ -74,6 +76,7 @@ MC_SOURCES = ("judgments", "values", "methods")  # the sources drawn at random
 FloatArray = NDArray[np.float64]
 #: progress(stage, done, total): draws done of the current stage
 Progress = Callable[[str, int, int], None]
+REPORT_DRAWS = 500  # draws behind the report's rank intervals
 DATA_SCORED = ("minmax", "zscore", "rank", "relative", "gap")  # scored against the other rows
 
 
@@ -227,6 +230,20 @@ def sensitivity(
         raise InputError("Sobol indices need an uncertain input: vary judgments, values or methods")
     names = tuple(ev.data.label(r) for r in pr.rows)
     return Sensitivity(ev.data.periods[pr.rows[0]], pr.ids, names, left_out, tuple(notes), **out)
+
+
+def report_sensitivity(project: Project, ev: Evaluation) -> Sensitivity | None:
+    """The report's section: the latest period, weights, judgments and methods (and values
+    when the run configuration gives ``sensitivity.values``), 500 draws, seed 0; None where it
+    cannot be had (fewer than two entities with every indicator, a method that cannot run)."""
+    given = project.config is not None and bool(project.config.sensitivity.values)
+    vary: list[Vary] = ["weights", "judgments", "methods"]
+    if given:
+        vary.append("values")
+    try:
+        return sensitivity(project, ev, vary=vary, draws=REPORT_DRAWS, seed=0)
+    except InputError:
+        return None
 
 
 def _weights(pr: _Period, top: int) -> dict[str, Any]:

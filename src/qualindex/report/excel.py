@@ -60,9 +60,12 @@ def workbook_bytes(
     *,
     lang: str = "zh",
     now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> bytes:
     """The workbook as the bytes of an .xlsx file (built in memory)."""
-    book = build_workbook(tb.report_data(project, evaluation, lang=lang, now=now))
+    book = build_workbook(
+        tb.report_data(project, evaluation, lang=lang, now=now, analyses=analyses)
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

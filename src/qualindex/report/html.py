@@ -62,10 +62,15 @@ class Figure:
 
 
 def render_html(
-    project: Project, ev: Evaluation, *, lang: str = "zh", now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> str:
     """The whole report as one HTML document in ``lang`` (``now`` fixes the time stamp)."""
-    rd = tb.report_data(project, ev, lang=lang, now=now)
+    rd = tb.report_data(project, ev, lang=lang, now=now, analyses=analyses)
     return _environment().get_template("report.html.j2").render(**_context(rd))
 
 

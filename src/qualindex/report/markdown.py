@@ -21,10 +21,15 @@ __all__ = ["markdown_table", "render_markdown"]
 
 
 def render_markdown(
-    project: Project, ev: Evaluation, *, lang: str = "zh", now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> str:
     """The report as one Markdown document in ``lang``."""
-    rd = tb.report_data(project, ev, lang=lang, now=now)
+    rd = tb.report_data(project, ev, lang=lang, now=now, analyses=analyses)
     return "\n".join(_document(rd)).rstrip() + "\n"
 
 

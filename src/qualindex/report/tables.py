@@ -16,17 +16,17 @@ from typing import Literal
 
 import numpy as np
 
-from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
-from qualindex.experts import ExpertStatistics, expert_statistics
+from qualindex.experts import ExpertStatistics
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
-from qualindex.uncertainty import Sensitivity, sensitivity
+from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.review import MatrixCheck
 
 __all__ = [
+    "Analyses",
     "Badge",
     "Cell",
     "Column",
@@ -89,7 +89,6 @@ DIGITS: dict[str, int] = {
     "int": 0,
 }
 
-SENSITIVITY_DRAWS = 500  # judgment draws behind the report's rank intervals
 SWITCHES_SHOWN = 8
 FILLED_MARK = "*"  # after a filled (not measured) score, explained under the table
 GRADE_TONES = 5  # badge colours grade-0 (best) ... grade-4 (worst)
@@ -154,6 +153,17 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     grouped: bool = False
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """What the caller computed for a report besides the evaluation: the expert statistics
+    (:func:`qualindex.experts.expert_statistics`) and how sure the ranking is
+    (:func:`qualindex.uncertainty.report_sensitivity`); a section whose analysis is None is
+    left out.  The report only renders them."""
+
+    experts: ExpertStatistics | None = None
+    sensitivity: Sensitivity | None = None
 
 
 @dataclass(frozen=True)
@@ -802,26 +812,23 @@ def numeric_value(cell: Cell) -> float | int | None:
 
 
 def report_data(
-    project: Project, ev: Evaluation, *, lang: str, now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str,
+    now: datetime | None = None,
+    analyses: Analyses | None = None,
 ) -> ReportData:
-    """Gather what every report needs: consistency checks per expert and the audit trail."""
+    """Gather what every report needs: consistency checks per expert, the audit trail, and the
+    caller's ``analyses`` (computed by the caller: the report only renders them)."""
     from qualindex.report.audit import build_audit
     from qualindex.weighting.review import diagnose_tree
 
     check_lang(lang)
     checks = diagnose_tree(project.index, project.all_judgments, project.options)
-    experts = expert_statistics(project) if project.all_judgments else None
     audit = build_audit(project, ev, now=now)
-    return ReportData(project, ev, checks, audit, lang, experts, _sensitivity(project, ev))
-
-
-def _sensitivity(project: Project, ev: Evaluation) -> Sensitivity | None:
-    """The latest period's sensitivity (500 judgment draws, seed 0), or None where it cannot
-    be had (fewer than two entities with every indicator)."""
-    try:
-        return sensitivity(project, ev, draws=SENSITIVITY_DRAWS, seed=0)
-    except InputError:
-        return None
+    given = analyses or Analyses()
+    return ReportData(project, ev, checks, audit, lang, given.experts, given.sensitivity)
 
 
 def rank_interval_table(rd: ReportData) -> Table:
