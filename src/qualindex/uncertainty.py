@@ -278,6 +278,7 @@ def _weights(pr: _Period, top: int) -> dict[str, Any]:
             "swing": {e: float(tn.high[k, i] - tn.low[k, i]) for i, e in enumerate(ids)},
             "low": {e: float(tn.low[k, i]) for i, e in enumerate(ids)},
             "high": {e: float(tn.high[k, i]) for i, e in enumerate(ids)},
+            "base": {e: float(tn.base[i]) for i, e in enumerate(ids)},
         }
         for k, node in enumerate(tn.nodes)
     )

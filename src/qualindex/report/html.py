@@ -208,6 +208,7 @@ def _tables(rd: ReportData) -> dict[str, object]:
         "agreement": tb.agreement_table(rd),
         "rank_intervals": tb.rank_interval_table(rd),
         "switches": tb.switch_table(rd),
+        "source_intervals": tb.source_interval_table(rd),
         "authority": tb.authority_table(rd),
         "advice": tb.advice_table(rd),
         "scores": tb.trim_periods(rd, tb.scores_table(rd)),
@@ -241,6 +242,7 @@ def _figures(rd: ReportData, style: ChartStyle) -> dict[str, object]:
             groups.append(_figure(rd.t("figure.groups", group=g, period=latest), svg))
     periods = charts.period_chart(ev, lang=lang, style=style)
     return {
+        **_sensitivity_figures(rd, style),
         "hierarchy": _figure(
             rd.t("figure.hierarchy"), charts.hierarchy_chart(rd.project, ev, lang=lang)
         ),
@@ -253,6 +255,24 @@ def _figures(rd: ReportData, style: ChartStyle) -> dict[str, object]:
         "periods": _figure(rd.t("figure.periods"), periods) if periods else None,
         "groups": groups,
     }
+
+
+def _sensitivity_figures(rd: ReportData, style: ChartStyle) -> dict[str, Figure | None]:
+    """The rank-interval plot and the tornado of the sensitivity section (None without)."""
+    from qualindex.report import charts
+
+    s = rd.sensitivity
+    out: dict[str, Figure | None] = {"rank_intervals": None, "tornado": None}
+    if s is None:
+        return out
+    ranks = charts.rank_interval_chart(s, lang=rd.lang, style=style)
+    if isinstance(ranks, str):
+        out["rank_intervals"] = _figure(rd.t("figure.rank_intervals"), ranks)
+    top = min(4, len(s.entities))
+    tornado = charts.tornado_chart(s, rd.index, lang=rd.lang, style=style, top=top)
+    if isinstance(tornado, str):
+        out["tornado"] = _figure(rd.t("figure.tornado", n=top), tornado)
+    return out
 
 
 def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:

@@ -82,7 +82,8 @@ def _document(rd: ReportData) -> Iterator[str]:
         methods = [tb.trim_periods(rd, m) for m in tb.method_tables(rd)]
         sections.append(("section.evalmethods", methods))
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
-        sections.append(("section.sensitivity", [tb.rank_interval_table(rd), tb.switch_table(rd)]))
+        parts = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
+        sections.append(("section.sensitivity", [*parts, tb.switch_table(rd)]))
     for number, (key, parts) in enumerate(sections, start=1):
         yield f"## {number}. {rd.t(key)}"
         yield ""

@@ -68,7 +68,9 @@ __all__ = [
     "scores_table",
     "settings_table",
     "short_board_table",
+    "source_interval_table",
     "switch_table",
+    "tornado_table",
     "trim_periods",
     "weights_table",
 ]
@@ -867,6 +869,56 @@ def rank_interval_table(rd: ReportData) -> Table:
     )
     title = rd.t("table.rank_intervals", draws=mc["options"]["draws"] if mc else 0)
     return Table(title, columns, rows)
+
+
+SOURCES_SHOWN = ("judgments", "values", "methods", "all")
+
+
+def source_interval_table(rd: ReportData) -> Table:
+    """Per entity, its rank's 5-95 % interval under each uncertain source alone and all
+    together (empty when only one source varied: the rank-interval table says it all)."""
+    s = rd.sensitivity
+    given = [k for k in SOURCES_SHOWN if s is not None and k in s.intervals]
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.name")),
+        Column(rd.t("col.rank"), "int"),
+        *(Column(rd.t("col.source_interval", source=rd.t(f"source.{k}"))) for k in given),
+    )
+    mc = s.monte_carlo if s is not None else None
+    if s is None or mc is None or len(given) < 2:
+        return Table(rd.t("table.source_intervals"), columns, ())
+    names = dict(zip(s.entities, s.names, strict=True))
+    per = {k: {e["id"]: e for e in s.intervals[k]} for k in given}
+    rows = tuple(
+        (
+            e["id"],
+            names[e["id"]],
+            e["base_rank"],
+            *(f"{per[k][e['id']]['q05']}–{per[k][e['id']]['q95']}" for k in given),
+        )
+        for e in sorted(mc["entities"], key=lambda e: e["base_rank"])
+    )
+    return Table(rd.t("table.source_intervals"), columns, rows)
+
+
+def tornado_table(rd: ReportData, top: int = 10) -> Table:
+    """Per node, the swing (max - min) of each leading entity's composite while one of the
+    node's child weights moves ±10 % (the numbers of the tornado chart)."""
+    s = rd.sensitivity
+    mc = s.monte_carlo if s is not None else None
+    shown: list[str] = []
+    if s is not None and s.tornado:
+        ranks = {e["id"]: e["base_rank"] for e in mc["entities"]} if mc else {}
+        base = s.tornado[0]["base"]
+        shown = sorted(s.entities, key=lambda e: ranks.get(e, 0) or -base[e])[:top]
+    names = dict(zip(s.entities, s.names, strict=True)) if s is not None else {}
+    columns = (Column(rd.t("col.node")), *(Column(names[e], "ratio") for e in shown))
+    rows = tuple(
+        (rd.label(r["node"]), *(r["swing"][e] for e in shown))
+        for r in (s.tornado if s is not None else ())
+    )
+    return Table(rd.t("table.tornado"), columns, rows)
 
 
 def switch_table(rd: ReportData) -> Table:
