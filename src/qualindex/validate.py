@@ -84,7 +84,10 @@ def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> Non
     spec = parse_spec(read_yaml(report.file), JudgmentSpec)
     ref = (spec.index or "").partition("@")[0]
     if ref in indexes:
-        load_judgments([report.file], indexes[ref])
+        index = indexes[ref]
+        load_judgments([report.file], index)
+        # say what it was checked against, so an empty line is never mistaken for "not checked"
+        report.notes.append(f"checked against {index.id} {index.version}")
     else:
         report.notes.append(
             "checked for structure only: pass its index file too "
