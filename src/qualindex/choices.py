@@ -41,6 +41,9 @@ __all__ = [
     "RITableName",
     "RSRRankingName",
     "RelativeMode",
+    "SensitivityAggregation",
+    "SensitivityNormalisation",
+    "SensitivitySource",
     "ShowWeights",
     "SimulatedRI",
     "SubjectiveName",
@@ -121,3 +124,11 @@ CouplingFormulaName = Literal["standard", "wang", "fan"]
 CouplingRescaleName = Literal["none", "minmax", "spssau"]
 TopsisNormalisationName = Literal["vector", "minmax", "none"]
 TopsisEntropy = Literal["sum", "minmax"]  # entropy-topsis: the entropy weights' normalisation
+
+# --- qualindex sensitivity (issue 13) ---------------------------------------------------------
+# what varies: exact weight sensitivity, the experts' judgments, measured values, method choices
+SensitivitySource = Literal["weights", "judgments", "values", "methods"]
+# alternative normalisations of the indicators: "own" = each indicator's own scoring; the others
+# re-score every indicator's measured values over the period's entities (OECD/JRC Handbook)
+SensitivityNormalisation = Literal["own", "minmax", "zscore", "rank"]
+SensitivityAggregation = Literal["weighted-mean", "geometric-mean"]

@@ -11,17 +11,26 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 from rich.console import Console
 
 from qualindex import __version__
-from qualindex.choices import DiagramLayout, Lang, Orient, PageName, ShowWeights
+from qualindex.choices import (
+    DiagramLayout,
+    Lang,
+    Orient,
+    PageName,
+    SensitivitySource,
+    ShowWeights,
+)
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
+    from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy import IndexSystem
+    from qualindex.report import Analyses
     from qualindex.run import Project
     from qualindex.weighting.tree import TreeWeights
 
@@ -378,7 +387,10 @@ def evaluate(
             from qualindex.report import write_report
 
             assert output is not None  # checked above
-            book = write_report(project, ev, output, lang=lang, kind="xlsx", force=force)
+            analyses = _report_analyses(project, ev)
+            book = write_report(
+                project, ev, output, lang=lang, kind="xlsx", force=force, analyses=analyses
+            )
             err.print(f"wrote {_lit(book)}")
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
@@ -516,6 +528,16 @@ ReportOutput = Annotated[
 ]
 
 
+def _report_analyses(project: Project, ev: Evaluation) -> Analyses:
+    """What a report shows besides the evaluation, computed here so the report only renders."""
+    from qualindex.experts import expert_statistics
+    from qualindex.report import Analyses
+    from qualindex.uncertainty import report_sensitivity
+
+    experts = expert_statistics(project) if project.all_judgments else None
+    return Analyses(experts, report_sensitivity(project, ev))
+
+
 @app.command()
 def report(
     target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
@@ -537,8 +559,31 @@ def report(
         config = project.config.report if project.config else None
         language = lang or (config.lang if config else "zh")
         progress("writing the report")
-        written = write_report(project, ev, output, lang=language, force=force)
+        analyses = _report_analyses(project, ev)
+        written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)
     err.print(f"wrote {_lit(written)}")
+
+
+SensitivityFormat = Literal["text", "json", "csv"]
+
+
+@contextmanager
+def _draw_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar over the Monte Carlo draws, shown only on a terminal."""
+    from rich.progress import Progress
+
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        yield update
 
 
 @app.command()
@@ -551,35 +596,53 @@ def sensitivity(
         float, typer.Option(min=0.0, help="Lognormal spread of each judgment (log scale).")
     ] = 0.1,
     vary: Annotated[
-        str, typer.Option(help="What varies: weights, judgments or both (comma-separated).")
+        str,
+        typer.Option(
+            help="What varies, comma-separated: weights (exact switch points, tornado), "
+            "judgments, values (sensitivity.values or --value-sd), methods."
+        ),
     ] = "weights,judgments",
+    value_sd: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            help="Measurement error (score points) of every indicator that "
+            "sensitivity.values does not name.",
+        ),
+    ] = None,
+    sobol: Annotated[
+        bool, typer.Option(help="Sobol first/total indices per uncertain input (SALib).")
+    ] = False,
     period: Annotated[str | None, typer.Option(help="Period (default: the latest).")] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
+    fmt: Annotated[SensitivityFormat, typer.Option("--format", help="text, json or csv.")] = "text",
     output: Output = None,
+    bom: Bom = True,
     force: Force = False,
 ) -> None:
-    """How sure is the ranking: weight switch points and a Monte Carlo over the judgments."""
+    """How sure is the ranking: switch points, rank intervals per source and together, Sobol."""
     from qualindex.render import sensitivity_lines
     from qualindex.run import evaluate, load_project
-    from qualindex.uncertainty import Vary
+    from qualindex.uncertainty import SOURCES, sensitivity_rows
     from qualindex.uncertainty import sensitivity as analyse
 
     parts = [v.strip() for v in vary.split(",") if v.strip()]
-    bad = [v for v in parts if v not in ("weights", "judgments")]
+    bad = [v for v in parts if v not in SOURCES]
     if bad or not parts:
-        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use weights, judgments or both")
-    with user_errors(), _stages(4) as progress:
+        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use {', '.join(SOURCES)}")
+    chosen = [cast(SensitivitySource, v) for v in SOURCES if v in parts]
+    with user_errors(), _stages(3) as progress:
         progress("loading index and judgments")
         project = load_project(target, judgments or [])
         ev = evaluate(project, progress=progress)
-        progress("varying weights and judgments")
-        chosen: list[Vary] = [v for v in ("weights", "judgments") if v in parts]
-        result = analyse(
-            project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed, period=period
-        )
+    with user_errors(), _draw_bar() as bar:
+        result = analyse(project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed,
+                         period=period, value_sd=value_sd, sobol=sobol, progress=bar)  # fmt: skip
+    with user_errors():
         if fmt == "json":
             doc = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs, force=force)
+        elif fmt == "csv":
+            _emit(_csv(sensitivity_rows(result), bom=bom), output, project.inputs, force=force)
     if fmt == "text":
         for line in sensitivity_lines(result):
             out.print(line, soft_wrap=True, highlight=False)

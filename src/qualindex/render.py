@@ -436,15 +436,18 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
     if mc:
         o = mc["options"]
         lines.append(
-            f"rank intervals over {o['draws']} draws of the judgments "
+            f"rank intervals over {o['draws']} draws of {', '.join(o['sources'])} "
             f"(σ = {o['sigma']:g} on log a_ij, seed {o['seed']}):"
         )
+        per = {k: {e["id"]: e for e in v} for k, v in s.intervals.items() if k != "all"}
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
+            each = "".join(f"; {k} {v[e['id']]['q05']}–{v[e['id']]['q95']}" for k, v in per.items())
             lines.append(
                 f"  {literal(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
-                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws)"
+                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws"
+                f"{each if len(per) > 1 else ''})"
             )
-        cells = [c for c in mc["judgments"] if c["explained"] > 0][:3]
+        cells = [c for c in mc.get("judgments", ()) if c["explained"] > 0][:3]
         if cells:
             lines.append("judgments that move the top ranks most:")
             lines += [
@@ -452,4 +455,13 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
                 f"{literal(c['b'])} explains {c['explained']:.0%}"
                 for c in cells
             ]
+    if s.sobol:
+        lines.append(
+            f"Sobol indices of the composite ({s.sobol['n_runs']} runs; first / total, "
+            "the three largest total):"
+        )
+        for e in s.sobol["entities"]:
+            big = sorted(e["total"], key=lambda g: -e["total"][g])[:3]
+            parts = [f"{literal(g)} {e['first'][g]:.2f} / {e['total'][g]:.2f}" for g in big]
+            lines.append(f"  {literal(e['id'])}: " + "; ".join(parts))
     return lines

@@ -7,7 +7,7 @@ project folder can be moved or shared as a whole.
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualindex.errors import IndexFileError
@@ -18,6 +18,7 @@ from qualindex.hierarchy.schema import (
     PairwiseTableSpec,
     ReportRunSpec,
     RunConfigSpec,
+    SensitivityRunSpec,
     WeightingRunSpec,
 )
 from qualindex.hierarchy.yamlio import Located, read_yaml
@@ -39,6 +40,8 @@ class RunConfig:
     data_paths: tuple[Path, ...]
     # survey-style pairwise tables among judgments: (spec, path resolved against base)
     judgment_tables: tuple[tuple[PairwiseTableSpec, Path], ...] = ()
+    # qualindex sensitivity's inputs: measurement errors, alternative methods
+    sensitivity: SensitivityRunSpec = field(default_factory=SensitivityRunSpec)
 
     @property
     def base(self) -> Path:
@@ -97,6 +100,7 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
         judgment_tables=tuple(
             (j, base / j.table) for j in spec.judgments if isinstance(j, PairwiseTableSpec)
         ),
+        sensitivity=spec.sensitivity,
     )
 
 

@@ -43,6 +43,8 @@ from qualindex.choices import (
     RelativeMode,
     RITableName,
     RSRRankingName,
+    SensitivityAggregation,
+    SensitivityNormalisation,
     SimulatedRI,
     SubjectiveName,
     TopsisEntropy,
@@ -64,6 +66,7 @@ __all__ = [
     "GreyMethod",
     "IndexSpec",
     "JudgmentSpec",
+    "MethodChoicesSpec",
     "MissingSpec",
     "NodeSpec",
     "ObjectiveWeighting",
@@ -76,8 +79,10 @@ __all__ = [
     "ScaleSpec",
     "ScoringMethod",
     "ScoringSpec",
+    "SensitivityRunSpec",
     "TextSpec",
     "TopsisMethod",
+    "ValueErrorSpec",
     "VikorMethod",
     "WeightingMethod",
     "WeightingSpec",
@@ -612,6 +617,46 @@ class ReportRunSpec(_Spec):
     date: str | None = None
 
 
+class ValueErrorSpec(_Spec):
+    """Measurement error of one indicator (qualindex sensitivity --vary values): a standard
+    deviation (normal errors) and/or the half-width of an interval around each value, in the
+    indicator's unit (``units: value``, mapped through its scoring) or in score points."""
+
+    sd: Annotated[float, Field(ge=0)] | None = None
+    interval: Annotated[float, Field(ge=0)] | None = None  # the value lies in [x - h, x + h]
+    units: Literal["value", "score"] = "value"  # the indicator's unit, or score points
+
+    @model_validator(mode="after")
+    def _given(self) -> ValueErrorSpec:
+        if self.sd is None and self.interval is None:
+            raise ValueError("give sd: (a standard deviation) or interval: (a half-width)")
+        return self
+
+
+class MethodChoicesSpec(_Spec):
+    """The method choices that vary (qualindex sensitivity --vary methods), each option drawn
+    with equal probability; the run's own choice is the reference."""
+
+    normalisation: Annotated[list[SensitivityNormalisation], Field(min_length=1)] = [
+        "own",
+        "minmax",
+        "rank",
+    ]
+    aggregation: Annotated[list[SensitivityAggregation], Field(min_length=1)] = [
+        "weighted-mean",
+        "geometric-mean",
+    ]
+    group: Annotated[list[GroupRule], Field(min_length=1)] = ["aij", "aip"]
+
+
+class SensitivityRunSpec(_Spec):
+    """Uncertain inputs of qualindex sensitivity: measurement errors per indicator id, and the
+    alternative methods."""
+
+    values: dict[str, ValueErrorSpec] = {}
+    methods: MethodChoicesSpec = MethodChoicesSpec()
+
+
 class PairwiseTableSpec(_Spec):
     """Survey-style pairwise answers: one row per respondent, one column (or two) per pair.
 
@@ -662,6 +707,7 @@ class RunConfigSpec(_Spec):
     data: DataRunSpec | None = None
     evaluate: EvaluateRunSpec = EvaluateRunSpec()
     report: ReportRunSpec = ReportRunSpec()
+    sensitivity: SensitivityRunSpec = SensitivityRunSpec()
 
 
 def json_schema() -> dict[str, Any]:
