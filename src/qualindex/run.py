@@ -14,6 +14,7 @@ under those nodes; :func:`evaluate` reads the data once and reuses it for those 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,8 @@ def load_project(
     doc = read_yaml(target)
     config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
     index = load_index(config.index if config else target)
+    if config is not None and config.alternatives:
+        index = _with_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
         paths = expand_judgment_paths(config.judgments, config.base) + paths
@@ -128,6 +131,23 @@ def load_project(
     if data is not None:
         inputs += data.files
     return Project(index, sets, _weight_options(config), config, tuple(dict.fromkeys(inputs)), data)
+
+
+def _with_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
+    """A decision model's alternatives from the run configuration (the index lists none)."""
+    if index.alternatives:
+        first = config.alternatives[0].loc
+        raise InputError(
+            Problem(
+                f"alternatives are listed in the index ({index.file}) and in the run "
+                "configuration: which list counts?",
+                first.file,
+                first.line,
+                first.col,
+                fix="keep one of the two lists",
+            )
+        )
+    return dataclasses.replace(index, alternatives=config.alternatives)
 
 
 def read_pairwise_table(

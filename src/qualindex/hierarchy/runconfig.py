@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualindex.errors import IndexFileError
-from qualindex.hierarchy.load import parse_spec
+from qualindex.hierarchy.load import build_alternatives, parse_spec
+from qualindex.hierarchy.model import Alternative
 from qualindex.hierarchy.schema import (
+    AlternativesDataSpec,
     DataRunSpec,
     EvaluateRunSpec,
     PairwiseTableSpec,
@@ -39,6 +41,10 @@ class RunConfig:
     data_paths: tuple[Path, ...]
     # survey-style pairwise tables among judgments: (spec, path resolved against base)
     judgment_tables: tuple[tuple[PairwiseTableSpec, Path], ...] = ()
+    # a decision model: the alternatives (instead of the index's) and their measured values
+    alternatives: tuple[Alternative, ...] = ()
+    alternatives_data: AlternativesDataSpec | None = None
+    alternatives_data_path: Path | None = None
 
     @property
     def base(self) -> Path:
@@ -82,6 +88,16 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
             for i, j in enumerate(spec.judgments)
             if isinstance(j, str) and not _matches(base, j)
         ]
+        + [
+            doc.problem(
+                ("alternatives_data", "path"),
+                f"alternatives data file {spec.alternatives_data.path!r} not found",
+                fix=f"looked in {base}",
+            )
+            for _ in [0]
+            if spec.alternatives_data is not None
+            and not (base / spec.alternatives_data.path).is_file()
+        ]
     )
     if missing:
         raise IndexFileError(missing)
@@ -96,6 +112,11 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
         data_paths=tuple(base / f.path for f in files),
         judgment_tables=tuple(
             (j, base / j.table) for j in spec.judgments if isinstance(j, PairwiseTableSpec)
+        ),
+        alternatives=build_alternatives(spec.alternatives, doc, ("alternatives",)),
+        alternatives_data=spec.alternatives_data,
+        alternatives_data_path=(
+            None if spec.alternatives_data is None else base / spec.alternatives_data.path
         ),
     )
 
