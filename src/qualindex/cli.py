@@ -644,3 +644,46 @@ def experts(
         else:
             text = experts_table(stats)
         _emit(text, output, project.inputs, force=force)
+
+
+RankMode = Literal["distributive", "ideal"]
+
+
+@app.command()
+def rank(
+    target: Target,
+    judgments: Judgments = None,
+    mode: Annotated[
+        RankMode,
+        typer.Option(help="Synthesis: distributive (shares sum to 1) or ideal (best = 1)."),
+    ] = "distributive",
+    fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    strict: Strict = False,
+    bom: Bom = True,
+    force: Force = False,
+) -> None:
+    """A decision model's alternatives: global priorities, ranks, contribution per criterion."""
+    from qualindex.decision import decide, decision_rows, decision_to_dict
+    from qualindex.render import alternatives_table, rank_table
+    from qualindex.run import load_project
+
+    with user_errors():
+        project = load_project(target, judgments or [])
+        d = decide(project, mode=mode)
+        if fmt == "json":
+            text = json.dumps(decision_to_dict(d), ensure_ascii=False, indent=2)
+            _emit(text, output, project.inputs, force=force)
+        elif fmt == "csv":
+            rows = decision_rows(d, lang)
+            _emit(_csv(rows, bom=bom and output is not None), output, project.inputs, force=force)
+    if fmt == "table":
+        out.print(rank_table(d, lang=lang))
+        out.print(alternatives_table(d, lang=lang))
+    for note in d.notes:
+        err.print(f"note: {_lit(note)}", soft_wrap=True, highlight=False)
+    for warning in d.warnings:
+        err.print(f"[yellow]warning:[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
+    alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
+    _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)

@@ -27,7 +27,7 @@ them with the leaves' global weights::
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +66,16 @@ from qualindex.weighting.tree import (
     resolve_ri_table,
 )
 
-__all__ = ["CriterionExpert", "CriterionPriorities", "Decision", "decide", "decision_leaves"]
+__all__ = [
+    "CriterionExpert",
+    "CriterionPriorities",
+    "Decision",
+    "criterion_to_dict",
+    "decide",
+    "decision_leaves",
+    "decision_rows",
+    "decision_to_dict",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,3 +505,83 @@ def _aip(vectors: FloatArray, weights: FloatArray, mean: str) -> FloatArray:
     with np.errstate(divide="ignore"):
         g = np.exp(w @ np.log(vectors))
     return g / g.sum()
+
+
+# --- outputs ---------------------------------------------------------------------------------
+def _r(x: float | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def criterion_to_dict(c: CriterionPriorities, alts: Sequence[str]) -> dict[str, Any]:
+    """One criterion's local priorities, CR and experts (JSON; keys only ever added)."""
+    return {
+        "criterion": c.criterion,
+        "method": c.method,
+        "weight": c.weight,
+        "local": dict(zip(alts, c.local.tolist(), strict=True)),
+        "absolute": c.absolute,
+        "cr": _r(c.cr),
+        "cr_limit": _r(c.cr_limit),
+        "ri_table": c.ri_table,
+        "experts": [
+            {
+                "id": x.expert,
+                "cr": _r(x.cr),
+                "passed": x.passed,
+                "used": x.used,
+                "filled": x.filled,
+                "file": x.file,
+                "line": x.line,
+            }
+            for x in c.experts
+        ],
+        "provenance": dict(c.provenance),
+        "notes": list(c.notes),
+    }
+
+
+def decision_to_dict(d: Decision) -> dict[str, Any]:
+    """``qualindex rank --format json``: the alternatives' global priorities and why."""
+    alts = [a.id for a in d.alternatives]
+    s = d.synthesis
+    return {
+        "index": {"id": d.index.id, "version": d.index.version, "file": d.index.file},
+        "mode": d.mode,
+        "alternatives": [
+            {
+                "id": a.id,
+                "name": {"zh": a.name.zh, "en": a.name.en},
+                "priority": float(s.priorities[i]),
+                "score": float(s.score[i]),
+                "rank": int(s.ranks[i]),
+                "contributions": {
+                    c.criterion: float(s.contributions[k, i]) for k, c in enumerate(d.criteria)
+                },
+            }
+            for i, a in enumerate(d.alternatives)
+        ],
+        "criteria": [criterion_to_dict(c, alts) for c in d.criteria],
+        "notes": list(d.notes),
+        "warnings": list(d.warnings),
+    }
+
+
+def decision_rows(d: Decision, lang: str = "zh") -> list[dict[str, object]]:
+    """``qualindex rank --format csv``: a row per alternative, a column per contribution."""
+    s = d.synthesis
+    rows: list[dict[str, object]] = []
+    for i in np.argsort(s.ranks, kind="stable"):
+        a = d.alternatives[i]
+        row: dict[str, object] = {
+            "alternative": a.id,
+            "name": a.name.get(lang),
+            "rank": int(s.ranks[i]),
+            "priority": float(s.priorities[i]),
+            "score": float(s.score[i]),
+        }
+        row |= {
+            f"contribution.{c.criterion}": float(s.contributions[k, i])
+            for k, c in enumerate(d.criteria)
+        }
+        rows.append(row)
+    return rows
