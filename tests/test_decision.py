@@ -253,3 +253,22 @@ def test_assess_on_an_indicator_with_scoring_fields_is_refused(tmp_path: Path) -
     assert (
         "a.yaml:12" in result.output and "'direction' scores an indicator's value" in result.output
     )
+
+
+def test_weights_and_consistency_understand_alternatives() -> None:
+    target = DATA / "vehicle" / "run.yaml"
+    w = json.loads(runner.invoke(app, ["weights", str(target), "--format", "json"]).stdout)
+    crit = {c["criterion"]: c for c in w["alternatives"]["criteria"]}
+    assert w["alternatives"]["ids"][0] == "accord_sedan"
+    assert round(crit["style"]["experts"][0]["cr"], 3) == 0.107  # over 0.10: flagged
+    table = runner.invoke(app, ["weights", str(target), "--lang", "en"])
+    assert "Local priorities of the alternatives" in table.stdout
+    assert "style: expert 'buyer' CR 0.107 > 0.10 (alternatives)" in table.output
+    c = runner.invoke(app, ["consistency", str(target), "--format", "json"])
+    doc = json.loads(c.stdout)
+    assert {x["criterion"] for x in doc["alternatives"]["criteria"]} >= {"price", "cargo"}
+    text = runner.invoke(app, ["consistency", str(target)])
+    assert "alternatives' comparisons per criterion and expert" in text.stdout
+    strict = runner.invoke(app, ["rank", str(DATA / "leader" / "run.yaml"), "--strict"])
+    assert strict.exit_code == 0, strict.output  # every CR within its limit
+    assert runner.invoke(app, ["rank", str(target), "--strict"]).exit_code == 1

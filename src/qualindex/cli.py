@@ -21,6 +21,7 @@ from qualindex.choices import DiagramLayout, Lang, Orient, PageName, ShowWeights
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
+    from qualindex.decision import Decision
     from qualindex.hierarchy import IndexSystem
     from qualindex.run import Project
     from qualindex.weighting.tree import TreeWeights
@@ -220,8 +221,10 @@ def weights(
     with user_errors():
         project = load_project(target, judgments or [])
         tw = weigh(project)
+        decision = _decision(project, tw)
         if fmt == "json":
             doc = weights_to_dict(project.index, tw) | _experts_json(project)
+            doc |= _alternatives_json(decision)
             _emit(
                 json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs, force=force
             )
@@ -230,9 +233,38 @@ def weights(
             _emit(text, output, project.inputs, force=force)
     if fmt == "table":
         out.print(weights_tree(project.index, tw, lang=lang))
-    for warning in tw.warnings:
+        if decision is not None:
+            from qualindex.render import alternatives_table
+
+            out.print(alternatives_table(decision, lang=lang))
+    for warning in tw.warnings if decision is None else decision.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
-    _fail_on_cr(project, strict, _cr_failed(tw))
+    _fail_on_cr(project, strict, _cr_failed(tw) or _alt_cr_failed(decision))
+
+
+def _decision(project: Project, tw: TreeWeights) -> Decision | None:
+    """A decision model's local priorities of its alternatives (None for an index system)."""
+    if not project.index.alternatives:
+        return None
+    from qualindex.decision import decide
+
+    return decide(project, weights=tw)
+
+
+def _alternatives_json(decision: Decision | None) -> dict[str, object]:
+    if decision is None:
+        return {}
+    from qualindex.decision import criterion_to_dict
+
+    alts = [a.id for a in decision.alternatives]
+    criteria = [criterion_to_dict(c, alts) for c in decision.criteria]
+    return {"alternatives": {"ids": alts, "criteria": criteria}}
+
+
+def _alt_cr_failed(decision: Decision | None) -> bool:
+    if decision is None:
+        return False
+    return any(not x.passed for c in decision.criteria for x in c.experts)
 
 
 @app.command()
@@ -250,7 +282,7 @@ def consistency(
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
     from qualindex.render import advice_lines, consistency_table, repair_lines
-    from qualindex.run import load_project
+    from qualindex.run import load_project, weigh
     from qualindex.weighting import review
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
@@ -269,22 +301,28 @@ def consistency(
             else ()
         )
         files = review.write_repaired(edits, sets, output) if repair and output else []
+        decision = _decision(project, weigh(project)) if project.index.alternatives else None
     if fmt == "json":
         doc = {
             "checks": checks_to_dict(checks),
             "repairs": edits_to_dict(edits),
             "written": [str(f) for f in files],
-        }
+        } | _alternatives_json(decision)
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         out.print(consistency_table(checks))
+        if decision is not None:
+            from qualindex.render import alternatives_consistency_table
+
+            out.print(alternatives_consistency_table(decision))
         lines = advice_lines(checks) + (repair_lines(edits) if repair else [])
         for line in lines:
             out.print(line, soft_wrap=True, highlight=False)
         if repair:
             for f in files:
                 out.print(f"wrote {_lit(f)}")
-    _fail_on_cr(project, strict, any(not c.passed for c in checks))
+    failed = any(not c.passed for c in checks) or _alt_cr_failed(decision)
+    _fail_on_cr(project, strict, failed)
 
 
 def _experts_json(project: Project) -> dict[str, object]:
