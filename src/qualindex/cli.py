@@ -725,3 +725,37 @@ def rank(
         err.print(f"[yellow]warning:[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
     alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
     _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="An R ahp file (.ahp) or an .xlsx of grids.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
+    index: Annotated[
+        Path | None, typer.Option(help="For .xlsx: the index whose nodes the sheets name.")
+    ] = None,
+    expert: Annotated[str, typer.Option(help="For .xlsx: the expert id of the grids.")] = "expert",
+    force: Force = False,
+) -> None:
+    """Convert R ahp files, or n x n pairwise grids on Excel sheets, into qualindex files."""
+    from qualindex.outputs import write_atomic
+
+    with user_errors():
+        if source.suffix.lower() in (".xlsx", ".xlsm"):
+            from qualindex.decision import import_grids
+
+            if index is None:
+                raise typer.BadParameter("an .xlsx of grids needs --index INDEX.yaml")
+            files, skipped = import_grids(source, index, expert=expert), []
+        else:
+            from qualindex.hierarchy.ahpfile import import_ahp_file
+
+            result = import_ahp_file(source)
+            files, skipped = result.files, result.skipped
+        for name, text in files.items():
+            write_atomic(output / name, text, inputs=(source,), force=force)
+            err.print(f"wrote {_lit(output / name)}")
+    for p in skipped:
+        where = f"{p.location()}: " if p.location() else ""
+        text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
+        err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)

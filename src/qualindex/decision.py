@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,14 @@ from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.io import read_table
 from qualindex.hierarchy.judgment_checks import parse_pair_value
 from qualindex.hierarchy.load import load_presets
-from qualindex.hierarchy.model import Alternative, IndexSystem, JudgmentSet, Node, frozen_map
+from qualindex.hierarchy.model import (
+    Alternative,
+    IndexSystem,
+    JudgmentSet,
+    Node,
+    did_you_mean,
+    frozen_map,
+)
 from qualindex.hierarchy.schema import (
     AHPWeighting,
     DirectAssess,
@@ -75,6 +83,7 @@ __all__ = [
     "decision_leaves",
     "decision_rows",
     "decision_to_dict",
+    "import_grids",
 ]
 
 
@@ -585,3 +594,85 @@ def decision_rows(d: Decision, lang: str = "zh") -> list[dict[str, object]]:
         }
         rows.append(row)
     return rows
+
+
+# --- importing n x n grids from a workbook -------------------------------------------------
+def import_grids(
+    book: str | Path, index_path: str | Path, *, expert: str = "expert"
+) -> dict[str, str]:
+    """One expert's judgment file from a workbook with one n x n grid per sheet.
+
+    A sheet named after an aggregate node gives that node's ``pairwise:``; a sheet named
+    after a leaf criterion that compares alternatives gives its ``alternatives:`` section.
+    The grid starts at the sheet's first non-empty cell (see
+    :mod:`qualindex.hierarchy.pairwise_grid`).  Every problem names its sheet and cell.
+    """
+    import warnings
+
+    import openpyxl
+    import yaml
+
+    from qualindex.hierarchy.load import load_index
+    from qualindex.hierarchy.pairwise_grid import parse_grid
+
+    index = load_index(index_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several unrelated types
+            raise InputError(Problem(f"cannot open workbook: {exc}", str(book))) from None
+        sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+        wb.close()
+    problems: list[Problem] = []
+    pairwise: dict[str, list[list[Any]]] = {}
+    alternatives: dict[str, list[list[Any]]] = {}
+    for title, cells in sheets.items():
+        node = index.nodes.get(title.strip())
+        where = f"{book}[{title}]"
+        if node is None or (node.is_leaf and not isinstance(node.assess, PairwiseAssess)):
+            targets = [n.id for n in index.aggregates()]
+            targets += [n.id for n in index.leaves() if isinstance(n.assess, PairwiseAssess)]
+            problems.append(
+                Problem(
+                    f"sheet {title!r} names no node whose children (or alternatives) are "
+                    "compared pairwise",
+                    where,
+                    fix=did_you_mean(title, targets) or f"name sheets after: {', '.join(targets)}",
+                )
+            )
+            continue
+        elements = (
+            [(a.id, a.name) for a in index.alternatives]
+            if node.is_leaf
+            else [(c.id, c.name) for c in index.children(node.id)]
+        )
+        names = {k: i for i, t in elements for k in (i, t.zh, t.en) if k}
+        r0, c0 = _corner(cells, names)
+        grid = [row[c0:] for row in cells[r0:]]
+        got = parse_grid(grid, names, first_row=r0 + 1, first_col=c0 + 1)
+        problems += [Problem(m, where, path=c, fix=f) for c, m, f in got.problems]
+        (alternatives if node.is_leaf else pairwise)[node.id] = got.pairs
+    if problems:
+        raise InputError(problems)
+    doc: dict[str, Any] = {
+        "qualindex": 1,
+        "expert": {"id": expert},
+        "index": f"{index.id}@{index.version}",
+    }
+    if pairwise:
+        doc["pairwise"] = pairwise
+    if alternatives:
+        doc["alternatives"] = alternatives
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    return {f"{expert}.yaml": text}
+
+
+def _corner(cells: list[list[Any]], names: Mapping[str, str]) -> tuple[int, int]:
+    """Row and column (0-based) of the grid's corner: the first non-empty cell, or the cell
+    left of it when that one is already an element's label (a blank corner)."""
+    for r, row in enumerate(cells):
+        for c, cell in enumerate(row):
+            if cell is not None and str(cell).strip():
+                return (r, max(c - 1, 0)) if str(cell).strip() in names else (r, c)
+    return 0, 0
