@@ -299,6 +299,15 @@ def evaluate(
     Without ``weights`` they are computed here by :func:`weigh` from the same data, which
     is read once.
     """
+    if data is None and project.index.alternatives and not project.has_data:
+        raise InputError(
+            Problem(
+                f"{project.index.id!r} is a decision model: its alternatives are ranked, "
+                "not scored from data",
+                project.index.file,
+                fix="run `qualindex rank` on it",
+            )
+        )
     if data is None:
         progress("reading data")
         data = read_data(project)
