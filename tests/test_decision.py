@@ -272,3 +272,8 @@ def test_weights_and_consistency_understand_alternatives() -> None:
     strict = runner.invoke(app, ["rank", str(DATA / "belton_gear" / "abc.yaml"), "--strict"])
     assert strict.exit_code == 0, strict.output  # consistent matrices
     assert runner.invoke(app, ["rank", str(target), "--strict"]).exit_code == 1
+
+
+def test_validate_checks_judgments_against_run_config_alternatives() -> None:
+    result = runner.invoke(app, ["validate", str(DATA / "mixed" / "run.yaml")])
+    assert result.exit_code == 0, result.output

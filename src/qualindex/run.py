@@ -14,7 +14,6 @@ under those nodes; :func:`evaluate` reads the data once and reuses it for those 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,12 @@ from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
 from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment_sets
-from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
+from qualindex.hierarchy.runconfig import (
+    RunConfig,
+    attach_alternatives,
+    detect_kind,
+    load_run_config,
+)
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.weighting.ri import ri_table_from
@@ -115,7 +119,7 @@ def load_project(
     config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
     index = load_index(config.index if config else target)
     if config is not None and config.alternatives:
-        index = _with_alternatives(index, config)
+        index = attach_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
         paths = expand_judgment_paths(config.judgments, config.base) + paths
@@ -131,23 +135,6 @@ def load_project(
     if data is not None:
         inputs += data.files
     return Project(index, sets, _weight_options(config), config, tuple(dict.fromkeys(inputs)), data)
-
-
-def _with_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
-    """A decision model's alternatives from the run configuration (the index lists none)."""
-    if index.alternatives:
-        first = config.alternatives[0].loc
-        raise InputError(
-            Problem(
-                f"alternatives are listed in the index ({index.file}) and in the run "
-                "configuration: which list counts?",
-                first.file,
-                first.line,
-                first.col,
-                fix="keep one of the two lists",
-            )
-        )
-    return dataclasses.replace(index, alternatives=config.alternatives)
 
 
 def read_pairwise_table(

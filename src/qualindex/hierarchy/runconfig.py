@@ -6,13 +6,14 @@ project folder can be moved or shared as a whole.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualindex.errors import IndexFileError
+from qualindex.errors import IndexFileError, InputError, Problem
 from qualindex.hierarchy.load import build_alternatives, parse_spec
-from qualindex.hierarchy.model import Alternative
+from qualindex.hierarchy.model import Alternative, IndexSystem
 from qualindex.hierarchy.schema import (
     AlternativesDataSpec,
     DataRunSpec,
@@ -24,7 +25,7 @@ from qualindex.hierarchy.schema import (
 )
 from qualindex.hierarchy.yamlio import Located, read_yaml
 
-__all__ = ["RunConfig", "detect_kind", "load_run_config"]
+__all__ = ["RunConfig", "attach_alternatives", "detect_kind", "load_run_config"]
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,23 @@ def detect_kind(data: object) -> str | None:
     if {"grades", "scales", "saaty_labels"} & set(data):
         return "presets"
     return None
+
+
+def attach_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
+    """The index with the run configuration's alternatives (a decision model whose index
+    lists none); both lists given is ambiguous and refused."""
+    if not config.alternatives:
+        return index
+    if index.alternatives:
+        first = config.alternatives[0].loc
+        raise InputError(
+            Problem(
+                f"alternatives are listed in the index ({index.file}) and in the run "
+                "configuration: which list counts?",
+                first.file,
+                first.line,
+                first.col,
+                fix="keep one of the two lists",
+            )
+        )
+    return dataclasses.replace(index, alternatives=config.alternatives)
