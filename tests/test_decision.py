@@ -30,16 +30,18 @@ def priorities(doc: dict[str, Any]) -> dict[str, float]:
 
 
 def test_ahpy_choosing_a_leader() -> None:
-    """AHPy README, "Choosing a leader" (random_index='saaty', precision=3):
+    """AHPy README, "Choosing a leader" (random_index='saaty', precision=3), after
+    Wikipedia's "Analytic hierarchy process - leader example":
     target weights Nell 0.493, Moll 0.358, Sue 0.15; Experience local Nell 0.717,
     Moll 0.217, Sue 0.066 with CR 0.035; Education CR 0.062; criteria 0.548 / 0.127 /
     0.27 / 0.056 with CR 0.044."""
     doc = rank_json(DATA / "leader" / "run.yaml")
     p = priorities(doc)
     assert round(p["Nell"], 3) == 0.493 and round(p["Moll"], 3) == 0.358
-    # AHPy composes its *rounded* local weights (precision=3 inside the algorithm), which
-    # gives Sue 0.1495 -> 0.15; unrounded composition gives 0.14908: within that rounding
-    assert abs(p["Sue"] - 0.15) < 1.0e-3
+    # Wikipedia's leader example prints Dick (Nell) .493, Tom (Moll) .358, Harry (Sue) .149;
+    # AHPy prints Sue 0.15 because it composes its *rounded* local weights (precision=3
+    # inside the algorithm: 0.1495 -> 0.15)
+    assert round(p["Sue"], 3) == 0.149
     crit = {c["criterion"]: c for c in doc["criteria"]}
     exp = crit["Experience"]
     assert {k: round(v, 3) for k, v in exp["local"].items()} == {
@@ -277,3 +279,13 @@ def test_weights_and_consistency_understand_alternatives() -> None:
 def test_validate_checks_judgments_against_run_config_alternatives() -> None:
     result = runner.invoke(app, ["validate", str(DATA / "mixed" / "run.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_ratings_intensities_from_a_consistent_comparison() -> None:
+    """The catalogue's quality-system scale: 优:良:中:差 compared 2, 4, 8, 2, 4, 2 is
+    consistent, so the priorities are 8:4:2:1, idealised 1, 1/2, 1/4, 1/8, CR 0."""
+    doc = rank_json(Path(__file__).parents[1] / "indicators" / "supplier-selection" / "run.yaml")
+    qs = next(c for c in doc["criteria"] if c["criterion"] == "quality_system")
+    assert qs["provenance"]["idealised"] == pytest.approx([1, 0.5, 0.25, 0.125], abs=1e-12)
+    assert qs["cr"] == pytest.approx(0.0, abs=1e-12)
+    assert qs["local"] == pytest.approx({"S1": 0.5, "S2": 1.0, "S3": 0.25, "S4": 0.5})
