@@ -289,3 +289,16 @@ def test_ratings_intensities_from_a_consistent_comparison() -> None:
     assert qs["provenance"]["idealised"] == pytest.approx([1, 0.5, 0.25, 0.125], abs=1e-12)
     assert qs["cr"] == pytest.approx(0.0, abs=1e-12)
     assert qs["local"] == pytest.approx({"S1": 0.5, "S2": 1.0, "S3": 0.25, "S4": 0.5})
+
+
+def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
+    target = str(DATA / "vehicle" / "run.yaml")
+    mermaid = runner.invoke(app, ["diagram", target, "--format", "mermaid", "--lang", "en"])
+    assert mermaid.exit_code == 0, mermaid.output
+    text = mermaid.stdout
+    assert 'subgraph alternatives["Alternatives"]' in text and "CR-V<br/>crv" in text
+    assert text.count("--> alternatives") == 8  # one edge per leaf, not 8 x 6
+    assert "pairwise" in text  # the leaves say how their alternatives are assessed
+    dot = runner.invoke(app, ["diagram", target, "--format", "dot"]).stdout
+    assert "cluster_alternatives" in dot and dot.count("lhead=cluster_alternatives") == 8
+    assert "方案层" in dot
