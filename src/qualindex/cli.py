@@ -28,6 +28,7 @@ from qualindex.choices import (
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
+    from qualindex.decision import Decision
     from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy import IndexSystem
     from qualindex.report import Analyses
@@ -229,8 +230,10 @@ def weights(
     with user_errors():
         project = load_project(target, judgments or [])
         tw = weigh(project)
+        decision = _decision(project, tw)
         if fmt == "json":
             doc = weights_to_dict(project.index, tw) | _experts_json(project)
+            doc |= _alternatives_json(decision)
             _emit(
                 json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs, force=force
             )
@@ -239,9 +242,38 @@ def weights(
             _emit(text, output, project.inputs, force=force)
     if fmt == "table":
         out.print(weights_tree(project.index, tw, lang=lang))
-    for warning in tw.warnings:
+        if decision is not None:
+            from qualindex.render import alternatives_table
+
+            out.print(alternatives_table(decision, lang=lang))
+    for warning in tw.warnings if decision is None else decision.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
-    _fail_on_cr(project, strict, _cr_failed(tw))
+    _fail_on_cr(project, strict, _cr_failed(tw) or _alt_cr_failed(decision))
+
+
+def _decision(project: Project, tw: TreeWeights) -> Decision | None:
+    """A decision model's local priorities of its alternatives (None for an index system)."""
+    if not project.index.alternatives:
+        return None
+    from qualindex.decision import decide
+
+    return decide(project, weights=tw)
+
+
+def _alternatives_json(decision: Decision | None) -> dict[str, object]:
+    if decision is None:
+        return {}
+    from qualindex.decision import criterion_to_dict
+
+    alts = [a.id for a in decision.alternatives]
+    criteria = [criterion_to_dict(c, alts) for c in decision.criteria]
+    return {"alternatives": {"ids": alts, "criteria": criteria}}
+
+
+def _alt_cr_failed(decision: Decision | None) -> bool:
+    if decision is None:
+        return False
+    return any(not x.passed for c in decision.criteria for x in c.experts)
 
 
 @app.command()
@@ -259,7 +291,7 @@ def consistency(
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
     from qualindex.render import advice_lines, consistency_table, repair_lines
-    from qualindex.run import load_project
+    from qualindex.run import load_project, weigh
     from qualindex.weighting import review
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
@@ -278,22 +310,28 @@ def consistency(
             else ()
         )
         files = review.write_repaired(edits, sets, output) if repair and output else []
+        decision = _decision(project, weigh(project)) if project.index.alternatives else None
     if fmt == "json":
         doc = {
             "checks": checks_to_dict(checks),
             "repairs": edits_to_dict(edits),
             "written": [str(f) for f in files],
-        }
+        } | _alternatives_json(decision)
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         out.print(consistency_table(checks))
+        if decision is not None:
+            from qualindex.render import alternatives_consistency_table
+
+            out.print(alternatives_consistency_table(decision))
         lines = advice_lines(checks) + (repair_lines(edits) if repair else [])
         for line in lines:
             out.print(line, soft_wrap=True, highlight=False)
         if repair:
             for f in files:
                 out.print(f"wrote {_lit(f)}")
-    _fail_on_cr(project, strict, any(not c.passed for c in checks))
+    failed = any(not c.passed for c in checks) or _alt_cr_failed(decision)
+    _fail_on_cr(project, strict, failed)
 
 
 def _experts_json(project: Project) -> dict[str, object]:
@@ -707,3 +745,80 @@ def experts(
         else:
             text = experts_table(stats)
         _emit(text, output, project.inputs, force=force)
+
+
+RankMode = Literal["distributive", "ideal"]
+
+
+@app.command()
+def rank(
+    target: Target,
+    judgments: Judgments = None,
+    mode: Annotated[
+        RankMode,
+        typer.Option(help="Synthesis: distributive (shares sum to 1) or ideal (best = 1)."),
+    ] = "distributive",
+    fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    strict: Strict = False,
+    bom: Bom = True,
+    force: Force = False,
+) -> None:
+    """A decision model's alternatives: global priorities, ranks, contribution per criterion."""
+    from qualindex.decision import decide, decision_rows, decision_to_dict
+    from qualindex.render import alternatives_table, rank_table
+    from qualindex.run import load_project
+
+    with user_errors():
+        project = load_project(target, judgments or [])
+        d = decide(project, mode=mode)
+        if fmt == "json":
+            text = json.dumps(decision_to_dict(d), ensure_ascii=False, indent=2)
+            _emit(text, output, project.inputs, force=force)
+        elif fmt == "csv":
+            rows = decision_rows(d, lang)
+            _emit(_csv(rows, bom=bom and output is not None), output, project.inputs, force=force)
+    if fmt == "table":
+        out.print(rank_table(d, lang=lang))
+        out.print(alternatives_table(d, lang=lang))
+    for note in d.notes:
+        err.print(f"note: {_lit(note)}", soft_wrap=True, highlight=False)
+    for warning in d.warnings:
+        err.print(f"[yellow]warning:[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
+    alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
+    _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="An R ahp file (.ahp) or an .xlsx of grids.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
+    index: Annotated[
+        Path | None, typer.Option(help="For .xlsx: the index whose nodes the sheets name.")
+    ] = None,
+    expert: Annotated[str, typer.Option(help="For .xlsx: the expert id of the grids.")] = "expert",
+    force: Force = False,
+) -> None:
+    """Convert R ahp files, or n x n pairwise grids on Excel sheets, into qualindex files."""
+    from qualindex.outputs import write_atomic
+
+    with user_errors():
+        if source.suffix.lower() in (".xlsx", ".xlsm"):
+            from qualindex.decision import import_grids
+
+            if index is None:
+                raise typer.BadParameter("an .xlsx of grids needs --index INDEX.yaml")
+            files, skipped = import_grids(source, index, expert=expert), []
+        else:
+            from qualindex.hierarchy.ahpfile import import_ahp_file
+
+            result = import_ahp_file(source)
+            files, skipped = result.files, result.skipped
+        for name, text in files.items():
+            write_atomic(output / name, text, inputs=(source,), force=force)
+            err.print(f"wrote {_lit(output / name)}")
+    for p in skipped:
+        where = f"{p.location()}: " if p.location() else ""
+        text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
+        err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)

@@ -19,6 +19,7 @@ from qualindex.weighting.diagnose import format_judgment
 
 if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
     from qualindex.catalog import CatalogEntry
+    from qualindex.decision import Decision
     from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy.model import IndexSystem, Node
     from qualindex.uncertainty import Sensitivity
@@ -29,6 +30,8 @@ __all__ = [
     "ARROWS",
     "MAX_PRINTED",
     "advice_lines",
+    "alternatives_consistency_table",
+    "alternatives_table",
     "catalog_table",
     "consistency_table",
     "evaluation_table",
@@ -38,6 +41,7 @@ __all__ = [
     "plain",
     "print_problems",
     "priority_lines",
+    "rank_table",
     "reliability_line",
     "repair_lines",
     "sensitivity_lines",
@@ -465,3 +469,85 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
             parts = [f"{literal(g)} {e['first'][g]:.2f} / {e['total'][g]:.2f}" for g in big]
             lines.append(f"  {literal(e['id'])}: " + "; ".join(parts))
     return lines
+
+
+# --- decision models (qualindex rank; weights/consistency with alternatives) --------------
+def rank_table(d: Decision, *, lang: str = "zh") -> Table:
+    """Alternatives by rank: global priority, score, and the contribution of each leaf."""
+    s = d.synthesis
+    mode = "ideal (scores ÷ Σ)" if d.mode == "ideal" else "distributive"
+    table = Table(title=f"{literal(d.index.name.get(lang))} — alternatives, {mode}")
+    table.add_column("rank", justify="right")
+    table.add_column("alternative")
+    table.add_column("priority", justify="right")
+    if d.mode == "ideal":
+        table.add_column("score", justify="right")
+    wide = len(d.criteria) > 4  # then only the largest contribution: the table stays legible
+    names = [d.index.nodes[c.criterion].name.get(lang) for c in d.criteria]
+    if wide:
+        table.add_column("largest contribution")
+    for name in [] if wide else names:
+        table.add_column(literal(name), justify="right")
+    for i in np.argsort(s.ranks, kind="stable"):
+        a = d.alternatives[i]
+        name = a.name.get(lang)
+        cells = [str(int(s.ranks[i])), literal(name if name == a.id else f"{name} ({a.id})")]
+        cells.append(f"{s.priorities[i]:.4f}")
+        if d.mode == "ideal":
+            cells.append(f"{s.score[i]:.4f}")
+        if wide:
+            k = int(np.argmax(s.contributions[:, i]))
+            cells.append(f"{literal(names[k])} {s.contributions[k, i]:.4f}")
+        else:
+            cells += [f"{s.contributions[k, i]:.4f}" for k in range(len(d.criteria))]
+        table.add_row(*cells)
+    return table
+
+
+def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
+    """Local priorities of the alternatives under each leaf criterion, with CR."""
+    methods = sorted({c.method for c in d.criteria})
+    table = Table(title=f"Local priorities of the alternatives ({', '.join(methods)})")
+    table.add_column("criterion")
+    table.add_column("weight", justify="right")
+    if len(methods) > 1:
+        table.add_column("assessed")
+    for a in d.alternatives:
+        table.add_column(literal(a.id), justify="right")
+    table.add_column("CR", justify="right")
+    for c in d.criteria:
+        cr = "" if c.cr is None else f"{c.cr:.3f}"
+        if c.cr is not None and c.cr_limit is not None and c.cr > c.cr_limit:
+            cr = f"[red]{cr}[/red]"
+        cells = [literal(c.criterion), f"{c.weight:.3f}"]
+        cells += [c.method] if len(methods) > 1 else []
+        table.add_row(*cells, *[f"{x:.3f}" for x in c.local], cr)
+    return table
+
+
+def alternatives_consistency_table(d: Decision) -> Table:
+    """CR per criterion and expert for the pairwise comparisons of alternatives."""
+    table = Table(title="Consistency of the alternatives' comparisons per criterion and expert")
+    for col in ("criterion", "expert", "matrix", "CR", "limit", "RI table"):
+        table.add_column(col, justify="right" if col == "CR" else "left")
+    for c in d.criteria:
+        if c.cr is not None and c.method == "ratings":
+            table.add_row(literal(c.criterion), "(intensities)", "ratings scale", f"{c.cr:.4f}")
+        for x in c.experts:
+            if x.cr is None:
+                table.add_row(literal(c.criterion), literal(x.expert), "priorities given", "–")
+                continue
+            colour = "green" if x.passed else "red"
+            kind = f"completed ({x.filled} filled)" if x.filled else "complete"
+            limit = c.cr_limit if c.cr_limit is not None else float("nan")
+            table.add_row(
+                literal(c.criterion),
+                literal(x.expert),
+                kind + ("" if x.used else ", excluded"),
+                f"[{colour}]{shown_against(x.cr, limit, digits=4)}[/{colour}]",
+                f"{limit:g}",
+                literal(c.ri_table or ""),
+            )
+        if len(c.experts) > 1 and c.cr is not None and c.method == "pairwise":
+            table.add_row(literal(c.criterion), "group", "AIJ", f"{c.cr:.4f}", "", "")
+    return table

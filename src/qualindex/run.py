@@ -28,7 +28,12 @@ from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
 from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment_sets
-from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
+from qualindex.hierarchy.runconfig import (
+    RunConfig,
+    attach_alternatives,
+    detect_kind,
+    load_run_config,
+)
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.weighting.ri import ri_table_from
@@ -113,6 +118,8 @@ def load_project(
     doc = read_yaml(target)
     config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
     index = load_index(config.index if config else target)
+    if config is not None and config.alternatives:
+        index = attach_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
         paths = expand_judgment_paths(config.judgments, config.base) + paths
@@ -279,6 +286,15 @@ def evaluate(
     Without ``weights`` they are computed here by :func:`weigh` from the same data, which
     is read once.
     """
+    if data is None and project.index.alternatives and not project.has_data:
+        raise InputError(
+            Problem(
+                f"{project.index.id!r} is a decision model: its alternatives are ranked, "
+                "not scored from data",
+                project.index.file,
+                fix="run `qualindex rank` on it",
+            )
+        )
     if data is None:
         progress("reading data")
         data = read_data(project)

@@ -54,9 +54,14 @@ from qualindex.choices import (
 
 __all__ = [
     "AggregationName",
+    "AlternativeSpec",
+    "AlternativesDataSpec",
+    "AssessMethod",
+    "AssessSpec",
     "BWMWeighting",
     "CouplingMethod",
     "DematelWeighting",
+    "DirectAssess",
     "Direction",
     "EntropyTopsisMethod",
     "EvalMethod",
@@ -65,16 +70,20 @@ __all__ = [
     "GradeBandSpec",
     "GreyMethod",
     "IndexSpec",
+    "IntensitySpec",
     "JudgmentSpec",
+    "MeasuredAssess",
     "MethodChoicesSpec",
     "MissingSpec",
     "NodeSpec",
     "ObjectiveWeighting",
     "ObstacleMethod",
+    "PairwiseAssess",
     "PairwiseTableSpec",
     "PresetsSpec",
     "RIValuesSpec",
     "RSRMethod",
+    "RatingsAssess",
     "RunConfigSpec",
     "ScaleSpec",
     "ScoringMethod",
@@ -298,6 +307,83 @@ class MissingSpec(_Spec):
     min_coverage: Share = 0.65
 
 
+# --- alternatives: the bottom level of a decision model (issue 14) -------------------------
+class AlternativeSpec(_Spec):
+    """One alternative (方案): an id, its name, and optional attributes (shown, not used)."""
+
+    id: str
+    name: TextSpec | None = None
+    description: TextSpec | None = None
+    attributes: dict[str, str | float | bool] = {}
+
+
+class PairwiseAssess(_MethodSpec):
+    """Experts compare the alternatives pairwise under this leaf (judgment files'
+    ``alternatives:`` section); settings left out are the run's, as for AHP nodes."""
+
+    method: Literal["pairwise"]
+    priority: PriorityName | None = None
+    ri_table: RITableChoice | None = None
+    cr_limit: Annotated[float, Field(gt=0, lt=1)] | None = None
+    incomplete: IncompleteMethod = "none"
+    group: GroupRule | None = None
+    aip_mean: AIPMean | None = None
+    expert_weights: dict[str, PosFloat] | None = None
+
+
+class IntensitySpec(_Spec):
+    """One intensity of a ratings scale (优/良/中/差); ``priority`` when given directly."""
+
+    id: str
+    name: TextSpec | None = None
+    priority: PosFloat | None = None
+
+
+class RatingsAssess(_MethodSpec):
+    """Saaty's absolute measurement: intensities with priorities (given, or from ``pairwise``
+    comparisons of the intensities), idealised to the best intensity = 1, and a rating
+    (an intensity id) per alternative."""
+
+    method: Literal["ratings"]
+    intensities: Annotated[list[IntensitySpec], Field(min_length=2)]
+    pairwise: list[tuple[str, str, float | str]] = []
+    ratings: dict[str, str] = {}
+    priority: PriorityName | None = None
+
+
+class MeasuredAssess(_MethodSpec):
+    """Measured values -> priorities: x/Σx (distributive synthesis) or x/max x (ideal),
+    as the run's synthesis mode says; for ``direction: lower`` the reciprocals 1/x.
+    Values inline or from the run's ``alternatives_data`` file (column ``column``,
+    default the leaf's id)."""
+
+    method: Literal["measured"]
+    direction: Literal["higher", "lower"] = "higher"
+    unit: str | None = None
+    values: dict[str, float] | None = None
+    column: str | None = None
+
+
+class DirectAssess(_MethodSpec):
+    """Priorities given directly: here (``priorities``) or per expert in judgment files
+    (each normalised to sum 1; the experts' vectors averaged with their weights)."""
+
+    method: Literal["direct"]
+    priorities: dict[str, Annotated[float, Field(ge=0)]] | None = None
+
+
+AssessMethod = PairwiseAssess | RatingsAssess | MeasuredAssess | DirectAssess
+AssessSpec = Annotated[AssessMethod, Field(discriminator="method")]
+
+
+class AlternativesDataSpec(_Spec):
+    """A table of the alternatives' measured values: a row per alternative."""
+
+    path: str
+    id: str = "id"  # the column holding the alternative ids
+    sheet: str | Annotated[int, Field(ge=1)] | None = None
+
+
 # --- presets --------------------------------------------------------------------------------
 class GradeBandSpec(_Spec):
     """A grade: every score >= ``min`` (and below the next band up) gets ``label``."""
@@ -362,6 +448,8 @@ class NodeSpec(_Spec):
     expectation_column: str | None = None
     cycle: Cycle | None = None
     tags: list[str] = []
+    # a leaf criterion of a decision model: how the alternatives are assessed under it
+    assess: AssessSpec | None = None
 
 
 class ExpertSpec(_Spec):
@@ -393,6 +481,8 @@ class JudgmentSpec(_Spec):
     bwm: dict[str, BWMSpec] = {}
     # DEMATEL direct influences: node -> child -> {other child: rating (e.g. 0-4)}
     dematel: dict[str, dict[str, dict[str, Annotated[float, Field(ge=0)]]]] = {}
+    # under a leaf criterion: pairs of alternatives, or priorities {alternative: value}
+    alternatives: dict[str, list[PairSpec] | dict[str, Annotated[float, Field(ge=0)]]] = {}
 
 
 class IndexSpec(_Spec):
@@ -413,6 +503,7 @@ class IndexSpec(_Spec):
     missing: MissingSpec | None = None
     children: list[NodeSpec]
     judgments: list[JudgmentSpec] = []
+    alternatives: list[AlternativeSpec] = []
 
 
 # --- run configuration ----------------------------------------------------------------------
@@ -708,6 +799,9 @@ class RunConfigSpec(_Spec):
     evaluate: EvaluateRunSpec = EvaluateRunSpec()
     report: ReportRunSpec = ReportRunSpec()
     sensitivity: SensitivityRunSpec = SensitivityRunSpec()
+    # a decision model's alternatives (instead of the index's) and their measured values
+    alternatives: list[AlternativeSpec] = []
+    alternatives_data: AlternativesDataSpec | None = None
 
 
 def json_schema() -> dict[str, Any]:
