@@ -56,9 +56,16 @@ from qualindex.weighting.diagnose import SAATY_VALUES, format_judgment, hints, j
 from qualindex.weighting.expert import CS_TABLE, judgment_coefficient
 from qualindex.weighting.incomplete import harker, lambda_optimal
 
-__all__ = ["CollectResult", "NodeCheck", "collect", "judgment_yaml", "read_answers"]
+__all__ = [
+    "CollectResult",
+    "NodeCheck",
+    "collect",
+    "collect_summary",
+    "judgment_yaml",
+    "read_answers",
+]
 
-_FIX_PAIR = "choose one of the drop-down answers: 'A 明显重要 (5)' … '同等重要 (1)' … 'B 明显重要 (5)'"
+_FIX_PAIR = "choose an answer in the drop-down ('A … (5)', '同等重要 (1)', 'B … (5)')"
 
 
 @dataclass(frozen=True)
@@ -625,3 +632,27 @@ def collect(
     )
     sources = {c.expert["id"]: c.raw.file for c, _ in checked}
     return CollectResult(written, checks, sources)
+
+
+def collect_summary(result: CollectResult) -> list[str]:
+    """Lines for the terminal: each expert's CR per node, then what to send back."""
+    lines: list[str] = []
+    by_expert: dict[str, list[NodeCheck]] = {}
+    for c in result.checks:
+        by_expert.setdefault(c.expert, []).append(c)
+    for eid, source in result.sources.items():
+        parts = [
+            f"{c.node} CR {c.cr:.3f} {'<=' if c.passed else '>'} {c.cr_limit:.2f}"
+            + (" (completed)" if c.completed else "")
+            for c in by_expert.get(eid, [])
+        ]
+        lines.append(f"{eid} ({source}): " + ("; ".join(parts) or "no pairwise node of 3+"))
+    failed = [c for c in result.checks if not c.passed]
+    if failed:
+        lines.append("send back for a second look:")
+        for c in failed:
+            lines.append(f"  {c.expert} at {c.node} (CR {c.cr:.3f} > {c.cr_limit:.2f}):")
+            lines += [f"    {a}" for a in c.advice]
+    else:
+        lines.append("every expert is within the CR limit at every node")
+    return lines

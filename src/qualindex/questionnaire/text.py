@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "step2": "2. 每个指标层一张表：逐行比较 A 与 B 两个指标对上一层的重要性，在“回答”列的下拉框中选择。",
         "step3": "3. 只有回答单元格可以编辑；请勿增删行、表或改动隐藏内容。",
         "step4": "4. 填完保存，原文件发回。判断不一致（CR 超过限值）时可能会请您复核个别判断。",
+        "html_steps": "在上方填写编号、姓名，选择熟悉程度与判断依据；逐行选择 A 与 B 哪个更重要及其程度；每个节点下方实时显示一致性比率 CR，超过限值时标红最不一致的判断；全部答完后点击“保存回答文件”，把生成的文件发回。",
         "scale": "标度含义",
         "scale_rows": "1 同等重要；3 稍微重要；5 明显重要；7 强烈重要；9 极端重要；2、4、6、8 介于两者之间。",
         "sheet_for": "各表",
@@ -48,7 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
         "cr_bad": "超过限值，请复核标红的判断",
         "cr_wait": "答完本节点全部比较后显示",
         "worst": "最不一致的判断",
-        "implied": "其他回答所隐含的值约为",
+        "implied": "可考虑改为",
         "save": "保存回答文件",
         "saved": "已生成文件，请将其发回：",
         "missing": "尚未回答",
@@ -76,6 +77,11 @@ TEXT: dict[str, dict[str, str]] = {
         "step3": "3. Only answer cells can be edited; do not add or delete rows or sheets.",
         "step4": "4. Save and send the file back. If your judgments are inconsistent (CR over "
         "the limit) you may be asked to look at a few of them again.",
+        "html_steps": "Give your id and name above and choose familiarity and bases; on each row "
+        "choose whether A or B matters more and how much; each node shows its consistency "
+        "ratio CR as you answer and marks the most inconsistent judgment red when it is over "
+        "the limit; when everything is answered, press 'Save the answer file' and send the "
+        "file back.",
         "scale": "Scale",
         "scale_rows": "1 equal; 3 moderately; 5 strongly; 7 very strongly; 9 extremely more "
         "important; 2, 4, 6, 8 in between.",
@@ -108,7 +114,7 @@ TEXT: dict[str, dict[str, str]] = {
         "cr_bad": "over the limit: please review the judgment marked red",
         "cr_wait": "shown once every pair of this node is answered",
         "worst": "Most inconsistent judgment",
-        "implied": "your other answers imply about",
+        "implied": "consider",
         "save": "Save the answer file",
         "saved": "File written; please send it back:",
         "missing": "not answered yet",
