@@ -656,7 +656,8 @@ def questionnaire(
     target: Target,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the files.")],
     experts: Annotated[
-        str | None, typer.Option(help="Expert ids, comma-separated (one file each); else one blank.")
+        str | None,
+        typer.Option(help="Expert ids, comma-separated (one file each); else one blank."),
     ] = None,
     fmt: Annotated[QuestionnaireFormat, typer.Option("--format", help="xlsx or html.")] = "xlsx",
     lang: Annotated[Lang, typer.Option(help="Questionnaire language.")] = "zh",

@@ -10,28 +10,30 @@ import pytest
 
 from qualindex.errors import JudgmentError
 from qualindex.hierarchy.judgments import load_judgments
+from qualindex.hierarchy.model import JudgmentSet
 from qualindex.questionnaire import build_questionnaire, collect, write_questionnaires
 from qualindex.questionnaire.structure import answer_options, option_value
-from qualindex.run import load_project, weigh
+from qualindex.run import Project, load_project, weigh
 
 from .fill import fill_xlsx, from_judgments, meta
 
 ROOT = Path(__file__).parents[2]
 INDEX = ROOT / "indicators" / "network-service-quality.yaml"
+Hand = dict[str, JudgmentSet]
 HAND = sorted((ROOT / "indicators" / "network-service-quality" / "judgments").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def project():  # type: ignore[no-untyped-def]
+def project() -> Project:
     return load_project(INDEX)
 
 
 @pytest.fixture(scope="module")
-def hand(project):  # type: ignore[no-untyped-def]
+def hand(project: Project) -> dict[str, JudgmentSet]:
     return {s.expert.id: s for s in load_judgments(HAND, project.index)}
 
 
-def _filled(project, hand, folder: Path, lang: str = "zh") -> list[Path]:  # type: ignore[no-untyped-def]
+def _filled(project: Project, hand: Hand, folder: Path, lang: str = "zh") -> list[Path]:
     q = build_questionnaire(project)
     paths = write_questionnaires(project, folder, experts=list(hand), lang=lang)
     for path in paths:
@@ -43,7 +45,7 @@ def _filled(project, hand, folder: Path, lang: str = "zh") -> list[Path]:  # typ
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_round_trip_gives_the_weights_of_the_hand_written_judgments(
     project, hand, tmp_path: Path, lang: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     paths = _filled(project, hand, tmp_path / "q", lang)
     result = collect(paths, project, tmp_path / "judgments")
     assert sorted(p.name for p in result.written) == ["li.yaml", "wang.yaml", "zhang.yaml"]
@@ -61,13 +63,17 @@ def test_round_trip_gives_the_weights_of_the_hand_written_judgments(
 
 def test_the_workbook_has_drop_downs_protection_and_a_hidden_structure_sheet(
     project, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     (path,) = write_questionnaires(project, tmp_path, lang="zh")
     assert path.name == "network-service-quality-blank.xlsx"
     wb = openpyxl.load_workbook(path)
     m = meta(wb)
     q = build_questionnaire(project)
-    assert (m["index"], m["version"], m["structure"]) == ("network-service-quality", "2026.1", q.structure)
+    assert (m["index"], m["version"], m["structure"]) == (
+        "network-service-quality",
+        "2026.1",
+        q.structure,
+    )
     assert wb["_qualindex"].sheet_state == "veryHidden"
     root = wb[m["nodes"][0]["sheet"]]
     assert root.protection.sheet
@@ -79,7 +85,11 @@ def test_the_workbook_has_drop_downs_protection_and_a_hidden_structure_sheet(
     assert dv.type == "list"
     options = [c.value for c in wb["_scale"]["A"]]
     assert options == [text for text, _ in answer_options("zh")]
-    assert options[4] == "A 明显重要 (5)" and options[8] == "同等重要 (1)" and options[12] == "B 明显重要 (5)"
+    assert (
+        options[4] == "A 明显重要 (5)"
+        and options[8] == "同等重要 (1)"
+        and options[12] == "B 明显重要 (5)"
+    )
     assert root.cell(first, 2).value == "服务态度" and root.cell(first, 3).value == "服务效率"
 
 
@@ -97,7 +107,7 @@ def _errors(exc: pytest.ExceptionInfo[JudgmentError]) -> list[str]:
 
 def test_blank_and_out_of_scale_cells_are_refused_with_file_sheet_and_cell(
     project, hand, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     q = build_questionnaire(project)
     (path,) = write_questionnaires(project, tmp_path / "q", experts=["li"])
     fill = from_judgments(hand["li"], q)
@@ -116,11 +126,16 @@ def test_blank_and_out_of_scale_cells_are_refused_with_file_sheet_and_cell(
     assert len(errors) == 2
     assert errors[0].startswith(f"{path}: sheet '1 网络服务业服务质量评价指标体系', cell D13:")
     assert "attitude vs efficiency: no answer" in errors[0]
-    assert "sheet '4 服务可靠性', cell D13: availability vs mttr: 'A 极端重要 (11)' is not one" in errors[1]
+    assert (
+        "sheet '4 服务可靠性', cell D13: availability vs mttr: 'A 极端重要 (11)' is not one"
+        in errors[1]
+    )
     assert not (tmp_path / "out").exists()  # nothing written
 
 
-def test_answers_for_another_index_version_are_refused(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_answers_for_another_index_version_are_refused(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     old = tmp_path / "old"
     old.mkdir()
     text = INDEX.read_text(encoding="utf-8").replace('version: "2026.1"', 'version: "2025.4"')
@@ -136,7 +151,9 @@ def test_answers_for_another_index_version_are_refused(project, hand, tmp_path: 
     assert "not for network-service-quality@2026.1" in error
 
 
-def test_a_changed_structure_of_the_same_version_is_refused(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_structure_of_the_same_version_is_refused(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     (path,) = _filled(project, {"li": hand["li"]}, tmp_path / "q")
     wb = openpyxl.load_workbook(path)
     ws = wb["_qualindex"]
@@ -150,7 +167,9 @@ def test_a_changed_structure_of_the_same_version_is_refused(project, hand, tmp_p
     assert "structure code 0000000000000000 is not that of network-service-quality@2026.1" in error
 
 
-def test_a_duplicate_expert_is_refused_at_the_second_file(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_expert_is_refused_at_the_second_file(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     (first,) = _filled(project, {"li": hand["li"]}, tmp_path / "a")
     second = tmp_path / "b" / "li-again.xlsx"
     second.parent.mkdir()
@@ -158,7 +177,9 @@ def test_a_duplicate_expert_is_refused_at_the_second_file(project, hand, tmp_pat
     with pytest.raises(JudgmentError) as exc:
         collect([first, second], project, tmp_path / "out")
     (error,) = _errors(exc)
-    assert error.startswith(f"{second}: sheet '专家信息', cell B3: expert 'li' is given twice (also in {first})")
+    assert error.startswith(
+        f"{second}: sheet '专家信息', cell B3: expert 'li' is given twice (also in {first})"
+    )
     # and against the run's own judgments
     run = load_project(ROOT / "indicators" / "network-service-quality" / "run.yaml")
     with pytest.raises(JudgmentError) as exc:
@@ -166,7 +187,7 @@ def test_a_duplicate_expert_is_refused_at_the_second_file(project, hand, tmp_pat
     assert "judgments/li.yaml:" in _errors(exc)[0]
 
 
-def test_collect_never_overwrites(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_collect_never_overwrites(project: Project, hand: Hand, tmp_path: Path) -> None:
     (path,) = _filled(project, {"li": hand["li"]}, tmp_path / "q")
     out = tmp_path / "out"
     out.mkdir()
@@ -177,7 +198,9 @@ def test_collect_never_overwrites(project, hand, tmp_path: Path) -> None:  # typ
     assert (out / "li.yaml").read_text(encoding="utf-8") == "# mine\n"
 
 
-def test_a_blank_expert_id_and_half_given_authority_are_refused(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_blank_expert_id_and_half_given_authority_are_refused(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     q = build_questionnaire(project)
     (path,) = write_questionnaires(project, tmp_path / "q")  # blank: the expert fills the id
     fill_xlsx(path, from_judgments(hand["li"], q), expert={"familiarity": "熟悉"})
@@ -189,7 +212,9 @@ def test_a_blank_expert_id_and_half_given_authority_are_refused(project, hand, t
     assert len(errors) == 5  # the four bases
 
 
-def test_familiarity_and_bases_give_the_authority_coefficient(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_familiarity_and_bases_give_the_authority_coefficient(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     q = build_questionnaire(project)
     (path,) = write_questionnaires(project, tmp_path / "q")
     cells = {"id": "chen", "name": "陈工", "familiarity": "熟悉", "basis.practice": "大",
@@ -204,9 +229,11 @@ def test_familiarity_and_bases_give_the_authority_coefficient(project, hand, tmp
     assert jset.expert.name == "陈工"
 
 
-def test_collected_pairs_point_back_to_their_cells(project, hand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_collected_pairs_point_back_to_their_cells(
+    project: Project, hand: Hand, tmp_path: Path
+) -> None:
     (path,) = _filled(project, {"wang": hand["wang"]}, tmp_path / "q")
     result = collect([path], project, tmp_path / "out")
     text = result.written[0].read_text(encoding="utf-8")
-    assert "index: \"network-service-quality@2026.1\"" in text
+    assert 'index: "network-service-quality@2026.1"' in text
     assert "# sheet '4 服务可靠性', cell D12" in text

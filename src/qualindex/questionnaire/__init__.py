@@ -64,9 +64,7 @@ def expert_sheets(project: Project, experts: Sequence[str], *, delphi: bool) -> 
                     fix=f"round-1 experts are {', '.join(by_id)}",
                 )
             )
-        return [
-            ExpertSheet(e, by_id[e].expert.name or "", by_id[e], tuple(sets)) for e in experts
-        ]
+        return [ExpertSheet(e, by_id[e].expert.name or "", by_id[e], tuple(sets)) for e in experts]
     if not experts:
         return [ExpertSheet()]
     return [ExpertSheet(e, (by_id[e].expert.name or "") if e in by_id else "") for e in experts]
@@ -90,8 +88,10 @@ def write_questionnaires(
     bad = [e for e in experts if not ID_PATTERN.match(e)]
     if bad:
         raise JudgmentError(
-            Problem(f"expert id(s) {', '.join(map(repr, bad))} are not valid ids",
-                    fix="use letters, digits, _ - . (e.g. --experts li,wang)")  # fmt: skip
+            Problem(
+                f"expert id(s) {', '.join(map(repr, bad))} are not valid ids",
+                fix="use letters, digits, _ - . (e.g. --experts li,wang)",
+            )
         )
     q = build_questionnaire(project, subset=subset, score_scale=score_scale)
     sheets = expert_sheets(project, experts, delphi=delphi)

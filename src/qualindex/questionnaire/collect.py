@@ -45,6 +45,7 @@ from qualindex.questionnaire.structure import (
     SCORE_SCALES,
     AskedNode,
     Questionnaire,
+    ScoreScale,
     build_questionnaire,
     option_value,
     pair_text,
@@ -122,10 +123,11 @@ def _read_json(path: Path) -> RawAnswers:
             )
         )
     raw = RawAnswers(file, "json", meta)
-    expert = doc.get("expert") if isinstance(doc.get("expert"), dict) else {}
+    assert isinstance(doc, dict)
+    expert: dict[str, Any] = doc["expert"] if isinstance(doc.get("expert"), dict) else {}
     for key in ("id", "name", "title", "familiarity"):
         raw.expert[key] = RawCell(expert.get(key), f"expert.{key}")
-    basis = expert.get("basis") if isinstance(expert.get("basis"), dict) else {}
+    basis: dict[str, Any] = expert["basis"] if isinstance(expert.get("basis"), dict) else {}
     for key in BASES:
         raw.expert[f"basis.{key}"] = RawCell(basis.get(key), f"expert.basis.{key}")
     for node, pairs in dict(doc.get("pairwise") or {}).items():
@@ -149,7 +151,7 @@ def _is_questionnaire_xlsx(path: Path) -> bool:
 
     try:
         wb = load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - read_xlsx reports the error with its location
+    except Exception:
         return True
     try:
         return META_SHEET in wb.sheetnames
@@ -166,7 +168,9 @@ def _column_for(header: Sequence[str], a: str, b: str) -> tuple[int, bool] | Non
     return None
 
 
-def _read_table(path: Path, q: Questionnaire, id_column: str, negative: str | None) -> list[RawAnswers]:
+def _read_table(
+    path: Path, q: Questionnaire, id_column: str, negative: str | None
+) -> list[RawAnswers]:
     from qualindex.evaluate.io import read_table
 
     table = read_table(path)
@@ -208,8 +212,10 @@ def _read_table(path: Path, q: Questionnaire, id_column: str, negative: str | No
         r = int(row)
         raw = RawAnswers(file, "table", {"negative": negative})
         raw.problems += problems
+
         def cell(col: int, r: int = r, k: int = k) -> RawCell:
             return RawCell(cols[col][k], f"row {r}, column {header[col]!r}", r, col + 1)
+
         raw.expert["id"] = cell(header.index(id_column))
         for key in ("name", "title", "familiarity", *(f"basis.{b}" for b in BASES)):
             if key in header:
@@ -257,8 +263,10 @@ def read_answers(
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
     )
 
 
@@ -293,8 +301,10 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
         return (1.0 / v if flipped else v), "", ""
     if raw.kind == "json":
         try:
-            x = float(value) if not isinstance(value, str) or "/" not in value else (
-                float(value.split("/")[0]) / float(value.split("/")[1])
+            x = (
+                float(value)
+                if not isinstance(value, str) or "/" not in value
+                else (float(value.split("/")[0]) / float(value.split("/")[1]))
             )
         except (TypeError, ValueError, ZeroDivisionError):
             return None, f"{value!r} is not a judgment", "save the file again from the page"
@@ -309,9 +319,13 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
         signed = _signed(x, raw.meta.get("negative"))
         if signed is None:
             if x == int(x) and 2 <= abs(x) <= 9:
-                return None, f"{value!r}: which element a signed number favours is not known", (
-                    "give --negative first (-5: the first is more important, 5: the second) "
-                    "or --negative second (-5: the second, 5: the first)"
+                return (
+                    None,
+                    f"{value!r}: which element a signed number favours is not known",
+                    (
+                        "give --negative first (-5: the first is more important, 5: the second) "
+                        "or --negative second (-5: the second, 5: the first)"
+                    ),
                 )
             return None, f"{value!r} is off the scale -9..-2, 1, 2..9", "use the signed 1-9 scale"
         return (1.0 / signed if flipped else signed), "", ""
@@ -408,8 +422,12 @@ def _check_expert(raw: RawAnswers, out: _Checked, problems: list[Problem]) -> No
         problems.append(_problem(raw, ident, "the expert id is blank", "fill in the expert id"))
     elif not ID_PATTERN.match(expert_id):
         problems.append(
-            _problem(raw, ident, f"expert id {expert_id!r} is not a valid id",
-                     "use letters, digits, _ - .")  # fmt: skip
+            _problem(
+                raw,
+                ident,
+                f"expert id {expert_id!r} is not a valid id",
+                "use letters, digits, _ - .",
+            )
         )
     out.expert = {"id": expert_id}
     for key in ("name", "title"):
@@ -425,9 +443,14 @@ def _check_expert(raw: RawAnswers, out: _Checked, problems: list[Problem]) -> No
         cell = cells.get(k, RawCell(None, k))
         table = FAMILIARITY if k == "familiarity" else LEVELS
         if k not in given:
-            problems.append(_problem(raw, cell, f"{k} is blank while other authority answers "
-                                     "are given", "answer all of familiarity and the four bases, "
-                                     "or none"))  # fmt: skip
+            problems.append(
+                _problem(
+                    raw,
+                    cell,
+                    f"{k} is blank while other authority answers are given",
+                    "answer all of familiarity and the four bases, or none",
+                )
+            )
             bad = True
         elif _label_key(cell.value, table) is None:
             names = ", ".join(v["zh"] + "/" + v["en"] for v in table.values())
@@ -501,8 +524,12 @@ def _duplicates(checked: list[_Checked], project: Project) -> list[Problem]:
         cell = c.raw.expert.get("id", RawCell(eid, "expert id"))
         if eid in seen:
             problems.append(
-                _problem(c.raw, cell, f"expert {eid!r} is given twice (also in {seen[eid]})",
-                         "collect each expert once; give each expert a unique id")  # fmt: skip
+                _problem(
+                    c.raw,
+                    cell,
+                    f"expert {eid!r} is given twice (also in {seen[eid]})",
+                    "collect each expert once; give each expert a unique id",
+                )
             )
         seen.setdefault(eid, c.raw.file + (f", {cell.where}" if c.raw.kind == "table" else ""))
     return problems
@@ -532,7 +559,9 @@ def _matrix(node: AskedNode, pairs: Sequence[tuple[str, str, float, str]]) -> np
     return m
 
 
-def _node_check(eid: str, node: AskedNode, pairs: list[tuple[str, str, float, str]], lang: str) -> NodeCheck:
+def _node_check(
+    eid: str, node: AskedNode, pairs: list[tuple[str, str, float, str]], lang: str
+) -> NodeCheck:
     m = _matrix(node, pairs)
     completed = bool(np.isnan(m).any())
     if completed:
@@ -586,12 +615,14 @@ def collect(
             raws += read_answers(Path(f), project, id_column=id_column, negative=negative)
         except QualindexError as exc:
             problems += exc.problems
-    cache: dict[tuple[Any, Any], Questionnaire] = {}
+    cache: dict[tuple[Any, ScoreScale], Questionnaire] = {}
     checked: list[tuple[_Checked, Questionnaire]] = []
     for raw in raws:
-        key = (raw.meta.get("subset"), raw.meta.get("score_scale") or "1-9")
-        if key[1] not in SCORE_SCALES:
-            key = (key[0], "1-9")
+        scale = raw.meta.get("score_scale")
+        key: tuple[Any, ScoreScale] = (
+            raw.meta.get("subset"),
+            scale if scale in SCORE_SCALES else "1-9",
+        )
         if key not in cache:
             cache[key] = build_questionnaire(project, subset=key[0], score_scale=key[1])
         c, found = _check(raw, cache[key])

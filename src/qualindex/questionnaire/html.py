@@ -101,8 +101,12 @@ def _score_rows(node: AskedNode, expert: ExpertSheet, lang: str) -> list[dict[st
             if own is not None:
                 note = f"{t(lang, 'round1_own')} {own:g} · {note}"
         rows.append(
-            {"id": item.id, "name": item.name.get(lang), "prefill": "" if own is None else own,
-             "round1": note}  # fmt: skip
+            {
+                "id": item.id,
+                "name": item.name.get(lang),
+                "prefill": "" if own is None else own,
+                "round1": note,
+            }
         )
     return rows
 
@@ -125,8 +129,12 @@ def _node_view(node: AskedNode, expert: ExpertSheet, lang: str) -> dict[str, Any
     else:
         assert node.scale is not None
         lo, hi = node.scale
-        view |= {"intro": t(lang, "scores_intro", node=name, lo=lo, hi=hi), "lo": f"{lo:g}",
-                 "hi": f"{hi:g}", "rows": _score_rows(node, expert, lang)}  # fmt: skip
+        view |= {
+            "intro": t(lang, "scores_intro", node=name, lo=lo, hi=hi),
+            "lo": f"{lo:g}",
+            "hi": f"{hi:g}",
+            "rows": _score_rows(node, expert, lang),
+        }
     return view
 
 

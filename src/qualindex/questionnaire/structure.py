@@ -42,16 +42,16 @@ __all__ = [
     "LEVELS",
     "SCORE_SCALES",
     "AskedNode",
-    "Item",
     "ExpertSheet",
+    "Item",
     "Questionnaire",
     "ScoreScale",
     "answer_options",
     "build_questionnaire",
     "option_value",
     "pair_text",
-    "structure_hash",
     "saaty_label",
+    "structure_hash",
 ]
 
 #: Version of the questionnaire files' own layout (hidden sheet, JSON export).
@@ -283,7 +283,9 @@ def build_questionnaire(
             nodes.append(_pairwise(project, node, subset))
         else:
             scale = SCORE_SCALES[score_scale]
-            nodes.append(AskedNode(node.id, node.name, "scores", _items(project, node), scale=scale))
+            nodes.append(
+                AskedNode(node.id, node.name, "scores", _items(project, node), scale=scale)
+            )
     if not nodes:
         raise JudgmentError(
             Problem(

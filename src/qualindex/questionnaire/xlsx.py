@@ -282,7 +282,11 @@ def _score_sheet(
     head += [f"{t(lang, 'score')} ({lo:g}-{hi:g})", t(lang, "note")]
     _header(ws, 4, head + _round1_header(expert, lang))
     dv = DataValidation(
-        type="decimal", operator="between", formula1=str(lo), formula2=str(hi), showErrorMessage=True
+        type="decimal",
+        operator="between",
+        formula1=str(lo),
+        formula2=str(hi),
+        showErrorMessage=True,
     )
     ws.add_data_validation(dv)
     for k, item in enumerate(node.items):
@@ -437,7 +441,9 @@ def _read_node(wb: Any, entry: dict[str, Any], raw: RawAnswers) -> None:
             where = f"sheet {entry['sheet']!r}, cell {ws.cell(r, C_ANSWER).coordinate}"
             if ws.cell(r, C_AID).value != child:
                 raw.problems.append(
-                    Problem(f"{where}: row {r} should score {child}", raw.file, fix="do not move rows")
+                    Problem(
+                        f"{where}: row {r} should score {child}", raw.file, fix="do not move rows"
+                    )
                 )
                 continue
             scores[child] = RawCell(ws.cell(r, C_ANSWER).value, where, r, C_ANSWER)
