@@ -686,6 +686,13 @@ def questionnaire(
         )  # fmt: skip
     for path in paths:
         err.print(f"wrote {_lit(path)}")
+    if subset is not None:
+        from qualindex.questionnaire.structure import build_questionnaire, subset_losses
+
+        with user_errors():
+            lines = subset_losses(build_questionnaire(project, subset=subset), "en")
+        for line in lines:
+            err.print(f"[yellow]fewer questions:[/yellow] {_lit(line)}", soft_wrap=True)
 
 
 @app.command()

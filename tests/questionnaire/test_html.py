@@ -135,6 +135,9 @@ def test_a_subset_page_completes_as_the_library_does(browser: Any, tmp_path: Pat
     assert (len(root.pairs), len(child.pairs)) == (8, 5)  # of 21 and 6
     (path,) = write_questionnaires(project, tmp_path / "q", fmt="html", subset=2)
     page = Page(browser, path)
+    # what is lost is stated: the star plus 2 pairs of 21 (variance ratio of subset_cost)
+    steps = page.page.locator("ol.steps").inner_text()
+    assert "大节点：询问 8/21 个比较" in steps and "独立回路 2 个（全部询问时 15 个）" in steps
     rng = random.Random(7)
     for _ in range(4):
         for s, node, solve in ((0, root, lambda_optimal), (1, child, harker)):

@@ -31,6 +31,7 @@ from qualindex.questionnaire.structure import (
     answer_options,
     pair_text,
     saaty_label,
+    subset_losses,
 )
 from qualindex.questionnaire.text import TEXT, t
 from qualindex.weighting.diagnose import format_judgment
@@ -196,6 +197,7 @@ def render_html(q: Questionnaire, expert: ExpertSheet, lang: str) -> str:
         expert=expert,
         delphi=expert.round1 is not None,
         subset_note=t(lang, "subset_note", k=q.subset) if q.subset is not None else "",
+        losses=subset_losses(q, lang),
         skipped=", ".join(f"{n} ({m})" for n, m in q.skipped),
         familiarity=FAMILIARITY,
         bases=BASES,

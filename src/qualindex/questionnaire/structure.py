@@ -30,7 +30,8 @@ from typing import Literal
 from qualindex.errors import JudgmentError, Problem
 from qualindex.hierarchy.judgment_checks import uses_method
 from qualindex.hierarchy.model import JudgmentSet, Node, Text
-from qualindex.questionnaire.subset import spanning_subset
+from qualindex.questionnaire.subset import spanning_subset, subset_cost
+from qualindex.questionnaire.text import t
 from qualindex.run import Project
 from qualindex.weighting.ri import default_cr_limit, random_index
 from qualindex.weighting.tree import ahp_settings
@@ -52,6 +53,7 @@ __all__ = [
     "pair_text",
     "saaty_label",
     "structure_hash",
+    "subset_losses",
 ]
 
 #: Version of the questionnaire files' own layout (hidden sheet, JSON export).
@@ -336,3 +338,25 @@ def pair_text(value: float, lang: str) -> str:
             return text
     side, x = ("A", value) if value >= 1 else ("B", 1.0 / value)
     return f"{side} {x:.3g}"
+
+
+def subset_losses(q: Questionnaire, lang: str) -> list[str]:
+    """What asking a subset costs at each node that asks one (precision and checks)."""
+    out = []
+    for node in q.nodes:
+        if node.kind == "pairwise" and not node.complete:
+            n = len(node.items)
+            cost = subset_cost(n, node.pairs)
+            out.append(
+                t(
+                    lang,
+                    "subset_loss",
+                    node=node.name.get(lang),
+                    asked=cost.asked,
+                    total=cost.total,
+                    ratio=cost.variance_ratio,
+                    cycles=cost.cycles,
+                    full=cost.total - (n - 1),
+                )
+            )
+    return out

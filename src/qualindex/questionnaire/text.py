@@ -30,6 +30,9 @@ TEXT: dict[str, dict[str, str]] = {
         "scale": "标度含义",
         "scale_rows": "1 同等重要；3 稍微重要；5 明显重要；7 强烈重要；9 极端重要"
         "；2、4、6、8 介于两者之间。",
+        "subset_loss": "{node}：询问 {asked}/{total} 个比较；权重（对数）误差方差约为全部询问时的"
+        " {ratio:.2f} 倍；能检验一致性的独立回路 {cycles} 个（全部询问时 {full} 个）；"
+        "λ-最优补全后的 CR 不高于该专家全部作答时的 CR，不能与之直接比较。",
         "sheet_for": "各表",
         "not_asked": "以下节点不在本问卷中（权重另行确定）",
         "subset_note": "为减少题量，本问卷在较大节点只询问部分比较（星形生成树加 "
@@ -94,6 +97,10 @@ TEXT: dict[str, dict[str, str]] = {
         "scale": "Scale",
         "scale_rows": "1 equal; 3 moderately; 5 strongly; 7 very strongly; 9 extremely more "
         "important; 2, 4, 6, 8 in between.",
+        "subset_loss": "{node}: asks {asked} of {total} pairs; the error variance of the (log) "
+        "weights is about {ratio:.2f} times that of asking every pair; {cycles} independent "
+        "consistency checks instead of {full}; the CR of a lambda-optimal completion is no "
+        "higher than the expert's full answers would give, so it is not comparable with it.",
         "sheet_for": "Sheets",
         "not_asked": "Not in this questionnaire (weighted otherwise)",
         "subset_note": "To ask fewer questions, large nodes ask a subset of pairs (a star "

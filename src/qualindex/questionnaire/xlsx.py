@@ -30,6 +30,7 @@ from qualindex.questionnaire.structure import (
     Questionnaire,
     answer_options,
     pair_text,
+    subset_losses,
 )
 from qualindex.questionnaire.text import t
 
@@ -150,6 +151,7 @@ def _instructions(wb: Workbook, q: Questionnaire, expert: ExpertSheet, lang: str
         rows.append((t(lang, "round2_note"), ""))
     if q.subset is not None:
         rows.append((t(lang, "subset_note", k=q.subset), ""))
+        rows += [("", line) for line in subset_losses(q, lang)]
     rows.append(("", ""))
     rows.append((t(lang, "sheet_for"), ""))
     rows += [(name, node.id) for name, node in zip(_sheet_names(q, lang), q.nodes, strict=True)]
