@@ -320,7 +320,7 @@ def _score_sheet(
 def _finish(ws: Worksheet, expert: ExpertSheet) -> None:
     from openpyxl.utils import get_column_letter
 
-    widths = {C_NO: 12, C_A: 30, C_B: 30, C_ANSWER: 26, C_NOTE: 20}
+    widths = {C_NO: 20, C_A: 30, C_B: 30, C_ANSWER: 26, C_NOTE: 20}
     if expert.round1 is not None:
         widths |= {C_OWN: 20, C_MED: 20, C_Q1: 16, C_Q3: 16}
     for col, width in widths.items():
