@@ -822,3 +822,77 @@ def import_(
         where = f"{p.location()}: " if p.location() else ""
         text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
         err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)
+QuestionnaireFormat = Literal["xlsx", "html"]
+ScoreScaleName = Literal["1-5", "1-9", "0-100"]
+Negative = Literal["first", "second"]
+
+
+@app.command()
+def questionnaire(
+    target: Target,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the files.")],
+    experts: Annotated[
+        str | None,
+        typer.Option(help="Expert ids, comma-separated (one file each); else one blank."),
+    ] = None,
+    fmt: Annotated[QuestionnaireFormat, typer.Option("--format", help="xlsx or html.")] = "xlsx",
+    lang: Annotated[Lang, typer.Option(help="Questionnaire language.")] = "zh",
+    subset: Annotated[
+        int | None,
+        typer.Option(min=0, help="Ask a spanning tree plus this many redundant pairs per node."),
+    ] = None,
+    scores: Annotated[
+        ScoreScaleName, typer.Option(help="Scale of importance scores (expert-scores nodes).")
+    ] = "1-9",
+    delphi: Annotated[
+        bool, typer.Option(help="Second round: show the run's judgments' group statistics.")
+    ] = False,
+    force: Force = False,
+) -> None:
+    """Questionnaires for the experts: Excel with drop-downs, or an offline page with live CR."""
+    from qualindex.questionnaire import write_questionnaires
+    from qualindex.run import load_project
+
+    ids = [e.strip() for e in (experts or "").split(",") if e.strip()]
+    with user_errors():
+        project = load_project(target)
+        paths = write_questionnaires(
+            project, output, experts=ids, fmt=fmt, lang=lang, subset=subset,
+            score_scale=scores, delphi=delphi, force=force,
+        )  # fmt: skip
+    for path in paths:
+        err.print(f"wrote {_lit(path)}")
+    if subset is not None:
+        from qualindex.questionnaire.structure import build_questionnaire, subset_losses
+
+        with user_errors():
+            lines = subset_losses(build_questionnaire(project, subset=subset), "en")
+        for line in lines:
+            err.print(f"[yellow]fewer questions:[/yellow] {_lit(line)}", soft_wrap=True)
+
+
+@app.command()
+def collect(
+    files: Annotated[list[Path], typer.Argument(help="Filled xlsx, html answer files, tables.")],
+    run: Annotated[Path, typer.Option("--run", help="The index or run config they answer.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for judgment files.")],
+    id_column: Annotated[str, typer.Option(help="Expert id column of a survey table.")] = "expert",
+    negative: Annotated[
+        Negative | None, typer.Option(help="In a table, a negative number favours this element.")
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the advice.")] = "zh",
+) -> None:
+    """Read filled questionnaires back into judgment files; print each expert's CR."""
+    from qualindex.questionnaire.collect import collect as collect_files
+    from qualindex.questionnaire.collect import collect_summary
+    from qualindex.run import load_project
+
+    with user_errors():
+        project = load_project(run)
+        result = collect_files(
+            files, project, output, id_column=id_column, negative=negative, lang=lang
+        )
+    for path in result.written:
+        err.print(f"wrote {_lit(path)}")
+    for line in collect_summary(result):
+        out.print(_lit(line), soft_wrap=True)
