@@ -63,7 +63,9 @@ __all__ = [
     "ReadOptions",
     "TableInfo",
     "cell_text",
+    "arrow_texts",
     "iter_parquet_batches",
+    "key_texts",
     "parse_number",
     "read_options",
     "read_table",
@@ -574,6 +576,11 @@ def cell_text(cell: Any) -> str:
     return str(cell).translate(_FULL_WIDTH).strip()
 
 
+def key_texts(cells: Iterable[Any]) -> list[str]:
+    """:func:`cell_text` of every cell; ASCII text (most keys) without a call per cell."""
+    return [c.strip() if type(c) is str and c.isascii() else cell_text(c) for c in cells]
+
+
 _FULL_WIDTH: dict[int, str | int | None] = {0x3000: " "}
 _FULL_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
 
@@ -905,7 +912,29 @@ def _arrow_column(col: Any, o: ReadOptions) -> Any:
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         floats = pc.fill_null(pc.cast(col, pa.float64()), float("nan"))
         return np.asarray(floats.to_numpy(), dtype=np.float64)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return arrow_texts(col, o)
     return [_cell(v, o) for v in col.to_pylist()]
+
+
+_ASCII_SPACE = " \t\n\v\f\r\x1c\x1d\x1e\x1f"  # what str.strip() strips from ASCII text
+
+
+def arrow_texts(col: Any, o: ReadOptions) -> list[Any]:
+    """An Arrow text column as cells (as :func:`_cell` gives them), computed column-wise.
+
+    Stripped, and None where empty or a missing-value token.  Vectorised when the column is
+    ASCII (``lower`` is then ``casefold``); other text goes cell by cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim(col, characters=_ASCII_SPACE)
+    if pc.all(pc.string_is_ascii(trimmed)).as_py() is False:
+        return [_cell(v, o) for v in col.to_pylist()]
+    tokens = pa.array(sorted(o._tokens), type=pa.string())
+    missing = pc.or_kleene(pc.equal(trimmed, ""), pc.is_in(pc.utf8_lower(trimmed), tokens))
+    return pc.if_else(missing, pa.scalar(None, pa.string()), trimmed).to_pylist()
 
 
 def iter_parquet_batches(

@@ -278,9 +278,12 @@ def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> 
     if s.size == 0:
         return out
     count = ok.sum(axis=1)
-    _, first, which = np.unique(
-        np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
-    )
+    if ok.all():  # one pattern (every leaf observed): no sort of the rows' patterns
+        first, which = np.zeros(1, dtype=np.intp), np.zeros(len(s), dtype=np.intp)
+    else:
+        _, first, which = np.unique(
+            np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
+        )
     cut_i = np.array([np.mean(leaf_w[ok[r]]) if count[r] >= 2 else np.nan for r in first])
     cut_i = cut_i[np.asarray(which).ravel()]
     with np.errstate(invalid="ignore", divide="ignore"):
