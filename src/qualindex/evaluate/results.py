@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, overload
 
@@ -142,18 +143,45 @@ class Evaluation:
     grades: tuple[GradeBand | None, ...]
     rank: NDArray[np.int64]  # within period
     rank_in_group: Mapping[str, NDArray[np.int64]]  # group column -> rank within group and period
-    contribution: FloatArray  # rows x leaves
-    shortfall: FloatArray  # rows x leaves
-    priorities: PriorityTable  # row -> tuple of Priority (a sequence, built from arrays)
     short_board: tuple[str, ...]  # the weakest level-1 dimension per row
-    change: Mapping[str, FloatArray]  # node id -> change since the entity's previous period
-    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]
     fce: FCEOutcome | None
     topsis: FloatArray  # closeness per row (within its period)
     survey: SurveyStats | None
     notes: tuple[str, ...]
     # evaluate.methods, in the configuration's order (obstacle degree included)
     methods: tuple[MethodOutcome | ObstacleOutcome, ...] = ()
+    top: int = 5  # entries per row on the improvement list
+
+    # Derived row x leaf tables, computed when first read: a CSV of a million rows needs
+    # none of them, a report all of them (the same numbers either way).
+    @cached_property
+    def contribution(self) -> FloatArray:
+        """rows x leaves: global weight x score."""
+        return self.scores.leaf_scores * self._leaf_weights
+
+    @cached_property
+    def shortfall(self) -> FloatArray:
+        """rows x leaves: global weight x (full score - score)."""
+        return (self.index.score_range[1] - self.scores.leaf_scores) * self._leaf_weights
+
+    @cached_property
+    def priorities(self) -> PriorityTable:
+        """row -> tuple of :class:`Priority` (a sequence, built from arrays)."""
+        return _priorities(self.data, self.scores, self._leaf_weights, self.shortfall, self.top)
+
+    @cached_property
+    def change(self) -> Mapping[str, FloatArray]:
+        """node id -> change since the entity's previous period."""
+        return _changes(self.index, self.data, self.scores)
+
+    @cached_property
+    def group_means(self) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
+        """group column -> (group value, period) -> node id -> mean score."""
+        return _group_means(self.index, self.data, self.scores)
+
+    @property
+    def _leaf_weights(self) -> FloatArray:
+        return self.scores.weights.leaf_vector(self.data.leaves)
 
     @property
     def composite(self) -> FloatArray:
@@ -201,9 +229,6 @@ def analyse(
         for g, vals in data.groups.items()
     }
     leaf_w = scores.weights.leaf_vector(data.leaves)
-    full = index.score_range[1]
-    contribution = scores.leaf_scores * leaf_w
-    shortfall = (full - scores.leaf_scores) * leaf_w
     outcomes = run_methods(index, data, scores, methods)
     return Evaluation(
         index=index,
@@ -212,17 +237,13 @@ def analyse(
         grades=grades,
         rank=rank_desc(composite, periods),
         rank_in_group=frozen_map(rank_in_group),
-        contribution=contribution,
-        shortfall=shortfall,
-        priorities=_priorities(data, scores, leaf_w, shortfall, top),
         short_board=_short_boards(index, scores, len(data)),
-        change=_changes(index, data, scores),
-        group_means=_group_means(index, data, scores),
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
         survey=survey_stats(index, data, boxes=boxes, alpha_missing=alpha_missing),
         notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
         methods=outcomes,
+        top=top,
     )
 
 
