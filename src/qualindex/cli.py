@@ -186,12 +186,16 @@ Strict = Annotated[
 Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], *, force: bool = False) -> None:
-    """Print ``text`` or write it atomically to ``output`` (never over an input)."""
+def _emit(
+    text: str | bytes, output: Path | None, inputs: tuple[Path, ...], *, force: bool = False
+) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input); bytes are
+    UTF-8 and written as they are."""
     from qualindex.outputs import write_atomic
 
     if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        shown = text.decode("utf-8") if isinstance(text, bytes) else text
+        typer.echo(shown, nl=not shown.endswith("\n"))
         return
     write_atomic(output, text, inputs=inputs, force=force)
     err.print(f"wrote {_lit(output)}")
@@ -420,7 +424,7 @@ def evaluate(
             _emit(doc, output, project.inputs, force=force)
         elif fmt == "csv":
             body = evaluation_csv(ev, bom=bom and output is not None)
-            _emit(body.decode("utf-8"), output, project.inputs, force=force)
+            _emit(body, output, project.inputs, force=force)
         elif fmt == "xlsx":
             from qualindex.report import write_report
 

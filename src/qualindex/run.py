@@ -217,7 +217,8 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     if project.adhoc is not None:
         a = project.adhoc
         layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
-        tables = [(read_table(f), a.layout) for f in a.files]
+        numbers = _number_columns(index, layout)
+        tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
     elif config is not None and config.data is not None:
         spec = config.data
         blank = config.evaluate.survey.max_blank_share
@@ -232,8 +233,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             periods=periods,
             label=spec.label,
         )
+        numbers = _number_columns(index, layout)
         tables = [
-            (read_table(path, options=read_options(f, spec)), f.layout)
+            (read_table(path, options=read_options(f, spec), numbers=numbers), f.layout)
             for path, f in zip(config.data_paths, spec.files, strict=True)
         ]
     else:
@@ -242,6 +244,18 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             "or --data FILE --entity COLUMN"
         )
     return build_dataset(index, tables, layout, leaves=leaves)
+
+
+def _number_columns(index: IndexSystem, layout: DataLayout) -> frozenset[str]:
+    """The columns read as numbers (indicators, expectations, ratings), not as keys."""
+    cols = set(layout.extra)
+    for leaf in index.leaves():
+        ind = leaf.indicator
+        if ind is not None:
+            cols.add(layout.columns.get(leaf.id) or ind.column or leaf.id)
+            cols.update([ind.expectation_column] if ind.expectation_column else [])
+    keys = {layout.entity, layout.period, layout.label, *layout.groups}
+    return frozenset(cols - keys)
 
 
 def _importance_columns(index: IndexSystem) -> tuple[str, ...]:
