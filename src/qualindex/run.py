@@ -31,6 +31,7 @@ from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment
 from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.texts import msg
 from qualindex.weighting.ri import ri_table_from
 from qualindex.weighting.tree import (
     TreeWeights,
@@ -280,11 +281,11 @@ def evaluate(
     is read once.
     """
     if data is None:
-        progress("reading data")
+        progress(msg("cli.stage.data"))
         data = read_data(project)
     options = project.eval_options
     scorer = NodeScorer(project.index, data, options)
-    progress("weighting and scoring")
+    progress(msg("cli.stage.scoring"))
     if weights is None:
         needs = bool(data_nodes(project.index))
         weights = weigh_tree(
@@ -294,7 +295,7 @@ def evaluate(
             data=scorer if needs else None,
         )
     scores = scorer.scores(weights)
-    progress("ranking and diagnosing")
+    progress(msg("cli.stage.ranking"))
     return analyse(
         project.index,
         data,
