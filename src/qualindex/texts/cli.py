@@ -16,8 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.error_label": ("错误：", "error:"),
     "error.more_in_file": (
-        "……该文件另有 {rest:,} 个问题",
-        "... and {rest:,} more problems in this file",
+        "…… 该文件另有 {rest:,} 个问题",
+        "… and {rest:,} more problems in this file",
     ),
     "cli.warning_label": ("警告：", "warning:"),
     "cli.note_label": ("说明：", "note:"),
