@@ -63,7 +63,9 @@ def check_index(
     problems += _check_presets(spec, doc, scales, grades)
     if not spec.children:
         problems.append(
-            doc.problem(("children",), msg("index.no_dimensions"), fix=msg("index.no_dimensions.fix"))
+            doc.problem(
+                ("children",), msg("index.no_dimensions"), fix=msg("index.no_dimensions.fix")
+            )
         )
     for node, path, _parent in iter_nodes(spec):
         if node.children is not None:
@@ -352,5 +354,7 @@ def _check_weighting(node: IndexSpec | NodeSpec, path: PathKey, doc: Located) ->
             )
         )
     if weighting.method == "direct" and keyed and sum(keyed.values()) <= 0:
-        problems.append(doc.problem(where, msg("index.direct_zero"), fix=msg("index.direct_zero.fix")))
+        problems.append(
+            doc.problem(where, msg("index.direct_zero"), fix=msg("index.direct_zero.fix"))
+        )
     return problems

@@ -146,9 +146,11 @@ class Msg(str):
     code: str
     params: Mapping[str, Any]
 
-    def __new__(cls, code: str, params: Mapping[str, Any] | None = None) -> Msg:
+    def __new__(
+        cls, code: str, params: Mapping[str, Any] | None = None, lang: str | None = None
+    ) -> Msg:
         frozen = MappingProxyType(dict(params or {}))
-        self = super().__new__(cls, render(code, frozen))
+        self = super().__new__(cls, render(code, frozen, lang or current_lang()))
         self.code = code
         self.params = frozen
         return self
@@ -165,9 +167,23 @@ class Msg(str):
         return {"code": self.code, "params": _plain(self.params), "message": str(self)}
 
 
+_MADE: dict[tuple[Any, ...], Msg] = {}  # the same message again (100,000 bad cells) is reused
+
+
 def msg(code: str, /, **params: Any) -> Msg:
     """The message ``code`` with ``params``, in the current language."""
-    return Msg(code, params)
+    lang = current_lang()
+    try:
+        key = (code, lang, *((k, type(v), v) for k, v in params.items()))
+        made = _MADE.get(key)
+    except TypeError:  # a list among the params: not hashable, made afresh
+        return Msg(code, params, lang)
+    if made is None:
+        made = Msg(code, params, lang)
+        if len(_MADE) > 4096:
+            _MADE.clear()
+        _MADE[key] = made
+    return made
 
 
 def in_lang(text: str | None, lang: str) -> str | None:

@@ -91,13 +91,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "index.band_reversed.fix": ("写成 band: [{hi:g}, {lo:g}]", "write band: [{hi:g}, {lo:g}]"),
     "index.threshold_below": (
         "方向为 {direction!r} 时，阈值 {threshold:g} 必须低于目标值 {target:g}",
-        "threshold {threshold:g} must lie below target {target:g} when direction is "
-        "{direction!r}",
+        "threshold {threshold:g} must lie below target {target:g} when direction is {direction!r}",
     ),
     "index.threshold_above": (
         "方向为 {direction!r} 时，阈值 {threshold:g} 必须高于目标值 {target:g}",
-        "threshold {threshold:g} must lie above target {target:g} when direction is "
-        "{direction!r}",
+        "threshold {threshold:g} must lie above target {target:g} when direction is {direction!r}",
     ),
     "index.threshold.fix": (
         "交换阈值与目标值，或检查方向",
@@ -136,4 +134,220 @@ TEXTS: dict[str, tuple[str, str]] = {
     "index.no_entry.fix": ("每个子节点都要给一个", "give every child one"),
     "index.direct_zero": ("直接给定的权重之和为 0", "direct weights sum to 0"),
     "index.direct_zero.fix": ("请给出正的权重", "give positive weights"),
+    # reading YAML
+    "yaml.is_folder": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "yaml.cannot_read": ("无法读取文件：{why}", "cannot read file: {why}"),
+    "yaml.give_yaml": ("请给出一个 YAML 文件", "give a YAML file"),
+    "yaml.too_big": (
+        "文件有 {size:,} 字节，超过 {limit:,} 字节的上限",
+        "file is {size:,} bytes, over the {limit:,}-byte limit",
+    ),
+    "yaml.too_big.fix": (
+        "拆分指标体系，或确认这是正确的文件",
+        "split the index system or check that this is the right file",
+    ),
+    "yaml.save_utf8": ("请以 UTF-8 编码保存文件", "save the file as UTF-8"),
+    "yaml.looks_gbk": (
+        "文件看起来是 GBK/GB18030 编码；请另存为 UTF-8",
+        "the file looks GBK/GB18030-encoded; save it as UTF-8",
+    ),
+    "yaml.not_utf8": ("字节 {byte} 不是有效的 UTF-8", "byte {byte} is not valid UTF-8"),
+    "yaml.text_too_big": ("文本超过 {limit:,} 字节的上限", "text is over the {limit:,}-byte limit"),
+    "yaml.empty": ("文件是空的", "file is empty"),
+    "yaml.empty.fix": ("可从 `qualindex init` 开始", "start from `qualindex init`"),
+    "yaml.invalid": ("YAML 语法错误：{problem}", "invalid YAML: {problem}"),
+    "yaml.control_char": (
+        "YAML 中不允许控制字符 {code}",
+        "control character {code} is not allowed in YAML",
+    ),
+    "yaml.control_char.fix": (
+        '删除它，或在双引号字符串中写成 "{escape}"',
+        'delete it, or write it as "{escape}" inside a double-quoted string',
+    ),
+    "yaml.too_deep": ("嵌套超过 {depth} 层", "nesting is deeper than {depth} levels"),
+    "yaml.too_deep.fix": (
+        "请减少嵌套；指标体系很少需要超过 10 层",
+        "flatten the structure; an index system rarely needs more than 10",
+    ),
+    "yaml.tab": ("缩进中有制表符", "tab character in indentation"),
+    "yaml.tab.fix": (
+        "YAML 只能用空格缩进：请把制表符换成空格",
+        "YAML indents with spaces only: replace the tab characters with spaces",
+    ),
+    "yaml.colon.fix": (
+        "含 ': ' 的值请加引号，或检查本行的缩进",
+        "quote values that contain ': ' or check the indentation of this line",
+    ),
+    "yaml.two_documents": (
+        "YAML 语法错误：文件含有多个文档",
+        "invalid YAML: the file holds more than one document",
+    ),
+    "yaml.two_documents.fix": (
+        "每个文件只保留一个文档（删去第二个 `---`）",
+        "keep one document per file (remove the second `---`)",
+    ),
+    "yaml.no_document": ("文件中没有 YAML 文档", "file holds no YAML document"),
+    "yaml.bomb": (
+        "文档展开后超过 {limit:,} 个值（别名/锚点膨胀攻击？）",
+        "document expands to more than {limit:,} values (alias/anchor expansion bomb?)",
+    ),
+    "yaml.bomb.fix": ("删去重复的 *别名", "remove the repeated *aliases"),
+    "yaml.key_not_text": ("映射的键必须是纯文本", "mapping keys must be plain text"),
+    "yaml.key_not_text.fix": ("把键写成文本", "write the key as text"),
+    "yaml.recursive_merge": (
+        "递归的合并键：`<<: *{name}` 把 &{name} 合并进它自身",
+        "recursive merge key: `<<: *{name}` merges &{name} into itself",
+    ),
+    "yaml.recursive_anchor": (
+        "递归的锚点：*{name} 指向 &{name}，而后者包含这个别名",
+        "recursive anchor: *{name} refers to &{name}, which contains this alias",
+    ),
+    "yaml.recursive.fix": (
+        "值不能包含它自身；请让别名指向另一个锚点",
+        "a value cannot contain itself; point the alias at another anchor",
+    ),
+    "yaml.undefined_alias": (
+        "YAML 语法错误：别名 {name!r} 未定义",
+        "invalid YAML: found undefined alias {name!r}",
+    ),
+    "yaml.anchor.fix": (
+        "每个 &锚点 只定义一次，且在使用它的 *别名 之前",
+        "define each &anchor once, before any *alias that uses it",
+    ),
+    "yaml.duplicate_anchor": (
+        "YAML 语法错误：锚点 {name!r} 重复",
+        "invalid YAML: found duplicate anchor {name!r}",
+    ),
+    "yaml.duplicate_anchor_at": (
+        "YAML 语法错误：锚点 {name!r} 重复（第一次在第 {line} 行）",
+        "invalid YAML: found duplicate anchor {name!r} (first at line {line})",
+    ),
+    "yaml.not_bool": (
+        "{text!r} 不是 true 或 false（标记为 !!bool）",
+        "{text!r} is not true or false (tagged !!bool)",
+    ),
+    "yaml.not_bool.fix": (
+        "写成 true 或 false，或去掉 !!bool 标记",
+        "write true or false, or drop the !!bool tag",
+    ),
+    "yaml.scalar_as": (
+        "单个值 {text!r} 不能是 {kind}",
+        "a single value {text!r} cannot be a {kind}",
+    ),
+    "yaml.noun.int": ("整数", "a whole number"),
+    "yaml.noun.float": ("数值", "a number"),
+    "yaml.noun.timestamp": ("日期", "a date"),
+    "yaml.quote_as_text": ('加引号以保留为文本："{text}"', 'quote it to keep it as text: "{text}"'),
+    "yaml.give_or_drop_tag": (
+        "请给出{noun}，或去掉 !!{kind} 标记",
+        "give {noun}, or drop the !!{kind} tag",
+    ),
+    "yaml.not_a": ("{text!r} 不是{noun}{why}", "{text!r} is not {noun}{why}"),
+    "yaml.tag_not_allowed": ("不允许标记 {tag}", "tag {tag} is not allowed"),
+    "yaml.plain_only": (
+        "{what}；qualindex 只读取普通 YAML（{tags}）",
+        "{what}; qualindex reads plain YAML ({tags})",
+    ),
+    "yaml.bad_tag.fix": ("删去 {tag} 标记或给值加引号", "remove the {tag} tag or quote the value"),
+    "yaml.duplicate_key": (
+        "键 {key!r} 出现了两次（第一次在第 {line} 行）",
+        "key {key!r} given twice (first at line {line})",
+    ),
+    "yaml.duplicate_key.fix": (
+        "只保留一个；YAML 会悄悄采用最后一个",
+        "keep one of them; YAML would silently use the last",
+    ),
+    "yaml.merge_needs_mapping": (
+        "合并键 `<<` 需要一个映射或映射的列表",
+        "a merge key `<<` needs a mapping or a list of mappings",
+    ),
+    "yaml.merge_needs_mapping.fix": (
+        "让 `<<:` 指向一个映射的 *锚点",
+        "point `<<:` at a mapping's *anchor",
+    ),
+    # the schema (pydantic errors by their type)
+    "schema.top_not_mapping": (
+        "文件顶层应是键的映射，实为{got}",
+        "expected a mapping of keys at the top, got {got}",
+    ),
+    "schema.noun.text": ("文本", "text"),
+    "schema.noun.list": ("列表", "a list"),
+    "schema.noun.mapping": ("映射", "a mapping"),
+    "schema.noun.number": ("数值", "a number"),
+    "schema.noun.whole": ("整数", "a whole number"),
+    "schema.noun.bool": ("true 或 false", "true or false"),
+    "schema.noun.listed": ("所列词语之一", "one of the listed words"),
+    "schema.noun.none": ("空值", "nothing"),
+    "schema.or": ("或", " or "),
+    "schema.must_be": ("{value} 必须是{what}", "{value} must be {what}"),
+    "schema.missing": ("缺少必需的键 {key!r}", "required key {key!r} is missing"),
+    "schema.add_version": ("在第一行添加 `qualindex: 1`", "add `qualindex: 1` as the first line"),
+    "schema.add_key": ("添加 {key}:", "add {key}:"),
+    "schema.unknown_key": ("未知的键 {key!r}", "unknown key {key!r}"),
+    "schema.allowed_keys": ("可用的键：{keys}", "allowed keys: {keys}"),
+    "schema.bad_version": (
+        "不支持格式版本 {version!r}",
+        "format version {version!r} is not supported",
+    ),
+    "schema.bad_version.fix": ("本版 qualindex 读取版本 1", "this qualindex reads 1"),
+    "schema.one_of": ("可选：{choices}", "one of: {choices}"),
+    "schema.not_one_of": ("{value} 不是 {choices} 之一", "{value} is not one of {choices}"),
+    "schema.needs_tag": ("需要键 {key!r}", "needs a {key!r} key"),
+    "schema.needs_tag.fix": ("添加 {key}: <名称>", "add {key}: <name>"),
+    "schema.not_finite": ("{value} 不是有限的数值", "{value} is not a finite number"),
+    "schema.give_number": ("请给出一个数值", "give a number"),
+    "schema.quote_it": ('加上引号："{value}"', 'quote it: "{value}"'),
+    "schema.value_said": ("{value}：{text}", "{value}: {text}"),
+    "schema.pydantic.greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
+    "schema.pydantic.greater_than_equal": (
+        "应大于或等于 {ge}",
+        "Input should be greater than or equal to {ge}",
+    ),
+    "schema.pydantic.less_than": ("应小于 {lt}", "Input should be less than {lt}"),
+    "schema.pydantic.less_than_equal": (
+        "应小于或等于 {le}",
+        "Input should be less than or equal to {le}",
+    ),
+    "schema.pydantic.too_short": (
+        "至少要有 {min_length} 项，实有 {actual_length} 项",
+        "should have at least {min_length} items, not {actual_length}",
+    ),
+    "schema.pydantic.too_long": (
+        "至多只能有 {max_length} 项，实有 {actual_length} 项",
+        "should have at most {max_length} items, not {actual_length}",
+    ),
+    "schema.pydantic.string_too_short": (
+        "文本至少要有 {min_length} 个字符",
+        "String should have at least {min_length} characters",
+    ),
+    "schema.pydantic.string_too_long": (
+        "文本至多只能有 {max_length} 个字符",
+        "String should have at most {max_length} characters",
+    ),
+    "schema.pydantic.string_pattern_mismatch": (
+        "文本应符合模式 {pattern!r}",
+        "String should match pattern {pattern!r}",
+    ),
+    "schema.text_needs_language": (
+        "请给出中文、英文或两者的文本，如 {{zh: 可靠性, en: Reliability}}",
+        "give the text in zh, en or both, e.g. {{zh: 可靠性, en: Reliability}}",
+    ),
+    "schema.unknown_encoding": (
+        "未知的编码 {encoding!r}；可用如 utf-8、utf-8-sig、gb18030、utf-16",
+        "encoding {encoding!r} is unknown; e.g. utf-8, utf-8-sig, gb18030, utf-16",
+    ),
+    "schema.same_marks": (
+        "小数点与千位分隔符都是 {mark!r}；请给出不同的符号",
+        "decimal and thousands are both {mark!r}; give different marks",
+    ),
+    "schema.grey_entity": (
+        "当且仅当 reference 为 entity 时给出 entity: ID",
+        "give entity: ID exactly when reference is entity",
+    ),
+    "schema.signed_needs_negative": (
+        "coding: signed 需要 negative: first（负值偏向第一个元素，如 ahpsurvey 的 city200）"
+        "或 negative: second（ahp.mat 的默认）",
+        "coding: signed needs negative: first (a negative answer favours the first "
+        "element, ahpsurvey's city200) or negative: second (ahp.mat's default)",
+    ),
 }

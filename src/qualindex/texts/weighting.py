@@ -5,5 +5,4 @@ Both texts of a code take the same ``{params}`` (a test checks).
 
 from __future__ import annotations
 
-TEXTS: dict[str, tuple[str, str]] = {
-}
+TEXTS: dict[str, tuple[str, str]] = {}
