@@ -32,7 +32,7 @@ def test_validate_ok() -> None:
 
 
 def test_show_tree_in_both_languages() -> None:
-    zh = runner.invoke(app, ["show", str(NSQ)])
+    zh = runner.invoke(app, ["show", str(NSQ), "--lang", "zh"])
     en = runner.invoke(app, ["show", str(NSQ), "--lang", "en", "--depth", "1"])
     assert zh.exit_code == en.exit_code == 0
     assert "服务可靠性" in zh.output and "mttr" in zh.output

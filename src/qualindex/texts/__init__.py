@@ -89,7 +89,7 @@ def _check(lang: str, source: str) -> str:
 
 
 def choose_lang(option: str | None = None, config: str | None = None) -> str:
-    """The language by precedence: ``option``, ``config``, ``QUALINDEX_LANG``, the locale."""
+    """The language by precedence: ``option``, ``config``, ``QUALINDEX_LANG``, the locale, en."""
     if option:
         return _check(option, "--lang")
     if config:
@@ -99,8 +99,11 @@ def choose_lang(option: str | None = None, config: str | None = None) -> str:
         return _check(env, "QUALINDEX_LANG")
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "").strip()
-        if value:
+        # C/POSIX name no language (containers, CI): fall through to the default
+        if value and value.split(".")[0].upper() not in ("C", "POSIX"):
             return "zh" if value.lower().startswith("zh") else "en"
+    # no language named anywhere: English, so that a message not yet in the catalogue and
+    # one that is never mix two languages on one line
     return "en"
 
 
