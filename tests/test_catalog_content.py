@@ -67,6 +67,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
+def _decision_model(path: Path) -> bool:
+    """A decision model (alternatives under leaf criteria): ranked, not scored or graded."""
+    return bool(load_index(path).alternatives)
+
+
+DECISION_ENTRIES = {"supplier-selection"}
+
+
 def _ahp_nodes(index: IndexSystem) -> list[Node]:
     return [
         n
@@ -89,6 +97,7 @@ EXPECTED_ENTRIES = {
     "it-service-25011",
     "gov-service-haochaping",
     "after-sales-gbt27922",
+    *DECISION_ENTRIES,
 }
 
 
@@ -102,7 +111,7 @@ def test_index_loads_and_is_named_after_its_file(path: Path) -> None:
     index = load_index(path)
     assert index.id == path.stem
     assert index.sources, "the index needs a source: list"
-    assert index.grades is not None, "the index needs a grades: preset"
+    assert index.grades is not None or index.alternatives, "the index needs a grades: preset"
     assert index.name.zh and index.name.en
     assert index.description is not None and index.description.zh and index.description.en
 
@@ -119,6 +128,14 @@ def test_every_indicator_has_measure_and_explicit_direction(path: Path) -> None:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert doc["qualindex"] == 1 and isinstance(doc["version"], str)
     leaves = [n for n in _raw_nodes(doc) if "children" not in n]
+    if doc.get("alternatives"):
+        # a decision model's leaves say how the alternatives are assessed (direction in it)
+        unassessed = [n["id"] for n in leaves if "assess" not in n]
+        assert not unassessed, f"leaf criteria without assess: {unassessed}"
+        measured = [n for n in leaves if n["assess"]["method"] == "measured"]
+        assert all(n.get("unit") for n in measured), "measured criteria need a unit"
+        assert all(n["assess"].get("direction") for n in measured), "and an explicit direction"
+        return
     no_measure = [n["id"] for n in leaves if not (n.get("unit") or n.get("scale"))]
     no_direction = [
         n["id"] for n in leaves if n.get("direction") not in ("higher", "lower", "target")
@@ -159,6 +176,14 @@ def test_run_config_validates(run: Path) -> None:
 def test_data_files_have_the_columns_of_their_run(run: Path) -> None:
     config = load_run_config(run)
     index = load_index(config.index)
+    if index.alternatives:  # a decision model: its measured criteria's columns
+        assert config.alternatives_data_path is not None
+        header, rows = _read_csv(config.alternatives_data_path)
+        ids = {a.id for a in index.alternatives}
+        assert {r["id"] for r in rows} == ids
+        measured = [n.id for n in index.leaves() if getattr(n.assess, "method", "") == "measured"]
+        assert set(measured) <= set(header), f"columns missing: {set(measured) - set(header)}"
+        return
     assert config.data is not None, "the example run needs a data: section"
     keys = [config.data.entity, *([config.data.period] if config.data.period else [])]
     keys += config.data.group

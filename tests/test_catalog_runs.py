@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from qualindex.catalog import init_project, list_catalog
 from qualindex.cli import app
+from qualindex.run import load_project
 from qualindex.validate import validate_paths
 from tests.helpers import run_project
 
@@ -31,6 +33,13 @@ def test_initialised_project_validates(project: Path) -> None:
 
 
 def test_initialised_project_weighs_and_evaluates(project: Path) -> None:
+    if load_project(project / "run.yaml").index.alternatives:
+        # a decision model ranks its alternatives instead (tests/test_decision.py)
+        result = CliRunner().invoke(app, ["rank", str(project / "run.yaml"), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        shares = [a["priority"] for a in json.loads(result.stdout)["alternatives"]]
+        assert len(shares) >= 3 and sum(shares) == pytest.approx(1.0)
+        return
     proj, ev = run_project(project / "run.yaml")
     assert len(set(ev.data.entities)) >= 3
     composite = ev.composite[~np.isnan(ev.composite)]
@@ -41,6 +50,10 @@ def test_initialised_project_weighs_and_evaluates(project: Path) -> None:
 
 
 def test_cli_evaluate_json_from_the_project(project: Path) -> None:
+    if load_project(project / "run.yaml").index.alternatives:
+        result = CliRunner().invoke(app, ["evaluate", str(project / "run.yaml")])
+        assert result.exit_code == 1 and "rank" in result.output  # evaluate points to rank
+        return
     result = CliRunner().invoke(app, ["evaluate", str(project / "run.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"composite"' in result.output

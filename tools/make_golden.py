@@ -21,8 +21,18 @@ GOLDEN = ROOT / "tests" / "golden"
 COMMANDS = ("weights", "consistency", "evaluate")
 
 
+DECISION_COMMANDS = ("weights", "consistency", "rank")  # decision models rank, not evaluate
+
+
 def entries() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "indicators").glob("*/run.yaml"))
+
+
+def commands_for(entry: str) -> tuple[str, ...]:
+    """The commands whose JSON is kept for ``entry``."""
+    index = (ROOT / "indicators" / f"{entry}.yaml").read_text(encoding="utf-8")
+    decision = any(line.startswith("alternatives:") for line in index.splitlines())
+    return DECISION_COMMANDS if decision else COMMANDS
 
 
 def run(entry: str, command: str) -> object:
@@ -43,7 +53,7 @@ def run(entry: str, command: str) -> object:
 def main() -> None:
     GOLDEN.mkdir(exist_ok=True)
     for entry in entries():
-        for command in COMMANDS:
+        for command in commands_for(entry):
             out = GOLDEN / f"{entry}.{command}.json"
             out.write_text(
                 json.dumps(run(entry, command), ensure_ascii=False, indent=1) + "\n",

@@ -20,6 +20,7 @@ __all__ = [
     "CouplingFormulaName",
     "CouplingRescaleName",
     "Cycle",
+    "DematelNormalisationName",
     "DiagramLayout",
     "Direction",
     "EvalMethodName",
@@ -40,6 +41,9 @@ __all__ = [
     "RITableName",
     "RSRRankingName",
     "RelativeMode",
+    "SensitivityAggregation",
+    "SensitivityNormalisation",
+    "SensitivitySource",
     "ShowWeights",
     "SimulatedRI",
     "SubjectiveName",
@@ -82,8 +86,12 @@ GroupRule = Literal["aij", "aip"]
 CRPolicy = Literal["include", "exclude", "flag"]
 IncompleteMethod = Literal["none", "harker", "lambda-optimal"]
 FuzzyVariant = Literal["buckley", "chang"]
-SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct"]
-ObjectiveName = Literal["entropy", "critic", "cv", "std"]
+SubjectiveName = Literal["ahp", "fuzzy-ahp", "expert-scores", "bwm", "direct", "dematel"]
+# objective weights from data: entropy, CRITIC, coefficient of variation (information), SD
+# and independence (1/R); what they read is a MethodInput (scores by default, or raw values)
+ObjectiveName = Literal["entropy", "critic", "cv", "std", "independence"]
+# DEMATEL: divide the direct-relation matrix by the largest row-or-column sum, or row sum
+DematelNormalisationName = Literal["max", "row"]
 CombinationRule = Literal["linear", "multiplicative"]
 
 # --- scoring and aggregation --------------------------------------------------------------
@@ -116,3 +124,11 @@ CouplingFormulaName = Literal["standard", "wang", "fan"]
 CouplingRescaleName = Literal["none", "minmax", "spssau"]
 TopsisNormalisationName = Literal["vector", "minmax", "none"]
 TopsisEntropy = Literal["sum", "minmax"]  # entropy-topsis: the entropy weights' normalisation
+
+# --- qualindex sensitivity (issue 13) ---------------------------------------------------------
+# what varies: exact weight sensitivity, the experts' judgments, measured values, method choices
+SensitivitySource = Literal["weights", "judgments", "values", "methods"]
+# alternative normalisations of the indicators: "own" = each indicator's own scoring; the others
+# re-score every indicator's measured values over the period's entities (OECD/JRC Handbook)
+SensitivityNormalisation = Literal["own", "minmax", "zscore", "rank"]
+SensitivityAggregation = Literal["weighted-mean", "geometric-mean"]

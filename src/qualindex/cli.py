@@ -11,17 +11,27 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 from rich.console import Console
 
 from qualindex import __version__
-from qualindex.choices import DiagramLayout, Lang, Orient, PageName, ShowWeights
+from qualindex.choices import (
+    DiagramLayout,
+    Lang,
+    Orient,
+    PageName,
+    SensitivitySource,
+    ShowWeights,
+)
 from qualindex.errors import QualindexError
 
 if TYPE_CHECKING:
+    from qualindex.decision import Decision
+    from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy import IndexSystem
+    from qualindex.report import Analyses
     from qualindex.run import Project
     from qualindex.weighting.tree import TreeWeights
 
@@ -176,12 +186,16 @@ Strict = Annotated[
 Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...], *, force: bool = False) -> None:
-    """Print ``text`` or write it atomically to ``output`` (never over an input)."""
+def _emit(
+    text: str | bytes, output: Path | None, inputs: tuple[Path, ...], *, force: bool = False
+) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input); bytes are
+    UTF-8 and written as they are."""
     from qualindex.outputs import write_atomic
 
     if output is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        shown = text.decode("utf-8") if isinstance(text, bytes) else text
+        typer.echo(shown, nl=not shown.endswith("\n"))
         return
     write_atomic(output, text, inputs=inputs, force=force)
     err.print(f"wrote {_lit(output)}")
@@ -220,8 +234,10 @@ def weights(
     with user_errors():
         project = load_project(target, judgments or [])
         tw = weigh(project)
+        decision = _decision(project, tw)
         if fmt == "json":
             doc = weights_to_dict(project.index, tw) | _experts_json(project)
+            doc |= _alternatives_json(decision)
             _emit(
                 json.dumps(doc, ensure_ascii=False, indent=2), output, project.inputs, force=force
             )
@@ -230,9 +246,38 @@ def weights(
             _emit(text, output, project.inputs, force=force)
     if fmt == "table":
         out.print(weights_tree(project.index, tw, lang=lang))
-    for warning in tw.warnings:
+        if decision is not None:
+            from qualindex.render import alternatives_table
+
+            out.print(alternatives_table(decision, lang=lang))
+    for warning in tw.warnings if decision is None else decision.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
-    _fail_on_cr(project, strict, _cr_failed(tw))
+    _fail_on_cr(project, strict, _cr_failed(tw) or _alt_cr_failed(decision))
+
+
+def _decision(project: Project, tw: TreeWeights) -> Decision | None:
+    """A decision model's local priorities of its alternatives (None for an index system)."""
+    if not project.index.alternatives:
+        return None
+    from qualindex.decision import decide
+
+    return decide(project, weights=tw)
+
+
+def _alternatives_json(decision: Decision | None) -> dict[str, object]:
+    if decision is None:
+        return {}
+    from qualindex.decision import criterion_to_dict
+
+    alts = [a.id for a in decision.alternatives]
+    criteria = [criterion_to_dict(c, alts) for c in decision.criteria]
+    return {"alternatives": {"ids": alts, "criteria": criteria}}
+
+
+def _alt_cr_failed(decision: Decision | None) -> bool:
+    if decision is None:
+        return False
+    return any(not x.passed for c in decision.criteria for x in c.experts)
 
 
 @app.command()
@@ -250,7 +295,7 @@ def consistency(
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
     from qualindex.render import advice_lines, consistency_table, repair_lines
-    from qualindex.run import load_project
+    from qualindex.run import load_project, weigh
     from qualindex.weighting import review
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
@@ -269,22 +314,28 @@ def consistency(
             else ()
         )
         files = review.write_repaired(edits, sets, output) if repair and output else []
+        decision = _decision(project, weigh(project)) if project.index.alternatives else None
     if fmt == "json":
         doc = {
             "checks": checks_to_dict(checks),
             "repairs": edits_to_dict(edits),
             "written": [str(f) for f in files],
-        }
+        } | _alternatives_json(decision)
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         out.print(consistency_table(checks))
+        if decision is not None:
+            from qualindex.render import alternatives_consistency_table
+
+            out.print(alternatives_consistency_table(decision))
         lines = advice_lines(checks) + (repair_lines(edits) if repair else [])
         for line in lines:
             out.print(line, soft_wrap=True, highlight=False)
         if repair:
             for f in files:
                 out.print(f"wrote {_lit(f)}")
-    _fail_on_cr(project, strict, any(not c.passed for c in checks))
+    failed = any(not c.passed for c in checks) or _alt_cr_failed(decision)
+    _fail_on_cr(project, strict, failed)
 
 
 def _experts_json(project: Project) -> dict[str, object]:
@@ -373,12 +424,15 @@ def evaluate(
             _emit(doc, output, project.inputs, force=force)
         elif fmt == "csv":
             body = evaluation_csv(ev, bom=bom and output is not None)
-            _emit(body.decode("utf-8"), output, project.inputs, force=force)
+            _emit(body, output, project.inputs, force=force)
         elif fmt == "xlsx":
             from qualindex.report import write_report
 
             assert output is not None  # checked above
-            book = write_report(project, ev, output, lang=lang, kind="xlsx", force=force)
+            analyses = _report_analyses(project, ev)
+            book = write_report(
+                project, ev, output, lang=lang, kind="xlsx", force=force, analyses=analyses
+            )
             err.print(f"wrote {_lit(book)}")
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
@@ -516,6 +570,16 @@ ReportOutput = Annotated[
 ]
 
 
+def _report_analyses(project: Project, ev: Evaluation) -> Analyses:
+    """What a report shows besides the evaluation, computed here so the report only renders."""
+    from qualindex.experts import expert_statistics
+    from qualindex.report import Analyses
+    from qualindex.uncertainty import report_sensitivity
+
+    experts = expert_statistics(project) if project.all_judgments else None
+    return Analyses(experts, report_sensitivity(project, ev))
+
+
 @app.command()
 def report(
     target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
@@ -537,8 +601,31 @@ def report(
         config = project.config.report if project.config else None
         language = lang or (config.lang if config else "zh")
         progress("writing the report")
-        written = write_report(project, ev, output, lang=language, force=force)
+        analyses = _report_analyses(project, ev)
+        written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)
     err.print(f"wrote {_lit(written)}")
+
+
+SensitivityFormat = Literal["text", "json", "csv"]
+
+
+@contextmanager
+def _draw_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar over the Monte Carlo draws, shown only on a terminal."""
+    from rich.progress import Progress
+
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        yield update
 
 
 @app.command()
@@ -551,35 +638,53 @@ def sensitivity(
         float, typer.Option(min=0.0, help="Lognormal spread of each judgment (log scale).")
     ] = 0.1,
     vary: Annotated[
-        str, typer.Option(help="What varies: weights, judgments or both (comma-separated).")
+        str,
+        typer.Option(
+            help="What varies, comma-separated: weights (exact switch points, tornado), "
+            "judgments, values (sensitivity.values or --value-sd), methods."
+        ),
     ] = "weights,judgments",
+    value_sd: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            help="Measurement error (score points) of every indicator that "
+            "sensitivity.values does not name.",
+        ),
+    ] = None,
+    sobol: Annotated[
+        bool, typer.Option(help="Sobol first/total indices per uncertain input (SALib).")
+    ] = False,
     period: Annotated[str | None, typer.Option(help="Period (default: the latest).")] = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format")] = "text",
+    fmt: Annotated[SensitivityFormat, typer.Option("--format", help="text, json or csv.")] = "text",
     output: Output = None,
+    bom: Bom = True,
     force: Force = False,
 ) -> None:
-    """How sure is the ranking: weight switch points and a Monte Carlo over the judgments."""
+    """How sure is the ranking: switch points, rank intervals per source and together, Sobol."""
     from qualindex.render import sensitivity_lines
     from qualindex.run import evaluate, load_project
-    from qualindex.uncertainty import Vary
+    from qualindex.uncertainty import SOURCES, sensitivity_rows
     from qualindex.uncertainty import sensitivity as analyse
 
     parts = [v.strip() for v in vary.split(",") if v.strip()]
-    bad = [v for v in parts if v not in ("weights", "judgments")]
+    bad = [v for v in parts if v not in SOURCES]
     if bad or not parts:
-        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use weights, judgments or both")
-    with user_errors(), _stages(4) as progress:
+        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use {', '.join(SOURCES)}")
+    chosen = [cast(SensitivitySource, v) for v in SOURCES if v in parts]
+    with user_errors(), _stages(3) as progress:
         progress("loading index and judgments")
         project = load_project(target, judgments or [])
         ev = evaluate(project, progress=progress)
-        progress("varying weights and judgments")
-        chosen: list[Vary] = [v for v in ("weights", "judgments") if v in parts]
-        result = analyse(
-            project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed, period=period
-        )
+    with user_errors(), _draw_bar() as bar:
+        result = analyse(project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed,
+                         period=period, value_sd=value_sd, sobol=sobol, progress=bar)  # fmt: skip
+    with user_errors():
         if fmt == "json":
             doc = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs, force=force)
+        elif fmt == "csv":
+            _emit(_csv(sensitivity_rows(result), bom=bom), output, project.inputs, force=force)
     if fmt == "text":
         for line in sensitivity_lines(result):
             out.print(line, soft_wrap=True, highlight=False)
@@ -646,6 +751,81 @@ def experts(
         _emit(text, output, project.inputs, force=force)
 
 
+RankMode = Literal["distributive", "ideal"]
+
+
+@app.command()
+def rank(
+    target: Target,
+    judgments: Judgments = None,
+    mode: Annotated[
+        RankMode,
+        typer.Option(help="Synthesis: distributive (shares sum to 1) or ideal (best = 1)."),
+    ] = "distributive",
+    fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
+    output: Output = None,
+    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    strict: Strict = False,
+    bom: Bom = True,
+    force: Force = False,
+) -> None:
+    """A decision model's alternatives: global priorities, ranks, contribution per criterion."""
+    from qualindex.decision import decide, decision_rows, decision_to_dict
+    from qualindex.render import alternatives_table, rank_table
+    from qualindex.run import load_project
+
+    with user_errors():
+        project = load_project(target, judgments or [])
+        d = decide(project, mode=mode)
+        if fmt == "json":
+            text = json.dumps(decision_to_dict(d), ensure_ascii=False, indent=2)
+            _emit(text, output, project.inputs, force=force)
+        elif fmt == "csv":
+            rows = decision_rows(d, lang)
+            _emit(_csv(rows, bom=bom and output is not None), output, project.inputs, force=force)
+    if fmt == "table":
+        out.print(rank_table(d, lang=lang))
+        out.print(alternatives_table(d, lang=lang))
+    for note in d.notes:
+        err.print(f"note: {_lit(note)}", soft_wrap=True, highlight=False)
+    for warning in d.warnings:
+        err.print(f"[yellow]warning:[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
+    alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
+    _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="An R ahp file (.ahp) or an .xlsx of grids.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")],
+    index: Annotated[
+        Path | None, typer.Option(help="For .xlsx: the index whose nodes the sheets name.")
+    ] = None,
+    expert: Annotated[str, typer.Option(help="For .xlsx: the expert id of the grids.")] = "expert",
+    force: Force = False,
+) -> None:
+    """Convert R ahp files, or n x n pairwise grids on Excel sheets, into qualindex files."""
+    from qualindex.outputs import write_atomic
+
+    with user_errors():
+        if source.suffix.lower() in (".xlsx", ".xlsm"):
+            from qualindex.decision import import_grids
+
+            if index is None:
+                raise typer.BadParameter("an .xlsx of grids needs --index INDEX.yaml")
+            files, skipped = import_grids(source, index, expert=expert), []
+        else:
+            from qualindex.hierarchy.ahpfile import import_ahp_file
+
+            result = import_ahp_file(source)
+            files, skipped = result.files, result.skipped
+        for name, text in files.items():
+            write_atomic(output / name, text, inputs=(source,), force=force)
+            err.print(f"wrote {_lit(output / name)}")
+    for p in skipped:
+        where = f"{p.location()}: " if p.location() else ""
+        text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
+        err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)
 QuestionnaireFormat = Literal["xlsx", "html"]
 ScoreScaleName = Literal["1-5", "1-9", "0-100"]
 Negative = Literal["first", "second"]

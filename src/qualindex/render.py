@@ -19,16 +19,19 @@ from qualindex.weighting.diagnose import format_judgment
 
 if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
     from qualindex.catalog import CatalogEntry
+    from qualindex.decision import Decision
     from qualindex.evaluate.results import Evaluation
     from qualindex.hierarchy.model import IndexSystem, Node
     from qualindex.uncertainty import Sensitivity
     from qualindex.weighting.review import MatrixCheck, RepairEdit
-    from qualindex.weighting.tree import TreeWeights
+    from qualindex.weighting.tree import NodeWeights, TreeWeights
 
 __all__ = [
     "ARROWS",
     "MAX_PRINTED",
     "advice_lines",
+    "alternatives_consistency_table",
+    "alternatives_table",
     "catalog_table",
     "consistency_table",
     "evaluation_table",
@@ -38,6 +41,7 @@ __all__ = [
     "plain",
     "print_problems",
     "priority_lines",
+    "rank_table",
     "reliability_line",
     "repair_lines",
     "sensitivity_lines",
@@ -178,8 +182,27 @@ def _cr_text(cr: float | None, limit: float | None) -> str:
     return f" [{colour}]CR {cr:.3f}{' ≤ ' if cr <= limit else ' > '}{limit:.2f}[/{colour}]"
 
 
+def _method_text(res: NodeWeights) -> str:
+    """The method, and for objective weights what they were computed from (and whether
+    that was the default nobody chose)."""
+    from qualindex.weighting.serialize import objective_source
+
+    source = objective_source(res)
+    if source is None:
+        return f"[magenta]{res.method}[/magenta]"
+    data, default = source
+    text = "from scores" if data == "scores" else "from raw values"
+    return f"[magenta]{res.method}[/magenta] [dim]{text}{' (default)' if default else ''}[/dim]"
+
+
 def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tree:
     """The hierarchy with local and global weights, method and CR per aggregate."""
+
+    from qualindex.weighting.serialize import dematel_factors
+
+    factors = {
+        f["id"]: f for res in tw.nodes.values() for f in dematel_factors(res)
+    }  # children of DEMATEL nodes: D + R and D - R beside their weights
 
     def label(node: Node) -> str:
         label = node.name.get(lang)
@@ -187,14 +210,17 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
             f" [cyan]{literal(node.id)}[/cyan]" if node.id != label else ""
         )
         weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
+        f = factors.get(node.id)
+        if f is not None:
+            weights += f"  D+R {f['prominence']:.3f}  D−R {f['relation']:+.3f} {f['role']}"
         res = tw.nodes.get(node.id)
-        extra = f"  [magenta]{res.method}[/magenta]{_cr_text(res.cr, res.cr_limit)}" if res else ""
+        extra = f"  {_method_text(res)}{_cr_text(res.cr, res.cr_limit)}" if res else ""
         return f"{head}  [dim]{weights}[/dim]{extra}"
 
     root = tw.nodes[index.id]
     tree = Tree(
         f"[bold]{literal(index.name.get(lang))}[/bold] [cyan]{index.id}[/cyan]  "
-        f"[magenta]{root.method}[/magenta]{_cr_text(root.cr, root.cr_limit)}"
+        f"{_method_text(root)}{_cr_text(root.cr, root.cr_limit)}"
     )
     stack: list[tuple[Node, Tree]] = [(c, tree) for c in reversed(index.children(index.id))]
     while stack:
@@ -414,15 +440,18 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
     if mc:
         o = mc["options"]
         lines.append(
-            f"rank intervals over {o['draws']} draws of the judgments "
+            f"rank intervals over {o['draws']} draws of {', '.join(o['sources'])} "
             f"(σ = {o['sigma']:g} on log a_ij, seed {o['seed']}):"
         )
+        per = {k: {e["id"]: e for e in v} for k, v in s.intervals.items() if k != "all"}
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
+            each = "".join(f"; {k} {v[e['id']]['q05']}–{v[e['id']]['q95']}" for k, v in per.items())
             lines.append(
                 f"  {literal(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
-                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws)"
+                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws"
+                f"{each if len(per) > 1 else ''})"
             )
-        cells = [c for c in mc["judgments"] if c["explained"] > 0][:3]
+        cells = [c for c in mc.get("judgments", ()) if c["explained"] > 0][:3]
         if cells:
             lines.append("judgments that move the top ranks most:")
             lines += [
@@ -430,4 +459,95 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
                 f"{literal(c['b'])} explains {c['explained']:.0%}"
                 for c in cells
             ]
+    if s.sobol:
+        lines.append(
+            f"Sobol indices of the composite ({s.sobol['n_runs']} runs; first / total, "
+            "the three largest total):"
+        )
+        for e in s.sobol["entities"]:
+            big = sorted(e["total"], key=lambda g: -e["total"][g])[:3]
+            parts = [f"{literal(g)} {e['first'][g]:.2f} / {e['total'][g]:.2f}" for g in big]
+            lines.append(f"  {literal(e['id'])}: " + "; ".join(parts))
     return lines
+
+
+# --- decision models (qualindex rank; weights/consistency with alternatives) --------------
+def rank_table(d: Decision, *, lang: str = "zh") -> Table:
+    """Alternatives by rank: global priority, score, and the contribution of each leaf."""
+    s = d.synthesis
+    mode = "ideal (scores ÷ Σ)" if d.mode == "ideal" else "distributive"
+    table = Table(title=f"{literal(d.index.name.get(lang))} — alternatives, {mode}")
+    table.add_column("rank", justify="right")
+    table.add_column("alternative")
+    table.add_column("priority", justify="right")
+    if d.mode == "ideal":
+        table.add_column("score", justify="right")
+    wide = len(d.criteria) > 4  # then only the largest contribution: the table stays legible
+    names = [d.index.nodes[c.criterion].name.get(lang) for c in d.criteria]
+    if wide:
+        table.add_column("largest contribution")
+    for name in [] if wide else names:
+        table.add_column(literal(name), justify="right")
+    for i in np.argsort(s.ranks, kind="stable"):
+        a = d.alternatives[i]
+        name = a.name.get(lang)
+        cells = [str(int(s.ranks[i])), literal(name if name == a.id else f"{name} ({a.id})")]
+        cells.append(f"{s.priorities[i]:.4f}")
+        if d.mode == "ideal":
+            cells.append(f"{s.score[i]:.4f}")
+        if wide:
+            k = int(np.argmax(s.contributions[:, i]))
+            cells.append(f"{literal(names[k])} {s.contributions[k, i]:.4f}")
+        else:
+            cells += [f"{s.contributions[k, i]:.4f}" for k in range(len(d.criteria))]
+        table.add_row(*cells)
+    return table
+
+
+def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
+    """Local priorities of the alternatives under each leaf criterion, with CR."""
+    methods = sorted({c.method for c in d.criteria})
+    table = Table(title=f"Local priorities of the alternatives ({', '.join(methods)})")
+    table.add_column("criterion")
+    table.add_column("weight", justify="right")
+    if len(methods) > 1:
+        table.add_column("assessed")
+    for a in d.alternatives:
+        table.add_column(literal(a.id), justify="right")
+    table.add_column("CR", justify="right")
+    for c in d.criteria:
+        cr = "" if c.cr is None else f"{c.cr:.3f}"
+        if c.cr is not None and c.cr_limit is not None and c.cr > c.cr_limit:
+            cr = f"[red]{cr}[/red]"
+        cells = [literal(c.criterion), f"{c.weight:.3f}"]
+        cells += [c.method] if len(methods) > 1 else []
+        table.add_row(*cells, *[f"{x:.3f}" for x in c.local], cr)
+    return table
+
+
+def alternatives_consistency_table(d: Decision) -> Table:
+    """CR per criterion and expert for the pairwise comparisons of alternatives."""
+    table = Table(title="Consistency of the alternatives' comparisons per criterion and expert")
+    for col in ("criterion", "expert", "matrix", "CR", "limit", "RI table"):
+        table.add_column(col, justify="right" if col == "CR" else "left")
+    for c in d.criteria:
+        if c.cr is not None and c.method == "ratings":
+            table.add_row(literal(c.criterion), "(intensities)", "ratings scale", f"{c.cr:.4f}")
+        for x in c.experts:
+            if x.cr is None:
+                table.add_row(literal(c.criterion), literal(x.expert), "priorities given", "–")
+                continue
+            colour = "green" if x.passed else "red"
+            kind = f"completed ({x.filled} filled)" if x.filled else "complete"
+            limit = c.cr_limit if c.cr_limit is not None else float("nan")
+            table.add_row(
+                literal(c.criterion),
+                literal(x.expert),
+                kind + ("" if x.used else ", excluded"),
+                f"[{colour}]{shown_against(x.cr, limit, digits=4)}[/{colour}]",
+                f"{limit:g}",
+                literal(c.ri_table or ""),
+            )
+        if len(c.experts) > 1 and c.cr is not None and c.method == "pairwise":
+            table.add_row(literal(c.criterion), "group", "AIJ", f"{c.cr:.4f}", "", "")
+    return table

@@ -28,7 +28,12 @@ from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
 from qualindex.hierarchy.pairwise_table import parse_pairwise_table, to_judgment_sets
-from qualindex.hierarchy.runconfig import RunConfig, detect_kind, load_run_config
+from qualindex.hierarchy.runconfig import (
+    RunConfig,
+    attach_alternatives,
+    detect_kind,
+    load_run_config,
+)
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.weighting.ri import ri_table_from
@@ -113,6 +118,8 @@ def load_project(
     doc = read_yaml(target)
     config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
     index = load_index(config.index if config else target)
+    if config is not None and config.alternatives:
+        index = attach_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
         paths = expand_judgment_paths(config.judgments, config.base) + paths
@@ -210,7 +217,8 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     if project.adhoc is not None:
         a = project.adhoc
         layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
-        tables = [(read_table(f), a.layout) for f in a.files]
+        numbers = _number_columns(index, layout)
+        tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
     elif config is not None and config.data is not None:
         spec = config.data
         blank = config.evaluate.survey.max_blank_share
@@ -225,8 +233,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             periods=periods,
             label=spec.label,
         )
+        numbers = _number_columns(index, layout)
         tables = [
-            (read_table(path, options=read_options(f, spec)), f.layout)
+            (read_table(path, options=read_options(f, spec), numbers=numbers), f.layout)
             for path, f in zip(config.data_paths, spec.files, strict=True)
         ]
     else:
@@ -235,6 +244,18 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             "or --data FILE --entity COLUMN"
         )
     return build_dataset(index, tables, layout, leaves=leaves)
+
+
+def _number_columns(index: IndexSystem, layout: DataLayout) -> frozenset[str]:
+    """The columns read as numbers (indicators, expectations, ratings), not as keys."""
+    cols = set(layout.extra)
+    for leaf in index.leaves():
+        ind = leaf.indicator
+        if ind is not None:
+            cols.add(layout.columns.get(leaf.id) or ind.column or leaf.id)
+            cols.update([ind.expectation_column] if ind.expectation_column else [])
+    keys = {layout.entity, layout.period, layout.label, *layout.groups}
+    return frozenset(cols - keys)
 
 
 def _importance_columns(index: IndexSystem) -> tuple[str, ...]:
@@ -279,6 +300,15 @@ def evaluate(
     Without ``weights`` they are computed here by :func:`weigh` from the same data, which
     is read once.
     """
+    if data is None and project.index.alternatives and not project.has_data:
+        raise InputError(
+            Problem(
+                f"{project.index.id!r} is a decision model: its alternatives are ranked, "
+                "not scored from data",
+                project.index.file,
+                fix="run `qualindex rank` on it",
+            )
+        )
     if data is None:
         progress("reading data")
         data = read_data(project)

@@ -11,7 +11,7 @@ from qualindex.errors import Problem, QualindexError
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets, parse_spec
 from qualindex.hierarchy.model import IndexSystem
-from qualindex.hierarchy.runconfig import detect_kind, load_run_config
+from qualindex.hierarchy.runconfig import attach_alternatives, detect_kind, load_run_config
 from qualindex.hierarchy.schema import IndexSpec, JudgmentSpec
 from qualindex.hierarchy.yamlio import read_yaml
 
@@ -84,7 +84,10 @@ def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> Non
     spec = parse_spec(read_yaml(report.file), JudgmentSpec)
     ref = (spec.index or "").partition("@")[0]
     if ref in indexes:
-        load_judgments([report.file], indexes[ref])
+        index = indexes[ref]
+        load_judgments([report.file], index)
+        # say what it was checked against, so an empty line is never mistaken for "not checked"
+        report.notes.append(f"checked against {index.id} {index.version}")
     else:
         report.notes.append(
             "checked for structure only: pass its index file too "
@@ -94,7 +97,7 @@ def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> Non
 
 def _check_config(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
     config = load_run_config(report.file)
-    index = load_index(config.index)
+    index = attach_alternatives(load_index(config.index), config)
     load_judgments(expand_judgment_paths(config.judgments, config.base), index)
     report.notes.append(f"index {index.id}, {len(config.judgments)} judgment pattern(s)")
 

@@ -75,6 +75,11 @@ def weights_of(index: IndexSystem) -> dict[str, tuple[float, float]]:
 MERMAID_NODE = re.compile(r'^    (n_\w+)\["([^"]*)"\]$')
 MERMAID_EDGE = re.compile(r"^    (n_\w+) --> (n_\w+)$")
 MERMAID_STYLE = re.compile(r"^    (classDef \w+ [\w:#,.\-]+|class [\w,]+ \w+)$")
+# a decision model's bottom row (issue 14): a subgraph of alternatives every leaf joins
+MERMAID_ALTERNATIVES = re.compile(
+    r'^(    subgraph alternatives\["[^"]*"\]|        direction LR|        a_\d+\["[^"]*"\]'
+    r"|    end|    n_\w+ --> alternatives)$"
+)
 ENTITIES = {"#quot;": '"', "#35;": "#", "#lt;": "<", "#gt;": ">", "#amp;": "&", "#96;": "`"}
 
 
@@ -93,6 +98,9 @@ def parse_mermaid(text: str) -> tuple[str, dict[str, str], list[tuple[str, str]]
             nodes[node[1]] = decode(node[2])
         elif edge := MERMAID_EDGE.match(line):
             edges.append((edge[1], edge[2]))
+        elif MERMAID_ALTERNATIVES.match(line):
+            for label in re.findall(r'\["([^"]*)"\]', line):
+                assert not set(re.sub(r"#\w+;|<br/>", "", label)) & set('"<>#&`'), line
         else:
             assert MERMAID_STYLE.match(line), f"not Mermaid: {line!r}"
     assert all(a in nodes and b in nodes for a, b in edges), "edge to an undefined node"
@@ -158,6 +166,14 @@ def html_label(graph: pydot.Dot, node_id: str) -> ET.Element:
 def test_dot_parses_with_pydot_and_networkx(nasty: IndexSystem) -> None:
     for index in all_indexes(nasty):
         graph, digraph = parse_dot(to_dot(index, lang="zh", weights=weights_of(index)))
+        alts = {f"alt:{a.id}" for a in index.alternatives}  # a decision model's bottom row
+        if alts:  # (networkx's from_pydot reads only the cluster's hub, the edges' end)
+            assert {
+                n.get_name().strip('"') for s in graph.get_subgraphs() for n in s.get_nodes()
+            } >= alts
+            joined = {a for a, b in digraph.edges if b in alts}
+            assert joined == {leaf.id for leaf in index.leaves()}  # every leaf, once
+            digraph.remove_nodes_from(alts)
         assert set(digraph.nodes) == set(index.nodes)
         assert set(digraph.edges) == set(index.to_digraph().edges)
         assert nx.is_arborescence(digraph)

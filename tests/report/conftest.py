@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from qualindex.evaluate.results import Evaluation
+from qualindex.report import Analyses
 from qualindex.run import AdHocData, Project
-from tests.helpers import run_project
+from tests.helpers import report_analyses, run_project
 
 from .chromium import find_chromium
 
@@ -33,6 +34,12 @@ SATISFACTION = (
 def nsq() -> tuple[Project, Evaluation]:
     """The main example: 4 providers x 2 quarters, a region group, 3 experts, FCE."""
     return run_project(RUN)
+
+
+@pytest.fixture(scope="session")
+def nsq_analyses(nsq: tuple[Project, Evaluation]) -> Analyses:
+    """The expert statistics and sensitivity the report command computes for the example."""
+    return report_analyses(*nsq)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qualindex.evaluate.results import Evaluation
-from qualindex.report import write_report
+from qualindex.report import Analyses, write_report
 from qualindex.run import Project
 
 from .chromium import FLAGS, load_page
@@ -38,10 +38,16 @@ def _pdf_pages(data: bytes) -> list[tuple[float, float]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_loads_cleanly_renders_and_prints_on_a4(
-    lang: str, chromium: str, nsq: tuple[Project, Evaluation], tmp_path: Path
+    lang: str,
+    chromium: str,
+    nsq: tuple[Project, Evaluation],
+    nsq_analyses: Analyses,
+    tmp_path: Path,
 ) -> None:
     project, ev = nsq
-    page = write_report(project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW)
+    page = write_report(
+        project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW, analyses=nsq_analyses
+    )
     result = load_page(chromium, page)
     assert result.console == [] and result.exceptions == [] and result.log_errors == []
     assert result.requests == []  # self-contained: nothing fetched besides the file

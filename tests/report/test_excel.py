@@ -10,7 +10,7 @@ import pytest
 
 from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation
-from qualindex.report import write_report
+from qualindex.report import Analyses, write_report
 from qualindex.report.messages import t
 from qualindex.run import Project
 
@@ -26,11 +26,12 @@ SHEETS = (
 def book(
     request: pytest.FixtureRequest,
     nsq: tuple[Project, Evaluation],
+    nsq_analyses: Analyses,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[openpyxl.Workbook, str]:
     project, ev = nsq
     path = tmp_path_factory.mktemp("xlsx") / f"report-{request.param}.xlsx"
-    write_report(project, ev, path, lang=request.param, now=NOW)
+    write_report(project, ev, path, lang=request.param, now=NOW, analyses=nsq_analyses)
     return openpyxl.load_workbook(path), request.param
 
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from qualindex.cli import app
 from qualindex.evaluate.surveystats import cronbach_alpha_missing
 from qualindex.experts import expert_statistics
-from qualindex.report import write_report
+from qualindex.report import Analyses, write_report
 from qualindex.report.messages import t
 from qualindex.run import evaluate, load_project
 
@@ -26,12 +26,14 @@ def test_report_shows_kendalls_w_and_consensus(tmp_path: Path) -> None:
     stats = expert_statistics(project)
     root = next(n for n in stats.nodes if n.node == project.index.id)
     assert root.kendall is not None
+    given = Analyses(experts=stats)  # the caller computes them; the report only renders
     for lang in ("zh", "en"):
-        html = write_report(project, ev, tmp_path / f"r-{lang}.html", lang=lang).read_text("utf-8")
-        assert t("table.agreement", lang) in html and f"{root.kendall.w:.4f}" in html
-        md = write_report(project, ev, tmp_path / f"r-{lang}.md", lang=lang).read_text("utf-8")
-        assert t("table.agreement", lang) in md
-    book = load_workbook(write_report(project, ev, tmp_path / "r.xlsx", lang="en"))
+        html = write_report(project, ev, tmp_path / f"r-{lang}.html", lang=lang, analyses=given)
+        assert t("table.agreement", lang) in html.read_text("utf-8")
+        assert f"{root.kendall.w:.4f}" in html.read_text("utf-8")
+        md = write_report(project, ev, tmp_path / f"r-{lang}.md", lang=lang, analyses=given)
+        assert t("table.agreement", lang) in md.read_text("utf-8")
+    book = load_workbook(write_report(project, ev, tmp_path / "r.xlsx", lang="en", analyses=given))
     values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert t("table.agreement", "en") in values and root.kendall.w in values
 
@@ -70,17 +72,23 @@ def test_alpha_with_blank_answers_follows_the_run_config(tmp_path: Path) -> None
 
 
 def test_report_has_a_sensitivity_section_with_the_commands_numbers(tmp_path: Path) -> None:
-    from qualindex.report.tables import SENSITIVITY_DRAWS
-    from qualindex.uncertainty import sensitivity
+    """The report command's numbers: those of `qualindex sensitivity` with the report's
+    settings (weights, judgments and methods, 500 draws, seed 0)."""
+    from qualindex.uncertainty import REPORT_DRAWS, Vary, sensitivity
 
     project = load_project(RUN)
     ev = evaluate(project)
-    s = sensitivity(project, ev, draws=SENSITIVITY_DRAWS, seed=0)
+    vary: list[Vary] = ["weights", "judgments", "methods"]
+    s = sensitivity(project, ev, vary=vary, draws=REPORT_DRAWS, seed=0)
     assert s.monte_carlo is not None
+    given = Analyses(sensitivity=s)
     for lang in ("zh", "en"):
-        html = write_report(project, ev, tmp_path / f"s-{lang}.html", lang=lang).read_text("utf-8")
+        page = write_report(project, ev, tmp_path / f"s-{lang}.html", lang=lang, analyses=given)
+        html = page.read_text("utf-8")
         assert t("section.sensitivity", lang) in html
         for e in s.monte_carlo["entities"]:
             assert f"{e['q05']}–{e['q95']}" in html
-    book = load_workbook(write_report(project, ev, tmp_path / "s.xlsx", lang="en"))
+    book = load_workbook(write_report(project, ev, tmp_path / "s.xlsx", lang="en", analyses=given))
     assert t("sheet.sensitivity", "en") in book.sheetnames
+    bare = write_report(project, ev, tmp_path / "bare.html", lang="en").read_text("utf-8")
+    assert t("section.sensitivity", "en") not in bare  # nothing computed, nothing shown

@@ -10,6 +10,7 @@ import pytest
 from markupsafe import escape
 
 from qualindex.evaluate.results import Evaluation
+from qualindex.report import Analyses
 from qualindex.report.audit import sha256_file
 from qualindex.report.html import SECTIONS, render_html
 from qualindex.report.messages import t
@@ -48,9 +49,12 @@ def _parse(html: str) -> _Tags:
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
-def report(request: pytest.FixtureRequest, nsq: tuple[Project, Evaluation]) -> tuple[str, str]:
+def report(
+    request: pytest.FixtureRequest, nsq: tuple[Project, Evaluation], nsq_analyses: Analyses
+) -> tuple[str, str]:
     project, ev = nsq
-    return render_html(project, ev, lang=request.param, now=NOW), request.param
+    html = render_html(project, ev, lang=request.param, now=NOW, analyses=nsq_analyses)
+    return html, request.param
 
 
 def test_self_contained_no_script_no_external_resource(report: tuple[str, str]) -> None:

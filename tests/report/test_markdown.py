@@ -7,6 +7,7 @@ import re
 import pytest
 
 from qualindex.evaluate.results import Evaluation
+from qualindex.report import Analyses
 from qualindex.report.audit import sha256_file
 from qualindex.report.markdown import markdown_table, render_markdown
 from qualindex.report.messages import t
@@ -17,9 +18,12 @@ from .conftest import NOW
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
-def document(request: pytest.FixtureRequest, nsq: tuple[Project, Evaluation]) -> tuple[str, str]:
+def document(
+    request: pytest.FixtureRequest, nsq: tuple[Project, Evaluation], nsq_analyses: Analyses
+) -> tuple[str, str]:
     project, ev = nsq
-    return render_markdown(project, ev, lang=request.param, now=NOW), request.param
+    text = render_markdown(project, ev, lang=request.param, now=NOW, analyses=nsq_analyses)
+    return text, request.param
 
 
 def _table_after(text: str, title: str) -> list[list[str]]:

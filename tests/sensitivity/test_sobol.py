@@ -55,3 +55,39 @@ def test_sobol_needs_uncertain_inputs() -> None:
         composite_sobol(_tree(), np.ones((2, 5)), weight_spread=0.0)
     with pytest.raises(InputError, match="power of 2"):
         composite_sobol(_tree(), np.ones((2, 5)), n_base=1000)
+
+
+def test_a_discrete_method_choice_has_its_share_of_the_variance() -> None:
+    """Y = S + g_0 sd z + B c with B a fair pick between two constructions that differ by c in
+    one leaf: V = (g_0 sd)^2 + (g_l c)^2 / 4, each input's first = total index its share."""
+    t = _tree()
+    x = np.random.default_rng(2).random((3, 5))
+    alt = x.copy()
+    alt[:, 4] += 0.5
+    sd = np.array([0.2, 0, 0, 0, 0])
+    res = composite_sobol(t, x, weight_spread=0.0, value_sd=sd, alternatives=alt[None],
+                          n_base=8192, seed=2, entities=[0, 1, 2])  # fmt: skip
+    g = global_weights(t)[t.leaves]
+    parts = np.array([(g[0] * 0.2) ** 2, (g[4] * 0.5) ** 2 / 4])
+    assert res.groups == ("x:0", "m:normalisation")
+    for e in range(3):
+        np.testing.assert_allclose(res.first[e], parts / parts.sum(), atol=0.03)
+        np.testing.assert_allclose(res.total[e], parts / parts.sum(), atol=0.03)
+
+
+def test_judgment_cells_of_a_node_whose_children_score_alike_do_not_matter() -> None:
+    """j:<node> groups: the experts' log-judgments of node 2 move only its children's weights;
+    with identical children they explain nothing, while node 1's judgments explain a share."""
+    t = _tree()
+    x = np.random.default_rng(6).random((3, 5))
+    x[:, 2:] = x[:, [2]]
+    x[:, :2] = [0.9, 0.1]  # node 1's children differ for every entity
+    judged = {
+        1: np.array([[[1, 2], [1 / 2, 1]], [[1, 3], [1 / 3, 1]]]),
+        2: np.array([[[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]]]),
+    }
+    res = composite_sobol(t, x, weight_spread=0.2, judgments=judged, sigma=0.3, n_base=2048,
+                          seed=3, top=3, group_choice=True)  # fmt: skip
+    assert res.groups == ("w:0", "j:1", "j:2", "m:group")
+    assert np.abs(res.total[:, res.groups.index("j:2")]).max() < 0.01
+    assert res.total[:, res.groups.index("j:1")].min() > 0.01

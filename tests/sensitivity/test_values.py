@@ -85,5 +85,38 @@ def test_combined_draws_reduce_to_the_value_kernel() -> None:
     a = combined_monte_carlo(_tree(), x, draws=50, sd=0.1, seed=6)
     b = value_monte_carlo(_tree(), x, draws=50, sd=0.1, seed=6)
     np.testing.assert_array_equal(a.ranks.tracked_ranks, b.ranks.tracked_ranks)
-    with pytest.raises(InputError, match="intervals cannot be combined"):
-        combined_monte_carlo(_tree(), x, alternatives=x[None], low=x, high=x, draws=5)
+    with pytest.raises(InputError, match="must contain the value"):
+        combined_monte_carlo(_tree(), x, low=x + 0.1, high=x + 0.2, draws=5)
+
+
+def test_interval_offsets_move_every_construction() -> None:
+    """A degenerate interval shifted by +c (low = high = x + c is refused; the offsets of
+    [x, x + 2c] average +c): ranks under an alternative are those of the alternative's
+    scores moved within the same offsets, whatever the construction."""
+    t = _tree()
+    x = np.random.default_rng(8).random((6, 3))
+    alt = (x**2)[None]
+    res = combined_monte_carlo(t, x, alternatives=alt, low=x, high=x, draws=40, seed=1,
+                               choice=np.ones(40, dtype=int), track=6)  # fmt: skip
+    expected = ranks_of(composite(t, alt[0]))
+    np.testing.assert_array_equal(res.ranks.tracked_ranks, np.tile(expected[res.ranks.tracked],
+                                                                   (40, 1)))  # fmt: skip
+
+
+def test_geometric_draws_match_nested_weighted_geometric_means() -> None:
+    """The geometric composite of a two-level tree is the evaluate kernel's weighted geometric
+    mean applied node by node (prod_c (prod_l x^w_l)^w_c = prod_l x^g_l)."""
+    from qualindex.evaluate.aggregate import weighted_geometric_mean
+    from qualindex.sensitivity import geometric_composite, global_weights
+
+    t = Hierarchy([-1, 0, 0, 1, 1, 2, 2], [1, 0.6, 0.4, 0.7, 0.3, 0.5, 0.5], [3, 4, 5, 6])
+    x = np.random.default_rng(9).uniform(0, 100, (5, 4))
+    x[0, 1] = 0.0  # floored at 1e-3 by both
+    a = weighted_geometric_mean(x[:, :2], np.array([0.7, 0.3]))
+    b = weighted_geometric_mean(x[:, 2:], np.array([0.5, 0.5]))
+    nested = weighted_geometric_mean(np.stack([a, b], axis=1), np.array([0.6, 0.4]))
+    g = global_weights(t)[t.leaves]
+    np.testing.assert_allclose(geometric_composite(g[None], x)[0], nested, rtol=1e-12)
+    res = combined_monte_carlo(t, x, draws=10, geometric=np.ones(10, bool), track=5, seed=0)
+    np.testing.assert_array_equal(res.ranks.tracked_ranks[0],
+                                  ranks_of(nested)[res.ranks.tracked])  # fmt: skip

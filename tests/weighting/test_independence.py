@@ -90,3 +90,48 @@ def test_independence_weights_invariant_to_linear_rescaling(
 def test_independence_input_errors(x: list, match: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(InputError, match=match):
         independence_weights(x)
+
+
+# Longley (1967), JASA 62:819-841: the six explanatory columns (GNP deflator, GNP,
+# unemployed, armed forces, population, year), 1947-1962, as in R's datasets::longley.
+LONGLEY = np.array(
+    [
+        [83.0, 234.289, 235.6, 159.0, 107.608, 1947],
+        [88.5, 259.426, 232.5, 145.6, 108.632, 1948],
+        [88.2, 258.054, 368.2, 161.6, 109.773, 1949],
+        [89.5, 284.599, 335.1, 165.0, 110.929, 1950],
+        [96.2, 328.975, 209.9, 309.9, 112.075, 1951],
+        [98.1, 346.999, 193.2, 359.4, 113.270, 1952],
+        [99.0, 365.385, 187.0, 354.7, 115.094, 1953],
+        [100.0, 363.112, 357.8, 335.0, 116.219, 1954],
+        [101.2, 397.469, 290.4, 304.8, 117.388, 1955],
+        [104.6, 419.180, 282.2, 285.7, 118.734, 1956],
+        [108.4, 442.769, 293.6, 279.8, 120.445, 1957],
+        [110.8, 444.546, 468.1, 263.7, 121.950, 1958],
+        [112.6, 482.704, 381.3, 255.2, 123.366, 1959],
+        [114.2, 502.601, 393.1, 251.4, 125.368, 1960],
+        [115.7, 518.173, 480.6, 257.2, 127.852, 1961],
+        [116.9, 554.894, 400.7, 282.7, 130.081, 1962],
+    ]
+)
+# the variance inflation factors VIF_j = 1 / (1 - R_j^2) of Longley's regression, as R's
+# car::vif(lm(Employed ~ ., longley)) prints them (5 decimals) and regression texts quote
+# them as the classic example of collinearity
+LONGLEY_VIF = [135.53244, 1788.51348, 33.61889, 3.58893, 399.15102, 758.98060]
+
+
+def test_independence_weights_longley1967_multiple_correlations_from_published_vif() -> None:
+    """Each R_j is the multiple correlation of column j with the other five, the same
+    regression as the VIF: R_j = sqrt(1 - 1/VIF_j) with the printed VIFs (to their 5 printed
+    decimals). Independence weights w_j = (1/R_j) / sum(1/R_k); by the definition
+    from the printed VIFs, Armed.Forces (VIF 3.59, the only weakly collinear column) gets
+    the largest weight, 0.1899, and GNP (VIF 1788.5) the smallest, 0.1614."""
+    r = independence_weights(LONGLEY)
+    vif = np.array(LONGLEY_VIF)
+    np.testing.assert_allclose(1 / (1 - r.multiple_r**2), vif, rtol=0, atol=5e-6 + 1e-9)
+    from_vif = 1 / np.sqrt(1 - 1 / vif)
+    np.testing.assert_allclose(r.weights, from_vif / from_vif.sum(), rtol=1e-8)
+    np.testing.assert_allclose(
+        r.weights, [0.1619, 0.1614, 0.1638, 0.1899, 0.1615, 0.1614], atol=5e-5 + 1e-12
+    )
+    assert int(np.argmax(r.weights)) == 3 and int(np.argmin(r.weights)) == 1

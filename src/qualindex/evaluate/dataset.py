@@ -30,6 +30,7 @@ from qualindex.evaluate.io import (
     ReadOptions,
     TableInfo,
     cell_text,
+    key_texts,
     parse_number,
 )
 from qualindex.evaluate.periods import order_periods
@@ -157,7 +158,8 @@ def build_dataset(
         _collect_labels(table, layout, labels)
         wide_rows.append((table, rows))
     n = len(keys)
-    fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan))
+    # column-major: files are read, checked and scored one indicator column at a time
+    fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan, order="F"))
     fill.keys = list(keys)
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
@@ -309,15 +311,12 @@ def _row_keys(
     problems: _Problems,
 ) -> list[int]:
     """The dataset row of each table row (rows of one entity and period share one)."""
-    out = []
-    for i in range(len(table)):
-        entity = table.columns[layout.entity][i]
-        period = table.columns[layout.period][i] if layout.period else None
-        if entity is None:
-            problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
-        key = (cell_text(entity), cell_text(period))
-        out.append(keys.setdefault(key, len(keys)))
-    return out
+    entity = table.columns[layout.entity]
+    for i in [i for i, cell in enumerate(entity) if cell is None]:
+        problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
+    entities = key_texts(entity)
+    periods = key_texts(table.columns[layout.period]) if layout.period else [""] * len(table)
+    return [keys.setdefault(key, len(keys)) for key in zip(entities, periods, strict=True)]
 
 
 def _collect_groups(
@@ -359,10 +358,18 @@ class _Fill:
         self.respondents: list[RespondentAnswers] = []
         self.notes: list[str] = []
         self.keys: list[tuple[str, str]] = []  # (entity, period) of each dataset row
-        # which cell gave each value: table number (-1 = none) and row in that table
-        self.source_table = np.full(values.shape, -1, dtype=np.int64)
-        self.source_row = np.full(values.shape, -1, dtype=np.int64)
+        # which cell gave each value, looked up only to name a conflict: per leaf, the writes
+        # in order as (table number, dataset rows, rows in that table), not rows x leaves arrays
+        self.writes: dict[int, list[tuple[int, NDArray[np.int64], NDArray[np.int64]]]] = {}
         self.tables: list[RawTable] = []
+
+    def source(self, row: int, j: int) -> tuple[int, int]:
+        """Table number and table row of the latest write of (row, leaf j); (-1, -1) if none."""
+        for t, at, idx in reversed(self.writes.get(j, [])):
+            hit = np.flatnonzero(at == row)
+            if hit.size:
+                return t, int(idx[hit[-1]])
+        return -1, -1
 
     def _present(self, table: RawTable) -> list[tuple[int, Node, Indicator, str]]:
         out = []
@@ -418,14 +425,17 @@ class _Fill:
         given = ~np.isnan(new)
         for k in np.flatnonzero(given & ~np.isnan(old) & (new != old)).tolist():
             self._conflict(table, int(idx[k]), col, leaf, int(at[k]), float(new[k]))
-        self.values[at[given], j] = new[given]
-        self.source_table[at[given], j] = t
-        self.source_row[at[given], j] = idx[given]
+        if given.all():
+            self.values[at, j] = new
+            self.writes.setdefault(j, []).append((t, at, idx))
+        else:
+            self.values[at[given], j] = new[given]
+            self.writes.setdefault(j, []).append((t, at[given], idx[given]))
 
     def _conflict(self, table: RawTable, i: int, col: str, leaf: Node, row: int, x: float) -> None:
         j = self.leaves.index(leaf)
-        other = self.tables[int(self.source_table[row, j])]
-        k = int(self.source_row[row, j])
+        src, k = self.source(row, j)
+        other = self.tables[src]
         entity, period = self.keys[row] if self.keys else ("", "")
         who = f"entity {entity!r}" + (f", period {period!r}" if period else "")
         self.problems.cell(
@@ -456,7 +466,7 @@ class _Fill:
                 expect = _answers(table, ind.expectation_column, ind, self.problems)[keep]
                 scores = _gap_scores(given, expect, ind)
             self._overlap(table, mine, j, leaf)
-            self.source_table[mine, j], self.source_row[mine, j] = t, first_sheet
+            self.writes.setdefault(j, []).append((t, mine, first_sheet))
             self.values[mine, j] = _group_mean(given, row, n)[mine]
             self.item_scores[mine, j] = _group_mean(scores, row, n)[mine]
             assert ind.scale is not None
@@ -475,7 +485,7 @@ class _Fill:
         taken = mine[~np.isnan(self.values[mine, j])]
         for row in taken[:1]:
             entity, period = self.keys[row] if self.keys else ("", "")
-            src = self.source_table[row, j]
+            src = self.source(int(row), j)[0]
             where = self.tables[int(src)].file if src >= 0 else "an earlier answer file"
             self.problems.items.append(
                 Problem(

@@ -28,7 +28,13 @@ from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.scoring import score_column, score_leaves
 from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
 from qualindex.hierarchy.schema import EvalMethod, ImportanceWeighting
-from qualindex.weighting.tree import NodeData, NodeWeights, TreeWeights, needs_child_scores
+from qualindex.weighting.tree import (
+    NodeData,
+    NodeWeights,
+    TreeWeights,
+    needs_child_scores,
+    needs_raw_values,
+)
 
 __all__ = [
     "AppliedRule",
@@ -41,6 +47,7 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+_ROWS = 65_536  # rows per block where a rows x children temporary is avoided
 _COVERAGE_EPS = 1e-12  # 0.65 stated, 0.6499999999 computed: still enough
 
 
@@ -119,11 +126,11 @@ class _Tree:
         self.values: dict[str, FloatArray] = {
             leaf: self.leaf_scores[:, j] for j, leaf in enumerate(data.leaves)
         }
-        # measured data per leaf (1 or 0); imputation never changes it
-        self.coverage: dict[str, FloatArray] = {
-            leaf: (~np.isnan(self.leaf_scores[:, j])).astype(np.float64)
-            for j, leaf in enumerate(data.leaves)
-        }
+        # measured data per leaf (imputation never changes it); a leaf's coverage (1 or 0)
+        # is made from it when a node asks, the aggregates' coverage is kept
+        self.measured = ~np.isnan(self.leaf_scores)
+        self.position = {leaf: j for j, leaf in enumerate(data.leaves)}
+        self.coverage: dict[str, FloatArray] = {}
         self.imputed: dict[str, tuple[MissingPolicy, BoolArray]] = {}
         self.excluded: dict[str, BoolArray] = {}
         self.rules: dict[str, AppliedRule] = {}
@@ -136,7 +143,12 @@ class _Tree:
 
     def children(self, node: Node) -> FloatArray:
         """entities x children, after the node's missing-value policy (fills recorded)."""
-        child = np.column_stack([self.values[c] for c in node.children])
+        block = self._leaf_block(node)
+        if block is None:
+            child = np.column_stack([self.values[c] for c in node.children])
+        else:  # the leaves' own columns, side by side already (fills are written into them)
+            child = self.leaf_scores[:, block]
+            child.flags.writeable = False
         rule = self.rule(node)
         filled = _apply_policy(self.index, node, child, rule, self.data)
         for j in np.flatnonzero((np.isnan(child) & ~np.isnan(filled)).any(axis=0)):
@@ -160,7 +172,7 @@ class _Tree:
             policy="reweight",
             min_coverage=0.0,
         )
-        coverage = np.column_stack([self.coverage[c] for c in node.children]) @ weights
+        coverage = self._coverage(node, weights)
         values = np.array(agg.values)
         if rule.policy == "reweight":  # the other policies fill the gaps they find
             low = coverage < rule.min_coverage - _COVERAGE_EPS
@@ -169,6 +181,27 @@ class _Tree:
                 self.excluded[node.id] = low
                 self.notes += _coverage_notes(node, self.data, coverage, rule)
         self.values[node.id], self.coverage[node.id] = values, coverage
+
+    def _leaf_block(self, node: Node) -> slice | None:
+        """The node's children as a slice of the leaf columns, if they are consecutive leaves."""
+        at = [self.position.get(c, -1) for c in node.children]
+        if not at or at[0] < 0 or at != list(range(at[0], at[0] + len(at))):
+            return None
+        return slice(at[0], at[0] + len(at))
+
+    def _coverage(self, node: Node, weights: FloatArray) -> FloatArray:
+        """Share of the node's weight whose leaves below have measured data, per row."""
+        block = self._leaf_block(node)
+        if block is None:
+            parts = [
+                self.coverage[c] if c in self.coverage else self.measured[:, self.position[c]]
+                for c in node.children
+            ]
+            return np.column_stack(parts).astype(np.float64) @ weights
+        out = np.empty(len(self.leaf_scores))
+        for a in range(0, len(out), _ROWS):  # by rows: no rows x children temporary
+            out[a : a + _ROWS] = self.measured[a : a + _ROWS, block].astype(np.float64) @ weights
+        return out
 
     def finish(self, weights: TreeWeights) -> Scores:
         """Aggregate the nodes not yet scored, bottom-up, and return every node's scores."""
@@ -218,6 +251,13 @@ class NodeScorer:
         columns = _importance_columns(node, self._tree.data)
         if not needs_child_scores(node):
             return NodeData(columns=columns)
+        if needs_raw_values(node):  # input: raw (the tree checks every child is an indicator)
+            data = self._tree.data
+            at = [data.leaves.index(c) for c in node.children if c in data.leaves]
+            values = data.values[:, at] if len(at) == len(node.children) else None
+            if values is not None:
+                values = values[~np.isnan(values).any(axis=1)]
+            return NodeData(child_values=values, columns=columns)
         for child in node.children:
             self._ensure(self._tree.index.nodes[child], done)
         scores = self._tree.children(node)

@@ -34,11 +34,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -49,6 +50,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.errors import DataError, Problem
+
+FloatArray = NDArray[np.float64]
 
 if TYPE_CHECKING:
     from qualindex.hierarchy.schema import DataFileSpec, DataRunSpec
@@ -62,8 +65,10 @@ __all__ = [
     "RawTable",
     "ReadOptions",
     "TableInfo",
+    "arrow_texts",
     "cell_text",
     "iter_parquet_batches",
+    "key_texts",
     "parse_number",
     "read_options",
     "read_table",
@@ -338,10 +343,19 @@ def _shown(cell: Any) -> str:
 
 
 def read_table(
-    path: str | Path, *, options: ReadOptions | None = None, sheet: str | int | None = None
+    path: str | Path,
+    *,
+    options: ReadOptions | None = None,
+    sheet: str | int | None = None,
+    numbers: Collection[str] = (),
 ) -> RawTable:
     """Read a CSV/TSV, .xlsx or Parquet file (chosen by suffix); ``sheet`` overrides
-    ``options.sheet``."""
+    ``options.sheet``.
+
+    ``numbers`` names the columns that will be read as numbers (indicator columns): in a
+    large CSV file each of them whose every cell is a plain number (or missing) is kept as a
+    float array, parsed by pyarrow, as Parquet numbers are; any other column stays text.
+    """
     p = Path(path)
     opts = options or ReadOptions()
     if sheet is not None:
@@ -351,7 +365,7 @@ def read_table(
         what = "is a folder, not a data file" if p.is_dir() else "data file not found"
         raise DataError(Problem(what, file=str(p), fix="check data.files.path or --data"))
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(p, opts)
+        return _read_csv(p, opts, frozenset(numbers))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, opts)
     if suffix in (".parquet", ".pq"):
@@ -574,6 +588,11 @@ def cell_text(cell: Any) -> str:
     return str(cell).translate(_FULL_WIDTH).strip()
 
 
+def key_texts(cells: Iterable[Any]) -> list[str]:
+    """:func:`cell_text` of every cell; ASCII text (most keys) without a call per cell."""
+    return [c.strip() if type(c) is str and c.isascii() else cell_text(c) for c in cells]
+
+
 _FULL_WIDTH: dict[int, str | int | None] = {0x3000: " "}
 _FULL_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
 
@@ -594,7 +613,7 @@ def _columns(names: list[str], records: _Records) -> dict[str, list[Any]]:
 # ---------------------------------------------------------------------------- CSV
 
 
-def _read_csv(p: Path, o: ReadOptions) -> RawTable:
+def _read_csv(p: Path, o: ReadOptions, numbers: frozenset[str] = frozenset()) -> RawTable:
     raw = p.read_bytes()
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DataError(
@@ -606,6 +625,12 @@ def _read_csv(p: Path, o: ReadOptions) -> RawTable:
     delimiter = o.delimiter or _sniff(text)
     if len(text) >= csv.field_size_limit():  # a cell is never longer than the file
         csv.field_size_limit(min(len(text) + 1, sys.maxsize))
+    fast = _csv_by_arrow(str(p), text, delimiter, o, numbers)
+    if fast is not None:
+        names, columns = fast
+        numbered = np.arange(2, len(next(iter(columns.values()))) + 2, dtype=np.int64)
+        return RawTable(str(p), tuple(names), columns, numbered, encoding=encoding,
+                        encoding_source=source, delimiter=delimiter, options=o)  # fmt: skip
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     tokens = o._tokens
@@ -638,6 +663,112 @@ def _read_csv(p: Path, o: ReadOptions) -> RawTable:
         delimiter=delimiter,
         options=o,
     )
+
+
+_ARROW_MIN = 1 << 20  # characters: smaller files are read by the csv module, as always
+_HEAD = 50  # lines read by the csv module first, for the header checks
+
+
+def _csv_by_arrow(
+    file: str, text: str, delimiter: str, o: ReadOptions, numbers: frozenset[str]
+) -> tuple[list[str], dict[str, Any]] | None:
+    """Names and columns of a large, regular CSV text read by pyarrow's CSV reader; None
+    when the file is irregular (its problems are then found and located cell by cell).
+
+    Regular: the header is row 1 on one line, there is no blank line, and every line is
+    one row of as many cells as the header (so a cell's line is its row number).  The first
+    lines go through the same header checks as every file.  Cells are the same as the csv
+    module's: stripped, missing-value tokens None; see :func:`_arrow_number_column`.
+    """
+    if not numbers or len(text) < _ARROW_MIN or o.header_row != 1 or o.header_rows != 1:
+        return None
+    if "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r")):
+        return None
+    tokens = o._tokens
+    try:
+        head = _head(text, delimiter, tokens)
+    except csv.Error:
+        return None
+    names, records = _split_header(file, head, o)  # the header's problems, as always
+    if len(records) != len(head) - 1:
+        return None  # a blank row: the csv module's path skips it and numbers the rest
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    keys = [f"c{k}" for k in range(len(names))]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=keys, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None  # a row of another width, a quote left open ...
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if table.num_rows != lines - 1:
+        return None  # a cell spanning lines: rows and lines differ
+    columns: dict[str, Any] = {}
+    blank = None
+    for key, name in zip(keys, names, strict=True):
+        floats, missing = _arrow_number_column(table.column(key), o, name in numbers)
+        blank = missing if blank is None else _and(blank, missing)
+        columns[name] = floats if floats is not None else arrow_texts(table.column(key), o)
+    if blank is not None and _any(blank):
+        return None  # a row of empty cells: the csv module's path skips it
+    return names, columns
+
+
+def _head(text: str, delimiter: str, tokens: frozenset[str]) -> _Records:
+    """The first :data:`_HEAD` lines as the csv module's path reads them (a line each)."""
+    sample = text[: text.rfind("\n", 0, _SAMPLE * 4) + 1]
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    return [
+        (k, [t if (t := c.strip()) and t.casefold() not in tokens else None for c in cells])
+        for k, cells in enumerate(itertools.islice(reader, _HEAD), 1)
+    ]
+
+
+def _and(a: Any, b: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.and_(a, b)
+
+
+def _any(a: Any) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(a).as_py())
+
+
+def _arrow_number_column(col: Any, o: ReadOptions, number: bool) -> tuple[FloatArray | None, Any]:
+    """A text column as floats if it is to be a number column and every cell is a plain
+    ASCII number (read by ``float()`` as written) or missing; and its missing-cell mask
+    (used only to find rows of empty cells)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim(col, characters=_ASCII_SPACE)
+    tokens = pa.array(sorted(o._tokens), type=pa.string())
+    # lower() is casefold() but for a few letters (ß, ς ...), and casefold(lower(c)) is
+    # casefold(c): a token found by lower() is one casefold() finds; the rare others make
+    # the column text, read cell by cell
+    missing = pc.or_(pc.equal(trimmed, ""), pc.is_in(pc.utf8_lower(trimmed), tokens))
+    if not (number and o.point):
+        return None, missing
+    plain = pc.match_substring_regex(trimmed, f"^(?:{_PLAIN.pattern})$")
+    if not pc.all(pc.or_(missing, plain)).as_py():
+        return None, missing
+    try:
+        values = pc.cast(pc.if_else(missing, "0", trimmed), pa.float64())
+    except pa.ArrowInvalid:
+        return None, missing
+    floats = pc.if_else(missing, float("nan"), values)
+    return np.asarray(floats.to_numpy(), dtype=np.float64), missing
 
 
 _BOMS = (
@@ -905,7 +1036,29 @@ def _arrow_column(col: Any, o: ReadOptions) -> Any:
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         floats = pc.fill_null(pc.cast(col, pa.float64()), float("nan"))
         return np.asarray(floats.to_numpy(), dtype=np.float64)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return arrow_texts(col, o)
     return [_cell(v, o) for v in col.to_pylist()]
+
+
+_ASCII_SPACE = " \t\n\v\f\r\x1c\x1d\x1e\x1f"  # what str.strip() strips from ASCII text
+
+
+def arrow_texts(col: Any, o: ReadOptions) -> list[Any]:
+    """An Arrow text column as cells (as :func:`_cell` gives them), computed column-wise.
+
+    Stripped, and None where empty or a missing-value token.  Vectorised when the column is
+    ASCII (``lower`` is then ``casefold``); other text goes cell by cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim(col, characters=_ASCII_SPACE)
+    if pc.all(pc.string_is_ascii(trimmed)).as_py() is False:
+        return [_cell(v, o) for v in col.to_pylist()]
+    tokens = pa.array(sorted(o._tokens), type=pa.string())
+    missing = pc.or_kleene(pc.equal(trimmed, ""), pc.is_in(pc.utf8_lower(trimmed), tokens))
+    return pc.if_else(missing, pa.scalar(None, pa.string()), trimmed).to_pylist()
 
 
 def iter_parquet_batches(

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +35,7 @@ __all__ = [
     "MethodOutcome",
     "ObstacleOutcome",
     "Priority",
+    "PriorityTable",
     "analyse",
     "rank_desc",
 ]
@@ -49,6 +52,73 @@ class Priority:
     global_weight: float
     shortfall: float
     quadrant: str  # IPA quadrant key
+
+
+class PriorityTable(Sequence[tuple[Priority, ...]]):
+    """Every row's improvement list, held as flat arrays (one entry per listed indicator).
+
+    ``table[r]`` is row ``r``'s tuple of :class:`Priority`, made when asked for, so a million
+    rows cost a few arrays, not five million objects.  Entries are sorted by row, and within
+    a row by shortfall, largest first; ``bounds[r]:bounds[r + 1]`` are row ``r``'s entries.
+    """
+
+    __slots__ = ("bounds", "leaf", "leaves", "quadrant", "score", "shortfall", "weight")
+
+    def __init__(
+        self,
+        leaves: Sequence[str],
+        bounds: NDArray[np.intp],
+        leaf: NDArray[np.intp],
+        score: FloatArray,
+        weight: FloatArray,
+        shortfall: FloatArray,
+        quadrant: NDArray[np.int64],
+    ) -> None:
+        self.leaves = tuple(leaves)
+        self.bounds, self.leaf, self.score = bounds, leaf, score
+        self.weight, self.shortfall, self.quadrant = weight, shortfall, quadrant
+        for a in (bounds, leaf, score, weight, shortfall, quadrant):
+            a.flags.writeable = False
+
+    @classmethod
+    def empty(cls, leaves: Sequence[str], rows: int) -> PriorityTable:
+        none = np.empty(0)
+        return cls(
+            leaves,
+            np.zeros(rows + 1, dtype=np.intp),
+            np.empty(0, dtype=np.intp),
+            none,
+            none.copy(),
+            none.copy(),
+            np.empty(0, dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    @overload
+    def __getitem__(self, r: int) -> tuple[Priority, ...]: ...
+    @overload
+    def __getitem__(self, r: slice) -> Sequence[tuple[Priority, ...]]: ...
+    def __getitem__(self, r: int | slice) -> Any:
+        if isinstance(r, slice):
+            return [self[i] for i in range(*r.indices(len(self)))]
+        n = len(self)
+        if not -n <= r < n:
+            raise IndexError(r)
+        r %= n
+        a, b = int(self.bounds[r]), int(self.bounds[r + 1])
+        return tuple(
+            Priority(self.leaves[j], sc, w, sf, IPA_QUADRANTS[q] if q >= 0 else "")
+            for j, sc, w, sf, q in zip(
+                self.leaf[a:b].tolist(),
+                self.score[a:b].tolist(),
+                self.weight[a:b].tolist(),
+                self.shortfall[a:b].tolist(),
+                self.quadrant[a:b].tolist(),
+                strict=True,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -73,18 +143,45 @@ class Evaluation:
     grades: tuple[GradeBand | None, ...]
     rank: NDArray[np.int64]  # within period
     rank_in_group: Mapping[str, NDArray[np.int64]]  # group column -> rank within group and period
-    contribution: FloatArray  # rows x leaves
-    shortfall: FloatArray  # rows x leaves
-    priorities: tuple[tuple[Priority, ...], ...]
     short_board: tuple[str, ...]  # the weakest level-1 dimension per row
-    change: Mapping[str, FloatArray]  # node id -> change since the entity's previous period
-    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]
     fce: FCEOutcome | None
     topsis: FloatArray  # closeness per row (within its period)
     survey: SurveyStats | None
     notes: tuple[str, ...]
     # evaluate.methods, in the configuration's order (obstacle degree included)
     methods: tuple[MethodOutcome | ObstacleOutcome, ...] = ()
+    top: int = 5  # entries per row on the improvement list
+
+    # Derived row x leaf tables, computed when first read: a CSV of a million rows needs
+    # none of them, a report all of them (the same numbers either way).
+    @cached_property
+    def contribution(self) -> FloatArray:
+        """rows x leaves: global weight x score."""
+        return self.scores.leaf_scores * self._leaf_weights
+
+    @cached_property
+    def shortfall(self) -> FloatArray:
+        """rows x leaves: global weight x (full score - score)."""
+        return (self.index.score_range[1] - self.scores.leaf_scores) * self._leaf_weights
+
+    @cached_property
+    def priorities(self) -> PriorityTable:
+        """row -> tuple of :class:`Priority` (a sequence, built from arrays)."""
+        return _priorities(self.data, self.scores, self._leaf_weights, self.shortfall, self.top)
+
+    @cached_property
+    def change(self) -> Mapping[str, FloatArray]:
+        """node id -> change since the entity's previous period."""
+        return _changes(self.index, self.data, self.scores)
+
+    @cached_property
+    def group_means(self) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
+        """group column -> (group value, period) -> node id -> mean score."""
+        return _group_means(self.index, self.data, self.scores)
+
+    @property
+    def _leaf_weights(self) -> FloatArray:
+        return self.scores.weights.leaf_vector(self.data.leaves)
 
     @property
     def composite(self) -> FloatArray:
@@ -132,9 +229,6 @@ def analyse(
         for g, vals in data.groups.items()
     }
     leaf_w = scores.weights.leaf_vector(data.leaves)
-    full = index.score_range[1]
-    contribution = scores.leaf_scores * leaf_w
-    shortfall = (full - scores.leaf_scores) * leaf_w
     outcomes = run_methods(index, data, scores, methods)
     return Evaluation(
         index=index,
@@ -143,17 +237,13 @@ def analyse(
         grades=grades,
         rank=rank_desc(composite, periods),
         rank_in_group=frozen_map(rank_in_group),
-        contribution=contribution,
-        shortfall=shortfall,
-        priorities=_priorities(data, scores, leaf_w, shortfall, top),
         short_board=_short_boards(index, scores, len(data)),
-        change=_changes(index, data, scores),
-        group_means=_group_means(index, data, scores),
         fce=_fce(index, data, scores, fce_operator),
         topsis=_topsis(data, scores, leaf_w),
         survey=survey_stats(index, data, boxes=boxes, alpha_missing=alpha_missing),
         notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
         methods=outcomes,
+        top=top,
     )
 
 
@@ -171,30 +261,29 @@ def _grades(index: IndexSystem, composite: FloatArray) -> tuple[GradeBand | None
 
 def _priorities(
     data: Dataset, scores: Scores, leaf_w: FloatArray, shortfall: FloatArray, top: int
-) -> tuple[tuple[Priority, ...], ...]:
+) -> PriorityTable:
     """Per row: up to ``top`` observed leaves by shortfall (largest first), shortfall > 0."""
     s = scores.leaf_scores
     ok = ~np.isnan(s)
     quadrant = _row_quadrants(leaf_w, s, ok)
+    if s.size == 0:
+        return PriorityTable.empty(data.leaves, len(data))
+    # numpy's default (not stable) sort: equal shortfalls keep the order the golden files show
     order = np.argsort(-np.nan_to_num(shortfall, nan=-1.0), axis=1)
     ok_sorted = np.take_along_axis(ok, order, axis=1)
     first = ok_sorted & (np.cumsum(ok_sorted, axis=1) <= top)
     pick = first & (np.take_along_axis(shortfall, order, axis=1) > 0)
     rows, slots = np.nonzero(pick)
     cols = order[rows, slots]
-    items = [
-        Priority(data.leaves[j], sc, w, sf, q)
-        for j, sc, w, sf, q in zip(
-            cols.tolist(),
-            s[rows, cols].tolist(),
-            leaf_w[cols].tolist(),
-            shortfall[rows, cols].tolist(),
-            [IPA_QUADRANTS[q] if q >= 0 else "" for q in quadrant[rows, cols].tolist()],
-            strict=True,
-        )
-    ]
-    bounds = np.searchsorted(rows, np.arange(len(data) + 1)).tolist()
-    return tuple(tuple(items[a:b]) for a, b in pairwise(bounds))
+    return PriorityTable(
+        data.leaves,
+        np.searchsorted(rows, np.arange(len(data) + 1)),
+        cols,
+        s[rows, cols],
+        leaf_w[cols],
+        shortfall[rows, cols],
+        quadrant[rows, cols],
+    )
 
 
 def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -210,9 +299,12 @@ def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> 
     if s.size == 0:
         return out
     count = ok.sum(axis=1)
-    _, first, which = np.unique(
-        np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
-    )
+    if ok.all():  # one pattern (every leaf observed): no sort of the rows' patterns
+        first, which = np.zeros(1, dtype=np.intp), np.zeros(len(s), dtype=np.intp)
+    else:
+        _, first, which = np.unique(
+            np.packbits(ok, axis=1), axis=0, return_index=True, return_inverse=True
+        )
     cut_i = np.array([np.mean(leaf_w[ok[r]]) if count[r] >= 2 else np.nan for r in first])
     cut_i = cut_i[np.asarray(which).ravel()]
     with np.errstate(invalid="ignore", divide="ignore"):

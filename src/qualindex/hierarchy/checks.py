@@ -38,7 +38,10 @@ _LEAF_FIELDS = [
     "column",
     "expectation_column",
     "cycle",
+    "assess",
 ]
+# indicator fields that say how a value is scored: a leaf criterion with assess: has none
+_SCORED_FIELDS = ("direction", "target", "threshold", "band", "scoring", "scale", "points")
 _AGGREGATE_FIELDS = ("weighting", "aggregation", "missing")
 
 
@@ -73,6 +76,118 @@ def check_index(
     for node, path, _parent in iter_nodes(spec):
         if node.children:
             problems += _check_weighting(node, path, doc)
+    problems += _check_alternatives(spec, doc)
+    return problems
+
+
+def _check_alternatives(spec: IndexSpec, doc: Located) -> list[Problem]:
+    """Alternatives' ids: valid and unique (a node id may be reused: different levels)."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, alt in enumerate(spec.alternatives):
+        path: PathKey = ("alternatives", i, "id")
+        if not ID_PATTERN.match(alt.id):
+            problems.append(
+                doc.problem(
+                    path,
+                    f"alternative id {alt.id!r} may hold only letters, digits, '_', '-' and '.'",
+                    fix="put the display name under name: {zh, en}",
+                )
+            )
+        if alt.id in seen:
+            line = (doc.pos(("alternatives", seen[alt.id], "id")) or (0, 0))[0]
+            problems.append(
+                doc.problem(
+                    path,
+                    f"alternative {alt.id!r} is listed twice (first at line {line})",
+                    fix="give each alternative its own id",
+                )
+            )
+        seen.setdefault(alt.id, i)
+    return problems
+
+
+def _check_assessed_leaf(node: NodeSpec, path: PathKey, doc: Located) -> list[Problem]:
+    """A leaf criterion of a decision model: its alternatives are assessed, not scored."""
+    problems = [
+        doc.problem(
+            (*path, name),
+            f"{name!r} scores an indicator's value; criterion {node.id!r} assesses "
+            "alternatives (assess:)",
+            fix="remove it (for measured values: assess: {method: measured, direction: lower})",
+            key=True,
+        )
+        for name in _SCORED_FIELDS
+        if name in node.model_fields_set
+    ]
+    assess = node.assess
+    if assess is not None and assess.method == "ratings":
+        problems += _check_ratings(assess, (*path, "assess"), doc)
+    return problems
+
+
+def _check_ratings(assess: Any, path: PathKey, doc: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = [i.id for i in assess.intensities]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        problems.append(
+            doc.problem((*path, "intensities"), f"intensities listed twice: {', '.join(dup)}")
+        )
+    given = [i.priority is not None for i in assess.intensities]
+    if any(given) and not all(given):
+        problems.append(
+            doc.problem(
+                (*path, "intensities"),
+                "some intensities have a priority and some not",
+                fix="give every intensity a priority, or none and compare them pairwise",
+            )
+        )
+    if all(given) and assess.pairwise:
+        problems.append(
+            doc.problem(
+                (*path, "pairwise"),
+                "intensities have priorities and pairwise comparisons: which one counts?",
+                fix="keep one of them",
+            )
+        )
+    if not any(given):
+        seen = set()
+        for k, (a, b, _v) in enumerate(assess.pairwise):
+            for j, x in enumerate((a, b)):
+                if x not in ids:
+                    problems.append(
+                        doc.problem(
+                            (*path, "pairwise", k, j),
+                            f"{x!r} is not an intensity of this scale",
+                            fix=did_you_mean(x, ids) or f"intensities: {', '.join(ids)}",
+                        )
+                    )
+            seen.add(frozenset((a, b)))
+        missing = [
+            f"({a}, {b})"
+            for i, a in enumerate(ids)
+            for b in ids[i + 1 :]
+            if frozenset((a, b)) not in seen
+        ]
+        if missing:
+            problems.append(
+                doc.problem(
+                    (*path, "pairwise") if assess.pairwise else path,
+                    f"the intensities need priorities or every pair compared; missing "
+                    f"{', '.join(missing[:6])}",
+                    fix="add pairwise: [[a, b, 3], ...] or priority: on each intensity",
+                )
+            )
+    for alt, rating in assess.ratings.items():
+        if rating not in ids:
+            problems.append(
+                doc.problem(
+                    (*path, "ratings", alt),
+                    f"rating {rating!r} of {alt!r} is not an intensity of this scale",
+                    fix=did_you_mean(rating, ids) or f"intensities: {', '.join(ids)}",
+                )
+            )
     return problems
 
 
@@ -205,6 +320,8 @@ def _check_leaf(
         "{name!r} applies to nodes with children; indicator {id!r} has none",
         "remove {name!r} or add children",
     )
+    if node.assess is not None:
+        return problems + _check_assessed_leaf(node, path, doc)
     if node.unit is None and node.scale is None and node.points is None:
         problems.append(
             doc.problem(

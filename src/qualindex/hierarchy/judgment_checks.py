@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qualindex.errors import IndexFileError, Problem
@@ -129,6 +129,18 @@ def check_judgment_set(
     pairwise = {n: ctx.pairs(n, pairs) for n, pairs in spec.pairwise.items()}
     scores = {n: ctx.scores(n, s) for n, s in spec.scores.items()}
     bwm = {n: ctx.bwm(n, b) for n, b in spec.bwm.items()}
+    dematel = {n: ctx.dematel(n, rows) for n, rows in spec.dematel.items()}
+    alt_pairs: dict[str, tuple[Pair, ...]] = {}
+    alt_given: dict[str, dict[str, float]] = {}
+    for crit, given in spec.alternatives.items():
+        if isinstance(given, list):
+            pairs = ctx.alt_pairs(crit, given)
+            if pairs is not None:
+                alt_pairs[crit] = pairs
+        else:
+            values = ctx.alt_priorities(crit, given)
+            if values is not None:
+                alt_given[crit] = values
     if ctx.problems:
         return ctx.problems, None
     authority = spec.expert.authority or {}
@@ -146,6 +158,10 @@ def check_judgment_set(
         pairwise=frozen_map({k: v for k, v in pairwise.items() if v is not None}),
         scores=frozen_map({k: frozen_map(v) for k, v in scores.items() if v is not None}),
         bwm=frozen_map({k: v for k, v in bwm.items() if v is not None}),
+        dematel=frozen_map({k: v for k, v in dematel.items() if v is not None}),
+        alternatives=frozen_map(alt_pairs),
+        alt_priorities=frozen_map({k: frozen_map(v) for k, v in alt_given.items()}),
+        alt_locs=frozen_map({k: ctx.loc(("alternatives", k)) for k in (*alt_pairs, *alt_given)}),
     )
 
 
@@ -267,6 +283,121 @@ class _Ctx:
                 key=True,
             )
 
+    # --- decision models: judgments of the alternatives under a leaf criterion -------------
+    def criterion(self, crit: str, *methods: str) -> Node | None:
+        """The leaf ``crit`` whose assess method is one of ``methods``, else a problem."""
+        node = self.index.nodes.get(crit)
+        where = ("alternatives", crit)
+        if node is None or not node.is_leaf:
+            leaves = [n.id for n in self.index.leaves() if n.assess is not None]
+            what = "no leaf criterion" if node is None else f"{crit!r} has children, so no"
+            self.add(
+                where,
+                f"{what} {crit!r} assesses alternatives in index {self.index.id!r}",
+                did_you_mean(crit, leaves) or f"criteria: {', '.join(leaves) or 'none'}",
+                key=True,
+            )
+            return None
+        if not self.index.alternatives:
+            self.add(
+                where,
+                "judgments of alternatives, but the index lists no alternatives",
+                "add alternatives: [{id: a, name: {zh: …}}, …] to the index or run config",
+                key=True,
+            )
+            return None
+        method = node.assess.method if node.assess is not None else None
+        if method not in methods:
+            self.add(
+                where,
+                f"criterion {crit!r} assesses alternatives by {method or 'nothing'!r}, so "
+                "these judgments would be ignored",
+                f"set assess: {{method: {methods[0]}}} on {crit!r} or remove them",
+                key=True,
+            )
+            return None
+        return node
+
+    def alternative(self, alt: str, path: PathKey) -> bool:
+        ids = [a.id for a in self.index.alternatives]
+        if alt in ids:
+            return True
+        self.add(path, f"{alt!r} is not an alternative", did_you_mean(alt, ids) or ", ".join(ids))
+        return False
+
+    def alt_pairs(self, crit: str, pairs: list[tuple[str, str, Any]]) -> tuple[Pair, ...] | None:
+        node = self.criterion(crit, "pairwise")
+        if node is None:
+            return None
+        out: list[Pair] = []
+        seen: dict[frozenset[str], Pair] = {}
+        for i, (a, b, raw) in enumerate(pairs):
+            path = ("alternatives", crit, i)
+            ok = self.alternative(a, (*path, 0)) & self.alternative(b, (*path, 1))
+            if ok and a == b:
+                self.add(path, f"{a!r} is compared with itself", "compare two alternatives")
+                continue
+            value = parse_pair_value(raw, self.presets.saaty_labels)
+            if value is None or not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
+                self.add(
+                    (*path, 2),
+                    f"{_shown(raw)} is not a value on Saaty's scale 1/9..9",
+                    "use 1-9, a fraction like '1/3' or a label such as 明显重要 / strong",
+                )
+                continue
+            if not ok:
+                continue
+            pair = Pair(a, b, value, raw, self.loc((*path, 2)))
+            key = frozenset((a, b))
+            first = seen.get(key)
+            same = pair.value if (first is None or first.a == a) else 1 / pair.value
+            if first is not None and not math.isclose(same, first.value, rel_tol=1e-9):
+                self.add(
+                    path,
+                    f"pair ({a}, {b}) given twice: {_shown(raw)} here and "
+                    f"{_shown(first.raw)} at line {first.loc.line}",
+                    "keep one of them",
+                )
+            seen.setdefault(key, pair)
+            out.append(pair)
+        assess = node.assess
+        if getattr(assess, "incomplete", "none") == "none":
+            ids = [x.id for x in self.index.alternatives]
+            missing = [
+                f"({a}, {b})"
+                for i, a in enumerate(ids)
+                for b in ids[i + 1 :]
+                if frozenset((a, b)) not in seen
+            ]
+            if missing:
+                self.add(
+                    ("alternatives", crit),
+                    f"missing judgments for {len(missing)} pair(s) of alternatives: "
+                    + ", ".join(missing[:6])
+                    + (" ..." if len(missing) > 6 else ""),
+                    "give them, or set assess: {method: pairwise, incomplete: lambda-optimal}",
+                    key=True,
+                )
+        return tuple(out)
+
+    def alt_priorities(self, crit: str, given: dict[str, float]) -> dict[str, float] | None:
+        node = self.criterion(crit, "direct", "pairwise")
+        if node is None:
+            return None
+        for alt in given:
+            self.alternative(alt, ("alternatives", crit, alt))
+        missing = [a.id for a in self.index.alternatives if a.id not in given]
+        if missing:
+            self.add(
+                ("alternatives", crit),
+                f"no priority for {', '.join(missing)}",
+                "give every alternative a value (0 is allowed)",
+                key=True,
+            )
+        if sum(given.values()) <= 0:
+            self.add(("alternatives", crit), "priorities sum to 0", "give some a positive value")
+        return dict(given)
+
     def scores(self, node_id: str, scores: dict[str, float]) -> dict[str, float] | None:
         node = self.aggregate("scores", node_id, "expert-scores")
         if node is None:
@@ -303,3 +434,32 @@ class _Ctx:
             frozen_map(spec.others_to_worst),
             self.loc(path),
         )
+
+    def dematel(
+        self, node_id: str, rows: dict[str, dict[str, float]]
+    ) -> Mapping[str, Mapping[str, float]] | None:
+        """Every ordered pair of different children rated once: no pair is taken as 0 unseen."""
+        node = self.aggregate("dematel", node_id, "dematel")
+        if node is None:
+            return None
+        path = ("dematel", node_id)
+        for source, row in rows.items():
+            if not self.child(node, source, (*path, source)):
+                continue
+            for target in row:
+                if self.child(node, target, (*path, source, target)) and target == source:
+                    self.add(
+                        (*path, source, target),
+                        f"{source!r} rates its influence on itself",
+                        "leave the diagonal out: DEMATEL rates influences between two children",
+                    )
+        for a in node.children:  # located at the row that lacks them, else at the node
+            missing = [b for b in node.children if b != a and b not in rows.get(a, {})]
+            if missing:
+                self.add(
+                    (*path, a) if a in rows else path,
+                    f"no direct-influence rating for {', '.join(f'{a} -> {b}' for b in missing)}",
+                    f"rate every ordered pair, 0 for no influence (e.g. {a}: {{{missing[0]}: 0}})",
+                    key=True,
+                )
+        return frozen_map({a: frozen_map(dict(r)) for a, r in rows.items()})

@@ -220,19 +220,42 @@ def flow_columns(
 ) -> list[int]:
     """Where each column starts when entries of ``heights`` are poured into ``columns`` columns.
 
-    Greedy: a column is full at the mean height (total / columns, at least the tallest entry);
-    an entry marked ``keep_with_next`` (a heading) never ends a column, and a column ends
-    before a heading when one is within ``slack`` of the column's height back (so groups
-    start columns rather than being cut after one line).  Returns the index of each column's
-    first entry (the first is 0); fewer columns when fewer are needed.
+    The columns are balanced: the smallest column height (found by bisection) at which
+    pouring needs no more than ``columns`` columns.  Pouring is greedy: a column is full at
+    that height; an entry marked ``keep_with_next`` (a heading) never ends a column, and a
+    column ends before a heading when one is within ``slack`` of the column's height back
+    (so groups start columns rather than being cut after one line).  Returns the index of
+    each column's first entry (the first is 0); fewer columns when fewer are needed.
     """
     if not heights:
         return [0]
-    goal = max(sum(heights) / columns, max(heights))
+    lo = max(sum(heights) / columns, max(heights))
+    hi = sum(heights) + 1e-9
+    best = _pour(heights, keep_with_next, hi, slack)
+    for _ in range(40):
+        if hi - lo <= 1e-6 * hi:
+            break
+        mid = (lo + hi) / 2
+        starts = _pour(heights, keep_with_next, mid, slack)
+        if len(starts) <= columns:
+            hi, best = mid, starts
+        else:
+            lo = mid
+    return best
+
+
+def _pour(heights: list[float], heading: list[bool], goal: float, slack: float) -> list[int]:
+    """Greedy column starts for columns ``goal`` high (as many columns as that takes)."""
     starts, used = [0], 0.0
     for i, h in enumerate(heights):
-        if used + h > goal + 1e-9 and i > starts[-1] and len(starts) < columns:
-            back = _break_before(heights, keep_with_next, starts[-1], i, slack * goal)
+        if used + h > goal + 1e-9 and i > starts[-1]:
+            back = _break_before(heights, heading, starts[-1], i, slack * goal)
+            # no orphan: a heading with fewer than two of its rows under it moves on too
+            group = max((j for j in range(starts[-1] + 1, back) if heading[j]), default=None)
+            if group is not None and back - group < 3:
+                back = group
+                while back - 1 > starts[-1] and heading[back - 1]:
+                    back -= 1
             starts.append(back)
             used = sum(heights[back:i])
         used += h

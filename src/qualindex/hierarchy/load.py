@@ -23,6 +23,7 @@ from qualindex.errors import IndexFileError, Problem
 from qualindex.hierarchy import checks
 from qualindex.hierarchy.judgment_checks import check_inline_judgments
 from qualindex.hierarchy.model import (
+    Alternative,
     GradeBand,
     Grades,
     IndexSystem,
@@ -38,11 +39,13 @@ from qualindex.hierarchy.model import (
     frozen_map,
 )
 from qualindex.hierarchy.schema import (
+    AlternativeSpec,
     GradeBandSpec,
     IndexSpec,
     MissingSpec,
     NodeSpec,
     PresetsSpec,
+    RelativeScoring,
     ScaleSpec,
     ScoringMethod,
     ScoringSpec,
@@ -55,7 +58,7 @@ from qualindex.resources import presets_file
 _SCORING: TypeAdapter[ScoringMethod] = TypeAdapter(ScoringSpec)
 _EQUAL = SimpleWeighting(method="equal")  # a node that names no weighting: equal weights
 
-__all__ = ["Presets", "load_index", "load_presets", "parse_spec"]
+__all__ = ["Presets", "build_alternatives", "load_index", "load_presets", "parse_spec"]
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 
@@ -369,6 +372,23 @@ def _build_index(
         notes=spec.notes,
         score_range=spec.score_range,
         grades=grades,
+        alternatives=build_alternatives(spec.alternatives, doc, ("alternatives",)),
+    )
+
+
+def build_alternatives(
+    specs: list[AlternativeSpec], doc: Located, path: PathKey
+) -> tuple[Alternative, ...]:
+    """The alternatives of an index or a run configuration, located in ``doc``."""
+    return tuple(
+        Alternative(
+            id=a.id,
+            name=Text(a.name.zh, a.name.en) if a.name else Text(en=a.id),
+            loc=_loc(doc, (*path, i)),
+            description=_text(a.description),
+            attributes=frozen_map(dict(a.attributes)),
+        )
+        for i, a in enumerate(specs)
     )
 
 
@@ -399,10 +419,25 @@ def _build_node(
         aggregation=spec.aggregation,
         missing=_missing(spec.missing),
         indicator=_indicator(spec, scales) if is_leaf else None,
+        assess=spec.assess,
     )
 
 
 def _indicator(spec: NodeSpec, scales: Mapping[str, Scale]) -> Indicator:
+    if spec.assess is not None:
+        # a decision model's leaf criterion: its "entities" are the alternatives, assessed
+        # by AHP relative measurement (qualindex.decision); kept as an indicator so the
+        # tree, the weights and the diagram treat it as a leaf
+        lower = spec.assess.method == "measured" and spec.assess.direction == "lower"
+        return Indicator(
+            scoring=RelativeScoring(method="relative", mode="distributive"),
+            scoring_default=True,
+            kind=spec.kind,
+            unit=spec.unit,
+            direction="lower" if lower else "higher",
+            column=spec.column,
+            tags=tuple(spec.tags),
+        )
     resolved = checks.resolve_scoring(spec)
     assert resolved is not None  # checked in checks._check_scoring
     method, implied = resolved

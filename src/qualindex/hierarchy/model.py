@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from qualindex.choices import AggregationName, MissingPolicy
 from qualindex.core import did_you_mean, frozen_map
 from qualindex.errors import InputError
-from qualindex.hierarchy.schema import ScoringMethod, WeightingMethod
+from qualindex.hierarchy.schema import AssessMethod, ScoringMethod, WeightingMethod
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "Alternative",
     "BWMJudgment",
     "Expert",
     "GradeBand",
@@ -180,10 +181,23 @@ class Node:
     aggregation: AggregationName | None = None
     missing: Missing | None = None
     indicator: Indicator | None = None
+    # a leaf criterion of a decision model: how the alternatives are assessed under it
+    assess: AssessMethod | None = None
 
     @property
     def is_leaf(self) -> bool:
         return self.indicator is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One alternative of a decision model (方案), shared by every leaf criterion."""
+
+    id: str
+    name: Text
+    loc: Location
+    description: Text | None = None
+    attributes: Mapping[str, Any] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +252,12 @@ class JudgmentSet:
     pairwise: Mapping[str, tuple[Pair, ...]] = field(default_factory=frozen_map)
     scores: Mapping[str, Mapping[str, float]] = field(default_factory=frozen_map)
     bwm: Mapping[str, BWMJudgment] = field(default_factory=frozen_map)
+    # DEMATEL: node -> influencing child -> influenced child -> direct-influence rating
+    dematel: Mapping[str, Mapping[str, Mapping[str, float]]] = field(default_factory=frozen_map)
+    # decision models: per leaf criterion, pairs of alternatives or given priorities
+    alternatives: Mapping[str, tuple[Pair, ...]] = field(default_factory=frozen_map)
+    alt_priorities: Mapping[str, Mapping[str, float]] = field(default_factory=frozen_map)
+    alt_locs: Mapping[str, Location] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True)
@@ -255,6 +275,7 @@ class IndexSystem:
     score_range: tuple[float, float] = (0.0, 100.0)
     grades: Grades | None = None
     judgments: tuple[JudgmentSet, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
 
     @property
     def root(self) -> Node:

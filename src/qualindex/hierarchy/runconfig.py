@@ -6,23 +6,27 @@ project folder can be moved or shared as a whole.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualindex.errors import IndexFileError
-from qualindex.hierarchy.load import parse_spec
+from qualindex.errors import IndexFileError, InputError, Problem
+from qualindex.hierarchy.load import build_alternatives, parse_spec
+from qualindex.hierarchy.model import Alternative, IndexSystem
 from qualindex.hierarchy.schema import (
+    AlternativesDataSpec,
     DataRunSpec,
     EvaluateRunSpec,
     PairwiseTableSpec,
     ReportRunSpec,
     RunConfigSpec,
+    SensitivityRunSpec,
     WeightingRunSpec,
 )
 from qualindex.hierarchy.yamlio import Located, read_yaml
 
-__all__ = ["RunConfig", "detect_kind", "load_run_config"]
+__all__ = ["RunConfig", "attach_alternatives", "detect_kind", "load_run_config"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,12 @@ class RunConfig:
     data_paths: tuple[Path, ...]
     # survey-style pairwise tables among judgments: (spec, path resolved against base)
     judgment_tables: tuple[tuple[PairwiseTableSpec, Path], ...] = ()
+    # qualindex sensitivity's inputs: measurement errors, alternative methods
+    sensitivity: SensitivityRunSpec = field(default_factory=SensitivityRunSpec)
+    # a decision model: the alternatives (instead of the index's) and their measured values
+    alternatives: tuple[Alternative, ...] = ()
+    alternatives_data: AlternativesDataSpec | None = None
+    alternatives_data_path: Path | None = None
 
     @property
     def base(self) -> Path:
@@ -82,6 +92,16 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
             for i, j in enumerate(spec.judgments)
             if isinstance(j, str) and not _matches(base, j)
         ]
+        + [
+            doc.problem(
+                ("alternatives_data", "path"),
+                f"alternatives data file {spec.alternatives_data.path!r} not found",
+                fix=f"looked in {base}",
+            )
+            for _ in [0]
+            if spec.alternatives_data is not None
+            and not (base / spec.alternatives_data.path).is_file()
+        ]
     )
     if missing:
         raise IndexFileError(missing)
@@ -96,6 +116,12 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
         data_paths=tuple(base / f.path for f in files),
         judgment_tables=tuple(
             (j, base / j.table) for j in spec.judgments if isinstance(j, PairwiseTableSpec)
+        ),
+        sensitivity=spec.sensitivity,
+        alternatives=build_alternatives(spec.alternatives, doc, ("alternatives",)),
+        alternatives_data=spec.alternatives_data,
+        alternatives_data_path=(
+            None if spec.alternatives_data is None else base / spec.alternatives_data.path
         ),
     )
 
@@ -113,3 +139,23 @@ def detect_kind(data: object) -> str | None:
     if {"grades", "scales", "saaty_labels"} & set(data):
         return "presets"
     return None
+
+
+def attach_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
+    """The index with the run configuration's alternatives (a decision model whose index
+    lists none); both lists given is ambiguous and refused."""
+    if not config.alternatives:
+        return index
+    if index.alternatives:
+        first = config.alternatives[0].loc
+        raise InputError(
+            Problem(
+                f"alternatives are listed in the index ({index.file}) and in the run "
+                "configuration: which list counts?",
+                first.file,
+                first.line,
+                first.col,
+                fix="keep one of the two lists",
+            )
+        )
+    return dataclasses.replace(index, alternatives=config.alternatives)

@@ -26,6 +26,7 @@ from qualindex.choices import (
     CouplingRescaleName,
     CRPolicy,
     Cycle,
+    DematelNormalisationName,
     Direction,
     EvalWeights,
     FCEOperator,
@@ -42,6 +43,8 @@ from qualindex.choices import (
     RelativeMode,
     RITableName,
     RSRRankingName,
+    SensitivityAggregation,
+    SensitivityNormalisation,
     SimulatedRI,
     SubjectiveName,
     TopsisEntropy,
@@ -51,8 +54,14 @@ from qualindex.choices import (
 
 __all__ = [
     "AggregationName",
+    "AlternativeSpec",
+    "AlternativesDataSpec",
+    "AssessMethod",
+    "AssessSpec",
     "BWMWeighting",
     "CouplingMethod",
+    "DematelWeighting",
+    "DirectAssess",
     "Direction",
     "EntropyTopsisMethod",
     "EvalMethod",
@@ -61,20 +70,28 @@ __all__ = [
     "GradeBandSpec",
     "GreyMethod",
     "IndexSpec",
+    "IntensitySpec",
     "JudgmentSpec",
+    "MeasuredAssess",
+    "MethodChoicesSpec",
     "MissingSpec",
     "NodeSpec",
+    "ObjectiveWeighting",
     "ObstacleMethod",
+    "PairwiseAssess",
     "PairwiseTableSpec",
     "PresetsSpec",
     "RIValuesSpec",
     "RSRMethod",
+    "RatingsAssess",
     "RunConfigSpec",
     "ScaleSpec",
     "ScoringMethod",
     "ScoringSpec",
+    "SensitivityRunSpec",
     "TextSpec",
     "TopsisMethod",
+    "ValueErrorSpec",
     "VikorMethod",
     "WeightingMethod",
     "WeightingSpec",
@@ -231,7 +248,30 @@ class ImportanceWeighting(_MethodSpec):
 
 
 class SimpleWeighting(_MethodSpec):
-    method: Literal["equal", "points", "expert-scores", "entropy", "critic", "cv", "std"]
+    method: Literal["equal", "points", "expert-scores"]
+
+
+class ObjectiveWeighting(_MethodSpec):
+    """Objective weights from data: entropy, CRITIC, cv (information), std, independence.
+
+    ``input`` says what the weights are computed from: ``scores`` (the children's 0-100
+    scores, every one "higher is better") or ``raw`` (the children's measured values with
+    each indicator's direction; every child must be an indicator with direction higher or
+    lower).  Left out (None) it is ``scores``, and the outputs say it was not chosen.
+    """
+
+    method: ObjectiveName
+    input: MethodInput | None = None
+
+
+class DematelWeighting(_MethodSpec):
+    """DEMATEL: experts rate each child's direct influence on each other child (``dematel:``
+    in their judgment files); weights are the normalised prominence D + R."""
+
+    method: Literal["dematel"]
+    normalisation: DematelNormalisationName = "max"
+    # the impact-relation map's cut on T; None: the mean of T
+    threshold: Annotated[float, Field(ge=0)] | None = None
 
 
 class CombinationWeighting(_MethodSpec):
@@ -240,6 +280,7 @@ class CombinationWeighting(_MethodSpec):
     method: Literal["combination"]
     subjective: SubjectiveName = "ahp"
     objective: ObjectiveName = "entropy"
+    input: MethodInput | None = None  # what the objective part reads (None: scores)
     rule: CombinationRule = "linear"
     alpha: Share = 0.5
     weights: dict[str, Annotated[float, Field(ge=0)]] | None = None
@@ -252,6 +293,8 @@ WeightingMethod = (
     | DirectWeighting
     | ImportanceWeighting
     | CombinationWeighting
+    | ObjectiveWeighting
+    | DematelWeighting
     | SimpleWeighting
 )
 WeightingSpec = Annotated[WeightingMethod, Field(discriminator="method")]
@@ -262,6 +305,83 @@ class MissingSpec(_Spec):
 
     policy: MissingPolicy = "reweight"
     min_coverage: Share = 0.65
+
+
+# --- alternatives: the bottom level of a decision model (issue 14) -------------------------
+class AlternativeSpec(_Spec):
+    """One alternative (方案): an id, its name, and optional attributes (shown, not used)."""
+
+    id: str
+    name: TextSpec | None = None
+    description: TextSpec | None = None
+    attributes: dict[str, str | float | bool] = {}
+
+
+class PairwiseAssess(_MethodSpec):
+    """Experts compare the alternatives pairwise under this leaf (judgment files'
+    ``alternatives:`` section); settings left out are the run's, as for AHP nodes."""
+
+    method: Literal["pairwise"]
+    priority: PriorityName | None = None
+    ri_table: RITableChoice | None = None
+    cr_limit: Annotated[float, Field(gt=0, lt=1)] | None = None
+    incomplete: IncompleteMethod = "none"
+    group: GroupRule | None = None
+    aip_mean: AIPMean | None = None
+    expert_weights: dict[str, PosFloat] | None = None
+
+
+class IntensitySpec(_Spec):
+    """One intensity of a ratings scale (优/良/中/差); ``priority`` when given directly."""
+
+    id: str
+    name: TextSpec | None = None
+    priority: PosFloat | None = None
+
+
+class RatingsAssess(_MethodSpec):
+    """Saaty's absolute measurement: intensities with priorities (given, or from ``pairwise``
+    comparisons of the intensities), idealised to the best intensity = 1, and a rating
+    (an intensity id) per alternative."""
+
+    method: Literal["ratings"]
+    intensities: Annotated[list[IntensitySpec], Field(min_length=2)]
+    pairwise: list[tuple[str, str, float | str]] = []
+    ratings: dict[str, str] = {}
+    priority: PriorityName | None = None
+
+
+class MeasuredAssess(_MethodSpec):
+    """Measured values -> priorities: x/Σx (distributive synthesis) or x/max x (ideal),
+    as the run's synthesis mode says; for ``direction: lower`` the reciprocals 1/x.
+    Values inline or from the run's ``alternatives_data`` file (column ``column``,
+    default the leaf's id)."""
+
+    method: Literal["measured"]
+    direction: Literal["higher", "lower"] = "higher"
+    unit: str | None = None
+    values: dict[str, float] | None = None
+    column: str | None = None
+
+
+class DirectAssess(_MethodSpec):
+    """Priorities given directly: here (``priorities``) or per expert in judgment files
+    (each normalised to sum 1; the experts' vectors averaged with their weights)."""
+
+    method: Literal["direct"]
+    priorities: dict[str, Annotated[float, Field(ge=0)]] | None = None
+
+
+AssessMethod = PairwiseAssess | RatingsAssess | MeasuredAssess | DirectAssess
+AssessSpec = Annotated[AssessMethod, Field(discriminator="method")]
+
+
+class AlternativesDataSpec(_Spec):
+    """A table of the alternatives' measured values: a row per alternative."""
+
+    path: str
+    id: str = "id"  # the column holding the alternative ids
+    sheet: str | Annotated[int, Field(ge=1)] | None = None
 
 
 # --- presets --------------------------------------------------------------------------------
@@ -328,6 +448,8 @@ class NodeSpec(_Spec):
     expectation_column: str | None = None
     cycle: Cycle | None = None
     tags: list[str] = []
+    # a leaf criterion of a decision model: how the alternatives are assessed under it
+    assess: AssessSpec | None = None
 
 
 class ExpertSpec(_Spec):
@@ -357,6 +479,10 @@ class JudgmentSpec(_Spec):
     pairwise: dict[str, list[PairSpec]] = {}
     scores: dict[str, dict[str, float]] = {}
     bwm: dict[str, BWMSpec] = {}
+    # DEMATEL direct influences: node -> child -> {other child: rating (e.g. 0-4)}
+    dematel: dict[str, dict[str, dict[str, Annotated[float, Field(ge=0)]]]] = {}
+    # under a leaf criterion: pairs of alternatives, or priorities {alternative: value}
+    alternatives: dict[str, list[PairSpec] | dict[str, Annotated[float, Field(ge=0)]]] = {}
 
 
 class IndexSpec(_Spec):
@@ -377,6 +503,7 @@ class IndexSpec(_Spec):
     missing: MissingSpec | None = None
     children: list[NodeSpec]
     judgments: list[JudgmentSpec] = []
+    alternatives: list[AlternativeSpec] = []
 
 
 # --- run configuration ----------------------------------------------------------------------
@@ -581,6 +708,46 @@ class ReportRunSpec(_Spec):
     date: str | None = None
 
 
+class ValueErrorSpec(_Spec):
+    """Measurement error of one indicator (qualindex sensitivity --vary values): a standard
+    deviation (normal errors) and/or the half-width of an interval around each value, in the
+    indicator's unit (``units: value``, mapped through its scoring) or in score points."""
+
+    sd: Annotated[float, Field(ge=0)] | None = None
+    interval: Annotated[float, Field(ge=0)] | None = None  # the value lies in [x - h, x + h]
+    units: Literal["value", "score"] = "value"  # the indicator's unit, or score points
+
+    @model_validator(mode="after")
+    def _given(self) -> ValueErrorSpec:
+        if self.sd is None and self.interval is None:
+            raise ValueError("give sd: (a standard deviation) or interval: (a half-width)")
+        return self
+
+
+class MethodChoicesSpec(_Spec):
+    """The method choices that vary (qualindex sensitivity --vary methods), each option drawn
+    with equal probability; the run's own choice is the reference."""
+
+    normalisation: Annotated[list[SensitivityNormalisation], Field(min_length=1)] = [
+        "own",
+        "minmax",
+        "rank",
+    ]
+    aggregation: Annotated[list[SensitivityAggregation], Field(min_length=1)] = [
+        "weighted-mean",
+        "geometric-mean",
+    ]
+    group: Annotated[list[GroupRule], Field(min_length=1)] = ["aij", "aip"]
+
+
+class SensitivityRunSpec(_Spec):
+    """Uncertain inputs of qualindex sensitivity: measurement errors per indicator id, and the
+    alternative methods."""
+
+    values: dict[str, ValueErrorSpec] = {}
+    methods: MethodChoicesSpec = MethodChoicesSpec()
+
+
 class PairwiseTableSpec(_Spec):
     """Survey-style pairwise answers: one row per respondent, one column (or two) per pair.
 
@@ -631,6 +798,10 @@ class RunConfigSpec(_Spec):
     data: DataRunSpec | None = None
     evaluate: EvaluateRunSpec = EvaluateRunSpec()
     report: ReportRunSpec = ReportRunSpec()
+    sensitivity: SensitivityRunSpec = SensitivityRunSpec()
+    # a decision model's alternatives (instead of the index's) and their measured values
+    alternatives: list[AlternativeSpec] = []
+    alternatives_data: AlternativesDataSpec | None = None
 
 
 def json_schema() -> dict[str, Any]:

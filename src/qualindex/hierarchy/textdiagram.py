@@ -162,9 +162,17 @@ def node_weights(
 
 
 def leaf_mark(node: Node) -> str:
-    """The direction arrow and unit of a leaf (``↓ 件/万户``); empty for aggregates."""
+    """The direction arrow and unit of a leaf (``↓ 件/万户``); empty for aggregates.
+
+    A decision model's leaf criterion shows how its alternatives are assessed.
+    """
     if node.indicator is None:
         return ""
+    if node.assess is not None:
+        how: str = node.assess.method
+        if node.assess.method == "measured":
+            how += " " + DIRECTION_MARKS.get(node.assess.direction, "")
+        return f"{how} {node.indicator.unit}" if node.indicator.unit else how
     mark = DIRECTION_MARKS.get(node.indicator.direction, "")
     return f"{mark} {node.indicator.unit}" if node.indicator.unit else mark
 
@@ -225,6 +233,7 @@ def to_mermaid(
         lines.append(f'    {keys[node.id]}["{"<br/>".join(parts)}"]')
     for node in index.walk():
         lines.extend(f"    {keys[node.id]} --> {keys[c]}" for c in node.children)
+    lines += _mermaid_alternatives(index, lang, wrap_width)
     lines.extend(f"    {c}" for c in _MERMAID_CLASSES)
     for cls in ("root", "aggregate", "leaf"):
         members = [keys[n.id] for n in index.walk() if _kind(index, n) == cls]
@@ -264,7 +273,61 @@ def to_dot(
         lines.append(f'    {_dot_quote(node.id)} [label=<{label}>, fillcolor="{fill}"];')
     for node in index.walk():
         lines.extend(f"    {_dot_quote(node.id)} -> {_dot_quote(c)};" for c in node.children)
+    lines += _dot_alternatives(index, lang, wrap_width)
     return "\n".join([*lines, "}"]) + "\n"
+
+
+# A decision model's alternatives: one bottom row that every leaf criterion joins (one edge
+# per leaf into the row, however many alternatives: compact for many criteria).
+ALTERNATIVES_TITLE = {"zh": "方案层", "en": "Alternatives"}
+
+
+def _mermaid_alternatives(index: IndexSystem, lang: str, wrap_width: int) -> list[str]:
+    if not index.alternatives:
+        return []
+    keys = _mermaid_ids(index)
+    lines = [f'    subgraph alternatives["{_mermaid_escape(ALTERNATIVES_TITLE[lang])}"]']
+    lines.append("        direction LR")
+    for i, alt in enumerate(index.alternatives):
+        name = alt.name.get(lang)
+        text = "<br/>".join(_mermaid_escape(s) for s in wrap_label(name, wrap_width))
+        shown = text if name == alt.id else f"{text}<br/>{_mermaid_escape(alt.id)}"
+        lines.append(f'        a_{i}["{shown}"]')
+    lines.append("    end")
+    lines += [f"    {keys[leaf.id]} --> alternatives" for leaf in index.leaves()]
+    lines.append("    classDef alternative fill:#fdf6e3,stroke:#a07d2c")
+    lines.append(
+        f"    class {','.join(f'a_{i}' for i in range(len(index.alternatives)))} alternative"
+    )
+    return lines
+
+
+def _dot_alternatives(index: IndexSystem, lang: str, wrap_width: int) -> list[str]:
+    if not index.alternatives:
+        return []
+    lines = [
+        "    compound=true;",
+        "    subgraph cluster_alternatives {",
+        f"        label={_dot_quote(ALTERNATIVES_TITLE[lang])};",
+        '        color="#a07d2c";',
+        "        rank=same;",
+    ]
+    for alt in index.alternatives:
+        text = alt.name.get(lang)
+        name = "<br/>".join(_html(s) for s in wrap_label(text, wrap_width))
+        label = name
+        if text != alt.id:
+            label += f'<br/><font point-size="9" color="#6b6b6b">{_html(alt.id)}</font>'
+        lines.append(
+            f'        {_dot_quote("alt:" + alt.id)} [label=<{label}>, fillcolor="#fdf6e3"];'
+        )
+    lines.append("    }")
+    hub = _dot_quote("alt:" + index.alternatives[len(index.alternatives) // 2].id)
+    lines += [
+        f"    {_dot_quote(leaf.id)} -> {hub} [lhead=cluster_alternatives];"
+        for leaf in index.leaves()
+    ]
+    return lines
 
 
 def _dot_label(

@@ -5,9 +5,9 @@ suffix (or ``kind``), renders it (:func:`qualindex.report.html.render_html`,
 :func:`qualindex.report.excel.workbook_bytes`,
 :func:`qualindex.report.markdown.render_markdown`) and writes it with
 :func:`qualindex.outputs.write_atomic`, which never writes over one of the run's inputs.
-No writer recomputes a weight or a score: they read :class:`~qualindex.run.Project`,
-:class:`~qualindex.evaluate.results.Evaluation` and the consistency review, and every word
-comes from :mod:`qualindex.report.messages`.
+No writer computes a weight, a score or an analysis: they read :class:`~qualindex.run.Project`,
+:class:`~qualindex.evaluate.results.Evaluation`, the consistency review and the caller's
+:class:`Analyses`, and every word comes from :mod:`qualindex.report.messages`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation
 from qualindex.outputs import check_target, write_atomic
 from qualindex.report.messages import check_lang
+from qualindex.report.tables import Analyses
 from qualindex.run import Project
 
-__all__ = ["REPORT_SUFFIXES", "ReportKind", "write_report"]
+__all__ = ["REPORT_SUFFIXES", "Analyses", "ReportKind", "write_report"]
 
 ReportKind = Literal["html", "xlsx", "markdown"]
 #: Suffix -> format written.
@@ -43,12 +44,14 @@ def write_report(
     now: datetime | None = None,
     kind: ReportKind | None = None,
     force: bool = False,
+    analyses: Analyses | None = None,
 ) -> Path:
     """Write the report to ``path`` as HTML, Excel or Markdown (by its suffix, or ``kind``).
 
     Refuses a suffix it cannot write and a path that is one of the run's input files,
     before any work is done; ``now`` fixes the time stamp of the audit trail; ``force``
-    replaces a read-only file.
+    replaces a read-only file; ``analyses`` are the expert statistics and sensitivity the
+    caller computed (sections without one are left out).
     """
     target = Path(path)
     kind = kind or REPORT_SUFFIXES.get(target.suffix.lower())
@@ -63,13 +66,13 @@ def write_report(
     if kind == "html":
         from qualindex.report.html import render_html
 
-        content = render_html(project, evaluation, lang=lang, now=now)
+        content = render_html(project, evaluation, lang=lang, now=now, analyses=analyses)
     elif kind == "xlsx":
         from qualindex.report.excel import workbook_bytes
 
-        content = workbook_bytes(project, evaluation, lang=lang, now=now)
+        content = workbook_bytes(project, evaluation, lang=lang, now=now, analyses=analyses)
     else:
         from qualindex.report.markdown import render_markdown
 
-        content = render_markdown(project, evaluation, lang=lang, now=now)
+        content = render_markdown(project, evaluation, lang=lang, now=now, analyses=analyses)
     return write_atomic(target, content, inputs=project.inputs, force=force)

@@ -17,22 +17,25 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.fonts import FontChoice, find_cjk_font, warn_once
+from qualindex.hierarchy.model import IndexSystem
 from qualindex.hierarchy.textdiagram import wrap_label
 from qualindex.report.messages import t
 from qualindex.report.tables import dimension_ids, latest_rows
 from qualindex.run import Project
+from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
+    from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "ChartStyle",
@@ -41,7 +44,10 @@ __all__ = [
     "group_chart",
     "hierarchy_chart",
     "period_chart",
+    "png_bytes",
+    "rank_interval_chart",
     "svg_text",
+    "tornado_chart",
 ]
 
 
@@ -138,6 +144,13 @@ def svg_text(fig: Figure, *, scope: str) -> str:
     svg = svg.replace("xlink:href=", "href=")
     svg = _scope_ids(svg, scope)
     return _SIZE.sub(_responsive, svg, count=1).strip()
+
+
+def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:
+    """``fig`` as PNG bytes (for the Excel workbook, which cannot show SVG)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _responsive(m: re.Match[str]) -> str:
@@ -386,3 +399,153 @@ def hierarchy_chart(project: Project, ev: Evaluation, *, lang: str) -> str:
         style=DiagramStyle(font=font),
     )
     return svg_text(fig, scope="hierarchy")
+
+
+# --- how sure the ranking is ---------------------------------------------------------------
+
+SOURCE_ORDER = ("judgments", "values", "methods")  # each keeps its colour in every chart
+
+
+def _output(fig: Figure, scope: str, png: bool) -> str | bytes:
+    return png_bytes(fig) if png else svg_text(fig, scope=scope)
+
+
+def rank_interval_chart(
+    s: Sensitivity,
+    *,
+    lang: str,
+    style: ChartStyle | None = None,
+    png: bool = False,
+    limit: int = 30,
+) -> str | bytes | None:
+    """Each entity's rank interval (5-95 %) over the draws: one thin line per uncertain source
+    and a wide band for all sources together, a tick at each median, a ring at today's rank;
+    entities by today's rank, at most ``limit`` (None without a Monte Carlo)."""
+    mc = s.monte_carlo
+    if mc is None or not s.intervals:
+        return None
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    entities = sorted(mc["entities"], key=lambda e: e["base_rank"])[:limit]
+    names = dict(zip(s.entities, s.names, strict=True))
+    sources = [k for k in SOURCE_ORDER if k in s.intervals]
+    together = s.intervals.get("all") or s.intervals[sources[0]]
+    with _rc(style):
+        fig = _figure(style.width * 0.8, 0.9 + 0.34 * len(entities) * max(1, len(sources)) ** 0.5)
+        ax = fig.add_subplot()
+        _rank_lines(ax, entities, together, sources, s, style, lang)
+        shown = {e["id"] for e in entities}
+        # the ranks the shown entities reach (with many entities the top ones stay legible)
+        reach = [e["q95"] for v in s.intervals.values() for e in v if e["id"] in shown]
+        n = max(*reach, *(e["base_rank"] for e in entities))
+        ax.set_yticks(range(len(entities)), [_wrapped(names[e["id"]], 14) for e in entities])
+        ax.set_ylim(len(entities) - 0.5, -0.5)
+        ax.set_xlim(0.5, n + 0.5)
+        ax.xaxis.set_major_locator(_rank_locator(n))
+        ax.set_xlabel(t("chart.rank", lang), fontsize=style.small)
+        _tidy(ax, style)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=style.small,
+                  handlelength=2.4, handletextpad=0.9)  # fmt: skip
+        return _output(fig, "ranks", png)
+
+
+def _rank_locator(n: int) -> MaxNLocator:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=min(n, 10), integer=True, min_n_ticks=1)
+
+
+def _rank_lines(
+    ax: Axes,
+    entities: Sequence[dict[str, Any]],
+    together: Sequence[dict[str, Any]],
+    sources: Sequence[str],
+    s: Sensitivity,
+    style: ChartStyle,
+    lang: str,
+) -> None:
+    """The band (all together), a line per source, medians and today's ranks."""
+    where = {e["id"]: e for e in together}
+    per = {k: {e["id"]: e for e in s.intervals[k]} for k in sources}
+    offsets = np.linspace(-0.22, 0.22, len(sources)) if len(sources) > 1 else np.zeros(1)
+    for y, e in enumerate(entities):
+        a = where[e["id"]]
+        label = t("source.all", lang) if y == 0 else None
+        ax.plot([a["q05"], a["q95"]], [y, y], color=style.grid, linewidth=11,
+                solid_capstyle="round", label=label, zorder=1)  # fmt: skip
+        ax.lines[-1].set_gid(f"interval:all:{e['id']}")
+        if len(sources) > 1:
+            for source, dy in zip(sources, offsets, strict=True):
+                b = per[source][e["id"]]
+                colour = _colour(style, SOURCE_ORDER.index(source) + 1)
+                ax.plot([b["q05"], b["q95"]], [y + dy, y + dy], color=colour,
+                        linewidth=2.2, solid_capstyle="round", zorder=2,
+                        label=t(f"source.{source}", lang) if y == 0 else None)  # fmt: skip
+                ax.lines[-1].set_gid(f"interval:{source}:{e['id']}")
+                ax.plot([b["median"]], [y + dy], "o", color=colour, markersize=3.2,
+                        zorder=3)  # fmt: skip
+        ax.plot([a["median"]], [y], "|", color=style.text, markersize=12, markeredgewidth=1.6,
+                zorder=3, label=t("chart.median", lang) if y == 0 else None)  # fmt: skip
+        ax.plot([e["base_rank"]], [y], "o", markerfacecolor="white", markeredgecolor=style.text,
+                markersize=5.5, zorder=4,
+                label=t("chart.base_rank", lang) if y == 0 else None)  # fmt: skip
+
+
+def tornado_chart(
+    s: Sensitivity,
+    index: IndexSystem,
+    *,
+    lang: str,
+    style: ChartStyle | None = None,
+    png: bool = False,
+    top: int = 4,
+) -> str | bytes | None:
+    """Per leading entity (at most ``top``), each node's effect on its composite: the range of
+    the composite while one child weight of the node moves ±10 % (siblings rescaled), drawn
+    about today's composite; nodes by their mean swing, largest on top (None without data)."""
+    if not s.tornado:
+        return None
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    mc = s.monte_carlo
+    base = s.tornado[0]["base"]
+    order = sorted(s.entities, key=lambda e: -base[e])[:top]
+    if mc is not None:
+        ranks = {e["id"]: e["base_rank"] for e in mc["entities"]}
+        order = sorted(s.entities, key=lambda e: ranks[e])[:top]
+    rows = sorted(s.tornado, key=lambda r: -float(np.mean([r["swing"][e] for e in order])))
+    names = dict(zip(s.entities, s.names, strict=True))
+    cols = 2 if len(order) > 1 else 1
+    lines = [
+        t("chart.level1", lang) if r["node"] == index.id else
+        _wrapped(index.nodes[r["node"]].name.get(lang), 12)
+        for r in rows
+    ]  # fmt: skip
+    with _rc(style):
+        height = 0.7 + (0.3 * len(rows) + 0.5) * -(-len(order) // cols)
+        fig = _figure(style.width * (0.95 if cols == 2 else 0.6), height)
+        axes = fig.subplots(-(-len(order) // cols), cols, sharey=True, squeeze=False)
+        span = max(max(r["high"][e] - r["base"][e], r["base"][e] - r["low"][e])
+                   for r in rows for e in order) or 1.0  # fmt: skip
+        for k, ax in enumerate(axes.flat):
+            if k >= len(order):
+                ax.set_visible(False)
+                continue
+            _tornado_bars(ax, rows, order[k], style)
+            title = f"{names[order[k]]}  ({base[order[k]]:.1f})"
+            ax.set_title(title, fontsize=style.size, loc="left")
+            ax.set_xlim(-span * 1.15, span * 1.15)
+            ax.set_yticks(range(len(rows)), lines)
+            _tidy(ax, style)
+        axes[0][0].invert_yaxis()
+        fig.supxlabel(t("chart.composite_change", lang), fontsize=style.small)
+        return _output(fig, "tornado", png)
+
+
+def _tornado_bars(ax: Axes, rows: Sequence[dict[str, Any]], e: str, style: ChartStyle) -> None:
+    for y, r in enumerate(rows):
+        base = r["base"][e]
+        lo, hi = r["low"][e] - base, r["high"][e] - base
+        bar = ax.barh(y, hi - lo, left=lo, height=0.58, color=style.contribution)
+        bar[0].set_gid(f"tornado:{e}:{r['node']}")
+    ax.axvline(0, color=style.text, linewidth=0.8)

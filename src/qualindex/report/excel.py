@@ -60,9 +60,12 @@ def workbook_bytes(
     *,
     lang: str = "zh",
     now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> bytes:
     """The workbook as the bytes of an .xlsx file (built in memory)."""
-    book = build_workbook(tb.report_data(project, evaluation, lang=lang, now=now))
+    book = build_workbook(
+        tb.report_data(project, evaluation, lang=lang, now=now, analyses=analyses)
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -79,7 +82,7 @@ def build_workbook(rd: ReportData) -> Workbook:
         diagnostics += [tb.obstacle_table(rd), tb.obstacle_dimension_table(rd)]
     sheets: list[tuple[str, Sequence[Table]]] = [
         ("sheet.index", [tb.index_table(rd)]),
-        ("sheet.weights", [tb.weights_table(rd)]),
+        ("sheet.weights", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         (
             "sheet.consistency",
             [
@@ -100,14 +103,48 @@ def build_workbook(rd: ReportData) -> Workbook:
         sheets.append(("sheet.evalmethods", [tb.methods_run_table(rd), *tb.method_tables(rd)]))
     audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
-        sheets.append(("sheet.sensitivity", [tb.rank_interval_table(rd), tb.switch_table(rd)]))
+        sure = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
+        sheets.append(("sheet.sensitivity", [*sure, tb.switch_table(rd)]))
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     for key, parts in sheets:
         _sheet(book.create_sheet(rd.t(key)), [p for p in parts if p.rows or p is parts[0]])
+        if key == "sheet.sensitivity":
+            _sensitivity_charts(book[rd.t(key)], rd)
     book.properties.creator = f"qualindex {rd.audit.qualindex}"
     book.properties.title = rd.index.name.get(rd.lang)
     book.properties.created = rd.audit.generated.replace(tzinfo=None)
     return book
+
+
+def _sensitivity_charts(ws: Worksheet, rd: ReportData) -> None:
+    """The rank-interval plot and the tornado as pictures right of the tables (PNG: Excel
+    shows no SVG), each with its caption above it."""
+    from openpyxl.drawing.image import Image
+    from openpyxl.utils import get_column_letter
+
+    from qualindex.report import charts
+
+    assert rd.sensitivity is not None
+    font = rd.project.config.report.font if rd.project.config is not None else None
+    style = charts.ChartStyle().resolved(font)
+    top = min(4, len(rd.sensitivity.entities))
+    made = [
+        (rd.t("figure.rank_intervals"), charts.rank_interval_chart(
+            rd.sensitivity, lang=rd.lang, style=style, png=True)),
+        (rd.t("figure.tornado", n=top), charts.tornado_chart(
+            rd.sensitivity, rd.index, lang=rd.lang, style=style, png=True, top=top)),
+    ]  # fmt: skip
+    col = get_column_letter(ws.max_column + 2)
+    row = 1
+    for caption, png in made:
+        if not isinstance(png, bytes):
+            continue
+        ws[f"{col}{row}"] = caption
+        ws[f"{col}{row}"].font = _font(bold=True, size=12)
+        image = Image(io.BytesIO(png))
+        image.width, image.height = image.width * 0.5, image.height * 0.5  # 150 dpi -> 75 %
+        ws.add_image(image, f"{col}{row + 1}")
+        row += 2 + int(image.height / 20)  # default row height: 20 px
 
 
 def _sheet(ws: Worksheet, parts: Sequence[Table]) -> None:

@@ -62,10 +62,15 @@ class Figure:
 
 
 def render_html(
-    project: Project, ev: Evaluation, *, lang: str = "zh", now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> str:
     """The whole report as one HTML document in ``lang`` (``now`` fixes the time stamp)."""
-    rd = tb.report_data(project, ev, lang=lang, now=now)
+    rd = tb.report_data(project, ev, lang=lang, now=now, analyses=analyses)
     return _environment().get_template("report.html.j2").render(**_context(rd))
 
 
@@ -198,11 +203,13 @@ def _tables(rd: ReportData) -> dict[str, object]:
     return {
         "ranking": tb.trim_periods(rd, tb.ranking_table(rd)),
         "weights": tb.weights_table(rd),
+        "dematel": tb.dematel_tables(rd),
         "nodes": tb.node_consistency_table(rd),
         "experts": tb.expert_table(rd),
         "agreement": tb.agreement_table(rd),
         "rank_intervals": tb.rank_interval_table(rd),
         "switches": tb.switch_table(rd),
+        "source_intervals": tb.source_interval_table(rd),
         "authority": tb.authority_table(rd),
         "advice": tb.advice_table(rd),
         "scores": tb.trim_periods(rd, tb.scores_table(rd)),
@@ -236,6 +243,7 @@ def _figures(rd: ReportData, style: ChartStyle) -> dict[str, object]:
             groups.append(_figure(rd.t("figure.groups", group=g, period=latest), svg))
     periods = charts.period_chart(ev, lang=lang, style=style)
     return {
+        **_sensitivity_figures(rd, style),
         "hierarchy": _figure(
             rd.t("figure.hierarchy"), charts.hierarchy_chart(rd.project, ev, lang=lang)
         ),
@@ -248,6 +256,24 @@ def _figures(rd: ReportData, style: ChartStyle) -> dict[str, object]:
         "periods": _figure(rd.t("figure.periods"), periods) if periods else None,
         "groups": groups,
     }
+
+
+def _sensitivity_figures(rd: ReportData, style: ChartStyle) -> dict[str, Figure | None]:
+    """The rank-interval plot and the tornado of the sensitivity section (None without)."""
+    from qualindex.report import charts
+
+    s = rd.sensitivity
+    out: dict[str, Figure | None] = {"rank_intervals": None, "tornado": None}
+    if s is None:
+        return out
+    ranks = charts.rank_interval_chart(s, lang=rd.lang, style=style)
+    if isinstance(ranks, str):
+        out["rank_intervals"] = _figure(rd.t("figure.rank_intervals"), ranks)
+    top = min(4, len(s.entities))
+    tornado = charts.tornado_chart(s, rd.index, lang=rd.lang, style=style, top=top)
+    if isinstance(tornado, str):
+        out["tornado"] = _figure(rd.t("figure.tornado", n=top), tornado)
+    return out
 
 
 def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:

@@ -21,10 +21,15 @@ __all__ = ["markdown_table", "render_markdown"]
 
 
 def render_markdown(
-    project: Project, ev: Evaluation, *, lang: str = "zh", now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str = "zh",
+    now: datetime | None = None,
+    analyses: tb.Analyses | None = None,
 ) -> str:
     """The report as one Markdown document in ``lang``."""
-    rd = tb.report_data(project, ev, lang=lang, now=now)
+    rd = tb.report_data(project, ev, lang=lang, now=now, analyses=analyses)
     return "\n".join(_document(rd)).rstrip() + "\n"
 
 
@@ -56,7 +61,7 @@ def _document(rd: ReportData) -> Iterator[str]:
     yield from _meta(rd)
     sections = [
         ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
-        ("section.hierarchy", [tb.weights_table(rd)]),
+        ("section.hierarchy", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         (
             "section.consistency",
             [
@@ -77,7 +82,8 @@ def _document(rd: ReportData) -> Iterator[str]:
         methods = [tb.trim_periods(rd, m) for m in tb.method_tables(rd)]
         sections.append(("section.evalmethods", methods))
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
-        sections.append(("section.sensitivity", [tb.rank_interval_table(rd), tb.switch_table(rd)]))
+        parts = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
+        sections.append(("section.sensitivity", [*parts, tb.switch_table(rd)]))
     for number, (key, parts) in enumerate(sections, start=1):
         yield f"## {number}. {rd.t(key)}"
         yield ""

@@ -53,6 +53,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     # sub-headings and table titles
     "table.index": ("指标体系", "Index"),
     "table.weights": ("各节点权重", "Weights per node"),
+    "table.dematel": ("DEMATEL 因素分析：{node}", "DEMATEL factors: {node}"),
+    "dematel.influence": ("影响度 D", "influence D"),
+    "dematel.influenced": ("被影响度 R", "influenced R"),
+    "dematel.prominence": ("中心度 D+R", "prominence D+R"),
+    "dematel.relation": ("原因度 D−R", "relation D−R"),
+    "dematel.role": ("类别", "role"),
+    "dematel.cause": ("原因因素", "cause"),
+    "dematel.effect": ("结果因素", "effect"),
+    "dematel.neutral": ("中性", "neutral"),
+    "dematel.arrows": ("影响（T 超过阈值）", "influences (T above the threshold)"),
+    "weights.from_scores": ("，由得分计算", ", from scores"),
+    "weights.from_raw": ("，由原始数据计算", ", from raw values"),
     "table.nodes": ("各节点一致性", "Consistency per node"),
     "table.experts": ("各专家一致性", "Consistency per expert"),
     "table.advice": ("建议复核的判断", "Judgments worth revisiting"),
@@ -101,14 +113,41 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.switch_points": ("最接近的权重切换点", "Closest weight switch points"),
     "table.rank_intervals": ("排名区间（{draws} 次抽样）", "Rank intervals ({draws} draws)"),
     "explain.sensitivity": (
-        "按各专家两两比较判断的随机扰动（对数正态，σ = 0.1）重算全部权重与排名；区间为 "
-        "5%–95% 分位。切换点为某一局部权重（同级其余权重按比例调整）变到该值时两家评价对象"
-        "名次互换。",
-        "Every weight and rank recomputed over random perturbations of each expert's pairwise "
-        "judgments (lognormal, σ = 0.1); intervals are the 5–95 % quantiles. A switch point is "
-        "the local weight (siblings rescaled in proportion) at which two entities swap places.",
+        "按各专家两两比较判断的随机扰动（对数正态，σ = 0.1）、方法选择（各指标原评分或极差、"
+        "排序标准化；加权算术或几何平均；AIJ 或 AIP，等概率）以及已给出的测量误差重算全部权重、"
+        "得分与排名；区间为 5%–95% 分位。切换点为某一局部权重（同级其余权重按比例调整）变到"
+        "该值时两家评价对象名次互换。",
+        "Every weight, score and rank recomputed over random perturbations of each expert's "
+        "pairwise judgments (lognormal, σ = 0.1), the method choices (each indicator's own "
+        "scoring or min-max or rank normalisation; weighted arithmetic or geometric mean; AIJ "
+        "or AIP, equally likely) and any measurement errors given; intervals are the 5–95 % "
+        "quantiles. A switch point is the local weight (siblings rescaled in proportion) at "
+        "which two entities swap places.",
     ),
     "section.sensitivity": ("排名稳健性", "How sure the ranking is"),
+    "figure.rank_intervals": (
+        "各评价对象的名次区间（5%–95%）：分来源与合计",
+        "Rank interval of each entity (5–95 %), by source and all together",
+    ),
+    "figure.tornado": (
+        "各节点权重 ±10% 对综合得分的影响（龙卷风图，前 {n} 名）",
+        "Effect of each node's weights (±10 %) on the composite (tornado, top {n})",
+    ),
+    "chart.rank": ("名次（1 = 最好）", "Rank (1 = best)"),
+    "chart.base_rank": ("现名次", "Rank now"),
+    "chart.median": ("中位数", "Median"),
+    "chart.level1": ("一级维度", "Level-1 dimensions"),
+    "col.source_interval": ("{source}（5%–95%）", "{source} 5–95 %"),
+    "table.source_intervals": ("分来源的名次区间", "Rank intervals by source"),
+    "table.tornado": (
+        "各节点权重 ±10% 时综合得分的变动幅度",
+        "Swing of the composite when a node's weights move ±10 %",
+    ),
+    "chart.composite_change": ("综合得分变化", "Change of the composite"),
+    "source.judgments": ("专家判断", "Judgments"),
+    "source.values": ("测量值", "Values"),
+    "source.methods": ("方法选择", "Methods"),
+    "source.all": ("合计", "All together"),
     "table.authority": ("专家权威程度", "Authority of the experts"),
     "table.agreement": ("专家意见协调程度", "Agreement among the experts"),
     "col.authority": ("权威系数 Cr", "Authority Cr"),
@@ -233,6 +272,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "method.cv": ("变异系数法", "coefficient of variation"),
     "method.std": ("标准差法", "standard deviation"),
     "method.combination": ("主客观组合赋权", "combination"),
+    "method.independence": ("独立性权重法", "independence weights"),
+    "method.dematel": ("DEMATEL 法", "DEMATEL"),
     # chart labels
     "chart.score": ("得分", "Score"),
     "chart.points": ("分值（满分 100）", "Points (of 100)"),

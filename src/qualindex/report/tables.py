@@ -16,17 +16,18 @@ from typing import Literal
 
 import numpy as np
 
-from qualindex.errors import InputError
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
-from qualindex.experts import ExpertStatistics, expert_statistics
+from qualindex.experts import ExpertStatistics
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
-from qualindex.uncertainty import Sensitivity, sensitivity
+from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.review import MatrixCheck
+from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
 
 __all__ = [
+    "Analyses",
     "Badge",
     "Cell",
     "Column",
@@ -40,6 +41,7 @@ __all__ = [
     "agreement_table",
     "authority_table",
     "consistency_table",
+    "dematel_tables",
     "dimension_ids",
     "drop_column",
     "expert_table",
@@ -68,7 +70,9 @@ __all__ = [
     "scores_table",
     "settings_table",
     "short_board_table",
+    "source_interval_table",
     "switch_table",
+    "tornado_table",
     "trim_periods",
     "weights_table",
 ]
@@ -89,7 +93,6 @@ DIGITS: dict[str, int] = {
     "int": 0,
 }
 
-SENSITIVITY_DRAWS = 500  # judgment draws behind the report's rank intervals
 SWITCHES_SHOWN = 8
 FILLED_MARK = "*"  # after a filled (not measured) score, explained under the table
 GRADE_TONES = 5  # badge colours grade-0 (best) ... grade-4 (worst)
@@ -154,6 +157,17 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     grouped: bool = False
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """What the caller computed for a report besides the evaluation: the expert statistics
+    (:func:`qualindex.experts.expert_statistics`) and how sure the ranking is
+    (:func:`qualindex.uncertainty.report_sensitivity`); a section whose analysis is None is
+    left out.  The report only renders them."""
+
+    experts: ExpertStatistics | None = None
+    sensitivity: Sensitivity | None = None
 
 
 @dataclass(frozen=True)
@@ -296,11 +310,55 @@ def weights_table(rd: ReportData) -> Table:
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
             method += rd.t("word.default")
+        source = objective_source(res) if res is not None else None
+        if source is not None:  # objective weights: from scores (default) or raw values
+            method += rd.t(f"weights.from_{source[0]}")
+            if source[1]:
+                method += (" " if rd.lang == "en" else "") + rd.t("word.default")
         cr = None if res is None or res.cr is None else _flag(res.cr, res.cr_limit)
         rows.append(
             (rd.label(node.id), node.id, method, tw.local[node.id], tw.global_weights[node.id], cr)
         )
     return Table(rd.t("table.weights"), columns, tuple(rows))
+
+
+def dematel_tables(rd: ReportData) -> list[Table]:
+    """One table per DEMATEL node: each child's D, R, prominence D + R, relation D - R
+    and cause/effect, then the arrows of the causal diagram (T above the threshold)."""
+    tw = rd.ev.scores.weights
+    out = []
+    for node in rd.index.aggregates():
+        res = tw.nodes.get(node.id)
+        factors = dematel_factors(res) if res is not None else []
+        if not factors:
+            continue
+        columns = (
+            Column(rd.t("col.name")),
+            Column(rd.t("col.id")),
+            Column(rd.t("dematel.influence"), "ratio"),
+            Column(rd.t("dematel.influenced"), "ratio"),
+            Column(rd.t("dematel.prominence"), "ratio"),
+            Column(rd.t("dematel.relation"), "ratio"),
+            Column(rd.t("dematel.role")),
+            Column(rd.t("dematel.arrows")),
+        )
+        arrows = dematel_arrows(res) if res is not None else {}
+        rows = tuple(
+            (
+                rd.label(f["id"]),
+                f["id"],
+                f["influence"],
+                f["influenced"],
+                f["prominence"],
+                f["relation"],
+                rd.t(f"dematel.{f['role']}"),
+                ", ".join(rd.index.nodes[b].name.get(rd.lang) for b in arrows.get(f["id"], ())),
+            )
+            for f in factors
+        )
+        title = rd.t("table.dematel", node=node.name.get(rd.lang))
+        out.append(Table(title, columns, rows))
+    return out
 
 
 def _flag(cr: float, limit: float | None) -> Flag:
@@ -802,26 +860,23 @@ def numeric_value(cell: Cell) -> float | int | None:
 
 
 def report_data(
-    project: Project, ev: Evaluation, *, lang: str, now: datetime | None = None
+    project: Project,
+    ev: Evaluation,
+    *,
+    lang: str,
+    now: datetime | None = None,
+    analyses: Analyses | None = None,
 ) -> ReportData:
-    """Gather what every report needs: consistency checks per expert and the audit trail."""
+    """Gather what every report needs: consistency checks per expert, the audit trail, and the
+    caller's ``analyses`` (computed by the caller: the report only renders them)."""
     from qualindex.report.audit import build_audit
     from qualindex.weighting.review import diagnose_tree
 
     check_lang(lang)
     checks = diagnose_tree(project.index, project.all_judgments, project.options)
-    experts = expert_statistics(project) if project.all_judgments else None
     audit = build_audit(project, ev, now=now)
-    return ReportData(project, ev, checks, audit, lang, experts, _sensitivity(project, ev))
-
-
-def _sensitivity(project: Project, ev: Evaluation) -> Sensitivity | None:
-    """The latest period's sensitivity (500 judgment draws, seed 0), or None where it cannot
-    be had (fewer than two entities with every indicator)."""
-    try:
-        return sensitivity(project, ev, draws=SENSITIVITY_DRAWS, seed=0)
-    except InputError:
-        return None
+    given = analyses or Analyses()
+    return ReportData(project, ev, checks, audit, lang, given.experts, given.sensitivity)
 
 
 def rank_interval_table(rd: ReportData) -> Table:
@@ -860,6 +915,56 @@ def rank_interval_table(rd: ReportData) -> Table:
     )
     title = rd.t("table.rank_intervals", draws=mc["options"]["draws"] if mc else 0)
     return Table(title, columns, rows)
+
+
+SOURCES_SHOWN = ("judgments", "values", "methods", "all")
+
+
+def source_interval_table(rd: ReportData) -> Table:
+    """Per entity, its rank's 5-95 % interval under each uncertain source alone and all
+    together (empty when only one source varied: the rank-interval table says it all)."""
+    s = rd.sensitivity
+    given = [k for k in SOURCES_SHOWN if s is not None and k in s.intervals]
+    columns = (
+        Column(rd.t("col.entity")),
+        Column(rd.t("col.name")),
+        Column(rd.t("col.rank"), "int"),
+        *(Column(rd.t("col.source_interval", source=rd.t(f"source.{k}"))) for k in given),
+    )
+    mc = s.monte_carlo if s is not None else None
+    if s is None or mc is None or len(given) < 2:
+        return Table(rd.t("table.source_intervals"), columns, ())
+    names = dict(zip(s.entities, s.names, strict=True))
+    per = {k: {e["id"]: e for e in s.intervals[k]} for k in given}
+    rows = tuple(
+        (
+            e["id"],
+            names[e["id"]],
+            e["base_rank"],
+            *(f"{per[k][e['id']]['q05']}–{per[k][e['id']]['q95']}" for k in given),
+        )
+        for e in sorted(mc["entities"], key=lambda e: e["base_rank"])
+    )
+    return Table(rd.t("table.source_intervals"), columns, rows)
+
+
+def tornado_table(rd: ReportData, top: int = 10) -> Table:
+    """Per node, the swing (max - min) of each leading entity's composite while one of the
+    node's child weights moves ±10 % (the numbers of the tornado chart)."""
+    s = rd.sensitivity
+    mc = s.monte_carlo if s is not None else None
+    shown: list[str] = []
+    if s is not None and s.tornado:
+        ranks = {e["id"]: e["base_rank"] for e in mc["entities"]} if mc else {}
+        base = s.tornado[0]["base"]
+        shown = sorted(s.entities, key=lambda e: ranks.get(e, 0) or -base[e])[:top]
+    names = dict(zip(s.entities, s.names, strict=True)) if s is not None else {}
+    columns = (Column(rd.t("col.node")), *(Column(names[e], "ratio") for e in shown))
+    rows = tuple(
+        (rd.label(r["node"]), *(r["swing"][e] for e in shown))
+        for r in (s.tornado if s is not None else ())
+    )
+    return Table(rd.t("table.tornado"), columns, rows)
 
 
 def switch_table(rd: ReportData) -> Table:

@@ -28,6 +28,7 @@ from qualindex.sensitivity.montecarlo import (
     attribute,
     draw_local_weights,
     judgment_monte_carlo,
+    perturbed_weights,
     rank_distribution,
 )
 from qualindex.sensitivity.ranks import RankAccumulator, RankSummary
@@ -36,6 +37,7 @@ from qualindex.sensitivity.values import (
     MethodChoices,
     ValueMonteCarloResult,
     combined_monte_carlo,
+    geometric_composite,
     method_choices,
     value_monte_carlo,
 )
@@ -69,10 +71,12 @@ __all__ = [
     "composite_sobol",
     "critical_criteria",
     "draw_local_weights",
+    "geometric_composite",
     "global_weights",
     "judgment_monte_carlo",
     "method_choices",
     "node_columns",
+    "perturbed_weights",
     "rank_distribution",
     "ranks_of",
     "sub_composites",

@@ -39,7 +39,7 @@ Saltelli, A. et al. (2008). *Global Sensitivity Analysis: The Primer*. Wiley, se
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -69,6 +69,7 @@ __all__ = [
     "attribute",
     "draw_local_weights",
     "judgment_monte_carlo",
+    "perturbed_weights",
     "rank_distribution",
 ]
 
@@ -187,16 +188,70 @@ def _node_draws(
         b = beta[pick]
         counts = (pick[..., None] == np.arange(k)).sum(axis=1).astype(np.float64)
         factors = np.concatenate([factors, counts], axis=1)
+    return _group_weights(upper, b, n, options["method"], options["group"]), factors, k
+
+
+def _group_weights(upper: FloatArray, b: FloatArray, n: int, method: str, group: str) -> FloatArray:
+    """Local weights (draws, n) from each draw's upper-triangle logs (draws, k, m) of ``k``
+    experts and their weights ``b`` (draws, k): AIJ or AIP, then the priority vectors."""
+    draws, k = b.shape
     b = b / b.sum(axis=1, keepdims=True)
-    if options["group"] == "aip":
+    if group == "aip":
         each = _full(upper.reshape(draws * k, -1), n)
-        w = np.asarray(ahp_batch(each, method=options["method"]).weights).reshape(draws, k, n)
+        w = np.asarray(ahp_batch(each, method=method).weights).reshape(draws, k, n)
         g = np.exp(np.einsum("dk,dkn->dn", b, np.log(w)))
-        return g / g.sum(axis=1, keepdims=True), factors, k
+        return np.asarray(g / g.sum(axis=1, keepdims=True))
     given = ~np.isnan(upper)
     num = np.einsum("dk,dkm->dm", b, np.where(given, upper, 0.0))
-    group = _full(num / np.einsum("dk,dkm->dm", b, given.astype(np.float64)), n)
-    return np.asarray(ahp_batch(group, method=options["method"]).weights), factors, k
+    full = _full(num / np.einsum("dk,dkm->dm", b, given.astype(np.float64)), n)
+    return np.asarray(ahp_batch(full, method=method).weights)
+
+
+def perturbed_weights(
+    judgments: ArrayLike,
+    deltas: ArrayLike,
+    *,
+    expert_weights: ArrayLike | None = None,
+    method: str = "eigenvector",
+    group: Group = "aij",
+    node: int = 0,
+) -> FloatArray:
+    """One node's local weights for given changes of its experts' log judgments.
+
+    .. math:: \\ln a'^{(e,d)}_{ij} = \\ln a^{(e)}_{ij} + \\delta^{(d)}_{e,ij}, \\qquad
+              w^{(d)} = \\mathrm{AHP}(\\text{AIJ or AIP of } A'^{(\\cdot,d)})
+
+    The deterministic half of :func:`draw_local_weights` (which draws the changes), for
+    samplers that choose them, such as the Saltelli design of
+    :func:`~qualindex.sensitivity.sobol.composite_sobol`.
+
+    Parameters
+    ----------
+    judgments : array_like, shape (k, n, n)
+        The experts' reciprocal matrices (NaN = missing; AIP completes them first).
+    deltas : array_like, shape (draws, k, n (n - 1) / 2)
+        Changes of the upper-triangle logs, in ``numpy.triu_indices(n, 1)`` order.
+    expert_weights : array_like, shape (k,), optional
+    method, group
+        As in :func:`draw_local_weights`.
+    node : int
+        Named in messages.
+
+    Returns
+    -------
+    ndarray, shape (draws, n)
+    """
+    a = check_stack(judgments, allow_missing=True, name=f"judgments[{node}]")
+    if group == "aip":
+        a = _complete(a, node)
+    k, n = a.shape[0], a.shape[-1]
+    iu, ju = np.triu_indices(n, 1)
+    dl = np.asarray(deltas, dtype=np.float64)
+    if dl.ndim != 3 or dl.shape[1:] != (k, iu.size):
+        raise InputError(f"deltas has shape {dl.shape}; give (draws, {k}, {iu.size})")
+    beta = _beta(None if expert_weights is None else {node: expert_weights}, node, k)
+    upper = np.log(a[:, iu, ju])[None] + dl
+    return _group_weights(upper, np.broadcast_to(beta, (dl.shape[0], k)), n, method, group)
 
 
 def _full(upper: FloatArray, n: int) -> FloatArray:
@@ -322,6 +377,7 @@ def rank_distribution(
     track: int = 10,
     max_rank: int | None = None,
     base_local: ArrayLike | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> RankSummary:
     """Rank distribution of every entity over draws of the local weights, in chunks.
 
@@ -342,6 +398,8 @@ def rank_distribution(
     base_local : array_like, shape (n_nodes,), optional
         Unperturbed local weights for ``base_rank`` and the tracked entities (default
         ``tree.local``).
+    progress : callable, optional
+        Called with the number of draws done after each chunk.
 
     Returns
     -------
@@ -364,6 +422,8 @@ def rank_distribution(
     for start in range(0, w.shape[0], int(chunk)):
         g = global_weights(tree, w[start : start + int(chunk)])[:, tree.leaves]
         acc.add(g @ xt, g)
+        if progress is not None:
+            progress(min(start + int(chunk), w.shape[0]))
     return acc.result()
 
 
@@ -466,6 +526,7 @@ def judgment_monte_carlo(
     chunk: int = 256,
     track: int = 10,
     max_rank: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> MonteCarloResult:
     """Monte Carlo from the experts' judgments to every entity's rank (module docstring).
 
@@ -490,7 +551,8 @@ def judgment_monte_carlo(
                               expert_weights=expert_weights, method=method,
                               group=group).local[0]  # fmt: skip
     summary = rank_distribution(tree, scores, jd.local, grades=grades, chunk=chunk, track=track,
-                                max_rank=max_rank, base_local=base)  # fmt: skip
+                                max_rank=max_rank, base_local=base,
+                                progress=progress)  # fmt: skip
     options = {"draws": int(draws), "noise": noise, "sigma": float(sigma), "steps": int(steps),
                "bootstrap": bool(bootstrap), "method": method, "group": group}  # fmt: skip
     return MonteCarloResult(summary, jd, attribute(summary.tracked_ranks, jd.factors), seed,

@@ -7,7 +7,15 @@ Uncertain input groups:
   :math:`w'_c = w_c u_c / \\sum_{c'} w_{c'} u_{c'}`;
 * ``x:<leaf>`` - the measurement error of a leaf's score, :math:`x'_{el} = x_{el} + \\sigma_{el}
   z_l`, :math:`z_l \\sim N(0, 1)`.  Entity ``e``'s composite depends only on its own errors, so
-  one :math:`z_l` per leaf gives every entity's indices exactly as independent errors would.
+  one :math:`z_l` per leaf gives every entity's indices exactly as independent errors would
+  (an interval of the value: a uniform draw in it);
+* ``j:<node>`` - the experts' judgments of an AHP node, every cell
+  :math:`\\ln a'_{ij} = \\ln a_{ij} + \\sigma z` (the model of
+  :mod:`~qualindex.sensitivity.montecarlo`), then AIJ/AIP and the priority vector;
+* ``m:normalisation``, ``m:aggregation``, ``m:group`` - method choices as discrete factors (the
+  OECD/JRC Handbook's "trigger" inputs): a uniform :math:`u` picks one of the ``K`` options,
+  :math:`\\lfloor K u \\rfloor` (another normalisation's leaf scores; the weighted arithmetic
+  or geometric mean; the run's group rule or the other of AIJ/AIP).
 
 For each entity the first-order and total Sobol indices of every group,
 
@@ -31,14 +39,18 @@ Herman, J. & Usher, W. (2017). SALib: an open-source Python library for sensitiv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import GroupRule as Group
 from qualindex.errors import InputError
 from qualindex.sensitivity.hierarchy import Hierarchy, check_scores, freeze_array, global_weights
+from qualindex.sensitivity.montecarlo import perturbed_weights
+from qualindex.sensitivity.values import geometric_composite
 
 __all__ = ["SobolResult", "composite_sobol"]
 
@@ -85,55 +97,122 @@ class SobolResult:
         return out
 
 
-def _problem(
-    tree: Hierarchy, weight_spread: float, sd: FloatArray | None
-) -> tuple[dict[str, Any], list[tuple[int, int]], list[int]]:
-    names, groups, bounds, dists = [], [], [], []
-    varied = []
-    if weight_spread > 0:
-        for p in tree.aggregates():
-            kids = tree.children(int(p))
-            if kids.size < 2:
-                continue
-            for c in kids:
-                varied.append((int(p), int(c)))
-                names.append(f"u{c}")
-                groups.append(f"w:{p}")
-                bounds.append([1.0 - weight_spread, 1.0 + weight_spread])
-                dists.append("unif")
-    leaves = [] if sd is None else [j for j in range(tree.n_leaves) if (sd[:, j] > 0).any()]
-    for j in leaves:
-        names.append(f"z{j}")
-        groups.append(f"x:{j}")
-        bounds.append([0.0, 1.0])
-        dists.append("norm")
+@dataclass(frozen=True)
+class _Inputs:
+    """The uncertain inputs of one analysis, and where each sits in a SALib sample row."""
+
+    weight_spread: float
+    weight_nodes: tuple[int, ...]
+    judgments: Mapping[int, FloatArray]
+    sigma: float
+    method: str
+    group: Group
+    expert_weights: Mapping[int, ArrayLike] | None
+    sd: FloatArray | None
+    lo: FloatArray | None  # value-interval offsets from the scores, with hi
+    hi: FloatArray | None
+    stacks: FloatArray  # (n_constructions, n_entities, n_leaves): construction 0 is the scores
+    aggregation: bool  # the aggregation (arithmetic or geometric) is an uncertain choice
+    group_choice: bool  # the group rule (AIJ or AIP) is an uncertain choice
+
+
+def _problem(tree: Hierarchy, inp: _Inputs) -> tuple[dict[str, Any], dict[str, Any]]:
+    names: list[str] = []
+    groups: list[str] = []
+    bounds: list[list[float]] = []
+    dists: list[str] = []
+    where: dict[str, Any] = {"weights": [], "judgments": {}, "values": [], "choices": {}}
+
+    def add(name: str, group: str, bound: list[float], dist: str) -> int:
+        names.append(name)
+        groups.append(group)
+        bounds.append(bound)
+        dists.append(dist)
+        return len(names) - 1
+
+    for p in inp.weight_nodes:
+        for c in tree.children(p):
+            col = add(f"u{c}", f"w:{p}", [1.0 - inp.weight_spread, 1.0 + inp.weight_spread], "unif")
+            where["weights"].append((p, int(c), col))
+    for p, a in sorted(inp.judgments.items()):
+        k, m = a.shape[0], a.shape[-1] * (a.shape[-1] - 1) // 2
+        cols = [add(f"j{p}_{e}_{c}", f"j:{p}", [0.0, inp.sigma], "norm")
+                for e in range(k) for c in range(m)]  # fmt: skip
+        where["judgments"][p] = (cols[0], k, m)
+    spread = [inp.sd, None if inp.lo is None or inp.hi is None else inp.hi - inp.lo]
+    for j in range(tree.n_leaves):
+        if any(v is not None and (v[:, j] > 0).any() for v in spread):
+            normal = inp.sd is not None and bool((inp.sd[:, j] > 0).any())
+            col_z = add(f"z{j}", f"x:{j}", [0.0, 1.0], "norm") if normal else -1
+            ranged = spread[1] is not None and bool((spread[1][:, j] > 0).any())
+            col_u = add(f"v{j}", f"x:{j}", [0.0, 1.0], "unif") if ranged else -1
+            where["values"].append((j, col_z, col_u))
+    choices = {"m:normalisation": inp.stacks.shape[0], "m:aggregation": 2 if inp.aggregation
+               else 1, "m:group": 2 if inp.group_choice else 1}  # fmt: skip
+    for label, count in choices.items():
+        if count > 1:
+            where["choices"][label] = (add(label[2:], label, [0.0, 1.0], "unif"), count)
     problem = {"num_vars": len(names), "names": names, "bounds": bounds, "dists": dists,
                "groups": groups}  # fmt: skip
-    return problem, varied, leaves
+    return problem, where
 
 
-def _evaluate(
-    tree: Hierarchy,
-    x: FloatArray,
-    sample: FloatArray,
-    varied: list[tuple[int, int]],
-    leaves: list[int],
-    sd: FloatArray | None,
-) -> FloatArray:
-    """Composites (n_runs, n_entities) at every sampled point."""
+def _choice(sample: FloatArray, where: dict[str, Any], label: str) -> IntArray | None:
+    if label not in where["choices"]:
+        return None
+    col, count = where["choices"][label]
+    return np.minimum((sample[:, col] * count).astype(np.int64), count - 1)
+
+
+def _local(tree: Hierarchy, inp: _Inputs, sample: FloatArray, where: dict[str, Any]) -> FloatArray:
+    """Local weights of every node at every sampled point."""
     local = np.tile(np.asarray(tree.local), (sample.shape[0], 1))
-    if varied:
-        kids = np.array([c for _, c in varied])
-        local[:, kids] *= sample[:, : len(varied)]
+    if where["weights"]:
+        kids = np.array([c for _, c, _ in where["weights"]])
+        local[:, kids] *= sample[:, [col for _, _, col in where["weights"]]]
         sums_t = np.zeros((tree.n_nodes, local.shape[0]))
         np.add.at(sums_t, tree.parent[kids], local[:, kids].T)
         local[:, kids] /= sums_t[tree.parent[kids]].T
-    g = global_weights(tree, local)[:, tree.leaves]
-    y = g @ x.T
-    if leaves and sd is not None:
-        z = sample[:, len(varied) :]
-        y += (g[:, leaves] * z) @ sd[:, leaves].T
-    return np.asarray(y)
+    rule = _choice(sample, where, "m:group")
+    other: Group = "aip" if inp.group == "aij" else "aij"
+    for p, (col, k, m) in where["judgments"].items():
+        deltas = sample[:, col : col + k * m].reshape(-1, k, m)
+        ew = None if inp.expert_weights is None else inp.expert_weights.get(p)
+        w = perturbed_weights(inp.judgments[p], deltas, expert_weights=ew, method=inp.method,
+                              group=inp.group, node=p)  # fmt: skip
+        if rule is not None:
+            alt = perturbed_weights(inp.judgments[p], deltas, expert_weights=ew,
+                                    method=inp.method, group=other, node=p)  # fmt: skip
+            w = np.where(rule[:, None] == 1, alt, w)
+        local[:, tree.children(p)] = w
+    return local
+
+
+def _evaluate(
+    tree: Hierarchy, inp: _Inputs, sample: FloatArray, where: dict[str, Any]
+) -> FloatArray:
+    """Composites (n_runs, n_entities) at every sampled point."""
+    g = global_weights(tree, _local(tree, inp, sample, where))[:, tree.leaves]
+    pick = _choice(sample, where, "m:normalisation")
+    geo = _choice(sample, where, "m:aggregation")
+    runs, n_ent = sample.shape[0], inp.stacks.shape[1]
+    y = np.empty((runs, n_ent))
+    for m in range(inp.stacks.shape[0]):
+        rows_m = np.arange(runs) if pick is None else np.flatnonzero(pick == m)
+        for step in range(0, rows_m.size, 4096):  # bounded memory: runs x entities x leaves
+            rows = rows_m[step : step + 4096]
+            xd = np.broadcast_to(inp.stacks[m], (rows.size, *inp.stacks.shape[1:])).copy()
+            for j, col_z, col_u in where["values"]:
+                if col_z >= 0 and inp.sd is not None:
+                    xd[:, :, j] += sample[rows, col_z][:, None] * inp.sd[:, j]
+                if col_u >= 0 and inp.lo is not None and inp.hi is not None:
+                    u = sample[rows, col_u][:, None]
+                    xd[:, :, j] += inp.lo[:, j] + (inp.hi[:, j] - inp.lo[:, j]) * u
+            y[rows] = np.einsum("cel,cl->ce", xd, g[rows])
+            if geo is not None and (geo[rows] == 1).any():
+                gr = rows[geo[rows] == 1]
+                y[gr] = geometric_composite(g[gr], xd[geo[rows] == 1])
+    return y
 
 
 def composite_sobol(
@@ -141,7 +220,18 @@ def composite_sobol(
     scores: ArrayLike,
     *,
     weight_spread: float = 0.2,
+    weight_nodes: ArrayLike | None = None,
     value_sd: ArrayLike | None = None,
+    value_low: ArrayLike | None = None,
+    value_high: ArrayLike | None = None,
+    judgments: Mapping[int, ArrayLike] | None = None,
+    sigma: float = 0.1,
+    expert_weights: Mapping[int, ArrayLike] | None = None,
+    method: str = "eigenvector",
+    group: Group = "aij",
+    alternatives: ArrayLike | None = None,
+    aggregation: bool = False,
+    group_choice: bool = False,
     entities: ArrayLike | None = None,
     top: int = 10,
     n_base: int = 1024,
@@ -153,14 +243,35 @@ def composite_sobol(
     .. math:: S_i = \\frac{V[E(Y \\mid X_i)]}{V(Y)}, \\qquad
               S_{T,i} = \\frac{E[V(Y \\mid X_{\\sim i})]}{V(Y)}
 
+    Groups (module docstring): ``w:<node>`` child weights ×U[1 ± s], ``j:<node>`` the node's
+    judgment cells (:math:`\\ln a_{ij} + \\sigma z`, every expert), ``x:<leaf>`` measurement
+    error, and the discrete method choices ``m:normalisation`` (construction 0 or an
+    alternative), ``m:aggregation`` (weighted arithmetic or geometric mean), ``m:group``
+    (the run's group rule or the other one of AIJ/AIP), each a uniform pick.
+
     Parameters
     ----------
     tree : Hierarchy
     scores : array_like, shape (n_entities, n_leaves)
     weight_spread : float
         Relative uniform spread ``s`` of every child weight (0 = weights certain).
+    weight_nodes : array_like of int, optional
+        Nodes whose child weights vary (default: every aggregate with two or more children
+        that has no ``judgments``).
     value_sd : array_like, shape (n_leaves,) or (n_entities, n_leaves), optional
         Standard deviation of each measured value (None = values certain).
+    value_low, value_high : array_like, same shapes, optional
+        Intervals of each value (containing it): a uniform draw in the interval.
+    judgments : mapping node -> (k, n, n), optional
+        The experts' matrices of AHP nodes whose judgments vary by lognormal noise ``sigma``.
+    sigma : float
+        Spread of :math:`\\ln a_{ij}`; > 0 with ``judgments``.
+    expert_weights, method, group
+        As in :func:`~qualindex.sensitivity.montecarlo.draw_local_weights`.
+    alternatives : array_like, shape (n_alternatives, n_entities, n_leaves), optional
+        Leaf scores under other normalisations.
+    aggregation, group_choice : bool
+        Whether the aggregation rule / the group rule is an uncertain choice.
     entities : array_like of int, optional
         Entities to analyse; default the ``top`` best at the base weights.
     n_base : int
@@ -177,25 +288,24 @@ def composite_sobol(
     References
     ----------
     Sobol' (2001); Saltelli et al. (2010); Herman & Usher (2017), SALib ``sample.sobol`` and
-    ``analyze.sobol``.
+    ``analyze.sobol``; OECD/JRC (2008), sec. 7 (discrete choices as uniform factors).
     """
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
-    x = check_scores(tree, scores)
-    if not (np.isfinite(weight_spread) and 0 <= weight_spread < 1):
-        raise InputError(f"weight_spread = {weight_spread} must be in [0, 1)")
-    sd = None if value_sd is None else np.broadcast_to(np.asarray(value_sd, np.float64), x.shape)
-    if sd is not None and (~np.isfinite(sd) | (sd < 0)).any():
-        raise InputError("value_sd must be finite and >= 0")
-    problem, varied, leaves = _problem(tree, float(weight_spread), sd)
-    if problem["num_vars"] < 2:
-        raise InputError("fewer than two uncertain inputs; give weight_spread > 0 or value_sd")
+    inp = _inputs(tree, scores, locals())
+    problem, where = _problem(tree, inp)
+    if len(set(problem["groups"])) < 2:
+        raise InputError(
+            "fewer than two uncertain inputs; give weight_spread > 0, value errors, judgments "
+            "or method alternatives"
+        )
     n = int(n_base)
     if n < 2 or n & (n - 1):
         raise InputError(f"n_base = {n_base} must be a power of 2 (Sobol' sequence)")
     pts = sample.sample(problem, n, calc_second_order=False, seed=seed)
-    y = _evaluate(tree, x, pts, varied, leaves, sd)
+    y = _evaluate(tree, inp, pts, where)
+    x = inp.stacks[0]
     base = y.mean(axis=0)
     ids = (np.argsort(-base, kind="stable")[: min(top, x.shape[0])] if entities is None
            else np.asarray(entities, dtype=np.int64))  # fmt: skip
@@ -211,4 +321,56 @@ def composite_sobol(
         total_conf=np.array([r["ST_conf"] for r in res]).reshape(ids.size, -1),
         variance=y[:, ids].var(axis=0),
         n_runs=int(pts.shape[0]),
+    )
+
+
+def _inputs(tree: Hierarchy, scores: ArrayLike, kw: dict[str, Any]) -> _Inputs:
+    """The arguments of :func:`composite_sobol`, checked."""
+    x = check_scores(tree, scores)
+    spread = kw["weight_spread"]
+    if not (np.isfinite(spread) and 0 <= spread < 1):
+        raise InputError(f"weight_spread = {spread} must be in [0, 1)")
+    arrays = []
+    for name in ("value_sd", "value_low", "value_high"):
+        v = kw[name]
+        a = None if v is None else np.broadcast_to(np.asarray(v, np.float64), x.shape)
+        if a is not None and not np.isfinite(a).all():
+            raise InputError(f"{name} must be finite")
+        arrays.append(a)
+    sd, low, high = arrays
+    if sd is not None and (sd < 0).any():
+        raise InputError("value_sd must be finite and >= 0")
+    if (low is None) != (high is None):
+        raise InputError("give both value_low and value_high, or neither")
+    if low is not None and high is not None and ((low > x) | (high < x)).any():
+        raise InputError("each value interval [value_low, value_high] must contain the value")
+    judged = {int(p): np.asarray(a, np.float64) for p, a in (kw["judgments"] or {}).items()}
+    if judged and not (np.isfinite(kw["sigma"]) and kw["sigma"] > 0):
+        raise InputError(f"sigma = {kw['sigma']} must be > 0 when judgments vary")
+    if kw["group"] not in ("aij", "aip"):
+        raise InputError(f"group {kw['group']!r} is not supported; use one of 'aij', 'aip'")
+    if kw["weight_nodes"] is None:
+        nodes = [int(p) for p in tree.aggregates() if tree.children(int(p)).size >= 2]
+        nodes = [p for p in nodes if p not in judged] if spread > 0 else []
+    else:
+        nodes = [int(p) for p in np.asarray(kw["weight_nodes"], np.int64)] if spread > 0 else []
+    alt = kw["alternatives"]
+    stacks = x[None] if alt is None else np.concatenate([x[None], np.asarray(alt, np.float64)])
+    if stacks.ndim != 3 or stacks.shape[1:] != x.shape or not np.isfinite(stacks).all():
+        raise InputError(f"alternatives must be finite, shape (n_alternatives, {x.shape[0]}, "
+                         f"{x.shape[1]})")  # fmt: skip
+    return _Inputs(
+        weight_spread=float(spread),
+        weight_nodes=tuple(nodes),
+        judgments=judged,
+        sigma=float(kw["sigma"]),
+        method=kw["method"],
+        group=kw["group"],
+        expert_weights=kw["expert_weights"],
+        sd=sd,
+        lo=None if low is None else low - x,
+        hi=None if high is None else high - x,
+        stacks=stacks,
+        aggregation=bool(kw["aggregation"]),
+        group_choice=bool(kw["group_choice"]) and bool(judged),
     )

@@ -26,7 +26,7 @@ as tools for the quality assessment of composite indicators. *J. R. Statist. Soc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,12 +48,16 @@ __all__ = [
     "MethodChoices",
     "ValueMonteCarloResult",
     "combined_monte_carlo",
+    "geometric_composite",
     "method_choices",
     "value_monte_carlo",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+#: Scores below this are raised to it before a geometric mean (as evaluate.aggregate does).
+GEOMETRIC_FLOOR = 1e-3
 
 #: Elements of one chunk of perturbed score matrices (draws x entities x leaves).
 CHUNK_ELEMENTS = 8_000_000
@@ -91,17 +95,38 @@ def _spread(arr: ArrayLike | None, shape: tuple[int, int], name: str) -> FloatAr
     return np.asarray(a)
 
 
+@dataclass(frozen=True, slots=True)
+class _Errors:
+    """Measurement error as offsets from the reference scores: ``sd * z + lo + (hi - lo) u``."""
+
+    sd: FloatArray | None
+    lo: FloatArray | None  # offsets (low - x), with hi
+    hi: FloatArray | None
+
+    @property
+    def kind(self) -> str:
+        if self.sd is None and self.lo is None:
+            return "none"
+        if self.lo is None:
+            return "normal"
+        return "interval" if self.sd is None else "normal+interval"
+
+
 def _value_inputs(
     x: FloatArray, sd: ArrayLike | None, low: ArrayLike | None, high: ArrayLike | None
-) -> tuple[FloatArray | None, FloatArray | None, FloatArray | None]:
+) -> _Errors:
     s, lo, hi = (_spread(v, x.shape, n) for v, n in ((sd, "sd"), (low, "low"), (high, "high")))
-    if (s is None) == (lo is None or hi is None):
-        raise InputError("give either sd (normal errors) or both low and high (intervals)")
+    if (lo is None) != (hi is None):
+        raise InputError("give both low and high (the interval of each value), or neither")
     if s is not None and (s < 0).any():
         raise InputError("sd must be >= 0 (standard deviation of each measured value)")
-    if lo is not None and hi is not None and (lo > hi).any():
-        raise InputError("low must be <= high in every cell of the value intervals")
-    return s, lo, hi
+    if lo is not None and hi is not None:
+        if (lo > hi).any():
+            raise InputError("low must be <= high in every cell of the value intervals")
+        if (lo > x + 1e-12 * np.abs(x)).any() or (hi < x - 1e-12 * np.abs(x)).any():
+            raise InputError("each value interval [low, high] must contain the value itself")
+        return _Errors(s, lo - x, hi - x)
+    return _Errors(s, None, None)
 
 
 def value_monte_carlo(
@@ -123,6 +148,8 @@ def value_monte_carlo(
     .. math:: x^{(d)}_{el} = x_{el} + \\sigma_{el} z^{(d)}_{el} \\quad\\text{or}\\quad
               x^{(d)}_{el} \\sim U[\\ell_{el}, h_{el}]
 
+    :func:`combined_monte_carlo` with one construction, which insists on an error.
+
     Parameters
     ----------
     tree : Hierarchy
@@ -131,7 +158,7 @@ def value_monte_carlo(
     sd : array_like, shape (n_leaves,) or (n_entities, n_leaves), optional
         Standard deviation of each measured (scored) value: normal errors.
     low, high : array_like, same shapes, optional
-        Intervals of each value instead: uniform draws.
+        Intervals of each value (containing it): uniform draws; with ``sd`` too, both are added.
     local : array_like, shape (draws, n_nodes), optional
         Local-weight draws to combine with (e.g. ``JudgmentDraws.local``); default fixed.
     grades, track, max_rank
@@ -146,11 +173,11 @@ def value_monte_carlo(
     ----------
     OECD/JRC (2008), sec. 7; Saisana, Saltelli & Tarantola (2005).
     """
-    x = check_scores(tree, scores)
-    _value_inputs(x, sd, low, high)
+    if sd is None and low is None and high is None:
+        raise InputError("give either sd (normal errors) or both low and high (intervals)")
     return combined_monte_carlo(
-        tree, x, draws=draws, sd=sd, low=low, high=high, local=local, grades=grades, seed=seed,
-        track=track, max_rank=max_rank,
+        tree, scores, draws=draws, sd=sd, low=low, high=high, local=local, grades=grades,
+        seed=seed, track=track, max_rank=max_rank,
     )  # fmt: skip
 
 
@@ -167,18 +194,41 @@ def _alternatives(tree: Hierarchy, x: FloatArray, alternatives: ArrayLike | None
 
 
 def _chunk_scores(
-    stacks: FloatArray,
-    pick: IntArray,
-    errors: tuple[FloatArray | None, FloatArray | None, FloatArray | None],
-    rng: np.random.Generator,
+    stacks: FloatArray, pick: IntArray, errors: _Errors, rng: np.random.Generator
 ) -> FloatArray:
-    sd, lo, hi = errors
     xd = stacks[pick]
-    if sd is not None:
-        xd = xd + sd * rng.standard_normal(xd.shape)
-    elif lo is not None and hi is not None:
-        xd = lo + (hi - lo) * rng.random(xd.shape)
+    if errors.sd is not None:
+        xd = xd + errors.sd * rng.standard_normal(xd.shape)
+    if errors.lo is not None and errors.hi is not None:
+        xd = xd + errors.lo + (errors.hi - errors.lo) * rng.random(xd.shape)
     return np.asarray(xd)
+
+
+def geometric_composite(g: FloatArray, x: FloatArray, floor: float = GEOMETRIC_FLOOR) -> FloatArray:
+    """Composites of a tree aggregated by the weighted geometric mean at every node.
+
+    Nested weighted geometric means compose into one over the leaves with the global weights,
+    :math:`\\prod_c (\\prod_l x_l^{w_l})^{w_c} = \\prod_l x_l^{g_l}`, so
+
+    .. math:: S_e = \\exp \\sum_l g_l \\ln \\max(x_{el}, \\text{floor})
+
+    (the floor of :func:`~qualindex.evaluate.aggregate.weighted_geometric_mean`, 1e-3 on a 0-100
+    scale).  ``g`` is ``(c, n_leaves)`` and ``x`` ``(c, n_entities, n_leaves)`` or
+    ``(n_entities, n_leaves)``; the result is ``(c, n_entities)``.
+    """
+    logs = np.log(np.maximum(x, floor))
+    if logs.ndim == 2:
+        return np.asarray(np.exp(g @ logs.T))
+    return np.asarray(np.exp(np.einsum("cel,cl->ce", logs, g)))
+
+
+def _per_draw(arr: ArrayLike | None, d: int, name: str, dtype: Any) -> NDArray[Any] | None:
+    if arr is None:
+        return None
+    a = np.asarray(arr)
+    if a.shape != (d,):
+        raise InputError(f"{name} has shape {a.shape}; give one value per draw ({d},)")
+    return np.asarray(a, dtype=dtype)
 
 
 def combined_monte_carlo(
@@ -187,40 +237,54 @@ def combined_monte_carlo(
     *,
     draws: int = 1000,
     alternatives: ArrayLike | None = None,
+    choice: ArrayLike | None = None,
+    geometric: ArrayLike | None = None,
     sd: ArrayLike | None = None,
     low: ArrayLike | None = None,
     high: ArrayLike | None = None,
     local: ArrayLike | None = None,
+    base_local: ArrayLike | None = None,
     grades: ArrayLike | None = None,
     seed: int | None = None,
     track: int = 10,
     max_rank: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ValueMonteCarloResult:
     """Rank distribution over every uncertain source at once: weights, values and methods.
 
-    Draw ``d`` picks a construction :math:`m_d` uniformly among ``scores`` and the
-    ``alternatives`` (a discrete uncertain factor, as in the OECD/JRC Handbook), adds the
-    measurement error, and weights with the draw's local weights:
+    Draw ``d`` takes a construction :math:`m_d` among ``scores`` and the ``alternatives`` (a
+    discrete uncertain factor, as in the OECD/JRC Handbook; uniformly at random unless
+    ``choice`` gives it), adds the measurement error, weights with the draw's local weights
+    and aggregates arithmetically, or geometrically where ``geometric[d]``
+    (:func:`geometric_composite`):
 
-    .. math:: S^{(d)} = \\big(X^{(m_d)} + \\sigma \\circ Z^{(d)}\\big)\\, g^{(d)}_{leaves}
+    .. math:: S^{(d)} = \\big(X^{(m_d)} + \\sigma \\circ Z^{(d)} + L + (H - L) \\circ U^{(d)}
+              \\big)\\, g^{(d)}_{leaves}
 
     Parameters
     ----------
     tree : Hierarchy
     scores : array_like, shape (n_entities, n_leaves)
-        Reference leaf scores (construction 0); the base ranks use them with ``tree.local``
-        (pass a tree carrying the judgments' unperturbed weights).
+        Reference leaf scores (construction 0); the base ranks use them with ``base_local``.
     draws : int
     alternatives : array_like, shape (n_alternatives, n_entities, n_leaves), optional
         Leaf scores under other constructions (other normalisations, ...); constructions
         ``1..n_alternatives``.
+    choice : array_like of int, shape (draws,), optional
+        The construction of each draw (default: uniform at random).
+    geometric : array_like of bool, shape (draws,), optional
+        Draws aggregated by the weighted geometric mean (default: none).
     sd, low, high : array_like, optional
-        Measurement error as in :func:`value_monte_carlo` (intervals only without
-        ``alternatives``); none: values certain.
+        Measurement error as in :func:`value_monte_carlo`; intervals enter as offsets
+        ``low - x, high - x`` from the reference scores, so they also move the alternatives.
     local : array_like, shape (draws, n_nodes), optional
         Local-weight draws (e.g. ``JudgmentDraws.local``); default fixed.
+    base_local : array_like, shape (n_nodes,), optional
+        Weights of the base ranks (default ``tree.local``).
     grades, track, max_rank, seed
         As in :func:`value_monte_carlo`.
+    progress : callable, optional
+        Called with the number of draws done after each chunk.
 
     Returns
     -------
@@ -234,27 +298,35 @@ def combined_monte_carlo(
     """
     x = check_scores(tree, scores)
     stacks = _alternatives(tree, x, alternatives)
-    given = any(v is not None for v in (sd, low, high))
-    errors = _value_inputs(x, sd, low, high) if given else (None, None, None)
-    if stacks.shape[0] > 1 and errors[1] is not None:
-        raise InputError("value intervals cannot be combined with alternatives; give sd instead")
+    errors = _value_inputs(x, sd, low, high)
     d = int(draws)
     w = np.tile(np.asarray(tree.local), (d, 1)) if local is None else np.asarray(local, np.float64)
     if w.shape != (d, tree.n_nodes):
         raise InputError(f"local has shape {w.shape}; give ({d}, {tree.n_nodes})")
     rng = np.random.default_rng(seed)
-    choice = rng.integers(0, stacks.shape[0], size=d)
-    acc = RankAccumulator(composite(tree, x), d, grades=grades, n_leaves=tree.n_leaves,
-                          track=track, max_rank=max_rank)  # fmt: skip
+    picked = _per_draw(choice, d, "choice", np.int64)
+    if picked is not None and ((picked < 0) | (picked >= stacks.shape[0])).any():
+        raise InputError(f"choice must be in 0..{stacks.shape[0] - 1} (one per construction)")
+    picks = rng.integers(0, stacks.shape[0], size=d) if picked is None else picked
+    geo = _per_draw(geometric, d, "geometric", np.bool_)
+    acc = RankAccumulator(composite(tree, x, base_local), d, grades=grades,
+                          n_leaves=tree.n_leaves, track=track, max_rank=max_rank)  # fmt: skip
     step = max(1, CHUNK_ELEMENTS // x.size)
     for start in range(0, d, step):
-        g = global_weights(tree, w[start : start + step])[:, tree.leaves]
-        xd = _chunk_scores(stacks, choice[start : start + step], errors, rng)
-        acc.add(np.einsum("cel,cl->ce", xd, g), g)
-    kind = "none" if not given else ("normal" if errors[0] is not None else "interval")
-    options = {"draws": d, "errors": kind, "weights_vary": local is not None,
-               "constructions": int(stacks.shape[0])}  # fmt: skip
-    return ValueMonteCarloResult(acc.result(), seed, options, choice)
+        part = slice(start, start + step)
+        g = global_weights(tree, w[part])[:, tree.leaves]
+        xd = _chunk_scores(stacks, picks[part], errors, rng)
+        s = np.einsum("cel,cl->ce", xd, g)
+        if geo is not None and geo[part].any():
+            rows = np.flatnonzero(geo[part])
+            s[rows] = geometric_composite(g[rows], xd[rows])
+        acc.add(s, g)
+        if progress is not None:
+            progress(min(start + step, d))
+    options = {"draws": d, "errors": errors.kind, "weights_vary": local is not None,
+               "constructions": int(stacks.shape[0]),
+               "geometric_share": 0.0 if geo is None else float(geo.mean())}  # fmt: skip
+    return ValueMonteCarloResult(acc.result(), seed, options, picks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qualindex.choices import DematelNormalisationName as DematelNormalisation
 from qualindex.errors import InputError
 
 __all__ = [
@@ -18,7 +19,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-DematelNormalisation = Literal["max", "row"]
 DEMATEL_NORMALISATIONS: tuple[str, ...] = get_args(DematelNormalisation)
 
 

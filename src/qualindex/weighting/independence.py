@@ -68,8 +68,17 @@ def independence_weights(X: ArrayLike) -> IndependenceWeights:
         If an indicator is uncorrelated with every other one (:math:`R_j = 0`, an
         infinite weight).
 
+    Examples
+    --------
+    Longley's (1967) six collinear columns: :math:`R_j = \sqrt{1 - 1/VIF_j}` with the
+    printed variance inflation factors (135.53244, 1788.51348, 33.61889, 3.58893,
+    399.15102, 758.98060); weights 0.1619, 0.1614, 0.1638, 0.1899, 0.1615, 0.1614
+    (``tests/weighting/test_independence.py``).
+
     References
     ----------
+    Longley J.W. (1967). An appraisal of least squares programs for the electronic computer
+    from the point of view of the user. JASA 62, 819-841 (the data).
     SPSSAU (2024). Independence weight (独立性权重), https://www.spssau.net/helps/independence.html.
     """
     x = _matrix(X)

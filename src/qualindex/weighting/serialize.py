@@ -6,18 +6,21 @@ The layout is documented in the README ("JSON output"); keys are only ever added
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qualindex import __version__
 from qualindex.hierarchy.model import IndexSystem, Text
 from qualindex.weighting.review import MatrixCheck, RepairEdit
-from qualindex.weighting.tree import TreeWeights
+from qualindex.weighting.tree import NodeWeights, TreeWeights
 
 __all__ = [
     "checks_to_dict",
     "consistency_marks",
+    "dematel_arrows",
+    "dematel_factors",
     "edits_to_dict",
+    "objective_source",
     "weight_pairs",
     "weights_rows",
     "weights_to_dict",
@@ -56,6 +59,57 @@ def consistency_marks(tw: TreeWeights) -> dict[str, tuple[float, float, tuple[st
     }
 
 
+def objective_source(res: NodeWeights) -> tuple[str, bool] | None:
+    """What a node's objective weights were computed from: (``scores`` | ``raw``, default?).
+
+    ``default`` is True when the index did not choose (``input:`` left out): every output
+    says "from scores (default)" then.  None for a node whose weights read no data.
+    """
+    p = res.provenance
+    part = p.get("objective") if res.method == "combination" else p
+    if not isinstance(part, Mapping) or "input" not in part:
+        return None
+    return str(part["input"]), bool(part.get("input_default"))
+
+
+def _dematel_provenance(res: NodeWeights) -> Mapping[str, Any] | None:
+    p = res.provenance
+    if res.method == "combination":
+        p = p.get("subjective", {})
+    return p if p.get("method") == "dematel" else None
+
+
+def dematel_arrows(res: NodeWeights) -> dict[str, list[str]]:
+    """A DEMATEL node's causal diagram: child -> the children it influences above the
+    threshold (the total-relation entries t_ij > threshold)."""
+    p = _dematel_provenance(res) or {"arrows": []}
+    out: dict[str, list[str]] = {}
+    for a in p["arrows"]:
+        out.setdefault(a["from"], []).append(a["to"])
+    return out
+
+
+def dematel_factors(res: NodeWeights) -> list[dict[str, Any]]:
+    """A DEMATEL node's children with D, R, prominence D + R, relation D - R and the role
+    (cause when D - R > 0, effect when < 0, neutral at 0); empty for other nodes."""
+    p = _dematel_provenance(res)
+    if p is None:
+        return []
+    return [
+        {
+            "id": child,
+            "influence": p["influence"][i],
+            "influenced": p["influenced"][i],
+            "prominence": p["prominence"][i],
+            "relation": p["relation"][i],
+            "role": "cause"
+            if p["relation"][i] > 1e-12
+            else ("effect" if p["relation"][i] < -1e-12 else "neutral"),
+        }
+        for i, child in enumerate(res.children)
+    ]
+
+
 def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:
     """Every node in file order with local/global weight and, for aggregates, the method."""
     nodes = []
@@ -88,6 +142,17 @@ def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:
                 ],
                 "provenance": dict(res.provenance),
             }
+            source = objective_source(res)
+            if source is not None:
+                entry["input"] = {"data": source[0], "default": source[1]}
+            factors = dematel_factors(res)
+            if factors:
+                p = _dematel_provenance(res) or {}
+                entry["dematel"] = {
+                    "factors": factors,
+                    "threshold": p["threshold"],
+                    "arrows": p["arrows"],
+                }
         nodes.append(entry)
     return {
         "qualindex": __version__,

@@ -24,6 +24,7 @@ from qualindex.choices import (
     CensorBy,
     CRPolicy,
     GroupRule,
+    MethodInput,
     ObjectiveName,
     PriorityName,
     RITableName,
@@ -37,9 +38,11 @@ from qualindex.hierarchy.schema import (
     AHPWeighting,
     BWMWeighting,
     CombinationWeighting,
+    DematelWeighting,
     DirectWeighting,
     FuzzyAHPWeighting,
     ImportanceWeighting,
+    ObjectiveWeighting,
     RIValuesSpec,
     SimpleWeighting,
     WeightingMethod,
@@ -49,9 +52,11 @@ from qualindex.weighting import fuzzy_ahp, objective
 from qualindex.weighting.ahp import ahp, ahp_batch
 from qualindex.weighting.bwm import bwm
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
+from qualindex.weighting.dematel import dematel
 from qualindex.weighting.expert import expert_score_weights, importance_weights
 from qualindex.weighting.group import GroupResult, ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
+from qualindex.weighting.independence import independence_weights
 from qualindex.weighting.ri import (
     RITable,
     default_cr_limit,
@@ -73,13 +78,15 @@ __all__ = [
     "data_nodes",
     "needs_child_scores",
     "needs_data",
+    "needs_raw_values",
+    "objective_input",
     "pairwise_stack",
     "resolve_ri_table",
     "weigh_tree",
 ]
 
 FloatArray = NDArray[np.float64]
-OBJECTIVE: tuple[ObjectiveName, ...] = ("entropy", "critic", "cv", "std")
+OBJECTIVE: tuple[ObjectiveName, ...] = ("entropy", "critic", "cv", "std", "independence")
 _WEIGHTING: TypeAdapter[WeightingMethod] = TypeAdapter(WeightingSpec)
 _EQUAL = SimpleWeighting(method="equal")
 
@@ -147,13 +154,17 @@ class NodeData:
     """What data-driven methods need at one node.
 
     ``child_scores`` is entities x children on the common 0-100 scale (directions
-    already applied by scoring, rows with a missing child left out); ``columns`` maps a
+    already applied by scoring, rows with a missing child left out); ``child_values`` the
+    children's measured values for ``input: raw``; ``columns`` maps a
     data column named by ``importance`` weighting -> its importance ratings (one per
     answer sheet, or one mean per entity from a wide table).
     """
 
     child_scores: FloatArray | None = None
     columns: Mapping[str, FloatArray] = field(default_factory=frozen_map)
+    # entities x children: the children's measured values (``input: raw``; rows with a
+    # missing value left out); every child is then an indicator
+    child_values: FloatArray | None = None
 
 
 class NodeInputs(Protocol):
@@ -276,8 +287,23 @@ def needs_data(node: Node) -> bool:
 
 
 def needs_child_scores(node: Node) -> bool:
-    """Whether ``node``'s weights come from its children's scores (objective, combination)."""
+    """Whether ``node``'s weights come from its children's data (objective, combination)."""
     return needs_data(node) and not isinstance(node.weighting, ImportanceWeighting)
+
+
+def objective_input(node: Node) -> tuple[MethodInput, bool]:
+    """What ``node``'s objective weights read, and whether that is the default (not chosen).
+
+    ``scores`` (the children's 0-100 scores) unless the node's weighting says ``input: raw``.
+    """
+    w = node.weighting
+    given = w.input if isinstance(w, ObjectiveWeighting | CombinationWeighting) else None
+    return (given or "scores"), given is None
+
+
+def needs_raw_values(node: Node) -> bool:
+    """Whether ``node``'s objective weights are computed from its children's measured values."""
+    return needs_child_scores(node) and objective_input(node)[0] == "raw"
 
 
 def data_nodes(index: IndexSystem) -> tuple[Node, ...]:
@@ -865,26 +891,138 @@ def _child_scores(ctx: _Ctx, method: str) -> FloatArray:
     return ctx.data.child_scores
 
 
+def raw_directions(ctx: _Ctx, method: str) -> list[int]:
+    """+1/-1 per child for ``input: raw``: every child an indicator, higher or lower."""
+    out = []
+    for child in ctx.node.children:
+        ind = ctx.index.nodes[child].indicator
+        direction = ind.direction if ind is not None else None
+        if direction not in ("higher", "lower"):
+            what = "an aggregate" if ind is None else f"direction {direction!r}"
+            raise ctx.fail(
+                f"{method} weights at {ctx.node.id!r} with input: raw: child {child!r} is "
+                f"{what}; raw values need indicators that are higher or lower is better",
+                "use input: scores (the 0-100 scores already point the same way), or move "
+                "the method to a node whose children are such indicators",
+            )
+        out.append(1 if direction == "higher" else -1)
+    return out
+
+
+# what each method computes from, per input (the text every output shows)
+_RAW_TEXT = {
+    "entropy": "measured values, min-max with directions (正向化), then p = r / sum r",
+    "critic": "measured values, min-max with directions (Diakoulaki et al. 1995)",
+    "cv": "measured values as they are (ratio scale; direction does not change s / mean)",
+    "std": "measured values, min-max (direction does not change the SD)",
+    "independence": "measured values (R is unchanged by rescaling or reversing a column)",
+}
+
+
+def _objective_kernel(
+    name: ObjectiveName, x: FloatArray, raw: bool, dirs: list[int]
+) -> tuple[FloatArray, dict[str, Any]]:
+    if name == "independence":
+        ind = independence_weights(x)
+        return ind.weights, {"multiple_r": ind.multiple_r.tolist()}
+    if name == "entropy":
+        res = (
+            objective.entropy_weights(x, directions=dirs, normalisation="minmax")
+            if raw
+            else objective.entropy_weights(x)
+        )
+    elif name == "critic":
+        res = objective.critic_weights(x, directions=dirs if raw else None)
+    elif name == "cv":
+        res = objective.cv_weights(x)
+    else:  # scores share the 0-100 scale: SD needs no further normalisation
+        res = objective.std_weights(x, normalisation="minmax" if raw else "none")
+    return res.weights, {"criterion_scores": res.scores.tolist()}
+
+
 def _objective(ctx: _Ctx, method: ObjectiveName | None = None) -> NodeWeights:
 
-    name = method or ctx.method.name  # SimpleWeighting with an objective method
-    scores = _child_scores(ctx, name)
-    rows = scores[~np.isnan(scores).any(axis=1)]
-    # children's scores already share the 0-100 scale: SD needs no further normalisation
-    func: Callable[[FloatArray], Any] = {
-        "entropy": objective.entropy_weights,
-        "critic": objective.critic_weights,
-        "cv": objective.cv_weights,
-        "std": lambda x: objective.std_weights(x, normalisation="none"),
-    }[name]
+    name: ObjectiveName = method or ctx.method.name  # type: ignore[assignment]
+    kind, default = objective_input(ctx.node)
+    raw = kind == "raw"
+    dirs = raw_directions(ctx, name) if raw else []
+    if raw:
+        values = ctx.data.child_values if ctx.data is not None else None
+        if values is None:
+            _child_scores(ctx, name)  # the located "needs data" message
+            raise ctx.fail(f"node {ctx.node.id!r}: no measured values", "see the message")
+        x = values
+    else:
+        x = _child_scores(ctx, name)
+    rows = x[~np.isnan(x).any(axis=1)]
     try:
-        res = func(rows)
+        weights, details = _objective_kernel(name, rows, raw, dirs)
     except InputError as exc:
-        raise ctx.fail(f"{name} weights at {ctx.node.id!r}: {exc}", "see the message") from None
+        raise ctx.fail(
+            f"{name} weights at {ctx.node.id!r} (input: {kind}): {exc}",
+            "see the message" if raw else "see the message, or try input: raw",
+        ) from None
+    return ctx.result(
+        weights,
+        name,
+        provenance={
+            "entities": int(rows.shape[0]),
+            "input": kind,
+            "input_default": default,
+            "data": _RAW_TEXT[name] if raw else "children's 0-100 scores",
+            **details,
+        },
+    )
+
+
+def _dematel(ctx: _Ctx) -> NodeWeights:
+
+    kids = ctx.node.children
+    sets = [j for j in ctx.judgments if ctx.node.id in j.dematel]
+    if not sets:
+        raise ctx.fail(
+            f"node {ctx.node.id!r} is weighted by DEMATEL but no expert rated its children's "
+            "direct influences",
+            f"add dematel: {{{ctx.node.id}: {{{kids[0]}: {{{kids[-1]}: 3, ...}}, ...}}}} to a "
+            "judgment file (every ordered pair, 0 for no influence)",
+        )
+    stack = np.array(
+        [
+            [[0.0 if a == b else j.dematel[ctx.node.id][a][b] for b in kids] for a in kids]
+            for j in sets
+        ]
+    )
+    beta = np.array([j.expert.weight for j in sets], dtype=float)
+    direct = np.tensordot(beta / beta.sum(), stack, axes=1)  # the experts' weighted mean
+    m = ctx.method
+    settings = m if isinstance(m, DematelWeighting) else DematelWeighting(method="dematel")
+    try:
+        res = dematel(direct, normalisation=settings.normalisation, threshold=settings.threshold)
+    except InputError as exc:
+        raise ctx.fail(f"DEMATEL at {ctx.node.id!r}: {exc}", "revise the ratings") from None
     return ctx.result(
         res.weights,
-        name,
-        provenance={"entities": int(rows.shape[0]), "data": "children's 0-100 scores"},
+        "dematel",
+        provenance={
+            "experts": [j.expert.id for j in sets],
+            "files": sorted({j.loc.file for j in sets}),
+            "aggregation": "expert-weighted mean of the direct-relation matrices",
+            "normalisation": res.normalisation,
+            "scale": res.scale,
+            "direct": res.direct.tolist(),
+            "total": res.total.tolist(),
+            "influence": res.influence.tolist(),  # D, row sums of T
+            "influenced": res.influenced.tolist(),  # R, column sums of T
+            "prominence": res.prominence.tolist(),  # D + R
+            "relation": res.relation.tolist(),  # D - R: > 0 cause, < 0 effect
+            "threshold": res.threshold,
+            "threshold_rule": "mean of T" if settings.threshold is None else "given",
+            # the causal (impact-relation) diagram: arrows where T exceeds the threshold
+            "arrows": [
+                {"from": kids[i], "to": kids[k], "t": float(res.total[i, k])}
+                for i, k in zip(*np.nonzero(res.relations), strict=True)
+            ],
+        },
     )
 
 
@@ -959,5 +1097,6 @@ _HANDLERS: dict[str, Callable[[_Ctx], NodeWeights]] = {
     "expert-scores": _expert_scores,
     "bwm": _bwm,
     "importance": _importance,
+    "dematel": _dematel,
     **{name: _objective for name in OBJECTIVE},
 }

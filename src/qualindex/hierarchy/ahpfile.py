@@ -1,0 +1,310 @@
+"""Import R ``ahp`` files (``*.ahp``, file format 2.0, Glur's ``ahp`` package) as qualindex files.
+
+An ``.ahp`` file is YAML: ``Alternatives`` (names with attributes), a ``Goal`` tree whose leaf
+criteria have the alternatives as children, per-node ``preferences`` (one decision maker, or
+one block per decision maker) given as ``pairwise`` triples, ``score`` or ``priority`` lists,
+and optional ``decision-makers`` weights.  The conversion gives
+
+* an index system: the criteria tree (``weighting: {method: ahp}`` at every aggregate), the
+  alternatives with their attributes, and ``assess:`` on every leaf: ``pairwise`` when every
+  decision maker compared the alternatives, ``direct`` when every one gave scores or
+  priorities (R ``ahp`` normalises both by their sum, as ``direct`` does), and ``pairwise``
+  with ``group: aip, aip_mean: arithmetic`` when they mixed the two;
+* one judgment file per decision maker (expert weight = the ``decision-makers`` weight);
+* a run configuration naming both.
+
+``pairwiseFunction`` and ``scoreFunction`` are R code: they are not run, and each one is
+reported with its place in the file; the decision maker then has no judgment at that node.
+Values must be numbers or fractions (``1/4``): other R expressions are reported the same way.
+Groups are aggregated by qualindex's rules (AIJ at complete AHP nodes), not by R ``ahp``'s
+weighted sum of each decision maker's result, so group numbers can differ from R's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qualindex.errors import IndexFileError, Problem
+from qualindex.hierarchy.judgment_checks import parse_pair_value
+from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+
+__all__ = ["AhpImport", "import_ahp_file"]
+
+_SINGLE = "_single"  # the decision maker of a file without per-decision-maker preferences
+_KINDS = ("pairwise", "score", "priority")
+_FUNCTIONS = ("pairwiseFunction", "scoreFunction")
+
+
+@dataclass
+class AhpImport:
+    """The converted files (name -> YAML text) and what could not be converted."""
+
+    files: dict[str, str]
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def _slug(name: str) -> str:
+    out = re.sub(r"[^\w.\-]+", "_", str(name).strip()).strip("_")
+    return out if out and out[0].isalnum() else f"n_{out}"
+
+
+@dataclass
+class _State:
+    doc: Located
+    alternatives: list[str]
+    dms: dict[str, float]
+    ids: dict[str, str] = field(default_factory=dict)  # R name -> qualindex id
+    skipped: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # per decision maker: node id -> pairs (criteria) / alternatives section
+    pairwise: dict[str, dict[str, list[list[Any]]]] = field(default_factory=dict)
+    weights: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    alt_section: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def id_of(self, name: str, path: PathKey) -> str:
+        slug = _slug(name)
+        if slug in self.ids.values() and self.ids.get(name) != slug:
+            self.problems.append(
+                self.doc.problem(path, f"{name!r} and another name both become id {slug!r}")
+            )
+        self.ids[name] = slug
+        return slug
+
+    def value(self, raw: Any, path: PathKey) -> float | None:
+        v = parse_pair_value(raw, {})
+        if v is None or v != v:
+            self.skipped.append(
+                self.doc.problem(
+                    path,
+                    f"{raw!r} is an R expression qualindex does not evaluate",
+                    fix="write its value as a number or a fraction like 1/4",
+                )
+            )
+        return v
+
+
+def import_ahp_file(path: str | Path) -> AhpImport:
+    """Convert an R ``ahp`` file; unconvertible preferences are listed in ``skipped``."""
+    doc = read_yaml(path)
+    data = doc.data
+    if not isinstance(data, dict) or "Goal" not in data or "Alternatives" not in data:
+        raise IndexFileError(doc.problem((), "not an R ahp file: it needs Alternatives: and Goal:"))
+    alts = data["Alternatives"]
+    if not isinstance(alts, dict) or not alts:
+        raise IndexFileError(doc.problem(("Alternatives",), "Alternatives must name options"))
+    goal = data["Goal"]
+    st = _State(doc, [str(a) for a in alts], _decision_makers(doc, goal))
+    alt_ids = {a: _slug(a) for a in st.alternatives}
+    root_id = _slug(goal.get("name", "goal"))
+    st.ids[str(goal.get("name", "goal"))] = root_id
+    tree = _node(st, goal, ("Goal",), root_id, alt_ids)
+    if st.problems:
+        raise IndexFileError(st.problems)
+    dms = list(st.dms) or sorted({*st.pairwise, *st.weights, *st.alt_section})
+    index = {
+        "qualindex": 1,
+        "id": root_id,
+        "version": "1",
+        "name": {"en": str(goal.get("name", root_id))},
+        "source": f"imported from R ahp file {Path(path).name}",
+        **tree,
+        "alternatives": [
+            {"id": alt_ids[a], "name": {"en": a}, "attributes": _attributes(alts[a])}
+            for a in st.alternatives
+        ],
+    }
+    if isinstance(goal.get("description"), str):
+        index["description"] = {"en": goal["description"].strip()}
+    files = {f"{root_id}.yaml": _dump(index)}
+    for dm in dms:
+        jdoc: dict[str, Any] = {
+            "qualindex": 1,
+            "expert": {"id": _slug(dm) if dm != _SINGLE else "dm"}
+            | ({"name": dm} if dm != _SINGLE else {})
+            | ({"weight": st.dms[dm]} if dm in st.dms else {}),
+            "index": f"{root_id}@1",
+        }
+        if st.pairwise.get(dm):
+            jdoc["pairwise"] = st.pairwise[dm]
+        if st.alt_section.get(dm):
+            jdoc["alternatives"] = st.alt_section[dm]
+        name = "dm" if dm == _SINGLE else _slug(dm)
+        files[f"judgments/{name}.yaml"] = _dump(jdoc)
+    run = {"qualindex": 1, "index": f"{root_id}.yaml", "judgments": ["judgments/*.yaml"]}
+    head = [f"# imported from {Path(path).name} (R ahp); not converted:"] if st.skipped else []
+    head += [f"#   line {p.line}: {p.path}: {p.message}" for p in st.skipped]
+    files["run.yaml"] = "".join(f"{h}\n" for h in head) + _dump(run)
+    return AhpImport(files, st.skipped)
+
+
+def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
+    given = goal.get("decision-makers") or []
+    out: dict[str, float] = {}
+    for i, entry in enumerate(given):
+        for name, raw in (entry or {}).items():
+            v = parse_pair_value(raw, {})
+            if v is None or v <= 0:
+                raise IndexFileError(
+                    doc.problem(("Goal", "decision-makers", i, name), f"weight {raw!r} is not > 0")
+                )
+            out[str(name)] = v
+    return out
+
+
+def _attributes(attrs: Any) -> dict[str, Any]:
+    if not isinstance(attrs, dict):
+        return {}
+    return {str(k): v for k, v in attrs.items() if isinstance(v, str | int | float | bool)}
+
+
+def _per_dm(st: _State, prefs: Any) -> dict[str, dict[str, Any]]:
+    """``{dm: {kind: value}}`` for single- and multi-decision-maker preferences."""
+    if not isinstance(prefs, dict):
+        return {}
+    if set(prefs) & {*_KINDS, *_FUNCTIONS}:
+        return {_SINGLE: prefs}
+    return {str(dm): p for dm, p in prefs.items() if isinstance(p, dict)}
+
+
+def _node(
+    st: _State, node: dict[str, Any], path: PathKey, node_id: str, alt_ids: dict[str, str]
+) -> dict[str, Any]:
+    kids = node.get("children") or {}
+    prefs = _per_dm(st, node.get("preferences"))
+    for other in ("decision-makers",):
+        if other in node and path != ("Goal",):
+            st.skipped.append(
+                st.doc.problem(
+                    (*path, other),
+                    "decision-maker weights below the goal are not converted",
+                    fix="set expert_weights: on that node's weighting in the index",
+                )
+            )
+    is_leaf = isinstance(kids, dict) and set(map(str, kids)) == set(st.alternatives)
+    if is_leaf:
+        return {"assess": _leaf(st, prefs, (*path, "preferences"), node_id, alt_ids)}
+    children = []
+    names = [str(k) for k in kids]
+    ids = {n: st.id_of(n, (*path, "children", n)) for n in names}
+    for dm, p in prefs.items():
+        _criteria_prefs(
+            st, dm, p, (*path, "preferences", *(() if dm == _SINGLE else (dm,))), node_id, ids
+        )
+    for name in names:
+        child = kids[name] or {}
+        spec = {"id": ids[name], "name": {"en": name}}
+        spec |= _node(st, child, (*path, "children", name), ids[name], alt_ids)
+        children.append(spec)
+    return {"weighting": {"method": "ahp"}, "children": children}
+
+
+def _criteria_prefs(
+    st: _State, dm: str, p: dict[str, Any], path: PathKey, node_id: str, ids: dict[str, str]
+) -> None:
+    for fn in _FUNCTIONS:
+        if fn in p:
+            st.skipped.append(_function(st, dm, fn, (*path, fn)))
+    if "pairwise" in p:
+        st.pairwise.setdefault(dm, {})[node_id] = _pairs(
+            st, p["pairwise"], (*path, "pairwise"), ids
+        )
+    for kind in ("score", "priority"):
+        if kind in p:
+            st.skipped.append(
+                st.doc.problem(
+                    (*path, kind),
+                    f"{kind} of criteria (decision maker {dm!r}) is not converted: an AHP "
+                    "node takes pairwise judgments",
+                    fix="compare the criteria pairwise, or give weighting: {method: direct, "
+                    "weights: …} in the index",
+                )
+            )
+
+
+def _leaf(
+    st: _State, prefs: dict[str, dict[str, Any]], path: PathKey, leaf: str, alt_ids: dict[str, str]
+) -> dict[str, Any]:
+    kinds: set[str] = set()
+    for dm, p in prefs.items():
+        where = (*path, *(() if dm == _SINGLE else (dm,)))
+        for fn in _FUNCTIONS:
+            if fn in p:
+                st.skipped.append(_function(st, dm, fn, (*where, fn)))
+        if "pairwise" in p:
+            kinds.add("pairwise")
+            pairs = _pairs(st, p["pairwise"], (*where, "pairwise"), alt_ids)
+            st.alt_section.setdefault(dm, {})[leaf] = pairs
+        for kind in ("score", "priority"):
+            if kind in p:
+                kinds.add("direct")
+                st.alt_section.setdefault(dm, {})[leaf] = _keyed(
+                    st, p[kind], (*where, kind), alt_ids
+                )
+    if kinds == {"direct"}:
+        return {"method": "direct"}
+    if kinds == {"pairwise", "direct"}:
+        return {"method": "pairwise", "group": "aip", "aip_mean": "arithmetic"}
+    return {"method": "pairwise"}
+
+
+def _function(st: _State, dm: str, fn: str, path: PathKey) -> Problem:
+    who = "" if dm == _SINGLE else f" of decision maker {dm!r}"
+    return st.doc.problem(
+        path,
+        f"{fn}{who} is R code and is not converted (that judgment is left out)",
+        fix="write the values it gives as pairwise: or score: in the judgment file",
+    )
+
+
+def _pairs(st: _State, raw: Any, path: PathKey, ids: dict[str, str]) -> list[list[Any]]:
+    out = []
+    for i, item in enumerate(raw or []):
+        if not (isinstance(item, list) and len(item) == 3):
+            st.problems.append(st.doc.problem((*path, i), "a pairwise entry is [a, b, value]"))
+            continue
+        a, b, v = item
+        unknown = [x for x in (a, b) if str(x) not in ids]
+        if unknown:
+            st.problems.append(
+                st.doc.problem((*path, i), f"{', '.join(map(str, unknown))}: not a child here")
+            )
+            continue
+        value = st.value(v, (*path, i, 2))
+        if value is not None:
+            out.append([ids[str(a)], ids[str(b)], v if isinstance(v, int | float) else str(v)])
+    return out
+
+
+def _keyed(st: _State, raw: Any, path: PathKey, ids: dict[str, str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for i, entry in enumerate(raw or []):
+        for name, v in (entry or {}).items():
+            if str(name) not in ids:
+                st.problems.append(st.doc.problem((*path, i), f"{name!r} is not an alternative"))
+                continue
+            value = st.value(v, (*path, i, name))
+            if value is not None:
+                out[ids[str(name)]] = value
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(not isinstance(x, dict | list) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    text: str = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text

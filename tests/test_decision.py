@@ -1,0 +1,304 @@
+"""Decision models end to end: YAML -> ``qualindex rank`` -> the published numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from qualindex.cli import app
+from qualindex.errors import QualindexError
+from qualindex.run import load_project
+
+DATA = Path(__file__).parent / "data" / "decision"
+runner = CliRunner()
+
+
+def rank_json(target: Path, *args: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["rank", str(target), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc
+
+
+def priorities(doc: dict[str, Any]) -> dict[str, float]:
+    return {a["id"]: a["priority"] for a in doc["alternatives"]}
+
+
+def test_ahpy_choosing_a_leader() -> None:
+    """AHPy README, "Choosing a leader" (random_index='saaty', precision=3), after
+    Wikipedia's "Analytic hierarchy process - leader example":
+    target weights Nell 0.493, Moll 0.358, Sue 0.15; Experience local Nell 0.717,
+    Moll 0.217, Sue 0.066 with CR 0.035; Education CR 0.062; criteria 0.548 / 0.127 /
+    0.27 / 0.056 with CR 0.044."""
+    doc = rank_json(DATA / "leader" / "run.yaml")
+    p = priorities(doc)
+    assert round(p["Nell"], 3) == 0.493 and round(p["Moll"], 3) == 0.358
+    # Wikipedia's leader example prints Dick (Nell) .493, Tom (Moll) .358, Harry (Sue) .149;
+    # AHPy prints Sue 0.15 because it composes its *rounded* local weights (precision=3
+    # inside the algorithm: 0.1495 -> 0.15)
+    assert round(p["Sue"], 3) == 0.149
+    crit = {c["criterion"]: c for c in doc["criteria"]}
+    exp = crit["Experience"]
+    assert {k: round(v, 3) for k, v in exp["local"].items()} == {
+        "Moll": 0.217,
+        "Nell": 0.717,
+        "Sue": 0.066,
+    }
+    assert round(exp["experts"][0]["cr"], 3) == 0.035
+    assert round(crit["Education"]["experts"][0]["cr"], 3) == 0.062
+    weights = {k: round(c["weight"], 3) for k, c in crit.items()}
+    assert weights == {"Experience": 0.548, "Education": 0.127, "Charisma": 0.27, "Age": 0.056}
+    assert [a["rank"] for a in doc["alternatives"]] == [2, 1, 3]
+    out = runner.invoke(app, ["weights", str(DATA / "leader" / "run.yaml"), "--format", "json"])
+    root = json.loads(out.stdout)["nodes"][0]
+    assert round(root["cr"], 3) == 0.044
+
+
+def test_ahpy_purchasing_a_vehicle() -> None:
+    """AHPy README, "Purchasing a vehicle" (Donegan-Dodd RI, precision=3): Odyssey 0.219,
+    Accord Sedan 0.215, CR-V 0.167, Accord Hybrid 0.15, Element 0.144, Pilot 0.106;
+    criteria Cost 0.51, Safety 0.234, Capacity 0.215, Style 0.041 with CR 0.08.
+    Uneven depth: Safety and Style are leaves on level 1, the others on level 2."""
+    doc = rank_json(DATA / "vehicle" / "run.yaml")
+    p = {k: round(v, 3) for k, v in priorities(doc).items()}
+    assert p == {
+        "odyssey": 0.219,
+        "accord_sedan": 0.215,
+        "crv": 0.167,
+        "accord_hybrid": 0.15,
+        "element": 0.144,
+        "pilot": 0.106,
+    }
+    w = runner.invoke(app, ["weights", str(DATA / "vehicle" / "run.yaml"), "--format", "json"])
+    nodes = {n["id"]: n for n in json.loads(w.stdout)["nodes"]}
+    got = {k: round(nodes[k]["global"], 3) for k in ("cost", "safety", "capacity", "style")}
+    assert got == {"cost": 0.51, "safety": 0.234, "capacity": 0.215, "style": 0.041}
+    assert round(nodes["purchasing-a-vehicle"]["cr"], 3) == 0.08
+    # contributions add up to each alternative's priority
+    for a in doc["alternatives"]:
+        assert sum(a["contributions"].values()) == pytest.approx(a["priority"], abs=1e-12)
+
+
+def test_belton_gear_1983_rank_reversal_distributive_not_ideal() -> None:
+    """Belton & Gear (1983), Omega 11(3): A 0.45, B 0.47, C 0.08; adding D, a copy of B,
+    gives A 0.37, B 0.29, C 0.06, D 0.29 -- B and A swap in the distributive mode.
+    The ideal mode keeps B ahead of A (Saaty & Vargas' remedy)."""
+    before = priorities(rank_json(DATA / "belton_gear" / "abc.yaml"))
+    after = priorities(rank_json(DATA / "belton_gear" / "abcd.yaml"))
+    assert {k: round(v, 2) for k, v in before.items()} == {"A": 0.45, "B": 0.47, "C": 0.08}
+    assert {k: round(v, 2) for k, v in after.items()} == {
+        "A": 0.37,
+        "B": 0.29,
+        "C": 0.06,
+        "D": 0.29,
+    }
+    assert before["B"] > before["A"] and after["A"] > after["B"]
+    ideal_before = rank_json(DATA / "belton_gear" / "abc.yaml", "--mode", "ideal")
+    ideal_after = rank_json(DATA / "belton_gear" / "abcd.yaml", "--mode", "ideal")
+    score = {a["id"]: a["score"] for a in ideal_after["alternatives"]}
+    assert score["B"] == score["D"] > score["A"]
+    # ideal scores: A (1/9 + 1 + 8/9)/3 = 2/3 and B (1 + 1/9 + 1)/3 = 19/27, with or without D
+    for doc in (ideal_before, ideal_after):
+        s = {a["id"]: a["score"] for a in doc["alternatives"]}
+        assert s["A"] == pytest.approx(2 / 3, abs=1e-12)
+        assert s["B"] == pytest.approx(19 / 27, abs=1e-12)
+
+
+def test_judged_and_measured_alternatives_in_one_command() -> None:
+    """Price and delivery measured (a data file), quality judged pairwise, service rated."""
+    target = DATA / "mixed" / "run.yaml"
+    doc = rank_json(target)
+    crit = {c["criterion"]: c for c in doc["criteria"]}
+    assert [c["method"] for c in doc["criteria"]] == ["measured", "measured", "pairwise", "ratings"]
+    # price is lower-is-better: 1/x normalised
+    inv = 1 / np.array([100.0, 125.0, 80.0])
+    assert list(crit["price"]["local"].values()) == pytest.approx(list(inv / inv.sum()), abs=1e-12)
+    on_time = np.array([95.0, 90.0, 85.0])
+    got = list(crit["delivery"]["local"].values())
+    assert got == pytest.approx(list(on_time / on_time.sum()), abs=1e-12)
+    # the consistent matrix 2, 4, 2 gives 4/7, 2/7, 1/7
+    assert list(crit["quality"]["local"].values()) == pytest.approx([4 / 7, 2 / 7, 1 / 7])
+    assert list(crit["service"]["local"].values()) == pytest.approx([0.6, 1.0, 0.3])
+    assert crit["service"]["absolute"] is True
+    assert sum(priorities(doc).values()) == pytest.approx(1.0, abs=1e-12)
+    table = runner.invoke(app, ["rank", str(target), "--lang", "en"])
+    assert table.exit_code == 0 and "Supplier 1" in table.stdout
+    csv = runner.invoke(app, ["rank", str(target), "--format", "csv", "--mode", "ideal"])
+    assert csv.stdout.splitlines()[0].startswith("alternative,name,rank,priority,score")
+
+
+def test_ratings_ideal_mode_keeps_absolute_intensities() -> None:
+    """Saaty's absolute measurement: in ideal mode a rated criterion is not re-idealised
+    (nobody rated 优 under a criterion keeps every score below that criterion's weight)."""
+    project = load_project(DATA / "mixed" / "run.yaml")
+    from qualindex.decision import decide
+
+    d = decide(project, mode="ideal")
+    k = [c.criterion for c in d.criteria].index("service")
+    assert d.synthesis.used[k].tolist() == pytest.approx([0.6, 1.0, 0.3])
+    d2 = decide(project, mode="distributive")
+    assert d2.synthesis.used[k].tolist() == pytest.approx([0.6 / 1.9, 1 / 1.9, 0.3 / 1.9])
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_pair_of_alternatives_is_located(tmp_path: Path) -> None:
+    idx = (DATA / "leader" / "leader.yaml").read_text(encoding="utf-8")
+    _write(tmp_path, "leader.yaml", idx)
+    board = (DATA / "leader" / "judgments" / "board.yaml").read_text(encoding="utf-8")
+    board = board.replace("[Moll, Sue, 4], ", "")
+    j = _write(tmp_path, "board.yaml", board)
+    result = runner.invoke(app, ["rank", str(tmp_path / "leader.yaml"), "-j", str(j)])
+    assert result.exit_code == 1
+    assert "board.yaml:" in result.output and "(Moll, Sue)" in result.output
+    assert "incomplete: lambda-optimal" in result.output
+
+
+def test_incomplete_alternatives_are_completed_and_said(tmp_path: Path) -> None:
+    idx = (DATA / "leader" / "leader.yaml").read_text(encoding="utf-8")
+    idx = idx.replace(
+        "{id: Experience, name: {en: Experience, zh: 经验}, assess: {method: pairwise}}",
+        "{id: Experience, name: {en: Experience}, assess: {method: pairwise, "
+        "incomplete: lambda-optimal}}",
+    )
+    _write(tmp_path, "leader.yaml", idx)
+    board = (DATA / "leader" / "judgments" / "board.yaml").read_text(encoding="utf-8")
+    j = _write(tmp_path, "board.yaml", board.replace("[Moll, Sue, 4], ", ""))
+    result = runner.invoke(app, ["rank", str(tmp_path / "leader.yaml"), "-j", str(j)])
+    assert result.exit_code == 0, result.output
+    assert "1 missing judgment(s) of alternatives filled by lambda-optimal" in result.output
+    doc = json.loads(
+        runner.invoke(
+            app, ["rank", str(tmp_path / "leader.yaml"), "-j", str(j), "--format", "json"]
+        ).stdout
+    )
+    exp = next(c for c in doc["criteria"] if c["criterion"] == "Experience")
+    assert exp["experts"][0]["filled"] == 1 and exp["notes"]
+    # λ-optimal completion of a 3x3 with one gap makes it consistent: Moll/Sue = 1/4 * 9
+    assert exp["local"]["Moll"] / exp["local"]["Sue"] == pytest.approx(9 / 4, rel=1e-6)
+
+
+def test_unknown_alternative_in_judgments_is_located(tmp_path: Path) -> None:
+    _write(tmp_path, "leader.yaml", (DATA / "leader" / "leader.yaml").read_text("utf-8"))
+    board = (DATA / "leader" / "judgments" / "board.yaml").read_text(encoding="utf-8")
+    j = _write(tmp_path, "board.yaml", board.replace("[Moll, Nell, 5]", "[Mol, Nell, 5]"))
+    result = runner.invoke(app, ["rank", str(tmp_path / "leader.yaml"), "-j", str(j)])
+    assert result.exit_code == 1
+    assert "board.yaml:15:15" in result.output and "'Mol' is not an alternative" in result.output
+    assert "Moll" in result.output
+
+
+def test_leaf_without_assess_and_index_without_alternatives_are_refused(tmp_path: Path) -> None:
+    idx = (DATA / "leader" / "leader.yaml").read_text(encoding="utf-8")
+    bad = _write(
+        tmp_path,
+        "a.yaml",
+        idx.replace(
+            ", assess: {method: pairwise}}",
+            ", unit: x, direction: higher, scoring: {method: minmax}}",
+            1,
+        ),
+    )
+    board = (DATA / "leader" / "judgments" / "board.yaml").read_text(encoding="utf-8")
+    j = _write(
+        tmp_path,
+        "board.yaml",
+        "\n".join(line for line in board.splitlines() if not line.startswith("  Experience:")),
+    )
+    with pytest.raises(QualindexError, match="without assess: Experience"):
+        from qualindex.decision import decide
+
+        decide(load_project(bad, [j]))
+    with_judgments = runner.invoke(
+        app, ["rank", str(bad), "-j", str(DATA / "leader" / "judgments" / "board.yaml")]
+    )
+    assert "assesses alternatives by 'nothing'" in with_judgments.output
+    nsq = Path(__file__).parents[1] / "indicators" / "network-service-quality.yaml"
+    result = runner.invoke(app, ["rank", str(nsq)])
+    assert result.exit_code == 1 and "lists no alternatives" in result.output
+
+
+def test_alternatives_in_index_and_run_config_is_ambiguous(tmp_path: Path) -> None:
+    src = DATA / "leader"
+    _write(tmp_path, "leader.yaml", (src / "leader.yaml").read_text("utf-8"))
+    (tmp_path / "judgments").mkdir()
+    _write(
+        tmp_path / "judgments", "board.yaml", (src / "judgments" / "board.yaml").read_text("utf-8")
+    )
+    run = (src / "run.yaml").read_text("utf-8") + "alternatives: [{id: Moll}]\n"
+    target = _write(tmp_path, "run.yaml", run)
+    result = runner.invoke(app, ["rank", str(target)])
+    assert result.exit_code == 1 and "which list counts" in result.output
+    assert "run.yaml:5" in result.output
+
+
+def test_assess_on_an_indicator_with_scoring_fields_is_refused(tmp_path: Path) -> None:
+    idx = (DATA / "leader" / "leader.yaml").read_text(encoding="utf-8")
+    bad = _write(
+        tmp_path,
+        "a.yaml",
+        idx.replace(
+            "assess: {method: pairwise}}", "direction: higher, assess: {method: pairwise}}", 1
+        ),
+    )
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert (
+        "a.yaml:12" in result.output and "'direction' scores an indicator's value" in result.output
+    )
+
+
+def test_weights_and_consistency_understand_alternatives() -> None:
+    target = DATA / "vehicle" / "run.yaml"
+    w = json.loads(runner.invoke(app, ["weights", str(target), "--format", "json"]).stdout)
+    crit = {c["criterion"]: c for c in w["alternatives"]["criteria"]}
+    assert w["alternatives"]["ids"][0] == "accord_sedan"
+    assert round(crit["style"]["experts"][0]["cr"], 3) == 0.107  # over 0.10: flagged
+    table = runner.invoke(app, ["weights", str(target), "--lang", "en"])
+    assert "Local priorities of the alternatives" in table.stdout
+    assert "style: expert 'buyer' CR 0.107 > 0.10 (alternatives)" in table.output
+    c = runner.invoke(app, ["consistency", str(target), "--format", "json"])
+    doc = json.loads(c.stdout)
+    assert {x["criterion"] for x in doc["alternatives"]["criteria"]} >= {"price", "cargo"}
+    text = runner.invoke(app, ["consistency", str(target)])
+    assert "Consistency of the alternatives'" in text.stdout and "donegan-dodd" in text.stdout
+    strict = runner.invoke(app, ["rank", str(DATA / "belton_gear" / "abc.yaml"), "--strict"])
+    assert strict.exit_code == 0, strict.output  # consistent matrices
+    assert runner.invoke(app, ["rank", str(target), "--strict"]).exit_code == 1
+
+
+def test_validate_checks_judgments_against_run_config_alternatives() -> None:
+    result = runner.invoke(app, ["validate", str(DATA / "mixed" / "run.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_ratings_intensities_from_a_consistent_comparison() -> None:
+    """The catalogue's quality-system scale: 优:良:中:差 compared 2, 4, 8, 2, 4, 2 is
+    consistent, so the priorities are 8:4:2:1, idealised 1, 1/2, 1/4, 1/8, CR 0."""
+    doc = rank_json(Path(__file__).parents[1] / "indicators" / "supplier-selection" / "run.yaml")
+    qs = next(c for c in doc["criteria"] if c["criterion"] == "quality_system")
+    assert qs["provenance"]["idealised"] == pytest.approx([1, 0.5, 0.25, 0.125], abs=1e-12)
+    assert qs["cr"] == pytest.approx(0.0, abs=1e-12)
+    assert qs["local"] == pytest.approx({"S1": 0.5, "S2": 1.0, "S3": 0.25, "S4": 0.5})
+
+
+def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
+    target = str(DATA / "vehicle" / "run.yaml")
+    mermaid = runner.invoke(app, ["diagram", target, "--format", "mermaid", "--lang", "en"])
+    assert mermaid.exit_code == 0, mermaid.output
+    text = mermaid.stdout
+    assert 'subgraph alternatives["Alternatives"]' in text and "CR-V<br/>crv" in text
+    assert text.count("--> alternatives") == 8  # one edge per leaf, not 8 x 6
+    assert "pairwise" in text  # the leaves say how their alternatives are assessed
+    dot = runner.invoke(app, ["diagram", target, "--format", "dot"]).stdout
+    assert "cluster_alternatives" in dot and dot.count("lhead=cluster_alternatives") == 8
+    assert "方案层" in dot
