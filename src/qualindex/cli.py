@@ -26,6 +26,7 @@ from qualindex.choices import (
     ShowWeights,
 )
 from qualindex.errors import QualindexError
+from qualindex.texts import current_lang, msg, set_lang, use_lang
 
 if TYPE_CHECKING:
     from qualindex.decision import Decision
@@ -50,6 +51,11 @@ app = typer.Typer(
 )
 out = Console(emoji=False, highlight=False)  # print names and values as written (issue 18)
 err = Console(stderr=True, emoji=False, highlight=False)
+
+
+def _word(code: str, **params: object) -> str:
+    """A catalogue text in the command's language, as rich markup that prints it exactly."""
+    return _lit(msg(code, **params))
 
 
 def _lit(value: object) -> str:
@@ -77,19 +83,50 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang_option(value: str | None) -> str | None:
+    """``--lang``: labels and messages of this command in that language from here on."""
+    if value:
+        set_lang(value)
+    return value
+
+
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        callback=_lang_option,
+        help="Language of labels and messages (default: report.lang, QUALINDEX_LANG, locale).",
+    ),
+]
+
+
+def _project_lang(project: Project, lang: str | None) -> str:
+    """The command's language: ``--lang``, else the run config's ``report.lang`` if it sets it."""
+    config = project.config
+    if not lang and config is not None and "lang" in config.report.model_fields_set:
+        set_lang(config.report.lang)
+    return current_lang()
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Build, weight and score evaluation index systems (评价指标体系)."""
+    try:
+        ctx.with_resource(use_lang(None))  # one language per command, reset when it ends
+    except ValueError as exc:  # a QUALINDEX_LANG that names no language we speak
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Index, judgment, config or preset files.")],
     fmt: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = "text",
+    lang: LangOption = None,
 ) -> None:
     """Check YAML files and report every problem with file:line:col and a fix."""
     from qualindex.render import print_problems
@@ -116,7 +153,7 @@ def validate(
 @app.command()
 def show(
     file: Annotated[Path, typer.Argument(help="An index system YAML file.")],
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    lang: LangOption = None,
     depth: Annotated[int | None, typer.Option(min=1, help="Levels below the root.")] = None,
 ) -> None:
     """Show the hierarchy with ids, names, units, directions and scoring."""
@@ -125,7 +162,7 @@ def show(
 
     with user_errors():
         index = load_index(file)
-    out.print(index_tree(index, lang=lang, depth=depth))
+    out.print(index_tree(index, lang=lang or current_lang(), depth=depth))
 
 
 @app.command()
@@ -142,24 +179,25 @@ def schema(
     else:
         with user_errors():
             write_atomic(output, text)
-        err.print(f"wrote {_lit(output)}")
+        err.print(_word("cli.wrote", file=output))
 
 
 @app.command()
-def catalog(lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh") -> None:
+def catalog(lang: LangOption = None) -> None:
     """List the built-in index systems (id, name, levels, indicators, source)."""
     from qualindex.catalog import list_catalog
     from qualindex.render import catalog_table
 
     with user_errors():
         entries = list_catalog()
-    out.print(catalog_table(entries, lang=lang))
+    out.print(catalog_table(entries, lang=lang or current_lang()))
 
 
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="New project folder (must be empty).")],
     source: Annotated[str, typer.Option("--from", help="Catalogue id, see `qualindex catalog`.")],
+    lang: LangOption = None,
 ) -> None:
     """Start a project from a catalogue entry: index, run config and example files."""
     from qualindex.catalog import init_project
@@ -167,8 +205,8 @@ def init(
     with user_errors():
         files = init_project(folder, source)
     for f in files:
-        out.print(f"created {_lit(f)}")
-    out.print(f"next: cd {_lit(folder)} && qualindex validate *.yaml")
+        out.print(_word("cli.created", file=f))
+    out.print(_word("cli.init_next", folder=folder))
 
 
 Judgments = Annotated[
@@ -198,7 +236,7 @@ def _emit(
         typer.echo(shown, nl=not shown.endswith("\n"))
         return
     write_atomic(output, text, inputs=inputs, force=force)
-    err.print(f"wrote {_lit(output)}")
+    err.print(_word("cli.wrote", file=output))
 
 
 def _csv(rows: list[dict[str, object]], *, bom: bool = True) -> str:
@@ -221,7 +259,7 @@ def weights(
     judgments: Judgments = None,
     fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    lang: LangOption = None,
     strict: Strict = False,
     bom: Bom = True,
     force: Force = False,
@@ -233,6 +271,7 @@ def weights(
 
     with user_errors():
         project = load_project(target, judgments or [])
+        lang = _project_lang(project, lang)
         tw = weigh(project)
         decision = _decision(project, tw)
         if fmt == "json":
@@ -251,7 +290,7 @@ def weights(
 
             out.print(alternatives_table(decision, lang=lang))
     for warning in tw.warnings if decision is None else decision.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
+        err.print(f"[yellow]{_word('cli.warning_label')}[/yellow] {_lit(warning)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(tw) or _alt_cr_failed(decision))
 
 
@@ -292,6 +331,7 @@ def consistency(
         bool, typer.Option(help="Let a repair move a judgment across 1 (reverse a preference).")
     ] = False,
     strict: Strict = False,
+    lang: LangOption = None,
 ) -> None:
     """Per node and expert: λmax, CI, CR, RI table and the judgments to revisit first."""
     from qualindex.render import advice_lines, consistency_table, repair_lines
@@ -300,9 +340,10 @@ def consistency(
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
     if repair and output is None:
-        raise typer.BadParameter("--repair needs -o DIR for the repaired judgment files")
+        raise typer.BadParameter(msg("cli.repair_needs_output"))
     with user_errors():
         project = load_project(target, judgments or [])
+        _project_lang(project, lang)
         sets = project.all_judgments
         rev = allow_reversal
         checks = review.diagnose_tree(
@@ -333,7 +374,7 @@ def consistency(
             out.print(line, soft_wrap=True, highlight=False)
         if repair:
             for f in files:
-                out.print(f"wrote {_lit(f)}")
+                out.print(_word("cli.wrote", file=f))
     failed = any(not c.passed for c in checks) or _alt_cr_failed(decision)
     _fail_on_cr(project, strict, failed)
 
@@ -363,7 +404,7 @@ def _fail_on_cr(project: Project, strict: bool, failed: bool) -> None:
     asked = strict or (config is not None and config.weighting.fail_on == "cr")
     if asked and failed:
         why = "--strict" if strict else "weighting.fail_on: cr"
-        err.print(f"error: a CR is over its limit ({why})", highlight=False)
+        err.print(_word("cli.cr_over_limit", why=why))
         raise typer.Exit(1)
 
 
@@ -391,7 +432,7 @@ def evaluate(
     respondent: Annotated[bool, typer.Option(help="--data holds survey answer sheets.")] = False,
     fmt: Annotated[EvalFormat, typer.Option("--format")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    lang: LangOption = None,
     strict: Strict = False,
     bom: Bom = True,
     force: Force = False,
@@ -402,9 +443,9 @@ def evaluate(
     from qualindex.run import AdHocData, evaluate, load_project
 
     if data and not entity:
-        raise typer.BadParameter("--data needs --entity COLUMN", param_hint="--entity")
+        raise typer.BadParameter(msg("cli.data_needs_entity"), param_hint="--entity")
     if fmt == "xlsx" and output is None:
-        raise typer.BadParameter("--format xlsx needs -o FILE.xlsx", param_hint="-o")
+        raise typer.BadParameter(msg("cli.xlsx_needs_output"), param_hint="-o")
     adhoc = None
     if data:
         adhoc = AdHocData(
@@ -415,8 +456,9 @@ def evaluate(
             "respondent" if respondent else "wide",
         )
     with user_errors(), _stages(4) as progress:
-        progress("loading index and judgments")
+        progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [], data=adhoc)
+        lang = _project_lang(project, lang)
         ev = evaluate(project, progress=progress)
         if fmt == "json":
             whole = evaluation_to_dict(ev) | _experts_json(project)
@@ -433,7 +475,7 @@ def evaluate(
             book = write_report(
                 project, ev, output, lang=lang, kind="xlsx", force=force, analyses=analyses
             )
-            err.print(f"wrote {_lit(book)}")
+            err.print(_word("cli.wrote", file=book))
     if fmt == "table":
         out.print(evaluation_table(ev, lang=lang))
         alpha = reliability_line(ev, lang=lang)
@@ -441,7 +483,7 @@ def evaluate(
         for line in [*lines, *([alpha] if alpha else [])]:
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
-        err.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)
+        err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(ev.scores.weights))
 
 
@@ -458,7 +500,9 @@ def _font_warnings() -> Iterator[None]:
         warnings.simplefilter("always", FontWarning)
         yield
     for w in caught:
-        err.print(f"[yellow]warning:[/yellow] {w.message}", soft_wrap=True, highlight=False)
+        err.print(
+            f"[yellow]{_word('cli.warning_label')}[/yellow] {_lit(w.message)}", soft_wrap=True
+        )
 
 
 def _diagram_inputs(
@@ -477,7 +521,7 @@ def _diagram_inputs(
 
 def _figure_path(output: Path | None) -> Path:
     if output is None or output.suffix.lower() not in {".svg", ".png", ".pdf"}:
-        raise typer.BadParameter("give -o FILE.svg, .png or .pdf, or --format mermaid|dot")
+        raise typer.BadParameter(msg("cli.figure_needs_output"))
     return output
 
 
@@ -506,7 +550,7 @@ def diagram(
     target: Target,
     output: Output = None,
     judgments: Judgments = None,
-    lang: Annotated[Lang | None, typer.Option(help="Labels (default: report.lang or zh).")] = None,
+    lang: LangOption = None,
     show: Annotated[
         ShowWeights | None,
         typer.Option("--weights", help="Weigh the tree; show local, global or both, and CR."),
@@ -534,7 +578,7 @@ def diagram(
     with user_errors(), _font_warnings():
         project, weights, crs = _diagram_inputs(target, judgments or [], show is not None)
         report = project.config.report if project.config else None
-        language = lang or (report.lang if report else "zh")
+        language = _project_lang(project, lang)
         how: ShowWeights = show or "both"
         side = orient
         if figure is None:
@@ -562,7 +606,7 @@ def diagram(
             layout=layout,
         )
         draw.save_diagram(fig, figure, inputs=project.inputs, force=force)
-    err.print(f"wrote {_lit(figure)}")
+    err.print(_word("cli.wrote", file=figure))
 
 
 ReportOutput = Annotated[
@@ -585,9 +629,7 @@ def report(
     target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
     output: ReportOutput,
     judgments: Judgments = None,
-    lang: Annotated[
-        Lang | None, typer.Option(help="Language (default: report.lang or zh).")
-    ] = None,
+    lang: LangOption = None,
     force: Force = False,
 ) -> None:
     """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
@@ -595,15 +637,14 @@ def report(
     from qualindex.run import evaluate, load_project
 
     with user_errors(), _font_warnings(), _stages(5) as progress:
-        progress("loading index and judgments")
+        progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [])
+        language = _project_lang(project, lang)
         ev = evaluate(project, progress=progress)
-        config = project.config.report if project.config else None
-        language = lang or (config.lang if config else "zh")
-        progress("writing the report")
+        progress(msg("cli.stage.report"))
         analyses = _report_analyses(project, ev)
         written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)
-    err.print(f"wrote {_lit(written)}")
+    err.print(_word("cli.wrote", file=written))
 
 
 SensitivityFormat = Literal["text", "json", "csv"]
@@ -660,6 +701,7 @@ def sensitivity(
     output: Output = None,
     bom: Bom = True,
     force: Force = False,
+    lang: LangOption = None,
 ) -> None:
     """How sure is the ranking: switch points, rank intervals per source and together, Sobol."""
     from qualindex.render import sensitivity_lines
@@ -673,8 +715,9 @@ def sensitivity(
         raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use {', '.join(SOURCES)}")
     chosen = [cast(SensitivitySource, v) for v in SOURCES if v in parts]
     with user_errors(), _stages(3) as progress:
-        progress("loading index and judgments")
+        progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [])
+        _project_lang(project, lang)
         ev = evaluate(project, progress=progress)
     with user_errors(), _draw_bar() as bar:
         result = analyse(project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed,
@@ -700,7 +743,7 @@ def diff(
     judgments: Judgments = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="md, json or table.")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    lang: LangOption = None,
     force: Force = False,
 ) -> None:
     """What changed between two versions: nodes, fields, weights, CR and, with data, results."""
@@ -712,6 +755,7 @@ def diff(
         compare.open_version(new, judgments or []) as b,
     ):
         result = compare.diff_projects(a, b, labels=(old, new))
+        lang = lang or current_lang()
         inputs = (*a.inputs, *b.inputs)  # -o never writes over a file compared
     if fmt == "table":
         for part in compare.diff_tables(result, lang=lang):
@@ -735,6 +779,7 @@ def experts(
     fmt: Annotated[ExpertsFormat, typer.Option("--format", help="table or json.")] = "table",
     output: Output = None,
     force: Force = False,
+    lang: LangOption = None,
 ) -> None:
     """Expert agreement per node (Kendall's W, χ², p, consensus S*), Delphi statistics and
     authority Cr per expert."""
@@ -743,6 +788,7 @@ def experts(
 
     with user_errors():
         project = load_project(target, judgments or [])
+        _project_lang(project, lang)
         stats = expert_statistics(project)
         if fmt == "json":
             text = json.dumps(experts_to_dict(stats), ensure_ascii=False, indent=2)

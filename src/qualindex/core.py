@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualindex.errors import InputError
+from qualindex.texts import msg
 
 __all__ = [
     "BoolArray",
@@ -67,8 +68,13 @@ def check_choice(value: object, choices: Collection[object], name: str) -> None:
     if value not in choices:
         hint = did_you_mean(str(value), choices)
         raise InputError(
-            f"{name} {value!r} is not one of {', '.join(map(str, choices))}"
-            + (f"; {hint}" if hint else "; use one of these")
+            msg(
+                "core.not_a_choice",
+                name=name,
+                value=value,
+                choices=", ".join(map(str, choices)),
+                hint=hint or msg("core.use_one"),
+            )
         )
 
 
@@ -95,7 +101,7 @@ def frozen_map(items: Mapping[Any, Any] | None = None) -> Mapping[Any, Any]:
 def did_you_mean(word: str, choices: Any) -> str | None:
     """``"did you mean 'x'?"`` for the closest of ``choices``, or None."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"did you mean {match[0]!r}?" if match else None
+    return msg("core.did_you_mean", word=match[0]) if match else None
 
 
 def shown_against(value: float, limit: float, *, digits: int = 3) -> str:

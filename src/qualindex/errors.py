@@ -8,8 +8,11 @@ exits with code 1; ``str(error)`` likewise lists the first 50.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from qualindex.texts import Msg, in_lang, msg
 
 __all__ = [
     "MAX_MESSAGE_PROBLEMS",
@@ -41,15 +44,48 @@ class Problem:
     path: str | None = None
     fix: str | None = None
 
+    @property
+    def code(self) -> str | None:
+        """The stable message code (``None`` for a text made without the catalogue)."""
+        return self.message.code if isinstance(self.message, Msg) else None
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The values the message names (empty for an uncoded text)."""
+        return self.message.params if isinstance(self.message, Msg) else {}
+
+    def render(self, lang: str) -> str:
+        """The problem on one line, its words in ``lang``."""
+        text = in_lang(self.message, lang) or ""
+        fix = in_lang(self.fix, lang)
+        return self._line(text, fix)
+
+    def as_dict(self) -> dict[str, Any]:
+        """For JSON: the location, ``code``/``params``, and ``message``/``fix`` as rendered."""
+        data = self.message.as_dict() if isinstance(self.message, Msg) else None
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "path": self.path,
+            "code": data["code"] if data else None,
+            "params": data["params"] if data else {},
+            "message": str(self.message),
+            "fix": None if self.fix is None else str(self.fix),
+        }
+
     def location(self) -> str:
         parts = [p for p in (self.file, self.line, self.col) if p is not None]
         return ":".join(str(p) for p in parts)
 
     def __str__(self) -> str:
+        return self._line(str(self.message), self.fix)
+
+    def _line(self, message: str, fix: str | None) -> str:
         head = self.location()
-        text = f"{self.path}: {self.message}" if self.path else self.message
-        if self.fix:
-            text = f"{text} ({self.fix})"
+        text = f"{self.path}: {message}" if self.path else message
+        if fix:
+            text = f"{text} ({fix})"
         return f"{head}: {text}" if head else text
 
 
@@ -65,7 +101,7 @@ class QualindexError(ValueError):
         shown = [str(p) for p in self.problems[:MAX_MESSAGE_PROBLEMS]]
         if len(self.problems) > MAX_MESSAGE_PROBLEMS:
             rest = len(self.problems) - MAX_MESSAGE_PROBLEMS
-            shown.append(f"... and {rest:,} more problems (all of them are in .problems)")
+            shown.append(msg("error.more_problems", rest=rest))
         super().__init__("\n".join(shown))
 
 

@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from qualindex.core import shown_against
 from qualindex.errors import Problem
+from qualindex.texts import current_lang, in_lang, render
 from qualindex.weighting.diagnose import format_judgment
 
 if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
@@ -87,6 +88,7 @@ def print_problems(
     out ("… and 99,950 more problems in this file").  Every part is printed literally,
     whatever the console's markup/emoji settings.
     """
+    lang = current_lang()
     shown: dict[str | None, int] = {}
     for p in problems:
         count = shown.get(p.file, 0) + 1
@@ -97,15 +99,16 @@ def print_problems(
         line = Text()
         if loc:
             line.append_text(plain(f"{loc}: "))
-        line.append("error:", style="bold red")
-        line.append_text(plain(f" {p.path}: {p.message}" if p.path else f" {p.message}"))
-        if p.fix:
-            line.append_text(plain(f" ({p.fix})", style="dim"))
+        line.append(render("cli.error_label", None, lang), style="bold red")
+        message, fix = in_lang(p.message, lang), in_lang(p.fix, lang)
+        line.append_text(plain(f" {p.path}: {message}" if p.path else f" {message}"))
+        if fix:
+            line.append_text(plain(f" ({fix})", style="dim"))
         console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for file, count in shown.items():
         if count > limit:
             line = plain(f"{file}: " if file else "")
-            line.append(f"… and {count - limit:,} more problems in this file", style="bold")
+            line.append(render("error.more_in_file", {"rest": count - limit}, lang), style="bold")
             console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 

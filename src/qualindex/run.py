@@ -36,6 +36,7 @@ from qualindex.hierarchy.runconfig import (
 )
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.texts import msg
 from qualindex.weighting.ri import ri_table_from
 from qualindex.weighting.tree import (
     TreeWeights,
@@ -310,11 +311,11 @@ def evaluate(
             )
         )
     if data is None:
-        progress("reading data")
+        progress(msg("cli.stage.data"))
         data = read_data(project)
     options = project.eval_options
     scorer = NodeScorer(project.index, data, options)
-    progress("weighting and scoring")
+    progress(msg("cli.stage.scoring"))
     if weights is None:
         needs = bool(data_nodes(project.index))
         weights = weigh_tree(
@@ -324,7 +325,7 @@ def evaluate(
             data=scorer if needs else None,
         )
     scores = scorer.scores(weights)
-    progress("ranking and diagnosing")
+    progress(msg("cli.stage.ranking"))
     return analyse(
         project.index,
         data,

@@ -14,6 +14,7 @@ from qualindex.hierarchy.model import IndexSystem
 from qualindex.hierarchy.runconfig import attach_alternatives, detect_kind, load_run_config
 from qualindex.hierarchy.schema import IndexSpec, JudgmentSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.texts import msg, text_dict
 
 __all__ = ["FileReport", "validate_paths"]
 
@@ -34,18 +35,8 @@ class FileReport:
             "file": self.file,
             "kind": self.kind,
             "ok": self.ok,
-            "problems": [
-                {
-                    "file": p.file,
-                    "line": p.line,
-                    "col": p.col,
-                    "path": p.path,
-                    "message": p.message,
-                    "fix": p.fix,
-                }
-                for p in self.problems
-            ],
-            "notes": self.notes,
+            "problems": [p.as_dict() for p in self.problems],
+            "notes": [text_dict(n) for n in self.notes],
         }
 
 
@@ -77,7 +68,9 @@ def validate_paths(paths: Sequence[str | Path]) -> list[FileReport]:
 def _check_index(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
     index = load_index(report.file)
     indexes[index.id] = index
-    report.notes.append(f"{index.id} {index.version}: {len(index.leaves())} indicators")
+    report.notes.append(
+        msg("validate.index_ok", id=index.id, version=index.version, n=len(index.leaves()))
+    )
 
 
 def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
@@ -89,17 +82,14 @@ def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> Non
         # say what it was checked against, so an empty line is never mistaken for "not checked"
         report.notes.append(f"checked against {index.id} {index.version}")
     else:
-        report.notes.append(
-            "checked for structure only: pass its index file too "
-            "(qualindex validate INDEX.yaml JUDGMENTS.yaml) to check the ids"
-        )
+        report.notes.append(msg("validate.structure_only"))
 
 
 def _check_config(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
     config = load_run_config(report.file)
     index = attach_alternatives(load_index(config.index), config)
     load_judgments(expand_judgment_paths(config.judgments, config.base), index)
-    report.notes.append(f"index {index.id}, {len(config.judgments)} judgment pattern(s)")
+    report.notes.append(msg("validate.config_ok", id=index.id, n=len(config.judgments)))
 
 
 def _check_presets(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
@@ -112,12 +102,11 @@ def _unknown_kind(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
         parse_spec(doc, IndexSpec)  # raises "expected a mapping of keys at the top"
     report.problems.append(
         Problem(
-            "cannot tell what this file is",
+            msg("validate.unknown_kind"),
             file=report.file,
             line=1,
             col=1,
-            fix="an index system has children:, a judgment file expert:, "
-            "a run configuration index:",
+            fix=msg("validate.unknown_kind.fix"),
         )
     )
 

@@ -414,7 +414,7 @@ def test_cli_diagram_page_options(sized: dict[int, IndexSystem], tmp_path: Path)
 
     source = sized[300].file
     target = tmp_path / "d.svg"
-    args = ["diagram", source, "-o", str(target), "--page", "A3", "--landscape"]
+    args = ["diagram", source, "-o", str(target), "--page", "A3", "--landscape", "--lang", "zh"]
     result = CliRunner().invoke(app, [*args, "--no-ids", "--title", "三百项"])
     assert result.exit_code == 0, result.output
     svg = target.read_text(encoding="utf-8")

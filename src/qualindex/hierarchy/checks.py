@@ -17,6 +17,7 @@ from qualindex.errors import Problem
 from qualindex.hierarchy.model import did_you_mean
 from qualindex.hierarchy.schema import IndexSpec, NodeSpec
 from qualindex.hierarchy.yamlio import Located, PathKey
+from qualindex.texts import msg
 
 __all__ = ["ID_PATTERN", "check_index", "iter_nodes", "resolve_scoring"]
 
@@ -65,7 +66,9 @@ def check_index(
     problems += _check_presets(spec, doc, scales, grades)
     if not spec.children:
         problems.append(
-            doc.problem(("children",), "the index has no dimensions", fix="add children: [...]")
+            doc.problem(
+                ("children",), msg("index.no_dimensions"), fix=msg("index.no_dimensions.fix")
+            )
         )
     for node, path, _parent in iter_nodes(spec):
         if node.children is not None:
@@ -202,9 +205,8 @@ def _check_ids(spec: IndexSpec, doc: Located) -> list[Problem]:
             problems.append(
                 doc.problem(
                     id_path,
-                    f"id {node_id!r} may hold only letters (of any script), digits, '_', '-' "
-                    "and '.'",
-                    fix="put names with spaces or punctuation under name: {zh, en}",
+                    msg("index.bad_id", id=node_id),
+                    fix=msg("index.bad_id.fix"),
                 )
             )
         if node_id in seen:
@@ -212,8 +214,8 @@ def _check_ids(spec: IndexSpec, doc: Located) -> list[Problem]:
             problems.append(
                 doc.problem(
                     id_path,
-                    f"id {node_id!r} is used twice (first at line {line})",
-                    fix="ids must be unique across the file: rename one",
+                    msg("index.duplicate_id", id=node_id, line=line),
+                    fix=msg("index.duplicate_id.fix"),
                 )
             )
         else:
@@ -223,8 +225,8 @@ def _check_ids(spec: IndexSpec, doc: Located) -> list[Problem]:
 
 def _unknown(name: str, choices: Mapping[str, Any], what: str) -> str:
     hint = did_you_mean(name, choices)
-    listed = ", ".join(sorted(choices)) or "none defined"
-    return hint or f"known {what}: {listed}"
+    listed = ", ".join(sorted(choices)) or msg("index.none_defined")
+    return hint or msg(f"index.known_{what}", listed=listed)
 
 
 def _check_presets(
@@ -235,20 +237,20 @@ def _check_presets(
         problems.append(
             doc.problem(
                 ("grades",),
-                f"unknown grade preset {spec.grades!r}",
-                fix=_unknown(spec.grades, grades, "grade presets"),
+                msg("index.unknown_grades", name=spec.grades),
+                fix=_unknown(spec.grades, grades, "grades"),
             )
         )
     elif isinstance(spec.grades, list):
         mins = [b.min for b in spec.grades]
         if len(set(mins)) != len(mins):
-            problems.append(doc.problem(("grades",), "two grade bands have the same min"))
+            problems.append(doc.problem(("grades",), msg("index.grades_same_min")))
     for node, path, _ in iter_nodes(spec):
         if node.scale is not None and node.scale not in scales:
             problems.append(
                 doc.problem(
                     (*path, "scale"),
-                    f"unknown scale {node.scale!r}",
+                    msg("index.unknown_scale", name=node.scale),
                     fix=_unknown(node.scale, scales, "scales"),
                 )
             )
@@ -261,8 +263,8 @@ def _check_aggregate(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
         problems.append(
             doc.problem(
                 (*path, "children"),
-                f"aggregate {node.id!r} has no children",
-                fix="add indicators under it, or remove `children` to make it an indicator",
+                msg("index.aggregate_no_children", id=node.id),
+                fix=msg("index.aggregate_no_children.fix"),
             )
         )
     problems += _misplaced(
@@ -270,21 +272,20 @@ def _check_aggregate(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
         path,
         doc,
         _LEAF_FIELDS,
-        "{name!r} describes an indicator, but {id!r} has children",
-        "move {name!r} to the indicators under it",
+        "index.leaf_field_on_aggregate",
     )
     return problems
 
 
 def _misplaced(
-    node: NodeSpec, path: PathKey, doc: Located, fields: Sequence[str], message: str, fix: str
+    node: NodeSpec, path: PathKey, doc: Located, fields: Sequence[str], code: str
 ) -> list[Problem]:
     """Fields written on the wrong kind of node (an aggregate's on a leaf, or the reverse)."""
     return [
         doc.problem(
             (*path, name),
-            message.format(name=name, id=node.id),
-            fix=fix.format(name=name),
+            msg(code, name=name, id=node.id),
+            fix=msg(f"{code}.fix", name=name),
             key=True,
         )
         for name in fields
@@ -317,8 +318,7 @@ def _check_leaf(
         path,
         doc,
         _AGGREGATE_FIELDS,
-        "{name!r} applies to nodes with children; indicator {id!r} has none",
-        "remove {name!r} or add children",
+        "index.aggregate_field_on_leaf",
     )
     if node.assess is not None:
         return problems + _check_assessed_leaf(node, path, doc)
@@ -326,17 +326,16 @@ def _check_leaf(
         problems.append(
             doc.problem(
                 path,
-                f"indicator {node.id!r} does not say how it is measured",
-                fix="give a unit (e.g. unit: '%'), a rating scale (scale: likert5-zh) "
-                "or audit points (points: 5)",
+                msg("index.no_measurement", id=node.id),
+                fix=msg("index.no_measurement.fix"),
             )
         )
     if node.direction is None and node.scale is None and node.points is None:
         problems.append(
             doc.problem(
                 path,
-                f"indicator {node.id!r} has no direction",
-                fix="add direction: higher | lower | target",
+                msg("index.no_direction", id=node.id),
+                fix=msg("index.no_direction.fix"),
             )
         )
     problems += _check_direction(node, path, doc)
@@ -350,16 +349,16 @@ def _check_direction(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
         problems.append(
             doc.problem(
                 (*path, "direction"),
-                "direction 'target' needs a target value or band",
-                fix="add target: <value> or band: [low, high]",
+                msg("index.target_needs_value"),
+                fix=msg("index.target_needs_value.fix"),
             )
         )
     if node.band is not None and node.band[0] > node.band[1]:
         problems.append(
             doc.problem(
                 (*path, "band"),
-                f"band [{node.band[0]:g}, {node.band[1]:g}] runs high to low",
-                fix=f"write band: [{node.band[1]:g}, {node.band[0]:g}]",
+                msg("index.band_reversed", lo=node.band[0], hi=node.band[1]),
+                fix=msg("index.band_reversed.fix", lo=node.band[0], hi=node.band[1]),
             )
         )
     t, th = node.target, node.threshold
@@ -367,13 +366,12 @@ def _check_direction(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
         return problems
     wrong = (node.direction == "higher" and th >= t) or (node.direction == "lower" and th <= t)
     if wrong:
-        want = "below" if node.direction == "higher" else "above"
+        code = "index.threshold_below" if node.direction == "higher" else "index.threshold_above"
         problems.append(
             doc.problem(
                 (*path, "threshold"),
-                f"threshold {th:g} must lie {want} target {t:g} when direction is "
-                f"{node.direction!r}",
-                fix="swap threshold and target, or check the direction",
+                msg(code, threshold=th, target=t, direction=node.direction),
+                fix=msg("index.threshold.fix"),
             )
         )
     return problems
@@ -396,17 +394,16 @@ def _check_scoring(
         return [
             doc.problem(
                 path,
-                f"indicator {node.id!r} has no scoring rule",
-                fix="give threshold and target (linear scoring), a scale, or "
-                "scoring: {method: minmax | goalposts | piecewise | ratio | zscore | rank}",
+                msg("index.no_scoring", id=node.id),
+                fix=msg("index.no_scoring.fix"),
             )
         ]
     method, _implied = resolved
     problems = [
         doc.problem(
             (*path, "scoring"),
-            f"scoring {method!r} needs {field!r}",
-            fix=f"add {how}",
+            msg("index.scoring_needs", method=method, field=field),
+            fix=msg("index.add", what=how),
         )
         for field, how in _NEEDS.get(method, ())
         if getattr(node, field) is None
@@ -415,14 +412,16 @@ def _check_scoring(
         problems.append(
             doc.problem(
                 (*path, "scoring"),
-                "scoring 'band' needs direction: target",
-                fix="set direction: target",
+                msg("index.band_needs_target"),
+                fix=msg("index.band_needs_target.fix"),
             )
         )
     scoring = node.scoring
     if scoring is not None and scoring.method == "goalposts" and scoring.lo >= scoring.hi:
         problems.append(
-            doc.problem((*path, "scoring", "lo"), "goalposts need lo < hi", fix="swap lo and hi")
+            doc.problem(
+                (*path, "scoring", "lo"), msg("index.goalposts"), fix=msg("index.goalposts.fix")
+            )
         )
     if scoring is not None and scoring.method == "piecewise":
         xs = [p[0] for p in scoring.points]
@@ -430,8 +429,8 @@ def _check_scoring(
             problems.append(
                 doc.problem(
                     (*path, "scoring", "points"),
-                    f"piecewise points must have increasing values, got {xs}",
-                    fix="sort the [value, score] pairs by value",
+                    msg("index.piecewise_order", xs=xs),
+                    fix=msg("index.piecewise_order.fix"),
                 )
             )
     return problems
@@ -455,8 +454,8 @@ def _check_weighting(node: IndexSpec | NodeSpec, path: PathKey, doc: Located) ->
     problems = [
         doc.problem(
             (*where, key),
-            f"{key!r} is not a child of {node.id!r}",
-            fix=did_you_mean(key, children) or f"children are: {', '.join(children)}",
+            msg("index.not_a_child", key=key, id=node.id),
+            fix=did_you_mean(key, children) or msg("index.children_are", ids=", ".join(children)),
             key=True,
         )
         for key in keyed
@@ -465,8 +464,14 @@ def _check_weighting(node: IndexSpec | NodeSpec, path: PathKey, doc: Located) ->
     missing = [c for c in children if c not in keyed]
     if missing:
         problems.append(
-            doc.problem(where, f"no entry for {', '.join(missing)}", fix="give every child one")
+            doc.problem(
+                where,
+                msg("index.no_entry", ids=", ".join(missing)),
+                fix=msg("index.no_entry.fix"),
+            )
         )
     if weighting.method == "direct" and keyed and sum(keyed.values()) <= 0:
-        problems.append(doc.problem(where, "direct weights sum to 0", fix="give positive weights"))
+        problems.append(
+            doc.problem(where, msg("index.direct_zero"), fix=msg("index.direct_zero.fix"))
+        )
     return problems

@@ -54,6 +54,7 @@ from qualindex.hierarchy.schema import (
 )
 from qualindex.hierarchy.yamlio import Located, PathKey, paused_gc, read_yaml
 from qualindex.resources import presets_file
+from qualindex.texts import CATALOGUE, Msg, msg, use_lang
 
 _SCORING: TypeAdapter[ScoringMethod] = TypeAdapter(ScoringSpec)
 _EQUAL = SimpleWeighting(method="equal")  # a node that names no weighting: equal weights
@@ -67,9 +68,7 @@ SpecT = TypeVar("SpecT", bound=BaseModel)
 def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
     """Validate ``doc.data`` against ``model``; every error located in the file."""
     if not isinstance(doc.data, dict):
-        raise IndexFileError(
-            doc.problem((), f"expected a mapping of keys at the top, got {_kind(doc.data)}")
-        )
+        raise IndexFileError(doc.problem((), msg("schema.top_not_mapping", got=_kind(doc.data))))
     try:
         with paused_gc():
             return model.model_validate(doc.data)
@@ -77,26 +76,29 @@ def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
         raise IndexFileError(schema_problems(exc, doc, model)) from None
 
 
+# pydantic error type -> the catalogue code of what the value must be (qualindex.texts)
 _TYPE_NOUNS = {
-    "string_type": "text",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
+    "string_type": "schema.noun.text",
+    "list_type": "schema.noun.list",
+    "tuple_type": "schema.noun.list",
+    "dict_type": "schema.noun.mapping",
+    "model_type": "schema.noun.mapping",
+    "model_attributes_type": "schema.noun.mapping",
+    "float_type": "schema.noun.number",
+    "float_parsing": "schema.noun.number",
+    "int_type": "schema.noun.whole",
+    "int_parsing": "schema.noun.whole",
+    "bool_type": "schema.noun.bool",
+    "bool_parsing": "schema.noun.bool",
     "literal_error": None,
 }
 
 
 def schema_problems(exc: ValidationError, doc: Located, model: type[BaseModel]) -> list[Problem]:
     """One problem per located pydantic error (type alternatives of a union merged)."""
-    with paused_gc():  # one dict and one Problem per error: 100,000 of them for a bad list
+    # one dict and one Problem per error: 100,000 of them for a bad list; the language is
+    # looked up once for them all
+    with paused_gc(), use_lang(None):
         return _schema_problems(exc, doc, model)
 
 
@@ -163,37 +165,68 @@ def _problem(
     value = err.get("input")
     field = str(path[-1]) if path else ""
     if len(errs) > 1 and all(e["type"] in _TYPE_NOUNS for e in errs):
-        wants = sorted({_TYPE_NOUNS[e["type"]] or "one of the listed words" for e in errs})
-        return doc.problem(path, f"{_show(value)} must be {' or '.join(wants)}")
+        codes = sorted({_TYPE_NOUNS[e["type"]] or "schema.noun.listed" for e in errs})
+        wants = msg("schema.or").join(msg(c) for c in codes)
+        return doc.problem(path, msg("schema.must_be", value=_show(value), what=wants))
     if kind == "missing":
         parent = path[:-1]
-        fix = "add `qualindex: 1` as the first line" if field == "qualindex" else f"add {field}:"
-        return doc.problem(parent, f"required key {field!r} is missing", fix=fix)
+        fix = (
+            msg("schema.add_version") if field == "qualindex" else msg("schema.add_key", key=field)
+        )
+        return doc.problem(parent, msg("schema.missing", key=field), fix=fix)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, doc.data, path[:-1])
-        fix = did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}"
-        return doc.problem(path, f"unknown key {field!r}", fix=fix, key=True)
+        fix = did_you_mean(field, allowed) or msg("schema.allowed_keys", keys=", ".join(allowed))
+        return doc.problem(path, msg("schema.unknown_key", key=field), fix=fix, key=True)
     if kind in ("literal_error", "union_tag_invalid"):
         ctx = err.get("ctx", {})
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", ctx.get("expected_tags", ""))))
         shown = ctx.get("tag", value)
         if field == "qualindex":
             return doc.problem(
-                path, f"format version {shown!r} is not supported", fix="this qualindex reads 1"
+                path, msg("schema.bad_version", version=shown), fix=msg("schema.bad_version.fix")
             )
-        fix = did_you_mean(str(shown), choices) or f"one of: {', '.join(choices)}"
-        return doc.problem(path, f"{_show(shown)} is not one of {', '.join(choices)}", fix=fix)
+        listed = ", ".join(choices)
+        fix = did_you_mean(str(shown), choices) or msg("schema.one_of", choices=listed)
+        return doc.problem(
+            path, msg("schema.not_one_of", value=_show(shown), choices=listed), fix=fix
+        )
     if kind == "union_tag_not_found":
         key = err.get("ctx", {}).get("discriminator", "method").strip("'")
-        return doc.problem(path, f"needs a {key!r} key", fix=f"add {key}: <name>")
+        return doc.problem(
+            path, msg("schema.needs_tag", key=key), fix=msg("schema.needs_tag.fix", key=key)
+        )
     if kind == "finite_number":
-        return doc.problem(path, f"{_show(value)} is not a finite number", fix="give a number")
+        return doc.problem(
+            path, msg("schema.not_finite", value=_show(value)), fix=msg("schema.give_number")
+        )
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return doc.problem(path, f"{value!r} must be text", fix=f'quote it: "{value}"')
+        return doc.problem(
+            path,
+            msg("schema.must_be", value=repr(value), what=msg("schema.noun.text")),
+            fix=msg("schema.quote_it", value=value),
+        )
     if kind in _TYPE_NOUNS:
-        return doc.problem(path, f"{_show(value)} must be {_TYPE_NOUNS[kind]}")
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return doc.problem(path, f"{_show(value)}: {msg}" if value is not None else msg)
+        what = msg(_TYPE_NOUNS[kind] or "schema.noun.listed")
+        return doc.problem(path, msg("schema.must_be", value=_show(value), what=what))
+    return doc.problem(path, _pydantic_text(err, value))
+
+
+def _pydantic_text(err: dict[str, Any], value: Any) -> str:
+    """A pydantic error the table above does not name: our validator's coded message, or
+    pydantic's own words for a constraint (``greater_than`` ...) by its error type."""
+    ctx = err.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Msg):
+        text: str = cause.args[0]
+    elif f"schema.pydantic.{err['type']}" in CATALOGUE:
+        shown = {k: v for k, v in ctx.items() if k not in ("error", "field_type")}
+        text = msg(f"schema.pydantic.{err['type']}", **shown)
+    else:
+        text = str(err["msg"]).removeprefix("Value error, ")
+    if value is None:
+        return text
+    return msg("schema.value_said", value=_show(value), text=text)
 
 
 def _show(value: Any) -> str:
@@ -204,7 +237,8 @@ def _show(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value), repr(value))
+    code = {dict: "schema.noun.mapping", list: "schema.noun.list", type(None): "schema.noun.none"}
+    return msg(code[type(value)]) if type(value) in code else repr(value)
 
 
 def _fields_at(model: type[BaseModel], data: Any, path: PathKey) -> list[str]:

@@ -51,6 +51,7 @@ from qualindex.choices import (
     TopsisNormalisationName,
     TrimRule,
 )
+from qualindex.texts import msg
 
 __all__ = [
     "AggregationName",
@@ -130,7 +131,7 @@ class TextSpec(_Spec):
     @model_validator(mode="after")
     def _one_language(self) -> TextSpec:
         if not (self.zh or self.en):
-            raise ValueError("give the text in zh, en or both, e.g. {zh: 可靠性, en: Reliability}")
+            raise ValueError(msg("schema.text_needs_language"))
         return self
 
 
@@ -583,11 +584,9 @@ class DataRunSpec(_Spec):
             try:
                 codecs.lookup(encoding)
             except LookupError:
-                raise ValueError(
-                    f"encoding {encoding!r} is unknown; e.g. utf-8, utf-8-sig, gb18030, utf-16"
-                ) from None
+                raise ValueError(msg("schema.unknown_encoding", encoding=encoding)) from None
         if thousands is not None and thousands == decimal:
-            raise ValueError(f"decimal and thousands are both {decimal!r}; give different marks")
+            raise ValueError(msg("schema.same_marks", mark=decimal))
 
 
 class SurveyRunSpec(_Spec):
@@ -617,7 +616,7 @@ class GreyMethod(_MethodSpec):
     @model_validator(mode="after")
     def _entity_given(self) -> GreyMethod:
         if (self.reference == "entity") != (self.entity is not None):
-            raise ValueError("give entity: ID exactly when reference is entity")
+            raise ValueError(msg("schema.grey_entity"))
         return self
 
 
@@ -771,10 +770,7 @@ class PairwiseTableSpec(_Spec):
     @model_validator(mode="after")
     def _negative(self) -> PairwiseTableSpec:
         if self.coding == "signed" and self.negative is None:
-            raise ValueError(
-                "coding: signed needs negative: first (a negative answer favours the first "
-                "element, ahpsurvey's city200) or negative: second (ahp.mat's default)"
-            )
+            raise ValueError(msg("schema.signed_needs_negative"))
         return self
 
 

@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from qualindex.errors import IndexFileError, Problem
+from qualindex.texts import msg
 
 __all__ = [
     "MAX_BYTES",
@@ -139,23 +140,27 @@ def read_yaml(path: str | Path) -> Located:
     name = str(path)
     try:
         if p.is_dir():
-            raise IsADirectoryError(21, "it is a folder, not a file")
+            raise IsADirectoryError(21, msg("yaml.is_folder"))
         size = p.stat().st_size
         raw = p.read_bytes() if size <= MAX_BYTES else b""
     except OSError as exc:
         raise IndexFileError(
-            Problem(f"cannot read file: {exc.strerror or exc}", file=name, fix="give a YAML file")
+            Problem(
+                msg("yaml.cannot_read", why=exc.strerror or exc),
+                file=name,
+                fix=msg("yaml.give_yaml"),
+            )
         ) from None
     except ValueError as exc:  # a NUL byte or an unencodable character in the name
         raise IndexFileError(
-            Problem(f"cannot read file: {exc}", file=repr(name), fix="give a YAML file")
+            Problem(msg("yaml.cannot_read", why=exc), file=repr(name), fix=msg("yaml.give_yaml"))
         ) from None
     if size > MAX_BYTES or len(raw) > MAX_BYTES:
         raise IndexFileError(
             Problem(
-                f"file is {max(size, len(raw)):,} bytes, over the {MAX_BYTES:,}-byte limit",
+                msg("yaml.too_big", size=max(size, len(raw)), limit=MAX_BYTES),
                 file=name,
-                fix="split the index system or check that this is the right file",
+                fix=msg("yaml.too_big.fix"),
             )
         )
     key = (name, len(raw), hashlib.blake2b(raw, digest_size=16).digest())
@@ -176,15 +181,15 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = "save the file as UTF-8"
+        hint = msg("yaml.save_utf8")
         try:
             raw.decode("gb18030")
-            hint = "the file looks GBK/GB18030-encoded; save it as UTF-8"
+            hint = msg("yaml.looks_gbk")
         except UnicodeDecodeError:
             pass
         raise IndexFileError(
             Problem(
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                msg("yaml.not_utf8", byte=f"0x{raw[exc.start]:02x}"),
                 file=name,
                 line=line,
                 col=col,
@@ -196,10 +201,10 @@ def _decode(raw: bytes, name: str) -> str:
 def read_yaml_text(text: str, name: str = "<string>") -> Located:
     """Parse YAML text (see :func:`read_yaml`)."""
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise IndexFileError(Problem(f"text is over the {MAX_BYTES:,}-byte limit", file=name))
+        raise IndexFileError(Problem(msg("yaml.text_too_big", limit=MAX_BYTES), file=name))
     if not text.strip() or _only_comments(text):
         raise IndexFileError(
-            Problem("file is empty", file=name, line=1, col=1, fix="start from `qualindex init`")
+            Problem(msg("yaml.empty"), file=name, line=1, col=1, fix=msg("yaml.empty.fix"))
         )
     _check_characters(text, name)
     builder = _Builder(name, text)
@@ -210,7 +215,7 @@ def read_yaml_text(text: str, name: str = "<string>") -> Located:
             _check_flow_depth(text, exc, name)
             raise IndexFileError(_yaml_problem(exc, name, text)) from None
         except yaml.YAMLError as exc:  # pragma: no cover - text input gives marked errors
-            raise IndexFileError(Problem(f"invalid YAML: {exc}", file=name)) from None
+            raise IndexFileError(Problem(msg("yaml.invalid", problem=exc), file=name)) from None
     return Located(name, data, builder.value_pos, builder.key_pos, builder.lines)
 
 
@@ -264,11 +269,11 @@ def _check_characters(text: str, name: str) -> None:
     escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     raise IndexFileError(
         Problem(
-            f"control character U+{code:04X} is not allowed in YAML",
+            msg("yaml.control_char", code=f"U+{code:04X}"),
             file=name,
             line=line,
             col=col,
-            fix=f'delete it, or write it as "{escape}" inside a double-quoted string',
+            fix=msg("yaml.control_char.fix", escape=escape),
         )
     )
 
@@ -295,16 +300,13 @@ def _check_flow_depth(text: str, exc: yaml.MarkedYAMLError, name: str) -> None:
             col = at - (text.rfind("\n", 0, at) + 1) + 1
             raise IndexFileError(
                 Problem(
-                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    msg("yaml.too_deep", depth=MAX_DEPTH),
                     file=name,
                     line=line,
                     col=col,
-                    fix="flatten the structure; an index system rarely needs more than 10",
+                    fix=msg("yaml.too_deep.fix"),
                 )
             ) from None
-
-
-_TAB_HINT = "YAML indents with spaces only: replace the tab characters with spaces"
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
@@ -324,12 +326,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str = "") -> Probl
         problem = problem.replace("found character", f"found character {at!r}", 1)
     fix = None
     if "'\\t'" in problem or "\\t" in problem or "tab character" in problem:
-        problem, fix = "tab character in indentation", _TAB_HINT
+        problem, fix = msg("yaml.tab"), msg("yaml.tab.fix")
     elif "mapping values are not allowed" in problem:
-        fix = "quote values that contain ': ' or check the indentation of this line"
+        fix = msg("yaml.colon.fix")
     elif exc.context:
         problem = f"{exc.context}: {problem}"
-    return Problem(f"invalid YAML: {problem}", file=name, line=line, col=col, fix=fix)
+    return Problem(msg("yaml.invalid", problem=problem), file=name, line=line, col=col, fix=fix)
 
 
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML line breaks
@@ -478,24 +480,21 @@ class _Builder:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.fail(
-                        "invalid YAML: the file holds more than one document",
+                        msg("yaml.two_documents"),
                         _mark(event),
-                        fix="keep one document per file (remove the second `---`)",
+                        fix=msg("yaml.two_documents.fix"),
                     )
         if self.result is _MISSING:
-            raise IndexFileError(
-                Problem("file holds no YAML document", file=self.name, line=1, col=1)
-            )
+            raise IndexFileError(Problem(msg("yaml.no_document"), file=self.name, line=1, col=1))
         return self.result
 
     def _count(self, n: int, at: tuple[int, int]) -> None:
         self.count += n
         if self.count > MAX_VALUES:
             raise self.fail(
-                f"document expands to more than {MAX_VALUES:,} values "
-                "(alias/anchor expansion bomb?)",
+                msg("yaml.bomb", limit=MAX_VALUES),
                 at,
-                fix="remove the repeated *aliases",
+                fix=msg("yaml.bomb.fix"),
             )
 
     def _child_path(self) -> PathKey | None:
@@ -514,17 +513,13 @@ class _Builder:
     def _start(self, event: Any, value: dict[Any, Any] | list[Any]) -> None:
         at = _mark(event)
         if len(self.stack) >= MAX_DEPTH:
-            raise self.fail(
-                f"nesting is deeper than {MAX_DEPTH} levels",
-                at,
-                fix="flatten the structure; an index system rarely needs more than 10",
-            )
+            raise self.fail(msg("yaml.too_deep", depth=MAX_DEPTH), at, fix=msg("yaml.too_deep.fix"))
         tag = event.tag
         if tag is not None and tag != "!" and tag not in SAFE_TAGS:
             raise self._bad_tag(tag, at)
         path = self._child_path()
         if path is None:
-            raise self.fail("mapping keys must be plain text", at, fix="write the key as text")
+            raise self.fail(msg("yaml.key_not_text"), at, fix=msg("yaml.key_not_text.fix"))
         self._count(1, at)
         self.value_pos.setdefault(path, at)
         anchor = event.anchor
@@ -551,17 +546,15 @@ class _Builder:
         if name in self.open_anchors:
             top = self.stack[-1] if self.stack else None
             if top is not None and top.merge:
-                what = f"recursive merge key: `<<: *{name}` merges &{name} into itself"
+                what = msg("yaml.recursive_merge", name=name)
             else:
-                what = f"recursive anchor: *{name} refers to &{name}, which contains this alias"
-            raise self.fail(
-                what, at, fix="a value cannot contain itself; point the alias at another anchor"
-            )
+                what = msg("yaml.recursive_anchor", name=name)
+            raise self.fail(what, at, fix=msg("yaml.recursive.fix"))
         if name not in self.anchors:
             raise self.fail(
-                f"invalid YAML: found undefined alias {name!r}",
+                msg("yaml.undefined_alias", name=name),
                 at,
-                fix="define each &anchor once, before any *alias that uses it",
+                fix=msg("yaml.anchor.fix"),
             )
         value, size, _ = self.anchors[name]
         path = self._child_path()
@@ -573,12 +566,12 @@ class _Builder:
     def _check_new_anchor(self, anchor: str, at: tuple[int, int]) -> None:
         if anchor in self.anchors or anchor in self.open_anchors:
             first = self.anchors[anchor][2][0] if anchor in self.anchors else None
-            where = f" (first at line {first})" if first else ""
-            raise self.fail(
-                f"invalid YAML: found duplicate anchor {anchor!r}{where}",
-                at,
-                fix="define each &anchor once, before any *alias that uses it",
+            what = (
+                msg("yaml.duplicate_anchor_at", name=anchor, line=first)
+                if first
+                else msg("yaml.duplicate_anchor", name=anchor)
             )
+            raise self.fail(what, at, fix=msg("yaml.anchor.fix"))
 
     # --- scalars -------------------------------------------------------------------------
     def _scalar(self, event: Any) -> None:
@@ -641,33 +634,33 @@ class _Builder:
             value = self.constructor.bool_values.get(text.lower())
             if value is None:
                 raise self.fail(
-                    f"{text!r} is not true or false (tagged !!bool)",
+                    msg("yaml.not_bool", text=text),
                     at,
-                    fix="write true or false, or drop the !!bool tag",
+                    fix=msg("yaml.not_bool.fix"),
                 )
             return value
         if kind in ("seq", "map"):
-            raise self._bad_tag(tag, at, detail=f"a single value {text!r} cannot be a {kind}")
+            raise self._bad_tag(tag, at, detail=msg("yaml.scalar_as", text=text, kind=kind))
         node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
             return getattr(self.constructor, f"construct_yaml_{kind}")(node)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError) as e:
-            noun = {"int": "a whole number", "float": "a number", "timestamp": "a date"}[kind]
+            noun = msg(f"yaml.noun.{kind}")
             why = f" ({e})" if kind == "timestamp" and type(e) is ValueError else ""
             fix = (
-                'quote it to keep it as text: "' + text + '"'
+                msg("yaml.quote_as_text", text=text)
                 if event.tag is None
-                else f"give {noun}, or drop the !!{kind} tag"
+                else msg("yaml.give_or_drop_tag", noun=noun, kind=kind)
             )
-            raise self.fail(f"{text!r} is not {noun}{why}", at, fix=fix) from None
+            raise self.fail(msg("yaml.not_a", text=text, noun=noun, why=why), at, fix=fix) from None
 
     def _bad_tag(self, tag: str, at: tuple[int, int], detail: str | None = None) -> IndexFileError:
         shown = "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
-        message = detail or f"tag {shown} is not allowed"
+        message = detail or msg("yaml.tag_not_allowed", tag=shown)
         return self.fail(
-            f"{message}; qualindex reads plain YAML ({_SAFE_SHOWN})",
+            msg("yaml.plain_only", what=message, tags=_SAFE_SHOWN),
             at,
-            fix=f"remove the {shown} tag or quote the value",
+            fix=msg("yaml.bad_tag.fix", tag=shown),
         )
 
     def _awaiting_key(self) -> bool:
@@ -701,16 +694,15 @@ class _Builder:
             top.key, top.merge = "<<", True
             return
         if key is None or isinstance(key, (list, dict)):
-            raise self.fail("mapping keys must be plain text", at, fix="write the key as text")
+            raise self.fail(msg("yaml.key_not_text"), at, fix=msg("yaml.key_not_text.fix"))
         if not isinstance(key, (str, int, float, bool)):
             key = str(key)
         if key in top.first_seen:
             top.key = key
             raise self.fail(
-                f"key {key!r} given twice "
-                f"(first at line {_lc(top.first_seen[key], self.lines)[0]})",
+                msg("yaml.duplicate_key", key=key, line=_lc(top.first_seen[key], self.lines)[0]),
                 at,
-                fix="keep one of them; YAML would silently use the last",
+                fix=msg("yaml.duplicate_key.fix"),
             )
         top.first_seen[key] = at
         here = (*top.path, _path_part(key))
@@ -726,12 +718,12 @@ class _Builder:
                 if not isinstance(src, dict):
                     raise IndexFileError(
                         Problem(
-                            "a merge key `<<` needs a mapping or a list of mappings",
+                            msg("yaml.merge_needs_mapping"),
                             file=self.name,
                             line=at[0],
                             col=at[1],
                             path=format_path(frame.path) or None,
-                            fix="point `<<:` at a mapping's *anchor",
+                            fix=msg("yaml.merge_needs_mapping.fix"),
                         )
                     )
                 for k, v in src.items():
