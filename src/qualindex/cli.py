@@ -100,7 +100,7 @@ LangOption = Annotated[
 ]
 
 
-def _project_lang(project: Project, lang: str | None) -> str:
+def _project_lang(project: Project, lang: str | None) -> Lang:
     """The command's language: ``--lang``, else the run config's ``report.lang`` if it sets it."""
     config = project.config
     if not lang and config is not None and "lang" in config.report.model_fields_set:
@@ -872,6 +872,8 @@ def import_(
         where = f"{p.location()}: " if p.location() else ""
         text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
         err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)
+
+
 QuestionnaireFormat = Literal["xlsx", "html"]
 ScoreScaleName = Literal["1-5", "1-9", "0-100"]
 Negative = Literal["first", "second"]

@@ -176,8 +176,9 @@ def _problem(
         return doc.problem(parent, msg("schema.missing", key=field), fix=fix)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, doc.data, path[:-1])
-        fix = did_you_mean(field, allowed) or msg("schema.allowed_keys", keys=", ".join(allowed))
-        return doc.problem(path, msg("schema.unknown_key", key=field), fix=fix, key=True)
+        keys = ", ".join(allowed)
+        hint: str | Msg = did_you_mean(field, allowed) or msg("schema.allowed_keys", keys=keys)
+        return doc.problem(path, msg("schema.unknown_key", key=field), fix=hint, key=True)
     if kind in ("literal_error", "union_tag_invalid"):
         ctx = err.get("ctx", {})
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", ctx.get("expected_tags", ""))))
@@ -187,9 +188,9 @@ def _problem(
                 path, msg("schema.bad_version", version=shown), fix=msg("schema.bad_version.fix")
             )
         listed = ", ".join(choices)
-        fix = did_you_mean(str(shown), choices) or msg("schema.one_of", choices=listed)
+        near: str | Msg = did_you_mean(str(shown), choices) or msg("schema.one_of", choices=listed)
         return doc.problem(
-            path, msg("schema.not_one_of", value=_show(shown), choices=listed), fix=fix
+            path, msg("schema.not_one_of", value=_show(shown), choices=listed), fix=near
         )
     if kind == "union_tag_not_found":
         key = err.get("ctx", {}).get("discriminator", "method").strip("'")

@@ -25,8 +25,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
+from qualindex.choices import Lang
 from qualindex.texts import cli as _cli
 from qualindex.texts import data as _data
 from qualindex.texts import evaluate as _evaluate
@@ -103,9 +104,9 @@ def choose_lang(option: str | None = None, config: str | None = None) -> str:
     return "en"
 
 
-def current_lang() -> str:
+def current_lang() -> Lang:
     """The language messages are made in now: the one :func:`use_lang` set, else by precedence."""
-    return _LANG.get() or choose_lang()
+    return cast(Lang, _LANG.get() or choose_lang())
 
 
 @contextmanager
