@@ -65,10 +65,17 @@ demo: install
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.md
 	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1
 	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1 --format json -o $(OUT)/sensitivity.json
+	$(QI) questionnaire $(DEMO)/run.yaml --experts li,wang,zhang -o $(OUT)/questionnaires
+	$(QI) questionnaire $(DEMO)/run.yaml --experts li,wang,zhang --format html -o $(OUT)/questionnaires
+	$(QI) questionnaire $(DEMO)/run.yaml --delphi -o $(OUT)/questionnaires-round2
+	$(BIN)/python tools/make_screenshots.py --out $(OUT)/questionnaires
+	rm -rf $(OUT)/collected  # collect never overwrites: a second demo starts afresh
+	$(QI) collect $(DEMO)/answers/survey-export.csv --run indicators/network-service-quality.yaml --negative second -o $(OUT)/collected
 	@echo
 	@echo "demo outputs in $(OUT)/:"
 	@ls -1 $(OUT) | sed 's/^/  /'
-	@echo "open $(OUT)/report.html in a browser; $(OUT)/hierarchy.png is the diagram"
+	@echo "open $(OUT)/report.html in a browser; $(OUT)/hierarchy.png is the diagram;"
+	@echo "$(OUT)/questionnaires/ holds the experts' questionnaires (Excel, and pages that show the CR live)"
 
 test: install browser
 	$(BIN)/python -m pytest -q

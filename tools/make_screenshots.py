@@ -44,8 +44,17 @@ def _trim(path: Path, pad: int = 12) -> None:
     im.save(path)
 
 
+class Skipped(Exception):
+    """A screenshot whose tools are missing here (the others are still made)."""
+
+
 def html_shot(out: Path, tmp: Path) -> Path:
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise Skipped("needs playwright (the test extra: pip install -e '.[test]')") from None
+    if shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists():
+        raise Skipped("needs chromium (Debian/Ubuntu: apt-get install chromium)")
 
     project = load_project(RUN)
     q = build_questionnaire(project)
@@ -83,7 +92,7 @@ def html_shot(out: Path, tmp: Path) -> Path:
 def xlsx_shot(out: Path, tmp: Path) -> Path:
     soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
     if not (soffice and pdftoppm):
-        raise SystemExit("the Excel screenshot needs LibreOffice (soffice) and poppler (pdftoppm)")
+        raise Skipped("needs LibreOffice Calc (soffice) and poppler (pdftoppm)")
     project = load_project(RUN)
     q = build_questionnaire(project)
     jset = next(s for s in project.judgments if s.expert.id == EXPERT)
@@ -129,8 +138,11 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qi-shots-") as tmp:
-        for shot in (html_shot(args.out, Path(tmp)), xlsx_shot(args.out, Path(tmp))):
-            print(f"wrote {shot}")
+        for name, make in (("HTML", html_shot), ("Excel", xlsx_shot)):
+            try:
+                print(f"wrote {make(args.out, Path(tmp))}")
+            except Skipped as why:
+                print(f"note: no screenshot of the {name} questionnaire: it {why}")
 
 
 if __name__ == "__main__":

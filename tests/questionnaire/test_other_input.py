@@ -232,3 +232,12 @@ def test_the_commands_write_collect_and_refuse(tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "li.yaml exists; collect never overwrites" in again.output
     assert "Traceback" not in again.output
+
+
+def test_the_shipped_survey_export_is_the_three_experts_judgments(tmp_path: Path) -> None:
+    # indicators/network-service-quality/answers/survey-export.csv (the README's example):
+    # li, wang and zhang as a survey platform exports them, negative numbers for the second
+    export = NSQ / "answers" / "survey-export.csv"
+    result = collect([export], load_project(INDEX), tmp_path / "j", negative="second")
+    w = weigh(load_project(INDEX, list(result.written)))
+    assert dict(w.global_weights) == dict(weigh(load_project(INDEX, HAND)).global_weights)

@@ -579,7 +579,7 @@ def _node_check(
                 advice.append(
                     f"{where[(a, b)]}: {a} vs {b} answered {pair_text(fix.current, lang)!r}; "
                     f"the other answers suggest {pair_text(fix.suggested, lang)!r} "
-                    f"(CR then {fix.cr_after:.3f})"
+                    f"(repair step {len(advice) + 1}: CR then {fix.cr_after:.3f})"
                 )
         if not advice:  # a completed matrix, or no same-side change helps: the worst asked pair
             eps = np.abs(np.log(judgment_errors(m, method=node.priority)))
