@@ -299,6 +299,6 @@ def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
     assert 'subgraph alternatives["Alternatives"]' in text and "CR-V<br/>crv" in text
     assert text.count("--> alternatives") == 8  # one edge per leaf, not 8 x 6
     assert "pairwise" in text  # the leaves say how their alternatives are assessed
-    dot = runner.invoke(app, ["diagram", target, "--format", "dot"]).stdout
+    dot = runner.invoke(app, ["diagram", target, "--format", "dot", "--lang", "zh"]).stdout
     assert "cluster_alternatives" in dot and dot.count("lhead=cluster_alternatives") == 8
     assert "方案层" in dot
