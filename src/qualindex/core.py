@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -29,6 +29,7 @@ __all__ = [
     "freeze_fields",
     "frozen_map",
     "limit_text",
+    "missing_pairs",
     "shown_against",
     "to_float",
 ]
@@ -121,3 +122,13 @@ def shown_against(value: float, limit: float, *, digits: int = 3) -> str:
 def limit_text(limit: float) -> str:
     """A CR limit as people write it: ``0.10``, ``0.08``, ``0.05`` (and ``0.085`` in full)."""
     return f"{limit:.2f}" if abs(limit - round(limit, 2)) < 1e-12 else f"{limit:g}"
+
+
+def missing_pairs(ids: Sequence[str], seen: Collection[frozenset[str]]) -> list[str]:
+    """Every unordered pair of ``ids`` not in ``seen``, written ``(a, b)`` in the ids' order."""
+    return [
+        f"({a}, {b})"
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if frozenset((a, b)) not in seen
+    ]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from qualindex.core import missing_pairs
 from qualindex.errors import Problem
 from qualindex.hierarchy.model import did_you_mean
 from qualindex.hierarchy.schema import IndexSpec, NodeSpec
@@ -167,12 +168,7 @@ def _check_ratings(assess: Any, path: PathKey, doc: Located) -> list[Problem]:
                         )
                     )
             seen.add(frozenset((a, b)))
-        missing = [
-            f"({a}, {b})"
-            for i, a in enumerate(ids)
-            for b in ids[i + 1 :]
-            if frozenset((a, b)) not in seen
-        ]
+        missing = missing_pairs(ids, seen)
         if missing:
             problems.append(
                 doc.problem(

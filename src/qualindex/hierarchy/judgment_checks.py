@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from qualindex.core import missing_pairs
 from qualindex.errors import IndexFileError, Problem
 from qualindex.hierarchy.checks import ID_PATTERN
 from qualindex.hierarchy.model import (
@@ -268,12 +269,7 @@ class _Ctx:
         if not seen or (isinstance(w, AHPWeighting) and w.incomplete != "none"):
             return
         kids = node.children
-        missing = [
-            f"({a}, {b})"
-            for i, a in enumerate(kids)
-            for b in kids[i + 1 :]
-            if frozenset((a, b)) not in seen
-        ]
+        missing = missing_pairs(kids, seen)
         if missing:
             self.add(
                 ("pairwise", node.id),
@@ -363,12 +359,7 @@ class _Ctx:
         assess = node.assess
         if getattr(assess, "incomplete", "none") == "none":
             ids = [x.id for x in self.index.alternatives]
-            missing = [
-                f"({a}, {b})"
-                for i, a in enumerate(ids)
-                for b in ids[i + 1 :]
-                if frozenset((a, b)) not in seen
-            ]
+            missing = missing_pairs(ids, seen)
             if missing:
                 self.add(
                     ("alternatives", crit),
