@@ -907,7 +907,8 @@ def questionnaire(
 
     ids = [e.strip() for e in (experts or "").split(",") if e.strip()]
     with user_errors():
-        project = load_project(target)
+        # a first round is asked before any judgment exists: only --delphi needs them
+        project = load_project(target, judgments_required=delphi)
         paths = write_questionnaires(
             project, output, experts=ids, fmt=fmt, lang=lang, subset=subset,
             score_scale=scores, delphi=delphi, force=force,
@@ -940,7 +941,7 @@ def collect(
     from qualindex.run import load_project
 
     with user_errors():
-        project = load_project(run)
+        project = load_project(run, judgments_required=False)  # answers not collected yet
         result = collect_files(
             files, project, output, id_column=id_column, negative=negative, lang=lang
         )
