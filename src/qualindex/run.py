@@ -68,6 +68,8 @@ class AdHocData:
     period: str | None = None
     groups: tuple[str, ...] = ()
     layout: Literal["wide", "respondent"] = "wide"
+    periods: tuple[str, ...] | None = None  # the periods earliest first (--periods)
+    label: str | None = None  # a column of display names (--label)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     config = project.config
     if project.adhoc is not None:
         a = project.adhoc
-        layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
+        layout = DataLayout(
+            a.entity, a.period, a.groups, extra=extra, periods=a.periods, label=a.label
+        )
         numbers = _number_columns(index, layout)
         tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
     elif config is not None and config.data is not None:
