@@ -710,6 +710,10 @@ def sensitivity(
         bool, typer.Option(help="Sobol first/total indices per uncertain input (SALib).")
     ] = False,
     period: Annotated[str | None, typer.Option(help="Period (default: the latest).")] = None,
+    mode: Annotated[
+        Literal["distributive", "ideal"],
+        typer.Option(help="Decision models: the synthesis whose ranking is tested."),
+    ] = "distributive",
     fmt: Annotated[SensitivityFormat, typer.Option("--format", help="text, json or csv.")] = "text",
     output: Output = None,
     bom: Bom = True,
@@ -727,14 +731,38 @@ def sensitivity(
     if bad or not parts:
         raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use {', '.join(SOURCES)}")
     chosen = [cast(SensitivitySource, v) for v in SOURCES if v in parts]
-    with user_errors(), _stages(3) as progress:
-        progress(msg("cli.stage.loading"))
+    with user_errors():
         project = load_project(target, judgments or [])
         _project_lang(project, lang)
-        ev = evaluate(project, progress=progress)
-    with user_errors(), _draw_bar() as bar:
-        result = analyse(project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed,
-                         period=period, value_sd=value_sd, sobol=sobol, progress=bar)  # fmt: skip
+    if project.index.alternatives:  # a decision model: the alternatives' ranking
+        from qualindex.uncertainty import decision_sensitivity
+
+        with user_errors(), _draw_bar() as bar:
+            if (
+                sobol
+                or period is not None
+                or value_sd is not None
+                or set(chosen)
+                - {
+                    "weights",
+                    "judgments",
+                }
+            ):
+                raise typer.BadParameter(
+                    "--sobol, --period, --value-sd and --vary values/methods apply to evaluated "
+                    "data; a decision model varies weights and judgments (--vary "
+                    "weights,judgments, --mode)"
+                )
+            result = decision_sensitivity(project, vary=chosen, mode=mode, draws=draws,
+                                          sigma=sigma, seed=seed, progress=bar)  # fmt: skip
+    else:
+        with user_errors(), _stages(3) as progress:
+            progress(msg("cli.stage.loading"))
+            ev = evaluate(project, progress=progress)
+        with user_errors(), _draw_bar() as bar:
+            result = analyse(project, ev, vary=chosen, draws=draws, sigma=sigma, seed=seed,
+                             period=period, value_sd=value_sd, sobol=sobol,
+                             progress=bar)  # fmt: skip
     with user_errors():
         if fmt == "json":
             doc = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)

@@ -116,11 +116,20 @@ class CriterionPriorities:
     provenance: Mapping[str, Any] = field(default_factory=frozen_map)
     notes: tuple[str, ...] = ()  # what changed a number (completion, exclusion)
     warnings: tuple[str, ...] = ()
+    # the comparisons behind ``local`` (pairwise only, every expert's matrix as completed, the
+    # experts the CR policy kept, and their weights): what ``qualindex sensitivity`` perturbs
+    judgments: FloatArray | None = None
+    judgment_weights: tuple[float, ...] = ()
+    judgment_experts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         arr = np.array(self.local, dtype=float)
         arr.setflags(write=False)
         object.__setattr__(self, "local", arr)
+        if self.judgments is not None:
+            stack = np.array(self.judgments, dtype=float)
+            stack.setflags(write=False)
+            object.__setattr__(self, "judgments", stack)
 
 
 @dataclass(frozen=True)
@@ -277,13 +286,16 @@ class _Ctx:
         vectors: list[FloatArray] = []
         vweights: list[float] = []
         res = None
+        stack = None
+        ew: list[float] = []
         if sets:
             stack, sets = pairwise_stack(node, sets)
             holes = np.isnan(stack).sum(axis=(1, 2)) // 2
             stack = complete_stack(node, stack, sets, opts)
+            ew = expert_weights_at(node, sets, opts)
             res = group_ahp(
                 stack,
-                expert_weights=expert_weights_at(node, sets, opts),
+                expert_weights=ew,
                 aggregation=group,
                 cr_policy=opts.cr_policy,
                 method=priority,
@@ -334,6 +346,8 @@ class _Ctx:
             assert res is not None
             local = res.weights
         limit = res.cr_limit if res is not None else cr_limit
+        kept = np.asarray(res.used, dtype=bool) if res is not None else np.zeros(0, bool)
+        judged = None if given or stack is None else stack[kept]
         warnings = [
             f"{leaf.id}: expert {x.expert!r} CR {shown_against(x.cr, limit)} > "
             f"{limit_text(limit)} (alternatives)"
@@ -357,6 +371,13 @@ class _Ctx:
             },
             notes=tuple(notes),
             warnings=tuple(warnings),
+            judgments=judged,
+            judgment_weights=tuple(float(w) for w, k in zip(ew, kept, strict=True) if k)
+            if judged is not None
+            else (),
+            judgment_experts=tuple(s.expert.id for s, k in zip(sets, kept, strict=True) if k)
+            if judged is not None
+            else (),
         )
 
     # --- ratings ---------------------------------------------------------------------------

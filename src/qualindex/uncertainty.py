@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,6 +64,7 @@ __all__ = [
     "ScoreErrors",
     "Sensitivity",
     "Vary",
+    "decision_sensitivity",
     "report_sensitivity",
     "score_errors",
     "sensitivity",
@@ -755,3 +756,238 @@ def sensitivity_rows(s: Sensitivity) -> list[dict[str, object]]:
             row[f"ST_{group}"] = sob[e]["total"][group] if e in sob else None
         rows.append(row)
     return rows
+
+
+# --- decision models: the alternatives' global priorities -----------------------------------
+
+
+@dataclass(frozen=True)
+class _DecisionTree:
+    """A decision model as one hierarchy: below every leaf criterion ``k`` a node per
+    alternative ``a`` with local weight d_k(a) (its local priority, summing to 1), and an
+    "entity" per alternative whose score is ``c_k`` at its own node under every ``k`` and 0
+    elsewhere.  Then the composite of alternative ``a`` is Σ_k G_k d_k(a) c_k, with
+    c_k = 1 (distributive) or c_k = 1/max_a d_k(a) (ideal; Σ_a of the idealised ratings for a
+    ratings criterion): exactly the synthesis score of
+    :func:`~qualindex.weighting.alternatives.synthesize`.  The weight kernels
+    (switch points, tornado) and the judgment draws then apply unchanged."""
+
+    tree: Hierarchy
+    order: list[str]  # criteria node ids (pre-order), then "criterion/alternative"
+    n_criteria_nodes: int
+    leaf_pos: NDArray[np.int64]  # tree position of each leaf criterion
+    x: FloatArray  # (alternatives, criteria leaves x alternatives)
+    c: FloatArray  # c_k per leaf criterion at the base
+    rescale: NDArray[np.bool_]  # ideal mode, relative row: c_k follows 1/max d_k per draw
+
+
+#: a judged node: stack (k, n, n), expert weights, priority method, group rule, experts, and
+#: whether its children are criteria or alternatives
+_Judged = tuple[FloatArray, FloatArray, str, GroupRule, list[str], str]
+
+
+def _decision_tree(d: Any) -> _DecisionTree:
+    index = d.index
+    order = [n.id for n in index.walk()]
+    pos = {node: i for i, node in enumerate(order)}
+    nodes = index.nodes
+    parent = [-1 if (up := nodes[i].parent) is None else pos[up] for i in order]
+    local = [1.0 if nodes[i].parent is None else float(d.weights.local[i]) for i in order]
+    m = len(d.alternatives)
+    used = np.asarray(d.synthesis.used)
+    dist = np.stack([np.asarray(c.local) / np.sum(c.local) for c in d.criteria])
+    c = used.sum(axis=1)  # used[k] = c_k d_k and Σ_a d_k(a) = 1
+    leaf_pos = np.array([pos[c_.criterion] for c_ in d.criteria], dtype=np.int64)
+    names = list(order)
+    cols: list[int] = []
+    for k, crit in enumerate(d.criteria):
+        for a, alt in enumerate(d.alternatives):
+            cols.append(len(parent))
+            parent.append(int(leaf_pos[k]))
+            local.append(float(dist[k, a]))
+            names.append(f"{crit.criterion}/{alt.id}")
+    x = np.zeros((m, len(d.criteria) * m))
+    for k in range(len(d.criteria)):
+        x[np.arange(m), k * m + np.arange(m)] = c[k]
+    tree = Hierarchy(np.array(parent), np.array(local), np.array(cols))
+    rescale = np.array([d.mode == "ideal" and not c_.absolute for c_ in d.criteria])
+    return _DecisionTree(tree, names, len(order), leaf_pos, x, c, rescale)
+
+
+def _decision_scores(dt: _DecisionTree, local: FloatArray) -> FloatArray:
+    """Synthesis scores (draws, alternatives) for draws of every node's local weight."""
+    from qualindex.sensitivity import global_weights
+
+    k = dt.leaf_pos.size
+    m = dt.x.shape[0]
+    g = global_weights(dt.tree, local)  # (draws, nodes)
+    crit = g[:, dt.leaf_pos]  # G_k
+    alt = local[:, dt.tree.leaves].reshape(local.shape[0], k, m)  # d_k(a)
+    c = np.broadcast_to(dt.c, crit.shape).copy()
+    if dt.rescale.any():
+        c[:, dt.rescale] = 1.0 / alt[:, dt.rescale].max(axis=2)
+    out: FloatArray = np.einsum("dk,dka->da", crit * c, alt)
+    return out
+
+
+def decision_sensitivity(
+    project: Project,
+    *,
+    vary: Sequence[Vary] = ("weights", "judgments"),
+    mode: str = "distributive",
+    draws: int = 1000,
+    sigma: float = 0.1,
+    seed: int = 0,
+    top: int = 10,
+    progress: Progress | None = None,
+) -> Sensitivity:
+    """Sensitivity of a decision model's ranking of its alternatives.
+
+    ``weights``: exact switch points and stable intervals of every criteria weight (local,
+    siblings rescaled; Triantaphyllou & Sánchez 1997, Theorem 1: the synthesis score
+    Σ_k G_k used_k(a) is linear in one local weight) and a tornado of each criterion node's
+    effect on the alternatives' scores (child weights ±10 %); the alternatives' own local
+    priorities are held fixed.  ``judgments``: a Monte Carlo over the criteria judgments and
+    the alternatives' pairwise judgments together, lognormal noise on ln a_ij with spread
+    ``sigma`` (as :func:`~qualindex.sensitivity.draw_local_weights`), each draw synthesised in
+    ``mode`` (ideal: every relative row re-idealised in every draw); rank intervals (5-95 %),
+    rank acceptability and P(first) per alternative, per source (criteria, alternatives) and
+    together, and the judgment cells that explain the top ranks.  Ratings, measured and
+    direct priorities do not vary (they carry no judgment noise)."""
+    from qualindex.decision import decide
+    from qualindex.hierarchy.schema import AHPWeighting as _AHP
+    from qualindex.sensitivity import RankAccumulator
+    from qualindex.weighting.tree import ahp_settings, complete_stack, expert_weights_at
+
+    bad = [v for v in vary if v not in ("weights", "judgments")]
+    if bad or not vary:
+        raise InputError(
+            f"vary {', '.join(bad) or '(nothing)'}: a decision model varies weights and "
+            "judgments (values and methods belong to evaluated data)"
+        )
+    if draws < 1:
+        raise InputError(f"draws = {draws} must be >= 1")
+    if mode not in ("distributive", "ideal"):
+        raise InputError(f"mode {mode!r}: use distributive or ideal")
+    d = decide(project, mode=mode)  # type: ignore[arg-type]
+    dt = _decision_tree(d)
+    ids = tuple(a.id for a in d.alternatives)
+    names = tuple(a.name.get("en") or a.id for a in d.alternatives)
+    notes: list[str] = [
+        f"decision model: the alternatives' synthesis scores ({mode} mode)"
+        + ("; priorities = score / Σ score" if mode == "ideal" else ", which are their priorities")
+    ]
+    base = _decision_scores(dt, np.asarray(dt.tree.local)[None])[0]
+    if not np.allclose(base, d.synthesis.score, rtol=1e-9, atol=1e-12):
+        raise AssertionError("the decision hierarchy does not reproduce the synthesis")
+    out: dict[str, Any] = {"switches": (), "stability": (), "tornado": (), "monte_carlo": None}
+    crit_nodes = dt.n_criteria_nodes
+    if "weights" in vary:
+        pr = _Period(dt.tree, dt.order, list(range(len(ids))), ids, dt.x)
+        w = _weights(pr, top)
+        leaves = {c.criterion for c in d.criteria}
+        # the nodes below a leaf criterion are the alternatives' local priorities: held fixed
+        keep = {n for n in dt.order[:crit_nodes] if n not in leaves}
+        out["switches"] = tuple(s for s in w["switches"] if s["node"] in keep)
+        out["stability"] = tuple(s for s in w["stability"] if s["node"] in keep)
+        out["tornado"] = tuple(t for t in w["tornado"] if t["node"] in keep)
+    if "judgments" in vary:
+        opts = project.options
+        judged: dict[int, _Judged] = {}
+        pos = {n: i for i, n in enumerate(dt.order)}
+        for node in d.index.aggregates():
+            if not isinstance(node.weighting, _AHP):
+                continue
+            stack, sets = pairwise_stack(node, project.all_judgments)
+            if not sets:
+                continue
+            stack = complete_stack(node, stack, sets, opts)
+            priority = ahp_settings(node, opts)[0]
+            group = node.weighting.group or opts.group
+            ew = np.asarray(expert_weights_at(node, sets, opts), dtype=float)
+            judged[pos[node.id]] = (stack, ew, priority, group,
+                                    [s.expert.id for s in sets], "criteria")  # fmt: skip
+        for k, c in enumerate(d.criteria):
+            if c.judgments is None:
+                if c.method == "pairwise":
+                    notes.append(f"{c.criterion}: given priorities are averaged in; held fixed")
+                continue
+            group = cast(GroupRule, c.provenance.get("group", opts.group))
+            judged[int(dt.leaf_pos[k])] = (
+                np.asarray(c.judgments), np.asarray(c.judgment_weights),
+                str(c.provenance.get("priority", opts.priority)), group,
+                list(c.judgment_experts), "alternatives",
+            )  # fmt: skip
+        if not judged:
+            notes.append("no judgments to vary (no pairwise comparisons in this model)")
+        else:
+            out.update(_decision_mc(dt, d, judged, draws, sigma, seed, progress, RankAccumulator))
+    return Sensitivity("", ids, names, (), tuple(notes), **out)
+
+
+def _decision_mc(
+    dt: _DecisionTree,
+    d: Any,
+    judged: dict[int, _Judged],
+    draws: int,
+    sigma: float,
+    seed: int,
+    progress: Progress | None,
+    accumulator: Any,
+) -> dict[str, Any]:
+    """Draws of every judged node (one stream per node, the same for each source), scores,
+    rank summaries per source and together."""
+    base_local = np.asarray(dt.tree.local)
+    drawn: dict[int, Any] = {}
+    streams = np.random.SeedSequence(seed).spawn(max(judged) + 1)
+    for node, (stack, ew, priority, group, _, _) in sorted(judged.items()):
+        jd = draw_local_weights(
+            dt.tree, {node: stack}, draws=draws, sigma=sigma, method=priority,
+            group=group, expert_weights={node: ew}, seed=np.random.default_rng(streams[node]),
+        )  # fmt: skip
+        drawn[node] = jd
+    kinds = sorted({v[5] for v in judged.values()})
+    runs = [*kinds, "all"] if len(kinds) > 1 else kinds
+    base = _decision_scores(dt, base_local[None])[0]
+    summaries: dict[str, RankSummary] = {}
+    for r, source in enumerate(runs):
+        nodes = [n for n, v in judged.items() if source in ("all", v[5])]
+        local = np.tile(base_local, (draws, 1))
+        for n in nodes:
+            kids = dt.tree.children(n)
+            local[:, kids] = drawn[n].local[:, kids]
+        acc = accumulator(base, draws, track=10)
+        stage = f"drawing: {source} ({r + 1}/{len(runs)})"
+        for start in range(0, draws, 256):
+            acc.add(_decision_scores(dt, local[start : start + 256]))
+            if progress is not None:
+                progress(stage, min(start + 256, draws), draws)
+        summaries[source] = acc.result()
+    together = summaries[runs[-1]]
+    options = {"draws": draws, "seed": seed, "sources": ["judgments"], "sigma": sigma,
+               "noise": "lognormal", "group": None, "normalisation": [], "aggregation": [],
+               "group_rules": sorted({v[3] for v in judged.values()}), "mode": d.mode,
+               "judged": kinds}  # fmt: skip
+    alt_ids = tuple(x.id for x in d.alternatives)
+    mc: dict[str, Any] = {"options": options, "entities": _entities(together, alt_ids, [], None)}
+    # which judgment cells explain the top ranks (all sources together)
+    factors = np.concatenate([drawn[n].factors for n in sorted(judged)], axis=1)
+    node_of = np.concatenate([drawn[n].factor_node for n in sorted(judged)])
+    expert = np.concatenate([drawn[n].factor_expert for n in sorted(judged)])
+    fi = np.concatenate([drawn[n].factor_i for n in sorted(judged)])
+    fj = np.concatenate([drawn[n].factor_j for n in sorted(judged)])
+    a = attribute(together.tracked_ranks, factors)
+    kid_names = {n: [dt.order[c].rsplit("/", 1)[-1] for c in dt.tree.children(n)] for n in judged}
+    mc["judgments"] = [
+        {
+            "node": dt.order[int(node_of[f])],
+            "expert": judged[int(node_of[f])][4][int(expert[f])],
+            "a": kid_names[int(node_of[f])][int(fi[f])],
+            "b": kid_names[int(node_of[f])][int(fj[f])],
+            "explained": float(a.explained[f]),
+        }
+        for f in a.order[:10]
+        if fi[f] >= 0
+    ]
+    intervals = {s: tuple(_interval(r, alt_ids)) for s, r in summaries.items()}
+    return {"monte_carlo": mc, "intervals": intervals}
