@@ -97,17 +97,20 @@ def test_vehicle_tornado_brackets_the_base_and_names_criteria_only() -> None:
             assert row["low"][alt] <= base + 1e-12 <= row["high"][alt] + 2e-12
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**31 - 1),
     mode=st.sampled_from(["distributive", "ideal"]),
     draws=st.integers(1, 40),
+    target=st.sampled_from([VEHICLE, SUPPLIERS, DATA / "leader" / "run.yaml"]),
 )
-def test_no_noise_every_draw_gives_the_base_ranking(seed: int, mode: str, draws: int) -> None:
+def test_no_noise_every_draw_gives_the_base_ranking(
+    seed: int, mode: str, draws: int, target: Path
+) -> None:
     """σ = 0: every draw of the criteria and alternatives judgments is the model itself, so
     every alternative's rank interval is its rank from ``decide`` and the leader is first in
-    every draw."""
-    project = load_project(VEHICLE)
+    every draw (one expert or three, AIJ with expert weights)."""
+    project = load_project(target)
     ranks = decide(project, mode=mode).synthesis.ranks  # type: ignore[arg-type]
     s = decision_sensitivity(project, vary=["judgments"], mode=mode, draws=draws, sigma=0.0,
                              seed=seed)  # fmt: skip
@@ -116,6 +119,7 @@ def test_no_noise_every_draw_gives_the_base_ranking(seed: int, mode: str, draws:
         assert e["base_rank"] == e["median"] == e["q05"] == e["q95"] == int(r)
         assert e["first"] == (1.0 if r == 1 else 0.0)
     assert set(s.intervals) == {"criteria", "alternatives", "all"}
+    assert not [n for n in s.notes if "differ from the run's" in n]
 
 
 def test_vehicle_judgment_noise_moves_the_close_leaders() -> None:
@@ -177,3 +181,21 @@ def test_base_scores_are_the_synthesis() -> None:
         base = s.tornado[0]["base"]
         got = np.array([base[a.id] for a in d.alternatives])
         np.testing.assert_allclose(got, d.synthesis.score, rtol=1e-12)
+
+
+def test_a_group_setting_the_draws_do_not_follow_is_said(tmp_path: Path) -> None:
+    """AIP with the arithmetic mean is not the kernels' (geometric) AIP: the draws would
+    centre elsewhere than the run's priorities, and every output says so, node by node."""
+    import shutil
+
+    root = Path(__file__).parents[1] / "indicators"
+    shutil.copy(root / "supplier-selection.yaml", tmp_path / "supplier-selection.yaml")
+    shutil.copytree(root / "supplier-selection", tmp_path / "run")
+    run = tmp_path / "run" / "run.yaml"
+    text = run.read_text(encoding="utf-8")
+    run.write_text(text + "weighting: {group: aip, aip_mean: arithmetic}\n", encoding="utf-8")
+    doc = sensitivity_json(run, "--vary", "judgments", "--draws", "20")
+    said = [n for n in doc["notes"] if "differ from the run's" in n]
+    assert {n.split(":")[0] for n in said} >= {"supplier-selection", "service"}
+    plain = sensitivity_json(SUPPLIERS, "--vary", "judgments", "--draws", "20")
+    assert not [n for n in plain["notes"] if "differ from the run's" in n]

@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.choices import GroupRule, SensitivitySource
+from qualindex.decision import Decision, decide
 from qualindex.errors import IndexFileError, InputError
 from qualindex.evaluate import normalise
 from qualindex.evaluate.results import Evaluation
@@ -46,16 +47,18 @@ from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.run import Project
 from qualindex.sensitivity import (
     Hierarchy,
+    RankAccumulator,
     attribute,
     combined_monte_carlo,
     composite,
     composite_sobol,
     draw_local_weights,
+    global_weights,
     switch_points,
     tornado,
 )
 from qualindex.sensitivity.ranks import RankSummary
-from qualindex.weighting.tree import pairwise_stack
+from qualindex.weighting.tree import ahp_settings, complete_stack, expert_weights_at, pairwise_stack
 
 __all__ = [
     "REPORT_DRAWS",
@@ -786,7 +789,7 @@ class _DecisionTree:
 _Judged = tuple[FloatArray, FloatArray, str, GroupRule, list[str], str]
 
 
-def _decision_tree(d: Any) -> _DecisionTree:
+def _decision_tree(d: Decision) -> _DecisionTree:
     index = d.index
     order = [n.id for n in index.walk()]
     pos = {node: i for i, node in enumerate(order)}
@@ -816,8 +819,6 @@ def _decision_tree(d: Any) -> _DecisionTree:
 
 def _decision_scores(dt: _DecisionTree, local: FloatArray) -> FloatArray:
     """Synthesis scores (draws, alternatives) for draws of every node's local weight."""
-    from qualindex.sensitivity import global_weights
-
     k = dt.leaf_pos.size
     m = dt.x.shape[0]
     g = global_weights(dt.tree, local)  # (draws, nodes)
@@ -854,11 +855,6 @@ def decision_sensitivity(
     rank acceptability and P(first) per alternative, per source (criteria, alternatives) and
     together, and the judgment cells that explain the top ranks.  Ratings, measured and
     direct priorities do not vary (they carry no judgment noise)."""
-    from qualindex.decision import decide
-    from qualindex.hierarchy.schema import AHPWeighting as _AHP
-    from qualindex.sensitivity import RankAccumulator
-    from qualindex.weighting.tree import ahp_settings, complete_stack, expert_weights_at
-
     bad = [v for v in vary if v not in ("weights", "judgments")]
     if bad or not vary:
         raise InputError(
@@ -896,7 +892,7 @@ def decision_sensitivity(
         judged: dict[int, _Judged] = {}
         pos = {n: i for i, n in enumerate(dt.order)}
         for node in d.index.aggregates():
-            if not isinstance(node.weighting, _AHP):
+            if not isinstance(node.weighting, AHPWeighting):
                 continue
             stack, sets = pairwise_stack(node, project.all_judgments)
             if not sets:
@@ -921,19 +917,19 @@ def decision_sensitivity(
         if not judged:
             notes.append("no judgments to vary (no pairwise comparisons in this model)")
         else:
-            out.update(_decision_mc(dt, d, judged, draws, sigma, seed, progress, RankAccumulator))
+            out.update(_decision_mc(dt, d, judged, draws, sigma, seed, progress, notes))
     return Sensitivity("", ids, names, (), tuple(notes), **out)
 
 
 def _decision_mc(
     dt: _DecisionTree,
-    d: Any,
+    d: Decision,
     judged: dict[int, _Judged],
     draws: int,
     sigma: float,
     seed: int,
     progress: Progress | None,
-    accumulator: Any,
+    notes: list[str],
 ) -> dict[str, Any]:
     """Draws of every judged node (one stream per node, the same for each source), scores,
     rank summaries per source and together."""
@@ -946,6 +942,19 @@ def _decision_mc(
             group=group, expert_weights={node: ew}, seed=np.random.default_rng(streams[node]),
         )  # fmt: skip
         drawn[node] = jd
+        kids = dt.tree.children(node)
+        plain = draw_local_weights(
+            dt.tree, {node: stack}, draws=1, noise="none", method=priority, group=group,
+            expert_weights={node: ew},
+        )  # fmt: skip
+        if not np.allclose(plain.local[0, kids], base_local[kids], rtol=1e-7, atol=1e-9):
+            # the kernels aggregate by AIJ/AIP (geometric) over the kept experts; a setting
+            # they do not follow (an arithmetic AIP mean, trimming) moves the draws' centre
+            notes.append(
+                f"{dt.order[node]}: the Monte Carlo's unperturbed priorities differ from the "
+                "run's (its group settings are not all followed): the draws centre on "
+                + ", ".join(f"{w:.4g}" for w in plain.local[0, kids])
+            )
     kinds = sorted({v[5] for v in judged.values()})
     runs = [*kinds, "all"] if len(kinds) > 1 else kinds
     base = _decision_scores(dt, base_local[None])[0]
@@ -956,7 +965,7 @@ def _decision_mc(
         for n in nodes:
             kids = dt.tree.children(n)
             local[:, kids] = drawn[n].local[:, kids]
-        acc = accumulator(base, draws, track=10)
+        acc = RankAccumulator(base, draws, track=10)
         stage = f"drawing: {source} ({r + 1}/{len(runs)})"
         for start in range(0, draws, 256):
             acc.add(_decision_scores(dt, local[start : start + 256]))
