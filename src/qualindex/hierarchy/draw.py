@@ -255,8 +255,8 @@ def draw_hierarchy(
             return fig
     name = f"{page.upper()}{' landscape' if landscape else ''}"
     ways = ["draw part of the tree (--depth N, --root ID)"]
-    if show_ids:
-        ways.append("leave the ids out (--no-ids)")
+    if show_ids and _fit(dataclasses.replace(job, ids=False), kinds_tried[-1], paper):
+        ways.append("leave the ids out (--no-ids)")  # only when that is enough
     taken = (("A3", page.upper() == "A3"), ("--landscape", landscape))
     larger = [way for way, used in taken if not used]
     if larger:  # only the ways not taken already
