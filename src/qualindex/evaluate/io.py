@@ -60,15 +60,18 @@ __all__ = [
     "DEFAULT_MISSING",
     "HEADER_JOINER",
     "PLAIN_NUMBER",
+    "BatchFile",
     "CellError",
     "PercentCell",
     "RawTable",
     "ReadOptions",
     "TableInfo",
+    "arrow_numbers",
     "arrow_texts",
     "cell_text",
     "iter_parquet_batches",
     "key_texts",
+    "open_batches",
     "parse_number",
     "read_options",
     "read_table",
@@ -1068,3 +1071,101 @@ def iter_parquet_batches(
     import pyarrow.parquet as pq
 
     yield from pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(columns))
+
+
+# ------------------------------------------------------------------ batches (streamed engine)
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    """A CSV or Parquet file read in record batches, once per pass (the streamed engine).
+
+    ``names`` are the checked column names (the same checks as :func:`read_table`);
+    :meth:`batches` reads chosen columns, CSV cells as text (stripped and missing-value
+    tokens applied later, as :func:`read_table` does), Parquet columns as stored.
+    ``rows`` is known up front for Parquet only.
+    """
+
+    file: str
+    names: tuple[str, ...]
+    kind: Literal["csv", "parquet"]
+    options: ReadOptions
+    rows: int | None = None
+    encoding: str = "utf8"
+    delimiter: str = ","
+
+    def batches(self, columns: Sequence[str], *, batch_rows: int = 65_536) -> Iterator[Any]:
+        """Record batches holding ``columns`` (by name) and nothing else."""
+        if self.kind == "parquet":
+            yield from iter_parquet_batches(self.file, columns, batch_rows=batch_rows)
+            return
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        keys = [f"c{k}" for k in range(len(self.names))]
+        at = {name: keys[k] for k, name in enumerate(self.names)}
+        wanted = [at[c] for c in columns]
+        reader = pacsv.open_csv(
+            self.file,
+            read_options=pacsv.ReadOptions(
+                skip_rows=1,
+                column_names=keys,
+                block_size=max(1 << 20, batch_rows * 64 * len(self.names) // 4),
+                encoding=self.encoding,
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, pa.string()),
+                include_columns=wanted,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            yield pa.RecordBatch.from_arrays(batch.columns, names=list(columns))
+
+
+def open_batches(path: str | Path, options: ReadOptions) -> BatchFile | None:
+    """A CSV or Parquet file for reading in batches, its header checked as
+    :func:`read_table` checks it; None when the file must be read whole to be read as
+    :func:`read_table` reads it (another layout of the header, decimal commas ...)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    o = options
+    if o.header_row != 1 or o.header_rows != 1 or not o.point or o.thousands is not None:
+        return None
+    if suffix in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.ParquetFile(p).metadata
+            names = [str(n).strip() for n in meta.schema.to_arrow_schema().names]
+        except (pa.ArrowException, OSError, ValueError, EOFError):
+            return None  # read_table names the problem
+        _check_names(str(p), names, o, None, "name every column when writing the file")
+        return BatchFile(str(p), tuple(names), "parquet", o, meta.num_rows)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        return None
+    with p.open("rb") as fh:
+        raw = fh.read(_SAMPLE * 4)
+    cut = raw.rfind(b"\n") + 1
+    if cut == 0:
+        return None  # one line or an empty file: read whole, as always
+    text, encoding, _source = _decode(p, raw[:cut], o.encoding)
+    if "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r")):
+        return None  # blank lines: the csv module's path numbers rows around them
+    delimiter = o.delimiter or _sniff(text)
+    try:
+        head = _head(text, delimiter, o._tokens)
+    except csv.Error:
+        return None
+    names, _ = _split_header(str(p), head, o)
+    arrow_encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "utf8") else encoding
+    return BatchFile(str(p), tuple(names), "csv", o, None, arrow_encoding, delimiter)
+
+
+def arrow_numbers(col: Any, o: ReadOptions) -> FloatArray | None:
+    """An Arrow text column as floats when every cell is a plain number or missing (the
+    cells :func:`read_table` reads without a message); None otherwise."""
+    return _arrow_number_column(col, o, True)[0]

@@ -39,7 +39,13 @@ import numpy as np
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.weighting.serialize import weights_to_dict
 
-__all__ = ["evaluation_columns", "evaluation_csv", "evaluation_rows", "evaluation_to_dict"]
+__all__ = [
+    "evaluation_arrow",
+    "evaluation_columns",
+    "evaluation_csv",
+    "evaluation_rows",
+    "evaluation_to_dict",
+]
 
 
 def _num(x: float) -> float | None:
@@ -318,14 +324,13 @@ def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
     return cols
 
 
-def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
-    """The flat rows as CSV bytes (UTF-8, a BOM for Excel unless ``bom=False``; NaN empty).
+def evaluation_arrow(ev: Evaluation) -> Any:
+    """:func:`evaluation_columns` as a ``pyarrow.Table`` (NaN -> null, ranks as integers).
 
-    Written by pyarrow's CSV writer from the columns: a million rows in seconds, where a
-    dict per row and the csv module took minutes.
+    The one conversion behind every tabular output (CSV, Parquet, JSON Lines), in memory
+    and batch by batch (:mod:`qualindex.evaluate.stream`).
     """
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     arrays = {}
     ranks = {"rank", *(f"{m.key}_rank" for m in ev.compared)}
@@ -336,9 +341,21 @@ def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
                 arrays[name] = arrays[name].cast(pa.int64())
         else:
             arrays[name] = pa.array(values, type=pa.string())
+    return pa.table(arrays)
+
+
+def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
+    """The flat rows as CSV bytes (UTF-8, a BOM for Excel unless ``bom=False``; NaN empty).
+
+    Written by pyarrow's CSV writer from the columns: a million rows in seconds, where a
+    dict per row and the csv module took minutes.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     sink = pa.BufferOutputStream()
     pacsv.write_csv(
-        pa.table(arrays), sink, write_options=pacsv.WriteOptions(quoting_style="needed")
+        evaluation_arrow(ev), sink, write_options=pacsv.WriteOptions(quoting_style="needed")
     )
     body = sink.getvalue().to_pybytes()
     return (b"\xef\xbb\xbf" if bom else b"") + body
