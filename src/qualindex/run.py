@@ -15,6 +15,7 @@ under those nodes; :func:`evaluate` reads the data once and reuses it for those 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -308,7 +309,7 @@ def choose_engine(
 
 def evaluate_streamed(
     project: Project,
-    writer: Callable[[], TableWriter],
+    writer: Callable[[], AbstractContextManager[TableWriter]],
     *,
     progress: StreamProgress = lambda stage, done, total: None,
 ) -> StreamResult:

@@ -1110,7 +1110,8 @@ class BatchFile:
             read_options=pacsv.ReadOptions(
                 skip_rows=1,
                 column_names=keys,
-                block_size=max(1 << 20, batch_rows * 64 * len(self.names) // 4),
+                # about batch_rows rows of short numbers per block (a CSV batch is a block)
+                block_size=max(1 << 14, batch_rows * 16 * len(self.names)),
                 encoding=self.encoding,
             ),
             parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True),

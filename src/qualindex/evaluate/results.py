@@ -37,7 +37,9 @@ __all__ = [
     "Priority",
     "PriorityTable",
     "analyse",
+    "grade_bands",
     "rank_desc",
+    "short_boards",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -330,6 +332,11 @@ def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]
     worst = np.argmin(np.where(missing, np.inf, matrix), axis=1)
     names = np.array([*dims, ""], dtype=object)
     return tuple(names[np.where(empty, len(dims), worst)].tolist())
+
+
+# per row, from the composite / the level-1 scores alone (the streamed engine, batch by batch)
+grade_bands = _grades
+short_boards = _short_boards
 
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:

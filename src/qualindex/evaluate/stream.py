@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 from qualindex.choices import MissingPolicy
 from qualindex.errors import InputError
 from qualindex.evaluate import normalise
-from qualindex.evaluate.dataset import DataLayout, Dataset, _plausible
+from qualindex.evaluate.dataset import DataLayout, Dataset, plausible
 from qualindex.evaluate.engine import (
     EvalOptions,
     Scores,
@@ -67,10 +67,10 @@ from qualindex.evaluate.io import (
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.ranking import competition_ranks
-from qualindex.evaluate.results import Evaluation, _grades, _short_boards
+from qualindex.evaluate.results import Evaluation, grade_bands, short_boards
 from qualindex.evaluate.scoring import score_column
 from qualindex.evaluate.serialize import evaluation_arrow
-from qualindex.evaluate.topsis import _Normaliser
+from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node, frozen_map
 from qualindex.texts import msg
 from qualindex.weighting.tree import TreeWeights, data_nodes
@@ -241,8 +241,10 @@ class _Reader:
     """The file's batches as row keys and indicator values, read as :func:`read_table`
     would read them; whatever it would read differently raises :class:`NotStreamable`."""
 
-    def __init__(self, index: IndexSystem, source: StreamSource, file: BatchFile) -> None:
-        self.index, self.source, self.file = index, source, file
+    def __init__(
+        self, index: IndexSystem, source: StreamSource, file: BatchFile, batch_rows: int
+    ) -> None:
+        self.index, self.source, self.file, self.batch_rows = index, source, file, batch_rows
         layout = source.layout
         self.leaves = [leaf for leaf in index.leaves()]
         self.columns = [layout.columns.get(x.id) or x.indicator.column or x.id  # type: ignore[union-attr]
@@ -258,7 +260,7 @@ class _Reader:
         layout, o = self.source.layout, self.source.options
         keys = [layout.entity, *([layout.period] if layout.period else []), *self.groups]
         cols = list(dict.fromkeys([*keys, *(self.columns[j] for j in leaves)]))
-        for rb in self.file.batches(cols, batch_rows=BATCH_ROWS):
+        for rb in self.file.batches(cols, batch_rows=self.batch_rows):
             n = rb.num_rows
             cells = self._keys(rb.column(layout.entity), o)
             if any(c is None for c in cells):
@@ -302,7 +304,7 @@ class _Reader:
         leaf = self.leaves[j]
         if out is None:
             raise NotStreamable(msg("stream.why.text", column=self.columns[j]))
-        if not _plausible(out, leaf.indicator).all():
+        if not plausible(out, leaf.indicator).all():
             raise NotStreamable(msg("stream.why.range", column=self.columns[j]))
         return out
 
@@ -325,23 +327,27 @@ class _LeafStats:
         self.lo, self.hi = np.full(self.k, np.nan), np.full(self.k, np.nan)
         self.n, self.mean, self.m2 = np.zeros(self.k), np.zeros(self.k), np.zeros(self.k)
 
-    def add(self, x: FloatArray) -> None:
-        np.fmin(self.lo, np.fmin.reduce(x, axis=0), out=self.lo)
-        np.fmax(self.hi, np.fmax.reduce(x, axis=0), out=self.hi)
+    def add(self, x: FloatArray, cols: Sequence[int] | None = None) -> None:
+        """Merge a batch (rows x ``cols`` of the indicators; all of them by default)."""
+        at = np.arange(self.k) if cols is None else np.asarray(cols, dtype=np.intp)
+        self.lo[at] = np.fmin(self.lo[at], np.fmin.reduce(x, axis=0))
+        self.hi[at] = np.fmax(self.hi[at], np.fmax.reduce(x, axis=0))
         ok = ~np.isnan(x)
+        n_a, mean_a, m2_a = self.n[at], self.mean[at], self.m2[at]
         n_b = ok.sum(axis=0).astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_b = np.where(ok, x, 0.0).sum(axis=0) / n_b
             dev = np.where(ok, x - mean_b, 0.0)
             m2_b = np.einsum("ij,ij->j", dev, dev)
-            total = self.n + n_b
-            delta = mean_b - self.mean
-            take = n_b > 0
-            new_mean = self.mean + delta * n_b / total
-            new_m2 = self.m2 + m2_b + delta * delta * self.n * n_b / total
-        self.mean = np.where(take, new_mean, self.mean)
-        self.m2 = np.where(take, new_m2, self.m2)
-        self.n = total
+            total = n_a + n_b
+            delta = mean_b - mean_a
+            # Chan, Golub & LeVeque (1979), eq. 1.5: the pairwise update of mean and M2
+            new_mean = mean_a + delta * n_b / total
+            new_m2 = m2_a + m2_b + delta * delta * n_a * n_b / total
+        take = n_b > 0
+        self.mean[at] = np.where(take, new_mean, mean_a)
+        self.m2[at] = np.where(take, new_m2, m2_a)
+        self.n[at] = total
 
     def score(self, leaf: Node, j: int, x: FloatArray) -> FloatArray:
         """Leaf ``j``'s scores of a batch, with the statistics of all rows."""
@@ -390,11 +396,11 @@ class _TopsisStats:
                 np.maximum(self.hi[p], block.max(axis=0), out=self.hi[p])
                 self.sq[p] += np.einsum("ij,ij->j", block, block)
 
-    def normalisers(self, leaf_w: FloatArray) -> dict[int, _Normaliser]:
+    def normalisers(self, leaf_w: FloatArray) -> dict[int, TopsisNormaliser]:
         """The periods whose closeness the in-memory engine computes, and their normaliser
         (as ``results._topsis``: two complete rows at least, weights with a positive sum,
         not every alternative identical)."""
-        out = {}
+        out: dict[int, TopsisNormaliser] = {}
         if self.k == 0 or np.any(leaf_w < 0) or leaf_w.sum() <= 0:
             return out
         w = leaf_w / leaf_w.sum()
@@ -402,7 +408,9 @@ class _TopsisStats:
         for p, count in self.rows.items():
             if count < 2:
                 continue
-            norm = _Normaliser.from_stats(self.lo[p], self.hi[p], self.sq[p], sign, "vector", w)
+            norm = TopsisNormaliser.from_stats(
+                self.lo[p], self.hi[p], self.sq[p], sign, "vector", w
+            )
             if np.all(norm.ideal == norm.anti):  # every distance sum 0: closeness 0/0
                 continue
             out[p] = norm
@@ -410,7 +418,7 @@ class _TopsisStats:
 
 
 def _closeness(
-    scores: FloatArray, codes: NDArray[np.int64], norms: Mapping[int, _Normaliser]
+    scores: FloatArray, codes: NDArray[np.int64], norms: Mapping[int, TopsisNormaliser]
 ) -> FloatArray:
     """TOPSIS closeness of a batch's rows, each with its period's normaliser."""
     out = np.full(len(scores), np.nan)
@@ -476,12 +484,13 @@ class _Run:
         weights: TreeWeights,
         options: EvalOptions,
         progress: Progress,
+        batch_rows: int = BATCH_ROWS,
     ) -> None:
         file = open_batches(source.path, source.options)
         if file is None:
             raise NotStreamable(msg("stream.why.whole", file=source.path.name))
         self.index, self.source, self.weights, self.options = index, source, weights, options
-        self.reader = _Reader(index, source, file)
+        self.reader = _Reader(index, source, file, batch_rows)
         self.rows_total = file.rows
         self.progress = progress
         self.leaves = tuple(x.id for x in self.reader.leaves)
@@ -508,7 +517,7 @@ class _Run:
         for batch in self.batches("statistics", stat):
             keys.add(batch.entities, batch.periods)
             if stat:
-                self.stats.add(batch.values[:, stat])
+                self.stats.add(batch.values[:, stat], stat)
         self.rows_total = sum(len(c) for c in keys.period_chunks)
         self.codes = dict(keys.periods)
         self.period_order = keys.check(self.source.layout)
@@ -534,7 +543,7 @@ class _Run:
         )
         return data, score_batch(self.index, data, self.weights, leaf_scores, self.options), codes
 
-    def ranks(self) -> tuple[NDArray[np.int64], dict[int, _Normaliser], tuple[str, ...]]:
+    def ranks(self) -> tuple[NDArray[np.int64], dict[int, TopsisNormaliser], tuple[str, ...]]:
         """Pass 2: ranks within periods (one sort), TOPSIS statistics, the notes."""
         everything = range(len(self.leaves))
         composite, codes = [], []
@@ -552,7 +561,7 @@ class _Run:
         return competition_ranks(values, blocks), topsis.normalisers(leaf_w), notes.result()
 
     def output(
-        self, rank: NDArray[np.int64], norms: Mapping[int, _Normaliser], writer: TableWriter
+        self, rank: NDArray[np.int64], norms: Mapping[int, TopsisNormaliser], writer: TableWriter
     ) -> int:
         """Pass 3: every batch's rows, with their ranks and closeness, to ``writer``."""
         at = 0
@@ -564,10 +573,10 @@ class _Run:
                 index=self.index,
                 data=data,
                 scores=scores,
-                grades=_grades(self.index, composite),
+                grades=grade_bands(self.index, composite),
                 rank=rank[at : at + n],
                 rank_in_group=frozen_map(),
-                short_board=_short_boards(self.index, scores, n),
+                short_board=short_boards(self.index, scores, n),
                 fce=None,
                 topsis=_closeness(scores.leaf_scores, code, norms),
                 survey=None,
@@ -583,10 +592,11 @@ def evaluate_stream(
     index: IndexSystem,
     source: StreamSource,
     weights: TreeWeights,
-    writer: Callable[[], TableWriter],
+    writer: Callable[[], AbstractContextManager[TableWriter]],
     *,
     options: EvalOptions | None = None,
     progress: Progress = lambda stage, done, total: None,
+    batch_rows: int = BATCH_ROWS,
 ) -> StreamResult:
     """Evaluate ``source`` in batches and write its rows with the writer ``writer()`` opens.
 
@@ -596,7 +606,7 @@ def evaluate_stream(
     reason = stream_reason(index, [source], options or EvalOptions())
     if reason is not None:
         raise NotStreamable(reason)
-    run = _Run(index, source, weights, options or EvalOptions(), progress)
+    run = _Run(index, source, weights, options or EvalOptions(), progress, batch_rows)
     run.statistics()
     rank, norms, notes = run.ranks()
     with writer() as out:

@@ -15,7 +15,7 @@ from qualindex.errors import InputError
 from qualindex.evaluate.normalise import direction_sign
 from qualindex.evaluate.ranking import competition_ranks
 
-__all__ = ["NORMALISATIONS", "TopsisResult", "topsis"]
+__all__ = ["NORMALISATIONS", "TopsisNormaliser", "TopsisResult", "topsis"]
 
 FloatArray = NDArray[np.float64]
 Normalisation = Literal["vector", "minmax", "none"]
@@ -220,6 +220,10 @@ class _Normaliser:
             np.divide(self.hi - block, self.scale, out=r, where=down)
         r *= self.w
         return r
+
+
+#: the column statistics and v = w r map, also built from statistics gathered batch by batch
+TopsisNormaliser = _Normaliser
 
 
 def _distances(
