@@ -66,6 +66,7 @@ __all__ = [
     "RawTable",
     "ReadOptions",
     "TableInfo",
+    "arrow_keys",
     "arrow_numbers",
     "arrow_texts",
     "cell_text",
@@ -1170,3 +1171,24 @@ def arrow_numbers(col: Any, o: ReadOptions) -> FloatArray | None:
     """An Arrow text column as floats when every cell is a plain number or missing (the
     cells :func:`read_table` reads without a message); None otherwise."""
     return _arrow_number_column(col, o, True)[0]
+
+
+def arrow_keys(col: Any, o: ReadOptions) -> Any:
+    """An Arrow text column of keys (entity, period, group) as :func:`key_texts` of
+    :func:`arrow_texts` gives them, kept in Arrow: stripped, null where missing.
+
+    Column-wise for ASCII text, whose ``str.strip`` is the trim of :data:`_ASCII_SPACE`;
+    other text cell by cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim(col, characters=_ASCII_SPACE)
+    if pc.all(pc.string_is_ascii(trimmed)).as_py() is False:
+        cells = arrow_texts(col, o)
+        texts = key_texts(cells)
+        return pa.array([None if c is None else t for c, t in zip(cells, texts, strict=True)],
+                        type=pa.string())  # fmt: skip
+    tokens = pa.array(sorted(o._tokens), type=pa.string())
+    missing = pc.or_kleene(pc.equal(trimmed, ""), pc.is_in(pc.utf8_lower(trimmed), tokens))
+    return pc.if_else(missing, pa.scalar(None, pa.string()), trimmed)

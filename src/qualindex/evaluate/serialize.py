@@ -31,7 +31,7 @@ coupling; obstacle degree gives ``<key>_first`` (the leaf with the largest degre
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -298,24 +298,31 @@ def _marks(n: int, marks: list[tuple[str, Any]]) -> list[str]:
     return out.tolist()
 
 
-def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
-    """:func:`evaluation_rows` as columns (arrays and lists), built without a loop per row."""
+def evaluation_columns(ev: Evaluation, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """:func:`evaluation_rows` as columns (arrays and lists), built without a loop per row.
+
+    ``given`` supplies columns already made (the streamed engine's Arrow key, grade and
+    short-board columns); those are not built from ``ev``.
+    """
     data, s, n = ev.data, ev.scores, len(ev.data)
-    grade_zh = [g.label.zh if g else None for g in ev.grades]
-    grade_en = [g.label.en if g else None for g in ev.grades]
+    have = given or {}
+
+    def col(name: str, make: Callable[[], Any]) -> Any:
+        return have[name] if name in have else make()
+
     rank = np.asarray(ev.rank, dtype=np.float64)
     rank[rank == 0] = np.nan
     cols: dict[str, Any] = {
-        "entity": list(data.entities),
-        "label": [data.labels.get(e) or e for e in data.entities],
-        "period": list(data.periods),
-        **{g: list(v) for g, v in data.groups.items()},
+        "entity": col("entity", lambda: list(data.entities)),
+        "label": col("label", lambda: [data.labels.get(e) or e for e in data.entities]),
+        "period": col("period", lambda: list(data.periods)),
+        **{g: have[g] if g in have else list(v) for g, v in data.groups.items()},
         "composite": ev.composite,
-        "grade_zh": grade_zh,
-        "grade_en": grade_en,
+        "grade_zh": col("grade_zh", lambda: [g.label.zh if g else None for g in ev.grades]),
+        "grade_en": col("grade_en", lambda: [g.label.en if g else None for g in ev.grades]),
         "rank": rank,
         "topsis": ev.topsis,
-        "short_board": list(ev.short_board),
+        "short_board": col("short_board", lambda: list(ev.short_board)),
         "imputed": _marks(n, [(f"{k}: {p}", m) for k, (p, m) in s.imputed.items()]),
         "excluded": _marks(n, list(s.excluded.items())),
     }
@@ -324,7 +331,7 @@ def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
     return cols
 
 
-def evaluation_arrow(ev: Evaluation) -> Any:
+def evaluation_arrow(ev: Evaluation, given: Mapping[str, Any] | None = None) -> Any:
     """:func:`evaluation_columns` as a ``pyarrow.Table`` (NaN -> null, ranks as integers).
 
     The one conversion behind every tabular output (CSV, Parquet, JSON Lines), in memory
@@ -334,8 +341,10 @@ def evaluation_arrow(ev: Evaluation) -> Any:
 
     arrays = {}
     ranks = {"rank", *(f"{m.key}_rank" for m in ev.compared)}
-    for name, values in evaluation_columns(ev).items():
-        if isinstance(values, np.ndarray):
+    for name, values in evaluation_columns(ev, given).items():
+        if isinstance(values, pa.Array):
+            arrays[name] = values
+        elif isinstance(values, np.ndarray):
             arrays[name] = pa.array(values, from_pandas=True)  # NaN -> null -> empty cell
             if name in ranks:
                 arrays[name] = arrays[name].cast(pa.int64())

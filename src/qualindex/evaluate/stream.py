@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, cast, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,14 +60,13 @@ from qualindex.evaluate.engine import (
 from qualindex.evaluate.io import (
     BatchFile,
     ReadOptions,
+    arrow_keys,
     arrow_numbers,
-    arrow_texts,
-    key_texts,
     open_batches,
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.ranking import competition_ranks
-from qualindex.evaluate.results import Evaluation, grade_bands, short_boards
+from qualindex.evaluate.results import Evaluation, grade_codes, short_board_codes
 from qualindex.evaluate.scoring import score_column
 from qualindex.evaluate.serialize import evaluation_arrow
 from qualindex.evaluate.topsis import TopsisNormaliser
@@ -196,17 +195,20 @@ class _Keys:
     entity_chunks: list[Any] = field(default_factory=list)
     period_chunks: list[NDArray[np.int32]] = field(default_factory=list)
 
-    def add(self, entities: list[str], periods: list[str]) -> NDArray[np.int64]:
-        import pyarrow as pa
+    def add(self, entities: Any, periods: Any) -> None:
+        """Record a batch's keys (Arrow string arrays, no nulls)."""
+        self.entity_chunks.append(entities)
+        self.period_chunks.append(self.codes(periods).astype(np.int32))
 
-        codes = np.fromiter(
-            (self.periods.setdefault(p, len(self.periods)) for p in periods),
-            dtype=np.int64,
-            count=len(periods),
-        )
-        self.entity_chunks.append(pa.array(entities, type=pa.string()))
-        self.period_chunks.append(codes.astype(np.int32))
-        return codes
+    def codes(self, periods: Any) -> NDArray[np.int64]:
+        """Each row's period as its number in order of first appearance (new ones added)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for p in pc.unique(periods).to_pylist():  # in order of first appearance
+            self.periods.setdefault(p, len(self.periods))
+        known = pa.array(list(self.periods), type=pa.string())
+        return np.asarray(pc.index_in(periods, value_set=known).to_numpy(), dtype=np.int64)
 
     def check(self, layout: DataLayout) -> tuple[str, ...]:
         """The period order; raises NotStreamable for repeated keys or unordered periods."""
@@ -231,10 +233,36 @@ class _Keys:
 
 @dataclass(frozen=True)
 class _Batch:
-    entities: list[str]
-    periods: list[str]
-    groups: dict[str, tuple[str, ...]]
+    entities: Any  # Arrow string arrays: keys as read_table gives them
+    periods: Any
+    groups: dict[str, Any]
     values: FloatArray  # rows x leaves (NaN: not read in this pass)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+class _Texts(Sequence[str]):
+    """An Arrow string array as a read-only sequence of str (made when read), so a batch's
+    dataset holds no Python string per row (notes name the few rows they need)."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return list(self.array[i].to_pylist())
+        return str(self.array[i].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.array.to_pylist())
 
 
 class _Reader:
@@ -246,7 +274,7 @@ class _Reader:
     ) -> None:
         self.index, self.source, self.file, self.batch_rows = index, source, file, batch_rows
         layout = source.layout
-        self.leaves = [leaf for leaf in index.leaves()]
+        self.leaves = list(index.leaves())
         self.columns = [layout.columns.get(x.id) or x.indicator.column or x.id  # type: ignore[union-attr]
                         for x in self.leaves]  # fmt: skip
         missing = [
@@ -257,34 +285,39 @@ class _Reader:
         self.groups = [g for g in layout.groups if g in file.names]
 
     def batches(self, leaves: Sequence[int]) -> Iterator[_Batch]:
-        layout, o = self.source.layout, self.source.options
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        layout = self.source.layout
         keys = [layout.entity, *([layout.period] if layout.period else []), *self.groups]
         cols = list(dict.fromkeys([*keys, *(self.columns[j] for j in leaves)]))
         for rb in self.file.batches(cols, batch_rows=self.batch_rows):
             n = rb.num_rows
-            cells = self._keys(rb.column(layout.entity), o)
-            if any(c is None for c in cells):
+            entities = self._keys(rb.column(layout.entity))
+            if entities.null_count:
                 raise NotStreamable(msg("stream.why.no_entity"))
-            entities = key_texts(cells)
-            periods = (
-                key_texts(self._keys(rb.column(layout.period), o)) if layout.period else [""] * n
-            )
-            groups = {g: tuple(key_texts(self._keys(rb.column(g), o))) for g in self.groups}
-            groups |= {g: ("",) * n for g in layout.groups if g not in groups}
+            blank = pa.scalar("", pa.string())
+            if layout.period:
+                periods = pc.fill_null(self._keys(rb.column(layout.period)), blank)
+            else:
+                periods = pa.nulls(n, pa.string()).fill_null(blank)
+            groups = {g: pc.fill_null(self._keys(rb.column(g)), blank) for g in self.groups}
+            groups |= {g: pa.nulls(n, pa.string()).fill_null(blank) for g in layout.groups
+                       if g not in groups}  # fmt: skip
             values = np.full((n, len(self.leaves)), np.nan)
             for j in leaves:
                 values[:, j] = self._numbers(rb.column(self.columns[j]), j)
             yield _Batch(entities, periods, groups, values)
 
-    def _keys(self, col: Any, o: ReadOptions) -> list[Any]:
+    def _keys(self, col: Any) -> Any:
         import pyarrow as pa
         import pyarrow.compute as pc
 
         kind = col.type
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            return arrow_texts(col, o)
+            return pc.cast(arrow_keys(col, self.source.options), pa.string())
         if pa.types.is_integer(kind) and col.null_count == 0:
-            return list(pc.cast(col, pa.string()).to_pylist())
+            return pc.cast(col, pa.string())
         raise NotStreamable(msg("stream.why.key_type", kind=str(kind)))
 
     def _numbers(self, col: Any, j: int) -> FloatArray:
@@ -329,9 +362,16 @@ class _LeafStats:
 
     def add(self, x: FloatArray, cols: Sequence[int] | None = None) -> None:
         """Merge a batch (rows x ``cols`` of the indicators; all of them by default)."""
+        self.add_bounds(x, cols)
+        self.add_moments(x, cols)
+
+    def add_bounds(self, x: FloatArray, cols: Sequence[int] | None = None) -> None:
         at = np.arange(self.k) if cols is None else np.asarray(cols, dtype=np.intp)
         self.lo[at] = np.fmin(self.lo[at], np.fmin.reduce(x, axis=0))
         self.hi[at] = np.fmax(self.hi[at], np.fmax.reduce(x, axis=0))
+
+    def add_moments(self, x: FloatArray, cols: Sequence[int] | None = None) -> None:
+        at = np.arange(self.k) if cols is None else np.asarray(cols, dtype=np.intp)
         ok = ~np.isnan(x)
         n_a, mean_a, m2_a = self.n[at], self.mean[at], self.m2[at]
         n_b = ok.sum(axis=0).astype(np.float64)
@@ -496,30 +536,29 @@ class _Run:
         self.leaves = tuple(x.id for x in self.reader.leaves)
         self.stats = _LeafStats(len(self.leaves))
         self.period_order: tuple[str, ...] = ()
-        self.codes: dict[str, int] = {}
+        self.keys = _Keys()
 
     def batches(self, stage: str, leaves: Sequence[int]) -> Iterator[_Batch]:
         done = 0
         self.progress(stage, 0, self.rows_total)
         for batch in self.reader.batches(leaves):
             yield batch
-            done += len(batch.entities)
+            done += len(batch)
             self.progress(stage, done, self.rows_total)
 
     def statistics(self) -> None:
         """Pass 1 (only for indicators scored from the data), and the row keys' checks."""
-        stat = [
-            j
-            for j, leaf in enumerate(self.reader.leaves)
-            if leaf.indicator is not None and leaf.indicator.scoring.name in STAT_SCORINGS
-        ]
-        keys = _Keys()
-        for batch in self.batches("statistics", stat):
+        kinds = [x.indicator.scoring.name if x.indicator else "" for x in self.reader.leaves]
+        bounds = [j for j, name in enumerate(kinds) if name == "minmax"]
+        moments = [j for j, name in enumerate(kinds) if name == "zscore"]
+        keys = self.keys
+        for batch in self.batches("statistics", [*bounds, *moments]):
             keys.add(batch.entities, batch.periods)
-            if stat:
-                self.stats.add(batch.values[:, stat], stat)
+            if bounds:
+                self.stats.add_bounds(batch.values[:, bounds], bounds)
+            if moments:
+                self.stats.add_moments(batch.values[:, moments], moments)
         self.rows_total = sum(len(c) for c in keys.period_chunks)
-        self.codes = dict(keys.periods)
         self.period_order = keys.check(self.source.layout)
 
     def score(self, batch: _Batch) -> tuple[Dataset, Scores, NDArray[np.int64]]:
@@ -527,9 +566,9 @@ class _Run:
         for j, leaf in enumerate(self.reader.leaves):
             leaf_scores[:, j] = self.stats.score(leaf, j, batch.values[:, j])
         data = Dataset(
-            tuple(batch.entities),
-            tuple(batch.periods),
-            frozen_map(batch.groups),
+            cast("tuple[str, ...]", _Texts(batch.entities)),
+            cast("tuple[str, ...]", _Texts(batch.periods)),
+            frozen_map({g: cast("tuple[str, ...]", _Texts(v)) for g, v in batch.groups.items()}),
             self.leaves,
             batch.values,
             np.full_like(batch.values, np.nan),
@@ -538,10 +577,25 @@ class _Run:
             (self.reader.file.file,),
             period_order=self.period_order,
         )
-        codes = np.fromiter(
-            (self.codes[p] for p in batch.periods), dtype=np.int64, count=len(batch.periods)
-        )
+        codes = self.keys.codes(batch.periods)
         return data, score_batch(self.index, data, self.weights, leaf_scores, self.options), codes
+
+    def columns(self, batch: _Batch, scores: Scores) -> dict[str, Any]:
+        """The output columns made in Arrow (keys, grades, short boards), the same cells
+        :func:`~qualindex.evaluate.serialize.evaluation_columns` makes from Python lists."""
+        composite = scores.nodes[self.index.id]
+        bands = self.index.grades.bands if self.index.grades else ()
+        grade = grade_codes(self.index, composite)
+        dims, weakest = short_board_codes(self.index, scores, len(batch))
+        return {
+            "entity": batch.entities,
+            "label": batch.entities,  # no data.label (stream_reason): the id
+            "period": batch.periods,
+            **batch.groups,
+            "grade_zh": _take([*(b.label.zh for b in bands), None], grade),
+            "grade_en": _take([*(b.label.en for b in bands), None], grade),
+            "short_board": _take([*dims, ""], weakest),
+        }
 
     def ranks(self) -> tuple[NDArray[np.int64], dict[int, TopsisNormaliser], tuple[str, ...]]:
         """Pass 2: ranks within periods (one sort), TOPSIS statistics, the notes."""
@@ -568,24 +622,29 @@ class _Run:
         for batch in self.batches("writing", range(len(self.leaves))):
             data, scores, code = self.score(batch)
             n = len(data)
-            composite = scores.nodes[self.index.id]
             ev = Evaluation(
                 index=self.index,
                 data=data,
                 scores=scores,
-                grades=grade_bands(self.index, composite),
+                grades=(),  # given below as columns, as are the keys and short boards
                 rank=rank[at : at + n],
                 rank_in_group=frozen_map(),
-                short_board=short_boards(self.index, scores, n),
+                short_board=(),
                 fce=None,
                 topsis=_closeness(scores.leaf_scores, code, norms),
                 survey=None,
                 notes=(),
                 top=self.options.top,
             )
-            writer.write(evaluation_arrow(ev))
+            writer.write(evaluation_arrow(ev, self.columns(batch, scores)))
             at += n
         return at
+
+
+def _take(labels: Sequence[str | None], codes: NDArray[np.intp] | NDArray[np.int64]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(list(labels), type=pa.string()).take(pa.array(codes))
 
 
 def evaluate_stream(
