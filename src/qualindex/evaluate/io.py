@@ -1068,10 +1068,19 @@ def arrow_texts(col: Any, o: ReadOptions) -> list[Any]:
 def iter_parquet_batches(
     path: str | Path, columns: Sequence[str], *, batch_rows: int = 65_536
 ) -> Iterator[Any]:
-    """Record batches of a Parquet file, so large files are scored in bounded memory."""
+    """Record batches of a Parquet file, so large files are scored in bounded memory.
+
+    Row group by row group, without pre-buffering and with buffered column reads: pyarrow's
+    ``iter_batches`` over the whole file pre-buffers every row group it will read (the
+    whole file: 715 MiB peak for a 505 MB file, against 290 MiB this way).
+    """
     import pyarrow.parquet as pq
 
-    yield from pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(columns))
+    file = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+    for group in range(file.num_row_groups):
+        yield from file.iter_batches(
+            batch_size=batch_rows, row_groups=[group], columns=list(columns)
+        )
 
 
 # ------------------------------------------------------------------ batches (streamed engine)
