@@ -9,7 +9,8 @@ and rank.  No qualindex import: this is what the ``evaluate`` command is compare
   CSV, ``--rows`` rows over ``--periods`` periods, fixed seed, in row groups of 65,536 rows;
 * ``run``: evaluate a Parquet or CSV file, whole (one table in memory) or ``--streamed`` (two
   passes over record batches: bounds, then scores; only the composite vector is kept for the
-  ranks), and print seconds, rows/s and peak RSS.
+  ranks), and print seconds, rows/s and peak RSS; ``--scores`` (whole) also writes the 50
+  indicator scores, as the ``evaluate`` command does.
 
 Run::
 
@@ -112,25 +113,31 @@ def ranks_within(composite: FloatArray, period: NDArray[np.int64]) -> NDArray[np
     return out
 
 
-def evaluate_whole(path: Path) -> pa.Table:
+def evaluate_whole(path: Path, *, with_scores: bool = False) -> pa.Table:
+    """The whole table in memory; ``with_scores`` also writes every indicator's 0-100 score
+    (the columns ``qualindex evaluate`` writes beside the composite)."""
     table = (
         pq.read_table(path)
         if path.suffix == ".parquet"
         else pa.Table.from_batches(list(batches(path, ["entity", "period", *COLUMNS])))
     )
     x = matrix(table)
-    composite = scores(x, x.min(axis=0), x.max(axis=0))
-    del x
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    composite = scores(x, lo, hi)
     period = pc.dictionary_encode(table.column("period")).combine_chunks()
     codes = period.indices.to_numpy().astype(np.int64)
-    return pa.table(
-        {
-            "entity": table.column("entity"),
-            "period": table.column("period"),
-            "composite": composite,
-            "rank": ranks_within(composite, codes),
-        }
-    )
+    out = {
+        "entity": table.column("entity"),
+        "period": table.column("period"),
+        "composite": composite,
+        "rank": ranks_within(composite, codes),
+    }
+    if with_scores:
+        s = (x - lo) / (hi - lo)
+        s[:, LOWER] = 1.0 - s[:, LOWER]
+        s *= 100.0
+        out |= {c: s[:, j] for j, c in enumerate(COLUMNS)}
+    return pa.table(out)
 
 
 def evaluate_streamed(path: Path) -> pa.Table:
@@ -170,12 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     rn.add_argument("path", type=Path)
     rn.add_argument("-o", "--output", type=Path)
     rn.add_argument("--streamed", action="store_true")
+    rn.add_argument("--scores", action="store_true", help="also write the indicator scores")
     args = parser.parse_args(argv)
     if args.command == "make":
         make(args.stem, args.rows, args.periods)
         return 0
     start = time.perf_counter()
-    table = evaluate_streamed(args.path) if args.streamed else evaluate_whole(args.path)
+    table = (
+        evaluate_streamed(args.path)
+        if args.streamed
+        else evaluate_whole(args.path, with_scores=args.scores)
+    )
     if args.output is not None:
         write(table, args.output)
     seconds = time.perf_counter() - start
