@@ -314,3 +314,35 @@ def test_cli_stream_refuses_with_the_reason_and_writes_nothing(tmp_path: Path) -
     assert "repeat an entity and period" in done.stderr and "--engine memory" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))  # no temp file left
+
+
+def _csv_with(tmp: Path, cells: dict[tuple[int, str], str]) -> Path:
+    """The project of a 300-row CSV whose given (row, column) cells are replaced as text."""
+    run = _project(tmp, _table(300, 4, blank=0.0), "csv", _index())
+    lines = (tmp / "data.csv").read_text(encoding="utf-8").splitlines()
+    names = [h.strip('"') for h in lines[0].split(",")]
+    for (row, col), text in cells.items():
+        parts = lines[row + 1].split(",")
+        parts[names.index(col)] = text
+        lines[row + 1] = ",".join(parts)
+    (tmp / "data.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return run
+
+
+def test_missing_tokens_in_any_case_are_missing_in_both_engines(tmp_path: Path) -> None:
+    run = _csv_with(tmp_path, {(3, "a"): "NA", (10, "b"): "n/A", (20, "d"): "-", (30, "e"): "无"})
+    ev = evaluate(load_project(run))
+    assert np.isnan(ev.data.values[3, 0]) and np.isnan(ev.data.values[10, 1])
+    streamed, notes = _streamed(run, batch_rows=40)
+    _assert_same(evaluation_arrow(ev), streamed)
+    assert notes == ev.notes
+
+
+@pytest.mark.parametrize("text", ["abc", "nan", "1,5", "inf"])
+def test_a_cell_that_is_not_a_plain_number_is_left_to_the_memory_engine(
+    tmp_path: Path, text: str
+) -> None:
+    """The stream never reads a cell the in-memory reader would refuse or read otherwise."""
+    run = _csv_with(tmp_path, {(250, "c"): f'"{text}"' if "," in text else text})
+    with pytest.raises(NotStreamable):
+        _streamed(run, batch_rows=40)

@@ -1104,8 +1104,19 @@ class BatchFile:
     encoding: str = "utf8"
     delimiter: str = ","
 
-    def batches(self, columns: Sequence[str], *, batch_rows: int = 65_536) -> Iterator[Any]:
-        """Record batches holding ``columns`` (by name) and nothing else."""
+    def batches(
+        self,
+        columns: Sequence[str],
+        *,
+        batch_rows: int = 65_536,
+        numbers: Collection[str] = (),
+    ) -> Iterator[Any]:
+        """Record batches holding ``columns`` (by name) and nothing else.
+
+        CSV ``numbers`` are parsed by pyarrow as float64, a missing-value token (in any
+        letter case) as null; a cell that is neither raises ``pyarrow.ArrowInvalid`` (then
+        :func:`read_table` must read the file, to locate it).
+        """
         if self.kind == "parquet":
             yield from iter_parquet_batches(self.file, columns, batch_rows=batch_rows)
             return
@@ -1115,6 +1126,10 @@ class BatchFile:
         keys = [f"c{k}" for k in range(len(self.names))]
         at = {name: keys[k] for k, name in enumerate(self.names)}
         wanted = [at[c] for c in columns]
+        types = {
+            k: pa.float64() if c in numbers else pa.string()
+            for k, c in zip(wanted, columns, strict=True)
+        }
         reader = pacsv.open_csv(
             self.file,
             read_options=pacsv.ReadOptions(
@@ -1126,14 +1141,27 @@ class BatchFile:
             ),
             parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(wanted, pa.string()),
+                column_types=types,
                 include_columns=wanted,
+                null_values=_token_spellings(self.options),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
         for batch in reader:
             yield pa.RecordBatch.from_arrays(batch.columns, names=list(columns))
+
+
+def _token_spellings(o: ReadOptions) -> list[str]:
+    """Every letter case of the missing-value tokens (pyarrow matches nulls exactly)."""
+    out: set[str] = set()
+    for token in o._tokens:
+        if token.isascii() and len(token) <= 8:
+            cases = [(c.lower(), c.upper()) if c.isalpha() else (c,) for c in token]
+            out.update("".join(t) for t in itertools.product(*cases))
+        else:
+            out.add(token)
+    return sorted(out)
 
 
 def open_batches(path: str | Path, options: ReadOptions) -> BatchFile | None:

@@ -265,6 +265,17 @@ class _Texts(Sequence[str]):
         return iter(self.array.to_pylist())
 
 
+def _readable(batches: Iterator[Any]) -> Iterator[Any]:
+    """The batches; a cell pyarrow cannot read as a number makes the run not streamable
+    (the in-memory engine then names it with its file, row and column)."""
+    import pyarrow as pa
+
+    try:
+        yield from batches
+    except pa.ArrowInvalid:
+        raise NotStreamable(msg("stream.why.cells")) from None
+
+
 class _Reader:
     """The file's batches as row keys and indicator values, read as :func:`read_table`
     would read them; whatever it would read differently raises :class:`NotStreamable`."""
@@ -291,7 +302,9 @@ class _Reader:
         layout = self.source.layout
         keys = [layout.entity, *([layout.period] if layout.period else []), *self.groups]
         cols = list(dict.fromkeys([*keys, *(self.columns[j] for j in leaves)]))
-        for rb in self.file.batches(cols, batch_rows=self.batch_rows):
+        numbers = {self.columns[j] for j in leaves} - set(keys)
+        batches = self.file.batches(cols, batch_rows=self.batch_rows, numbers=numbers)
+        for rb in _readable(batches):
             n = rb.num_rows
             entities = self._keys(rb.column(layout.entity))
             if entities.null_count:
@@ -326,6 +339,12 @@ class _Reader:
 
         kind = col.type
         out: FloatArray | None
+        if (
+            self.file.kind == "csv"
+            and pa.types.is_floating(kind)
+            and pc.any(pc.is_nan(col)).as_py()
+        ):
+            raise NotStreamable(msg("stream.why.cells"))  # "nan" written out: not a number
         if pa.types.is_integer(kind) or pa.types.is_floating(kind):
             out = np.asarray(
                 pc.fill_null(pc.cast(col, pa.float64()), float("nan")).to_numpy(), dtype=np.float64

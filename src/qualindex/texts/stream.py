@@ -71,6 +71,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "列 {column!r} 含文本（内存引擎会定位）",
         "column {column!r} holds text (located in memory)",
     ),
+    "stream.why.cells": (
+        "有单元格不是普通数字（内存引擎会定位）",
+        "a cell is not a plain number (located in memory)",
+    ),
     "stream.why.range": (
         "列 {column!r} 有超出范围的值（内存引擎会定位）",
         "column {column!r} has values out of range (located in memory)",
