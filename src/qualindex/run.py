@@ -289,7 +289,9 @@ def choose_engine(
     ``stream`` refuses (with the reason) a run it cannot stream.
     """
     asked = engine or (project.config.evaluate.engine if project.config else "auto")
-    if asked == "memory" or not project.has_data:
+    if asked == "memory":  # an engine named outright runs as asked
+        return "memory", None
+    if not project.has_data:
         return "memory", None
     sources = stream_sources(project)
     reason = stream_reason(project.index, sources, project.eval_options)

@@ -346,3 +346,29 @@ def test_a_cell_that_is_not_a_plain_number_is_left_to_the_memory_engine(
     run = _csv_with(tmp_path, {(250, "c"): f'"{text}"' if "," in text else text})
     with pytest.raises(NotStreamable):
         _streamed(run, batch_rows=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(max_size=12), st.integers(0, 3)), min_size=1, max_size=60),
+    st.integers(0, 5),
+)
+def test_key_hashes_equal_for_equal_keys_wherever_they_sit(
+    keys: list[tuple[str, int]], cut: int
+) -> None:
+    """Equal (entity, period) keys hash equal, in any batch and at any offset of an Arrow
+    array; distinct keys here never collide (a collision would only cost a fallback)."""
+    from qualindex.evaluate.stream import key_hashes
+
+    entities = pa.array([e for e, _ in keys], type=pa.string())
+    periods = np.array([p for _, p in keys], dtype=np.int64)
+    whole = key_hashes(entities, periods)
+    k = min(cut, len(keys))
+    parts = np.concatenate(
+        [key_hashes(entities.slice(0, k), periods[:k]), key_hashes(entities.slice(k), periods[k:])]
+    )
+    assert (whole == parts).all()
+    by_key: dict[tuple[str, int], int] = {}
+    for key, h in zip(keys, whole.tolist(), strict=True):
+        assert by_key.setdefault(key, h) == h
+    assert len(set(by_key.values())) == len(by_key)

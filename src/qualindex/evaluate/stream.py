@@ -186,19 +186,56 @@ def auto_rows(source: StreamSource) -> int | None:
 # ------------------------------------------------------------------------- batches
 
 
+_P1, _P2 = np.uint64(0x100000001B3), np.uint64(0x9E3779B97F4A7C15)  # FNV prime, golden ratio
+
+
+def key_hashes(entities: Any, periods: NDArray[np.int64]) -> NDArray[np.uint64]:
+    """A 64-bit hash of each (entity, period code): a polynomial hash of the UTF-8 bytes,
+    vectorised over the Arrow buffers (no Python string per row).
+
+    Equal keys hash equal; two different keys hashing equal (about n^2 / 2^65 of the time)
+    only make a repeat be suspected, and the in-memory engine runs: never a wrong result.
+    """
+    import pyarrow as pa
+
+    arr = pa.array(entities, type=pa.string()) if not isinstance(entities, pa.Array) else entities
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, np.uint8)
+    lengths = np.diff(offsets).astype(np.int64)
+    first = int(offsets[0]) if len(offsets) else 0
+    chars = data[first : int(offsets[-1])] if len(offsets) else data[:0]
+    pos = np.arange(chars.size, dtype=np.int64) - np.repeat(offsets[:-1] - first, lengths)
+    longest = int(lengths.max(initial=0))
+    powers = np.ones(max(longest, 1), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, longest):
+            powers[k] = powers[k - 1] * _P1
+        terms = (chars.astype(np.uint64) + np.uint64(1)) * powers[pos]
+        out = np.zeros(len(arr), dtype=np.uint64)
+        filled = lengths > 0
+        if chars.size:
+            out[filled] = np.add.reduceat(terms, (offsets[:-1] - first)[filled])
+        out ^= lengths.astype(np.uint64) * _P2
+        out += (periods.astype(np.uint64) + np.uint64(1)) * _P2 * _P1
+    return out
+
+
 @dataclass
 class _Keys:
-    """Row keys seen so far: period order of first appearance, and every key (checked for
-    repeats at the end by Arrow's hash group-by, not a Python set)."""
+    """Row keys seen so far: period numbers in order of first appearance, and a hash of
+    every (entity, period), checked for repeats at the end by one sort (8 bytes a row)."""
 
     periods: dict[str, int] = field(default_factory=dict)
-    entity_chunks: list[Any] = field(default_factory=list)
-    period_chunks: list[NDArray[np.int32]] = field(default_factory=list)
+    hashes: list[NDArray[np.uint64]] = field(default_factory=list)
 
     def add(self, entities: Any, periods: Any) -> None:
         """Record a batch's keys (Arrow string arrays, no nulls)."""
-        self.entity_chunks.append(entities)
-        self.period_chunks.append(self.codes(periods).astype(np.int32))
+        self.hashes.append(key_hashes(entities, self.codes(periods)))
+
+    @property
+    def rows(self) -> int:
+        return sum(len(h) for h in self.hashes)
 
     def codes(self, periods: Any) -> NDArray[np.int64]:
         """Each row's period as its number in order of first appearance (new ones added)."""
@@ -212,19 +249,13 @@ class _Keys:
 
     def check(self, layout: DataLayout) -> tuple[str, ...]:
         """The period order; raises NotStreamable for repeated keys or unordered periods."""
-        import pyarrow as pa
-
-        rows = sum(len(c) for c in self.period_chunks)
-        table = pa.table(
-            {
-                "e": pa.chunked_array(self.entity_chunks, type=pa.string()),
-                "p": pa.chunked_array([pa.array(c) for c in self.period_chunks], type=pa.int32()),
-            }
-        )
-        distinct = table.group_by(["e", "p"]).aggregate([]).num_rows
-        self.entity_chunks, self.period_chunks = [], []
-        if distinct != rows:
-            raise NotStreamable(msg("stream.why.repeats", n=f"{rows - distinct:,}"))
+        every = np.concatenate(self.hashes) if self.hashes else np.empty(0, dtype=np.uint64)
+        self.hashes = []
+        every.sort()
+        repeats = int(np.count_nonzero(every[1:] == every[:-1]))
+        del every
+        if repeats:
+            raise NotStreamable(msg("stream.why.repeats", n=f"{repeats:,}"))
         try:
             return order_periods(list(self.periods), layout.periods)
         except InputError as exc:
@@ -577,7 +608,7 @@ class _Run:
                 self.stats.add_bounds(batch.values[:, bounds], bounds)
             if moments:
                 self.stats.add_moments(batch.values[:, moments], moments)
-        self.rows_total = sum(len(c) for c in keys.period_chunks)
+        self.rows_total = keys.rows
         self.period_order = keys.check(self.source.layout)
 
     def score(self, batch: _Batch) -> tuple[Dataset, Scores, NDArray[np.int64]]:
@@ -619,17 +650,20 @@ class _Run:
     def ranks(self) -> tuple[NDArray[np.int64], dict[int, TopsisNormaliser], tuple[str, ...]]:
         """Pass 2: ranks within periods (one sort), TOPSIS statistics, the notes."""
         everything = range(len(self.leaves))
-        composite, codes = [], []
+        total = self.rows_total or 0
+        composite, codes = np.empty(total), np.empty(total, dtype=np.int32)  # 12 bytes a row
         topsis = _TopsisStats(len(self.leaves))
         notes = _Notes(self.index, self.options)
+        at = 0
         for batch in self.batches("scoring", everything):
             data, scores, code = self.score(batch)
-            composite.append(scores.nodes[self.index.id])
-            codes.append(code)
+            n = len(batch)
+            composite[at : at + n] = scores.nodes[self.index.id]
+            codes[at : at + n] = code
+            at += n
             topsis.add(scores.leaf_scores, code)
             notes.add(data, scores)
-        values = np.concatenate(composite) if composite else np.empty(0)
-        blocks = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+        values, blocks = composite[:at], codes[:at]
         leaf_w = self.weights.leaf_vector(self.leaves)
         return competition_ranks(values, blocks), topsis.normalisers(leaf_w), notes.result()
 
