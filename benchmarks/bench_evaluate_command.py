@@ -62,17 +62,18 @@ def index_yaml() -> dict[str, object]:
     }
 
 
-def _run(cmd: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one process."""
+def _run(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, every thread) and peak RSS (MiB) of one
+    process.  On a shared machine the wall time varies with the load; the CPU time much less."""
     start = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, check=False
+        ["/usr/bin/time", "-f", "%U %S %M", *cmd], capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
-    rss_kib = int(done.stderr.strip().splitlines()[-1])
-    return seconds, rss_kib / 1024
+    user, system, rss_kib = done.stderr.strip().splitlines()[-1].split()
+    return seconds, float(user) + float(system), int(rss_kib) / 1024
 
 
 def _composites(path: Path, column: str) -> dict[tuple[str, str], float]:
@@ -110,7 +111,7 @@ def bench(rows: int, fmt: str, tmp: Path, engines: list[str]) -> dict[str, float
     ref_out = tmp / f"ref{rows}.{fmt}"
     ref = _run([sys.executable, str(HERE / "reference_evaluate.py"), "run", str(data),
                 "--scores", "-o", str(ref_out)])  # fmt: skip
-    out: dict[str, float] = {"rows": rows, "ref": ref[0], "ref_mib": ref[1]}
+    out: dict[str, float] = {"rows": rows, "ref": ref[0], "ref_cpu": ref[1], "ref_mib": ref[2]}
     b = _composites(ref_out, "composite")
     keys = sorted(b)
     for engine in engines:
@@ -119,7 +120,7 @@ def bench(rows: int, fmt: str, tmp: Path, engines: list[str]) -> dict[str, float
                      "--format", fmt, "-o", str(ours_out)])  # fmt: skip
         a = _composites(ours_out, "composite")
         np.testing.assert_allclose([a[k] for k in keys], [b[k] for k in keys], rtol=1e-9, atol=1e-9)
-        out[engine], out[f"{engine}_mib"] = ours
+        out[engine], out[f"{engine}_cpu"], out[f"{engine}_mib"] = ours
         ours_out.unlink()
     ref_out.unlink()
     return out
@@ -139,10 +140,11 @@ def main() -> None:
     sizes = [*args.rows, *([10_000_000] if args.huge else [])]
     print(f"evaluate command vs plain pyarrow+numpy ({K} indicators, 2 periods), "
           f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")  # fmt: skip
-    heads = ("input", "rows", "plain s", "memory s", "ratio", "stream s", "ratio", "plain MiB",
-             "memory MiB", "stream MiB")  # fmt: skip
-    widths = (7, 11, 8, 9, 6, 9, 6, 10, 11, 11)
+    heads = ("input", "rows", "plain s", "cpu s", "memory s", "cpu s", "ratio", "stream s",
+             "cpu s", "ratio", "plain MiB", "memory MiB", "stream MiB")  # fmt: skip
+    widths = (7, 11, 8, 7, 9, 7, 6, 9, 7, 6, 10, 11, 11)
     print(" ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)))
+    print("(ratio: CPU seconds over the plain script's; wall seconds depend on the machine's load)")
     last = None
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.tmp or Path(scratch)
@@ -151,15 +153,23 @@ def main() -> None:
             for fmt in args.format:
                 engines = ["memory", "stream"] if rows <= args.memory_max else ["stream"]
                 r = bench(rows, fmt, tmp, engines)
-                mem = (f"{r['memory']:>9.2f} {r['memory'] / r['ref']:>6.2f}" if "memory" in r
-                       else f"{'-':>9} {'-':>6}")  # fmt: skip
-                mem_mib = f"{r['memory_mib']:>11.0f}" if "memory" in r else f"{'-':>11}"
-                print(f"{fmt:>7} {rows:>11,} {r['ref']:>8.2f} {mem} {r['stream']:>9.2f} "
-                      f"{r['stream'] / r['ref']:>6.2f} {r['ref_mib']:>10.0f} {mem_mib} "
-                      f"{r['stream_mib']:>11.0f}", flush=True)  # fmt: skip
+                print(_line(fmt, r), flush=True)
                 last = r
-    if args.check and last is not None and last["stream"] / last["ref"] > args.limit:
-        raise SystemExit(f"ratio {last['stream'] / last['ref']:.2f} > {args.limit}")
+    if args.check and last is not None and last["stream_cpu"] / last["ref_cpu"] > args.limit:
+        raise SystemExit(f"ratio {last['stream_cpu'] / last['ref_cpu']:.2f} > {args.limit}")
+
+
+def _line(fmt: str, r: dict[str, float]) -> str:
+    cells = [f"{fmt:>7}", f"{int(r['rows']):>11,}", f"{r['ref']:>8.1f}", f"{r['ref_cpu']:>7.1f}"]
+    for engine in ("memory", "stream"):
+        if engine in r:
+            ratio = r[f"{engine}_cpu"] / r["ref_cpu"]
+            cells += [f"{r[engine]:>9.1f}", f"{r[f'{engine}_cpu']:>7.1f}", f"{ratio:>6.2f}"]
+        else:
+            cells += [f"{'-':>9}", f"{'-':>7}", f"{'-':>6}"]
+    cells += [f"{r['ref_mib']:>10.0f}"]
+    cells += [f"{r[f'{e}_mib']:>11.0f}" if e in r else f"{'-':>11}" for e in ("memory", "stream")]
+    return " ".join(cells)
 
 
 if __name__ == "__main__":

@@ -372,3 +372,27 @@ def test_key_hashes_equal_for_equal_keys_wherever_they_sit(
     for key, h in zip(keys, whole.tolist(), strict=True):
         assert by_key.setdefault(key, h) == h
     assert len(set(by_key.values())) == len(by_key)
+
+
+def test_parquet_footer_bounds_equal_the_values_bounds(tmp_path: Path) -> None:
+    """Min-max bounds come from the Parquet footer's statistics when every row group has
+    them: NaN stored as a value (not null), and a row group with no value of a column,
+    give the bounds the values give."""
+    table = _table(400, 8, blank=0.0)
+    a = table.column("a").to_numpy().copy()
+    a[::7] = np.nan  # NaN values, not nulls
+    b = table.column("b").to_numpy().copy()
+    b[:97] = np.nan  # the whole first row group has no b
+    table = table.set_column(3, "a", pa.array(a, from_pandas=False))
+    table = table.set_column(4, "b", pa.array(b, from_pandas=True))
+    run = _project(tmp_path, table, "parquet", _index())
+    from qualindex.evaluate.io import open_batches
+
+    file = open_batches(tmp_path / "data.parquet", stream_sources(load_project(run))[0].options)
+    assert file is not None
+    assert file.bounds("a") == (np.nanmin(a), np.nanmax(a))
+    assert file.bounds("b") == (np.nanmin(b), np.nanmax(b))
+    ev = evaluate(load_project(run))
+    streamed, notes = _streamed(run, batch_rows=64)
+    _assert_same(evaluation_arrow(ev), streamed)
+    assert notes == ev.notes

@@ -35,6 +35,7 @@ import codecs
 import csv
 import io
 import itertools
+import math
 import re
 import sys
 import unicodedata
@@ -1103,6 +1104,33 @@ class BatchFile:
     rows: int | None = None
     encoding: str = "utf8"
     delimiter: str = ","
+
+    def bounds(self, column: str) -> tuple[float, float] | None:
+        """Minimum and maximum of a Parquet DOUBLE column from the footer's row-group
+        statistics (which leave NaN out), without reading it; None when some row group
+        with values has none (then the values are read)."""
+        if self.kind != "parquet":
+            return None
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(self.file).metadata
+        if meta.num_columns != len(self.names) or column not in self.names:
+            return None
+        k = self.names.index(column)
+        lo, hi = math.inf, -math.inf
+        for g in range(meta.num_row_groups):
+            chunk = meta.row_group(g).column(k)
+            stats = chunk.statistics
+            if chunk.physical_type != "DOUBLE" or stats is None:
+                return None
+            if not stats.has_min_max:
+                if stats.num_values == 0:  # non-null values: none in this row group
+                    continue
+                return None
+            if math.isnan(stats.min) or math.isnan(stats.max):
+                return None
+            lo, hi = min(lo, stats.min), max(hi, stats.max)
+        return (lo, hi) if lo <= hi else None
 
     def batches(
         self,

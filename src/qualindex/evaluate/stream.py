@@ -599,7 +599,13 @@ class _Run:
     def statistics(self) -> None:
         """Pass 1 (only for indicators scored from the data), and the row keys' checks."""
         kinds = [x.indicator.scoring.name if x.indicator else "" for x in self.reader.leaves]
-        bounds = [j for j, name in enumerate(kinds) if name == "minmax"]
+        bounds = []
+        for j in [j for j, name in enumerate(kinds) if name == "minmax"]:
+            known = self.reader.file.bounds(self.reader.columns[j])  # Parquet footer
+            if known is None:
+                bounds.append(j)
+            else:
+                self.stats.lo[j], self.stats.hi[j] = known
         moments = [j for j, name in enumerate(kinds) if name == "zscore"]
         keys = self.keys
         for batch in self.batches("statistics", [*bounds, *moments]):
