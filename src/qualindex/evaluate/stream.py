@@ -348,7 +348,10 @@ class _Reader:
             groups = {g: pc.fill_null(self._keys(rb.column(g)), blank) for g in self.groups}
             groups |= {g: pa.nulls(n, pa.string()).fill_null(blank) for g in layout.groups
                        if g not in groups}  # fmt: skip
-            values = np.full((n, len(self.leaves)), np.nan)
+            every = len(leaves) == len(self.leaves)
+            values = (
+                np.empty((n, len(self.leaves))) if every else np.full((n, len(self.leaves)), np.nan)
+            )
             for j in leaves:
                 values[:, j] = self._numbers(rb.column(self.columns[j]), j)
             yield _Batch(entities, periods, groups, values)
@@ -627,7 +630,7 @@ class _Run:
             frozen_map({g: cast("tuple[str, ...]", _Texts(v)) for g, v in batch.groups.items()}),
             self.leaves,
             batch.values,
-            np.full_like(batch.values, np.nan),
+            np.broadcast_to(np.float64(np.nan), batch.values.shape),  # no survey item scores
             frozen_map(),
             (),
             (self.reader.file.file,),
