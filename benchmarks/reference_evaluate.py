@@ -25,6 +25,7 @@ better" when ``j mod 3 == 0``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sys
 import time
@@ -48,16 +49,25 @@ ROW_GROUP = 65_536
 SEED = 20261202
 
 
-def make(stem: Path, rows: int, periods: int) -> None:
-    """Write ``stem.parquet`` and ``stem.csv`` with the same rows, batch by batch."""
+def make(
+    stem: Path, rows: int, periods: int, formats: tuple[str, ...] = ("parquet", "csv")
+) -> None:
+    """Write ``stem.parquet`` and ``stem.csv`` (``formats``) with the same rows, batch by batch."""
     rng = np.random.default_rng(SEED)
     schema = pa.schema(
         [("entity", pa.string()), ("period", pa.string())] + [(c, pa.float64()) for c in COLUMNS]
     )
-    with (
-        pq.ParquetWriter(f"{stem}.parquet", schema) as pw,
-        pacsv.CSVWriter(f"{stem}.csv", schema) as cw,
-    ):
+    with contextlib.ExitStack() as stack:
+        pw = (
+            stack.enter_context(pq.ParquetWriter(f"{stem}.parquet", schema))
+            if "parquet" in formats
+            else None
+        )
+        cw = (
+            stack.enter_context(pacsv.CSVWriter(f"{stem}.csv", schema))
+            if "csv" in formats
+            else None
+        )
         for start in range(0, rows, ROW_GROUP):
             n = min(ROW_GROUP, rows - start)
             ids = np.arange(start, start + n)
@@ -68,8 +78,9 @@ def make(stem: Path, rows: int, periods: int) -> None:
             values = rng.uniform(0.0, 100.0, (n, N_INDICATORS))
             cols.update({c: pa.array(values[:, j]) for j, c in enumerate(COLUMNS)})
             batch = pa.record_batch(cols, schema=schema)
-            pw.write_batch(batch)
-            cw.write_batch(batch)
+            for writer in (pw, cw):
+                if writer is not None:
+                    writer.write_batch(batch)
 
 
 def batches(path: Path, columns: list[str]) -> Iterator[pa.RecordBatch]:
@@ -173,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     mk.add_argument("stem", type=Path)
     mk.add_argument("--rows", type=int, default=1_000_000)
     mk.add_argument("--periods", type=int, default=1)
+    mk.add_argument("--formats", nargs="+", choices=("parquet", "csv"), default=["parquet", "csv"])
     rn = sub.add_parser("run", help="evaluate a .parquet or .csv file")
     rn.add_argument("path", type=Path)
     rn.add_argument("-o", "--output", type=Path)
@@ -180,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     rn.add_argument("--scores", action="store_true", help="also write the indicator scores")
     args = parser.parse_args(argv)
     if args.command == "make":
-        make(args.stem, args.rows, args.periods)
+        make(args.stem, args.rows, args.periods, tuple(args.formats))
         return 0
     start = time.perf_counter()
     table = (
