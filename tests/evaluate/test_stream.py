@@ -396,3 +396,21 @@ def test_parquet_footer_bounds_equal_the_values_bounds(tmp_path: Path) -> None:
     streamed, notes = _streamed(run, batch_rows=64)
     _assert_same(evaluation_arrow(ev), streamed)
     assert notes == ev.notes
+
+
+def test_progress_reports_every_pass_up_to_every_row(tmp_path: Path) -> None:
+    """The progress callback (the CLI's bar, on a terminal only) sees each pass reach the end."""
+    run = _project(tmp_path, _table(300, 6), "parquet", _index())
+    project = load_project(run)
+    seen: dict[str, tuple[int, int | None]] = {}
+    evaluate_stream(
+        project.index,
+        stream_sources(project)[0],
+        weigh(project),
+        lambda: TableWriter(io.BytesIO(), "csv"),
+        options=project.eval_options,
+        progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)),
+        batch_rows=64,
+    )
+    assert list(seen) == ["statistics", "scoring", "writing"]
+    assert all(done == 300 and total == 300 for done, total in seen.values())
