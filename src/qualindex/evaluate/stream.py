@@ -674,7 +674,7 @@ class _Run:
             notes.add(data, scores)
         values, blocks = composite[:at], codes[:at]
         leaf_w = self.weights.leaf_vector(self.leaves)
-        return competition_ranks(values, blocks), topsis.normalisers(leaf_w), notes.result()
+        return _ranks_by_period(values, blocks), topsis.normalisers(leaf_w), notes.result()
 
     def output(
         self, rank: NDArray[np.int64], norms: Mapping[int, TopsisNormaliser], writer: TableWriter
@@ -701,6 +701,16 @@ class _Run:
             writer.write(evaluation_arrow(ev, self.columns(batch, scores)))
             at += n
         return at
+
+
+def _ranks_by_period(values: FloatArray, codes: NDArray[np.int32]) -> NDArray[np.int64]:
+    """Competition ranks within each period, one period's sort at a time (the sort's
+    temporaries, several times the rows' size, are then a period's, not all rows')."""
+    out = np.zeros(len(values), dtype=np.int64)
+    for p in np.unique(codes).tolist():
+        rows = np.flatnonzero(codes == p)
+        out[rows] = competition_ranks(values[rows])
+    return out
 
 
 def _take(labels: Sequence[str | None], codes: NDArray[np.intp] | NDArray[np.int64]) -> Any:
