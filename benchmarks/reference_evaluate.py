@@ -9,7 +9,8 @@ and rank.  No qualindex import: this is what the ``evaluate`` command is compare
   CSV, ``--rows`` rows over ``--periods`` periods, fixed seed, in row groups of 65,536 rows;
 * ``run``: evaluate a Parquet or CSV file, whole (one table in memory) or ``--streamed`` (two
   passes over record batches: bounds, then scores; only the composite vector is kept for the
-  ranks), and print seconds, rows/s and peak RSS.
+  ranks), and print seconds, rows/s and peak RSS; ``--scores`` (whole) also writes the 50
+  indicator scores, as the ``evaluate`` command does.
 
 Run::
 
@@ -24,6 +25,7 @@ better" when ``j mod 3 == 0``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sys
 import time
@@ -47,16 +49,25 @@ ROW_GROUP = 65_536
 SEED = 20261202
 
 
-def make(stem: Path, rows: int, periods: int) -> None:
-    """Write ``stem.parquet`` and ``stem.csv`` with the same rows, batch by batch."""
+def make(
+    stem: Path, rows: int, periods: int, formats: tuple[str, ...] = ("parquet", "csv")
+) -> None:
+    """Write ``stem.parquet`` and ``stem.csv`` (``formats``) with the same rows, batch by batch."""
     rng = np.random.default_rng(SEED)
     schema = pa.schema(
         [("entity", pa.string()), ("period", pa.string())] + [(c, pa.float64()) for c in COLUMNS]
     )
-    with (
-        pq.ParquetWriter(f"{stem}.parquet", schema) as pw,
-        pacsv.CSVWriter(f"{stem}.csv", schema) as cw,
-    ):
+    with contextlib.ExitStack() as stack:
+        pw = (
+            stack.enter_context(pq.ParquetWriter(f"{stem}.parquet", schema))
+            if "parquet" in formats
+            else None
+        )
+        cw = (
+            stack.enter_context(pacsv.CSVWriter(f"{stem}.csv", schema))
+            if "csv" in formats
+            else None
+        )
         for start in range(0, rows, ROW_GROUP):
             n = min(ROW_GROUP, rows - start)
             ids = np.arange(start, start + n)
@@ -67,8 +78,9 @@ def make(stem: Path, rows: int, periods: int) -> None:
             values = rng.uniform(0.0, 100.0, (n, N_INDICATORS))
             cols.update({c: pa.array(values[:, j]) for j, c in enumerate(COLUMNS)})
             batch = pa.record_batch(cols, schema=schema)
-            pw.write_batch(batch)
-            cw.write_batch(batch)
+            for writer in (pw, cw):
+                if writer is not None:
+                    writer.write_batch(batch)
 
 
 def batches(path: Path, columns: list[str]) -> Iterator[pa.RecordBatch]:
@@ -112,25 +124,31 @@ def ranks_within(composite: FloatArray, period: NDArray[np.int64]) -> NDArray[np
     return out
 
 
-def evaluate_whole(path: Path) -> pa.Table:
+def evaluate_whole(path: Path, *, with_scores: bool = False) -> pa.Table:
+    """The whole table in memory; ``with_scores`` also writes every indicator's 0-100 score
+    (the columns ``qualindex evaluate`` writes beside the composite)."""
     table = (
         pq.read_table(path)
         if path.suffix == ".parquet"
         else pa.Table.from_batches(list(batches(path, ["entity", "period", *COLUMNS])))
     )
     x = matrix(table)
-    composite = scores(x, x.min(axis=0), x.max(axis=0))
-    del x
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    composite = scores(x, lo, hi)
     period = pc.dictionary_encode(table.column("period")).combine_chunks()
     codes = period.indices.to_numpy().astype(np.int64)
-    return pa.table(
-        {
-            "entity": table.column("entity"),
-            "period": table.column("period"),
-            "composite": composite,
-            "rank": ranks_within(composite, codes),
-        }
-    )
+    out = {
+        "entity": table.column("entity"),
+        "period": table.column("period"),
+        "composite": composite,
+        "rank": ranks_within(composite, codes),
+    }
+    if with_scores:
+        s = (x - lo) / (hi - lo)
+        s[:, LOWER] = 1.0 - s[:, LOWER]
+        s *= 100.0
+        out |= {c: s[:, j] for j, c in enumerate(COLUMNS)}
+    return pa.table(out)
 
 
 def evaluate_streamed(path: Path) -> pa.Table:
@@ -166,16 +184,22 @@ def main(argv: list[str] | None = None) -> int:
     mk.add_argument("stem", type=Path)
     mk.add_argument("--rows", type=int, default=1_000_000)
     mk.add_argument("--periods", type=int, default=1)
+    mk.add_argument("--formats", nargs="+", choices=("parquet", "csv"), default=["parquet", "csv"])
     rn = sub.add_parser("run", help="evaluate a .parquet or .csv file")
     rn.add_argument("path", type=Path)
     rn.add_argument("-o", "--output", type=Path)
     rn.add_argument("--streamed", action="store_true")
+    rn.add_argument("--scores", action="store_true", help="also write the indicator scores")
     args = parser.parse_args(argv)
     if args.command == "make":
-        make(args.stem, args.rows, args.periods)
+        make(args.stem, args.rows, args.periods, tuple(args.formats))
         return 0
     start = time.perf_counter()
-    table = evaluate_streamed(args.path) if args.streamed else evaluate_whole(args.path)
+    table = (
+        evaluate_streamed(args.path)
+        if args.streamed
+        else evaluate_whole(args.path, with_scores=args.scores)
+    )
     if args.output is not None:
         write(table, args.output)
     seconds = time.perf_counter() - start

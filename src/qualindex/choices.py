@@ -23,6 +23,7 @@ __all__ = [
     "DematelNormalisationName",
     "DiagramLayout",
     "Direction",
+    "EngineName",
     "EvalMethodName",
     "EvalWeights",
     "FCEOperator",
@@ -118,6 +119,9 @@ EvalMethodName = Literal["grey", "rsr", "coupling", "vikor", "topsis", "entropy-
 MethodInput = Literal["scores", "raw"]
 # the criterion weights a method uses: the tree's global leaf weights, or equal weights
 EvalWeights = Literal["global", "equal"]
+# evaluate --engine / evaluate.engine: auto = streamed past a row threshold when every
+# feature used can be streamed (qualindex.evaluate.stream), else in memory
+EngineName = Literal["auto", "memory", "stream"]
 GreyReferenceName = Literal["ideal", "entity"]
 RSRRankingName = Literal["integer", "non_integer"]
 CouplingFormulaName = Literal["standard", "wang", "fan"]

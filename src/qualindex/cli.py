@@ -19,6 +19,7 @@ from rich.console import Console
 from qualindex import __version__
 from qualindex.choices import (
     DiagramLayout,
+    EngineName,
     Lang,
     Orient,
     PageName,
@@ -31,6 +32,7 @@ from qualindex.texts import current_lang, msg, set_lang, use_lang
 if TYPE_CHECKING:
     from qualindex.decision import Decision
     from qualindex.evaluate.results import Evaluation
+    from qualindex.evaluate.stream import StreamResult
     from qualindex.hierarchy import IndexSystem
     from qualindex.report import Analyses
     from qualindex.run import Project
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 # output formats of the commands (the YAML never names these)
 TextOrJson = Literal["text", "json"]
 TableFormat = Literal["table", "json", "csv"]
-EvalFormat = Literal["table", "json", "csv", "xlsx"]
+EvalFormat = Literal["table", "json", "csv", "xlsx", "parquet", "jsonl"]
 DiagramFormat = Literal["mermaid", "dot"]
 
 app = typer.Typer(
@@ -443,6 +445,14 @@ def evaluate(
     strict: Strict = False,
     bom: Bom = True,
     force: Force = False,
+    engine: Annotated[
+        EngineName | None,
+        typer.Option(
+            "--engine",
+            help="memory, stream (in batches: csv, parquet, jsonl) or auto (by size; "
+            "default: evaluate.engine of the run config, else auto).",
+        ),
+    ] = None,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
@@ -457,6 +467,8 @@ def evaluate(
         raise typer.BadParameter(msg("cli.label_needs_data"), param_hint="--label")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter(msg("cli.xlsx_needs_output"), param_hint="-o")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter(msg("stream.needs_output"), param_hint="-o")
     adhoc = None
     if data:
         adhoc = AdHocData(
@@ -468,12 +480,34 @@ def evaluate(
             None if periods is None else tuple(p.strip() for p in periods.split(",") if p.strip()),
             label,
         )
+    with user_errors():
+        project = load_project(target, judgments or [], data=adhoc)
+        chosen, why = _engine(project, engine, fmt)
+        if why:
+            _note(why)
+        asked = engine or (project.config.evaluate.engine if project.config else "auto")
+        explicit = asked == "stream"
+        streamed = None
+        if chosen == "stream":
+            streamed = _streamed(project, fmt, output, explicit=explicit, bom=bom, force=force)
+    if streamed is not None:
+        for note in streamed.weights.warnings:
+            _note(note)
+        _fail_on_cr(project, strict, _cr_failed(streamed.weights))
+        return
     with user_errors(), _stages(4) as progress:
         progress(msg("cli.stage.loading"))
-        project = load_project(target, judgments or [], data=adhoc)
         lang = _project_lang(project, lang)
         ev = evaluate(project, progress=progress)
-        if fmt == "json":
+        if fmt in ("parquet", "jsonl"):
+            from qualindex.evaluate.serialize import evaluation_arrow
+            from qualindex.evaluate.stream import file_writer
+
+            with file_writer(output, fmt, bom=bom, inputs=project.inputs, force=force) as table_out:
+                table_out.write(evaluation_arrow(ev))
+            if output is not None:
+                err.print(_word("cli.wrote", file=output))
+        elif fmt == "json":
             whole = evaluation_to_dict(ev) | _experts_json(project)
             doc = json.dumps(whole, ensure_ascii=False, indent=2)
             _emit(doc, output, project.inputs, force=force)
@@ -498,6 +532,78 @@ def evaluate(
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(ev.scores.weights))
+
+
+def _engine(
+    project: Project, engine: EngineName | None, fmt: str
+) -> tuple[Literal["memory", "stream"], str | None]:
+    from qualindex.run import choose_engine
+
+    return choose_engine(project, engine, fmt)
+
+
+def _streamed(
+    project: Project,
+    fmt: str,
+    output: Path | None,
+    *,
+    explicit: bool,
+    bom: bool,
+    force: bool,
+) -> StreamResult | None:
+    """Evaluate in batches, writing rows as they are scored (a progress bar on a terminal).
+
+    None, with nothing written, when the data turn out not streamable under ``auto`` (a
+    note says why; the in-memory engine runs); an error under ``--engine stream``.
+    """
+    from qualindex.errors import InputError
+    from qualindex.evaluate.stream import NotStreamable, file_writer
+    from qualindex.run import evaluate_streamed
+
+    table_fmt = cast("Literal['csv', 'parquet', 'jsonl']", fmt)
+    try:
+        with _row_progress() as progress:
+            result = evaluate_streamed(
+                project,
+                lambda: file_writer(
+                    output, table_fmt, bom=bom and output is not None, inputs=project.inputs,
+                    force=force,
+                ),
+                progress=progress,
+            )  # fmt: skip
+    except NotStreamable as exc:
+        if explicit:
+            raise InputError(msg("stream.refused", reason=exc.reason)) from None
+        _note(msg("stream.fell_back", reason=exc.reason))
+        return None
+    if output is not None:
+        err.print(_word("cli.wrote", file=output))
+    for note in result.notes:
+        _note(note)
+    return result
+
+
+def _note(text: str) -> None:
+    err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(text)}", soft_wrap=True)
+
+
+@contextmanager
+def _row_progress() -> Iterator[Callable[[str, int, int | None], None]]:
+    """A progress bar over the rows of each pass of the streamed engine, on a terminal only."""
+    if not err.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import Progress
+
+    tasks: dict[str, Any] = {}
+    with Progress(console=err, transient=True) as bar:
+
+        def show(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(msg(f"stream.stage.{stage}"), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield show
 
 
 NodePairs = dict[str, tuple[float, float]]

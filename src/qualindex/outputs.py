@@ -12,12 +12,13 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qualindex.errors import InputError
 
-__all__ = ["check_target", "write_atomic"]
+__all__ = ["atomic_path", "check_target", "write_atomic"]
 
 
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -61,6 +62,37 @@ def write_atomic(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+@contextmanager
+def atomic_path(
+    path: str | Path, *, inputs: Iterable[Path] = (), force: bool = False
+) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write into; renamed to ``path`` on success.
+
+    For writers that produce a file batch by batch (the streamed evaluation): a reader
+    never sees a half-written file, and on any error the temporary file is removed and an
+    existing ``path`` is left as it was.  The same checks as :func:`write_atomic`.
+    """
+    target = check_target(path, inputs, force=force)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _error(target, exc) from None
+    try:
+        yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _error(target, exc) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _write_all(fd: int, data: bytes) -> None:

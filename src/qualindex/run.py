@@ -16,15 +16,28 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from qualindex.choices import EngineName
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
 from qualindex.evaluate.engine import EvalOptions, NodeScorer
 from qualindex.evaluate.io import ReadOptions, read_options, read_table
 from qualindex.evaluate.results import Evaluation, analyse
+from qualindex.evaluate.stream import (
+    AUTO_ROWS,
+    STREAM_FORMATS,
+    StreamResult,
+    StreamSource,
+    TableWriter,
+    auto_rows,
+    evaluate_stream,
+    stream_reason,
+)
+from qualindex.evaluate.stream import Progress as StreamProgress
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
@@ -50,10 +63,13 @@ from qualindex.weighting.tree import (
 __all__ = [
     "AdHocData",
     "Project",
+    "choose_engine",
     "evaluate",
+    "evaluate_streamed",
     "load_project",
     "read_data",
     "read_pairwise_table",
+    "stream_sources",
     "weigh",
 ]
 
@@ -223,6 +239,19 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
 
     ``leaves`` limits the dataset to those indicators (the others' columns are not read).
     """
+    layout, files = _data_files(project)
+    numbers = _number_columns(project.index, layout)
+    tables = [
+        (read_table(path, options=options, numbers=numbers), kind) for path, options, kind in files
+    ]
+    return build_dataset(project.index, tables, layout, leaves=leaves)
+
+
+DataKind = Literal["wide", "respondent"]
+
+
+def _data_files(project: Project) -> tuple[DataLayout, list[tuple[Path, ReadOptions, DataKind]]]:
+    """The data's layout, and each file with its read options and kind."""
     index = project.index
     extra = _importance_columns(index)
     config = project.config
@@ -231,9 +260,8 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
         layout = DataLayout(
             a.entity, a.period, a.groups, extra=extra, periods=a.periods, label=a.label
         )
-        numbers = _number_columns(index, layout)
-        tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
-    elif config is not None and config.data is not None:
+        return layout, [(f, ReadOptions(), a.layout) for f in a.files]
+    if config is not None and config.data is not None:
         spec = config.data
         blank = config.evaluate.survey.max_blank_share
         periods = None if spec.periods is None else tuple(str(p) for p in spec.periods)
@@ -247,17 +275,74 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             periods=periods,
             label=spec.label,
         )
-        numbers = _number_columns(index, layout)
-        tables = [
-            (read_table(path, options=read_options(f, spec), numbers=numbers), f.layout)
+        return layout, [
+            (path, read_options(f, spec), f.layout)
             for path, f in zip(config.data_paths, spec.files, strict=True)
         ]
-    else:
-        raise InputError(
-            "no data to evaluate: give a run configuration with a data: section, "
-            "or --data FILE --entity COLUMN"
-        )
-    return build_dataset(index, tables, layout, leaves=leaves)
+    raise InputError(
+        "no data to evaluate: give a run configuration with a data: section, "
+        "or --data FILE --entity COLUMN"
+    )
+
+
+def stream_sources(project: Project) -> list[StreamSource]:
+    """The run's data files as sources of the streamed engine."""
+    layout, files = _data_files(project)
+    return [StreamSource(path, options, layout, kind) for path, options, kind in files]
+
+
+def choose_engine(
+    project: Project, engine: EngineName | None = None, fmt: str = "csv"
+) -> tuple[Literal["memory", "stream"], str | None]:
+    """The engine that runs the evaluation, and a note saying why when ``auto`` chose.
+
+    ``engine`` (the command's ``--engine``) wins over the run configuration's
+    ``evaluate.engine``; ``auto`` streams from :data:`~qualindex.evaluate.stream.AUTO_ROWS`
+    rows when every feature used can be streamed, and says why it did not otherwise.
+    ``stream`` refuses (with the reason) a run it cannot stream.
+    """
+    asked = engine or (project.config.evaluate.engine if project.config else "auto")
+    if asked == "memory":  # an engine named outright runs as asked
+        return "memory", None
+    if not project.has_data:
+        return "memory", None
+    sources = stream_sources(project)
+    reason = stream_reason(project.index, sources, project.eval_options)
+    if reason is None and fmt not in STREAM_FORMATS:
+        reason = msg("stream.why.format", fmt=fmt)
+    if asked == "stream":
+        if reason is not None:
+            raise InputError(msg("stream.refused", reason=reason))
+        return "stream", None
+    rows = auto_rows(sources[0]) if len(sources) == 1 else None
+    if rows is None or rows < AUTO_ROWS:
+        return "memory", None
+    if reason is not None:
+        return "memory", msg("stream.auto_memory", rows=f"{rows:,}", reason=reason)
+    return "stream", msg("stream.auto_stream", rows=f"{rows:,}")
+
+
+def evaluate_streamed(
+    project: Project,
+    writer: Callable[[], AbstractContextManager[TableWriter]],
+    *,
+    progress: StreamProgress = lambda stage, done, total: None,
+) -> StreamResult:
+    """The evaluation of :func:`evaluate`, streamed: rows go to ``writer()`` batch by batch.
+
+    Raises :class:`~qualindex.evaluate.stream.NotStreamable` before writing anything when
+    the data cannot be streamed (``auto`` then runs :func:`evaluate`).
+    """
+    (source,) = stream_sources(project)
+    weights = weigh(project)  # no node's weights come from the data (stream_reason)
+    return evaluate_stream(
+        project.index,
+        source,
+        weights,
+        writer,
+        options=project.eval_options,
+        progress=progress,
+    )
 
 
 def _number_columns(index: IndexSystem, layout: DataLayout) -> frozenset[str]:

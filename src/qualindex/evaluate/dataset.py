@@ -37,7 +37,7 @@ from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
 from qualindex.texts import msg
 
-__all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset"]
+__all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset", "plausible"]
 
 FloatArray = NDArray[np.float64]
 MAX_LISTED = 40  # problems listed before "... and N more"
@@ -593,6 +593,10 @@ def _plausible(x: FloatArray, ind: Indicator | None) -> NDArray[np.bool_]:
         if ind is not None and ind.points is not None:
             ok &= (x >= 0) & (x <= ind.points)
     return ok | np.isnan(x)
+
+
+#: the streamed engine checks its batches with the same ranges
+plausible = _plausible
 
 
 def _bad_value(x: float | CellError, ind: Indicator | None, cell: Any) -> tuple[str, str] | None:

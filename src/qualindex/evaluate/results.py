@@ -37,7 +37,9 @@ __all__ = [
     "Priority",
     "PriorityTable",
     "analyse",
+    "grade_codes",
     "rank_desc",
+    "short_board_codes",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -251,12 +253,17 @@ def _grades(index: IndexSystem, composite: FloatArray) -> tuple[GradeBand | None
     """The first band (highest first) whose minimum the score reaches; None for NaN or below all."""
     if not index.grades:
         return (None,) * len(composite)
-    bands = index.grades.bands
+    choices = (*index.grades.bands, None)
+    return tuple(choices[int(b)] for b in grade_codes(index, composite))
+
+
+def grade_codes(index: IndexSystem, composite: FloatArray) -> NDArray[np.int64]:
+    """Per row the position of its grade band in ``index.grades.bands`` (that length: none)."""
+    bands = index.grades.bands if index.grades else ()
     which = np.full(len(composite), len(bands), dtype=np.int64)  # len(bands) = no band
     for b in range(len(bands) - 1, -1, -1):  # later bands first, earlier ones overwrite
         which[composite >= bands[b].min] = b
-    choices = (*bands, None)
-    return tuple(choices[int(b)] for b in which)
+    return which
 
 
 def _priorities(
@@ -321,15 +328,23 @@ def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> 
 
 
 def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]:
+    dims, codes = short_board_codes(index, scores, n)
+    names = np.array([*dims, ""], dtype=object)
+    return tuple(names[codes].tolist())
+
+
+def short_board_codes(
+    index: IndexSystem, scores: Scores, n: int
+) -> tuple[list[str], NDArray[np.intp]]:
+    """The level-1 dimensions, and per row the position of its weakest (that count: none)."""
     dims = [c.id for c in index.children(index.id)]
-    matrix = np.column_stack([scores.nodes[d] for d in dims]) if dims else np.empty((n, 0))
+    if not dims:
+        return dims, np.zeros(n, dtype=np.intp)
+    matrix = np.column_stack([scores.nodes[d] for d in dims])
     missing = np.isnan(matrix)
     empty = missing.all(axis=1)
-    if matrix.shape[1] == 0:
-        return ("",) * n
     worst = np.argmin(np.where(missing, np.inf, matrix), axis=1)
-    names = np.array([*dims, ""], dtype=object)
-    return tuple(names[np.where(empty, len(dims), worst)].tolist())
+    return dims, np.where(empty, len(dims), worst)
 
 
 def _changes(index: IndexSystem, data: Dataset, scores: Scores) -> Mapping[str, FloatArray]:

@@ -31,7 +31,7 @@ coupling; obstacle degree gives ``<key>_first`` (the leaf with the largest degre
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,13 @@ import numpy as np
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
 from qualindex.weighting.serialize import weights_to_dict
 
-__all__ = ["evaluation_columns", "evaluation_csv", "evaluation_rows", "evaluation_to_dict"]
+__all__ = [
+    "evaluation_arrow",
+    "evaluation_columns",
+    "evaluation_csv",
+    "evaluation_rows",
+    "evaluation_to_dict",
+]
 
 
 def _num(x: float) -> float | None:
@@ -297,31 +303,60 @@ def _marks(n: int, marks: list[tuple[str, Any]]) -> list[str]:
     return out.tolist()
 
 
-def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
-    """:func:`evaluation_rows` as columns (arrays and lists), built without a loop per row."""
+def evaluation_columns(ev: Evaluation, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """:func:`evaluation_rows` as columns (arrays and lists), built without a loop per row.
+
+    ``given`` supplies columns already made (the streamed engine's Arrow key, grade and
+    short-board columns); those are not built from ``ev``.
+    """
     data, s, n = ev.data, ev.scores, len(ev.data)
-    grade_zh = [g.label.zh if g else None for g in ev.grades]
-    grade_en = [g.label.en if g else None for g in ev.grades]
+    have = given or {}
+
+    def col(name: str, make: Callable[[], Any]) -> Any:
+        return have[name] if name in have else make()
+
     rank = np.asarray(ev.rank, dtype=np.float64)
     rank[rank == 0] = np.nan
     cols: dict[str, Any] = {
-        "entity": list(data.entities),
-        "label": [data.labels.get(e) or e for e in data.entities],
-        "period": list(data.periods),
-        **{g: list(v) for g, v in data.groups.items()},
+        "entity": col("entity", lambda: list(data.entities)),
+        "label": col("label", lambda: [data.labels.get(e) or e for e in data.entities]),
+        "period": col("period", lambda: list(data.periods)),
+        **{g: have[g] if g in have else list(v) for g, v in data.groups.items()},
         "composite": ev.composite,
         "weight_used": s.basis[ev.index.id],
-        "grade_zh": grade_zh,
-        "grade_en": grade_en,
+        "grade_zh": col("grade_zh", lambda: [g.label.zh if g else None for g in ev.grades]),
+        "grade_en": col("grade_en", lambda: [g.label.en if g else None for g in ev.grades]),
         "rank": rank,
         "topsis": ev.topsis,
-        "short_board": list(ev.short_board),
+        "short_board": col("short_board", lambda: list(ev.short_board)),
         "imputed": _marks(n, [(f"{k}: {p}", m) for k, (p, m) in s.imputed.items()]),
         "excluded": _marks(n, list(s.excluded.items())),
     }
     cols |= {node.id: s.nodes[node.id] for node in ev.index.walk() if node.id != ev.index.id}
     cols |= _method_columns(ev)
     return cols
+
+
+def evaluation_arrow(ev: Evaluation, given: Mapping[str, Any] | None = None) -> Any:
+    """:func:`evaluation_columns` as a ``pyarrow.Table`` (NaN -> null, ranks as integers).
+
+    The one conversion behind every tabular output (CSV, Parquet, JSON Lines), in memory
+    and batch by batch (:mod:`qualindex.evaluate.stream`).
+    """
+    import pyarrow as pa
+
+    arrays = {}
+    ranks = {"rank", *(f"{m.key}_rank" for m in ev.compared)}
+    for name, values in evaluation_columns(ev, given).items():
+        if isinstance(values, pa.Array):
+            arrays[name] = values
+        elif isinstance(values, np.ndarray):
+            arrays[name] = pa.array(values, from_pandas=True)  # NaN -> null -> empty cell
+            if name in ranks:
+                arrays[name] = arrays[name].cast(pa.int64())
+        else:
+            arrays[name] = pa.array(values, type=pa.string())
+    return pa.table(arrays)
 
 
 def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
@@ -333,18 +368,9 @@ def evaluation_csv(ev: Evaluation, *, bom: bool = True) -> bytes:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    arrays = {}
-    ranks = {"rank", *(f"{m.key}_rank" for m in ev.compared)}
-    for name, values in evaluation_columns(ev).items():
-        if isinstance(values, np.ndarray):
-            arrays[name] = pa.array(values, from_pandas=True)  # NaN -> null -> empty cell
-            if name in ranks:
-                arrays[name] = arrays[name].cast(pa.int64())
-        else:
-            arrays[name] = pa.array(values, type=pa.string())
     sink = pa.BufferOutputStream()
     pacsv.write_csv(
-        pa.table(arrays), sink, write_options=pacsv.WriteOptions(quoting_style="needed")
+        evaluation_arrow(ev), sink, write_options=pacsv.WriteOptions(quoting_style="needed")
     )
     body = sink.getvalue().to_pybytes()
     return (b"\xef\xbb\xbf" if bom else b"") + body

@@ -15,7 +15,7 @@ from qualindex.errors import InputError
 from qualindex.evaluate.normalise import direction_sign
 from qualindex.evaluate.ranking import competition_ranks
 
-__all__ = ["NORMALISATIONS", "TopsisResult", "topsis"]
+__all__ = ["NORMALISATIONS", "TopsisNormaliser", "TopsisResult", "topsis"]
 
 FloatArray = NDArray[np.float64]
 Normalisation = Literal["vector", "minmax", "none"]
@@ -177,11 +177,28 @@ class _Normaliser:
                 sq += np.einsum("ij,ij->j", block, block)
         if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
             as_float(x, "X", allow_nan=False)  # names the first non-finite value
+        self._setup(lo, hi, sq, sign, how, w)
+
+    @classmethod
+    def from_stats(
+        cls, lo: FloatArray, hi: FloatArray, sq: FloatArray, sign: FloatArray, how: str,
+        w: FloatArray,
+    ) -> _Normaliser:  # fmt: skip
+        """The normaliser of column minima, maxima and sums of squares gathered elsewhere
+        (batch by batch: the streamed evaluation's statistics pass)."""
+        norm = cls.__new__(cls)
+        norm._setup(lo, hi, sq, sign, how, w)
+        return norm
+
+    def _setup(
+        self, lo: FloatArray, hi: FloatArray, sq: FloatArray, sign: FloatArray, how: str,
+        w: FloatArray,
+    ) -> None:  # fmt: skip
         self.how, self.sign, self.w, self.lo, self.hi = how, sign, w, lo, hi
         if how == "vector":
             self.scale = np.sqrt(sq)
         elif how == "none":
-            self.scale = np.ones(n)
+            self.scale = np.ones(len(lo))
         else:
             self.scale = hi - lo
             self.up = sign > 0
@@ -203,6 +220,10 @@ class _Normaliser:
             np.divide(self.hi - block, self.scale, out=r, where=down)
         r *= self.w
         return r
+
+
+#: the column statistics and v = w r map, also built from statistics gathered batch by batch
+TopsisNormaliser = _Normaliser
 
 
 def _distances(

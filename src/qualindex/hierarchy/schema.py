@@ -28,6 +28,7 @@ from qualindex.choices import (
     Cycle,
     DematelNormalisationName,
     Direction,
+    EngineName,
     EvalWeights,
     FCEOperator,
     FuzzyVariant,
@@ -694,6 +695,7 @@ class EvaluateRunSpec(_Spec):
     survey: SurveyRunSpec = SurveyRunSpec()
     fce_operator: FCEOperator = "product-sum"
     methods: list[EvalMethodSpec] = []
+    engine: EngineName = "auto"  # in memory, streamed in batches, or chosen by size
 
 
 class ReportRunSpec(_Spec):

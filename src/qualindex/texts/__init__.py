@@ -33,6 +33,7 @@ from qualindex.texts import data as _data
 from qualindex.texts import evaluate as _evaluate
 from qualindex.texts import hierarchy as _hierarchy
 from qualindex.texts import names as _names
+from qualindex.texts import stream as _stream
 from qualindex.texts import weighting as _weighting
 
 __all__ = [
@@ -72,6 +73,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
         _evaluate.TEXTS,
         _cli.TEXTS,
         _names.TEXTS,
+        _stream.TEXTS,
     )
 )
 
