@@ -152,6 +152,7 @@ def _context(rd: ReportData) -> dict[str, object]:
             for k in ("concentrate_here", "keep_up", "low_priority", "overkill")
         ],
         "notes": tb.notes(rd),
+        "ipa": tb.ipa_note(rd),
         "fce": ev.fce,
         "audit": rd.audit,
     }

@@ -330,19 +330,38 @@ _TEXT: dict[str, tuple[str, str]] = {
         "are sorted by shortfall.",
     ),
     "explain.priorities": (
-        "每个对象失分最大的指标；IPA 象限以指标全局权重（重要性）与得分（表现）的均值为界划分。",
-        "Each entity's indicators with the largest shortfall; IPA quadrants split the indicators "
-        "at the mean global weight (importance) and the mean score (performance).",
+        "每个对象最需改进的指标：先列“修补区”（重要性高、表现低）的指标，再列其余指标，"
+        "各按失分（全局权重 × 与满分之差）从大到小排列。",
+        "Each entity's indicators most in need of improvement: those in “concentrate here” "
+        "(high importance, low performance) first, then the rest, each by shortfall (global "
+        "weight × the gap to full score), largest first.",
     ),
+    "explain.ipa_scale": (
+        "IPA 象限按量表居中划分：重要性以平均权重 1/k = {importance} 为界（k = {k} 项指标），"
+        "表现以 {performance} 分为界（{basis}）。",
+        "IPA quadrants are scale-centred: importance is cut at the mean weight 1/k = "
+        "{importance} (k = {k} indicators), performance at {performance} ({basis}).",
+    ),
+    "explain.ipa_data": (
+        "IPA 象限按数据居中划分：以该对象各指标全局权重的均值与得分的均值为界"
+        "（运行配置 report.ipa: data）。",
+        "IPA quadrants are data-centred: each entity's indicators are cut at the mean of their "
+        "global weights and the mean of their scores (run configuration report.ipa: data).",
+    ),
+    "ipa.basis_grade": ("等级“{grade}”的下限", "the lower bound of the grade “{grade}”"),
+    "ipa.basis_mid": ("量表中点", "the scale's midpoint"),
+    "ipa.scale": ("量表居中（1/k，及格线）", "scale-centred (1/k, pass mark)"),
+    "ipa.data": ("数据居中（均值）", "data-centred (means)"),
+    "audit.ipa": ("IPA 分界", "IPA cuts"),
     "explain.comparison": (
         "分组均值为组内各对象得分的算术平均。",
         "Group means are plain averages of the entities' scores in each group.",
     ),
     "explain.obstacle": (
         "障碍度 O = 全局权重 ×（1 − 得分/满分）÷ 该对象各指标之和：失分的份额，各指标之和为 1，"
-        "排序与上表的失分一致；一级维度的障碍度为其下指标之和。",
+        "按失分从大到小排列；一级维度的障碍度为其下指标之和。",
         "Obstacle degree O = global weight × (1 − score/full score), divided by its sum over the "
-        "entity's indicators: the share of the shortfall, summing to 1 and ordered as above; a "
+        "entity's indicators: the share of the shortfall, summing to 1 and ordered by it; a "
         "dimension's obstacle degree is the sum over its indicators.",
     ),
     "explain.evalmethods": (
@@ -359,6 +378,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The survey part is combined by fuzzy comprehensive evaluation (operator {operator}, "
         "grade scale {scale}); the grade has the largest membership and the score is the "
         "memberships weighted by each grade's score.",
+    ),
+    "explain.fce_relation": (
+        "模糊综合评价仅作补充参考：它只综合问卷部分的隶属度，其得分不参与等级评定和排名，"
+        "评价结论以综合得分为准。",
+        "Fuzzy comprehensive evaluation is a supplementary view: it combines only the survey "
+        "part's memberships and its score enters no grade or rank; the composite score is the "
+        "result that counts.",
     ),
     "explain.audit": (
         "以下信息用于复核本报告：输入文件的 SHA-256 摘要、所用方法与参数、软件版本和生成时间。",

@@ -53,6 +53,7 @@ __all__ = [
     "format_number",
     "group_table",
     "index_table",
+    "ipa_note",
     "latest_rows",
     "method_tables",
     "methods_run_table",
@@ -615,6 +616,26 @@ def priorities_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table
     return Table(rd.t("table.priorities"), columns, tuple(out), grouped=True)
 
 
+def ipa_note(rd: ReportData) -> str:
+    """Where the IPA quadrants are cut, in words (scale-centred: both cuts and their basis)."""
+    cuts = rd.ev.ipa_cuts
+    if cuts is None:
+        return rd.t("explain.ipa_data")
+    importance, performance = cuts
+    bands = rd.index.grades.bands if rd.index.grades else ()
+    band = next((b for b in bands if b.min == performance), None)
+    basis = (
+        rd.t("ipa.basis_grade", grade=band.label.get(rd.lang))
+        if band is not None
+        else rd.t("ipa.basis_mid")
+    )
+    k = len(rd.ev.data.leaves)
+    return rd.t(
+        "explain.ipa_scale", importance=f"{importance:.4f}", k=k, performance=f"{performance:g}",
+        basis=basis,
+    )  # fmt: skip
+
+
 def short_board_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
     """Each row's weakest level-1 dimension and its score."""
     ev = rd.ev
@@ -815,6 +836,7 @@ def settings_table(rd: ReportData) -> Table:
         items.append((rd.t(f"audit.{key}"), shown))
     if rd.ev.fce is not None:
         items.append((rd.t("audit.fce_operator"), rd.ev.fce.operator))
+    items.append((rd.t("audit.ipa"), f"{rd.ev.ipa}: {rd.t(f'ipa.{rd.ev.ipa}')}"))
     columns = (Column(rd.t("col.item")), Column(rd.t("col.value")))
     return Table(rd.t("table.methods"), columns, tuple(items))
 
