@@ -50,6 +50,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section.evalmethods": ("其他评价方法", "Other evaluation methods"),
     "section.notes": ("说明与警示", "Notes and warnings"),
     "section.audit": ("审计追踪", "Audit trail"),
+    "section.experts": ("专家判断明细", "The experts' judgments in detail"),
+    "report.appendix": ("附录 {letter}", "Appendix {letter}"),
+    "report.appendices": ("附录", "Appendices"),
     # sub-headings and table titles
     "table.index": ("指标体系", "Index"),
     "table.weights": ("各节点权重", "Weights per node"),
@@ -68,10 +71,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.nodes": ("各节点一致性", "Consistency per node"),
     "table.experts": ("各专家一致性", "Consistency per expert"),
     "table.advice": ("建议复核的判断", "Judgments worth revisiting"),
+    "table.matrices": ("各专家的判断矩阵", "Each expert's pairwise comparison matrices"),
     "table.ranking": ("最新一期排名", "Ranking in the latest period"),
     "table.ranking_single": ("排名", "Ranking"),
     "table.scores": ("各期得分", "Scores per period"),
-    "table.priorities": ("改进优先级（按失分排序）", "Improvement priorities (by shortfall)"),
+    "table.priorities": (
+        "改进优先级（修补区在前，再按失分排序）",
+        "Improvement priorities (concentrate here first, then by shortfall)",
+    ),
     "table.obstacle": ("障碍度（按指标）", "Obstacle degree (by indicator)"),
     "table.obstacle_dimensions": ("障碍度（按一级维度）", "Obstacle degree (by dimension)"),
     "table.short_boards": ("短板维度", "Short boards"),
@@ -311,6 +318,22 @@ _TEXT: dict[str, tuple[str, str]] = {
         "most its limit (0.05 for n = 3, 0.08 for n = 4, 0.10 for n ≥ 5, or the limit set in the "
         "run configuration); matrices with n ≤ 2 are always consistent. The node rows describe "
         "the combined group matrix.",
+    ),
+    "explain.see_experts": (
+        "各专家矩阵的一致性、专家意见协调程度与判断矩阵本身见附录 {letter}。",
+        "Each expert's consistency, the experts' agreement and the matrices themselves are in "
+        "appendix {letter}.",
+    ),
+    "explain.experts": (
+        "以下为每位专家在各节点的判断矩阵及其一致性检验，供复核权重之用。",
+        "Each expert's judgment matrix at every node and its consistency check, for a reviewer "
+        "of the weights.",
+    ),
+    "explain.matrices": (
+        "a_ij 为行指标相对列指标的重要程度（Saaty 1–9 标度），对角线以下为倒数；“–”为该专家"
+        "未给出的判断。",
+        "a_ij is how many times more important the row is than the column (Saaty's 1–9 "
+        "scale), reciprocal below the diagonal; “–” marks a pair the expert did not give.",
     ),
     "explain.advice": (
         "对未通过检验的专家矩阵，以下判断偏离最大；改为建议值后 CR 如末列所示。",

@@ -1,0 +1,144 @@
+"""The HTML report printed on A4 by real headless Chromium (Playwright on the system binary):
+few pages, none mostly empty but the last, the radar chart on page 1, and the print rules
+that keep headings with what follows, repeat table headers and never split a figure.
+
+The PDF's pages are rendered with poppler's ``pdftoppm`` and measured: how far down the
+page the last non-white pixel row lies.  The page images are left in the test's tmp_path
+for a person to look at.  Skipped without Chromium, Playwright or poppler, except on CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from qualindex.evaluate.results import Evaluation
+from qualindex.report import Analyses, write_report
+from qualindex.report.messages import t
+from qualindex.run import Project
+
+from .chromium import find_chromium
+from .conftest import NOW
+
+pytestmark = pytest.mark.browser
+
+A4 = (595.3, 841.9)  # points
+MIN_FILL = 0.5  # every page but the last is at least half used, top to last line
+
+
+def _require(reason: str | None) -> None:
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the print tests, not skip them")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Playwright's Chromium on the system binary (no browser download)."""
+    path = find_chromium()
+    _require(None if path else "headless Chromium not found (apt-get install chromium)")
+    _require(
+        None if shutil.which("pdftoppm") else "pdftoppm not found (apt-get install poppler-utils)"
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("playwright is not installed (the test extra)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _fill(png: Path) -> float:
+    """How far down the page its content reaches: the last row with a non-white pixel."""
+    im = Image.open(png).convert("L")
+    width, height = im.size
+    rows = [y for y in range(height) if im.crop((0, y, width, y + 1)).getextrema()[0] < 235]
+    return (rows[-1] + 1) / height if rows else 0.0
+
+
+def _print(browser: Any, html: Path, pdf: Path) -> tuple[Any, list[float]]:
+    page = browser.new_page()
+    page.goto(html.as_uri())
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    prefix = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(prefix)], check=True)
+    pages = sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
+    return page, [_fill(p) for p in pages]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_prints_on_a4_without_half_empty_pages(
+    lang: str,
+    browser: Any,
+    nsq: tuple[Project, Evaluation],
+    nsq_analyses: Analyses,
+    tmp_path: Path,
+) -> None:
+    """The example printed: 13 pages before (a break before every section left several 60-80 %
+    blank); now at most 11, each but the last at least half full, the level-1 radar chart on
+    page 1 and the appendices (audit trail) last."""
+    project, ev = nsq
+    html = write_report(
+        project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW, analyses=nsq_analyses
+    )
+    pdf = tmp_path / f"report-{lang}.pdf"
+    page, fills = _print(browser, html, pdf)
+    assert 6 <= len(fills) <= 11, fills
+    assert all(f >= MIN_FILL for f in fills[:-1]), fills
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    latest = ev.period_order()[-1]
+    assert t("figure.dimensions", lang, period=latest) in " ".join(first.split())
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    assert len(boxes) == len(fills)
+    assert all(abs(float(w) - A4[0]) < 1 and abs(float(h) - A4[1]) < 1 for w, h in boxes)
+    page.close()
+
+
+def test_print_rules_keep_headings_repeat_headers_and_never_split_figures(
+    browser: Any, nsq: tuple[Project, Evaluation], nsq_analyses: Analyses, tmp_path: Path
+) -> None:
+    """Under print media: headings avoid a break after them, table headers repeat on every
+    page (table-header-group), long tables may break (no keep class) and figures and table
+    rows never split."""
+    project, ev = nsq
+    html = write_report(project, ev, tmp_path / "r.html", lang="en", now=NOW, analyses=nsq_analyses)
+    page = browser.new_page()
+    page.goto(html.as_uri())
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        """() => {
+        const css = (sel, prop) => [...document.querySelectorAll(sel)].map(
+            e => getComputedStyle(e).getPropertyValue(prop));
+        const long = [...document.querySelectorAll('.table-wrap')].filter(
+            w => w.querySelectorAll('tbody tr').length > 16);
+        return {
+            h2: css('h2', 'break-after'), h3: css('h3', 'break-after'),
+            thead: css('thead', 'display'), figure: css('figure', 'break-inside'),
+            tr: css('tbody tr', 'break-inside'),
+            long: long.map(w => getComputedStyle(w).getPropertyValue('break-inside')),
+            sectionBreaks: css('section', 'break-before'),
+        };
+    }"""
+    )
+    page.close()
+    assert styles["h2"] and set(styles["h2"]) == {"avoid"}
+    assert set(styles["h3"]) <= {"avoid"}
+    assert set(styles["thead"]) == {"table-header-group"}
+    assert styles["figure"] and set(styles["figure"]) == {"avoid"}
+    assert set(styles["tr"]) == {"avoid"}
+    assert styles["long"] and set(styles["long"]) == {"auto"}  # long tables break
+    assert "page" not in styles["sectionBreaks"]
