@@ -103,6 +103,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet.fce": ("模糊综合评价", "FCE"),
     "sheet.evalmethods": ("其他评价方法", "Other methods"),
     "sheet.audit": ("审计", "Audit"),
+    "sheet.values": ("原始值与得分", "Values and scores"),
+    "sheet.matrices": ("判断矩阵", "Pairwise matrices"),
+    "sheet.charts": ("图表", "Charts"),
+    "table.values": ("各指标原始值与得分", "Each indicator's measured value and score"),
+    "table.chart_composite": ("综合得分（{period}）", "Composite score ({period})"),
+    "table.chart_dimensions": ("一级维度得分（{period}）", "Level-1 dimension scores ({period})"),
+    "col.value_of": ("{name} 原始值（{unit}）", "{name} value ({unit})"),
+    "col.value_plain": ("{name} 原始值", "{name} value"),
+    "col.score_of": ("{name} 得分", "{name} score"),
+    "explain.values": (
+        "每项指标左列为测量值（问卷题为平均答分），右列为按计分规则换算的 0–100 分得分。",
+        "For each indicator, the measured value (the mean answer for a survey item) stands left "
+        "of the 0–100 score its scoring rule gives.",
+    ),
     # column headers
     "col.id": ("编号", "ID"),
     "col.parent": ("上级", "Parent"),

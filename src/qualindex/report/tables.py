@@ -63,11 +63,13 @@ __all__ = [
     "numeric_value",
     "obstacle_dimension_table",
     "obstacle_table",
+    "ordered_rows",
     "priorities_table",
     "rank_interval_table",
     "ranking_table",
     "report_data",
     "ri_table",
+    "score_cell",
     "scores_table",
     "settings_table",
     "short_board_table",
@@ -249,6 +251,11 @@ def _ordered_rows(ev: Evaluation) -> list[int]:
         range(len(ev.data)),
         key=lambda r: (order[ev.data.periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
     )
+
+
+#: The row order of the report's tables (period, then rank), for the workbook's own tables.
+def ordered_rows(ev: Evaluation) -> list[int]:
+    return _ordered_rows(ev)
 
 
 def _grade(rd: ReportData, r: int) -> Badge | None:
@@ -562,6 +569,11 @@ def _score(ev: Evaluation, node: str, r: int) -> float | Filled | None:
     below = {d.id for d in ev.index.walk(node)} & set(imputed)
     filled = [f"{d}: {imputed[d][0]}" for d in sorted(below) if imputed[d][1][r]]
     return Filled(value, "; ".join(filled)) if filled else value
+
+
+def score_cell(ev: Evaluation, node: str, r: int) -> float | Filled | None:
+    """A node's score in row ``r`` as the report shows it (marked when filled)."""
+    return _score(ev, node, r)
 
 
 def filled_note(rd: ReportData) -> str | None:
