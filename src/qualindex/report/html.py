@@ -153,6 +153,7 @@ def _context(rd: ReportData) -> dict[str, object]:
         "tables": _tables(rd),
         "figures": _figures(rd, style),
         "contributions": _contributions(rd, style),
+        "ipa_charts": _ipa_charts(rd, style),
         "truncated": _truncated(rd),
         "quadrants": [
             (Badge(t(f"quadrant.{k}", rd.lang), k), t(f"quadrant_rule.{k}", rd.lang))
@@ -308,6 +309,20 @@ def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:
             contribution_chart(ev, r, lang=rd.lang, style=style),
         )
         for r in rows
+    ]
+
+
+def _ipa_charts(rd: ReportData, style: ChartStyle) -> list[Figure]:
+    """The IPA grid of each entity in the latest period (as many as contribution charts)."""
+    from qualindex.report.charts import ipa_chart
+
+    ev = rd.ev
+    return [
+        _figure(
+            rd.t("figure.ipa", entity=ev.data.label(r), period=ev.data.periods[r]),
+            ipa_chart(ev, r, lang=rd.lang, style=style),
+        )
+        for r in tb.latest_rows(ev)[:MAX_CONTRIBUTION_CHARTS]
     ]
 
 

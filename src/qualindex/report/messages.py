@@ -298,6 +298,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     # chart labels
     "chart.score": ("得分", "Score"),
     "chart.points": ("分值（满分 100）", "Points (of 100)"),
+    "chart.importance": ("重要性（全局权重）", "Importance (global weight)"),
+    "chart.performance": ("表现（得分）", "Performance (score)"),
+    "chart.cut_importance": ("平均权重 1/k = {value}", "mean weight 1/k = {value}"),
+    "chart.cut_performance": ("及格线 {value}", "pass mark {value}"),
+    "chart.cut_mean": ("均值 {value}", "mean {value}"),
+    "chart.cut_midpoint": ("量表中点 {value}", "scale midpoint {value}"),
+    "figure.ipa": ("{entity}（{period}）", "{entity} ({period})"),
     "chart.contribution": ("贡献 = 全局权重 × 得分", "Contribution = global weight × score"),
     "chart.shortfall": (
         "失分 = 全局权重 × (100 − 得分)",
