@@ -142,3 +142,24 @@ def test_print_rules_keep_headings_repeat_headers_and_never_split_figures(
     assert set(styles["tr"]) == {"avoid"}
     assert styles["long"] and set(styles["long"]) == {"auto"}  # long tables break
     assert "page" not in styles["sectionBreaks"]
+
+
+@pytest.mark.parametrize("entry", ["gov-service-haochaping", "acsi"])
+def test_catalogue_reports_print_without_half_empty_pages(
+    entry: str, browser: Any, tmp_path: Path
+) -> None:
+    """Two more shapes: 11 indicators with a wide hierarchy (the radar once went to page 2,
+    leaving page 2 half empty before the diagram) and ACSI (a tall tornado chart once left
+    a page 46 % full)."""
+    from tests.helpers import report_analyses, run_project
+
+    from .conftest import ROOT
+
+    project, ev = run_project(ROOT / "indicators" / entry / "run.yaml")
+    html = write_report(
+        project, ev, tmp_path / "r.html", lang="zh", now=NOW,
+        analyses=report_analyses(project, ev),
+    )  # fmt: skip
+    page, fills = _print(browser, html, tmp_path / "r.pdf")
+    page.close()
+    assert all(f >= MIN_FILL for f in fills[:-1]), fills
