@@ -137,3 +137,27 @@ def test_missing_scores_and_single_period(one_period: tuple[Project, Evaluation]
     assert t("col.composite", "zh") in headers
     assert t("col.change", "zh") not in headers and t("col.period", "zh") not in headers
     assert t("section.fce", "zh") not in html  # no survey answers
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fce_and_ipa_say_how_to_read_them_in_html_and_markdown(
+    lang: str, nsq: tuple[Project, Evaluation]
+) -> None:
+    """FCE is named a supplementary view beside the composite, and the priorities say where
+    the IPA cuts sit (1/k and the cn-5 pass mark 60), in both the HTML and the Markdown."""
+    from qualindex.report.markdown import render_markdown
+
+    project, ev = nsq
+    k = len(ev.data.leaves)
+    ipa = t(
+        "explain.ipa_scale", lang, importance=f"{1 / k:.4f}", k=k, performance="60",
+        basis=t("ipa.basis_grade", lang, grade=ev.index.grades.bands[3].label.get(lang)),
+    )  # fmt: skip
+    for text in (
+        render_html(project, ev, lang=lang, now=NOW),
+        render_markdown(project, ev, lang=lang, now=NOW),
+    ):
+        flat = " ".join(text.split())
+        for needle in (t("explain.fce_relation", lang), ipa):
+            words = " ".join(needle.split())
+            assert words in flat or str(escape(words)) in flat, words
