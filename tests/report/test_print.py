@@ -9,13 +9,13 @@ for a person to look at.  Skipped without Chromium, Playwright or poppler, excep
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
@@ -43,21 +43,27 @@ def _require(reason: str | None) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Playwright's Chromium on the system binary (no browser download)."""
+def browser() -> str:
+    """The Chromium binary, once Playwright and poppler are known to be there."""
     path = find_chromium()
     _require(None if path else "headless Chromium not found (apt-get install chromium)")
     _require(
         None if shutil.which("pdftoppm") else "pdftoppm not found (apt-get install poppler-utils)"
     )
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _require("playwright is not installed (the test extra)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=path, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    assert path is not None
+    return path
+
+
+def _playwright(chromium: str, html: Path, *options: str) -> None:
+    """tests/report/print_pdf.py in its own process (see there why)."""
+    root = Path(__file__).parents[2]
+    command = [sys.executable, "-m", "tests.report.print_pdf", chromium, str(html), *options]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _fill(png: Path) -> float:
@@ -68,20 +74,18 @@ def _fill(png: Path) -> float:
     return (rows[-1] + 1) / height if rows else 0.0
 
 
-def _print(browser: Any, html: Path, pdf: Path) -> tuple[Any, list[float]]:
-    page = browser.new_page()
-    page.goto(html.as_uri())
-    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+def _print(browser: str, html: Path, pdf: Path) -> list[float]:
+    _playwright(browser, html, "--pdf", str(pdf))
     prefix = pdf.with_suffix("")
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(prefix)], check=True)
     pages = sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
-    return page, [_fill(p) for p in pages]
+    return [_fill(p) for p in pages]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_prints_on_a4_without_half_empty_pages(
     lang: str,
-    browser: Any,
+    browser: str,
     nsq: tuple[Project, Evaluation],
     nsq_analyses: Analyses,
     tmp_path: Path,
@@ -94,7 +98,7 @@ def test_report_prints_on_a4_without_half_empty_pages(
         project, ev, tmp_path / f"report-{lang}.html", lang=lang, now=NOW, analyses=nsq_analyses
     )
     pdf = tmp_path / f"report-{lang}.pdf"
-    page, fills = _print(browser, html, pdf)
+    fills = _print(browser, html, pdf)
     assert 6 <= len(fills) <= 12, fills
     assert all(f >= MIN_FILL for f in fills[:-1]), fills
     first = subprocess.run(
@@ -105,36 +109,19 @@ def test_report_prints_on_a4_without_half_empty_pages(
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
     assert len(boxes) == len(fills)
     assert all(abs(float(w) - A4[0]) < 1 and abs(float(h) - A4[1]) < 1 for w, h in boxes)
-    page.close()
 
 
 def test_print_rules_keep_headings_repeat_headers_and_never_split_figures(
-    browser: Any, nsq: tuple[Project, Evaluation], nsq_analyses: Analyses, tmp_path: Path
+    browser: str, nsq: tuple[Project, Evaluation], nsq_analyses: Analyses, tmp_path: Path
 ) -> None:
     """Under print media: headings avoid a break after them, table headers repeat on every
     page (table-header-group), long tables may break (no keep class) and figures and table
     rows never split."""
     project, ev = nsq
     html = write_report(project, ev, tmp_path / "r.html", lang="en", now=NOW, analyses=nsq_analyses)
-    page = browser.new_page()
-    page.goto(html.as_uri())
-    page.emulate_media(media="print")
-    styles = page.evaluate(
-        """() => {
-        const css = (sel, prop) => [...document.querySelectorAll(sel)].map(
-            e => getComputedStyle(e).getPropertyValue(prop));
-        const long = [...document.querySelectorAll('.table-wrap')].filter(
-            w => w.querySelectorAll('tbody tr').length > 16);
-        return {
-            h2: css('h2', 'break-after'), h3: css('h3', 'break-after'),
-            thead: css('thead', 'display'), figure: css('figure', 'break-inside'),
-            tr: css('tbody tr', 'break-inside'),
-            long: long.map(w => getComputedStyle(w).getPropertyValue('break-inside')),
-            sectionBreaks: css('section', 'break-before'),
-        };
-    }"""
-    )
-    page.close()
+    out = tmp_path / "styles.json"
+    _playwright(browser, html, "--styles", str(out))
+    styles = json.loads(out.read_text(encoding="utf-8"))
     assert styles["h2"] and set(styles["h2"]) == {"avoid"}
     assert set(styles["h3"]) <= {"avoid"}
     assert set(styles["thead"]) == {"table-header-group"}
@@ -146,7 +133,7 @@ def test_print_rules_keep_headings_repeat_headers_and_never_split_figures(
 
 @pytest.mark.parametrize("entry", ["gov-service-haochaping", "acsi"])
 def test_catalogue_reports_print_without_half_empty_pages(
-    entry: str, browser: Any, tmp_path: Path
+    entry: str, browser: str, tmp_path: Path
 ) -> None:
     """Two more shapes: 11 indicators with a wide hierarchy (the radar once went to page 2,
     leaving page 2 half empty before the diagram) and ACSI (a tall tornado chart once left
@@ -160,6 +147,5 @@ def test_catalogue_reports_print_without_half_empty_pages(
         project, ev, tmp_path / "r.html", lang="zh", now=NOW,
         analyses=report_analyses(project, ev),
     )  # fmt: skip
-    page, fills = _print(browser, html, tmp_path / "r.pdf")
-    page.close()
+    fills = _print(browser, html, tmp_path / "r.pdf")
     assert all(f >= MIN_FILL for f in fills[:-1]), fills
