@@ -1,4 +1,5 @@
-"""Screenshots of both questionnaires for the README (docs/images/questionnaire-*.png).
+"""Screenshots for the README: both questionnaires (docs/images/questionnaire-*.png) and the
+first screen of the HTML report (docs/images/report.png).
 
     .venv/bin/python tools/make_screenshots.py [--out docs/images]
 
@@ -89,6 +90,34 @@ def html_shot(out: Path, tmp: Path) -> Path:
     return target
 
 
+def report_shot(out: Path, tmp: Path) -> Path:
+    """The report of the built-in example (as `qualindex report` writes it), its first
+    1200 x 1312 CSS pixels at 80 %."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise Skipped("needs playwright (the test extra: pip install -e '.[test]')") from None
+    if shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists():
+        raise Skipped("needs chromium (Debian/Ubuntu: apt-get install chromium)")
+    from qualindex.cli import _report_analyses
+    from qualindex.report import write_report
+    from qualindex.run import evaluate
+
+    project = load_project(RUN)
+    ev = evaluate(project)
+    page_file = write_report(
+        project, ev, tmp / "report.html", lang="zh", analyses=_report_analyses(project, ev)
+    )
+    target = out / "report.png"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1312}, device_scale_factor=0.8)
+        page.goto(page_file.resolve().as_uri())
+        page.screenshot(path=str(target))
+        browser.close()
+    return target
+
+
 def xlsx_shot(out: Path, tmp: Path) -> Path:
     soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
     if not (soffice and pdftoppm):
@@ -138,11 +167,13 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qi-shots-") as tmp:
-        for name, make in (("HTML", html_shot), ("Excel", xlsx_shot)):
+        shots = (("HTML questionnaire", html_shot), ("Excel questionnaire", xlsx_shot),
+                 ("HTML report", report_shot))  # fmt: skip
+        for name, make in shots:
             try:
                 print(f"wrote {make(args.out, Path(tmp))}")
             except Skipped as why:
-                print(f"note: no screenshot of the {name} questionnaire: it {why}")
+                print(f"note: no screenshot of the {name}: it {why}")
 
 
 if __name__ == "__main__":

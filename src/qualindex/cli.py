@@ -6,6 +6,7 @@ Heavy modules (numpy, scipy, matplotlib) are imported inside the commands that u
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from collections.abc import Callable, Iterator
@@ -743,12 +744,23 @@ def _report_analyses(project: Project, ev: Evaluation) -> Analyses:
     return Analyses(experts, report_sensitivity(project, ev))
 
 
+IPAOption = Annotated[
+    Literal["scale", "data"] | None,
+    typer.Option(
+        "--ipa",
+        help="IPA cuts: scale (mean weight 1/k, the pass mark) or data (the means); "
+        "default: report.ipa of the run config, else scale.",
+    ),
+]
+
+
 @app.command()
 def report(
     target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
     output: ReportOutput,
     judgments: Judgments = None,
     lang: LangOption = None,
+    ipa: IPAOption = None,
     force: Force = False,
 ) -> None:
     """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
@@ -760,6 +772,8 @@ def report(
         project = load_project(target, judgments or [])
         language = _project_lang(project, lang)
         ev = evaluate(project, progress=progress)
+        if ipa is not None:
+            ev = dataclasses.replace(ev, ipa=ipa)
         progress(msg("cli.stage.report"))
         analyses = _report_analyses(project, ev)
         written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)

@@ -379,16 +379,18 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
 
 
 def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:
-    """The latest period's improvement priorities per entity, largest shortfall first."""
+    """The latest period's improvement priorities per entity: the IPA's "concentrate here"
+    quadrant first, then the rest, each by shortfall (largest first)."""
     latest = ev.period_order()[-1] if ev.data.periods else ""  # time order, not text order
     lines = [
-        f"[bold]improve first[/bold] ({literal(latest or 'all rows')}; shortfall = "
-        "global weight × (100 − score)):"
+        f"[bold]improve first[/bold] ({literal(latest or 'all rows')}; * concentrate here "
+        "(important, below the cut) first, then by shortfall = global weight × (100 − score)):"
     ]
     for r in range(len(ev.data)):
         if ev.data.periods[r] != latest or not ev.priorities[r]:
             continue
         items = "; ".join(
+            f"{'*' if p.quadrant == 'concentrate_here' else ''}"
             f"{literal(ev.index.nodes[p.indicator].name.get(lang))} {p.score:.0f} "
             f"[dim](−{p.shortfall:.2f})[/dim]"
             for p in ev.priorities[r][:top]

@@ -124,6 +124,7 @@ class Project:
             missing_override=given is not None,
             methods=tuple(ev.methods),
             alpha_missing=ev.survey.alpha_missing,
+            ipa=self.config.report.ipa,
         )
 
 
@@ -433,4 +434,5 @@ def evaluate(
         fce_operator=options.fce_operator,
         methods=options.methods,
         alpha_missing=options.alpha_missing,
+        ipa=options.ipa,
     )

@@ -245,10 +245,13 @@ def test_obstacle_degree_equals_the_kernel_and_the_shortfall_share(ev: Evaluatio
         np.testing.assert_allclose(
             ob.dimension_degrees[:, j], np.nansum(ob.degrees[:, cols], axis=1), atol=1e-12
         )
-    # its order is the order of the improvement priorities (same ranking quantity)
+    # its order is the shortfall's (the improvement list puts "concentrate here" first, then
+    # orders by the same quantity)
     for r in range(len(ev.data)):
         top = [leaf for leaf, _ in ob.top(r)]
-        assert top == [p.indicator for p in ev.priorities[r]][: len(top)]
+        lost = np.nan_to_num(ev.shortfall[r], nan=-1.0)
+        by_shortfall = [ev.data.leaves[j] for j in np.argsort(-lost, kind="stable")]
+        assert top == by_shortfall[: len(top)]
 
 
 def test_json_has_a_methods_section_with_the_variant_settings(ev: Evaluation) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,37 @@ def test_fce_operator_from_the_run_config_max_min(tmp_path: Path) -> None:
     _, ev = run_project(run)
     assert ev.fce is not None
     np.testing.assert_allclose(ev.fce.b[0], [0.383436, 0.309816, 0.306748], atol=5e-7)
+
+
+def test_ipa_is_scale_centred_unless_the_run_config_says_data(tmp_path: Path) -> None:
+    """The example's index grades with cn-5, so the performance cut is the pass mark 60 and
+    the importance cut 1/k; P04 (the weakest provider) has indicators below 60 and every one
+    of them that is important comes first on its list, before any "keep up the good work".
+    ``report.ipa: data`` cuts each row at its own means (Martilla & James 1977) instead."""
+    nsq = ROOT / "indicators" / "network-service-quality"
+    _, ev = run_project(nsq / "run.yaml")
+    k = len(ev.data.leaves)
+    assert ev.ipa == "scale" and ev.ipa_cuts == pytest.approx((1 / k, 60.0))
+    w = ev.scores.weights.leaf_vector(ev.data.leaves)
+    for r in range(len(ev.data)):
+        listed = ev.priorities[r]
+        quadrants = [p.quadrant for p in listed]
+        tail = quadrants[quadrants.count("concentrate_here") :]
+        assert "concentrate_here" not in tail  # all of them first
+        for p in listed:
+            j = ev.data.leaves.index(p.indicator)
+            high_i, high_p = w[j] >= 1 / k, p.score >= 60.0
+            assert (p.quadrant == "concentrate_here") == (high_i and not high_p)
+    p04 = [r for r in range(len(ev.data)) if ev.data.entities[r] == "P04"]
+    assert all(ev.priorities[r][0].quadrant == "concentrate_here" for r in p04)
+
+    shutil.copytree(nsq, tmp_path / nsq.name)
+    shutil.copy(nsq.with_suffix(".yaml"), tmp_path)
+    run = tmp_path / nsq.name / "run.yaml"
+    text = run.read_text(encoding="utf-8")
+    run.write_text(text.replace("report: {lang: zh", "report: {ipa: data, lang: zh"), "utf-8")
+    _, by_data = run_project(run)
+    assert by_data.ipa == "data" and by_data.ipa_cuts is None
+    assert [p.quadrant for p in by_data.priorities[p04[-1]]] != [
+        p.quadrant for p in ev.priorities[p04[-1]]
+    ]

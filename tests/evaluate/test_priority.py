@@ -76,6 +76,36 @@ def test_ipa_given_cut_points_and_missing_values() -> None:
     assert r.keys()[2] == "" and not r.quadrant.flags.writeable
 
 
+def test_ipa_scale_centred_cuts_bacon_2003_hand_worked() -> None:
+    """Scale-centred cuts (Bacon 2003): importance at the mean weight 1/k, performance at a
+    fixed point of the scale, so a uniformly good set is not split half good, half bad.
+
+    Weights (0.30, 0.25, 0.20, 0.15, 0.10), k = 5, cut 1/5 = 0.2; scores (60, 85, 70, 90,
+    65) are all above the cn-5 pass mark 60.  Data-centred (cut at the mean 74) indicators 0
+    and 2 would be "concentrate here"; scale-centred none is: 0, 1, 2 keep up the good work
+    (0.2 counts as high), 3 and 4 possible overkill.  Hand-worked.
+    """
+    w, s = [0.30, 0.25, 0.20, 0.15, 0.10], [60, 85, 70, 90, 65]
+    ic, pc = pr.scale_cuts(5, (0.0, 100.0), [90, 80, 70, 60, 0])
+    assert ic == pytest.approx(0.2) and pc == 60
+    r = pr.importance_performance(w, s, importance_cut=ic, performance_cut=pc)
+    assert r.keys() == ("keep_up", "keep_up", "keep_up", "overkill", "overkill")
+    assert pr.importance_performance(w, s).keys()[0] == "concentrate_here"  # data-centred
+
+
+def test_pass_mark_is_the_lowest_grade_threshold_above_the_floor() -> None:
+    """The lowest band minimum above the scale's floor (cn-5: 60, GB/T 27922 stars: 70,
+    A-grades: 50); without grades, or with only a band at the floor, the midpoint."""
+    assert pr.pass_mark((0, 100), [90, 80, 70, 60, 0]) == 60
+    assert pr.pass_mark((0, 100), [95, 90, 80, 70, 0]) == 70
+    assert pr.pass_mark((0, 100), [90, 80, 70, 60, 50, 0]) == 50
+    assert pr.pass_mark((0, 100), [90, 75]) == 75  # no band at the floor: below 75 is ungraded
+    assert pr.pass_mark((0, 100)) == 50 and pr.pass_mark((0, 100), [0]) == 50
+    assert pr.pass_mark((1, 5)) == 3
+    with pytest.raises(InputError, match="k = 0 indicators"):
+        pr.scale_cuts(0, (0, 100))
+
+
 def test_labels_cover_every_quadrant_in_both_languages() -> None:
     for key in pr.IPA_QUADRANTS:
         assert pr.IPA_LABELS[key]["en"] and pr.IPA_LABELS[key]["zh"]

@@ -119,6 +119,39 @@ def test_row_quadrants_equal_importance_performance_row_by_row(m: int, n: int, s
         assert got[r].tolist() == expected.tolist()
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_priority_list_never_contradicts_the_ipa(m: int, n: int, top: int, seed: int) -> None:
+    """Scale-centred quadrants are the kernel's with :func:`scale_cuts` (Bacon 2003), and a
+    row's improvement list puts every "concentrate here" indicator it lists before any
+    "keep up the good work" one; it lists all of them unless ``top`` cuts the list short."""
+    from qualindex.evaluate.priority import importance_performance, scale_cuts
+    from qualindex.evaluate.results import _priorities, _row_quadrants
+
+    rng = np.random.default_rng(seed)
+    s = rng.integers(0, 21, (m, n)) * 5.0
+    s[rng.random((m, n)) < 0.2] = np.nan
+    w = rng.dirichlet(np.ones(n))
+    cuts = scale_cuts(n, (0.0, 100.0), [90, 80, 70, 60, 0])
+    quadrants = _row_quadrants(w, s, ~np.isnan(s), cuts)
+    shortfall = w * (100.0 - s)
+    table = _priorities([f"x{j}" for j in range(n)], s, w, shortfall, top, cuts)
+    for r in range(m):
+        ok = ~np.isnan(s[r])
+        if ok.any():
+            kernel = importance_performance(
+                w[ok], s[r, ok], importance_cut=cuts[0], performance_cut=cuts[1]
+            )
+            assert quadrants[r, ok].tolist() == kernel.quadrant.tolist()
+        listed = [p.quadrant for p in table[r]]
+        if "keep_up" in listed and "concentrate_here" in listed:
+            assert max(i for i, q in enumerate(listed) if q == "concentrate_here") < min(
+                i for i, q in enumerate(listed) if q == "keep_up"
+            )
+        concentrate = int((quadrants[r] == 0).sum())
+        assert listed.count("concentrate_here") == min(concentrate, top)
+
+
 def test_fce_batch_equals_the_one_level_kernel_row_by_row() -> None:
     """results._fce composes all rows that share their present children at once; each row is
     what :func:`qualindex.evaluate.fce.fce` gives for it (the textbook M(·,⊕) ... M(∧,⊕),

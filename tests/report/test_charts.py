@@ -96,3 +96,23 @@ def test_a_long_list_says_how_many_bars_it_leaves_out(nsq: tuple[Project, Evalua
     short = charts.contribution_chart(ev, 0, lang="en", style=style)
     assert short.count('id="contrib0-shortfall:') == 5 < full.count('id="contrib0-shortfall:')
     assert 'id="contrib0-more"' in short and 'id="contrib0-more"' not in full
+
+
+def test_ipa_chart_puts_each_indicator_where_the_priority_list_says(
+    nsq: tuple[Project, Evaluation],
+) -> None:
+    """Every scored indicator is one point, named by its quadrant; the listed priorities'
+    quadrants are the chart's (scale-centred by default, data-centred on request), and both
+    cuts are drawn."""
+    _, ev = nsq
+    for centred in (ev, dataclasses.replace(ev, ipa="data")):
+        for r in range(len(centred.data)):
+            ids = _check_inline(charts.ipa_chart(centred, r, lang="zh"), f"ipa{r}")
+            points = dict(i.split(":")[1:] for i in ids if i.startswith(f"ipa{r}-ipa:"))
+            scored = ~np.isnan(centred.scores.leaf_scores[r])
+            assert set(points) == {
+                leaf for leaf, ok in zip(ev.data.leaves, scored, strict=True) if ok
+            }
+            for p in centred.priorities[r]:
+                assert points[p.indicator] == p.quadrant
+            assert {f"ipa{r}-cut:importance", f"ipa{r}-cut:performance"} <= set(ids)

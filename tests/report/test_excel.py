@@ -17,8 +17,8 @@ from qualindex.run import Project
 from .conftest import NOW
 
 SHEETS = (
-    "index", "weights", "consistency", "scores", "diagnostics", "groups", "fce", "sensitivity",
-    "audit",
+    "index", "weights", "consistency", "scores", "values", "charts", "diagnostics", "groups",
+    "fce", "sensitivity", "matrices", "audit",
 )  # fmt: skip
 
 
@@ -43,7 +43,8 @@ def test_sheets_in_order_with_bold_frozen_headers(book: tuple[openpyxl.Workbook,
     wb, lang = book
     assert wb.sheetnames == [t(f"sheet.{s}", lang) for s in SHEETS]
     for ws in wb:
-        assert ws.freeze_panes == "A2", ws.title
+        # the matrices are many like tables, each under its title: no header row to freeze
+        assert ws.freeze_panes == (None if ws.title == t("sheet.matrices", lang) else "A2")
         assert all(c.font.bold for c in ws[1] if c.value is not None), ws.title
         widths = [ws.column_dimensions[c.column_letter].width for c in ws[1] if c.value]
         assert all(w and w >= 6 for w in widths), ws.title
@@ -141,3 +142,69 @@ def test_never_over_an_input_and_no_temporary_files_left(
     assert target.read_bytes() == before
     write_report(project, ev, tmp_path / "r.xlsx", now=NOW)
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_measured_values_stand_beside_their_scores_with_the_unit(
+    book: tuple[openpyxl.Workbook, str], nsq: tuple[Project, Evaluation]
+) -> None:
+    wb, lang = book
+    _, ev = nsq
+    ws = wb[t("sheet.values", lang)]
+    header = _header(ws)
+    assert len(header) == 2 + 2 * len(ev.data.leaves)
+    for j, leaf in enumerate(ev.data.leaves):
+        node = ev.index.nodes[leaf]
+        name, unit = node.name.get(lang), node.indicator.unit if node.indicator else None
+        value_col, score_col = 2 + 2 * j, 3 + 2 * j
+        assert header[value_col].startswith(name) and header[score_col].startswith(name)
+        assert unit is None or f"{unit}" in header[value_col]
+        by_row = {(r[0], r[1]): r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+        for r in range(len(ev.data)):
+            got = by_row[(ev.data.label(r), ev.data.periods[r])]
+            value, score = ev.data.values[r, j], ev.scores.nodes[leaf][r]
+            assert got[value_col] == (None if math.isnan(value) else pytest.approx(value))
+            assert got[score_col] == (None if math.isnan(score) else pytest.approx(score))
+
+
+def test_each_expert_matrix_is_on_one_sheet_as_numbers(
+    book: tuple[openpyxl.Workbook, str], nsq: tuple[Project, Evaluation]
+) -> None:
+    wb, lang = book
+    project, _ = nsq
+    cells = list(wb[t("sheet.matrices", lang)].iter_rows(values_only=True))
+    titles = [i for i, row in enumerate(cells) if row[0] and " — " in str(row[0])]
+    assert len(titles) == sum(len(j.pairwise) for j in project.all_judgments)
+    first = titles[0]
+    header, matrix = cells[first + 1], cells[first + 2 : first + 2 + len(cells[first + 1]) - 1]
+    n = len([h for h in header[1:] if h])
+    for i in range(n):
+        assert matrix[i][1 + i] == 1
+        for j in range(n):
+            assert matrix[i][1 + j] * matrix[j][1 + i] == pytest.approx(1.0)
+
+
+def test_native_excel_charts_draw_the_latest_scores(
+    book: tuple[openpyxl.Workbook, str], nsq: tuple[Project, Evaluation]
+) -> None:
+    """openpyxl reads the charts back: a bar chart of the composite by entity and a radar of
+    the level-1 dimensions (one series per entity), on the sheet's own numbers."""
+    from openpyxl.chart import BarChart, RadarChart
+
+    wb, lang = book
+    _, ev = nsq
+    ws = wb[t("sheet.charts", lang)]
+    bar, radar = ws._charts
+    assert isinstance(bar, BarChart) and isinstance(radar, RadarChart)
+    assert len(bar.series) == 1 and bar.series[0].tx.strRef.f.endswith("!B1")
+    latest = [r for r in range(len(ev.data)) if ev.data.periods[r] == ev.period_order()[-1]]
+    assert len(radar.series) == len(latest)
+    composite = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert composite == {ev.data.label(r): pytest.approx(ev.composite[r]) for r in latest}
+
+
+def test_fce_and_ipa_are_explained_on_their_sheets(book: tuple[openpyxl.Workbook, str]) -> None:
+    wb, lang = book
+    texts = {ws.title: {c for row in ws.iter_rows(values_only=True) for c in row} for ws in wb}
+    assert t("explain.fce_relation", lang) in texts[t("sheet.fce", lang)]
+    diagnostics = " ".join(str(c) for c in texts[t("sheet.diagnostics", lang)] if c)
+    assert t("explain.priorities", lang) in diagnostics and "1/k" in diagnostics

@@ -12,7 +12,7 @@ from markupsafe import escape
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import Analyses
 from qualindex.report.audit import sha256_file
-from qualindex.report.html import SECTIONS, render_html
+from qualindex.report.html import APPENDICES, SECTIONS, render_html
 from qualindex.report.messages import t
 from qualindex.run import Project
 
@@ -30,8 +30,8 @@ class _Tags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        self._in_h2 = tag == "h2"
-        if self._in_h2:
+        if tag == "h2":  # text in tags inside the heading (the appendix letter) counts too
+            self._in_h2 = True
             self.h2.append("")
 
     def handle_endtag(self, tag: str) -> None:
@@ -78,14 +78,18 @@ def test_ids_are_unique_so_inline_charts_do_not_clash(report: tuple[str, str]) -
 
 def test_every_section_in_order_from_the_catalogue(report: tuple[str, str]) -> None:
     html, lang = report
-    headings = [h.strip() for h in _parse(html).h2]
-    # the example has judgments, so the ranking's sensitivity comes before the notes
-    expected = [s for s in SECTIONS if s != "notes" and s != "audit"] + [
-        "sensitivity",
-        "notes",
-        "audit",
+    headings = [" ".join(h.split()) for h in _parse(html).h2]
+    # the example has judgments, so the ranking's sensitivity ends the body; the appendices
+    # (lettered) hold the experts' judgments, the notes and the audit trail
+    body = [t(f"section.{s}", lang) for s in (*SECTIONS, "sensitivity")]
+    appendices = [
+        f"{t('report.appendix', lang, letter=letter)} {t(f'section.{a}', lang)}"
+        for letter, a in zip("ABC", APPENDICES, strict=True)
     ]
-    assert headings == [t(f"section.{s}", lang) for s in expected]
+    assert headings == body + appendices
+    # the body reads like a report: digests and file:line locations only in the appendices
+    appendix = html.index('id="experts"')
+    assert "sha256" not in html[:appendix].lower() and ".yaml:" not in html[:appendix]
     assert f"<title>{t('report.title', lang)}" not in html  # index name comes first
     assert 'lang="zh-CN"' in html if lang == "zh" else 'lang="en"' in html
 
@@ -133,3 +137,27 @@ def test_missing_scores_and_single_period(one_period: tuple[Project, Evaluation]
     assert t("col.composite", "zh") in headers
     assert t("col.change", "zh") not in headers and t("col.period", "zh") not in headers
     assert t("section.fce", "zh") not in html  # no survey answers
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fce_and_ipa_say_how_to_read_them_in_html_and_markdown(
+    lang: str, nsq: tuple[Project, Evaluation]
+) -> None:
+    """FCE is named a supplementary view beside the composite, and the priorities say where
+    the IPA cuts sit (1/k and the cn-5 pass mark 60), in both the HTML and the Markdown."""
+    from qualindex.report.markdown import render_markdown
+
+    project, ev = nsq
+    k = len(ev.data.leaves)
+    ipa = t(
+        "explain.ipa_scale", lang, importance=f"{1 / k:.4f}", k=k, performance="60",
+        basis=t("ipa.basis_grade", lang, grade=ev.index.grades.bands[3].label.get(lang)),
+    )  # fmt: skip
+    for text in (
+        render_html(project, ev, lang=lang, now=NOW),
+        render_markdown(project, ev, lang=lang, now=NOW),
+    ):
+        flat = " ".join(text.split())
+        for needle in (t("explain.fce_relation", lang), ipa):
+            words = " ".join(needle.split())
+            assert words in flat or str(escape(words)) in flat, words

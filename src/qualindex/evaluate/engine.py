@@ -67,6 +67,7 @@ class EvalOptions:
     # evaluate.methods: the other evaluation methods to run (grey, RSR, coupling ...)
     methods: tuple[EvalMethod, ...] = ()
     alpha_missing: AlphaMissing = "listwise"  # Cronbach's alpha with blank answers
+    ipa: Literal["scale", "data"] = "scale"  # report.ipa: where the IPA cuts sit
 
 
 RuleSource = Literal["run config", "index", "default"]

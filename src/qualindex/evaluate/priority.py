@@ -6,7 +6,9 @@ the local weights down the hierarchy), so contributions add up to the composite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -17,16 +19,22 @@ from qualindex.errors import InputError
 __all__ = [
     "IPA_LABELS",
     "IPA_QUADRANTS",
+    "IPACentre",
     "IPAResult",
     "ShortBoards",
     "contribution",
     "importance_performance",
     "improvement_priority",
+    "pass_mark",
+    "scale_cuts",
     "short_boards",
     "shortfall",
 ]
 
 FloatArray = NDArray[np.float64]
+
+#: Where the IPA cuts sit: on the scale (mean weight 1/k, pass mark) or at the data's means.
+IPACentre = Literal["scale", "data"]
 
 #: Quadrant keys in a fixed order (the codes of :attr:`IPAResult.quadrant`).
 IPA_QUADRANTS: tuple[str, ...] = ("concentrate_here", "keep_up", "low_priority", "overkill")
@@ -145,18 +153,27 @@ def importance_performance(
     importance_cut: float | None = None,
     performance_cut: float | None = None,
 ) -> IPAResult:
-    """Importance-performance analysis (IPA) / importance-satisfaction matrix.
+    r"""Importance-performance analysis (IPA) / importance-satisfaction matrix.
 
-    Indicators are split at the cut points (the means of the observed values
-    unless given; an indicator *at* a cut counts as high).  Quadrants:
-    high importance & low performance = "concentrate here" (修补区), high & high =
-    "keep up the good work" (优势区), low & low = "low priority" (机会区),
-    low importance & high performance = "possible overkill" (维持区).
+    Indicators are split at the cut points (an indicator *at* a cut counts as high).
+    Quadrants: high importance & low performance = "concentrate here" (修补区), high & high =
+    "keep up the good work" (优势区), low & low = "low priority" (机会区), low importance &
+    high performance = "possible overkill" (维持区).
+
+    Without cuts this is the *data-centred* variant: each cut is the mean of the observed
+    values, :math:`\bar I = \frac1k\sum_i I_i`, :math:`\bar P = \frac1k\sum_i P_i`.  Data
+    centring makes every set of indicators look half good and half bad, however high the
+    scores are; Bacon (2003) shows that quadrant membership then depends on the spread of
+    the data, and that *scale-centred* cuts (a fixed point of the measurement scale) answer
+    "is this good enough?".  :func:`scale_cuts` gives those cuts: the mean weight
+    :math:`1/k` (weights sum to 1) and the scale's pass mark (:func:`pass_mark`).
 
     References
     ----------
     Martilla J.A., James J.C. (1977). Importance-performance analysis.
     J. Marketing 41(1), 77-79.
+    Bacon D.R. (2003). A comparison of approaches to importance-performance analysis.
+    Int. J. Market Research 45(1), 55-71 (scale-centred vs data-centred cuts).
     GB/T 19038-2009 顾客满意测评模型和方法指南, annex D (informative).
     """
     imp, perf = _pair(importance, performance, ("importance", "performance"))
@@ -173,6 +190,33 @@ def importance_performance(
     ).astype(np.int64)
     quadrant[~seen] = -1
     return IPAResult(quadrant, ic, pc)
+
+
+def pass_mark(score_range: tuple[float, float], grade_minima: Sequence[float] = ()) -> float:
+    r"""The scale-centred performance cut: the lowest grade threshold above the scale's floor
+    (the pass mark: 60 for 优秀/良好/中等/合格/差 with 差 below 60), else the scale's
+    midpoint :math:`(lo + hi) / 2` (50 on 0-100).
+
+    Bacon (2003) centres the performance axis on the scale rather than on the data; a grade
+    threshold the index defines says where "good enough" starts more precisely than the
+    midpoint does.
+    """
+    lo, hi = float(score_range[0]), float(score_range[1])
+    above = [float(m) for m in grade_minima if lo < float(m) <= hi]
+    return min(above) if above else (lo + hi) / 2.0
+
+
+def scale_cuts(
+    k: int, score_range: tuple[float, float], grade_minima: Sequence[float] = ()
+) -> tuple[float, float]:
+    r"""Scale-centred IPA cuts for ``k`` indicators: (:math:`1/k`, :func:`pass_mark`).
+
+    :math:`1/k` is the mean of any ``k`` weights that sum to 1 (the global weights), so an
+    indicator is "important" when it weighs more than an equal share (Bacon 2003).
+    """
+    if k < 1:
+        raise InputError(f"k = {k} indicators; the IPA needs at least one")
+    return 1.0 / k, pass_mark(score_range, grade_minima)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from qualindex.errors import InputError
 from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.engine import Scores
 from qualindex.evaluate.methods import MethodOutcome, ObstacleOutcome, method_notes, run_methods
-from qualindex.evaluate.priority import IPA_QUADRANTS
+from qualindex.evaluate.priority import IPA_QUADRANTS, IPACentre, scale_cuts
 from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
@@ -153,6 +153,8 @@ class Evaluation:
     # evaluate.methods, in the configuration's order (obstacle degree included)
     methods: tuple[MethodOutcome | ObstacleOutcome, ...] = ()
     top: int = 5  # entries per row on the improvement list
+    # IPA cuts: "scale" (mean weight 1/k, the pass mark) or "data" (each row's own means)
+    ipa: IPACentre = "scale"
 
     # Derived row x leaf tables, computed when first read: a CSV of a million rows needs
     # none of them, a report all of them (the same numbers either way).
@@ -169,7 +171,18 @@ class Evaluation:
     @cached_property
     def priorities(self) -> PriorityTable:
         """row -> tuple of :class:`Priority` (a sequence, built from arrays)."""
-        return _priorities(self.data, self.scores, self._leaf_weights, self.shortfall, self.top)
+        w = self._leaf_weights
+        s = self.scores.leaf_scores
+        return _priorities(self.data.leaves, s, w, self.shortfall, self.top, self.ipa_cuts)
+
+    @property
+    def ipa_cuts(self) -> tuple[float, float] | None:
+        """(importance cut, performance cut) of the scale-centred IPA; None when data-centred
+        (each row is cut at its own means)."""
+        if self.ipa == "data":
+            return None
+        minima = [b.min for b in self.index.grades.bands] if self.index.grades else []
+        return scale_cuts(max(len(self.data.leaves), 1), self.index.score_range, minima)
 
     @cached_property
     def change(self) -> Mapping[str, FloatArray]:
@@ -221,6 +234,7 @@ def analyse(
     boxes: int = 2,
     methods: Sequence[EvalMethod] = (),
     alpha_missing: str = "listwise",
+    ipa: IPACentre = "scale",
 ) -> Evaluation:
     """All derived results of an evaluation; ``methods``: the run's ``evaluate.methods``."""
     composite = scores.nodes[index.id]
@@ -246,6 +260,7 @@ def analyse(
         notes=(*data.notes, *scores.notes, *method_notes(outcomes)),
         methods=outcomes,
         top=top,
+        ipa=ipa,
     )
 
 
@@ -267,24 +282,36 @@ def grade_codes(index: IndexSystem, composite: FloatArray) -> NDArray[np.int64]:
 
 
 def _priorities(
-    data: Dataset, scores: Scores, leaf_w: FloatArray, shortfall: FloatArray, top: int
+    leaves: Sequence[str],
+    s: FloatArray,
+    leaf_w: FloatArray,
+    shortfall: FloatArray,
+    top: int,
+    cuts: tuple[float, float] | None = None,
 ) -> PriorityTable:
-    """Per row: up to ``top`` observed leaves by shortfall (largest first), shortfall > 0."""
-    s = scores.leaf_scores
+    """Per row of ``s`` (rows x leaves scores): up to ``top`` observed leaves with shortfall
+    > 0, the IPA's "concentrate here" quadrant first, then the rest, each by shortfall
+    (largest first).
+
+    Shortfall alone would put an important indicator above the pass mark (keep up the good
+    work) before an important one below it whenever its weight is larger; the list and the
+    quadrant badge beside it would then contradict each other.
+    """
     ok = ~np.isnan(s)
-    quadrant = _row_quadrants(leaf_w, s, ok)
+    quadrant = _row_quadrants(leaf_w, s, ok, cuts)
     if s.size == 0:
-        return PriorityTable.empty(data.leaves, len(data))
-    # numpy's default (not stable) sort: equal shortfalls keep the order the golden files show
-    order = np.argsort(-np.nan_to_num(shortfall, nan=-1.0), axis=1)
+        return PriorityTable.empty(leaves, len(s))
+    # stable: equal shortfalls in one tier keep the index's order of the leaves
+    later = (quadrant != 0).astype(np.int64)
+    order = np.lexsort((-np.nan_to_num(shortfall, nan=-1.0), later), axis=1)
     ok_sorted = np.take_along_axis(ok, order, axis=1)
     first = ok_sorted & (np.cumsum(ok_sorted, axis=1) <= top)
     pick = first & (np.take_along_axis(shortfall, order, axis=1) > 0)
     rows, slots = np.nonzero(pick)
     cols = order[rows, slots]
     return PriorityTable(
-        data.leaves,
-        np.searchsorted(rows, np.arange(len(data) + 1)),
+        leaves,
+        np.searchsorted(rows, np.arange(len(s) + 1)),
         cols,
         s[rows, cols],
         leaf_w[cols],
@@ -293,10 +320,17 @@ def _priorities(
     )
 
 
-def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> NDArray[np.int64]:
+def _row_quadrants(
+    leaf_w: FloatArray,
+    s: FloatArray,
+    ok: NDArray[np.bool_],
+    cuts: tuple[float, float] | None = None,
+) -> NDArray[np.int64]:
     """IPA quadrant code per row and leaf over the row's observed leaves (-1: not assigned).
 
-    The cuts are those of :func:`~qualindex.evaluate.priority.importance_performance` on the
+    With ``cuts`` (scale-centred: :func:`~qualindex.evaluate.priority.scale_cuts`) every
+    observed leaf of every row is split at the same two cuts.  Without (data-centred):
+    the cuts are those of :func:`~qualindex.evaluate.priority.importance_performance` on the
     row's observed leaves: the importance cut is ``np.mean`` of their weights, computed once
     per pattern of observed leaves; the performance cut is the row's mean observed score,
     from masked sums, recomputed with ``np.mean`` for the rows where a score is so close to
@@ -304,6 +338,10 @@ def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> 
     """
     out = np.full(s.shape, -1, dtype=np.int64)
     if s.size == 0:
+        return out
+    if cuts is not None:
+        code = _quadrant_codes(leaf_w[np.newaxis, :] >= cuts[0], s >= cuts[1])
+        out[ok] = code[ok]
         return out
     count = ok.sum(axis=1)
     if ok.all():  # one pattern (every leaf observed): no sort of the rows' patterns
@@ -319,12 +357,16 @@ def _row_quadrants(leaf_w: FloatArray, s: FloatArray, ok: NDArray[np.bool_]) -> 
     near = ok & (np.abs(s - cut_p[:, np.newaxis]) <= 1e-9 * (np.abs(cut_p) + 1.0)[:, np.newaxis])
     for r in np.flatnonzero(near.any(axis=1) & (count >= 2)):
         cut_p[r] = np.mean(s[r, ok[r]])
-    high_i = leaf_w[np.newaxis, :] >= cut_i[:, np.newaxis]
-    high_p = s >= cut_p[:, np.newaxis]
-    code = np.select([high_i & ~high_p, high_i & high_p, ~high_i & ~high_p], [0, 1, 2], default=3)
+    code = _quadrant_codes(leaf_w[np.newaxis, :] >= cut_i[:, np.newaxis], s >= cut_p[:, np.newaxis])
     assigned = ok & (count >= 2)[:, np.newaxis]
     out[assigned] = code[assigned]
     return out
+
+
+def _quadrant_codes(high_i: NDArray[np.bool_], high_p: NDArray[np.bool_]) -> NDArray[np.int64]:
+    """Index into :data:`~qualindex.evaluate.priority.IPA_QUADRANTS` from the two splits."""
+    conditions = [high_i & ~high_p, high_i & high_p, ~high_i & ~high_p]
+    return np.asarray(np.select(conditions, [0, 1, 2], default=3), dtype=np.int64)
 
 
 def _short_boards(index: IndexSystem, scores: Scores, n: int) -> tuple[str, ...]:

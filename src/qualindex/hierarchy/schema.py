@@ -702,6 +702,9 @@ class ReportRunSpec(_Spec):
     lang: Lang = "zh"
     out: str = "out"
     font: str | None = None
+    # IPA cuts: scale-centred (mean weight 1/k, the pass mark; Bacon 2003) or at the data's
+    # means (Martilla & James 1977); the priority list puts "concentrate here" first either way
+    ipa: Literal["scale", "data"] = "scale"
     # the report's cover: its title (default: the index's name), for whom, by whom, when
     title: str | None = None
     client: str | None = None

@@ -43,6 +43,7 @@ __all__ = [
     "dimension_chart",
     "group_chart",
     "hierarchy_chart",
+    "ipa_chart",
     "period_chart",
     "png_bytes",
     "rank_interval_chart",
@@ -64,6 +65,8 @@ class ChartStyle:
     grid: str = "#dde3ea"
     contribution: str = "#41658a"
     shortfall: str = "#e9b8ae"
+    # IPA quadrants in the tones of their badges: concentrate here, keep up, low, overkill
+    quadrants: tuple[str, ...] = ("#b42318", "#1a7f37", "#7a7f87", "#2f5f8f")
     palette: tuple[str, ...] = (
         "#41658a",
         "#c8793a",
@@ -308,6 +311,90 @@ def _contribution_bars(
             end = contribution[j] + shortfall[j]
             label = f" −{shortfall[j]:.2f}"
             ax.text(end, float(yi), label, va="center", fontsize=style.small - 1)
+
+
+# --- importance-performance analysis --------------------------------------------------------
+
+
+def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None = None) -> str:
+    """One row's indicators on the importance-performance grid (Martilla & James 1977):
+    global weight across, score up, the two cuts dashed and named in the chart, each point
+    in its quadrant's colour; "concentrate here" points are named.
+
+    The cuts are the evaluation's own (:attr:`Evaluation.ipa_cuts`: scale-centred, Bacon
+    2003), or the row's means when it is data-centred, so the chart and the priority table
+    beside it always agree.
+    """
+    from qualindex.evaluate.priority import IPA_QUADRANTS, importance_performance
+
+    style = (style or ChartStyle()).resolved()
+    lang = _lang(lang, style)
+    w = ev.scores.weights.leaf_vector(ev.data.leaves)
+    s = ev.scores.leaf_scores[row]
+    ok = ~np.isnan(s)
+    cuts = ev.ipa_cuts
+    if cuts is None:
+        ipa = importance_performance(w[ok], s[ok])
+    else:
+        ipa = importance_performance(w[ok], s[ok], importance_cut=cuts[0], performance_cut=cuts[1])
+    leaves = [leaf for leaf, seen in zip(ev.data.leaves, ok, strict=True) if seen]
+    with _rc(style):
+        fig = _figure(style.width * 0.62, 3.0)
+        ax = fig.add_subplot()
+        for leaf, x, y, q in zip(leaves, w[ok], s[ok], ipa.quadrant.tolist(), strict=True):
+            dot = ax.scatter([x], [y], s=22, color=style.quadrants[q], zorder=3)
+            dot.set_gid(f"ipa:{leaf}:{IPA_QUADRANTS[q]}")
+            if q == 0:
+                name = _wrapped(ev.index.nodes[leaf].name.get(lang), 12)
+                ax.annotate(
+                    name,
+                    (x, y),
+                    xytext=(4, -2),
+                    textcoords="offset points",
+                    fontsize=style.small - 2,
+                    color=style.quadrants[0],
+                    va="top",
+                )
+        _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style)
+        return svg_text(fig, scope=f"ipa{row}")
+
+
+def _ipa_frame(
+    ax: Axes, ev: Evaluation, ic: float, pc: float, lang: str, style: ChartStyle
+) -> None:
+    """Axes, the two dashed cuts with what they are, and the quadrant names in the corners."""
+    lo, hi = ev.index.score_range
+    w = ev.scores.weights.leaf_vector(ev.data.leaves)
+    right = max(float(np.nanmax(w)) * 1.12, ic * 2.0)
+    ax.set_xlim(0, right)
+    ax.set_ylim(lo, hi + (hi - lo) * 0.04)
+    i_text, p_text = _cut_texts(ev, ic, pc, lang)
+    small = style.small - 2
+    ax.axvline(ic, color=style.muted, linestyle="--", linewidth=0.9).set_gid("cut:importance")
+    ax.axhline(pc, color=style.muted, linestyle="--", linewidth=0.9).set_gid("cut:performance")
+    ax.text(ic, hi, f" {i_text}", fontsize=small, color=style.muted, va="top")
+    ax.text(right, pc, f"{p_text} ", fontsize=small, color=style.muted, ha="right", va="bottom")
+    corners = (("concentrate_here", 0.98, 0.02, "right", "bottom"),
+               ("keep_up", 0.98, 0.90, "right", "top"),
+               ("low_priority", 0.02, 0.02, "left", "bottom"),
+               ("overkill", 0.02, 0.90, "left", "top"))  # fmt: skip
+    for i, (key, x, y, ha, va) in enumerate(corners):
+        ax.text(x, y, t(f"quadrant.{key}", lang), transform=ax.transAxes, ha=ha, va=va,
+                fontsize=style.small - 1, color=style.quadrants[i], alpha=0.85)  # fmt: skip
+    ax.set_xlabel(t("chart.importance", lang), fontsize=style.small)
+    ax.set_ylabel(t("chart.performance", lang), fontsize=style.small)
+    _tidy(ax, style, grid="y")
+
+
+def _cut_texts(ev: Evaluation, ic: float, pc: float, lang: str) -> tuple[str, str]:
+    """What each cut is: 1/k and the pass mark (or the scale's midpoint), or the means."""
+    if ev.ipa_cuts is None:
+        return t("chart.cut_mean", lang, value=f"{ic:.3f}"), t(
+            "chart.cut_mean", lang, value=f"{pc:.1f}"
+        )
+    bands = ev.index.grades.bands if ev.index.grades else ()
+    key = "chart.cut_performance" if any(b.min == pc for b in bands) else "chart.cut_midpoint"
+    return t("chart.cut_importance", lang, value=f"{ic:.3f}"), t(key, lang, value=f"{pc:g}")
 
 
 # --- periods and groups --------------------------------------------------------------------

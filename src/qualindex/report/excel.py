@@ -1,5 +1,6 @@
-"""The Excel report: one workbook with the index, weights, consistency, scores, diagnostics
-and the audit trail, written atomically.
+"""The Excel report: one workbook with the index, weights, consistency, scores (each
+indicator's measured value beside its score), diagnostics, each expert's pairwise matrices,
+native Excel charts and the audit trail, written atomically.
 
 Cells hold numbers as numbers with a number format (``0.0`` for scores, ``0.0000`` for
 weights and ratios), so a client can sort, filter and recompute in Excel.  Every sheet has
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import tables as tb
+from qualindex.report.matrices import expert_matrices, matrix_table
 from qualindex.report.tables import (
     Badge,
     Cell,
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["NUMBER_FORMATS", "build_workbook", "workbook_bytes"]
+__all__ = ["NUMBER_FORMATS", "build_workbook", "values_table", "workbook_bytes"]
 
 #: Excel number format per column kind (the same decimals as the HTML report).
 NUMBER_FORMATS: dict[str, str] = {
@@ -93,6 +95,7 @@ def build_workbook(rd: ReportData) -> Workbook:
             ],
         ),
         ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
+        ("sheet.values", [values_table(rd)]),
         ("sheet.diagnostics", diagnostics),
     ]
     if rd.ev.group_means:
@@ -105,15 +108,106 @@ def build_workbook(rd: ReportData) -> Workbook:
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
         sure = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
         sheets.append(("sheet.sensitivity", [*sure, tb.switch_table(rd)]))
+    matrices = [matrix_table(rd, m, numbers=True) for m in expert_matrices(rd)]
+    if matrices:
+        sheets.append(("sheet.matrices", matrices))
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
+    notes = {
+        "sheet.values": [rd.t("explain.values")],
+        "sheet.diagnostics": [f"{rd.t('explain.priorities')} {tb.ipa_note(rd)}"],
+        "sheet.fce": [rd.t("explain.fce_relation")],
+        "sheet.matrices": [rd.t("explain.matrices")],
+    }
     for key, parts in sheets:
-        _sheet(book.create_sheet(rd.t(key)), [p for p in parts if p.rows or p is parts[0]])
+        shown = [p for p in parts if p.rows or p is parts[0]]
+        ws = book.create_sheet(rd.t(key))
+        _sheet(ws, shown, notes=notes.get(key, ()), titled=key == "sheet.matrices")
         if key == "sheet.sensitivity":
             _sensitivity_charts(book[rd.t(key)], rd)
+        if key == "sheet.values":
+            _charts(book.create_sheet(rd.t("sheet.charts")), rd)
     book.properties.creator = f"qualindex {rd.audit.qualindex}"
     book.properties.title = rd.index.name.get(rd.lang)
     book.properties.created = rd.audit.generated.replace(tzinfo=None)
     return book
+
+
+def values_table(rd: ReportData) -> Table:
+    """Per row: each indicator's measured value (with its unit) beside its 0-100 score."""
+    ev = rd.ev
+    columns = [Column(rd.t("col.entity")), Column(rd.t("col.period"))]
+    leaves = [rd.index.nodes[leaf] for leaf in ev.data.leaves]
+    for node in leaves:
+        name = node.name.get(rd.lang)
+        unit = node.indicator.unit if node.indicator else None
+        header = rd.t("col.value_of", name=name, unit=unit) if unit else None
+        columns.append(Column(header or rd.t("col.value_plain", name=name), "value"))
+        columns.append(Column(rd.t("col.score_of", name=name), "score"))
+    rows = []
+    for r in tb.ordered_rows(ev):
+        row: list[Cell] = [ev.data.label(r), ev.data.periods[r]]
+        for j, node in enumerate(leaves):
+            value = float(ev.data.values[r, j])
+            row += [None if value != value else value, tb.score_cell(ev, node.id, r)]
+        rows.append(tuple(row))
+    return Table(rd.t("table.values"), tuple(columns), tuple(rows))
+
+
+def _charts(ws: Worksheet, rd: ReportData) -> None:
+    """Native Excel charts of the latest period, on the data they draw (so a client can
+    restyle them in Excel): composite by entity (bars) and the level-1 dimension scores
+    (a radar with three or more dimensions, else grouped bars)."""
+    from openpyxl.chart import BarChart, RadarChart, Reference
+
+    ev = rd.ev
+    rows = tb.latest_rows(ev)
+    latest = ev.period_order()[-1]
+    dims = tb.dimension_ids(rd.index)
+    ws.append([rd.t("col.entity"), rd.t("col.composite"), *(rd.name(d) for d in dims)])
+    for r in rows:
+        values = [ev.scores.nodes[n][r] for n in (rd.index.id, *dims)]
+        ws.append([ev.data.label(r), *(None if v != v else float(v) for v in values)])
+    for row in ws.iter_rows(min_row=2, min_col=2):
+        for cell in row:
+            cell.number_format = NUMBER_FORMATS["score"]
+    for c in range(1, len(dims) + 3):
+        ws.cell(1, c).font = _font(bold=True)
+        width = _text_width(str(ws.cell(1, c).value))
+        ws.column_dimensions[_column_letter(c)].width = min(max(width, 10.0), MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    last, anchor = 1 + len(rows), _column_letter(len(dims) + 4)
+    lo, hi = rd.index.score_range
+    bar = BarChart()
+    bar.type, bar.title, bar.legend = "col", rd.t("table.chart_composite", period=latest), None
+    bar.add_data(Reference(ws, min_col=2, min_row=1, max_row=last), titles_from_data=True)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    bar.y_axis.scaling.min, bar.y_axis.scaling.max = lo, hi
+    bar.height, bar.width = 8, 16
+    ws.add_chart(bar, f"{anchor}1")
+    if not dims:
+        return
+    dim_chart = RadarChart() if len(dims) >= 3 else BarChart()
+    dim_chart.title = rd.t("table.chart_dimensions", period=latest)
+    for i, r in enumerate(rows):  # one series per entity, across the dimension columns
+        series = Reference(ws, min_col=3, max_col=2 + len(dims), min_row=2 + i)
+        dim_chart.add_data(series, from_rows=True, titles_from_data=False)
+        dim_chart.series[-1].tx = _series_title(ev.data.label(r))
+    dim_chart.set_categories(Reference(ws, min_col=3, max_col=2 + len(dims), min_row=1))
+    dim_chart.y_axis.scaling.min, dim_chart.y_axis.scaling.max = lo, hi
+    dim_chart.height, dim_chart.width = 10, 16
+    ws.add_chart(dim_chart, f"{anchor}18")
+
+
+def _series_title(text: str) -> object:
+    from openpyxl.chart.series import SeriesLabel
+
+    return SeriesLabel(v=text)
+
+
+def _column_letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
 
 
 def _sensitivity_charts(ws: Worksheet, rd: ReportData) -> None:
@@ -147,19 +241,25 @@ def _sensitivity_charts(ws: Worksheet, rd: ReportData) -> None:
         row += 2 + int(image.height / 20)  # default row height: 20 px
 
 
-def _sheet(ws: Worksheet, parts: Sequence[Table]) -> None:
-    """The first table from A1 with a frozen header; later tables below it, each titled."""
+def _sheet(
+    ws: Worksheet, parts: Sequence[Table], *, notes: Sequence[str] = (), titled: bool = False
+) -> None:
+    """The first table from A1 with a frozen header; later tables below it, each titled
+    (``titled``: the first too, and no frozen header: a sheet of like tables, such as the
+    matrices); ``notes`` below them, one line each."""
     from openpyxl.utils import get_column_letter
 
     widths: dict[int, float] = {}
     row = 1
+    if titled:
+        row = 0
     for i, table in enumerate(parts):
-        if i > 0:
+        if i > 0 or titled:
             row += 1
             ws.cell(row, 1, table.title).font = _font(bold=True, size=12)
             row += 1
         _header(ws, row, table.columns, widths)
-        if i == 0:
+        if i == 0 and not titled:
             ws.freeze_panes = ws.cell(row + 1, 1)
             if len(parts) == 1 and table.rows:
                 last = get_column_letter(len(table.columns))
@@ -169,6 +269,9 @@ def _sheet(ws: Worksheet, parts: Sequence[Table]) -> None:
             for col, (column, cell) in enumerate(zip(table.columns, cells, strict=True), 1):
                 _write(ws, row, col, column, cell, widths)
         row += 1
+    for note in notes:  # long lines: Excel shows them across the empty cells to the right
+        row += 1
+        ws.cell(row, 1, note).font = _font(italic=True, colour="5F6B7A")
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(max(width, MIN_WIDTH), MAX_WIDTH)
 

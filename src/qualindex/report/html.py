@@ -34,9 +34,10 @@ if TYPE_CHECKING:
 
     from qualindex.report.charts import ChartStyle
 
-__all__ = ["SECTIONS", "cell_html", "render_html", "table_rows"]
+__all__ = ["APPENDICES", "SECTIONS", "cell_html", "render_html", "table_rows"]
 
-#: Section anchors in page order; each is headed by ``t("section.<anchor>")``.
+#: Section anchors of the report's body in page order; each is headed by
+#: ``t("section.<anchor>")``.
 SECTIONS = (
     "summary",
     "hierarchy",
@@ -46,9 +47,12 @@ SECTIONS = (
     "priorities",
     "comparison",
     "fce",
-    "notes",
-    "audit",
 )
+
+#: The appendices after the body (lettered A, B, ...): what a reviewer checks, not what a
+#: client reads: each expert's judgments, the notes, the audit trail.  "experts" only when
+#: the run has expert judgments.
+APPENDICES = ("experts", "notes", "audit")
 
 MAX_CONTRIBUTION_CHARTS = 12
 
@@ -131,6 +135,7 @@ def cell_html(cell: Cell, column: Column | None = None) -> Markup:
 
 def _context(rd: ReportData) -> dict[str, object]:
     from qualindex.report.charts import ChartStyle
+    from qualindex.report.matrices import expert_matrices, matrix_table
     from qualindex.report.messages import t
 
     font = rd.project.config.report.font if rd.project.config is not None else None
@@ -143,15 +148,19 @@ def _context(rd: ReportData) -> dict[str, object]:
         "sections": _sections(
             ev, rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None
         ),
+        "appendices": _appendices(rd),
+        "matrices": [matrix_table(rd, m) for m in expert_matrices(rd)],
         "tables": _tables(rd),
         "figures": _figures(rd, style),
         "contributions": _contributions(rd, style),
+        "ipa_charts": _ipa_charts(rd, style),
         "truncated": _truncated(rd),
         "quadrants": [
             (Badge(t(f"quadrant.{k}", rd.lang), k), t(f"quadrant_rule.{k}", rd.lang))
             for k in ("concentrate_here", "keep_up", "low_priority", "overkill")
         ],
         "notes": tb.notes(rd),
+        "ipa": tb.ipa_note(rd),
         "fce": ev.fce,
         "audit": rd.audit,
     }
@@ -162,15 +171,28 @@ def _has_sensitivity(rd: ReportData) -> bool:
 
 
 def _sections(ev: Evaluation, sensitivity: bool = False) -> list[str]:
-    """The anchors of this report: :data:`SECTIONS` (fce only with survey memberships), and
-    "evalmethods" (other evaluation methods) before the notes when the run configures
-    evaluate.methods."""
+    """The anchors of this report's body: :data:`SECTIONS` (fce only with survey
+    memberships), then "evalmethods" (other evaluation methods) when the run configures
+    evaluate.methods and "sensitivity" with a Monte Carlo analysis."""
     out = [s for s in SECTIONS if s != "fce" or ev.fce is not None]
     if ev.compared:
-        out.insert(out.index("notes"), "evalmethods")
+        out.append("evalmethods")
     if sensitivity:
-        out.insert(out.index("notes"), "sensitivity")
+        out.append("sensitivity")
     return out
+
+
+def _appendices(rd: ReportData) -> list[tuple[str, str]]:
+    """(anchor, letter) of each appendix: :data:`APPENDICES`, "experts" only with judgments."""
+    shown = [a for a in APPENDICES if a != "experts" or _has_expert_detail(rd)]
+    return [(a, chr(ord("A") + i)) for i, a in enumerate(shown)]
+
+
+def _has_expert_detail(rd: ReportData) -> bool:
+    from qualindex.report.matrices import expert_matrices
+
+    tables = (tb.expert_table, tb.agreement_table, tb.authority_table, tb.advice_table)
+    return any(f(rd).rows for f in tables) or bool(expert_matrices(rd))
 
 
 def _meta(rd: ReportData) -> dict[str, object]:
@@ -287,6 +309,20 @@ def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:
             contribution_chart(ev, r, lang=rd.lang, style=style),
         )
         for r in rows
+    ]
+
+
+def _ipa_charts(rd: ReportData, style: ChartStyle) -> list[Figure]:
+    """The IPA grid of each entity in the latest period (as many as contribution charts)."""
+    from qualindex.report.charts import ipa_chart
+
+    ev = rd.ev
+    return [
+        _figure(
+            rd.t("figure.ipa", entity=ev.data.label(r), period=ev.data.periods[r]),
+            ipa_chart(ev, r, lang=rd.lang, style=style),
+        )
+        for r in tb.latest_rows(ev)[:MAX_CONTRIBUTION_CHARTS]
     ]
 
 

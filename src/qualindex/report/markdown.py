@@ -13,6 +13,7 @@ from datetime import datetime
 from qualindex.evaluate.results import Evaluation
 from qualindex.hierarchy.textdiagram import to_mermaid
 from qualindex.report import tables as tb
+from qualindex.report.matrices import expert_matrices, matrix_table
 from qualindex.report.tables import ReportData, Table
 from qualindex.run import Project
 from qualindex.weighting.serialize import weight_pairs
@@ -62,15 +63,7 @@ def _document(rd: ReportData) -> Iterator[str]:
     sections = [
         ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
         ("section.hierarchy", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
-        (
-            "section.consistency",
-            [
-                tb.node_consistency_table(rd),
-                tb.expert_table(rd),
-                tb.agreement_table(rd),
-                tb.authority_table(rd),
-            ],
-        ),
+        ("section.consistency", [tb.node_consistency_table(rd)]),
         ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),
         ("section.diagnosis", [tb.short_board_table(rd)]),
         ("section.priorities", [tb.priorities_table(rd, tb.latest_rows(ev)), *_obstacle(rd)]),
@@ -89,12 +82,22 @@ def _document(rd: ReportData) -> Iterator[str]:
         yield ""
         if key == "section.hierarchy":
             yield from _mermaid(rd)
-        if key == "section.consistency" and tb.advice_table(rd).rows:
-            parts = [*parts, tb.advice_table(rd)]
+        for line in _explain(rd, key):
+            yield from (_escape(line), "")
         for table in parts:
             if table.rows:
                 yield markdown_table(table)
     yield from _tail(rd, len(sections) + 1)
+
+
+def _explain(rd: ReportData, key: str) -> list[str]:
+    """The sentences a section needs to be read right: how the IPA cuts and orders the
+    priorities, and that FCE is a supplementary view beside the composite."""
+    if key == "section.priorities":
+        return [f"{rd.t('explain.priorities')} {tb.ipa_note(rd)}"]
+    if key == "section.fce":
+        return [rd.t("explain.fce_relation")]
+    return []
 
 
 def _obstacle(rd: ReportData) -> list[Table]:
@@ -124,12 +127,23 @@ def _mermaid(rd: ReportData) -> Iterator[str]:
 
 
 def _tail(rd: ReportData, number: int) -> Iterator[str]:
-    yield f"## {number}. {rd.t('section.notes')}"
+    """The appendices, lettered: the experts' judgments (with any), the notes, the audit."""
+    del number  # the appendices are lettered, not numbered on with the body
+    experts = [tb.expert_table(rd), tb.agreement_table(rd), tb.authority_table(rd)]
+    experts += [tb.advice_table(rd)]
+    experts += [matrix_table(rd, m) for m in expert_matrices(rd)]
+    experts = [table for table in experts if table.rows]
+    letters = iter("ABCDEF")
+    if experts:
+        yield f"## {rd.t('report.appendix', letter=next(letters))} {rd.t('section.experts')}"
+        yield ""
+        yield from (markdown_table(table) for table in experts)
+    yield f"## {rd.t('report.appendix', letter=next(letters))} {rd.t('section.notes')}"
     yield ""
     notes = tb.notes(rd)
     yield from (f"- {_escape(n)}" for n in notes) if notes else [rd.t("explain.no_notes")]
     yield ""
-    yield f"## {number + 1}. {rd.t('section.audit')}"
+    yield f"## {rd.t('report.appendix', letter=next(letters))} {rd.t('section.audit')}"
     yield ""
     for table in (tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)):
         yield markdown_table(table)

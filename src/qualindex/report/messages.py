@@ -50,6 +50,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section.evalmethods": ("其他评价方法", "Other evaluation methods"),
     "section.notes": ("说明与警示", "Notes and warnings"),
     "section.audit": ("审计追踪", "Audit trail"),
+    "section.experts": ("专家判断明细", "The experts' judgments in detail"),
+    "report.appendix": ("附录 {letter}", "Appendix {letter}"),
+    "report.appendices": ("附录", "Appendices"),
     # sub-headings and table titles
     "table.index": ("指标体系", "Index"),
     "table.weights": ("各节点权重", "Weights per node"),
@@ -68,10 +71,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.nodes": ("各节点一致性", "Consistency per node"),
     "table.experts": ("各专家一致性", "Consistency per expert"),
     "table.advice": ("建议复核的判断", "Judgments worth revisiting"),
+    "table.matrices": ("各专家的判断矩阵", "Each expert's pairwise comparison matrices"),
     "table.ranking": ("最新一期排名", "Ranking in the latest period"),
     "table.ranking_single": ("排名", "Ranking"),
     "table.scores": ("各期得分", "Scores per period"),
-    "table.priorities": ("改进优先级（按失分排序）", "Improvement priorities (by shortfall)"),
+    "table.priorities": (
+        "改进优先级（修补区在前，再按失分排序）",
+        "Improvement priorities (concentrate here first, then by shortfall)",
+    ),
     "table.obstacle": ("障碍度（按指标）", "Obstacle degree (by indicator)"),
     "table.obstacle_dimensions": ("障碍度（按一级维度）", "Obstacle degree (by dimension)"),
     "table.short_boards": ("短板维度", "Short boards"),
@@ -96,6 +103,20 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet.fce": ("模糊综合评价", "FCE"),
     "sheet.evalmethods": ("其他评价方法", "Other methods"),
     "sheet.audit": ("审计", "Audit"),
+    "sheet.values": ("原始值与得分", "Values and scores"),
+    "sheet.matrices": ("判断矩阵", "Pairwise matrices"),
+    "sheet.charts": ("图表", "Charts"),
+    "table.values": ("各指标原始值与得分", "Each indicator's measured value and score"),
+    "table.chart_composite": ("综合得分（{period}）", "Composite score ({period})"),
+    "table.chart_dimensions": ("一级维度得分（{period}）", "Level-1 dimension scores ({period})"),
+    "col.value_of": ("{name} 原始值（{unit}）", "{name} value ({unit})"),
+    "col.value_plain": ("{name} 原始值", "{name} value"),
+    "col.score_of": ("{name} 得分", "{name} score"),
+    "explain.values": (
+        "每项指标左列为测量值（问卷题为平均答分），右列为按计分规则换算的 0–100 分得分。",
+        "For each indicator, the measured value (the mean answer for a survey item) stands left "
+        "of the 0–100 score its scoring rule gives.",
+    ),
     # column headers
     "col.id": ("编号", "ID"),
     "col.parent": ("上级", "Parent"),
@@ -286,6 +307,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     # chart labels
     "chart.score": ("得分", "Score"),
     "chart.points": ("分值（满分 100）", "Points (of 100)"),
+    "chart.importance": ("重要性（全局权重）", "Importance (global weight)"),
+    "chart.performance": ("表现（得分）", "Performance (score)"),
+    "chart.cut_importance": ("平均权重 1/k = {value}", "mean weight 1/k = {value}"),
+    "chart.cut_performance": ("及格线 {value}", "pass mark {value}"),
+    "chart.cut_mean": ("均值 {value}", "mean {value}"),
+    "chart.cut_midpoint": ("量表中点 {value}", "scale midpoint {value}"),
+    "figure.ipa": ("{entity}（{period}）", "{entity} ({period})"),
     "chart.contribution": ("贡献 = 全局权重 × 得分", "Contribution = global weight × score"),
     "chart.shortfall": (
         "失分 = 全局权重 × (100 − 得分)",
@@ -321,6 +349,22 @@ _TEXT: dict[str, tuple[str, str]] = {
         "run configuration); matrices with n ≤ 2 are always consistent. The node rows describe "
         "the combined group matrix.",
     ),
+    "explain.see_experts": (
+        "各专家矩阵的一致性、专家意见协调程度与判断矩阵本身见附录 {letter}。",
+        "Each expert's consistency, the experts' agreement and the matrices themselves are in "
+        "appendix {letter}.",
+    ),
+    "explain.experts": (
+        "以下为每位专家在各节点的判断矩阵及其一致性检验，供复核权重之用。",
+        "Each expert's judgment matrix at every node and its consistency check, for a reviewer "
+        "of the weights.",
+    ),
+    "explain.matrices": (
+        "a_ij 为行指标相对列指标的重要程度（Saaty 1–9 标度），对角线以下为倒数；“–”为该专家"
+        "未给出的判断。",
+        "a_ij is how many times more important the row is than the column (Saaty's 1–9 "
+        "scale), reciprocal below the diagonal; “–” marks a pair the expert did not give.",
+    ),
     "explain.advice": (
         "对未通过检验的专家矩阵，以下判断偏离最大；改为建议值后 CR 如末列所示。",
         "For experts whose matrix fails the check, these judgments deviate most; changing one "
@@ -339,19 +383,38 @@ _TEXT: dict[str, tuple[str, str]] = {
         "are sorted by shortfall.",
     ),
     "explain.priorities": (
-        "每个对象失分最大的指标；IPA 象限以指标全局权重（重要性）与得分（表现）的均值为界划分。",
-        "Each entity's indicators with the largest shortfall; IPA quadrants split the indicators "
-        "at the mean global weight (importance) and the mean score (performance).",
+        "每个对象最需改进的指标：先列“修补区”（重要性高、表现低）的指标，再列其余指标，"
+        "各按失分（全局权重 × 与满分之差）从大到小排列。",
+        "Each entity's indicators most in need of improvement: those in “concentrate here” "
+        "(high importance, low performance) first, then the rest, each by shortfall (global "
+        "weight × the gap to full score), largest first.",
     ),
+    "explain.ipa_scale": (
+        "IPA 象限按量表居中划分：重要性以平均权重 1/k = {importance} 为界（k = {k} 项指标），"
+        "表现以 {performance} 分为界（{basis}）。",
+        "IPA quadrants are scale-centred: importance is cut at the mean weight 1/k = "
+        "{importance} (k = {k} indicators), performance at {performance} ({basis}).",
+    ),
+    "explain.ipa_data": (
+        "IPA 象限按数据居中划分：以该对象各指标全局权重的均值与得分的均值为界"
+        "（运行配置 report.ipa: data）。",
+        "IPA quadrants are data-centred: each entity's indicators are cut at the mean of their "
+        "global weights and the mean of their scores (run configuration report.ipa: data).",
+    ),
+    "ipa.basis_grade": ("等级“{grade}”的下限", "the lower bound of the grade “{grade}”"),
+    "ipa.basis_mid": ("量表中点", "the scale's midpoint"),
+    "ipa.scale": ("量表居中（1/k，及格线）", "scale-centred (1/k, pass mark)"),
+    "ipa.data": ("数据居中（均值）", "data-centred (means)"),
+    "audit.ipa": ("IPA 分界", "IPA cuts"),
     "explain.comparison": (
         "分组均值为组内各对象得分的算术平均。",
         "Group means are plain averages of the entities' scores in each group.",
     ),
     "explain.obstacle": (
         "障碍度 O = 全局权重 ×（1 − 得分/满分）÷ 该对象各指标之和：失分的份额，各指标之和为 1，"
-        "排序与上表的失分一致；一级维度的障碍度为其下指标之和。",
+        "按失分从大到小排列；一级维度的障碍度为其下指标之和。",
         "Obstacle degree O = global weight × (1 − score/full score), divided by its sum over the "
-        "entity's indicators: the share of the shortfall, summing to 1 and ordered as above; a "
+        "entity's indicators: the share of the shortfall, summing to 1 and ordered by it; a "
         "dimension's obstacle degree is the sum over its indicators.",
     ),
     "explain.evalmethods": (
@@ -368,6 +431,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The survey part is combined by fuzzy comprehensive evaluation (operator {operator}, "
         "grade scale {scale}); the grade has the largest membership and the score is the "
         "memberships weighted by each grade's score.",
+    ),
+    "explain.fce_relation": (
+        "模糊综合评价仅作补充参考：它只综合问卷部分的隶属度，其得分不参与等级评定和排名，"
+        "评价结论以综合得分为准。",
+        "Fuzzy comprehensive evaluation is a supplementary view: it combines only the survey "
+        "part's memberships and its score enters no grade or rank; the composite score is the "
+        "result that counts.",
     ),
     "explain.audit": (
         "以下信息用于复核本报告：输入文件的 SHA-256 摘要、所用方法与参数、软件版本和生成时间。",

@@ -54,6 +54,7 @@ __all__ = [
     "format_number",
     "group_table",
     "index_table",
+    "ipa_note",
     "latest_rows",
     "method_tables",
     "methods_run_table",
@@ -63,11 +64,13 @@ __all__ = [
     "numeric_value",
     "obstacle_dimension_table",
     "obstacle_table",
+    "ordered_rows",
     "priorities_table",
     "rank_interval_table",
     "ranking_table",
     "report_data",
     "ri_table",
+    "score_cell",
     "scores_table",
     "settings_table",
     "short_board_table",
@@ -249,6 +252,11 @@ def _ordered_rows(ev: Evaluation) -> list[int]:
         range(len(ev.data)),
         key=lambda r: (order[ev.data.periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
     )
+
+
+#: The row order of the report's tables (period, then rank), for the workbook's own tables.
+def ordered_rows(ev: Evaluation) -> list[int]:
+    return _ordered_rows(ev)
 
 
 def _grade(rd: ReportData, r: int) -> Badge | None:
@@ -580,6 +588,11 @@ def _score(ev: Evaluation, node: str, r: int) -> float | Filled | None:
     return Filled(value, "; ".join(filled)) if filled else value
 
 
+def score_cell(ev: Evaluation, node: str, r: int) -> float | Filled | None:
+    """A node's score in row ``r`` as the report shows it (marked when filled)."""
+    return _score(ev, node, r)
+
+
 def _coverage(ev: Evaluation, rows: Sequence[int]) -> dict[int, float | None]:
     """Root coverage per row when some row among ``rows`` is scored from part of the weight
     (blank indicators left out, the rest reweighted); empty when every row has full data."""
@@ -646,6 +659,26 @@ def priorities_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table
                 )
             )
     return Table(rd.t("table.priorities"), columns, tuple(out), grouped=True)
+
+
+def ipa_note(rd: ReportData) -> str:
+    """Where the IPA quadrants are cut, in words (scale-centred: both cuts and their basis)."""
+    cuts = rd.ev.ipa_cuts
+    if cuts is None:
+        return rd.t("explain.ipa_data")
+    importance, performance = cuts
+    bands = rd.index.grades.bands if rd.index.grades else ()
+    band = next((b for b in bands if b.min == performance), None)
+    basis = (
+        rd.t("ipa.basis_grade", grade=band.label.get(rd.lang))
+        if band is not None
+        else rd.t("ipa.basis_mid")
+    )
+    k = len(rd.ev.data.leaves)
+    return rd.t(
+        "explain.ipa_scale", importance=f"{importance:.4f}", k=k, performance=f"{performance:g}",
+        basis=basis,
+    )  # fmt: skip
 
 
 def short_board_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table:
@@ -847,6 +880,7 @@ def settings_table(rd: ReportData) -> Table:
         items.append((rd.t(f"audit.{key}"), shown))
     if rd.ev.fce is not None:
         items.append((rd.t("audit.fce_operator"), rd.ev.fce.operator))
+    items.append((rd.t("audit.ipa"), f"{rd.ev.ipa}: {rd.t(f'ipa.{rd.ev.ipa}')}"))
     columns = (Column(rd.t("col.item")), Column(rd.t("col.value")))
     return Table(rd.t("table.methods"), columns, tuple(items))
 
