@@ -2,7 +2,8 @@
 
 A message is a stable **code** plus **params** (``msg("data.not_number", value="6,5")``);
 its words live in the catalogue modules of this package (``hierarchy``, ``data``,
-``weighting``, ``evaluate``, ``cli``, ``names``), one ``(zh, en)`` pair per code, and a test
+``weighting``, ``evaluate``, ``cli``, ``names``, ``report``,
+``questionnaire``), one ``(zh, en)`` pair per code, and a test
 checks that both languages use the same ``{params}``.  :class:`Msg` is a ``str`` (so notes,
 warnings and ``Problem.message`` keep working as text) rendered in the language that is
 current when it is made, and :meth:`Msg.render` gives it again in any language: a report in
@@ -33,6 +34,8 @@ from qualindex.texts import data as _data
 from qualindex.texts import evaluate as _evaluate
 from qualindex.texts import hierarchy as _hierarchy
 from qualindex.texts import names as _names
+from qualindex.texts import questionnaire as _questionnaire
+from qualindex.texts import report as _report
 from qualindex.texts import weighting as _weighting
 
 __all__ = [
@@ -72,6 +75,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
         _evaluate.TEXTS,
         _cli.TEXTS,
         _names.TEXTS,
+        _report.TEXTS,
+        _questionnaire.TEXTS,
     )
 )
 
