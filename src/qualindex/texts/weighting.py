@@ -1,8 +1,80 @@
-"""Messages of weighting: code -> (zh, en).
+"""Messages of weighting (judgments, CR, completion, expert weights): code -> (zh, en).
 
 Both texts of a code take the same ``{params}`` (a test checks).
 """
 
 from __future__ import annotations
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    # CR over its limit (weighting.tree): warnings in every output
+    "weighting.expert_cr_over": (
+        "{node}：专家 {expert} 的 CR {cr} > {limit}",
+        "{node}: expert {expert!r} CR {cr} > {limit}",
+    ),
+    "weighting.expert_cr_over_excluded": (
+        "{node}：专家 {expert} 的 CR {cr} > {limit}（已剔除，不参与合成）",
+        "{node}: expert {expert!r} CR {cr} > {limit} (excluded)",
+    ),
+    "weighting.group_cr_over": (
+        "{node}：群组 CR {cr} > {limit}；需复核的判断见 `qualindex consistency`",
+        "{node}: group CR {cr} > {limit}; see `qualindex consistency` for the judgments to revisit",
+    ),
+    "weighting.single_cr_over": (
+        "{node}：专家 {expert} 的 CR {cr} > {limit}；需复核的判断见 `qualindex consistency`",
+        "{node}: expert {expert!r} CR {cr} > {limit}; "
+        "see `qualindex consistency` for the judgments to revisit",
+    ),
+    # weighting.tree: errors
+    "weighting.points_missing": (
+        "`points` 赋权需要各指标的审核分值，缺少：{ids}",
+        "weighting 'points' needs audit points on {ids}",
+    ),
+    "weighting.points_missing.fix": (
+        "为每个指标写上 points: <满分>",
+        "give each indicator points: <max points>",
+    ),
+    "weighting.ri_table_short": (
+        "节点 {node!r}（{file}）有 {n} 个子节点，但{where} {table!r} 只给出 n = {given} 的 RI",
+        "node {node!r} ({file}) has {n} children but {where} {table!r} "
+        "gives RI only for n = {given}",
+    ),
+    "weighting.ri_table_short.own": ("其 weighting 的 ri_table:", "its weighting's ri_table:"),
+    "weighting.ri_table_short.run": (
+        "运行配置的 weighting.ri_table:",
+        "the run configuration's weighting.ri_table:",
+    ),
+    "weighting.ri_table_short.fix": (
+        "在 ri_table: {{values: ...}} 中加上 {n}: <RI({n})>，或指定如 ri_table: alonso-lamata 的表",
+        "add {n}: <RI({n})> to ri_table: {{values: ...}}, or name a table such as "
+        "ri_table: alonso-lamata",
+    ),
+    "weighting.expert_weights_missing": (
+        "{node!r} 的 expert_weights 未给出 {missing} 的权重（已给出：{given}）",
+        "expert_weights at {node!r} name no weight for {missing} (given: {given})",
+    ),
+    "weighting.expert_weights_missing.fix": (
+        "为评判了该节点的每位专家给出权重",
+        "give every expert who judged this node a weight",
+    ),
+    "weighting.unconnected": (
+        "专家 {expert!r} 在 {node!r} 的判断分成互不相连的几组：{groups}",
+        "expert {expert!r}: judgments at {node!r} fall into unconnected groups: {groups}",
+    ),
+    "weighting.unconnected.fix": (
+        "每组至少拿一个元素与另一组的元素比较",
+        "compare at least one element of each group with another group",
+    ),
+    "weighting.no_judgments": (
+        "节点 {node!r} 用层次分析法赋权，但没有专家比较其子节点",
+        "node {node!r} is weighted by AHP but no expert compared its children",
+    ),
+    "weighting.no_judgments.fix": (
+        "在判断文件（--judgments）或指标体系中加上 pairwise: {{{node}: [[a, b, 3], ...]}}",
+        "add pairwise: {{{node}: [[a, b, 3], ...]}} to a judgment file (--judgments) or inline",
+    ),
+    "weighting.ahp_failed": ("{node!r} 的层次分析法：{error}", "AHP at {node!r}: {error}"),
+    "weighting.ahp_failed.fix": (
+        "修改该节点或运行配置的 weighting 设置",
+        "change the node's or the run's weighting settings",
+    ),
+}
