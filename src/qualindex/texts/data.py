@@ -1,8 +1,174 @@
-"""Messages of data: code -> (zh, en).
+"""Messages of data reading (CSV, xlsx, Parquet; cells, headers, encodings): code -> (zh, en).
 
 Both texts of a code take the same ``{params}`` (a test checks).
 """
 
 from __future__ import annotations
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    # the data: entry's reading options
+    "data.opt.decimal": (
+        "decimal: {value!r} 不是 '.' 或 ','",
+        "decimal: {value!r} is not '.' or ','",
+    ),
+    "data.opt.decimal.fix": ('写 decimal: "," 或 "."', 'write decimal: "," or "."'),
+    "data.opt.thousands": (
+        "thousands: {value!r} 不是千位分隔符",
+        "thousands: {value!r} is not a separator",
+    ),
+    "data.opt.thousands.fix": ("可用 ','、'.'、' ' 或 \"'\"", "use ',', '.', ' ' or \"'\""),
+    "data.opt.thousands_is_decimal": (
+        "thousands: {value!r} 与小数点相同",
+        "thousands: {value!r} is also the decimal mark",
+    ),
+    "data.opt.thousands_is_decimal.fix": ("请给出不同的符号", "give different marks"),
+    "data.opt.delimiter": (
+        "delimiter: {value!r} 不是单个字符",
+        "delimiter: {value!r} is not one character",
+    ),
+    "data.opt.delimiter.fix": ('例如 delimiter: ";"', 'e.g. delimiter: ";"'),
+    "data.opt.encoding": ("encoding: {value!r} 无法识别", "encoding: {value!r} is unknown"),
+    "data.opt.encoding.fix": ("例如 utf-8、gb18030、utf-16", "e.g. utf-8, gb18030, utf-16"),
+    "data.opt.header_row": (
+        "header_row 与 header_rows 从 1 开始计数",
+        "header_row and header_rows count from 1",
+    ),
+    "data.opt.header_row.fix": ("例如 header_row: 3", "e.g. header_row: 3"),
+    "data.opt.sheet": (
+        "sheet: {value}：工作表从 1 开始编号",
+        "sheet: {value} - sheets are numbered from 1",
+    ),
+    "data.opt.sheet.fix": ("sheet: 1 为第一张", "sheet: 1 is the first"),
+    # cells
+    "data.where_column": ("列 {column!r}", "column {column!r}"),
+    "data.shown_date": ("日期 {date}", "date {date}"),
+    "data.not_number": ("{cell} 不是数字", "{cell} is not a number"),
+    "data.not_number.fix": ("请写数字", "write a number"),
+    "data.not_number_or_blank.fix": (
+        "请写数字；缺失则留空",
+        "write a number, or leave the cell empty if missing",
+    ),
+    "data.sign_unit": (
+        "{cell!r} 带有 {sign} 号，但该指标的单位是 {unit}",
+        "{cell!r} has a {sign} sign but the indicator's unit is {unit}",
+    ),
+    "data.sign_unit.none": ("非 {sign!r}", "not {sign!r}"),
+    "data.sign_unit.fix": (
+        "去掉 {sign}，或为该指标写上 unit: '{sign}'",
+        "write it without {sign}, or give the indicator unit: '{sign}'",
+    ),
+    "data.point_with_comma_decimal": (
+        "{cell} 含有 '.'，但该文件的小数点是 ','",
+        "{cell} has a '.' but this file's decimal mark is ','",
+    ),
+    "data.point_with_comma_decimal.fix": (
+        "若此处 '.' 是千位分隔符，请给出 thousands: \".\"；否则请检查该单元格",
+        "give thousands: \".\" if '.' groups thousands here, or check the cell",
+    ),
+    "data.comma": (
+        "{cell} 含有逗号：是小数逗号（6,5 = 6.5）还是千位分隔符（1,234 = 1234）？",
+        "{cell} has a comma: is it a decimal comma (6,5 = 6.5) or a thousands "
+        "separator (1,234 = 1234)?",
+    ),
+    "data.comma.fix": (
+        '在运行配置的 data: 条目中说明：decimal: "," 或 thousands: ","',
+        'say which in the run configuration\'s data: entry: decimal: "," or thousands: ","',
+    ),
+    "data.bad_grouping": (
+        "{cell} 的千位分组不是每三位一组",
+        "{cell} does not group thousands in threes",
+    ),
+    "data.bad_grouping.fix": (
+        "请检查该单元格，或 data: 条目的 decimal:/thousands: 设置",
+        "check the cell, or the data: entry's decimal:/thousands: settings",
+    ),
+    # files
+    "data.is_folder": ("这是文件夹，不是数据文件", "is a folder, not a data file"),
+    "data.not_found": ("找不到数据文件", "data file not found"),
+    "data.not_found.fix": ("请检查 data.files.path 或 --data", "check data.files.path or --data"),
+    "data.old_workbook": ("无法读取 {suffix} 工作簿", "cannot read {suffix} workbooks"),
+    "data.old_workbook.fix": (
+        "打开后另存为 Excel 工作簿（.xlsx）或 CSV UTF-8",
+        "open it and save it as Excel Workbook (.xlsx) or CSV UTF-8",
+    ),
+    "data.unknown_suffix": ("无法读取 {suffix} 文件", "cannot read {suffix}"),
+    "data.no_suffix": ("无后缀名的文件", "files without a suffix"),
+    "data.unknown_suffix.fix": ("请使用以下之一：{suffixes}", "use one of {suffixes}"),
+    "data.empty_header": ("第 {row} 行（表头行）为空", "row {row} (the header row) is empty"),
+    "data.empty_header.fix": (
+        "在表头行写上列名，或在 data: 中设置 header_row:",
+        "put column names in the header row, or set header_row: in data:",
+    ),
+    "data.no_rows": ("文件有表头但没有数据行", "the file has a header but no data rows"),
+    "data.no_rows.fix": (
+        "每个评价对象（或答卷）一行",
+        "add one row per entity (or respondent)",
+    ),
+    "data.title_row.fix": (
+        "第 {row} 行像是标题（{title!r}）：请在 data: 条目中给出列名所在的行，"
+        "例如 header_row: {guess}",
+        "row {row} looks like a title ({title!r}): give the row of the column "
+        "names in the data: entry, e.g. header_row: {guess}",
+    ),
+    "data.row_too_wide": (
+        "第 {row} 行有 {cells} 个单元格，但表头（第 {header} 行）只有 {width} 个："
+        "是否有单元格内含分隔符，例如小数逗号（6,5）？",
+        "row {row} has {cells} cells but the header (row {header}) has "
+        "{width}: a delimiter inside a cell, such as a decimal comma (6,5)?",
+    ),
+    "data.row_too_wide.fix": (
+        '给这样的单元格加引号（"6,5"），或以 ";" 分隔另存该文件',
+        'quote such cells ("6,5") or save the file separated by ";"',
+    ),
+    "data.value_beyond_header": (
+        "第 {row} 行第 {col} 列有值，但表头（第 {header} 行）只有 {width} 列",
+        "row {row} has a value in column {col} but the header (row {header}) names only "
+        "{width} columns",
+    ),
+    "data.value_beyond_header.one": (
+        "第 {row} 行第 {col} 列有值，但表头（第 {header} 行）只有 {width} 列",
+        "row {row} has a value in column {col} but the header (row {header}) names only "
+        "{width} column",
+    ),
+    "data.unnamed_column": ("第 {col} 列没有列名", "column {col} has no name"),
+    "data.unnamed_column.fix": (
+        "为每一列命名；若表头占两行（合并单元格），请在 data: 条目中设置 header_rows: {rows}",
+        "name every column; if the header spans two rows (merged cells), "
+        "set header_rows: {rows} in the data: entry",
+    ),
+    "data.duplicate_column": (
+        "列名 {name!r} 出现两次（第 {first} 列和第 {col} 列）",
+        "column {name!r} appears twice (columns {first} and {col})",
+    ),
+    "data.duplicate_column.fix": ("请重命名其中一列", "rename one of them"),
+    "data.empty_file": ("数据文件为空", "data file is empty"),
+    "data.empty_file.fix": ("导出时请包含表头行", "export the table with a header row"),
+    "data.bad_csv": ("无法读取该 CSV：{error}", "cannot read the CSV: {error}"),
+    "data.bad_csv.fix": ('请检查该行的引号（"）', 'check the quotes (") on this line'),
+    "data.bad_encoding": (
+        "该文件不是 {encoding} 编码（第 {byte} 个字节无法解码）",
+        "the file is not {encoding} (byte {byte} cannot be decoded)",
+    ),
+    "data.bad_encoding.fix": (
+        "在 data: 条目中给出文件的 encoding:（utf-8、gb18030、utf-16），"
+        "或另存为 CSV UTF-8 或 .xlsx",
+        "give the file's encoding: in the data: entry (utf-8, gb18030, utf-16), "
+        "or save it as CSV UTF-8 or .xlsx",
+    ),
+    "data.bad_workbook": ("无法打开工作簿：{reason}", "cannot open workbook: {reason}"),
+    "data.bad_workbook.fix": (
+        "请在 Excel 中打开并重新保存，或导出为 CSV",
+        "open and save it again in Excel, or export it as CSV",
+    ),
+    "data.no_worksheet": (
+        "该工作簿没有可读取的工作表",
+        "the workbook has no worksheet that can be read",
+    ),
+    "data.no_worksheet.fix": (
+        "请在 Excel 中打开并重新保存，或将该表导出为 CSV",
+        "open and save it again in Excel, or export the sheet as CSV",
+    ),
+    "data.no_sheet": ("没有名为 {sheet!r} 的工作表", "no sheet {sheet!r}"),
+    "data.no_sheet_number": ("没有第 {sheet} 张工作表", "no sheet number {sheet}"),
+    "data.no_sheet.fix": ("工作表：{listed}", "sheets: {listed}"),
+}
