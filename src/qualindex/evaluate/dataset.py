@@ -35,6 +35,7 @@ from qualindex.evaluate.io import (
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
+from qualindex.texts import msg
 
 __all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset"]
 
@@ -120,7 +121,7 @@ class _Problems:
         extra = len(self.items) - MAX_LISTED
         listed = self.items[:MAX_LISTED]
         if extra > 0:
-            listed.append(Problem(f"... and {extra} more problems like these"))
+            listed.append(Problem(msg("data.more_like_these", extra=extra)))
         raise DataError(listed)
 
 
@@ -214,7 +215,7 @@ def _check_layout(layout: DataLayout) -> None:
     if blank:
         raise DataError(
             [
-                Problem(f"{name} is empty", fix="name a column of the data files, e.g. 医院")
+                Problem(msg("data.setting_empty", name=name), fix=msg("data.setting_empty.fix"))
                 for name in blank
             ]
         )
@@ -232,7 +233,8 @@ def _period_order(
     try:
         return order_periods(periods, explicit)
     except InputError as exc:
-        message = str(exc)
+        refused = exc.problems[0]
+        message = refused.message
     label = next(
         (
             p
@@ -243,10 +245,10 @@ def _period_order(
     )
     where = _first_cell(label, periods, rows, layout) if label is not None else None
     if where is None:
-        problems.items.append(Problem(message, fix="see periods: in the run configuration"))
+        problems.items.append(Problem(message, fix=refused.fix or msg("data.period.see")))
     else:
-        text, _, fix = message.partition("; ")
-        problems.cell(where[0], where[1], str(layout.period), text, fix or "see periods:")
+        fix = refused.fix or msg("data.period.see")
+        problems.cell(where[0], where[1], str(layout.period), message, fix)
     return tuple(dict.fromkeys(periods))
 
 
@@ -280,7 +282,10 @@ def _check_columns(
             if col not in every:
                 problems.append(
                     _missing_column(
-                        ", ".join(t.file for t, _ in tables), col, every, f"indicator {leaf.id!r}"
+                        ", ".join(t.file for t, _ in tables),
+                        col,
+                        every,
+                        msg("data.who_indicator", id=leaf.id),
                     )
                 )
     if problems:
@@ -297,10 +302,10 @@ def _leaf_columns(leaf: Node, layout: DataLayout) -> list[str]:
 
 
 def _missing_column(file: str, col: str, header: Sequence[str], who: str = "") -> Problem:
-    hint = did_you_mean(col, header) or "columns: " + ", ".join(header[:12]) + (
-        " ..." if len(header) > 12 else ""
+    hint = did_you_mean(col, header) or msg(
+        "data.columns_are", listed=", ".join(header[:12]) + (" ..." if len(header) > 12 else "")
     )
-    what = f"no column {col!r}" + (f" for {who}" if who else "")
+    what = msg("data.no_column_for", col=col, who=who) if who else msg("data.no_column", col=col)
     return Problem(what, file=file, line=1, fix=hint)
 
 
@@ -313,7 +318,9 @@ def _row_keys(
     """The dataset row of each table row (rows of one entity and period share one)."""
     entity = table.columns[layout.entity]
     for i in [i for i, cell in enumerate(entity) if cell is None]:
-        problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
+        problems.cell(
+            table, i, layout.entity, msg("data.empty_entity"), msg("data.empty_entity.fix")
+        )
     entities = key_texts(entity)
     periods = key_texts(table.columns[layout.period]) if layout.period else [""] * len(table)
     return [keys.setdefault(key, len(keys)) for key in zip(entities, periods, strict=True)]
@@ -337,8 +344,8 @@ def _collect_groups(
                     table,
                     i,
                     g,
-                    f"group {g!r} is {value!r} here but {old!r} elsewhere",
-                    "give an entity one group value per period",
+                    msg("data.group_conflict", group=g, value=value, old=old),
+                    msg("data.group_conflict.fix"),
                 )
 
 

@@ -172,3 +172,69 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.no_sheet_number": ("没有第 {sheet} 张工作表", "no sheet number {sheet}"),
     "data.no_sheet.fix": ("工作表：{listed}", "sheets: {listed}"),
 }
+
+TEXTS.update(
+    {
+        # periods (evaluate.periods): message, then its fix
+        "data.period.unknown": (
+            "期次 {label!r} 无法判断先后（期次：{labels}）",
+            "period {label!r} has no known order (labels: {labels})",
+        ),
+        "data.period.unknown.fix": (
+            "请在运行配置的 data: 中按从早到晚列出 periods: [...]",
+            "list the periods earliest first as periods: [...] in the run configuration's data:",
+        ),
+        "data.period.mixed": ("期次写法不一：{shown}", "period labels mix patterns: {shown}"),
+        "data.period.mixed.fix": (
+            "请统一写法，或在运行配置的 data: 中按从早到晚列出 periods: [...]",
+            "write them one way, or list the periods earliest first as periods: [...] in the "
+            "run configuration's data:",
+        ),
+        "data.period.same": (
+            "期次 {first!r} 与 {label!r} 指同一期",
+            "periods {first!r} and {label!r} name the same period",
+        ),
+        "data.period.same.fix": ("请在所有文件中用同一种写法", "write it one way in every file"),
+        "data.period.twice": ("periods: 中 {label!r} 列了两次", "periods: lists {label!r} twice"),
+        "data.period.twice.fix": ("每个期次只列一次", "list each period once"),
+        "data.period.not_listed": (
+            "期次 {label!r} 不在 periods: [{order}] 中",
+            "period {label!r} is not in periods: [{order}]",
+        ),
+        "data.period.not_listed.fix": (
+            "把它加入运行配置的 periods: 列表（从早到晚）",
+            "add it to the run configuration's periods: list (earliest first)",
+        ),
+        "data.period.see": ("见运行配置中的 periods:", "see periods: in the run configuration"),
+        "name.period.date": ("日期", "date"),
+        "name.period.half": ("半年", "half"),
+        "name.period.month": ("月", "month"),
+        "name.period.number": ("数字", "number"),
+        "name.period.quarter": ("季度", "quarter"),
+        "name.period.year": ("年", "year"),
+        # dataset (evaluate.dataset)
+        "data.more_like_these": (
+            "……另有 {extra} 个同类问题",
+            "... and {extra} more problems like these",
+        ),
+        "data.setting_empty": ("{name} 为空", "{name} is empty"),
+        "data.setting_empty.fix": (
+            "请写数据文件中的一个列名，例如 医院",
+            "name a column of the data files, e.g. 医院",
+        ),
+        "data.no_column": ("没有列 {col!r}", "no column {col!r}"),
+        "data.no_column_for": ("没有{who}的列 {col!r}", "no column {col!r} for {who}"),
+        "data.who_indicator": ("指标 {id!r} ", "indicator {id!r}"),
+        "data.columns_are": ("已有的列：{listed}", "columns: {listed}"),
+        "data.empty_entity": ("评价对象编号为空", "empty entity id"),
+        "data.empty_entity.fix": ("每一行都要有评价对象", "give every row an entity"),
+        "data.group_conflict": (
+            "分组 {group!r} 此处为 {value!r}，别处为 {old!r}",
+            "group {group!r} is {value!r} here but {old!r} elsewhere",
+        ),
+        "data.group_conflict.fix": (
+            "同一评价对象在同一期只能有一个分组值",
+            "give an entity one group value per period",
+        ),
+    }
+)
