@@ -444,15 +444,19 @@ class _Fill:
         src, k = self.source(row, j)
         other = self.tables[src]
         entity, period = self.keys[row] if self.keys else ("", "")
-        who = f"entity {entity!r}" + (f", period {period!r}" if period else "")
         self.problems.cell(
             table,
             i,
             col,
-            f"{x:g} conflicts with {self.values[row, j]:g} at "
-            f"{other.cell_ref(k, _column(self.layout, leaf))} "
-            f"({who}, indicator {leaf.id!r})",
-            "give each entity, period and indicator one value: correct or delete one of them",
+            msg(
+                "data.conflict",
+                x=x,
+                other=float(self.values[row, j]),
+                at=other.cell_ref(k, _column(self.layout, leaf)),
+                who=_who(entity, period),
+                id=leaf.id,
+            ),
+            msg("data.conflict.fix"),
         )
 
     def respondent(self, table: RawTable, rows: list[int]) -> None:
@@ -493,16 +497,19 @@ class _Fill:
         for row in taken[:1]:
             entity, period = self.keys[row] if self.keys else ("", "")
             src = self.source(int(row), j)[0]
-            where = self.tables[int(src)].file if src >= 0 else "an earlier answer file"
+            where = self.tables[int(src)].file if src >= 0 else msg("data.earlier_answers")
             self.problems.items.append(
                 Problem(
-                    f"answers for entity {entity!r}"
-                    + (f", period {period!r}" if period else "")
-                    + f", indicator {leaf.id!r} are also given in {where}"
-                    + (f" (and {len(taken) - 1} more rows)" if len(taken) > 1 else ""),
+                    msg(
+                        "data.overlap_more" if len(taken) > 1 else "data.overlap",
+                        who=_who(entity, period),
+                        id=leaf.id,
+                        where=where,
+                        **({"more": len(taken) - 1} if len(taken) > 1 else {}),
+                    ),
                     file=table.file,
-                    path=f"column {_column(self.layout, leaf)!r}",
-                    fix="give the answers of one entity and period in one file",
+                    path=msg("data.where_column", column=_column(self.layout, leaf)),
+                    fix=msg("data.overlap.fix"),
                 )
             )
 
@@ -514,10 +521,21 @@ class _Fill:
         keep = blank <= self.layout.max_blank_share
         if not keep.all():
             self.notes.append(
-                f"{table.file}: {int((~keep).sum())} of {len(table)} answer sheets left out: "
-                f"more than {self.layout.max_blank_share:.0%} of their items blank"
+                msg(
+                    "data.sheets_left_out",
+                    file=table.file,
+                    n=int((~keep).sum()),
+                    total=len(table),
+                    share=self.layout.max_blank_share,
+                )
             )
         return keep
+
+
+def _who(entity: str, period: str) -> str:
+    if period:
+        return msg("data.who_entity_period", entity=entity, period=period)
+    return msg("data.who_entity", entity=entity)
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
@@ -575,16 +593,16 @@ def _bad_value(x: float | CellError, ind: Indicator | None, cell: Any) -> tuple[
     if math.isnan(x) or ind is None:
         return None
     if not math.isfinite(x):
-        return f"{cell!r} is not a finite number", "write a number"
+        return msg("data.not_finite", cell=cell), msg("data.not_number.fix")
     if ind.scale is not None and not ind.scale.lo <= x <= ind.scale.hi:
         return (
-            f"{x:g} is outside scale {ind.scale.id} ({ind.scale.lo:g}-{ind.scale.hi:g})",
-            "check the scale or the answer coding",
+            msg("data.off_scale", x=x, scale=ind.scale.id, lo=ind.scale.lo, hi=ind.scale.hi),
+            msg("data.off_scale.fix"),
         )
     if ind.unit == "%" and not 0 <= x <= 100:
-        return f"{x:g} % is outside 0-100", "give percentages as 0-100 (not 0-1 or >100)"
+        return msg("data.percent_range", x=x), msg("data.percent_range.fix")
     if ind.points is not None and not 0 <= x <= ind.points:
-        return f"{x:g} points is outside 0-{ind.points:g}", "check the audit points awarded"
+        return msg("data.points_range", x=x, points=ind.points), msg("data.points_range.fix")
     return None
 
 
@@ -620,8 +638,8 @@ def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> 
                 table,
                 i,
                 col,
-                f"{cell!r} is not an answer on scale {scale.id}",
-                f"use {points} or their labels; leave blank for no answer",
+                msg("data.not_answer", cell=cell, scale=scale.id),
+                msg("data.not_answer.fix", points=points),
             )
         else:
             out[i] = x

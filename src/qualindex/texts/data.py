@@ -220,7 +220,7 @@ TEXTS.update(
         "data.setting_empty": ("{name} 为空", "{name} is empty"),
         "data.setting_empty.fix": (
             "请写数据文件中的一个列名，例如 医院",
-            "name a column of the data files, e.g. 医院",
+            "name a column of the data files, e.g. hospital",
         ),
         "data.no_column": ("没有列 {col!r}", "no column {col!r}"),
         "data.no_column_for": ("没有{who}的列 {col!r}", "no column {col!r} for {who}"),
@@ -235,6 +235,63 @@ TEXTS.update(
         "data.group_conflict.fix": (
             "同一评价对象在同一期只能有一个分组值",
             "give an entity one group value per period",
+        ),
+    }
+)
+
+TEXTS.update(
+    {
+        "data.who_entity": ("评价对象 {entity!r}", "entity {entity!r}"),
+        "data.who_entity_period": (
+            "评价对象 {entity!r}，期次 {period!r}",
+            "entity {entity!r}, period {period!r}",
+        ),
+        "data.conflict": (
+            "{x:g} 与 {at} 处的 {other:g} 矛盾（{who}，指标 {id!r}）",
+            "{x:g} conflicts with {other:g} at {at} ({who}, indicator {id!r})",
+        ),
+        "data.conflict.fix": (
+            "每个评价对象、期次与指标只给一个值：改正或删去其中一个",
+            "give each entity, period and indicator one value: correct or delete one of them",
+        ),
+        "data.earlier_answers": ("先前的答卷文件", "an earlier answer file"),
+        "data.overlap": (
+            "{who}、指标 {id!r} 的答卷也在 {where} 中给出",
+            "answers for {who}, indicator {id!r} are also given in {where}",
+        ),
+        "data.overlap_more": (
+            "{who}、指标 {id!r} 的答卷也在 {where} 中给出（另有 {more} 行）",
+            "answers for {who}, indicator {id!r} are also given in {where} (and {more} more rows)",
+        ),
+        "data.overlap.fix": (
+            "同一评价对象与期次的答卷请放在一个文件中",
+            "give the answers of one entity and period in one file",
+        ),
+        "data.sheets_left_out": (
+            "{file}：{n} / {total} 份答卷未计入：超过 {share:.0%} 的题目未作答",
+            "{file}: {n} of {total} answer sheets left out: "
+            "more than {share:.0%} of their items blank",
+        ),
+        "data.not_finite": ("{cell!r} 不是有限的数", "{cell!r} is not a finite number"),
+        "data.off_scale": (
+            "{x:g} 超出量表 {scale} 的范围（{lo:g}-{hi:g}）",
+            "{x:g} is outside scale {scale} ({lo:g}-{hi:g})",
+        ),
+        "data.off_scale.fix": ("请检查量表或答案编码", "check the scale or the answer coding"),
+        "data.percent_range": ("{x:g} % 超出 0-100", "{x:g} % is outside 0-100"),
+        "data.percent_range.fix": (
+            "百分数请写作 0-100（不是 0-1，也不超过 100）",
+            "give percentages as 0-100 (not 0-1 or >100)",
+        ),
+        "data.points_range": ("{x:g} 分超出 0-{points:g}", "{x:g} points is outside 0-{points:g}"),
+        "data.points_range.fix": ("请检查所给的审核分值", "check the audit points awarded"),
+        "data.not_answer": (
+            "{cell!r} 不是量表 {scale} 上的答案",
+            "{cell!r} is not an answer on scale {scale}",
+        ),
+        "data.not_answer.fix": (
+            "请用 {points} 或其标签；未作答则留空",
+            "use {points} or their labels; leave blank for no answer",
         ),
     }
 )
