@@ -79,4 +79,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name.direction.higher": ("越大越好", "higher is better"),
     "name.direction.lower": ("越小越好", "lower is better"),
     "name.direction.target": ("越接近目标越好", "closer to target"),
+    # what the sensitivity analysis varies
+    "name.sensitivity_source.weights": ("权重", "weights"),
+    "name.sensitivity_source.judgments": ("专家判断", "judgments"),
+    "name.sensitivity_source.values": ("测量值", "values"),
+    "name.sensitivity_source.methods": ("方法选择", "methods"),
 }
