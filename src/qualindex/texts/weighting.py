@@ -78,3 +78,78 @@ TEXTS: dict[str, tuple[str, str]] = {
         "change the node's or the run's weighting settings",
     ),
 }
+
+# judgment files checked against their index (hierarchy.judgment_checks)
+TEXTS.update(
+    {
+        "judgments.expert_twice": (
+            "专家编号 {expert!r} 出现两次（另见 {at}）",
+            "expert id {expert!r} appears twice (also at {at})",
+        ),
+        "judgments.expert_twice.fix": ("每位专家用唯一的编号", "give each expert a unique id"),
+        "judgments.wrong_index": (
+            "这些判断针对 {ref!r}，而不是 {want!r}",
+            "judgments are for {ref!r}, not for {want!r}",
+        ),
+        "judgments.no_node": (
+            "指标体系 {index!r} 中没有节点 {node!r}",
+            "no node {node!r} in index {index!r}",
+        ),
+        "judgments.is_indicator": (
+            "{node!r} 是末级指标；{section} 比较的是子节点",
+            "{node!r} is an indicator; {section} compares children",
+        ),
+        "judgments.ignored": (
+            "节点 {node!r} 的赋权方法为 {method!r}，这些 {section} 将被忽略",
+            "node {node!r} is weighted by {method!r}, so these {section} would be ignored",
+        ),
+        "judgments.ignored.fix": (
+            "在 {node!r} 上设置 weighting: {{method: {family}}}，或删去它们",
+            "set weighting: {{method: {family}}} on {node!r} or remove them",
+        ),
+        "judgments.children": ("子节点：{children}", "children: {children}"),
+        "judgments.not_a_child": (
+            "{child!r} 不是 {node!r} 的子节点",
+            "{child!r} is not a child of {node!r}",
+        ),
+        "judgments.twice": (
+            "比较对 ({a}, {b}) 给了两次：此处为 {here}，第 {line} 行为 {there}",
+            "pair ({a}, {b}) given twice: {here} here and {there} at line {line}",
+        ),
+        "judgments.twice.fix": ("只保留其中一个", "keep one of them"),
+        "judgments.itself": ("{a!r} 与自身比较", "{a!r} is compared with itself"),
+        "judgments.itself.fix": ("请比较两个不同的子节点", "compare two different children"),
+        "judgments.not_a_value": (
+            "{raw} 不是数字、形如 '1/3' 的分数或 Saaty 标度词",
+            "{raw} is not a number, a fraction like '1/3' or a Saaty label",
+        ),
+        "judgments.not_a_value.fix": (
+            "请用 1-9、1/2-1/9 或标度词，如 {labels}",
+            "use 1-9, 1/2-1/9 or a label such as {labels}",
+        ),
+        "judgments.off_scale": (
+            "{raw} 超出 Saaty 标度 1/9..9",
+            "{raw} is off Saaty's scale 1/9..9",
+        ),
+        "judgments.off_scale.fix": (
+            "前者更重要时用 1-9，较不重要时用 1/2-1/9",
+            "use 1-9 when the first is more important, 1/2-1/9 when less",
+        ),
+        "judgments.missing_pairs": (
+            "缺少 {n} 个比较对的判断：{pairs}",
+            "missing judgments for {n} pair(s): {pairs}",
+        ),
+        "judgments.missing_pairs.fix": (
+            "请补上，或设置 weighting: {{method: ahp, incomplete: lambda-optimal}}",
+            "give them, or set weighting: {{method: ahp, incomplete: lambda-optimal}}",
+        ),
+        "judgments.missing_alt_pairs": (
+            "缺少 {n} 个备选方案比较对的判断：{pairs}",
+            "missing judgments for {n} pair(s) of alternatives: {pairs}",
+        ),
+        "judgments.missing_alt_pairs.fix": (
+            "请补上，或设置 assess: {{method: pairwise, incomplete: lambda-optimal}}",
+            "give them, or set assess: {{method: pairwise, incomplete: lambda-optimal}}",
+        ),
+    }
+)
