@@ -15,7 +15,10 @@ ZH = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")  # Chinese or its 
 # codes whose words are symbols or names, the same in both languages
 # codes whose English words show a Chinese example of what to write
 EXAMPLES = {"schema.text_needs_language"}
-SYMBOLS = re.compile(r"col\.(lambda_max|ci|ri|cr|sha256|chi2)$|name\..*")
+SYMBOLS = re.compile(
+    r"col\.(lambda_max|ci|ri|cr|sha256|chi2)$|name\..*"
+    r"|index\.needs\.(target|likert_scale|gap_scale|expectation)$"  # YAML keys to write
+)
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))

@@ -63,7 +63,10 @@ def test_cli_sensitivity_json_is_reproducible(tmp_path: Path) -> None:
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert a == json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert {"switch_points", "stability", "tornado", "monte_carlo"} <= set(a)
-    text = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100"])
+    # the run configuration says report.lang: zh; the terminal speaks it unless told otherwise
+    text = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100", "--lang", "en"])
     assert text.exit_code == 0 and "rank intervals over 100 draws" in text.output
+    zh = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100"])
+    assert zh.exit_code == 0 and "100 次抽样" in zh.output
     bad = runner.invoke(app, ["sensitivity", str(RUN), "--vary", "colours"])
     assert bad.exit_code == 2

@@ -56,3 +56,42 @@ TEXTS.update(
         "evaluate.no_period": ("（无）", "(none)"),
     }
 )
+
+# the sensitivity analysis (qualindex.uncertainty): notes in its outputs
+TEXTS.update(
+    {
+        "sensitivity.too_few": (
+            "敏感性分析需要期次 {period!r} 至少有 2 个指标齐全的评价对象；现有 {n} 个",
+            "sensitivity needs at least 2 entities with every indicator in period "
+            "{period!r}; {n} have them",
+        ),
+        "sensitivity.other_aggregation": (
+            "敏感性分析按末级指标得分的加权算术平均汇总；本指标体系有节点采用其他汇总方法，"
+            "故综合得分与之不同",
+            "the sensitivity kernels aggregate by the weighted arithmetic mean of the leaf "
+            "scores; this index aggregates some node otherwise, so its composites differ",
+        ),
+        "sensitivity.left_out": (
+            "未纳入（有指标缺少得分）：{entities}",
+            "left out (an indicator has no score): {entities}",
+        ),
+        "sensitivity.gaps_held": (
+            "权重变动时，{n} 个缺失的指标得分取其上级节点的得分（即缺失值的重分权重，"
+            "固定在基准权重上）",
+            "{n} missing indicator score(s) held at their parent's score while the "
+            "weights vary (the reweighting of missing values, frozen at the base weights)",
+        ),
+        "sensitivity.no_judgments": (
+            "没有带判断的层次分析法节点：专家判断不变动",
+            "no AHP node has judgments: the judgments do not vary",
+        ),
+        "sensitivity.default_sd": (
+            "未在 sensitivity.values 中给出的指标：测量误差标准差取 {sd:g}",
+            "indicators without sensitivity.values: measurement error sd {sd:g}",
+        ),
+        "sensitivity.normalisation_gaps": (
+            "其他标准化方法下，缺失值取其余评价对象得分的均值",
+            "alternative normalisations: a missing value takes the others' mean score",
+        ),
+    }
+)
