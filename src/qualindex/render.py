@@ -119,12 +119,12 @@ def _leaf_label(node: Node, lang: str) -> str:
     if ind.unit:
         bits.append(ind.unit)
     if ind.scale:
-        bits.append(f"scale {ind.scale.id}")
+        bits.append(render("cli.show.scale", {"scale": ind.scale.id}, lang))
     if ind.threshold is not None and ind.target is not None:
         bits.append(f"{ind.threshold:g}→{ind.target:g}")
     elif ind.target is not None:
-        bits.append(f"target {ind.target:g}")
-    bits.append(ind.scoring.name)
+        bits.append(render("cli.show.target", {"target": ind.target}, lang))
+    bits.append(code("scoring", ind.scoring.name).render(lang))
     return f"[dim]{literal(' · '.join(b for b in bits if b))}[/dim]"
 
 
@@ -134,7 +134,8 @@ def _node_label(node: Node, lang: str) -> str:
     if node.is_leaf:
         return f"{head}  {_leaf_label(node, lang)}"
     method = node.weighting.name if node.weighting else "equal"
-    return f"{head}  [magenta]weights: {method}[/magenta]"
+    said = render("cli.show.weights", {"method": code("weighting", method)}, lang)
+    return f"{head}  [magenta]{said}[/magenta]"
 
 
 def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None) -> Tree:

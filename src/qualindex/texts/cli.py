@@ -73,6 +73,9 @@ TEXTS: dict[str, tuple[str, str]] = {
 # the terminal's tables and lines (qualindex.render)
 TEXTS.update(
     {
+        "cli.show.scale": ("量表 {scale}", "scale {scale}"),
+        "cli.show.target": ("目标 {target:g}", "target {target:g}"),
+        "cli.show.weights": ("赋权：{method}", "weights: {method}"),
         "cli.catalog.title": ("qualindex 内置指标体系", "qualindex catalogue"),
         "cli.col.id": ("编号", "id"),
         "cli.col.name": ("名称", "name"),

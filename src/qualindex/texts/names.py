@@ -84,4 +84,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name.sensitivity_source.judgments": ("专家判断", "judgments"),
     "name.sensitivity_source.values": ("测量值", "values"),
     "name.sensitivity_source.methods": ("方法选择", "methods"),
+    # indicator scoring methods
+    "name.scoring.linear": ("线性（阈值—目标）", "linear"),
+    "name.scoring.goalposts": ("固定区间线性", "goalposts"),
+    "name.scoring.piecewise": ("分段线性", "piecewise"),
+    "name.scoring.band": ("区间型", "band"),
+    "name.scoring.relative": ("相对值", "relative"),
+    "name.scoring.minmax": ("极差标准化", "min-max"),
+    "name.scoring.ratio": ("与基准值之比", "ratio"),
+    "name.scoring.zscore": ("Z 分数", "z-score"),
+    "name.scoring.rank": ("排序", "rank"),
+    "name.scoring.likert": ("李克特量表", "Likert"),
+    "name.scoring.gap": ("期望—感知差距", "gap"),
+    "name.scoring.points": ("审核得分", "points"),
 }
