@@ -79,8 +79,12 @@ def _strip(text: str) -> str:
     return "".join(kept)
 
 
+MERMAID = re.compile(r"^\s*(classDef|class|flowchart|%%) ")  # diagram syntax, not words
+
+
 def english_prose(text: str) -> list[str]:
-    return [m.group(0) for line in text.splitlines() for m in PROSE.finditer(_strip(line))]
+    lines = [line for line in text.splitlines() if not MERMAID.match(line)]
+    return [m.group(0) for line in lines for m in PROSE.finditer(_strip(line))]
 
 
 def chinese_prose(text: str) -> list[str]:
@@ -110,8 +114,12 @@ def _json_texts(doc: object) -> list[str]:
     return []
 
 
+INDEX = str(ROOT / "indicators" / "network-service-quality.yaml")
+JUDGMENTS = [str(p) for p in sorted((DEMO / "judgments").glob("*.yaml"))]
 COMMANDS = [
-    ["show", str(ROOT / "indicators" / "network-service-quality.yaml")],
+    ["validate", INDEX, RUN, *JUDGMENTS],
+    ["show", INDEX],
+    ["diagram", RUN, "--weights", "both", "--format", "mermaid"],
     ["weights", RUN],
     ["consistency", RUN],
     ["evaluate", RUN],
@@ -171,3 +179,16 @@ def test_zh_report_has_no_english_prose(tmp_path: Path) -> None:
 def test_zh_errors_have_no_english_prose(path: Path) -> None:
     out = _run(["validate", str(path)], "zh")
     assert english_prose(out) == [], out
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "1/3 位专家超限：zhang"), ("en", "1/3 experts over")]
+)
+def test_the_diagram_names_failing_experts_in_its_language(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    out = tmp_path / "tree.svg"
+    _run(["diagram", RUN, "--weights", "both", "-o", str(out)], lang)
+    svg = out.read_text(encoding="utf-8")
+    assert said in svg
+    assert ("experts over" in svg) == (lang == "en")

@@ -63,6 +63,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "checked for structure only: pass its index file too "
         "(qualindex validate INDEX.yaml JUDGMENTS.yaml) to check the ids",
     ),
+    "validate.checked_against": (
+        "已对照 {id} {version} 检查",
+        "checked against {id} {version}",
+    ),
+    "diagram.experts_over": (
+        "{n}/{of} 位专家超限：{experts}",
+        "{n}/{of} experts over: {experts}",
+    ),
     "validate.unknown_kind": ("无法判断这是什么文件", "cannot tell what this file is"),
     "validate.unknown_kind.fix": (
         "指标体系文件含 children:，判断文件含 expert:，运行配置含 index:",
