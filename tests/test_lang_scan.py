@@ -10,6 +10,7 @@ prose is a run of three or more English words left after those are taken out.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -192,3 +193,13 @@ def test_the_diagram_names_failing_experts_in_its_language(
     svg = out.read_text(encoding="utf-8")
     assert said in svg
     assert ("experts over" in svg) == (lang == "en")
+
+
+def test_zh_html_report_has_no_english_prose(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    _run(["report", RUN, "-o", str(out)], "zh")
+    page = out.read_text(encoding="utf-8")
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    assert english_prose(text) == []
