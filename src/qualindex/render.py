@@ -245,24 +245,48 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
 
 
 def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
-    """Every expert at every AHP node (complete, completed, absent) and the group matrix."""
-    table = Table(title=msg("cli.consistency.title"))
-    heads = (msg("cli.col.node"), msg("cli.col.expert"), msg("cli.col.matrix"), "n", "λmax")
-    for col in (*heads, "CI", "CR", msg("cli.col.limit"), msg("cli.col.ri_table")):
-        table.add_column(col, justify="right" if col in ("n", "λmax", "CI", "CR") else "left")
-    for c in checks:
+    """Every expert at every AHP node (complete, completed, absent) and the group matrix.
+
+    Grouped by node (its id on the first row only) so it fits an 80-column terminal; the RI
+    table goes into the caption when every matrix uses the same one.
+    """
+    ri_tables = {c.ri_table for c in checks if c.status != "absent"}
+    one_ri = len(ri_tables) == 1
+    zh = current_lang() == "zh"
+
+    def ri_name(name: str) -> str:
+        return literal(display("ri_table", name) if zh else name)
+
+    ri_head = msg("cli.col.ri_table")
+    table = Table(
+        title=msg("cli.consistency.title"),
+        caption=f"{ri_head}: {ri_name(next(iter(ri_tables)))}" if one_ri else None,
+    )
+    node_h, limit_h = msg("cli.col.node"), msg("cli.col.limit")
+    cols: tuple[str, ...] = (node_h, msg("cli.col.expert"), msg("cli.col.matrix"), "n", "λmax")
+    cols += ("CI", "CR", limit_h, ri_head)
+    for col in cols[:-1] if one_ri else cols:
+        table.add_column(
+            col,
+            justify="right" if col in ("n", "λmax", "CI", "CR") else "left",
+            no_wrap=col in (node_h, "n", "λmax", "CI", "CR", limit_h),
+        )
+    for i, c in enumerate(checks):
+        node = literal(c.node) if i == 0 or checks[i - 1].node != c.node else ""
+        last = i + 1 == len(checks) or checks[i + 1].node != c.node
         if c.status == "absent":
+            dashes = ["–"] * (4 if one_ri else 5)
             absent = msg("cli.matrix.absent")
-            table.add_row(literal(c.node), literal(c.expert), absent, str(c.n), *["–"] * 5)
+            table.add_row(node, literal(c.expert), absent, str(c.n), *dashes, end_section=last)
             continue
         colour = "green" if c.passed else "red"
-        kind = {
+        kind = {  # short words: the table must fit 80 columns
+            "complete": msg("cli.matrix.complete"),
             "completed": msg("cli.matrix.completed", how=code("incomplete", str(c.completion))),
             "group": msg("cli.matrix.group", n=c.experts),
-            "complete": msg("cli.matrix.complete"),
         }
         table.add_row(
-            literal(c.node),
+            node,
             literal(f"{c.expert} {c.name}" if c.name else c.expert),
             kind.get(c.status, c.status),
             str(c.n),
@@ -270,7 +294,8 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
             f"{c.ci:.4f}",
             f"[{colour}]{shown_against(c.cr, c.cr_limit, digits=4)}[/{colour}]",
             f"{c.cr_limit:g}",
-            literal(display("ri_table", c.ri_table) if current_lang() == "zh" else c.ri_table),
+            *(() if one_ri else (ri_name(c.ri_table),)),
+            end_section=last,
         )
     return table
 
@@ -331,28 +356,35 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         title_justify="left",
     )
     has_period = any(ev.data.periods)
+    change = ev.change.get(index.id)
+    filled = ev.scores.filled_rows()
+    # a row scored from part of the weight (blank indicators left out, the rest reweighted)
+    # gets its coverage shown: its number would change if the blanks were filled
+    coverage = ev.scores.basis_of(index.id)
+    partial = [c < 1.0 and c == c and not f for c, f in zip(coverage, filled, strict=True)]
 
     def word(key: str) -> str:
         return render(f"cli.col.{key}", None, lang)
 
-    right = {word("score"), word("rank"), "Δ"}
+    right = {word("score"), word("weight_used"), word("rank"), "Δ"}
     for col in [
         word("entity"),
         *([word("period")] if has_period else []),
         *ev.data.groups,
         word("score"),
+        *([word("weight_used")] if any(partial) else []),
         word("grade"),
         word("rank"),
         "Δ",
         word("short_board"),
     ]:
         table.add_column(literal(col), justify="right" if col in right else "left")
-    change = ev.change.get(index.id)
-    filled = np.zeros(len(ev.data), dtype=bool)
-    for _, mask in ev.scores.imputed.values():
-        filled |= mask
-    if filled.any():
-        table.caption = render("cli.eval.filled_caption", None, lang)
+    captions = []
+    if any(filled):
+        captions.append(render("cli.eval.filled_caption", None, lang))
+    if any(partial):
+        captions.append(render("cli.eval.partial_caption", None, lang))
+    table.caption = "\n".join(captions) or None
     for r in range(len(ev.data)):
         grade = ev.grades[r]
         board = ev.short_board[r]
@@ -361,6 +393,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
             *([ev.data.periods[r]] if has_period else []),
             *(v[r] for v in ev.data.groups.values()),
             _fmt(ev.composite[r]) + ("*" if filled[r] else ""),
+            *([f"{coverage[r]:.0%}" if partial[r] else ""] if any(partial) else []),
             grade.label.get(lang) if grade else "–",
             str(ev.rank[r] or "–"),
             _fmt(change[r], "+.1f") if change is not None else "",

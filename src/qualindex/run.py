@@ -14,6 +14,7 @@ under those nodes; :func:`evaluate` reads the data once and reuses it for those 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,8 @@ class AdHocData:
     period: str | None = None
     groups: tuple[str, ...] = ()
     layout: Literal["wide", "respondent"] = "wide"
+    periods: tuple[str, ...] | None = None  # the periods earliest first (--periods)
+    label: str | None = None  # a column of display names (--label)
 
 
 @dataclass(frozen=True)
@@ -109,21 +112,33 @@ class Project:
 
 
 def load_project(
-    target: str | Path, judgments: Sequence[Path] = (), *, data: AdHocData | None = None
+    target: str | Path,
+    judgments: Sequence[Path] = (),
+    *,
+    data: AdHocData | None = None,
+    judgments_required: bool = True,
 ) -> Project:
     """Load an index system or a run configuration, plus extra judgment files and data.
 
-    Each YAML file is read and parsed exactly once.
+    Each YAML file is read and parsed exactly once.  ``judgments_required=False``: the run's
+    judgment globs may match nothing yet (questionnaires are made before answers come back).
     """
     target = Path(target)
     doc = read_yaml(target)
-    config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
+    config = (
+        load_run_config(doc, judgments_required=judgments_required)
+        if detect_kind(doc.data) == "config"
+        else None
+    )
     index = load_index(config.index if config else target)
     if config is not None and config.alternatives:
         index = attach_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
-        paths = expand_judgment_paths(config.judgments, config.base) + paths
+        paths = (
+            expand_judgment_paths(config.judgments, config.base, allow_empty=not judgments_required)
+            + paths
+        )
     sets = load_judgments(paths, index) if paths else ()
     inputs = [target, *paths]
     if config is not None:
@@ -183,28 +198,24 @@ def read_pairwise_table(
     return to_judgment_sets(table, source=where, id_prefix=spec.id_prefix, weight=spec.weight)
 
 
+#: run-config weighting keys that are not kernel settings (they steer the commands)
+COMMAND_ONLY_WEIGHTING = frozenset({"fail_on"})
+
+
 def _weight_options(config: RunConfig | None) -> WeightOptions:
+    """The run config's ``weighting:`` as the kernels' :class:`WeightOptions`, field by name
+    (tests/test_run.py checks that the two list the same fields with the same defaults)."""
     if config is None:
         return WeightOptions()
     w = config.weighting
+    given = {
+        f.name: getattr(w, f.name)
+        for f in dataclasses.fields(WeightOptions)
+        if f.name not in ("cr_limit", "ri_table")
+    }
     limit = None if w.cr_limit == "auto" else float(w.cr_limit)
     ri = w.ri_table if isinstance(w.ri_table, str) else ri_table_from(w.ri_table.values)
-    return WeightOptions(
-        w.priority,
-        ri,
-        limit,
-        w.group,
-        w.cr_policy,
-        aip_mean=w.aip_mean,
-        normalise=w.normalise,
-        trim=w.trim,
-        trim_rule=w.trim_rule,
-        censor_by=w.censor_by,
-        ri_draws=w.ri_draws,
-        ri_seed=w.ri_seed,
-        bwm_model=w.bwm_model,
-        tie_correction=w.tie_correction,
-    )
+    return WeightOptions(cr_limit=limit, ri_table=ri, **given)
 
 
 def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:
@@ -217,7 +228,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     config = project.config
     if project.adhoc is not None:
         a = project.adhoc
-        layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
+        layout = DataLayout(
+            a.entity, a.period, a.groups, extra=extra, periods=a.periods, label=a.label
+        )
         numbers = _number_columns(index, layout)
         tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
     elif config is not None and config.data is not None:

@@ -149,7 +149,8 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
         raise KeyError(f"no message {code!r} in qualindex.texts")
     chosen = lang or current_lang()
     text = entry[0] if chosen == "zh" else entry[1]
-    return text.format(**_in(params, chosen)) if params else text
+    # always formatted, also without params: ``{{`` in a catalogue text is a literal brace
+    return text.format(**_in(params or {}, chosen))
 
 
 def _in(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:

@@ -33,6 +33,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.cr_over_limit": ("错误：有 CR 超过限值（{why}）", "error: a CR is over its limit ({why})"),
     "cli.data_needs_entity": ("--data 需要 --entity COLUMN", "--data needs --entity COLUMN"),
+    "cli.periods_need_period": (
+        "--periods 需要 --data FILE 和 --period COLUMN（运行配置中请写 data.periods）",
+        "--periods needs --data FILE and --period COLUMN (in a run configuration: data.periods)",
+    ),
+    "cli.label_needs_data": (
+        "--label 需要 --data FILE（运行配置中请写 data.label）",
+        "--label needs --data FILE (in a run configuration: data.label)",
+    ),
     "cli.xlsx_needs_output": (
         "--format xlsx 需要 -o FILE.xlsx",
         "--format xlsx needs -o FILE.xlsx",
@@ -105,9 +113,9 @@ TEXTS.update(
         "cli.col.limit": ("限值", "limit"),
         "cli.col.ri_table": ("RI 表", "RI table"),
         "cli.matrix.absent": ("未作答", "absent"),
-        "cli.matrix.completed": ("已补全（{how}）", "completed ({how})"),
-        "cli.matrix.group": ("{n} 位专家的 AIJ 合成", "AIJ of {n}"),
-        "cli.matrix.complete": ("完整", "complete"),
+        "cli.matrix.completed": ("已补全（{how}）", "filled ({how})"),
+        "cli.matrix.group": ("AIJ ×{n} 位", "AIJ ×{n}"),
+        "cli.matrix.complete": ("完整", "full"),
         "cli.filled_by": (
             "{node}（{expert}）：按 {how} 补全：{pairs}",
             "{node} ({expert}): filled by {how}: {pairs}",
@@ -124,6 +132,11 @@ TEXTS.update(
         "cli.col.score": ("得分", "score"),
         "cli.col.grade": ("等级", "grade"),
         "cli.col.rank": ("排名", "rank"),
+        "cli.col.weight_used": ("有效权重", "weight used"),
+        "cli.eval.partial_caption": (
+            "有效权重：有数据的权重占比（空缺不计，其余按比例重分）",
+            "weight used: share of the weight with data (blanks out, rest reweighted)",
+        ),
         "cli.col.short_board": ("短板维度", "short board"),
         "cli.eval.filled_caption": (
             "* 含按缺失值规则补齐的得分（见说明）",

@@ -171,6 +171,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.no_sheet": ("没有名为 {sheet!r} 的工作表", "no sheet {sheet!r}"),
     "data.no_sheet_number": ("没有第 {sheet} 张工作表", "no sheet number {sheet}"),
     "data.no_sheet.fix": ("工作表：{listed}", "sheets: {listed}"),
+    "data.columns_by_name": (
+        "{count} 列以指标名称为列名，按名称读入：{pairs}",
+        "{count} column(s) headed by an indicator's name, read as that indicator: {pairs}",
+    ),
 }
 
 TEXTS.update(
@@ -202,8 +206,9 @@ TEXTS.update(
             "period {label!r} is not in periods: [{order}]",
         ),
         "data.period.not_listed.fix": (
-            "把它加入运行配置的 periods: 列表（从早到晚）",
-            "add it to the run configuration's periods: list (earliest first)",
+            "把它加入期次列表（从早到晚；运行配置中为 data.periods，配合 --data 时为 --periods）",
+            "add it to the list of periods, earliest first (data.periods in a run "
+            "configuration, --periods with --data)",
         ),
         "data.period.see": ("见运行配置中的 periods:", "see periods: in the run configuration"),
         "name.period.date": ("日期", "date"),
@@ -224,6 +229,10 @@ TEXTS.update(
         ),
         "data.no_column": ("没有列 {col!r}", "no column {col!r}"),
         "data.no_column_for": ("没有{who}的列 {col!r}", "no column {col!r} for {who}"),
+        "data.no_column.name_it": (
+            "{hint}；或在运行配置中指定其列名：data: {{columns: {{{leaf}: ...}}}}",
+            "{hint}; or name its column in the run config: data: {{columns: {{{leaf}: ...}}}}",
+        ),
         "data.who_indicator": ("指标 {id!r} ", "indicator {id!r}"),
         "data.columns_are": ("已有的列：{listed}", "columns: {listed}"),
         "data.empty_entity": ("评价对象编号为空", "empty entity id"),

@@ -77,6 +77,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "修改该节点或运行配置的 weighting 设置",
         "change the node's or the run's weighting settings",
     ),
+    "weights.filled": (
+        "{node}：专家 {expert!r} 未给出的 {count} 个判断由 {method} 补全：{pairs}",
+        "{node}: expert {expert!r} left {count} judgment(s) out, completed by {method}: {pairs}",
+    ),
 }
 
 # judgment files checked against their index (hierarchy.judgment_checks)
