@@ -69,7 +69,10 @@ def test_cli_sensitivity_json_is_reproducible(tmp_path: Path) -> None:
     np.testing.assert_allclose(acc.sum(axis=1), 1.0, atol=1e-12)
     np.testing.assert_allclose(acc.sum(axis=0), 1.0, atol=1e-12)
     assert [e["first"] for e in a["monte_carlo"]["entities"]] == acc[:, 0].tolist()
-    text = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100"])
+    # the run configuration says report.lang: zh; the terminal speaks it unless told otherwise
+    text = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100", "--lang", "en"])
     assert text.exit_code == 0 and "rank intervals over 100 draws" in text.output
+    zh = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100"])
+    assert zh.exit_code == 0 and "100 次抽样" in zh.output
     bad = runner.invoke(app, ["sensitivity", str(RUN), "--vary", "colours"])
     assert bad.exit_code == 2

@@ -15,7 +15,7 @@ from rich.tree import Tree
 
 from qualindex.core import shown_against
 from qualindex.errors import Problem
-from qualindex.texts import current_lang, in_lang, render
+from qualindex.texts import code, current_lang, display, in_lang, msg, render
 from qualindex.weighting.diagnose import format_judgment
 
 if TYPE_CHECKING:  # types only: `weights` must not import the evaluation layer to print
@@ -119,12 +119,12 @@ def _leaf_label(node: Node, lang: str) -> str:
     if ind.unit:
         bits.append(ind.unit)
     if ind.scale:
-        bits.append(f"scale {ind.scale.id}")
+        bits.append(render("cli.show.scale", {"scale": ind.scale.id}, lang))
     if ind.threshold is not None and ind.target is not None:
         bits.append(f"{ind.threshold:g}→{ind.target:g}")
     elif ind.target is not None:
-        bits.append(f"target {ind.target:g}")
-    bits.append(ind.scoring.name)
+        bits.append(render("cli.show.target", {"target": ind.target}, lang))
+    bits.append(code("scoring", ind.scoring.name).render(lang))
     return f"[dim]{literal(' · '.join(b for b in bits if b))}[/dim]"
 
 
@@ -134,7 +134,8 @@ def _node_label(node: Node, lang: str) -> str:
     if node.is_leaf:
         return f"{head}  {_leaf_label(node, lang)}"
     method = node.weighting.name if node.weighting else "equal"
-    return f"{head}  [magenta]weights: {method}[/magenta]"
+    said = render("cli.show.weights", {"method": code("weighting", method)}, lang)
+    return f"{head}  [magenta]{said}[/magenta]"
 
 
 def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None) -> Tree:
@@ -153,16 +154,19 @@ def index_tree(index: IndexSystem, *, lang: str = "zh", depth: int | None = None
 
 def catalog_table(entries: Sequence[CatalogEntry], *, lang: str = "zh") -> Table:
     """Id, name, levels, indicators and the first source (shortened: see the file for all)."""
-    table = Table(title="qualindex catalogue")
+    table = Table(title=render("cli.catalog.title", None, lang))
     widest = max((len(e.id) for e in entries), default=2)
-    table.add_column("id", style="cyan", no_wrap=True, min_width=widest)
-    table.add_column("name")
-    table.add_column("levels", justify="right")
-    table.add_column("indicators", justify="right")
-    table.add_column("source")
+    table.add_column(render("cli.col.id", None, lang), style="cyan", no_wrap=True, min_width=widest)
+    table.add_column(render("cli.col.name", None, lang))
+    table.add_column(render("cli.col.levels", None, lang), justify="right")
+    table.add_column(render("cli.col.indicators", None, lang), justify="right")
+    table.add_column(render("cli.col.source", None, lang))
     for e in entries:
         if e.index is None:
-            table.add_row(literal(e.id), "[red]invalid[/red]", "", "", literal(str(e.problems[0])))
+            invalid = render("cli.invalid", None, lang)
+            table.add_row(
+                literal(e.id), f"[red]{invalid}[/red]", "", "", literal(str(e.problems[0]))
+            )
             continue
         sources = e.index.sources
         first = sources[0] if sources else ""
@@ -191,11 +195,14 @@ def _method_text(res: NodeWeights) -> str:
     from qualindex.weighting.serialize import objective_source
 
     source = objective_source(res)
+    method = code("weighting", res.method).render(current_lang())
     if source is None:
-        return f"[magenta]{res.method}[/magenta]"
+        return f"[magenta]{method}[/magenta]"
     data, default = source
-    text = "from scores" if data == "scores" else "from raw values"
-    return f"[magenta]{res.method}[/magenta] [dim]{text}{' (default)' if default else ''}[/dim]"
+    text = msg("cli.from_scores" if data == "scores" else "cli.from_raw")
+    return (
+        f"[magenta]{method}[/magenta] [dim]{text}{msg('cli.by_default') if default else ''}[/dim]"
+    )
 
 
 def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tree:
@@ -212,7 +219,11 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
         head = f"[bold]{literal(label)}[/bold]" + (
             f" [cyan]{literal(node.id)}[/cyan]" if node.id != label else ""
         )
-        weights = f"local {tw.local[node.id]:.4f}  global {tw.global_weights[node.id]:.4f}"
+        weights = render(
+            "cli.weights",
+            {"local": tw.local[node.id], "global_": tw.global_weights[node.id]},
+            lang,
+        )
         f = factors.get(node.id)
         if f is not None:
             weights += f"  D+R {f['prominence']:.3f}  D−R {f['relation']:+.3f} {f['role']}"
@@ -241,29 +252,38 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
     """
     ri_tables = {c.ri_table for c in checks if c.status != "absent"}
     one_ri = len(ri_tables) == 1
+    zh = current_lang() == "zh"
+
+    def ri_name(name: str) -> str:
+        return literal(display("ri_table", name) if zh else name)
+
+    ri_head = msg("cli.col.ri_table")
     table = Table(
-        title="Consistency per node and expert",
-        caption=f"RI table: {literal(next(iter(ri_tables)))}" if one_ri else None,
+        title=msg("cli.consistency.title"),
+        caption=f"{ri_head}: {ri_name(next(iter(ri_tables)))}" if one_ri else None,
     )
-    cols = ("node", "expert", "matrix", "n", "λmax", "CI", "CR", "limit", "RI table")
+    node_h, limit_h = msg("cli.col.node"), msg("cli.col.limit")
+    cols: tuple[str, ...] = (node_h, msg("cli.col.expert"), msg("cli.col.matrix"), "n", "λmax")
+    cols += ("CI", "CR", limit_h, ri_head)
     for col in cols[:-1] if one_ri else cols:
         table.add_column(
             col,
             justify="right" if col in ("n", "λmax", "CI", "CR") else "left",
-            no_wrap=col in ("node", "n", "λmax", "CI", "CR", "limit"),
+            no_wrap=col in (node_h, "n", "λmax", "CI", "CR", limit_h),
         )
     for i, c in enumerate(checks):
         node = literal(c.node) if i == 0 or checks[i - 1].node != c.node else ""
         last = i + 1 == len(checks) or checks[i + 1].node != c.node
         if c.status == "absent":
             dashes = ["–"] * (4 if one_ri else 5)
-            table.add_row(node, literal(c.expert), "absent", str(c.n), *dashes, end_section=last)
+            absent = msg("cli.matrix.absent")
+            table.add_row(node, literal(c.expert), absent, str(c.n), *dashes, end_section=last)
             continue
         colour = "green" if c.passed else "red"
-        kind = {
-            "complete": "full",  # short words: the table must fit 80 columns
-            "completed": f"filled ({c.completion})",
-            "group": f"AIJ ×{c.experts}",
+        kind = {  # short words: the table must fit 80 columns
+            "complete": msg("cli.matrix.complete"),
+            "completed": msg("cli.matrix.completed", how=code("incomplete", str(c.completion))),
+            "group": msg("cli.matrix.group", n=c.experts),
         }
         table.add_row(
             node,
@@ -274,7 +294,7 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
             f"{c.ci:.4f}",
             f"[{colour}]{shown_against(c.cr, c.cr_limit, digits=4)}[/{colour}]",
             f"{c.cr_limit:g}",
-            *(() if one_ri else (literal(c.ri_table),)),
+            *(() if one_ri else (ri_name(c.ri_table),)),
             end_section=last,
         )
     return table
@@ -290,13 +310,12 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
             continue
         if c.filled:
             pairs = ", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in c.filled)
-            lines.append(
-                f"{literal(c.node)} ({literal(c.expert)}): filled by {c.completion}: "
-                f"{literal(pairs)}"
-            )
+            how = code("incomplete", str(c.completion))
+            filled = msg("cli.filled_by", node=c.node, expert=c.expert, how=how, pairs=pairs)
+            lines.append(literal(filled))
         if c.passed:
             continue
-        who = "group (AIJ)" if c.status == "group" else c.expert
+        who = msg("cli.group_aij") if c.status == "group" else c.expert
         lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}): {c.cr_text}")
         if c.ordinal:  # the kernel names its keyword; the reader here types the CLI option
             lines.append(
@@ -306,7 +325,7 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
             at = f"  [dim]{literal(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(
                 f"  {literal(a.a)} vs {literal(a.b)}: {literal(a.current_text)} → "
-                f"{literal(a.suggested_text)} (CR would be {a.cr_after:.4f}){at}"
+                f"{literal(a.suggested_text)} {msg('cli.cr_would_be', cr=a.cr_after)}{at}"
             )
     return lines
 
@@ -314,7 +333,7 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
 def repair_lines(edits: Sequence[RepairEdit]) -> list[str]:
     """One line per changed judgment: pair, old -> new, CR before -> after, where."""
     if not edits:
-        return ["no judgment needed a change: every CR is within its limit"]
+        return [msg("cli.no_repair")]
     return [
         f"[bold]{e.node}[/bold] ({e.expert}): {e.a} vs {e.b} "
         f"{format_judgment(e.old)} → {format_judgment(e.new)}, "
@@ -331,8 +350,10 @@ def _fmt(x: float, spec: str = ".1f") -> str:
 def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     """Per entity and period: composite, grade, rank, change since last period, short board."""
     index = ev.index
+    name = literal(index.name.get(lang))
     table = Table(
-        title=f"{literal(index.name.get(lang))} — {len(ev.data)} rows", title_justify="left"
+        title=render("cli.eval.title", {"name": name, "n": len(ev.data)}, lang),
+        title_justify="left",
     )
     has_period = any(ev.data.periods)
     change = ev.change.get(index.id)
@@ -341,24 +362,28 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     # gets its coverage shown: its number would change if the blanks were filled
     coverage = ev.scores.basis_of(index.id)
     partial = [c < 1.0 and c == c and not f for c, f in zip(coverage, filled, strict=True)]
+
+    def word(key: str) -> str:
+        return render(f"cli.col.{key}", None, lang)
+
+    right = {word("score"), word("weight_used"), word("rank"), "Δ"}
     for col in [
-        "entity",
-        *(["period"] if has_period else []),
+        word("entity"),
+        *([word("period")] if has_period else []),
         *ev.data.groups,
-        "score",
-        *(["weight used"] if any(partial) else []),
-        "grade",
-        "rank",
+        word("score"),
+        *([word("weight_used")] if any(partial) else []),
+        word("grade"),
+        word("rank"),
         "Δ",
-        "short board",
+        word("short_board"),
     ]:
-        right = col in ("score", "weight used", "rank", "Δ")
-        table.add_column(literal(col), justify="right" if right else "left")
+        table.add_column(literal(col), justify="right" if col in right else "left")
     captions = []
     if any(filled):
-        captions.append("* rests on scores filled by the missing-value rule (see the notes)")
+        captions.append(render("cli.eval.filled_caption", None, lang))
     if any(partial):
-        captions.append("weight used: share of the weight with data (blanks out, rest reweighted)")
+        captions.append(render("cli.eval.partial_caption", None, lang))
     table.caption = "\n".join(captions) or None
     for r in range(len(ev.data)):
         grade = ev.grades[r]
@@ -382,10 +407,8 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
     """The latest period's improvement priorities per entity: the IPA's "concentrate here"
     quadrant first, then the rest, each by shortfall (largest first)."""
     latest = ev.period_order()[-1] if ev.data.periods else ""  # time order, not text order
-    lines = [
-        f"[bold]improve first[/bold] ({literal(latest or 'all rows')}; * concentrate here "
-        "(important, below the cut) first, then by shortfall = global weight × (100 − score)):"
-    ]
+    period = latest or render("cli.all_rows", None, lang)
+    lines = [f"[bold]{render('cli.improve_first', {'period': literal(period)}, lang)}[/bold]"]
     for r in range(len(ev.data)):
         if ev.data.periods[r] != latest or not ev.priorities[r]:
             continue
@@ -399,18 +422,6 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
     return lines
 
 
-#: Terminal names of the evaluate.methods entries (the report has them in zh and en).
-_METHOD_NAMES = {
-    "grey": ("灰色关联度", "grey relational grade"),
-    "rsr": ("秩和比 RSR", "rank-sum ratio"),
-    "coupling": ("耦合协调度 D", "coupling coordination D"),
-    "vikor": ("VIKOR Q（越小越好）", "VIKOR Q (smaller is better)"),
-    "topsis": ("TOPSIS 贴近度", "TOPSIS closeness"),
-    "entropy-topsis": ("熵权 TOPSIS 贴近度", "entropy-TOPSIS closeness"),
-    "obstacle": ("障碍度", "obstacle degree"),
-}
-
-
 def method_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:
     """The latest period's results of each ``evaluate.methods`` entry, one line per entity:
     value and rank of every entity-comparing method (grade in brackets), and the ``top``
@@ -419,10 +430,11 @@ def method_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]
         return []
     latest = ev.period_order()[-1] if ev.data.periods else ""
     rows = [r for r in range(len(ev.data)) if ev.data.periods[r] == latest]
-    lines = [f"[bold]other methods[/bold] ({literal(latest or 'all rows')}):"]
+    period = latest or render("cli.all_rows", None, lang)
+    lines = [f"[bold]{render('cli.other_methods', {'period': literal(period)}, lang)}[/bold]"]
     zh = lang == "zh"
     for m in ev.compared:
-        name = _METHOD_NAMES[m.method][0 if zh else 1]
+        name = render(f"cli.method.{m.method}", None, lang)
         parts = []
         for r in sorted(rows, key=lambda r: (m.rank[r] == 0, m.rank[r])):
             if m.rank[r] == 0:
@@ -433,7 +445,7 @@ def method_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]
         lines.append(f"  {literal(m.key)} · {literal(name)}: " + ("; ".join(parts) or "–"))
     ob = ev.obstacle
     if ob is not None:
-        lines.append(f"  {_METHOD_NAMES['obstacle'][0 if zh else 1]}:")
+        lines.append(f"  {render('cli.method.obstacle', None, lang)}:")
         for r in rows:
             items = "; ".join(
                 f"{literal(ev.index.nodes[leaf].name.get(lang))} {100 * d:.1f}%"
@@ -451,55 +463,79 @@ def reliability_line(ev: Evaluation, *, lang: str = "zh") -> str | None:
     for r in ev.survey.reliability:
         name = literal(ev.index.nodes[r.node].name.get(lang))
         if r.alpha != r.alpha:  # NaN: too few complete answer sheets
-            parts.append(f"{name} – (fewer than 2 complete answer sheets)")
+            parts.append(f"{name} – {render('cli.alpha_too_few', None, lang)}")
             continue
         colour = "green" if r.alpha >= 0.7 else "yellow"
         parts.append(f"{name} [{colour}]{r.alpha:.2f}[/{colour}] ({len(r.items)})")
-    return "[bold]Cronbach's α[/bold] (items): " + "; ".join(parts)
+    return f"[bold]{render('cli.alpha', None, lang)}[/bold] " + "; ".join(parts)
 
 
 def sensitivity_lines(s: Sensitivity) -> list[str]:
     """The closest switch points, the stable interval of each weight, and rank intervals."""
-    lines = [
-        f"[bold]sensitivity[/bold] ({literal(s.period or 'all rows')}, {len(s.entities)} entities)"
-    ]
+    period = literal(s.period or msg("cli.all_rows"))
+    lines = [f"[bold]{msg('cli.sens.head', period=period, n=len(s.entities))}[/bold]"]
     lines += [f"[dim]{literal(n)}[/dim]" for n in s.notes]
     if s.switches:
-        lines.append("closest switch points (local weight: now → where two entities swap):")
+        lines.append(msg("cli.sens.switches"))
         for w in s.switches[:8]:
-            lines.append(
-                f"  {literal(w['child'])} under {literal(w['node'])}: {w['current']:.3f} → "
-                f"{w['weight']:.3f}: {literal(w['first'])} and {literal(w['second'])} swap "
-                f"({literal(w['leader_above'])} ahead above it)"
+            said = msg(
+                "cli.sens.switch",
+                child=w["child"],
+                node=w["node"],
+                current=w["current"],
+                weight=w["weight"],
+                first=w["first"],
+                second=w["second"],
+                leader=w["leader_above"],
             )
+            lines.append(literal(said))
     mc = s.monte_carlo
     if mc:
         o = mc["options"]
+        sources = ", ".join(
+            code("sensitivity_source", k).render(current_lang()) for k in o["sources"]
+        )
         lines.append(
-            f"rank intervals over {o['draws']} draws of {', '.join(o['sources'])} "
-            f"(σ = {o['sigma']:g} on log a_ij, seed {o['seed']}):"
+            msg(
+                "cli.sens.intervals",
+                draws=o["draws"],
+                sources=sources,
+                sigma=o["sigma"],
+                seed=o["seed"],
+            )
         )
         per = {k: {e["id"]: e for e in v} for k, v in s.intervals.items() if k != "all"}
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
             each = "".join(f"; {k} {v[e['id']]['q05']}–{v[e['id']]['q95']}" for k, v in per.items())
-            lines.append(
-                f"  {literal(e['id'])}: rank {e['base_rank']} (median {e['median']}, "
-                f"5–95 % {e['q05']}–{e['q95']}, first in {e['first']:.0%} of draws"
-                f"{each if len(per) > 1 else ''})"
+            said = msg(
+                "cli.sens.entity",
+                id=e["id"],
+                rank=e["base_rank"],
+                median=e["median"],
+                q05=e["q05"],
+                q95=e["q95"],
+                first=e["first"],
+                each=each if len(per) > 1 else "",
             )
+            lines.append(literal(said))
         cells = [c for c in mc.get("judgments", ()) if c["explained"] > 0][:3]
         if cells:
-            lines.append("judgments that move the top ranks most:")
+            lines.append(msg("cli.sens.judgments"))
             lines += [
-                f"  {literal(c['node'])} ({literal(c['expert'])}): {literal(c['a'])} vs "
-                f"{literal(c['b'])} explains {c['explained']:.0%}"
+                literal(
+                    msg(
+                        "cli.sens.judgment",
+                        node=c["node"],
+                        expert=c["expert"],
+                        a=c["a"],
+                        b=c["b"],
+                        share=c["explained"],
+                    )
+                )
                 for c in cells
             ]
     if s.sobol:
-        lines.append(
-            f"Sobol indices of the composite ({s.sobol['n_runs']} runs; first / total, "
-            "the three largest total):"
-        )
+        lines.append(msg("cli.sens.sobol", runs=s.sobol["n_runs"]))
         for e in s.sobol["entities"]:
             big = sorted(e["total"], key=lambda g: -e["total"][g])[:3]
             parts = [f"{literal(g)} {e['first'][g]:.2f} / {e['total'][g]:.2f}" for g in big]

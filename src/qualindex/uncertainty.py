@@ -58,6 +58,7 @@ from qualindex.sensitivity import (
     tornado,
 )
 from qualindex.sensitivity.ranks import RankSummary
+from qualindex.texts import msg
 from qualindex.weighting.tree import ahp_settings, complete_stack, expert_weights_at, pairwise_stack
 
 __all__ = [
@@ -170,25 +171,16 @@ def _period(ev: Evaluation, period: str | None) -> tuple[_Period, tuple[str, ...
     left_out = tuple(data.entities[r] for r, good in zip(rows, ok, strict=True) if not good)
     rows = [r for r, good in zip(rows, ok, strict=True) if good]
     if len(rows) < 2:
-        raise InputError(
-            f"sensitivity needs at least 2 entities with every indicator in period "
-            f"{period!r}; {len(rows)} have them"
-        )
+        raise InputError(msg("sensitivity.too_few", period=period, n=len(rows)))
     x = x[np.array(ok)]
-    notes = []
+    notes: list[str] = []
     if not np.allclose(composite(tree, x), ev.composite[rows], rtol=1e-9, atol=1e-9):
-        notes.append(
-            "the sensitivity kernels aggregate by the weighted arithmetic mean of the leaf "
-            "scores; this index aggregates some node otherwise, so its composites differ"
-        )
+        notes.append(msg("sensitivity.other_aggregation"))
     if left_out:
-        notes.append(f"left out (an indicator has no score): {', '.join(left_out)}")
+        notes.append(msg("sensitivity.left_out", entities=", ".join(left_out)))
     gaps = np.isnan(ev.scores.leaf_scores[rows]).sum()
     if gaps:
-        notes.append(
-            f"{int(gaps)} missing indicator score(s) held at their parent's score while the "
-            "weights vary (the reweighting of missing values, frozen at the base weights)"
-        )
+        notes.append(msg("sensitivity.gaps_held", n=int(gaps)))
     ids = tuple(data.entities[r] for r in rows)
     return _Period(tree, order, rows, ids, x), left_out, notes
 
@@ -325,7 +317,7 @@ class _Inputs:
         stacks_all, experts = _ahp_stacks(project, ev, pr)
         judged = stacks_all if "judgments" in sources else {}
         if "judgments" in sources and not judged:
-            notes.append("no AHP node has judgments: the judgments do not vary")
+            notes.append(msg("sensitivity.no_judgments"))
         sd = low = high = None
         if "values" in sources:
             sd, low, high = _value_errors(project, ev, pr, value_sd, notes)
@@ -424,7 +416,7 @@ def _value_errors(
         s, lo, hi = _leaf_error(project, ev, pr, j, spec)
         sd[:, j], low[:, j], high[:, j] = s, lo, hi
     if value_sd is not None:
-        notes.append(f"indicators without sensitivity.values: measurement error sd {value_sd:g}")
+        notes.append(msg("sensitivity.default_sd", sd=value_sd))
     has_interval = bool((high > low).any())
     return (sd if sd.any() else None, low if has_interval else None,
             high if has_interval else None)  # fmt: skip
@@ -508,7 +500,7 @@ def _normalised(
             s = np.where(np.isnan(s), np.nanmean(s, axis=0), s)
         out.append(s)
     if np.isnan(raw).any():
-        notes.append("alternative normalisations: a missing value takes the others' mean score")
+        notes.append(msg("sensitivity.normalisation_gaps"))
     return np.stack(out)
 
 

@@ -80,7 +80,7 @@ def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> Non
         index = indexes[ref]
         load_judgments([report.file], index)
         # say what it was checked against, so an empty line is never mistaken for "not checked"
-        report.notes.append(f"checked against {index.id} {index.version}")
+        report.notes.append(msg("validate.checked_against", id=index.id, version=index.version))
     else:
         report.notes.append(msg("validate.structure_only"))
 

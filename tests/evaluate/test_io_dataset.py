@@ -240,7 +240,7 @@ def test_change_and_latest_follow_period_order(
         assert change[at[p]] > 0  # with text order 2025-10 would come first: a fall
     from qualindex.render import priority_lines
 
-    assert f"({order[-1]};" in priority_lines(ev)[0]  # the CLI's "latest period"
+    assert f"({order[-1]};" in priority_lines(ev, lang="en")[0]  # the CLI's "latest period"
 
 
 def test_parquet_out_of_range_cell_is_located(index: IndexSystem, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from qualindex.report.audit import sha256_file
 from qualindex.report.html import APPENDICES, SECTIONS, render_html
 from qualindex.report.messages import t
 from qualindex.run import Project
+from qualindex.texts import Msg, in_lang
 
 from .conftest import NOW
 
@@ -108,7 +109,9 @@ def test_audit_hashes_and_results_are_in_the_page(
     assert "badge tone-grade-" in html and all(g in html for g in grades)
     assert t("quadrant.concentrate_here", lang) in html
     notes = (*ev.notes, *ev.scores.weights.warnings)
-    assert notes and all(escape(note) in html for note in notes)
+    # every note in the page's own language, whatever language the evaluation spoke
+    assert notes and all(escape(in_lang(note, lang) or "") in html for note in notes)
+    assert all(isinstance(note, Msg) for note in notes)
 
 
 def test_languages_differ_only_by_catalogue(nsq: tuple[Project, Evaluation]) -> None:

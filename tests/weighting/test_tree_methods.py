@@ -58,8 +58,11 @@ def test_objective_weights_from_scores_by_default_and_every_output_says_so(
     node = node_json(run, "network_performance")
     assert node["input"] == {"data": "scores", "default": True}
     assert node["provenance"]["data"] == "children's 0-100 scores"
-    table = CliRunner().invoke(app, ["weights", str(run)], env={"COLUMNS": "200"})
+    # the run config says report.lang: zh; English asked for, then the Chinese words too
+    table = CliRunner().invoke(app, ["weights", str(run), "--lang", "en"], env={"COLUMNS": "200"})
     assert "entropy from scores (default)" in table.stdout
+    zh = CliRunner().invoke(app, ["weights", str(run)], env={"COLUMNS": "200"})
+    assert "熵权法 由得分计算（默认）" in zh.stdout
     chosen = node_json(
         project_copy(tmp_path / "b", "{method: entropy, input: scores}"), "network_performance"
     )

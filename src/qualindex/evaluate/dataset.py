@@ -121,7 +121,7 @@ class _Problems:
         extra = len(self.items) - MAX_LISTED
         listed = self.items[:MAX_LISTED]
         if extra > 0:
-            listed.append(Problem(f"... and {extra} more problems like these"))
+            listed.append(Problem(msg("data.more_like_these", extra=extra)))
         raise DataError(listed)
 
 
@@ -217,7 +217,7 @@ def _check_layout(layout: DataLayout) -> None:
     if blank:
         raise DataError(
             [
-                Problem(f"{name} is empty", fix="name a column of the data files, e.g. 医院")
+                Problem(msg("data.setting_empty", name=name), fix=msg("data.setting_empty.fix"))
                 for name in blank
             ]
         )
@@ -235,7 +235,8 @@ def _period_order(
     try:
         return order_periods(periods, explicit)
     except InputError as exc:
-        message = str(exc)
+        refused = exc.problems[0]
+        message = refused.message
     label = next(
         (
             p
@@ -246,10 +247,10 @@ def _period_order(
     )
     where = _first_cell(label, periods, rows, layout) if label is not None else None
     if where is None:
-        problems.items.append(Problem(message, fix="see periods: in the run configuration"))
+        problems.items.append(Problem(message, fix=refused.fix or msg("data.period.see")))
     else:
-        text, _, fix = message.partition("; ")
-        problems.cell(where[0], where[1], str(layout.period), text, fix or "see periods:")
+        fix = refused.fix or msg("data.period.see")
+        problems.cell(where[0], where[1], str(layout.period), message, fix)
     return tuple(dict.fromkeys(periods))
 
 
@@ -324,12 +325,16 @@ def _leaf_columns(leaf: Node, layout: DataLayout) -> list[str]:
 def _missing_column(
     tables: Sequence[RawTable], col: str, header: Sequence[str], leaf: str | None = None
 ) -> Problem:
-    hint = did_you_mean(col, header) or "columns: " + ", ".join(header[:12]) + (
-        " ..." if len(header) > 12 else ""
+    hint = did_you_mean(col, header) or msg(
+        "data.columns_are", listed=", ".join(header[:12]) + (" ..." if len(header) > 12 else "")
     )
     if leaf is not None:  # an indicator: its column may be named in the run config
-        hint += f"; or name its column in the run config: data: {{columns: {{{leaf}: ...}}}}"
-    what = f"no column {col!r}" + (f" for indicator {leaf!r}" if leaf is not None else "")
+        hint = msg("data.no_column.name_it", hint=hint, leaf=leaf)
+    what = (
+        msg("data.no_column_for", col=col, who=msg("data.who_indicator", id=leaf))
+        if leaf is not None
+        else msg("data.no_column", col=col)
+    )
     if len(tables) == 1:  # the header row of the one file, with its sheet
         t = tables[0]
         file = f"{t.file}[{t.sheet}]" if t.sheet is not None else t.file
@@ -346,7 +351,9 @@ def _row_keys(
     """The dataset row of each table row (rows of one entity and period share one)."""
     entity = table.columns[layout.entity]
     for i in [i for i, cell in enumerate(entity) if cell is None]:
-        problems.cell(table, i, layout.entity, "empty entity id", "give every row an entity")
+        problems.cell(
+            table, i, layout.entity, msg("data.empty_entity"), msg("data.empty_entity.fix")
+        )
     entities = key_texts(entity)
     periods = key_texts(table.columns[layout.period]) if layout.period else [""] * len(table)
     return [keys.setdefault(key, len(keys)) for key in zip(entities, periods, strict=True)]
@@ -370,8 +377,8 @@ def _collect_groups(
                     table,
                     i,
                     g,
-                    f"group {g!r} is {value!r} here but {old!r} elsewhere",
-                    "give an entity one group value per period",
+                    msg("data.group_conflict", group=g, value=value, old=old),
+                    msg("data.group_conflict.fix"),
                 )
 
 
@@ -470,15 +477,19 @@ class _Fill:
         src, k = self.source(row, j)
         other = self.tables[src]
         entity, period = self.keys[row] if self.keys else ("", "")
-        who = f"entity {entity!r}" + (f", period {period!r}" if period else "")
         self.problems.cell(
             table,
             i,
             col,
-            f"{x:g} conflicts with {self.values[row, j]:g} at "
-            f"{other.cell_ref(k, _column(self.layout, leaf))} "
-            f"({who}, indicator {leaf.id!r})",
-            "give each entity, period and indicator one value: correct or delete one of them",
+            msg(
+                "data.conflict",
+                x=x,
+                other=float(self.values[row, j]),
+                at=other.cell_ref(k, _column(self.layout, leaf)),
+                who=_who(entity, period),
+                id=leaf.id,
+            ),
+            msg("data.conflict.fix"),
         )
 
     def respondent(self, table: RawTable, rows: list[int]) -> None:
@@ -519,16 +530,19 @@ class _Fill:
         for row in taken[:1]:
             entity, period = self.keys[row] if self.keys else ("", "")
             src = self.source(int(row), j)[0]
-            where = self.tables[int(src)].file if src >= 0 else "an earlier answer file"
+            where = self.tables[int(src)].file if src >= 0 else msg("data.earlier_answers")
             self.problems.items.append(
                 Problem(
-                    f"answers for entity {entity!r}"
-                    + (f", period {period!r}" if period else "")
-                    + f", indicator {leaf.id!r} are also given in {where}"
-                    + (f" (and {len(taken) - 1} more rows)" if len(taken) > 1 else ""),
+                    msg(
+                        "data.overlap_more" if len(taken) > 1 else "data.overlap",
+                        who=_who(entity, period),
+                        id=leaf.id,
+                        where=where,
+                        **({"more": len(taken) - 1} if len(taken) > 1 else {}),
+                    ),
                     file=table.file,
-                    path=f"column {_column(self.layout, leaf)!r}",
-                    fix="give the answers of one entity and period in one file",
+                    path=msg("data.where_column", column=_column(self.layout, leaf)),
+                    fix=msg("data.overlap.fix"),
                 )
             )
 
@@ -540,10 +554,21 @@ class _Fill:
         keep = blank <= self.layout.max_blank_share
         if not keep.all():
             self.notes.append(
-                f"{table.file}: {int((~keep).sum())} of {len(table)} answer sheets left out: "
-                f"more than {self.layout.max_blank_share:.0%} of their items blank"
+                msg(
+                    "data.sheets_left_out",
+                    file=table.file,
+                    n=int((~keep).sum()),
+                    total=len(table),
+                    share=self.layout.max_blank_share,
+                )
             )
         return keep
+
+
+def _who(entity: str, period: str) -> str:
+    if period:
+        return msg("data.who_entity_period", entity=entity, period=period)
+    return msg("data.who_entity", entity=entity)
 
 
 def _numbers(table: RawTable, col: str, ind: Indicator | None, problems: _Problems) -> FloatArray:
@@ -605,16 +630,16 @@ def _bad_value(x: float | CellError, ind: Indicator | None, cell: Any) -> tuple[
     if math.isnan(x) or ind is None:
         return None
     if not math.isfinite(x):
-        return f"{cell!r} is not a finite number", "write a number"
+        return msg("data.not_finite", cell=cell), msg("data.not_number.fix")
     if ind.scale is not None and not ind.scale.lo <= x <= ind.scale.hi:
         return (
-            f"{x:g} is outside scale {ind.scale.id} ({ind.scale.lo:g}-{ind.scale.hi:g})",
-            "check the scale or the answer coding",
+            msg("data.off_scale", x=x, scale=ind.scale.id, lo=ind.scale.lo, hi=ind.scale.hi),
+            msg("data.off_scale.fix"),
         )
     if ind.unit == "%" and not 0 <= x <= 100:
-        return f"{x:g} % is outside 0-100", "give percentages as 0-100 (not 0-1 or >100)"
+        return msg("data.percent_range", x=x), msg("data.percent_range.fix")
     if ind.points is not None and not 0 <= x <= ind.points:
-        return f"{x:g} points is outside 0-{ind.points:g}", "check the audit points awarded"
+        return msg("data.points_range", x=x, points=ind.points), msg("data.points_range.fix")
     return None
 
 
@@ -650,8 +675,8 @@ def _answers(table: RawTable, col: str, ind: Indicator, problems: _Problems) -> 
                 table,
                 i,
                 col,
-                f"{cell!r} is not an answer on scale {scale.id}",
-                f"use {points} or their labels; leave blank for no answer",
+                msg("data.not_answer", cell=cell, scale=scale.id),
+                msg("data.not_answer.fix", points=points),
             )
         else:
             out[i] = x

@@ -28,6 +28,7 @@ from qualindex.evaluate.dataset import Dataset
 from qualindex.evaluate.scoring import score_column, score_leaves
 from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
 from qualindex.hierarchy.schema import EvalMethod, ImportanceWeighting
+from qualindex.texts import code, msg
 from qualindex.weighting.tree import (
     NodeData,
     NodeWeights,
@@ -359,9 +360,8 @@ def _apply_policy(
         who = f"{data.entities[row]}" + (f" ({data.periods[row]})" if data.periods[row] else "")
         raise DataError(
             Problem(
-                f"{who} has no score for {node.children[col]!r} under {node.id!r}, whose "
-                "missing-value policy is 'fail'",
-                fix="supply the value, or set missing: {policy: reweight} on the node",
+                msg("evaluate.no_score_fail", who=who, child=node.children[col], node=node.id),
+                fix=msg("evaluate.no_score_fail.fix"),
             )
         )
     if rule.policy == "impute-baseline":
@@ -389,9 +389,15 @@ def _impute_within_periods(
             col = node.children[int(np.flatnonzero(gaps)[0])]
             raise DataError(
                 Problem(
-                    f"{col!r} under {node.id!r} has no value in period {period or '(none)'!r} "
-                    f"to take the {strategy} from ({rule.policy})",
-                    fix="supply values, or use missing: {policy: reweight} or carry-forward",
+                    msg(
+                        "evaluate.nothing_to_impute",
+                        child=col,
+                        node=node.id,
+                        period=period or msg("evaluate.no_period"),
+                        strategy=msg(f"evaluate.strategy.{strategy}"),
+                        policy=code("missing", rule.policy),
+                    ),
+                    fix=msg("evaluate.nothing_to_impute.fix"),
                 )
             )
         out[rows] = impute(block, strategy=strategy)
@@ -437,10 +443,14 @@ def _coverage_notes(
 ) -> list[str]:
     low = np.flatnonzero(coverage < rule.min_coverage - _COVERAGE_EPS)
     return [
-        f"{node.id}: {data.entities[i]}"
-        + (f" ({data.periods[i]})" if data.periods[i] else "")
-        + f" left empty: only {coverage[i]:.0%} of its weight has data "
-        f"(minimum {rule.min_coverage:.0%}, {rule.source})"
+        msg(
+            "evaluate.left_empty",
+            node=node.id,
+            who=f"{data.entities[i]}" + (f" ({data.periods[i]})" if data.periods[i] else ""),
+            share=float(coverage[i]),
+            minimum=rule.min_coverage,
+            source=msg(f"evaluate.rule_source.{rule.source}"),
+        )
         for i in low
     ]
 
@@ -452,19 +462,23 @@ def _missing_notes(
     gaps: bool,
 ) -> list[str]:
     """What a reader must know of the rules applied: an override, a default, the fills."""
-    notes = []
+    notes: list[str] = []
     stated = [n.id for n in index.aggregates() if n.missing is not None]
     m = options.missing
     if options.missing_override and stated:
         notes.append(
-            f"missing values: evaluate.missing of the run configuration ({m.policy}, minimum "
-            f"coverage {m.min_coverage:.0%}) applies at every node, instead of the index's own "
-            f"rules at {', '.join(stated)}"
+            msg(
+                "evaluate.missing_override",
+                policy=code("missing", m.policy),
+                minimum=m.min_coverage,
+                nodes=", ".join(stated),
+            )
         )
     elif gaps and not options.missing_override and not stated:
         notes.append(
-            f"missing values: qualindex's default rule applied ({m.policy}, minimum coverage "
-            f"{m.min_coverage:.0%}); set evaluate.missing in the run configuration to choose"
+            msg(
+                "evaluate.missing_default", policy=code("missing", m.policy), minimum=m.min_coverage
+            )
         )
     counts = {node_id: (policy, int(mask.sum())) for node_id, (policy, mask) in imputed.items()}
     return notes + fill_notes(counts)
@@ -476,7 +490,10 @@ def fill_notes(counts: Mapping[str, tuple[MissingPolicy, int]]) -> list[str]:
     for node_id, (policy, count) in counts.items():
         if count:
             by_policy.setdefault(policy, []).append(f"{node_id} ×{count}")
-    return [f"missing values filled by {p}: {', '.join(c)}" for p, c in by_policy.items()]
+    return [
+        msg("evaluate.missing_filled", policy=code("missing", p), cells=", ".join(c))
+        for p, c in by_policy.items()
+    ]
 
 
 coverage_notes = _coverage_notes

@@ -51,6 +51,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.errors import DataError, Problem
+from qualindex.texts import msg
 
 FloatArray = NDArray[np.float64]
 
@@ -124,24 +125,29 @@ class ReadOptions:
 
 
 def _option_problems(o: ReadOptions) -> list[tuple[str, str]]:
-    out = []
+    out: list[tuple[str, str]] = []
     if o.decimal not in (None, ".", ","):
-        out.append((f"decimal: {o.decimal!r} is not '.' or ','", 'write decimal: "," or "."'))
+        out.append((msg("data.opt.decimal", value=o.decimal), msg("data.opt.decimal.fix")))
     if o.thousands not in (None, ",", ".", " ", "'"):
-        out.append((f"thousands: {o.thousands!r} is not a separator", "use ',', '.', ' ' or \"'\""))
+        out.append((msg("data.opt.thousands", value=o.thousands), msg("data.opt.thousands.fix")))
     if o.thousands is not None and o.thousands == o.decimal:
-        out.append((f"thousands: {o.thousands!r} is also the decimal mark", "give different marks"))
+        out.append(
+            (
+                msg("data.opt.thousands_is_decimal", value=o.thousands),
+                msg("data.opt.thousands_is_decimal.fix"),
+            )
+        )
     if o.delimiter is not None and len(o.delimiter) != 1:
-        out.append((f"delimiter: {o.delimiter!r} is not one character", 'e.g. delimiter: ";"'))
+        out.append((msg("data.opt.delimiter", value=o.delimiter), msg("data.opt.delimiter.fix")))
     if o.encoding is not None:
         try:
             codecs.lookup(o.encoding)
         except LookupError:
-            out.append((f"encoding: {o.encoding!r} is unknown", "e.g. utf-8, gb18030, utf-16"))
+            out.append((msg("data.opt.encoding", value=o.encoding), msg("data.opt.encoding.fix")))
     if o.header_row < 1 or o.header_rows < 1:
-        out.append(("header_row and header_rows count from 1", "e.g. header_row: 3"))
+        out.append((msg("data.opt.header_row"), msg("data.opt.header_row.fix")))
     if isinstance(o.sheet, int) and not isinstance(o.sheet, bool) and o.sheet < 1:
-        out.append((f"sheet: {o.sheet} - sheets are numbered from 1", "sheet: 1 is the first"))
+        out.append((msg("data.opt.sheet", value=o.sheet), msg("data.opt.sheet.fix")))
     return out
 
 
@@ -225,7 +231,7 @@ class RawTable:
 
     def locate(self, i: int, col: str) -> dict[str, Any]:
         """Keyword arguments of :class:`Problem` that place cell ``i`` of ``col``."""
-        where = f"column {col!r}"
+        where = msg("data.where_column", column=col)
         if self.sheet is not None:
             return {"file": self.cell_ref(i, col), "path": where}
         return {
@@ -271,7 +277,7 @@ def parse_number(cell: Any, options: ReadOptions, unit: str | None = None) -> fl
     if cell is None:
         return float("nan")
     if isinstance(cell, (bool, datetime, date, time)):
-        raise CellError(f"{_shown(cell)} is not a number", "write a number")
+        raise CellError(msg("data.not_number", cell=_shown(cell)), msg("data.not_number.fix"))
     if isinstance(cell, PercentCell):
         return _percent(float(cell), f"{float(cell):g}%", unit)
     if isinstance(cell, (int, float, np.integer, np.floating)):
@@ -291,34 +297,37 @@ def _percent(value: float, shown: str, unit: str | None, sign: str = "%") -> flo
     if unit == sign:
         return value
     raise CellError(
-        f"{shown!r} has a {sign} sign but the indicator's unit is "
-        + (repr(unit) if unit else f"not {sign!r}"),
-        f"write it without {sign}, or give the indicator unit: '{sign}'",
+        msg(
+            "data.sign_unit",
+            cell=shown,
+            sign=sign,
+            unit=repr(unit) if unit else msg("data.sign_unit.none", sign=sign),
+        ),
+        msg("data.sign_unit.fix", sign=sign),
     )
 
 
 def _plain_number(body: str, o: ReadOptions, cell: Any) -> float:
     if not _LOOKS.fullmatch(body):
         raise CellError(
-            f"{_shown(cell)} is not a number", "write a number, or leave the cell empty if missing"
+            msg("data.not_number", cell=_shown(cell)), msg("data.not_number_or_blank.fix")
         )
     decimal = o.decimal or ("," if o.thousands == "." else ".")
     grouped = _ungroup(body, o.thousands, decimal, cell)
     if decimal == ",":
         if "." in grouped:
             raise CellError(
-                f"{_shown(cell)} has a '.' but this file's decimal mark is ','",
-                "give thousands: \".\" if '.' groups thousands here, or check the cell",
+                msg("data.point_with_comma_decimal", cell=_shown(cell)),
+                msg("data.point_with_comma_decimal.fix"),
             )
         grouped = grouped.replace(",", ".")
     elif "," in grouped:
         raise CellError(
-            f"{_shown(cell)} has a comma: is it a decimal comma (6,5 = 6.5) or a thousands "
-            "separator (1,234 = 1234)?",
-            'say which in the run configuration\'s data: entry: decimal: "," or thousands: ","',
+            msg("data.comma", cell=_shown(cell)),
+            msg("data.comma.fix"),
         )
     if not _PLAIN.fullmatch(grouped):
-        raise CellError(f"{_shown(cell)} is not a number", "write a number")
+        raise CellError(msg("data.not_number", cell=_shown(cell)), msg("data.not_number.fix"))
     return float(grouped)
 
 
@@ -332,15 +341,15 @@ def _ungroup(body: str, thousands: str | None, decimal: str, cell: Any) -> str:
     sep = "[" + re.escape("".join(marks)) + "]"
     if not re.fullmatch(rf"\d{{1,3}}(?:{sep}\d{{3}})+", whole) or decimal in "".join(marks):
         raise CellError(
-            f"{_shown(cell)} does not group thousands in threes",
-            "check the cell, or the data: entry's decimal:/thousands: settings",
+            msg("data.bad_grouping", cell=_shown(cell)),
+            msg("data.bad_grouping.fix"),
         )
     return re.sub(sep, "", body)
 
 
 def _shown(cell: Any) -> str:
     if isinstance(cell, datetime | date):
-        return f"date {cell.isoformat()}"
+        return msg("data.shown_date", date=cell.isoformat())
     return repr(cell)
 
 
@@ -367,8 +376,8 @@ def read_table(
         opts = replace(opts, sheet=sheet)
     suffix = p.suffix.lower()
     if not p.is_file():
-        what = "is a folder, not a data file" if p.is_dir() else "data file not found"
-        raise DataError(Problem(what, file=str(p), fix="check data.files.path or --data"))
+        what = msg("data.is_folder" if p.is_dir() else "data.not_found")
+        raise DataError(Problem(what, file=str(p), fix=msg("data.not_found.fix")))
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(p, opts, frozenset(numbers))
     if suffix in (".xlsx", ".xlsm"):
@@ -378,16 +387,16 @@ def read_table(
     if suffix in (".xls", ".et", ".ods", ".numbers"):
         raise DataError(
             Problem(
-                f"cannot read {suffix} workbooks",
+                msg("data.old_workbook", suffix=suffix),
                 file=str(p),
-                fix="open it and save it as Excel Workbook (.xlsx) or CSV UTF-8",
+                fix=msg("data.old_workbook.fix"),
             )
         )
     raise DataError(
         Problem(
-            f"cannot read {suffix or 'files without a suffix'}",
+            msg("data.unknown_suffix", suffix=suffix or msg("data.no_suffix")),
             file=str(p),
-            fix=f"use one of {', '.join(SUFFIXES)}",
+            fix=msg("data.unknown_suffix.fix", suffixes=", ".join(SUFFIXES)),
         )
     )
 
@@ -415,8 +424,8 @@ def _split_header(
     if not head or not any(c is not None for c in head[0]):
         raise DataError(
             Problem(
-                f"row {o.header_row} (the header row) is empty",
-                fix="put column names in the header row, or set header_row: in data:",
+                msg("data.empty_header", row=o.header_row),
+                fix=msg("data.empty_header.fix"),
                 **_at(file, sheet, o.header_row),
             )
         )
@@ -425,8 +434,8 @@ def _split_header(
     if not records:
         raise DataError(
             Problem(
-                "the file has a header but no data rows",
-                fix="add one row per entity (or respondent)",
+                msg("data.no_rows"),
+                fix=msg("data.no_rows.fix"),
                 **_at(file, sheet, o.header_row + o.header_rows),
             )
         )
@@ -448,10 +457,7 @@ def _title_fix(names: list[str], records: _Records, o: ReadOptions) -> str | Non
         return None
     below = next((r for r, cells in records if sum(c is not None for c in cells) >= 2), None)
     guess = below if below is not None else o.header_row + 1
-    return (
-        f"row {o.header_row} looks like a title ({names[0]!r}): give the row of the column "
-        f"names in the data: entry, e.g. header_row: {guess}"
-    )
+    return msg("data.title_row.fix", row=o.header_row, title=names[0], guess=guess)
 
 
 def _check_width(
@@ -473,15 +479,17 @@ def _check_width(
         if not extra:
             continue
         if title is None:
-            message = (
-                f"row {number} has {len(cells)} cells but the header (row {o.header_row}) has "
-                f"{width}: a delimiter inside a cell, such as a decimal comma (6,5)?"
+            message = msg(
+                "data.row_too_wide", row=number, cells=len(cells), header=o.header_row, width=width
             )
-            fix = 'quote such cells ("6,5") or save the file separated by ";"'
+            fix: str = msg("data.row_too_wide.fix")
         else:
-            message = (
-                f"row {number} has a value in column {extra[0]} but the header "
-                f"(row {o.header_row}) names only {width} column{'s' if width > 1 else ''}"
+            message = msg(
+                "data.value_beyond_header" if width > 1 else "data.value_beyond_header.one",
+                row=number,
+                col=extra[0],
+                header=o.header_row,
+                width=width,
             )
             fix = title
         raise DataError(Problem(message, fix=fix, **_at(file, sheet, number, extra[0])))
@@ -554,18 +562,19 @@ def _check_names(
     seen: dict[str, int] = {}
     for col, name in enumerate(names, start=1):
         if not name:
-            fix = title_fix or (
-                "name every column; if the header spans two rows (merged cells), "
-                f"set header_rows: {o.header_rows + 1} in the data: entry"
-            )
+            fix = title_fix or msg("data.unnamed_column.fix", rows=o.header_rows + 1)
             raise DataError(
-                Problem(f"column {col} has no name", fix=fix, **_at(file, sheet, o.header_row, col))
+                Problem(
+                    msg("data.unnamed_column", col=col),
+                    fix=fix,
+                    **_at(file, sheet, o.header_row, col),
+                )
             )
         if name in seen:
             raise DataError(
                 Problem(
-                    f"column {name!r} appears twice (columns {seen[name]} and {col})",
-                    fix="rename one of them",
+                    msg("data.duplicate_column", name=name, first=seen[name], col=col),
+                    fix=msg("data.duplicate_column.fix"),
                     **_at(file, sheet, o.header_row, col),
                 )
             )
@@ -622,9 +631,7 @@ def _read_csv(p: Path, o: ReadOptions, numbers: frozenset[str] = frozenset()) ->
     raw = p.read_bytes()
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DataError(
-            Problem(
-                "data file is empty", file=str(p), line=1, fix="export the table with a header row"
-            )
+            Problem(msg("data.empty_file"), file=str(p), line=1, fix=msg("data.empty_file.fix"))
         )
     text, encoding, source = _decode(p, raw, o.encoding)
     delimiter = o.delimiter or _sniff(text)
@@ -650,10 +657,10 @@ def _read_csv(p: Path, o: ReadOptions, numbers: frozenset[str] = frozenset()) ->
         except csv.Error as exc:
             raise DataError(
                 Problem(
-                    f"cannot read the CSV: {exc}",
+                    msg("data.bad_csv", error=str(exc)),
                     file=str(p),
                     line=reader.line_num,
-                    fix='check the quotes (") on this line',
+                    fix=msg("data.bad_csv.fix"),
                 )
             ) from None
 
@@ -849,11 +856,10 @@ def _decode_as(p: Path, raw: bytes, encoding: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             Problem(
-                f"the file is not {encoding} (byte {exc.start + 1} cannot be decoded)",
+                msg("data.bad_encoding", encoding=encoding, byte=exc.start + 1),
                 file=str(p),
                 line=line,
-                fix="give the file's encoding: in the data: entry (utf-8, gb18030, utf-16), "
-                "or save it as CSV UTF-8 or .xlsx",
+                fix=msg("data.bad_encoding.fix"),
             )
         ) from None
     return text.removeprefix("\ufeff")
@@ -902,9 +908,9 @@ def _read_book(p: Path, o: ReadOptions) -> RawTable:
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise DataError(
             Problem(
-                f"cannot open workbook: {_reason(exc)}",
+                msg("data.bad_workbook", reason=_reason(exc)),
                 file=str(p),
-                fix="open and save it again in Excel, or export it as CSV",
+                fix=msg("data.bad_workbook.fix"),
             )
         ) from None
     try:
@@ -930,9 +936,9 @@ def _sheet(p: Path, book: Any, sheet: str | int | None) -> Any:
     if not book.worksheets:
         raise DataError(
             Problem(
-                "the workbook has no worksheet that can be read",
+                msg("data.no_worksheet"),
                 file=str(p),
-                fix="open and save it again in Excel, or export the sheet as CSV",
+                fix=msg("data.no_worksheet.fix"),
             )
         )
     if sheet is None:
@@ -941,8 +947,8 @@ def _sheet(p: Path, book: Any, sheet: str | int | None) -> Any:
         return book[sheet]
     if isinstance(sheet, int) and 1 <= sheet <= len(names):
         return book.worksheets[sheet - 1]
-    what = f"no sheet {sheet!r}" if isinstance(sheet, str) else f"no sheet number {sheet}"
-    raise DataError(Problem(what, file=str(p), fix=f"sheets: {listed}"))
+    what = msg("data.no_sheet" if isinstance(sheet, str) else "data.no_sheet_number", sheet=sheet)
+    raise DataError(Problem(what, file=str(p), fix=msg("data.no_sheet.fix", listed=listed)))
 
 
 def _xlsx_rows(p: Path, ws: Any, o: ReadOptions) -> Iterator[tuple[int, list[Any]]]:

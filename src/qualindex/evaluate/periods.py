@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from qualindex.errors import InputError
+from qualindex.errors import InputError, Problem
+from qualindex.texts import display, msg
 
 __all__ = ["order_periods", "period_key"]
 
@@ -127,18 +128,15 @@ def order_periods(labels: Iterable[str], explicit: Sequence[str] | None = None) 
     keys = {label: period_key(label) for label in distinct}
     unknown = [label for label, key in keys.items() if key is None]
     if unknown:
-        raise InputError(
-            f"period {unknown[0]!r} has no known order (labels: {_some(distinct)}); "
-            "list the periods earliest first as periods: [...] in the run configuration's data:"
+        raise _refuse(
+            msg("data.period.unknown", label=unknown[0], labels=_some(distinct)),
+            msg("data.period.unknown.fix"),
         )
     kinds = {key[0] for key in keys.values() if key is not None}
     if len(kinds) > 1:
         first = {k: next(lb for lb, key in keys.items() if key and key[0] == k) for k in kinds}
-        shown = ", ".join(f"{v!r} ({k})" for k, v in sorted(first.items()))
-        raise InputError(
-            f"period labels mix patterns: {shown}; write them one way, or list the periods "
-            "earliest first as periods: [...] in the run configuration's data:"
-        )
+        shown = ", ".join(f"{v!r} ({display('period', k)})" for k, v in sorted(first.items()))
+        raise _refuse(msg("data.period.mixed", shown=shown), msg("data.period.mixed.fix"))
     return _by_key(keys)
 
 
@@ -147,9 +145,9 @@ def _by_key(keys: dict[str, tuple[str, tuple[int, ...]] | None]) -> tuple[str, .
     for label, key in keys.items():
         assert key is not None
         if key[1] in seen:
-            raise InputError(
-                f"periods {seen[key[1]]!r} and {label!r} name the same period; "
-                "write it one way in every file"
+            raise _refuse(
+                msg("data.period.same", first=seen[key[1]], label=label),
+                msg("data.period.same.fix"),
             )
         seen[key[1]] = label
     return tuple(seen[k] for k in sorted(seen))
@@ -159,16 +157,20 @@ def _explicit(distinct: list[str], explicit: Sequence[str]) -> tuple[str, ...]:
     order = [str(p) for p in explicit]
     twice = [p for i, p in enumerate(order) if p in order[:i]]
     if twice:
-        raise InputError(f"periods: lists {twice[0]!r} twice; list each period once")
+        raise _refuse(msg("data.period.twice", label=twice[0]), msg("data.period.twice.fix"))
     missing = [label for label in distinct if label not in order]
     if missing:
-        raise InputError(
-            f"period {missing[0]!r} is not in periods: [{', '.join(order)}]; "
-            "add it to the list of periods, earliest first (data.periods in a run "
-            "configuration, --periods with --data)"
+        raise _refuse(
+            msg("data.period.not_listed", label=missing[0], order=", ".join(order)),
+            msg("data.period.not_listed.fix"),
         )
     present = set(distinct)
     return tuple(p for p in order if p in present)
+
+
+def _refuse(message: str, fix: str) -> InputError:
+    """The refusal, its fix apart (the data reader places it at the label's first cell)."""
+    return InputError(Problem(message, fix=fix))
 
 
 def _some(labels: Sequence[str], n: int = 6) -> str:

@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from qualindex.core import as_float
 from qualindex.errors import InputError
+from qualindex.texts import render
 
 __all__ = [
     "IPA_LABELS",
@@ -40,35 +41,16 @@ IPACentre = Literal["scale", "data"]
 IPA_QUADRANTS: tuple[str, ...] = ("concentrate_here", "keep_up", "low_priority", "overkill")
 
 #: Quadrant labels, English after Martilla & James (1977) and Chinese as used with the
-#: importance-satisfaction matrix (重要性-满意度矩阵/四分图) of customer-satisfaction
-#: measurement (GB/T 19038-2009, informative annex D).  The Chinese names are the usual
-#: ones in practice; the annex's own wording could not be checked, so they are data
-#: that a preset may override.
+#: importance-satisfaction matrix (GB/T 19038-2009, informative annex D); the words live in
+#: the message catalogue (``quadrant.<key>``, ``quadrant_rule.<key>``).
 IPA_LABELS: dict[str, dict[str, str]] = {
-    "concentrate_here": {
-        "en": "Concentrate here",
-        "zh": "修补区",
-        "rule_en": "high importance, low performance: improve first",
-        "rule_zh": "重要性高、满意度低:优先改进",
-    },
-    "keep_up": {
-        "en": "Keep up the good work",
-        "zh": "优势区",
-        "rule_en": "high importance, high performance: maintain the strength",
-        "rule_zh": "重要性高、满意度高:保持优势",
-    },
-    "low_priority": {
-        "en": "Low priority",
-        "zh": "机会区",
-        "rule_en": "low importance, low performance: improve when resources allow",
-        "rule_zh": "重要性低、满意度低:资源允许时改进",
-    },
-    "overkill": {
-        "en": "Possible overkill",
-        "zh": "维持区",
-        "rule_en": "low importance, high performance: resources may be shifted",
-        "rule_zh": "重要性低、满意度高:维持现状,可调配资源",
-    },
+    key: {
+        "en": render(f"quadrant.{key}", None, "en"),
+        "zh": render(f"quadrant.{key}", None, "zh"),
+        "rule_en": render(f"quadrant_rule.{key}", None, "en"),
+        "rule_zh": render(f"quadrant_rule.{key}", None, "zh"),
+    }
+    for key in IPA_QUADRANTS
 }
 
 

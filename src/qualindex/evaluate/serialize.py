@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
+from qualindex.texts import text_dict
 from qualindex.weighting.serialize import weights_to_dict
 
 __all__ = [
@@ -245,6 +246,9 @@ def evaluation_to_dict(ev: Evaluation) -> dict[str, Any]:
         "weights": weights["nodes"],
         "notes": list(ev.notes),
         "warnings": weights["warnings"],
+        # the same texts with their stable code and params, for a program to read or re-render
+        "notes_coded": [text_dict(n) for n in ev.notes],
+        "warnings_coded": weights["warnings_coded"],
     }
     if not ev.methods:
         del doc["methods"]

@@ -373,12 +373,13 @@ def _check_direction(node: NodeSpec, path: PathKey, doc: Located) -> list[Proble
     return problems
 
 
+#: method -> (field it needs, message code of what to add)
 _NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "linear": (("threshold", "threshold: <value reaching the pass score>"), ("target", "target")),
-    "ratio": (("baseline", "baseline: <基准值>"),),
-    "likert": (("scale", "scale: likert5-zh"),),
-    "gap": (("scale", "scale: likert7-en"), ("expectation_column", "expectation_column")),
-    "points": (("points", "points: <audit points available>"),),
+    "linear": (("threshold", "index.needs.threshold"), ("target", "index.needs.target")),
+    "ratio": (("baseline", "index.needs.baseline"),),
+    "likert": (("scale", "index.needs.likert_scale"),),
+    "gap": (("scale", "index.needs.gap_scale"), ("expectation_column", "index.needs.expectation")),
+    "points": (("points", "index.needs.points"),),
 }
 
 
@@ -399,7 +400,7 @@ def _check_scoring(
         doc.problem(
             (*path, "scoring"),
             msg("index.scoring_needs", method=method, field=field),
-            fix=msg("index.add", what=how),
+            fix=msg("index.add", what=msg(how)),
         )
         for field, how in _NEEDS.get(method, ())
         if getattr(node, field) is None

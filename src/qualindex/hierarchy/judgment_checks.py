@@ -39,6 +39,7 @@ from qualindex.hierarchy.schema import (
     JudgmentSpec,
 )
 from qualindex.hierarchy.yamlio import Located, PathKey
+from qualindex.texts import msg
 
 __all__ = [
     "check_inline_judgments",
@@ -108,11 +109,11 @@ def duplicate_experts(sets: Sequence[JudgmentSet]) -> list[Problem]:
         if s.expert.id in seen:
             problems.append(
                 Problem(
-                    f"expert id {s.expert.id!r} appears twice (also at {seen[s.expert.id]})",
+                    msg("judgments.expert_twice", expert=s.expert.id, at=str(seen[s.expert.id])),
                     file=s.loc.file,
                     line=s.loc.line,
                     col=s.loc.col,
-                    fix="give each expert a unique id",
+                    fix=msg("judgments.expert_twice.fix"),
                 )
             )
         seen.setdefault(s.expert.id, s.loc)
@@ -186,24 +187,27 @@ class _Ctx:
         ref_id, _, version = ref.partition("@")
         if ref_id != self.index.id or (version and version != self.index.version):
             want = f"{self.index.id}@{self.index.version}"
-            self.add(("index",), f"judgments are for {ref!r}, not for {want!r}", f"index: {want}")
+            said = msg("judgments.wrong_index", ref=ref, want=want)
+            self.add(("index",), said, f"index: {want}")
 
     def aggregate(self, section: str, node_id: str, *families: str) -> Node | None:
         node = self.index.nodes.get(node_id)
         where = (section, node_id)
         if node is None:
             hint = did_you_mean(node_id, [n.id for n in self.index.aggregates()])
-            self.add(where, f"no node {node_id!r} in index {self.index.id!r}", hint, key=True)
+            said = msg("judgments.no_node", node=node_id, index=self.index.id)
+            self.add(where, said, hint, key=True)
             return None
         if node.is_leaf:
-            self.add(where, f"{node_id!r} is an indicator; {section} compares children", key=True)
+            said = msg("judgments.is_indicator", node=node_id, section=section)
+            self.add(where, said, key=True)
             return None
         if not any(uses_method(node, f) for f in families):
             method = node.weighting.name if node.weighting else "equal"
             self.add(
                 where,
-                f"node {node_id!r} is weighted by {method!r}, so these {section} would be ignored",
-                f"set weighting: {{method: {families[0]}}} on {node_id!r} or remove them",
+                msg("judgments.ignored", node=node_id, method=method, section=section),
+                msg("judgments.ignored.fix", family=families[0], node=node_id),
                 key=True,
             )
         return node
@@ -211,8 +215,10 @@ class _Ctx:
     def child(self, node: Node, child_id: str, path: PathKey) -> bool:
         if child_id in node.children:
             return True
-        hint = did_you_mean(child_id, node.children) or f"children: {', '.join(node.children)}"
-        self.add(path, f"{child_id!r} is not a child of {node.id!r}", hint)
+        hint = did_you_mean(child_id, node.children) or msg(
+            "judgments.children", children=", ".join(node.children)
+        )
+        self.add(path, msg("judgments.not_a_child", child=child_id, node=node.id), hint)
         return False
 
     def pairs(self, node_id: str, pairs: list[tuple[str, str, Any]]) -> tuple[Pair, ...] | None:
@@ -231,9 +237,15 @@ class _Ctx:
             if first is not None and not math.isclose(value, first.value, rel_tol=1e-9):
                 self.add(
                     ("pairwise", node_id, i),
-                    f"pair ({a}, {b}) given twice: {_shown(raw)} here and "
-                    f"{_shown(first.raw)} at line {first.loc.line}",
-                    "keep one of them",
+                    msg(
+                        "judgments.twice",
+                        a=a,
+                        b=b,
+                        here=_shown(raw),
+                        there=_shown(first.raw),
+                        line=first.loc.line,
+                    ),
+                    msg("judgments.twice.fix"),
                 )
             seen.setdefault(key, pair)
             out.append(pair)
@@ -244,22 +256,22 @@ class _Ctx:
         path = ("pairwise", node.id, *sub)
         ok = self.child(node, a, (*path, 0)) & self.child(node, b, (*path, 1))
         if ok and a == b:
-            self.add(path, f"{a!r} is compared with itself", "compare two different children")
+            self.add(path, msg("judgments.itself", a=a), msg("judgments.itself.fix"))
             return None
         value = parse_pair_value(raw, self.presets.saaty_labels)
         if value is None:
             hint = did_you_mean(str(raw), self.presets.saaty_labels)
             self.add(
                 (*path, 2),
-                f"{_shown(raw)} is not a number, a fraction like '1/3' or a Saaty label",
-                hint or "use 1-9, 1/2-1/9 or a label such as 明显重要 / strong",
+                msg("judgments.not_a_value", raw=_shown(raw)),
+                hint or msg("judgments.not_a_value.fix", labels="明显重要 / strong"),
             )
             return None
         if not math.isfinite(value) or not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
             self.add(
                 (*path, 2),
-                f"{_shown(raw)} is off Saaty's scale 1/9..9",
-                "use 1-9 when the first is more important, 1/2-1/9 when less",
+                msg("judgments.off_scale", raw=_shown(raw)),
+                msg("judgments.off_scale.fix"),
             )
             return None
         return Pair(a, b, value, raw, self.loc((*path, 2))) if ok else None
@@ -273,9 +285,12 @@ class _Ctx:
         if missing:
             self.add(
                 ("pairwise", node.id),
-                f"missing judgments for {len(missing)} pair(s): {', '.join(missing[:6])}"
-                + (" ..." if len(missing) > 6 else ""),
-                "give them, or set weighting: {method: ahp, incomplete: lambda-optimal}",
+                msg(
+                    "judgments.missing_pairs",
+                    n=len(missing),
+                    pairs=", ".join(missing[:6]) + (" ..." if len(missing) > 6 else ""),
+                ),
+                msg("judgments.missing_pairs.fix"),
                 key=True,
             )
 
@@ -350,9 +365,15 @@ class _Ctx:
             if first is not None and not math.isclose(same, first.value, rel_tol=1e-9):
                 self.add(
                     path,
-                    f"pair ({a}, {b}) given twice: {_shown(raw)} here and "
-                    f"{_shown(first.raw)} at line {first.loc.line}",
-                    "keep one of them",
+                    msg(
+                        "judgments.twice",
+                        a=a,
+                        b=b,
+                        here=_shown(raw),
+                        there=_shown(first.raw),
+                        line=first.loc.line,
+                    ),
+                    msg("judgments.twice.fix"),
                 )
             seen.setdefault(key, pair)
             out.append(pair)
@@ -363,10 +384,12 @@ class _Ctx:
             if missing:
                 self.add(
                     ("alternatives", crit),
-                    f"missing judgments for {len(missing)} pair(s) of alternatives: "
-                    + ", ".join(missing[:6])
-                    + (" ..." if len(missing) > 6 else ""),
-                    "give them, or set assess: {method: pairwise, incomplete: lambda-optimal}",
+                    msg(
+                        "judgments.missing_alt_pairs",
+                        n=len(missing),
+                        pairs=", ".join(missing[:6]) + (" ..." if len(missing) > 6 else ""),
+                    ),
+                    msg("judgments.missing_alt_pairs.fix"),
                     key=True,
                 )
         return tuple(out)

@@ -18,6 +18,7 @@ from qualindex.core import limit_text, shown_against, text_cells
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
+from qualindex.texts import msg
 
 __all__ = [
     "DIRECTION_MARKS",
@@ -147,7 +148,9 @@ def cr_text(
     ok = cr <= limit and not failing
     text = f"CR {shown_against(cr, limit)} {'≤' if cr <= limit else '>'} {limit_text(limit)}"
     if failing:
-        text += f" · {len(failing)}/{experts} experts over: {', '.join(failing)}"
+        text += " · " + msg(
+            "diagram.experts_over", n=len(failing), of=experts, experts=", ".join(failing)
+        )
     return text, ok
 
 

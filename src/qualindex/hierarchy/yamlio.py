@@ -62,7 +62,6 @@ SAFE_TAGS = frozenset(
     _Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 _MERGE = _Y + "merge"
-_SAFE_SHOWN = "text, numbers, true/false, null, dates, lists and mappings"
 # YAML 1.1 printable set (yaml.reader.Reader.NON_PRINTABLE): anything else is refused
 _NON_PRINTABLE = re.compile(
     r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -646,19 +645,24 @@ class _Builder:
             return getattr(self.constructor, f"construct_yaml_{kind}")(node)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError) as e:
             noun = msg(f"yaml.noun.{kind}")
-            why = f" ({e})" if kind == "timestamp" and type(e) is ValueError else ""
+            why = str(e) if kind == "timestamp" and type(e) is ValueError else ""
             fix = (
                 msg("yaml.quote_as_text", text=text)
                 if event.tag is None
                 else msg("yaml.give_or_drop_tag", noun=noun, kind=kind)
             )
-            raise self.fail(msg("yaml.not_a", text=text, noun=noun, why=why), at, fix=fix) from None
+            said = (
+                msg("yaml.not_a_why", text=text, noun=noun, why=why)
+                if why
+                else msg("yaml.not_a", text=text, noun=noun)
+            )
+            raise self.fail(said, at, fix=fix) from None
 
     def _bad_tag(self, tag: str, at: tuple[int, int], detail: str | None = None) -> IndexFileError:
         shown = "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
         message = detail or msg("yaml.tag_not_allowed", tag=shown)
         return self.fail(
-            msg("yaml.plain_only", what=message, tags=_SAFE_SHOWN),
+            msg("yaml.plain_only", what=message, tags=msg("yaml.safe_tags")),
             at,
             fix=msg("yaml.bad_tag.fix", tag=shown),
         )

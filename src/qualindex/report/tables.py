@@ -22,6 +22,7 @@ from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
+from qualindex.texts import display, in_lang
 from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.diagnose import format_judgment
 from qualindex.weighting.review import MatrixCheck
@@ -203,6 +204,13 @@ class ReportData:
     def method(self, name: str) -> str:
         key = f"method.{name}"
         return self.t(key) if key in MESSAGES else name
+
+    def code(self, kind: str, value: str | None) -> str:
+        """A raw setting (``aij``, ``flag``) as a zh report names it; en keeps the code the
+        run configuration uses."""
+        if not value:
+            return ""
+        return display(kind, value, self.lang) if self.lang == "zh" else value
 
 
 def format_number(value: float | int | None, kind: Kind) -> str:
@@ -408,7 +416,7 @@ def node_consistency_table(rd: ReportData) -> Table:
                 w.ri,
                 _flag(w.cr, w.cr_limit),
                 w.cr_limit,
-                w.ri_table or "",
+                rd.code("ri_table", w.ri_table),
                 w.consensus,
                 _pass(rd, w.consistent is not False),
             )
@@ -445,7 +453,7 @@ def expert_table(rd: ReportData) -> Table:
                     c.ri if c else w.ri,
                     _flag(x.cr, w.cr_limit),
                     w.cr_limit,
-                    w.ri_table or "",
+                    rd.code("ri_table", w.ri_table),
                     _pass(rd, x.passed),
                     rd.t("word.yes" if x.used else "word.no"),
                     names.get(x.expert, ""),
@@ -850,7 +858,9 @@ def obstacle_dimension_table(rd: ReportData, rows: Sequence[int] | None = None) 
 def notes(rd: ReportData) -> tuple[str, ...]:
     """What filled cells mean, the evaluation's notes and the weights' warnings, each once."""
     first = tuple(n for n in (filled_note(rd), partial_note(rd)) if n)
-    return tuple(dict.fromkeys((*first, *rd.ev.notes, *rd.ev.scores.weights.warnings)))
+    made = (*rd.ev.notes, *rd.ev.scores.weights.warnings)
+    # coded notes were made in the language of the run; the report speaks its own
+    return tuple(dict.fromkeys((*first, *(in_lang(n, rd.lang) or "" for n in made))))
 
 
 # --- audit ---------------------------------------------------------------------------------
@@ -866,6 +876,17 @@ def files_table(audit: Audit, lang: str) -> Table:
     return Table(t("table.files", lang), columns, rows)
 
 
+#: audit settings whose values are method codes, by the kind of name they have (texts.names)
+_CODED = {
+    "priority": "priority",
+    "ri_table": "ri_table",
+    "group": "group",
+    "cr_policy": "cr_policy",
+    "aggregation": "aggregation",
+    "missing": "missing",
+}
+
+
 def settings_table(rd: ReportData) -> Table:
     """Run-wide settings and software versions as item / value pairs."""
     audit = rd.audit
@@ -877,9 +898,13 @@ def settings_table(rd: ReportData) -> Table:
     ]
     for key, value in audit.settings.items():
         shown = rd.t("audit.cr_limit_auto") if key == "cr_limit" and value == "auto" else value
+        if key in _CODED:
+            # "reweight (min_coverage 0.65)": the policy is a code, the rest its setting
+            head, sep, rest = shown.partition(" ")
+            shown = rd.code(_CODED[key], head) + sep + rest
         items.append((rd.t(f"audit.{key}"), shown))
     if rd.ev.fce is not None:
-        items.append((rd.t("audit.fce_operator"), rd.ev.fce.operator))
+        items.append((rd.t("audit.fce_operator"), rd.code("fce", rd.ev.fce.operator)))
     items.append((rd.t("audit.ipa"), f"{rd.ev.ipa}: {rd.t(f'ipa.{rd.ev.ipa}')}"))
     columns = (Column(rd.t("col.item")), Column(rd.t("col.value")))
     return Table(rd.t("table.methods"), columns, tuple(items))
@@ -898,8 +923,8 @@ def methods_table(rd: ReportData) -> Table:
     rows = []
     for m in rd.audit.methods:
         method = rd.method(m.method) + (rd.t("word.default") if m.default else "")
-        row = (rd.label(m.node), method, m.priority or "", m.ri_table or "")
-        rows.append((*row, m.cr_limit, m.group or ""))
+        codes = (rd.code("priority", m.priority), rd.code("ri_table", m.ri_table))
+        rows.append((rd.label(m.node), method, *codes, m.cr_limit, rd.code("group", m.group)))
     return Table(rd.t("audit.methods_used"), columns, tuple(rows))
 
 
@@ -911,7 +936,9 @@ def ri_table(rd: ReportData) -> Table:
         Column(rd.t("col.ri"), "ratio"),
     )
     rows = tuple(
-        (name, n, ri) for name, table in rd.audit.ri_tables.items() for n, ri in table.items()
+        (rd.code("ri_table", name), n, ri)
+        for name, table in rd.audit.ri_tables.items()
+        for n, ri in table.items()
     )
     return Table(rd.t("table.ri"), columns, rows)
 

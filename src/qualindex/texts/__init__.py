@@ -2,7 +2,8 @@
 
 A message is a stable **code** plus **params** (``msg("data.not_number", value="6,5")``);
 its words live in the catalogue modules of this package (``hierarchy``, ``data``,
-``weighting``, ``evaluate``, ``cli``, ``names``), one ``(zh, en)`` pair per code, and a test
+``weighting``, ``evaluate``, ``cli``, ``names``, ``report``,
+``questionnaire``), one ``(zh, en)`` pair per code, and a test
 checks that both languages use the same ``{params}``.  :class:`Msg` is a ``str`` (so notes,
 warnings and ``Problem.message`` keep working as text) rendered in the language that is
 current when it is made, and :meth:`Msg.render` gives it again in any language: a report in
@@ -33,14 +34,18 @@ from qualindex.texts import data as _data
 from qualindex.texts import evaluate as _evaluate
 from qualindex.texts import hierarchy as _hierarchy
 from qualindex.texts import names as _names
+from qualindex.texts import questionnaire as _questionnaire
+from qualindex.texts import report as _report
 from qualindex.texts import stream as _stream
 from qualindex.texts import weighting as _weighting
 
 __all__ = [
     "CATALOGUE",
     "LANGS",
+    "Code",
     "Msg",
     "choose_lang",
+    "code",
     "current_lang",
     "display",
     "in_lang",
@@ -74,6 +79,8 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
         _cli.TEXTS,
         _names.TEXTS,
         _stream.TEXTS,
+        _report.TEXTS,
+        _questionnaire.TEXTS,
     )
 )
 
@@ -142,9 +149,41 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     entry = CATALOGUE.get(code)
     if entry is None:
         raise KeyError(f"no message {code!r} in qualindex.texts")
-    text = entry[0] if (lang or current_lang()) == "zh" else entry[1]
+    chosen = lang or current_lang()
+    text = entry[0] if chosen == "zh" else entry[1]
     # always formatted, also without params: ``{{`` in a catalogue text is a literal brace
-    return text.format(**(params or {}))
+    return text.format(**_in(params or {}, chosen))
+
+
+def _in(params: Mapping[str, Any], lang: str) -> Mapping[str, Any]:
+    """Params as words of ``lang``: a nested message or a method code is rendered in it."""
+    if not any(isinstance(v, (Msg, Code)) for v in params.values()):
+        return params
+    return {k: v.render(lang) if isinstance(v, (Msg, Code)) else v for k, v in params.items()}
+
+
+class Code(str):
+    """A raw method code as a message param (``code("missing", "impute-mean")``): Chinese text
+    shows its display name (:mod:`qualindex.texts.names`), English the code people write."""
+
+    kind: str
+
+    def __new__(cls, kind: str, value: str) -> Code:
+        self = super().__new__(cls, value)
+        self.kind = kind
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Code, (self.kind, str(self)))
+
+    def render(self, lang: str) -> str:
+        """The name in ``lang``: the display name in zh, the code itself in en."""
+        return display(self.kind, str(self), lang) if lang == "zh" else str(self)
+
+
+def code(kind: str, value: str) -> Code:
+    """``value``, a method code of ``kind``, as a message param (see :class:`Code`)."""
+    return Code(kind, value)
 
 
 class Msg(str):
@@ -181,7 +220,8 @@ def msg(code: str, /, **params: Any) -> Msg:
     """The message ``code`` with ``params``, in the current language."""
     lang = current_lang()
     try:
-        key = (code, lang, *((k, type(v), v) for k, v in params.items()))
+        # a nested message or code is told apart by its own code or kind, not its text alone
+        key = (code, lang, *((k, type(v), _tag(v), v) for k, v in params.items()))
         made = _MADE.get(key)
     except TypeError:  # a list among the params: not hashable, made afresh
         return Msg(code, params, lang)
@@ -191,6 +231,12 @@ def msg(code: str, /, **params: Any) -> Msg:
             _MADE.clear()
         _MADE[key] = made
     return made
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return (value.code, tuple(value.params.items()))
+    return value.kind if isinstance(value, Code) else None
 
 
 def in_lang(text: str | None, lang: str) -> str | None:
@@ -220,6 +266,10 @@ def display(kind: str, value: str, lang: str | None = None) -> str:
 
 def _plain(value: Any) -> Any:
     """Params as JSON values (numpy scalars to numbers, tuples to lists, NaN to null)."""
+    if isinstance(value, Msg):
+        return value.as_dict()
+    if isinstance(value, Code):
+        return str(value)
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):

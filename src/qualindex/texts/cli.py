@@ -71,9 +71,133 @@ TEXTS: dict[str, tuple[str, str]] = {
         "checked for structure only: pass its index file too "
         "(qualindex validate INDEX.yaml JUDGMENTS.yaml) to check the ids",
     ),
+    "validate.checked_against": (
+        "已对照 {id} {version} 检查",
+        "checked against {id} {version}",
+    ),
+    "diagram.experts_over": (
+        "{n}/{of} 位专家超限：{experts}",
+        "{n}/{of} experts over: {experts}",
+    ),
     "validate.unknown_kind": ("无法判断这是什么文件", "cannot tell what this file is"),
     "validate.unknown_kind.fix": (
         "指标体系文件含 children:，判断文件含 expert:，运行配置含 index:",
         "an index system has children:, a judgment file expert:, a run configuration index:",
     ),
 }
+
+# the terminal's tables and lines (qualindex.render)
+TEXTS.update(
+    {
+        "cli.show.scale": ("量表 {scale}", "scale {scale}"),
+        "cli.show.target": ("目标 {target:g}", "target {target:g}"),
+        "cli.show.weights": ("赋权：{method}", "weights: {method}"),
+        "cli.catalog.title": ("qualindex 内置指标体系", "qualindex catalogue"),
+        "cli.col.id": ("编号", "id"),
+        "cli.col.name": ("名称", "name"),
+        "cli.col.levels": ("层数", "levels"),
+        "cli.col.indicators": ("指标数", "indicators"),
+        "cli.col.source": ("来源", "source"),
+        "cli.invalid": ("无效", "invalid"),
+        "cli.weights": (
+            "局部 {local:.4f}  全局 {global_:.4f}",
+            "local {local:.4f}  global {global_:.4f}",
+        ),
+        "cli.from_scores": ("由得分计算", "from scores"),
+        "cli.from_raw": ("由原始数据计算", "from raw values"),
+        "cli.by_default": ("（默认）", " (default)"),
+        "cli.consistency.title": ("各节点与专家的一致性", "Consistency per node and expert"),
+        "cli.col.node": ("节点", "node"),
+        "cli.col.expert": ("专家", "expert"),
+        "cli.col.matrix": ("矩阵", "matrix"),
+        "cli.col.limit": ("限值", "limit"),
+        "cli.col.ri_table": ("RI 表", "RI table"),
+        "cli.matrix.absent": ("未作答", "absent"),
+        "cli.matrix.completed": ("已补全（{how}）", "filled ({how})"),
+        "cli.matrix.group": ("AIJ ×{n} 位", "AIJ ×{n}"),
+        "cli.matrix.complete": ("完整", "full"),
+        "cli.filled_by": (
+            "{node}（{expert}）：按 {how} 补全：{pairs}",
+            "{node} ({expert}): filled by {how}: {pairs}",
+        ),
+        "cli.group_aij": ("群组（AIJ）", "group (AIJ)"),
+        "cli.cr_would_be": ("（改后 CR 为 {cr:.4f}）", "(CR would be {cr:.4f})"),
+        "cli.no_repair": (
+            "无需修改任何判断：各 CR 均未超过限值",
+            "no judgment needed a change: every CR is within its limit",
+        ),
+        "cli.eval.title": ("{name} — 共 {n} 行", "{name} — {n} rows"),
+        "cli.col.entity": ("评价对象", "entity"),
+        "cli.col.period": ("期次", "period"),
+        "cli.col.score": ("得分", "score"),
+        "cli.col.grade": ("等级", "grade"),
+        "cli.col.rank": ("排名", "rank"),
+        "cli.col.weight_used": ("有效权重", "weight used"),
+        "cli.eval.partial_caption": (
+            "有效权重：有数据的权重占比（空缺不计，其余按比例重分）",
+            "weight used: share of the weight with data (blanks out, rest reweighted)",
+        ),
+        "cli.col.short_board": ("短板维度", "short board"),
+        "cli.eval.filled_caption": (
+            "* 含按缺失值规则补齐的得分（见说明）",
+            "* rests on scores filled by the missing-value rule (see the notes)",
+        ),
+        "cli.all_rows": ("全部行", "all rows"),
+        "cli.improve_first": (
+            "优先改进（{period}；标 * 者为修补区（重要而低于分界），其余按失分 = 全局权重 × "
+            "(100 − 得分)）：",
+            "improve first ({period}; * concentrate here (important, below the cut) first, then "
+            "by shortfall = global weight × (100 − score)):",
+        ),
+        "cli.other_methods": ("其他评价方法（{period}）：", "other methods ({period}):"),
+        "cli.method.grey": ("灰色关联度", "grey relational grade"),
+        "cli.method.rsr": ("秩和比 RSR", "rank-sum ratio"),
+        "cli.method.coupling": ("耦合协调度 D", "coupling coordination D"),
+        "cli.method.vikor": ("VIKOR Q（越小越好）", "VIKOR Q (smaller is better)"),
+        "cli.method.topsis": ("TOPSIS 贴近度", "TOPSIS closeness"),
+        "cli.method.entropy-topsis": ("熵权 TOPSIS 贴近度", "entropy-TOPSIS closeness"),
+        "cli.method.obstacle": ("障碍度", "obstacle degree"),
+        "cli.alpha_too_few": (
+            "（完整答卷不足 2 份）",
+            "(fewer than 2 complete answer sheets)",
+        ),
+        "cli.alpha": ("克朗巴哈 α 系数（题数）：", "Cronbach's α (items):"),
+        "cli.sens.head": (
+            "排名稳健性（{period}，{n} 个评价对象）",
+            "sensitivity ({period}, {n} entities)",
+        ),
+        "cli.sens.switches": (
+            "最接近的切换点（局部权重：现值 → 两家评价对象互换名次处）：",
+            "closest switch points (local weight: now → where two entities swap):",
+        ),
+        "cli.sens.switch": (
+            "  {node} 下的 {child}：{current:.3f} → {weight:.3f}：{first} 与 {second} 互换"
+            "（高于此值时 {leader} 领先）",
+            "  {child} under {node}: {current:.3f} → {weight:.3f}: {first} and {second} swap "
+            "({leader} ahead above it)",
+        ),
+        "cli.sens.intervals": (
+            "{draws} 次抽样（{sources}；log a_ij 上 σ = {sigma:g}，种子 {seed}）的名次区间：",
+            "rank intervals over {draws} draws of {sources} (σ = {sigma:g} on log a_ij, "
+            "seed {seed}):",
+        ),
+        "cli.sens.entity": (
+            "  {id}：名次 {rank}（中位数 {median}，5–95 % {q05}–{q95}，"
+            "{first:.0%} 的抽样中排第一{each}）",
+            "  {id}: rank {rank} (median {median}, 5–95 % {q05}–{q95}, "
+            "first in {first:.0%} of draws{each})",
+        ),
+        "cli.sens.judgments": (
+            "对前几名影响最大的判断：",
+            "judgments that move the top ranks most:",
+        ),
+        "cli.sens.judgment": (
+            "  {node}（{expert}）：{a} vs {b} 解释 {share:.0%}",
+            "  {node} ({expert}): {a} vs {b} explains {share:.0%}",
+        ),
+        "cli.sens.sobol": (
+            "综合得分的 Sobol 指数（{runs} 次运行；一阶 / 总效应，总效应最大的三项）：",
+            "Sobol indices of the composite ({runs} runs; first / total, the three largest total):",
+        ),
+    }
+)

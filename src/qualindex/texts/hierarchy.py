@@ -155,7 +155,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "yaml.text_too_big": ("文本超过 {limit:,} 字节的上限", "text is over the {limit:,}-byte limit"),
     "yaml.empty": ("文件是空的", "file is empty"),
     "yaml.empty.fix": ("可从 `qualindex init` 开始", "start from `qualindex init`"),
-    "yaml.invalid": ("YAML 语法错误：{problem}", "invalid YAML: {problem}"),
+    # the parser's own words stay verbatim, in backticks
+    "yaml.invalid": ("YAML 语法错误：`{problem}`", "invalid YAML: {problem}"),
+    "yaml.safe_tags": (
+        "文本、数字、true/false、null、日期、列表与映射",
+        "text, numbers, true/false, null, dates, lists and mappings",
+    ),
+    "index.needs.threshold": (
+        "threshold: <达到及格分的值>",
+        "threshold: <value reaching the pass score>",
+    ),
+    "index.needs.target": ("target", "target"),
+    "index.needs.baseline": ("baseline: <基准值>", "baseline: <baseline value>"),
+    "index.needs.likert_scale": ("scale: likert5-zh", "scale: likert5-zh"),
+    "index.needs.gap_scale": ("scale: likert7-en", "scale: likert7-en"),
+    "index.needs.expectation": ("expectation_column", "expectation_column"),
+    "index.needs.points": ("points: <可得的审核分值>", "points: <audit points available>"),
     "yaml.control_char": (
         "YAML 中不允许控制字符 {code}",
         "control character {code} is not allowed in YAML",
@@ -242,7 +257,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请给出{noun}，或去掉 !!{kind} 标记",
         "give {noun}, or drop the !!{kind} tag",
     ),
-    "yaml.not_a": ("{text!r} 不是{noun}{why}", "{text!r} is not {noun}{why}"),
+    "yaml.not_a": ("{text!r} 不是{noun}", "{text!r} is not {noun}"),
+    # the parser's reason stays verbatim: in backticks in Chinese
+    "yaml.not_a_why": ("{text!r} 不是{noun}（`{why}`）", "{text!r} is not {noun} ({why})"),
     "yaml.tag_not_allowed": ("不允许标记 {tag}", "tag {tag} is not allowed"),
     "yaml.plain_only": (
         "{what}；qualindex 只读取普通 YAML（{tags}）",

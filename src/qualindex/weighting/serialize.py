@@ -11,6 +11,7 @@ from typing import Any
 
 from qualindex import __version__
 from qualindex.hierarchy.model import IndexSystem, Text
+from qualindex.texts import text_dict
 from qualindex.weighting.review import MatrixCheck, RepairEdit
 from qualindex.weighting.tree import NodeWeights, TreeWeights
 
@@ -165,6 +166,8 @@ def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:
         "index": {"id": index.id, "version": index.version, "file": index.file},
         "nodes": nodes,
         "warnings": list(tw.warnings),
+        # the same texts with their stable code and params, for a program to read or re-render
+        "warnings_coded": [text_dict(w) for w in tw.warnings],
     }
 
 

@@ -383,8 +383,8 @@ def _points(ctx: _Ctx) -> NodeWeights:
         missing = [leaf.id for leaf in leaves if leaf.indicator.points is None]  # type: ignore[union-attr]
         if missing:
             raise ctx.fail(
-                f"weighting 'points' needs audit points on {', '.join(missing)}",
-                "give each indicator points: <max points>",
+                msg("weighting.points_missing", ids=", ".join(missing)),
+                msg("weighting.points_missing.fix"),
             )
         return float(sum(leaf.indicator.points for leaf in leaves))  # type: ignore[misc, union-attr]
 
@@ -427,20 +427,24 @@ def ahp_settings(node: Node, options: WeightOptions) -> tuple[PriorityName, str,
     )
     if isinstance(table, RITable) and n >= 3 and n not in table.values:
         given = ", ".join(str(k) for k in table.values)
-        where = (
-            "its weighting's ri_table:" if own else "the run configuration's weighting.ri_table:"
-        )
+        where = msg("weighting.ri_table_short.own" if own else "weighting.ri_table_short.run")
         loc = node.loc
         raise JudgmentError(
             Problem(
-                f"node {node.id!r} ({loc.file}) has {n} children but {where} "
-                f"{str(table)!r} gives RI only for n = {given}",
+                msg(
+                    "weighting.ri_table_short",
+                    node=node.id,
+                    file=loc.file,
+                    n=n,
+                    where=str(where),
+                    table=str(table),
+                    given=given,
+                ),
                 loc.file,
                 loc.line,
                 loc.col,
                 node.id,
-                f"add {n}: <RI({n})> to ri_table: {{values: ...}}, or name a table such as "
-                "ri_table: alonso-lamata",
+                msg("weighting.ri_table_short.fix", n=n),
             )
         )
     return (
@@ -518,13 +522,17 @@ def expert_weights_at(
         loc = node.loc
         raise JudgmentError(
             Problem(
-                f"expert_weights at {node.id!r} name no weight for {', '.join(missing)} "
-                f"(given: {', '.join(given)})",
+                msg(
+                    "weighting.expert_weights_missing",
+                    node=node.id,
+                    missing=", ".join(missing),
+                    given=", ".join(given),
+                ),
                 loc.file,
                 loc.line,
                 loc.col,
                 node.id,
-                "give every expert who judged this node a weight",
+                msg("weighting.expert_weights_missing.fix"),
             )
         )
     return [float(given[s.expert.id]) for s in sets]
@@ -550,13 +558,17 @@ def complete_stack(
             loc = node.loc
             raise JudgmentError(
                 Problem(
-                    f"expert {sets[e].expert.id!r}: judgments at {node.id!r} fall into "
-                    f"unconnected groups: {names}",
+                    msg(
+                        "weighting.unconnected",
+                        expert=sets[e].expert.id,
+                        node=node.id,
+                        groups=names,
+                    ),
                     loc.file,
                     loc.line,
                     loc.col,
                     node.id,
-                    "compare at least one element of each group with another group",
+                    msg("weighting.unconnected.fix"),
                 )
             )
         solver = harker if how == "harker" else lambda_optimal
@@ -582,9 +594,8 @@ class _AHPOutcome:
 
 def _no_judgments(ctx: _Ctx) -> JudgmentError:
     return ctx.fail(
-        f"node {ctx.node.id!r} is weighted by AHP but no expert compared its children",
-        f"add pairwise: {{{ctx.node.id}: [[a, b, 3], ...]}} to a judgment file "
-        "(--judgments) or inline",
+        msg("weighting.no_judgments", node=ctx.node.id),
+        msg("weighting.no_judgments.fix", node=ctx.node.id),
     )
 
 
@@ -601,7 +612,8 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         res = _group(ctx, stack, sets, priority, ri_table, cr_limit, conv)
     except InputError as exc:  # e.g. a trim that leaves no expert: say where
         raise ctx.fail(
-            f"AHP at {ctx.node.id!r}: {exc}", "change the node's or the run's weighting settings"
+            msg("weighting.ahp_failed", node=ctx.node.id, error=str(exc)),
+            msg("weighting.ahp_failed.fix"),
         ) from None
     outcome = _AHPOutcome(
         res.weights,
@@ -680,8 +692,13 @@ def _ahp_result(
     )
     limit = res.cr_limit
     warnings = [
-        f"{ctx.node.id}: expert {x.expert!r} CR {shown_against(x.cr, limit)} > {limit_text(limit)}"
-        + (" (excluded)" if not x.used else "")
+        msg(
+            "weighting.expert_cr_over" if x.used else "weighting.expert_cr_over_excluded",
+            node=ctx.node.id,
+            expert=x.expert,
+            cr=shown_against(x.cr, limit),
+            limit=limit_text(limit),
+        )
         for x in experts
         if not x.passed and len(experts) > 1  # one expert: the line below says it
     ]
@@ -699,10 +716,14 @@ def _ahp_result(
         if x.filled
     ]
     if res.cr is not None and res.cr > limit:
-        who = "group CR" if len(experts) > 1 else f"expert {experts[0].expert!r} CR"
         warnings.append(
-            f"{ctx.node.id}: {who} {shown_against(res.cr, limit)} > {limit_text(limit)}; "
-            f"see `qualindex consistency` for the judgments to revisit"
+            msg(
+                "weighting.group_cr_over" if len(experts) > 1 else "weighting.single_cr_over",
+                node=ctx.node.id,
+                cr=shown_against(res.cr, limit),
+                limit=limit_text(limit),
+                **({} if len(experts) > 1 else {"expert": experts[0].expert}),
+            )
         )
     n = len(ctx.node.children)
     conv = _conventions(ctx.node, ctx.options)

@@ -1,0 +1,243 @@
+"""Words of the expert questionnaires (Excel and offline page): code -> (zh, en).
+
+The codes are ``questionnaire.<key>``; :func:`qualindex.questionnaire.text.t` looks them up
+by key.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "questionnaire.title": (
+        "专家咨询问卷",
+        "Expert questionnaire",
+    ),
+    "questionnaire.instructions": (
+        "填写说明",
+        "Instructions",
+    ),
+    "questionnaire.expert_sheet": (
+        "专家信息",
+        "Expert",
+    ),
+    "questionnaire.index": (
+        "指标体系",
+        "Index system",
+    ),
+    "questionnaire.version": (
+        "版本",
+        "Version",
+    ),
+    "questionnaire.structure": (
+        "结构校验码",
+        "Structure check code",
+    ),
+    "questionnaire.expert_id": (
+        "专家编号",
+        "Expert id",
+    ),
+    "questionnaire.expert_name": (
+        "姓名",
+        "Name",
+    ),
+    "questionnaire.expert_title": (
+        "职称",
+        "Title",
+    ),
+    "questionnaire.familiarity": (
+        "对本指标体系的熟悉程度",
+        "Familiarity with this index system",
+    ),
+    "questionnaire.basis": (
+        "判断依据及其影响程度",
+        "Basis of judgment and its influence",
+    ),
+    "questionnaire.step1": (
+        "1. 在“专家信息”表填写编号、姓名，并选择熟悉程度和判断依据。",
+        "1. On the 'Expert' sheet give your id and name and choose familiarity and bases.",
+    ),
+    "questionnaire.step2": (
+        "2. 每个指标层一张表：逐行比较 A 与 B 两个指标对上一层的重要性，在“回答”列的下拉框中选择。",
+        "2. One sheet per level: on each row judge how much more important A or B is "
+        "for the level above, using the drop-down in the 'Answer' column.",
+    ),
+    "questionnaire.step3": (
+        "3. 只有回答单元格可以编辑；请勿增删行、表或改动隐藏内容。",
+        "3. Only answer cells can be edited; do not add or delete rows or sheets.",
+    ),
+    "questionnaire.step4": (
+        "4. 填完保存，原文件发回。判断不一致（CR 超过限值）时可能会请您复核个别判断。",
+        "4. Save and send the file back. If your judgments are inconsistent (CR over "
+        "the limit) you may be asked to look at a few of them again.",
+    ),
+    "questionnaire.html_steps": (
+        "在上方填写编号、姓名，选择熟悉程度与判断依据；逐行选择 A 与 B 哪个更重要及其程"
+        "度；每个节点下方实时显示一致性比率 CR，超过限值时标红最不一致的判断；全部答完"
+        "后点击“保存回答文件”，把生成的文件发回。",
+        "Give your id and name above and choose familiarity and bases; on each row "
+        "choose whether A or B matters more and how much; each node shows its "
+        "consistency ratio CR as you answer and marks the most inconsistent judgment "
+        "red when it is over the limit; when everything is answered, press 'Save the "
+        "answer file' and send the file back.",
+    ),
+    "questionnaire.scale": (
+        "标度含义",
+        "Scale",
+    ),
+    "questionnaire.scale_rows": (
+        "1 同等重要；3 稍微重要；5 明显重要；7 强烈重要；9 极端重要；2、4、6、8 介于两者之间。",
+        "1 equal; 3 moderately; 5 strongly; 7 very strongly; 9 extremely more "
+        "important; 2, 4, 6, 8 in between.",
+    ),
+    "questionnaire.subset_loss": (
+        "{node}：询问 {asked}/{total} 个比较；权重（对数）误差方差约为全部询问时的 {rat"
+        "io:.2f} 倍；能检验一致性的独立回路 {cycles} 个（全部询问时 {full} 个）；λ-最优"
+        "补全后的 CR 不高于该专家全部作答时的 CR，不能与之直接比较。",
+        "{node}: asks {asked} of {total} pairs; the error variance of the (log) weights "
+        "is about {ratio:.2f} times that of asking every pair; {cycles} independent "
+        "consistency checks instead of {full}; the CR of a lambda-optimal completion is "
+        "no higher than the expert's full answers would give, so it is not comparable "
+        "with it.",
+    ),
+    "questionnaire.sheet_for": (
+        "各表",
+        "Sheets",
+    ),
+    "questionnaire.not_asked": (
+        "以下节点不在本问卷中（权重另行确定）",
+        "Not in this questionnaire (weighted otherwise)",
+    ),
+    "questionnaire.subset_note": (
+        "为减少题量，本问卷在较大节点只询问部分比较（星形生成树加 {k} 个冗余比较），其"
+        "余由 λ-最优补全。",
+        "To ask fewer questions, large nodes ask a subset of pairs (a star spanning "
+        "tree plus {k} redundant pairs); the rest are completed λ-optimally.",
+    ),
+    "questionnaire.pairs_intro": (
+        "比较 A 与 B 对“{node}”的重要性：选择 A 侧表示 A 更重要，B 侧表示 B 更重要。",
+        "How much more important is A or B for “{node}”: choose on A's side if A "
+        "matters more, on B's side if B does.",
+    ),
+    "questionnaire.scores_intro": (
+        "为“{node}”下的各指标打重要性分（{lo:g}–{hi:g}，越大越重要）。",
+        "Score the importance of each indicator of “{node}” ({lo:g}–{hi:g}, higher is "
+        "more important).",
+    ),
+    "questionnaire.children": (
+        "本层指标",
+        "Indicators of this level",
+    ),
+    "questionnaire.id": (
+        "编号",
+        "Id",
+    ),
+    "questionnaire.name": (
+        "名称",
+        "Name",
+    ),
+    "questionnaire.definition": (
+        "含义",
+        "Definition",
+    ),
+    "questionnaire.unit": (
+        "单位",
+        "Unit",
+    ),
+    "questionnaire.no": (
+        "序号",
+        "No.",
+    ),
+    "questionnaire.answer": (
+        "回答",
+        "Answer",
+    ),
+    "questionnaire.score": (
+        "重要性",
+        "Importance",
+    ),
+    "questionnaire.note": (
+        "备注",
+        "Note",
+    ),
+    "questionnaire.round1_own": (
+        "您第一轮的回答",
+        "Your round-1 answer",
+    ),
+    "questionnaire.round1_median": (
+        "第一轮组中位数",
+        "Round-1 group median",
+    ),
+    "questionnaire.round1_q1": (
+        "下四分位数",
+        "Lower quartile",
+    ),
+    "questionnaire.round1_q3": (
+        "上四分位数",
+        "Upper quartile",
+    ),
+    "questionnaire.round2_note": (
+        "德尔菲第二轮：右侧列出第一轮全组的中位数和四分位数，以及您自己第一轮的回答（已"
+        "预填）。可保留或修改。",
+        "Delphi round 2: the group's round-1 median and quartiles are shown on the "
+        "right with your own round-1 answer (filled in). Keep or change it.",
+    ),
+    "questionnaire.cr": (
+        "一致性比率 CR",
+        "Consistency ratio CR",
+    ),
+    "questionnaire.cr_limit": (
+        "限值",
+        "limit",
+    ),
+    "questionnaire.cr_ok": (
+        "通过",
+        "passes",
+    ),
+    "questionnaire.cr_bad": (
+        "超过限值，请复核标红的判断",
+        "over the limit: please review the judgment marked red",
+    ),
+    "questionnaire.cr_wait": (
+        "答完本节点全部比较后显示",
+        "shown once every pair of this node is answered",
+    ),
+    "questionnaire.worst": (
+        "最不一致的判断",
+        "Most inconsistent judgment",
+    ),
+    "questionnaire.implied": (
+        "可考虑改为",
+        "consider",
+    ),
+    "questionnaire.save": (
+        "保存回答文件",
+        "Save the answer file",
+    ),
+    "questionnaire.saved": (
+        "已生成文件，请将其发回：",
+        "File written; please send it back:",
+    ),
+    "questionnaire.missing": (
+        "尚未回答",
+        "not answered yet",
+    ),
+    "questionnaire.more_a": (
+        "A 更重要",
+        "A more important",
+    ),
+    "questionnaire.more_b": (
+        "B 更重要",
+        "B more important",
+    ),
+    "questionnaire.equal": (
+        "同等",
+        "equal",
+    ),
+    "questionnaire.choose": (
+        "请选择",
+        "choose",
+    ),
+    "questionnaire.subset_cr": (
+        "（补全后的矩阵）",
+        "(completed matrix)",
+    ),
+}
