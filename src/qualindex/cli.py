@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # output formats of the commands (the YAML never names these)
 TextOrJson = Literal["text", "json"]
 TableFormat = Literal["table", "json", "csv"]
-EvalFormat = Literal["table", "json", "csv", "xlsx"]
+EvalFormat = Literal["table", "json", "csv", "xlsx", "parquet"]  # parquet: --engine dask
 DiagramFormat = Literal["mermaid", "dot"]
 
 app = typer.Typer(
@@ -436,6 +436,13 @@ def evaluate(
     strict: Strict = False,
     bom: Bom = True,
     force: Force = False,
+    engine: Annotated[
+        Literal["memory", "dask"] | None,
+        typer.Option(help="memory (default) or dask: -o DIR/ --format parquet."),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="A Dask scheduler, tcp://host:8786 (--engine dask).")
+    ] = None,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
@@ -459,6 +466,10 @@ def evaluate(
         progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [], data=adhoc)
         lang = _project_lang(project, lang)
+        config_engine = project.config.evaluate.engine if project.config else "memory"
+        if (engine or config_engine) == "dask" or fmt == "parquet":
+            _evaluate_dask(project, engine or config_engine, scheduler, fmt, output, force, progress)
+            return
         ev = evaluate(project, progress=progress)
         if fmt == "json":
             whole = evaluation_to_dict(ev) | _experts_json(project)
@@ -485,6 +496,33 @@ def evaluate(
     for note in (*ev.notes, *ev.scores.weights.warnings):
         err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(ev.scores.weights))
+
+
+def _evaluate_dask(
+    project: Project,
+    engine: str,
+    scheduler: str | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    progress: Callable[[str], None],
+) -> None:
+    """evaluate --engine dask: partitioned Parquet and summary.json in the -o folder."""
+    from qualindex.run import evaluate_on_dask
+
+    if engine != "dask":
+        raise typer.BadParameter(msg("dask.parquet_needs_dask"), param_hint="--engine")
+    if output is None or fmt not in ("table", "parquet"):
+        raise typer.BadParameter(msg("dask.needs_output"), param_hint="-o")
+    result = evaluate_on_dask(
+        project, out=output, scheduler=scheduler, force=force, progress=progress
+    )
+    err.print(
+        _word("dask.wrote", rows=result.rows, partitions=result.partitions, path=output),
+        soft_wrap=True,
+    )
+    for note in (*result.notes, *result.summary["warnings"]):
+        err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
 
 
 NodePairs = dict[str, tuple[float, float]]

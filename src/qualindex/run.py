@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
@@ -49,12 +49,18 @@ from qualindex.weighting.tree import (
 __all__ = [
     "AdHocData",
     "Project",
+    "dask_entries",
+    "data_layout",
     "evaluate",
+    "evaluate_on_dask",
     "load_project",
     "read_data",
     "read_pairwise_table",
     "weigh",
 ]
+
+if TYPE_CHECKING:
+    from qualindex.evaluate.dask_engine import DaskEntry, DaskResult
 
 Progress = Callable[[str], None]
 
@@ -207,24 +213,19 @@ def _weight_options(config: RunConfig | None) -> WeightOptions:
     )
 
 
-def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:
-    """Read the run's data files (the config's ``data:`` or the ad-hoc files) into a dataset.
-
-    ``leaves`` limits the dataset to those indicators (the others' columns are not read).
-    """
+def data_layout(project: Project) -> DataLayout:
+    """Which columns identify a row, from the ad-hoc options or the config's ``data:``."""
     index = project.index
     extra = _importance_columns(index)
     config = project.config
     if project.adhoc is not None:
         a = project.adhoc
-        layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
-        numbers = _number_columns(index, layout)
-        tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
-    elif config is not None and config.data is not None:
+        return DataLayout(a.entity, a.period, a.groups, extra=extra)
+    if config is not None and config.data is not None:
         spec = config.data
         blank = config.evaluate.survey.max_blank_share
         periods = None if spec.periods is None else tuple(str(p) for p in spec.periods)
-        layout = DataLayout(
+        return DataLayout(
             spec.entity,
             spec.period,
             tuple(spec.group),
@@ -234,17 +235,105 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
             periods=periods,
             label=spec.label,
         )
-        numbers = _number_columns(index, layout)
+    raise InputError(
+        "no data to evaluate: give a run configuration with a data: section, "
+        "or --data FILE --entity COLUMN"
+    )
+
+
+def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:
+    """Read the run's data files (the config's ``data:`` or the ad-hoc files) into a dataset.
+
+    ``leaves`` limits the dataset to those indicators (the others' columns are not read).
+    """
+    index = project.index
+    config = project.config
+    layout = data_layout(project)
+    numbers = _number_columns(index, layout)
+    if project.adhoc is not None:
+        a = project.adhoc
+        _only_files(a.files, None)
+        tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
+    else:
+        assert config is not None and config.data is not None  # data_layout checked
+        spec = config.data
+        _only_files(config.data_paths, config)
         tables = [
             (read_table(path, options=read_options(f, spec), numbers=numbers), f.layout)
             for path, f in zip(config.data_paths, spec.files, strict=True)
         ]
-    else:
-        raise InputError(
-            "no data to evaluate: give a run configuration with a data: section, "
-            "or --data FILE --entity COLUMN"
-        )
     return build_dataset(index, tables, layout, leaves=leaves)
+
+
+def _only_files(paths: Sequence[Path], config: RunConfig | None) -> None:
+    """The in-process engine reads files; a folder or glob is the Dask engine's."""
+    problems = [
+        Problem(
+            msg("dask.folder_needs_dask", path=str(p)),
+            str(config.file) if config else str(p),
+            path=f"data.files[{i}].path" if config else None,
+            fix=msg("dask.folder_fix"),
+        )
+        for i, p in enumerate(paths)
+        if not p.is_file()
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def dask_entries(project: Project) -> list[DaskEntry]:
+    """The data entries as the Dask engine reads them: each path's files (folder, glob)."""
+    from qualindex.evaluate.dask_engine import DaskEntry, expand_paths
+
+    if project.adhoc is not None:
+        a = project.adhoc
+        return [DaskEntry(str(f), expand_paths(Path.cwd(), str(f)), a.layout) for f in a.files]
+    config = project.config
+    if config is None or config.data is None:
+        data_layout(project)  # raises: no data
+        raise AssertionError  # pragma: no cover
+    spec = config.data
+    return [
+        DaskEntry(f.path, expand_paths(config.base, f.path), f.layout, f.delimiter or spec.delimiter)
+        for f in spec.files
+    ]
+
+
+def evaluate_on_dask(
+    project: Project,
+    *,
+    out: Path,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: Progress = lambda stage: None,
+) -> DaskResult:
+    """:func:`evaluate` on Dask (:mod:`qualindex.evaluate.dask_engine`): ``out/rows/`` and
+    ``out/summary.json``; ``scheduler`` (or the config's ``evaluate.scheduler``) names a
+    running cluster, else a LocalCluster is started for the run."""
+    from qualindex.evaluate.dask_engine import evaluate_dask, unsupported
+
+    config = project.config
+    where = str(config.file) if config else ""
+    entries = dask_entries(project)
+    layout = data_layout(project)
+    problems = unsupported(project.index, project.eval_options, entries, where)
+    if problems:
+        raise InputError(problems)
+    weights = weigh(project)  # judgments only: data-driven weights were refused above
+    if scheduler is None and config is not None:
+        scheduler = config.evaluate.scheduler
+    return evaluate_dask(
+        project.index,
+        weights,
+        project.eval_options,
+        layout,
+        entries,
+        out=out,
+        scheduler=scheduler,
+        where=where,
+        force=force,
+        progress=progress,
+    )
 
 
 def _number_columns(index: IndexSystem, layout: DataLayout) -> frozenset[str]:

@@ -41,7 +41,11 @@ __all__ = [
     "EvalOptions",
     "NodeScorer",
     "Scores",
+    "coverage_notes",
     "effective_missing",
+    "fill_notes",
+    "missing_notes",
+    "score_batch",
     "score_tree",
 ]
 
@@ -119,10 +123,18 @@ def effective_missing(index: IndexSystem, node: Node, options: EvalOptions) -> A
 class _Tree:
     """Node scores of one dataset, aggregated bottom-up with the weights it is given."""
 
-    def __init__(self, index: IndexSystem, data: Dataset, options: EvalOptions) -> None:
+    def __init__(
+        self,
+        index: IndexSystem,
+        data: Dataset,
+        options: EvalOptions,
+        leaf_scores: FloatArray | None = None,
+    ) -> None:
         self.index, self.data, self.options = index, data, options
         leaves = [index.nodes[i] for i in data.leaves]
-        self.leaf_scores = score_leaves(leaves, data.values, data.item_scores)
+        if leaf_scores is None:
+            leaf_scores = score_leaves(leaves, data.values, data.item_scores)
+        self.leaf_scores = leaf_scores
         self.values: dict[str, FloatArray] = {
             leaf: self.leaf_scores[:, j] for j, leaf in enumerate(data.leaves)
         }
@@ -232,6 +244,22 @@ def score_tree(
 ) -> Scores:
     """Score every indicator and aggregate up to the root with ``weights``."""
     return _Tree(index, data, options or EvalOptions()).finish(weights)
+
+
+def score_batch(
+    index: IndexSystem,
+    data: Dataset,
+    weights: TreeWeights,
+    leaf_scores: FloatArray,
+    options: EvalOptions,
+) -> Scores:
+    """:func:`score_tree` of one batch of rows whose indicator scores are given (scored with
+    statistics of all the data: the streamed evaluation, :mod:`qualindex.evaluate.stream`).
+
+    Every aggregation and missing-value rule works row by row, so a batch's node scores are
+    those rows' scores of the whole data set (the streamed engine streams only then).
+    """
+    return _Tree(index, data, options, leaf_scores).finish(weights)
 
 
 class NodeScorer:
@@ -403,9 +431,18 @@ def _missing_notes(
             f"missing values: qualindex's default rule applied ({m.policy}, minimum coverage "
             f"{m.min_coverage:.0%}); set evaluate.missing in the run configuration to choose"
         )
+    counts = {node_id: (policy, int(mask.sum())) for node_id, (policy, mask) in imputed.items()}
+    return notes + fill_notes(counts)
+
+
+def fill_notes(counts: Mapping[str, tuple[MissingPolicy, int]]) -> list[str]:
+    """The fills per policy: node id -> (policy, cells filled), in the order filled."""
     by_policy: dict[str, list[str]] = {}
-    for node_id, (policy, mask) in imputed.items():
-        if mask.any():
-            by_policy.setdefault(policy, []).append(f"{node_id} ×{int(mask.sum())}")
-    notes += [f"missing values filled by {p}: {', '.join(c)}" for p, c in by_policy.items()]
-    return notes
+    for node_id, (policy, count) in counts.items():
+        if count:
+            by_policy.setdefault(policy, []).append(f"{node_id} ×{count}")
+    return [f"missing values filled by {p}: {', '.join(c)}" for p, c in by_policy.items()]
+
+
+coverage_notes = _coverage_notes
+missing_notes = _missing_notes

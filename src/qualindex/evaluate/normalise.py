@@ -394,6 +394,7 @@ def zscore(
     *,
     to_scale: bool = False,
     axis: int = 0,
+    moments: tuple[int, ArrayLike, ArrayLike] | None = None,
 ) -> FloatArray:
     r"""Standardise per indicator: :math:`z = \pm (x - \bar x)/s` (sample s.d., ddof = 1).
 
@@ -401,13 +402,18 @@ def zscore(
     ``to_scale=True`` the z-score is mapped to a 0-100 display as the T-score
     :math:`50 + 10 z` clipped to [0, 100] (5 standard deviations either side).
     Missing values are ignored in the mean and s.d.; a constant indicator raises.
+    ``moments`` = (count, mean, s.d.) over all the data (1-D ``x`` only), from the streamed
+    evaluation's statistics pass, scores one batch of a larger data set.
     """
     xa = as_float(x, "x")
-    counts = np.sum(~np.isnan(xa), axis=axis)
+    counts = np.sum(~np.isnan(xa), axis=axis) if moments is None else np.asarray(moments[0])
     if np.any(counts < 2):
         raise InputError("z-scores need at least two observed values per indicator")
-    mean = np.nanmean(xa, axis=axis, keepdims=True)
-    std = np.nanstd(xa, axis=axis, ddof=1, keepdims=True)
+    if moments is None:
+        mean = np.nanmean(xa, axis=axis, keepdims=True)
+        std = np.nanstd(xa, axis=axis, ddof=1, keepdims=True)
+    else:
+        mean, std = as_float(moments[1], "mean"), as_float(moments[2], "s.d.")
     if np.any(std == 0):
         raise InputError("an indicator is constant (s.d. 0); z-scores are undefined")
     z = (xa - mean) / std * direction_sign(direction)

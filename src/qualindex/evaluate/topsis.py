@@ -177,6 +177,23 @@ class _Normaliser:
                 sq += np.einsum("ij,ij->j", block, block)
         if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
             as_float(x, "X", allow_nan=False)  # names the first non-finite value
+        self._setup(lo, hi, sq, sign, how, w)
+
+    @classmethod
+    def from_stats(
+        cls, lo: FloatArray, hi: FloatArray, sq: FloatArray, sign: FloatArray, how: str,
+        w: FloatArray,
+    ) -> _Normaliser:  # fmt: skip
+        """The normaliser of column minima, maxima and sums of squares gathered elsewhere
+        (batch by batch: the streamed evaluation's statistics pass)."""
+        norm = cls.__new__(cls)
+        norm._setup(lo, hi, sq, sign, how, w)
+        return norm
+
+    def _setup(
+        self, lo: FloatArray, hi: FloatArray, sq: FloatArray, sign: FloatArray, how: str,
+        w: FloatArray,
+    ) -> None:  # fmt: skip
         self.how, self.sign, self.w, self.lo, self.hi = how, sign, w, lo, hi
         if how == "vector":
             self.scale = np.sqrt(sq)

@@ -694,6 +694,9 @@ class EvaluateRunSpec(_Spec):
     survey: SurveyRunSpec = SurveyRunSpec()
     fce_operator: FCEOperator = "product-sum"
     methods: list[EvalMethodSpec] = []
+    # memory: in this process; dask: dask.dataframe on a LocalCluster or at scheduler:
+    engine: Literal["memory", "dask"] = "memory"
+    scheduler: str | None = None  # a Dask scheduler's address, tcp://host:8786 (engine: dask)
 
 
 class ReportRunSpec(_Spec):
