@@ -88,7 +88,8 @@ Layout = Literal["wide", "respondent"]
 # (MappingProxyType) do not pickle by themselves, a copy of the dict behind them does
 copyreg.pickle(MappingProxyType, lambda m: (MappingProxyType, (dict(m),)))
 
-_ORDER_STEP = 1 << 40  # _order = entry number x step + row: the row's first appearance
+# _order, a row's first appearance: entry number, file number within the entry, row in file
+_ENTRY_STEP, _FILE_STEP = 1 << 48, 1 << 32
 _STAT_SCORINGS = ("minmax", "zscore")
 _UNSUPPORTED_SCORINGS = ("rank", "relative")
 _UNSUPPORTED_POLICIES = ("impute-mean", "impute-median", "carry-forward")
@@ -178,6 +179,7 @@ class _Part:
     """One partition: a Parquet row group or a CSV file of entry ``entry``."""
 
     entry: int
+    number: int  # of the file within the entry
     file: str
     row_group: int | None
     offset: int  # rows of the file before this partition
@@ -187,14 +189,14 @@ def _parts(entry_no: int, entry: DaskEntry) -> list[_Part]:
     import pyarrow.parquet as pq
 
     parts = []
-    for f in entry.files:
+    for k, f in enumerate(entry.files):
         if f.suffix.lower() == ".csv":
-            parts.append(_Part(entry_no, str(f), None, 0))
+            parts.append(_Part(entry_no, k, str(f), None, 0))
             continue
         meta = pq.ParquetFile(f).metadata
         offset = 0
         for g in range(meta.num_row_groups):
-            parts.append(_Part(entry_no, str(f), g, offset))
+            parts.append(_Part(entry_no, k, str(f), g, offset))
             offset += meta.row_group(g).num_rows
     return parts
 
@@ -246,7 +248,7 @@ class _Reader:
             cols[k] = self.numbers(table.column(c), part, c, problems)
         frame = pd.DataFrame(cols)
         frame["_order"] = np.arange(len(frame), dtype=np.int64) + (
-            part.entry * _ORDER_STEP + part.offset
+            part.entry * _ENTRY_STEP + part.number * _FILE_STEP + part.offset
         )
         return frame, problems
 
@@ -477,7 +479,9 @@ class _Scorer:
 
         data, leaf_scores = self.dataset(frame)
         scores = score_batch(self.index, data, self.weights, leaf_scores, self.options)
-        out = pd.DataFrame({"entity": frame["_entity"].to_numpy(), "label": frame["_label"]})
+        entity = frame["_entity"].to_numpy()
+        label = frame["_label"].fillna("").to_numpy()
+        out = pd.DataFrame({"entity": entity, "label": np.where(label == "", entity, label)})
         out["period"] = frame["_period"].to_numpy()
         for g in self.groups:
             out[g] = frame[f"_g:{g}"].to_numpy()
@@ -495,10 +499,12 @@ class _Scorer:
             out[f"coverage:{node_id}"] = cov
         for j, leaf in enumerate(self.leaves):
             out[f"score:{leaf}"] = scores.leaf_scores[:, j]
-        for node_id, (_, mask) in scores.imputed.items():
-            out[f"_imp:{node_id}"] = mask
-        for node_id, mask in scores.excluded.items():
-            out[f"_exc:{node_id}"] = mask
+        none = np.zeros(len(frame), dtype=bool)  # every partition has the same columns
+        for node in self.index.walk():
+            if node.id != self.index.id:
+                out[f"_imp:{node.id}"] = scores.imputed.get(node.id, (None, none))[1]
+        for node in self.index.aggregates():
+            out[f"_exc:{node.id}"] = scores.excluded.get(node.id, none)
         out["_order"] = frame["_order"].to_numpy()
         return out.reset_index(drop=True)
 
@@ -718,6 +724,8 @@ def _part_info(frame: pd.DataFrame, index: IndexSystem, leaves: Sequence[str]) -
     for c in [c for c in frame.columns if c.startswith("_exc:")]:
         node_id = c[5:]
         rows = frame[frame[c].fillna(False).astype(bool)]
+        if not len(rows):
+            continue
         excluded[node_id] = (
             rows["_order"].to_numpy(),
             rows["entity"].tolist(),
@@ -937,7 +945,7 @@ def _evaluate(run: _Run, out: Path, progress: Callable[[str], None]) -> tuple[di
         joined = joined.assign(_label="")
     scorer = _Scorer(index, run.weights, run.options, leaf_ids, columns, groups, stats, order)
     for leaf_id, j in zip(leaf_ids, range(len(leaf_ids)), strict=True):  # errors here, once
-        scorer.score(index.nodes[leaf_id], j, np.empty(0), np.empty(0))
+        scorer.score(index.nodes[leaf_id], j, np.full(1, np.nan), np.full(1, np.nan))
     progress(msg("cli.stage.scoring"))
     scored = joined.map_partitions(scorer).persist()
     infos = dask.compute(
