@@ -149,10 +149,13 @@ def unsupported(
     for node in index.aggregates():
         rule = effective_missing(index, node, options)
         if rule.policy in _UNSUPPORTED_POLICIES:
-            at = "evaluate.missing" if rule.source == "run config" else f"{rule.stated_at}.missing"
-            out.append(
-                Problem(msg("dask.no_policy", policy=rule.policy, node=node.id), path=at, fix=fix)
-            )
+            if rule.source == "run config":  # one rule for every node: said once
+                if not any(p.path == "evaluate.missing" for p in out):
+                    text = msg("dask.no_policy", policy=rule.policy, node=index.id)
+                    out.append(Problem(text, where, path="evaluate.missing", fix=fix))
+                continue
+            text = msg("dask.no_policy", policy=rule.policy, node=node.id)
+            out.append(Problem(text, index.file, path=f"{rule.stated_at}.missing", fix=fix))
     for leaf in index.leaves():
         ind = leaf.indicator
         if ind is None:
