@@ -468,7 +468,9 @@ def evaluate(
         lang = _project_lang(project, lang)
         config_engine = project.config.evaluate.engine if project.config else "memory"
         if (engine or config_engine) == "dask" or fmt == "parquet":
-            _evaluate_dask(project, engine or config_engine, scheduler, fmt, output, force, progress)
+            _evaluate_dask(
+                project, engine or config_engine, scheduler, fmt, output, force, progress
+            )
             return
         ev = evaluate(project, progress=progress)
         if fmt == "json":

@@ -294,7 +294,9 @@ def dask_entries(project: Project) -> list[DaskEntry]:
         raise AssertionError  # pragma: no cover
     spec = config.data
     return [
-        DaskEntry(f.path, expand_paths(config.base, f.path), f.layout, f.delimiter or spec.delimiter)
+        DaskEntry(
+            f.path, expand_paths(config.base, f.path), f.layout, f.delimiter or spec.delimiter
+        )
         for f in spec.files
     ]
 

@@ -216,17 +216,19 @@ def _header(path: Path, delimiter: str | None) -> list[str]:
     return list(pq.read_schema(path).names)
 
 
-def _keys(column: Any) -> list[str]:
-    """Key cells (entity, period, group, label) as the in-process reader's texts."""
+def _keys(column: Any) -> Any:
+    """Key cells (entity, period, group, label) as the in-process reader's texts, kept in
+    Arrow (no Python string per cell) where the reader's rule is a plain cast or trim."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_integer(column.type):
-        return [("" if c is None else str(c)) for c in column.to_pylist()]
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        if pc.all(pc.string_is_ascii(column)).as_py() is not False:
-            trimmed = pc.utf8_trim_whitespace(column).fill_null("")
-            return trimmed.to_pylist()  # type: ignore[no-any-return]
+        text = pc.cast(column, pa.string()).fill_null("")
+        return text.to_pandas()
+    is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if is_text and pc.all(pc.string_is_ascii(column)).as_py() is not False:
+        return pc.utf8_trim_whitespace(column).fill_null("").to_pandas()
     return key_texts(column.to_pylist())
 
 
@@ -493,7 +495,9 @@ class _Scorer:
         zh, en = _grade_labels(self.index, composite)
         out["grade_zh"], out["grade_en"] = zh, en
         out["short_board"] = _short_board(self.index, scores, len(frame))
-        out["imputed"] = _marks(len(frame), [(f"{k}: {p}", m) for k, (p, m) in scores.imputed.items()])
+        out["imputed"] = _marks(
+            len(frame), [(f"{k}: {p}", m) for k, (p, m) in scores.imputed.items()]
+        )
         out["excluded"] = _marks(len(frame), list(scores.excluded.items()))
         for node in self.index.walk():
             if node.id != self.index.id:
@@ -717,7 +721,7 @@ class _PartInfo:
     """What the client needs of one scored partition: notes, fills, TOPSIS statistics."""
 
     excluded: Mapping[str, tuple[Any, ...]]  # node -> (orders, entities, periods, coverage)
-    fills: Mapping[str, tuple[str, int]]
+    fills: Mapping[str, int]  # node -> cells filled
     gaps: bool
     topsis: Mapping[str, tuple[int, FloatArray, FloatArray, FloatArray]]  # period -> n, lo, hi, sq
 
@@ -907,7 +911,7 @@ def evaluate_dask(
         raise InputError(problems)
     _check_out(out, force)
     run = _Run(index, weights, options, layout, entries, current_lang())
-    stack, _client_ = _client(scheduler, workers)
+    stack, _ = _client(scheduler, workers)
     with stack:
         progress(msg("cli.stage.data"))
         summary, rows = _evaluate(run, out, progress)
@@ -1048,7 +1052,9 @@ def _summary(
     index = run.index
     notes, counts, excluded = _notes(run, infos)
     weights = weights_to_dict(index, run.weights)
-    rules = {n.id: effective_missing(index, n, run.options) for n in index.aggregates(bottom_up=True)}
+    rules = {
+        n.id: effective_missing(index, n, run.options) for n in index.aggregates(bottom_up=True)
+    }
     doc: dict[str, Any] = {
         "qualindex": weights["qualindex"],
         "index": weights["index"],

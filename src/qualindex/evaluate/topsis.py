@@ -198,7 +198,7 @@ class _Normaliser:
         if how == "vector":
             self.scale = np.sqrt(sq)
         elif how == "none":
-            self.scale = np.ones(n)
+            self.scale = np.ones(len(lo))
         else:
             self.scale = hi - lo
             self.up = sign > 0

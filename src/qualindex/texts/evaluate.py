@@ -46,7 +46,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value} 超出该指标的取值范围(量表、百分比 0-100 或满分)",
         "{value} is outside the indicator's range (scale, 0-100 %, or its points)",
     ),
-    "dask.off_scale": ("{value} 不是量表 {scale} 上的答案", "{value} is not an answer on scale {scale}"),
+    "dask.off_scale": (
+        "{value} 不是量表 {scale} 上的答案",
+        "{value} is not an answer on scale {scale}",
+    ),
     "dask.off_scale_fix": (
         "用 {points};无回答请留空",
         "use {points}; leave blank for no answer",
