@@ -301,6 +301,29 @@ def dask_entries(project: Project) -> list[DaskEntry]:
     ]
 
 
+_READING = ("encoding", "decimal", "thousands", "missing_values", "sheet", "header_row")
+
+
+def _reading_settings(config: RunConfig | None) -> list[Problem]:
+    """Reading settings the Dask engine's Arrow reader does not apply: refused, located."""
+    if config is None or config.data is None:
+        return []
+    spec = config.data
+    given = [(f"data.{k}", k) for k in _READING if getattr(spec, k, None) is not None]
+    given += [
+        (f"data.files[{i}].{k}", k)
+        for i, f in enumerate(spec.files)
+        for k in (*_READING, "header_rows")
+        if getattr(f, k, None) is not None
+    ]
+    return [
+        Problem(
+            msg("dask.no_reading", setting=k), str(config.file), path=at, fix=msg("dask.fix_memory")
+        )
+        for at, k in given
+    ]
+
+
 def evaluate_on_dask(
     project: Project,
     *,
@@ -319,6 +342,7 @@ def evaluate_on_dask(
     entries = dask_entries(project)
     layout = data_layout(project)
     problems = unsupported(project.index, project.eval_options, entries, where)
+    problems += _reading_settings(config)
     if problems:
         raise InputError(problems)
     weights = weigh(project)  # judgments only: data-driven weights were refused above

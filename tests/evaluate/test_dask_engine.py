@@ -263,3 +263,24 @@ def test_the_default_path_never_imports_dask(runs: tuple[Path, Path, Path]) -> N
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert memory.with_suffix(".json").stat().st_size > 0
+
+
+def test_the_command_refuses_a_reading_setting_located_exit_1(
+    runs: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """`evaluate --engine dask` with `decimal:` on a file: one located message, no traceback."""
+    _, dask, _ = runs
+    text = dask.read_text(encoding="utf-8").replace("{path: kpi/}", '{path: kpi/, decimal: ","}')
+    changed = dask.with_name("run-decimal.yaml")
+    changed.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "qualindex"), "evaluate", str(changed), "--engine"]
+        + ["dask"]
+        + ["-o", str(tmp_path / "out"), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "data.files[0].decimal" in result.stderr and "--engine memory" in result.stderr

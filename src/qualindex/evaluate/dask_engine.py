@@ -352,6 +352,9 @@ class _Entry:
                 for k in np.flatnonzero(~_plausible(x, leaf.indicator))[:MAX_PROBLEMS].tolist():
                     problems.append(_cell(part, k, src, msg("dask.bad_value", value=f"{x[k]:g}")))
         # a problem rides on the row it is found in, so pass 1 gathers it with the data
+        if not problems:
+            frame["_problem"] = ""  # one scalar: no list of a million empty texts
+            return frame
         marks = [""] * len(frame)
         for p in problems:
             k = p.pop("_row")

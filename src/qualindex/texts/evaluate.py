@@ -97,6 +97,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--engine dask 需要 -o DIR/ --format parquet",
         "--engine dask needs -o DIR/ --format parquet",
     ),
+    "dask.no_reading": (
+        "读取设置 {setting}: Dask 引擎不支持(它读 UTF-8 CSV 与 Parquet 的数值列)",
+        "reading setting {setting}: not supported by the Dask engine "
+        "(it reads UTF-8 CSV and Parquet number columns)",
+    ),
     "dask.parquet_needs_dask": (
         "--format parquet 需要 --engine dask",
         "--format parquet needs --engine dask",
