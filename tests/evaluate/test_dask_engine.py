@@ -273,10 +273,10 @@ def test_the_command_refuses_a_reading_setting_located_exit_1(
     text = dask.read_text(encoding="utf-8").replace("{path: kpi/}", '{path: kpi/, decimal: ","}')
     changed = dask.with_name("run-decimal.yaml")
     changed.write_text(text, encoding="utf-8")
+    qualindex = str(Path(sys.executable).parent / "qualindex")
+    out = str(tmp_path / "out")
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "qualindex"), "evaluate", str(changed), "--engine"]
-        + ["dask"]
-        + ["-o", str(tmp_path / "out"), "--lang", "en"],
+        [qualindex, "evaluate", str(changed), "--engine", "dask", "-o", out, "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=300,
