@@ -284,3 +284,77 @@ def test_the_command_refuses_a_reading_setting_located_exit_1(
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "data.files[0].decimal" in result.stderr and "--engine memory" in result.stderr
+
+
+# ------------------------------------------------------------- properties of the pieces
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from qualindex.evaluate import dask_engine  # noqa: E402
+from qualindex.evaluate.ranking import block_codes, competition_ranks  # noqa: E402
+
+VALUES = st.lists(
+    st.one_of(st.integers(0, 6).map(float), st.just(float("nan"))), min_size=1, max_size=60
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(VALUES, st.data())
+def test_partition_ranks_equal_whole_table_ranks(values: list[float], data: st.DataObject) -> None:
+    """Sorted partitions (ties never split, as a global sort by value keeps them), each ranked
+    on its own plus the block counts of the partitions before it: the whole table's ranks."""
+    n = len(values)
+    frame = pd.DataFrame(
+        {
+            "composite": values,
+            "period": data.draw(st.lists(st.sampled_from("AB"), min_size=n, max_size=n)),
+            "g": data.draw(st.lists(st.sampled_from("xyz"), min_size=n, max_size=n)),
+        }
+    )
+    frame = frame.sort_values("composite", ascending=False, na_position="last")
+    distinct = list(dict.fromkeys(frame["composite"].fillna(-1.0)))
+    cuts = data.draw(st.sets(st.sampled_from(distinct)))
+    key = frame["composite"].fillna(-1.0).to_numpy()
+    first = np.r_[True, key[1:] != key[:-1]]  # a partition starts at a new value only
+    part = np.cumsum(first & np.isin(key, list(cuts)))
+    parts = [frame[part == k] for k in np.unique(part)]
+    counts = [dask_engine._block_counts(p, ["g"]) for p in parts]
+    offsets = dask_engine._offsets(counts)
+    ranked = pd.concat(
+        dask_engine._ranks(p, ["g"], offsets, {"number": k}) for k, p in enumerate(parts)
+    )
+    whole = frame["composite"].to_numpy()
+    periods = frame["period"].tolist()
+    expected = competition_ranks(whole, block_codes(periods))
+    in_group = competition_ranks(whole, block_codes(list(zip(periods, frame["g"], strict=True))))
+    got = ranked["rank"].fillna(0).to_numpy(dtype=np.int64)
+    np.testing.assert_array_equal(got, expected)
+    got_g = ranked["rank_in_group:g"].fillna(0).to_numpy(dtype=np.int64)
+    np.testing.assert_array_equal(got_g, in_group)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))), min_size=2, max_size=80),
+    st.data(),
+)
+def test_merged_statistics_equal_whole_column_statistics(
+    values: list[float], data: st.DataObject
+) -> None:
+    """Chan, Golub & LeVeque's pairwise update over any split: the whole column's count, mean,
+    sample s.d. (numpy's two-pass nanmean/nanstd) and bounds."""
+    x = np.array(values)[:, np.newaxis]
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(values) - 1))))
+    stats = dask_engine._merge_stats(
+        [dask_engine._LeafStats.of(p) for p in np.split(x, cuts) if len(p)]
+    )
+    ok = ~np.isnan(x[:, 0])
+    assert stats.n[0] == ok.sum()
+    if ok.sum() >= 2:
+        obs = x[ok, 0]
+        scale = max(1.0, float(np.abs(obs).max()))
+        assert stats.mean[0] == pytest.approx(obs.mean(), abs=1e-9 * scale)
+        sd = np.sqrt(stats.m2[0] / (stats.n[0] - 1))
+        assert sd == pytest.approx(obs.std(ddof=1), abs=1e-9 * scale)
+        assert (stats.lo[0], stats.hi[0]) == (obs.min(), obs.max())

@@ -600,21 +600,33 @@ class _Run:
         import dask
 
         frames, problems, screens, dups = [], [], [], []
+        conflicts: list[tuple[DaskEntry, str, Any]] = []
         for i, entry in enumerate(self.entries):
             raw, fn = self.entry_frame(i, entry)
             problems.append(raw["_problem"][raw["_problem"] != ""])
             if entry.layout == "respondent":
-                frames.append(_reduce_answers(raw, fn))
+                reduced = _reduce_answers(raw, fn)
+                frames.append(reduced)
                 screens.append(raw[["_sheets", "_dropped"]].sum())
+                for g in fn.group_keys:
+                    if g.startswith("_g:"):
+                        flagged = reduced[reduced[f"_conflict{g}"]]
+                        conflicts.append((entry, g, flagged[["_entity", "_period"]]))
             else:
                 keep = ["_entity", "_period", *fn.group_keys, "_order", *fn.value_names]
                 frames.append(raw[[c for c in keep if c in raw.columns]])
                 size = raw.groupby(["_entity", "_period"]).size()
                 dups.append(size[size > 1])
         joined = _join(frames, self.entries)
-        joined, problems, screens, dups = dask.persist(joined, problems, screens, dups)
+        flagged = [c[2] for c in conflicts]
+        joined, problems, screens, dups, flagged = dask.persist(
+            joined, problems, screens, dups, flagged
+        )
         self.raise_problems(dask.compute(problems)[0])
         self.check_duplicates(dask.compute(dups)[0])
+        self.check_groups(
+            [(e, g, f) for (e, g, _), f in zip(conflicts, dask.compute(flagged)[0], strict=True)]
+        )
         for entry, (sheets, dropped) in zip(
             [e for e in self.entries if e.layout == "respondent"],
             [tuple(int(v) for v in s) for s in dask.compute(screens)[0]],
@@ -640,6 +652,23 @@ class _Run:
             if extra > 0:
                 listed.append(Problem(f"... and {extra} more problems like these"))
             raise DataError(listed)
+
+    def check_groups(self, found: Sequence[tuple[DaskEntry, str, Any]]) -> None:
+        """An entity with two values of a group column in one period: refused, as in-process."""
+        out = []
+        for entry, g, rows in found:
+            if len(rows):
+                first = rows.iloc[0]
+                text = msg(
+                    "dask.group_conflict",
+                    count=len(rows),
+                    group=g[3:],
+                    entity=first["_entity"],
+                    period=first["_period"],
+                )
+                out.append(Problem(text, entry.name, fix=msg("dask.group_fix")))
+        if out:
+            raise DataError(out)
 
     def check_duplicates(self, found: Sequence[Any]) -> None:
         wide = [e for e in self.entries if e.layout == "wide"]
