@@ -224,6 +224,33 @@ def _same_group_means(got: dict[str, list], expected: dict[str, list]) -> None: 
                 assert a["scores"][k] == pytest.approx(v, abs=1e-9)
 
 
+def test_scheduler_connects_to_a_running_cluster(
+    runs: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """--scheduler: the run uses a cluster started elsewhere (and leaves it running); the
+    wide table read from a folder of CSV files instead of Parquet gives the same results."""
+    import pyarrow.csv as pacsv
+    from dask.distributed import LocalCluster
+
+    _, dask, out = runs
+    (dask.parent / "kpi-csv").mkdir(exist_ok=True)
+    for f in sorted((dask.parent / "kpi").glob("*.parquet")):
+        pacsv.write_csv(pq.read_table(f), dask.parent / "kpi-csv" / f"{f.stem}.csv")
+    csv = dask.with_name("run-csv.yaml")
+    csv.write_text(dask.read_text(encoding="utf-8").replace("kpi/", "kpi-csv/"), "utf-8")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        result = evaluate_on_dask(
+            load_project(csv), out=tmp_path / "o", scheduler=cluster.scheduler_address
+        )
+        assert len(cluster.scheduler.workers) == 1  # still up after the run
+    assert result.rows == SHOPS * len(PERIODS)
+    first = pd.read_parquet(out / "rows").sort_values(["entity", "period"])
+    again = pd.read_parquet(tmp_path / "o" / "rows").sort_values(["entity", "period"])
+    np.testing.assert_array_equal(again["composite"].to_numpy(), first["composite"].to_numpy())
+    np.testing.assert_array_equal(again["rank"].to_numpy(), first["rank"].to_numpy())
+    assert again["excluded"].tolist() == first["excluded"].tolist()
+
+
 def test_unsupported_features_are_refused_with_the_fix(
     runs: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:

@@ -610,7 +610,7 @@ class _Run:
                 screens.append(raw[["_sheets", "_dropped"]].sum())
                 for g in fn.group_keys:
                     if g.startswith("_g:"):
-                        flagged = reduced[reduced[f"_conflict{g}"]]
+                        flagged = reduced.loc[reduced[f"_conflict{g}"].astype(bool)]
                         conflicts.append((entry, g, flagged[["_entity", "_period"]]))
             else:
                 keep = ["_entity", "_period", *fn.group_keys, "_order", *fn.value_names]
@@ -710,7 +710,9 @@ def _answer_means(frame: pd.DataFrame, values: Sequence[str], groups: Sequence[s
             out[c] = np.where(n > 0, frame[c].to_numpy(np.float64) / n, np.nan)
             out[f"_i:{c}"] = np.where(n > 0, frame[f"_s:{c}"].to_numpy(np.float64) / n, np.nan)
     for g in groups:
-        out[f"_conflict{g}"] = (frame[g] != frame[f"_min{g}"]).to_numpy()
+        out[f"_conflict{g}"] = (frame[g].fillna("") != frame[f"_min{g}"].fillna("")).to_numpy(
+            dtype=bool
+        )
     return out
 
 
