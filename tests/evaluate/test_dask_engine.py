@@ -170,6 +170,8 @@ def _memory_rows(memory: Path) -> tuple[pd.DataFrame, dict[str, object]]:
         frame[f"rank_in_group:{g}"] = np.where(ranks > 0, ranks, np.nan)
     for node, cov in ev.scores.coverage.items():
         frame[f"coverage:{node}"] = cov
+    for node, used in ev.scores.basis.items():
+        frame[f"weight_used:{node}"] = used
     return frame, evaluation_to_dict(ev)
 
 

@@ -313,6 +313,7 @@ class _Entry:
     layout: Layout
     max_blank: float
     lang: str
+    header: tuple[str, ...] = ()
 
     @property
     def value_names(self) -> tuple[str, ...]:
@@ -495,6 +496,7 @@ class _Scorer:
             out[g] = frame[f"_g:{g}"].to_numpy()
         composite = scores.nodes[self.index.id]
         out["composite"] = composite
+        out["weight_used"] = scores.basis[self.index.id]  # share of the weight it rests on
         zh, en = _grade_labels(self.index, composite)
         out["grade_zh"], out["grade_en"] = zh, en
         out["short_board"] = _short_board(self.index, scores, len(frame))
@@ -507,6 +509,8 @@ class _Scorer:
                 out[node.id] = scores.nodes[node.id]
         for node_id, cov in scores.coverage.items():
             out[f"coverage:{node_id}"] = cov
+        for node_id, used in scores.basis.items():
+            out[f"weight_used:{node_id}"] = used
         for j, leaf in enumerate(self.leaves):
             out[f"score:{leaf}"] = scores.leaf_scores[:, j]
         none = np.zeros(len(frame), dtype=bool)  # every partition has the same columns
@@ -563,6 +567,7 @@ class _Run:
     leaves: tuple[Node, ...] = field(init=False)
     notes: list[str] = field(default_factory=list)
     partitions: int = 0
+    readers: list[tuple[DaskEntry, _Entry]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.leaves = tuple(x for x in self.index.leaves() if x.indicator is not None)
@@ -575,9 +580,7 @@ class _Run:
         header = _header(entry.files[0], entry.delimiter)
         missing = [c for c in (lay.entity, lay.period) if c and c not in header]
         if missing:
-            from qualindex.evaluate.dataset import _missing_column
-
-            raise DataError([_missing_column(str(entry.files[0]), c, header) for c in missing])
+            raise DataError([_no_column(str(entry.files[0]), c, header) for c in missing])
         keys = {"_entity": lay.entity}
         keys |= {"_period": lay.period} if lay.period else {}
         keys |= {f"_g:{g}": g for g in lay.groups if g in header}
@@ -590,7 +593,8 @@ class _Run:
         )
         values = {f"v:{x.id}": _column(lay, x) for x in leaves}
         reader = _Reader(keys, values, entry.delimiter)
-        fn = _Entry(reader, leaves, entry.layout, lay.max_blank_share, self.lang)
+        fn = _Entry(reader, leaves, entry.layout, lay.max_blank_share, self.lang, tuple(header))
+        self.readers.append((entry, fn))
         parts = _parts(i, entry)
         self.partitions += len(parts)
         return dd.from_map(fn.frame, parts), fn
@@ -617,6 +621,7 @@ class _Run:
                 frames.append(raw[[c for c in keep if c in raw.columns]])
                 size = raw.groupby(["_entity", "_period"]).size()
                 dups.append(size[size > 1])
+        self.check_leaves()
         joined = _join(frames, self.entries)
         flagged = [c[2] for c in conflicts]
         joined, problems, screens, dups, flagged = dask.persist(
@@ -653,6 +658,31 @@ class _Run:
                 listed.append(Problem(f"... and {extra} more problems like these"))
             raise DataError(listed)
 
+    def check_leaves(self) -> None:
+        """Every indicator's column in some entry (as in-process), and in one entry only."""
+        where: dict[str, list[str]] = {}
+        headers: list[str] = []
+        for entry, fn in self.readers:
+            headers += [c for c in fn.header if c not in headers]
+            for leaf in fn.leaves:
+                where.setdefault(leaf.id, []).append(entry.name)
+        names = ", ".join(e.name for e in self.entries)
+        problems = [
+            _no_column(names, _column(self.layout, x), headers, x.id)
+            for x in self.leaves
+            if x.id not in where
+        ]
+        problems += [
+            Problem(
+                msg("dask.leaf_twice", leaf=leaf, paths=", ".join(paths)),
+                fix=msg("dask.fix_memory"),
+            )
+            for leaf, paths in where.items()
+            if len(paths) > 1
+        ]
+        if problems:
+            raise DataError(problems)
+
     def check_groups(self, found: Sequence[tuple[DaskEntry, str, Any]]) -> None:
         """An entity with two values of a group column in one period: refused, as in-process."""
         out = []
@@ -686,6 +716,17 @@ class _Run:
                 out.append(Problem(text, entry.name, fix=msg("dask.duplicate_fix")))
         if out:
             raise DataError(out)
+
+
+def _no_column(file: str, col: str, header: Sequence[str], leaf: str | None = None) -> Problem:
+    """A column missing from the data, with the closest name or the columns there are."""
+    from qualindex.hierarchy.model import did_you_mean
+
+    hint = did_you_mean(col, header) or "columns: " + ", ".join(header[:12]) + (
+        " ..." if len(header) > 12 else ""
+    )
+    what = f"no column {col!r}" + (f" for indicator {leaf!r}" if leaf is not None else "")
+    return Problem(what, file=file, line=1, fix=hint)
 
 
 def _reduce_answers(raw: Any, fn: _Entry) -> Any:
