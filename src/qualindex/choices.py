@@ -121,7 +121,7 @@ MethodInput = Literal["scores", "raw"]
 EvalWeights = Literal["global", "equal"]
 # evaluate --engine / evaluate.engine: auto = streamed past a row threshold when every
 # feature used can be streamed (qualindex.evaluate.stream), else in memory
-EngineName = Literal["auto", "memory", "stream"]
+EngineName = Literal["auto", "memory", "stream", "dask"]
 GreyReferenceName = Literal["ideal", "entity"]
 RSRRankingName = Literal["integer", "non_integer"]
 CouplingFormulaName = Literal["standard", "wang", "fan"]

@@ -450,9 +450,13 @@ def evaluate(
         EngineName | None,
         typer.Option(
             "--engine",
-            help="memory, stream (in batches: csv, parquet, jsonl) or auto (by size; "
-            "default: evaluate.engine of the run config, else auto).",
+            help="memory, stream (in batches: csv, parquet, jsonl), auto (by size; "
+            "default: evaluate.engine of the run config, else auto) or dask "
+            "(-o DIR/: partitioned Parquet).",
         ),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="A Dask scheduler, tcp://host:8786 (--engine dask).")
     ] = None,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
@@ -483,10 +487,14 @@ def evaluate(
         )
     with user_errors():
         project = load_project(target, judgments or [], data=adhoc)
+        asked = engine or (project.config.evaluate.engine if project.config else "auto")
+        if asked == "dask":
+            with _stages(4) as progress:
+                _evaluate_dask(project, scheduler, fmt, output, force, progress)
+            return
         chosen, why = _engine(project, engine, fmt)
         if why:
             _note(why)
-        asked = engine or (project.config.evaluate.engine if project.config else "auto")
         explicit = asked == "stream"
         streamed = None
         if chosen == "stream":
@@ -605,6 +613,30 @@ def _row_progress() -> Iterator[Callable[[str, int, int | None], None]]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield show
+
+
+def _evaluate_dask(
+    project: Project,
+    scheduler: str | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    progress: Callable[[str], None],
+) -> None:
+    """evaluate --engine dask: partitioned Parquet and summary.json in the -o folder."""
+    from qualindex.run import evaluate_on_dask
+
+    if output is None or fmt not in ("table", "parquet"):
+        raise typer.BadParameter(msg("dask.needs_output"), param_hint="-o")
+    result = evaluate_on_dask(
+        project, out=output, scheduler=scheduler, force=force, progress=progress
+    )
+    err.print(
+        _word("dask.wrote", rows=result.rows, partitions=result.partitions, path=output),
+        soft_wrap=True,
+    )
+    for note in (*result.notes, *result.summary["warnings"]):
+        err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
 
 
 NodePairs = dict[str, tuple[float, float]]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from qualindex.choices import EngineName
 from qualindex.errors import InputError, JudgmentError, Problem
@@ -64,7 +64,10 @@ __all__ = [
     "AdHocData",
     "Project",
     "choose_engine",
+    "dask_entries",
+    "data_layout",
     "evaluate",
+    "evaluate_on_dask",
     "evaluate_streamed",
     "load_project",
     "read_data",
@@ -72,6 +75,9 @@ __all__ = [
     "stream_sources",
     "weigh",
 ]
+
+if TYPE_CHECKING:
+    from qualindex.evaluate.dask_engine import DaskEntry, DaskResult
 
 Progress = Callable[[str], None]
 
@@ -241,6 +247,7 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     ``leaves`` limits the dataset to those indicators (the others' columns are not read).
     """
     layout, files = _data_files(project)
+    _only_files([path for path, _, _ in files], project.config)
     numbers = _number_columns(project.index, layout)
     tables = [
         (read_table(path, options=options, numbers=numbers), kind) for path, options, kind in files
@@ -303,6 +310,8 @@ def choose_engine(
     ``stream`` refuses (with the reason) a run it cannot stream.
     """
     asked = engine or (project.config.evaluate.engine if project.config else "auto")
+    if asked == "dask":
+        raise InputError("engine dask runs through evaluate_on_dask")  # the CLI routes it
     if asked == "memory":  # an engine named outright runs as asked
         return "memory", None
     if not project.has_data:
@@ -342,6 +351,108 @@ def evaluate_streamed(
         weights,
         writer,
         options=project.eval_options,
+        progress=progress,
+    )
+
+
+def data_layout(project: Project) -> DataLayout:
+    """Which columns identify a row, from the ad-hoc options or the config's ``data:``."""
+    return _data_files(project)[0]
+
+
+def _only_files(paths: Sequence[Path], config: RunConfig | None) -> None:
+    """The in-process engine reads files; a folder or glob is the Dask engine's."""
+    problems = [
+        Problem(
+            msg("dask.folder_needs_dask", path=str(p)),
+            str(config.file) if config else str(p),
+            path=f"data.files[{i}].path" if config else None,
+            fix=msg("dask.folder_fix"),
+        )
+        for i, p in enumerate(paths)
+        if not p.is_file()
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def dask_entries(project: Project) -> list[DaskEntry]:
+    """The data entries as the Dask engine reads them: each path's files (folder, glob)."""
+    from qualindex.evaluate.dask_engine import DaskEntry, expand_paths
+
+    if project.adhoc is not None:
+        a = project.adhoc
+        return [DaskEntry(str(f), expand_paths(Path.cwd(), str(f)), a.layout) for f in a.files]
+    config = project.config
+    if config is None or config.data is None:
+        data_layout(project)  # raises: no data
+        raise AssertionError  # pragma: no cover
+    spec = config.data
+    return [
+        DaskEntry(
+            f.path, expand_paths(config.base, f.path), f.layout, f.delimiter or spec.delimiter
+        )
+        for f in spec.files
+    ]
+
+
+_READING = ("encoding", "decimal", "thousands", "missing_values", "sheet", "header_row")
+
+
+def _reading_settings(config: RunConfig | None) -> list[Problem]:
+    """Reading settings the Dask engine's Arrow reader does not apply: refused, located."""
+    if config is None or config.data is None:
+        return []
+    spec = config.data
+    given = [(f"data.{k}", k) for k in _READING if getattr(spec, k, None) is not None]
+    given += [
+        (f"data.files[{i}].{k}", k)
+        for i, f in enumerate(spec.files)
+        for k in (*_READING, "header_rows")
+        if getattr(f, k, None) is not None
+    ]
+    return [
+        Problem(
+            msg("dask.no_reading", setting=k), str(config.file), path=at, fix=msg("dask.fix_memory")
+        )
+        for at, k in given
+    ]
+
+
+def evaluate_on_dask(
+    project: Project,
+    *,
+    out: Path,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: Progress = lambda stage: None,
+) -> DaskResult:
+    """:func:`evaluate` on Dask (:mod:`qualindex.evaluate.dask_engine`): ``out/rows/`` and
+    ``out/summary.json``; ``scheduler`` (or the config's ``evaluate.scheduler``) names a
+    running cluster, else a LocalCluster is started for the run."""
+    from qualindex.evaluate.dask_engine import evaluate_dask, unsupported
+
+    config = project.config
+    where = str(config.file) if config else ""
+    entries = dask_entries(project)
+    layout = data_layout(project)
+    problems = unsupported(project.index, project.eval_options, entries, where)
+    problems += _reading_settings(config)
+    if problems:
+        raise InputError(problems)
+    weights = weigh(project)  # judgments only: data-driven weights were refused above
+    if scheduler is None and config is not None:
+        scheduler = config.evaluate.scheduler
+    return evaluate_dask(
+        project.index,
+        weights,
+        project.eval_options,
+        layout,
+        entries,
+        out=out,
+        scheduler=scheduler,
+        where=where,
+        force=force,
         progress=progress,
     )
 

@@ -80,7 +80,7 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
         [
             doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
             for i, f in enumerate(files)
-            if not (base / f.path).is_file()
+            if not (base / f.path).is_file() and not _matches(base, f.path)
         ]
         + [
             doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")

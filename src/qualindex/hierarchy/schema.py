@@ -695,7 +695,10 @@ class EvaluateRunSpec(_Spec):
     survey: SurveyRunSpec = SurveyRunSpec()
     fce_operator: FCEOperator = "product-sum"
     methods: list[EvalMethodSpec] = []
-    engine: EngineName = "auto"  # in memory, streamed in batches, or chosen by size
+    # memory: in this process; stream: in batches; auto: chosen by size; dask:
+    # dask.dataframe on a LocalCluster or at scheduler:
+    engine: EngineName = "auto"
+    scheduler: str | None = None  # a Dask scheduler's address, tcp://host:8786 (engine: dask)
 
 
 class ReportRunSpec(_Spec):
