@@ -277,8 +277,9 @@ def _on_scale(x: float) -> bool:
 def _signed(x: float, negative: str | None) -> float | None:
     """a_ab of a signed answer (-9..-2, 1, 2..9; -1 and 1 both "equal"), as
     :mod:`qualindex.hierarchy.pairwise_table` reads it; None when off the scale or when the
-    sign convention is needed and not given."""
-    if x != int(x) or not 1 <= abs(x) <= 9:
+    sign convention is needed and not given (NaN and ±inf, as "NaN" or "1e309" in a cell,
+    are off the scale too)."""
+    if not math.isfinite(x) or x != int(x) or not 1 <= abs(x) <= 9:
         return None
     if abs(x) == 1:
         return 1.0
@@ -318,7 +319,7 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
             return None, f"{value!r} is not an answer", _FIX_PAIR
         signed = _signed(x, raw.meta.get("negative"))
         if signed is None:
-            if x == int(x) and 2 <= abs(x) <= 9:
+            if math.isfinite(x) and x == int(x) and 2 <= abs(x) <= 9:
                 return (
                     None,
                     f"{value!r}: which element a signed number favours is not known",
