@@ -45,3 +45,32 @@ def test_a_survey_answer_that_is_not_finite_is_off_the_scale(tmp_path: Path, cel
          "--negative", "first", "-o", str(tmp_path / "out")]
     )  # fmt: skip
     assert f"{table}:2:3:" in output and "off the scale -9..-2, 1, 2..9" in output
+
+
+RAHP = ROOT / "tests" / "data" / "decision" / "rahp"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expect"),
+    [  # fuzz seeds 100408, 100864, 100946: AttributeError / TypeError in hierarchy/ahpfile.py
+        ("    - Ben: 3/10\n", "    - 0.3\n", "Goal.decision-makers[1]: each decision maker is"),
+        ("  decision-makers:\n", "  decision-makers: 3\n  x:\n", "decision-makers is a list"),
+        (
+            "        Ann:\n          pairwise:\n",
+            "        Ann:\n          pairwise: abc\n          x:\n",
+            "pairwise is a list, not text",
+        ),  # fmt: skip
+        ("  children:\n", "  children: [a, b]\n  x:\n", "Goal.children: children is a mapping"),
+        ("  preferences:\n", "  preferences: [1]\n  x:\n", "preferences is a mapping, not a list"),
+    ],
+)
+def test_an_r_ahp_file_of_the_wrong_shape_is_refused_by_place(
+    tmp_path: Path, old: str, new: str, expect: str
+) -> None:
+    text = (RAHP / "holiday.ahp").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "holiday.ahp"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    output = _refused(["import", str(bad), "-o", str(tmp_path / "out")])
+    assert f"{bad}:" in output and expect in output
+    assert not (tmp_path / "out").exists()

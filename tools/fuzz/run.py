@@ -27,18 +27,12 @@ Run: ``python tools/fuzz/run.py --minutes 30`` (``make fuzz``; FUZZ_MINUTES, FUZ
 
 from __future__ import annotations
 
-import os
-
-# One BLAS/OpenMP thread per case: the workers already use every core, and a forked child
-# must not inherit a thread pool that another thread held a lock of.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
 import argparse
 import contextlib
 import gc
 import hashlib
 import json
+import os
 import random
 import resource
 import selectors
@@ -815,6 +809,11 @@ def preload() -> None:
     global _COMMAND
     import importlib
 
+    # One BLAS/OpenMP thread per case: the workers already use every core, and a forked
+    # child must not inherit a thread pool that another thread held a lock of.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
     for name in PRELOAD:
         try:
             importlib.import_module(name)
@@ -842,52 +841,135 @@ def campaign(
     kinds: tuple[str, ...] = KINDS,
     workers: int | None = None,
 ) -> tuple[Counter[str], list[Result]]:
-    """Run cases ``seed, seed+1, ...`` for ``seconds``; counts per class and the bad ones."""
+    """Run cases ``seed, seed+1, ...`` for ``seconds``; counts per class and the bad ones.
+
+    ``workers`` processes are forked from this (preloaded) one; worker ``i`` builds, runs
+    (each case in a fork of its own) and classifies cases ``seed+i, seed+i+workers, ...`` and
+    sends each result back as a JSON line, so building, hashing and forking go in parallel
+    and the parent only collects.  ``spawn`` runs the cases one by one in fresh interpreters.
+    """
     counts: Counter[str] = Counter()
     findings: list[Result] = []
-    if not spawn:
-        preload()
     end = time.monotonic() + seconds
-    n = 0
 
     def take(result: Result) -> None:
         counts[result.klass] += 1
         if result.klass not in ("ok", "clean"):
             findings.append(result)
-            if out is not None:
-                _save(result, out)
         if report is not None:
             report(result)
-        _remove(result.case.folder)
 
+    if spawn:
+        _work(0, 1, seed, end, max_cases, kinds, timeout, out, take, spawn=True)
+        return counts, findings
+    preload()
+    n = max(1, workers or os.cpu_count() or 1)
+    pipes: dict[int, tuple[int, bytearray]] = {}
+    for i in range(n):
+        r, w = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                os.close(r)
+                for fd, _ in pipes.values():
+                    os.close(fd)
+                send = _sender(w)
+                _work(i, n, seed, end, max_cases, kinds, timeout, out, send, spawn=False)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(w)
+        pipes[pid] = (r, bytearray())
+    lost = []
+    with selectors.DefaultSelector() as sel:
+        for pid, (fd, buf) in pipes.items():
+            sel.register(fd, selectors.EVENT_READ, (pid, buf))
+        while sel.get_map():
+            for key, _ in sel.select(timeout=1.0):
+                pid, buf = key.data
+                chunk = os.read(key.fd, 1 << 20)
+                if not chunk:
+                    sel.unregister(key.fd)
+                    os.close(key.fd)
+                    continue
+                buf.extend(chunk)
+                while b"\n" in buf:
+                    line, _, rest = bytes(buf).partition(b"\n")
+                    buf[:] = rest
+                    take(_from_dict(json.loads(line)))
+    for pid in pipes:
+        _, status = os.waitpid(pid, 0)
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            lost.append(pid)
+    if lost:  # a worker died: the campaign is incomplete, which must not pass as clean
+        raise RuntimeError(f"fuzz worker(s) {lost} died; see stderr")
+    return counts, findings
+
+
+def _work(
+    index: int,
+    workers: int,
+    seed: int,
+    end: float,
+    max_cases: int | None,
+    kinds: tuple[str, ...],
+    timeout: float,
+    out: Path | None,
+    send: Callable[[Result], None],
+    *,
+    spawn: bool,
+) -> None:
+    """One worker's share of the cases (every ``workers``-th seed from ``seed + index``)."""
     # cases live in RAM where there is a tmpfs: copying, hashing and removing them is then
     # no disk traffic (the shared machine's disk made removal alone 5 ms per folder)
     shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     with tempfile.TemporaryDirectory(prefix="qualindex-fuzz-", dir=shm) as tmp:
         work = Path(tmp)
-        pool = None if spawn else Pool(workers or os.cpu_count() or 1, timeout)
+        n = index
         while time.monotonic() < end and (max_cases is None or n < max_cases):
-            if pool is not None and not pool.free():
-                for result in pool.poll():
-                    take(result)
-                continue
             case_seed = seed + n
-            n += 1
+            n += workers
             try:
                 case = build_case(case_seed, work, kinds)
             except Exception as exc:  # a generator bug must not stop the campaign
                 print(f"case {case_seed}: generator failed: {exc!r}", file=sys.stderr)
                 continue
-            if pool is None:
-                take(execute(case, timeout=timeout, spawn=True))
-            else:
-                pool.submit(case)
-                for result in pool.poll(wait=0):
-                    take(result)
-        if pool is not None:
-            for result in pool.close():
-                take(result)
-    return counts, findings
+            result = execute(case, timeout=timeout, spawn=spawn)
+            if out is not None and result.klass not in ("ok", "clean"):
+                _save(result, out)
+            send(result)
+            _remove(case.folder)
+
+
+def _sender(fd: int) -> Callable[[Result], None]:
+    def send(result: Result) -> None:
+        data = json.dumps(_to_dict(result), ensure_ascii=False).encode("utf-8") + b"\n"
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    return send
+
+
+def _to_dict(result: Result) -> dict[str, Any]:
+    case = result.case
+    return {
+        "case": {**case.__dict__, "folder": str(case.folder)},
+        **{k: v for k, v in result.__dict__.items() if k != "case"},
+    }
+
+
+def _from_dict(doc: dict[str, Any]) -> Result:
+    c = doc.pop("case")
+    case = Case(**{**c, "folder": Path(c["folder"])})
+    return Result(case=case, **doc)
 
 
 def _remove(folder: Path) -> None:
