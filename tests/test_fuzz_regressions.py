@@ -59,7 +59,7 @@ RAHP = ROOT / "tests" / "data" / "decision" / "rahp"
             "        Ann:\n          pairwise:\n",
             "        Ann:\n          pairwise: abc\n          x:\n",
             "pairwise is a list, not text",
-        ),  # fmt: skip
+        ),
         ("  children:\n", "  children: [a, b]\n  x:\n", "Goal.children: children is a mapping"),
         ("  preferences:\n", "  preferences: [1]\n  x:\n", "preferences is a mapping, not a list"),
     ],
@@ -74,3 +74,22 @@ def test_an_r_ahp_file_of_the_wrong_shape_is_refused_by_place(
     output = _refused(["import", str(bad), "-o", str(tmp_path / "out")])
     assert f"{bad}:" in output and expect in output
     assert not (tmp_path / "out").exists()
+
+
+def test_init_from_an_entry_with_a_broken_run_config_is_located_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fuzz seed 200356: init read the example's run.yaml with a bare yaml.safe_load (a
+    # RecursionError on deep [[[ nesting) after it had copied the entry into the new folder
+    home = tmp_path / "home"
+    shutil.copytree(ROOT / "configs", home / "configs")
+    entry = "servperf-22"
+    (home / "indicators").mkdir()
+    shutil.copy2(ROOT / "indicators" / f"{entry}.yaml", home / "indicators" / f"{entry}.yaml")
+    shutil.copytree(ROOT / "indicators" / entry, home / "indicators" / entry)
+    run = home / "indicators" / entry / "run.yaml"
+    run.write_text(run.read_text(encoding="utf-8") + "x: " + "[" * 5000 + "\n", "utf-8")
+    monkeypatch.setenv("QUALINDEX_HOME", str(home))
+    output = _refused(["init", str(tmp_path / "new"), "--from", entry])
+    assert f"{run}:" in output and "nesting is deeper than 64 levels" in output
+    assert not (tmp_path / "new").exists()
