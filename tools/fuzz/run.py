@@ -84,6 +84,7 @@ class Result:
     stdout: str
     stderr: str
     detail: str = ""
+    cpu: float = 0.0  # user + system seconds of the case's process (load-independent cost)
 
 
 def entries() -> list[str]:
@@ -557,6 +558,7 @@ class _Running:
     status: int | None = None
     killed: str = ""
     selector: selectors.BaseSelector | None = None
+    cpu: float = 0.0
 
 
 def _start(case: Case, timeout: float, others: tuple[int, ...] = ()) -> _Running:
@@ -596,7 +598,7 @@ def _finish(run: _Running) -> Result:
     stdout, stderr = run.out.text(), run.err.text()
     after = _snapshot(run.case.folder)
     klass, detail = classify(run.case, code, killed, stdout, stderr, run.before, after)
-    return Result(run.case, klass, code, seconds, stdout[-4000:], stderr[-4000:], detail)
+    return Result(run.case, klass, code, seconds, stdout[-4000:], stderr[-4000:], detail, run.cpu)
 
 
 def _drain(run: _Running, fd: int) -> None:
@@ -647,16 +649,17 @@ class Pool:
         done = []
         now = time.monotonic()
         for pid, run in list(self.running.items()):
-            got, status = os.waitpid(pid, os.WNOHANG)
+            got, status, usage = os.wait4(pid, os.WNOHANG)
             if got:
                 run.status = status
             elif now > run.deadline:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                _, _, usage = os.wait4(pid, 0)
                 run.killed = "timeout"
             else:
                 continue
+            run.cpu = usage.ru_utime + usage.ru_stime
             done.append(_finish(run))
             del self.running[pid]
         return done
@@ -863,6 +866,7 @@ def campaign(
         _work(0, 1, seed, end, max_cases, kinds, timeout, out, take, spawn=True)
         return counts, findings
     preload()
+    end = time.monotonic() + seconds  # the budget is for cases, not for the imports
     n = max(1, workers or os.cpu_count() or 1)
     pipes: dict[int, tuple[int, bytearray]] = {}
     for i in range(n):
@@ -1026,9 +1030,11 @@ def main(argv: list[str] | None = None) -> int:
     per_kind: Counter[str] = Counter()
     per_command: Counter[str] = Counter()
     done = [0]
+    cpu: Counter[str] = Counter()
 
     def progress(result: Result) -> None:
         done[0] += 1
+        cpu[result.case.args[0] if result.case.args else "-"] += result.cpu
         per_kind[result.case.kind] += 1
         per_command[result.case.args[0] if result.case.args else "-"] += 1
         if result.klass not in ("ok", "clean"):
@@ -1061,6 +1067,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {klass:<10} {counts.get(klass, 0):>7,}")
     print("per input kind: " + ", ".join(f"{k} {v:,}" for k, v in sorted(per_kind.items())))
     print("per command: " + ", ".join(f"{k} {v:,}" for k, v in sorted(per_command.items())))
+    # CPU seconds per case do not depend on what else the machine runs: cores / this is the
+    # rate the same cases reach on an idle machine (parent and worker overhead aside)
+    mean = sum(cpu.values()) / max(total, 1)
+    print(f"CPU per case: {mean:.3f} s (cases' own processes); per command: " + ", ".join(
+        f"{k} {cpu[k] / per_command[k]:.2f}" for k in sorted(per_command)))  # fmt: skip
     bad = sum(counts.get(k, 0) for k in BAD)
     return 1 if bad else 0
 
