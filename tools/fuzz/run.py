@@ -843,6 +843,7 @@ def campaign(
     report: Callable[[Result], None] | None = None,
     kinds: tuple[str, ...] = KINDS,
     workers: int | None = None,
+    overhead: list[float] | None = None,
 ) -> tuple[Counter[str], list[Result]]:
     """Run cases ``seed, seed+1, ...`` for ``seconds``; counts per class and the bad ones.
 
@@ -850,6 +851,7 @@ def campaign(
     (each case in a fork of its own) and classifies cases ``seed+i, seed+i+workers, ...`` and
     sends each result back as a JSON line, so building, hashing and forking go in parallel
     and the parent only collects.  ``spawn`` runs the cases one by one in fresh interpreters.
+    ``overhead`` receives each worker's own CPU seconds (building, hashing, forking).
     """
     counts: Counter[str] = Counter()
     findings: list[Result] = []
@@ -882,6 +884,9 @@ def campaign(
                     os.close(fd)
                 send = _sender(w)
                 _work(i, n, seed, end, max_cases, kinds, timeout, out, send, spawn=False)
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                line = json.dumps({"worker_cpu": usage.ru_utime + usage.ru_stime}) + "\n"
+                os.write(w, line.encode())
             except BaseException:
                 import traceback
 
@@ -907,7 +912,12 @@ def campaign(
                 while b"\n" in buf:
                     line, _, rest = bytes(buf).partition(b"\n")
                     buf[:] = rest
-                    take(_from_dict(json.loads(line)))
+                    doc = json.loads(line)
+                    if "worker_cpu" in doc:
+                        if overhead is not None:
+                            overhead.append(doc["worker_cpu"])
+                    else:
+                        take(_from_dict(doc))
     for pid in pipes:
         _, status = os.waitpid(pid, 0)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
@@ -1031,6 +1041,7 @@ def main(argv: list[str] | None = None) -> int:
     per_command: Counter[str] = Counter()
     done = [0]
     cpu: Counter[str] = Counter()
+    overhead: list[float] = []
 
     def progress(result: Result) -> None:
         done[0] += 1
@@ -1056,6 +1067,7 @@ def main(argv: list[str] | None = None) -> int:
         report=progress,
         kinds=tuple(k for k in args.kinds.split(",") if k in KINDS) or KINDS,
         workers=args.workers,
+        overhead=overhead,
     )
     total = sum(counts.values())
     elapsed = time.monotonic() - started
@@ -1067,10 +1079,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {klass:<10} {counts.get(klass, 0):>7,}")
     print("per input kind: " + ", ".join(f"{k} {v:,}" for k, v in sorted(per_kind.items())))
     print("per command: " + ", ".join(f"{k} {v:,}" for k, v in sorted(per_command.items())))
-    # CPU seconds per case do not depend on what else the machine runs: cores / this is the
-    # rate the same cases reach on an idle machine (parent and worker overhead aside)
+    # CPU seconds per case do not depend on what else the machine runs: cores / (case +
+    # worker CPU per case) is the rate the same cases reach on an idle machine
     mean = sum(cpu.values()) / max(total, 1)
-    print(f"CPU per case: {mean:.3f} s (cases' own processes); per command: " + ", ".join(
+    extra = sum(overhead) / max(total, 1)
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU per case: {mean:.3f} s in the case, {extra:.3f} s in its worker (building, "
+        f"hashing, forking): {min(cores, args.workers) / max(mean + extra, 1e-9):.1f} cases/s "
+        f"on {cores} idle cores"
+    )
+    print("CPU per case and command: " + ", ".join(
         f"{k} {cpu[k] / per_command[k]:.2f}" for k in sorted(per_command)))  # fmt: skip
     bad = sum(counts.get(k, 0) for k in BAD)
     return 1 if bad else 0
