@@ -50,6 +50,8 @@ def test_classifier_recognises_each_class(tmp_path: Path) -> None:
     tb = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: x'
     assert fuzz.classify(case, 1, "", "", tb, same, same)[0] == "traceback"
     assert fuzz.classify(case, None, "timeout", "", "", same, same)[0] == "hang"
+    xcpu = f"signal {fuzz.signal.SIGXCPU}"
+    assert fuzz.classify(case, None, xcpu, "", "", same, same)[0] == "hang"
     assert fuzz.classify(case, 1, "", "", "MemoryError", same, same)[0] == "memory"
     assert fuzz.classify(case, 0, "", "", "", same, {"a.yaml": "other"})[0] == "changed"
     partial = {**same, "out.csv": "h2"}

@@ -32,6 +32,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import math
 import os
 import random
 import resource
@@ -59,7 +60,11 @@ PRESETS = ROOT / "configs" / "presets.yaml"
 AHP_FILES = sorted((ROOT / "tests" / "data" / "decision" / "rahp").glob("*.ahp"))
 BAD = ("traceback", "hang", "memory", "partial", "changed")
 CLASSES = ("ok", "clean", "unlocated", *BAD)
-TIMEOUT = 60.0  # seconds per case
+TIMEOUT = 60.0  # CPU seconds per case (RLIMIT_CPU); the wall clock allows WALL times more
+# A case that computes for over TIMEOUT CPU seconds is a hang; one that waits (a deadlock, a
+# read that never ends) is caught by the wall clock.  The wall-clock limit alone misfiled a
+# 20-CPU-second xlsx read as a hang on a machine loaded 10-fold by other work.
+WALL = 10
 MEMORY = 1536 * 1024 * 1024  # bytes of address space a case may add
 KEEP = 64 * 1024  # characters of each stream kept (head and tail) for the report
 
@@ -456,7 +461,7 @@ _COMMAND: Any = (
 )
 
 
-def _child(args: list[str], folder: Path, out_fd: int, err_fd: int) -> None:
+def _child(args: list[str], folder: Path, out_fd: int, err_fd: int, cpu: float) -> None:
     """In the forked child: limits, redirected output, the real CLI, then _exit."""
     code = 70
     try:
@@ -471,6 +476,8 @@ def _child(args: list[str], folder: Path, out_fd: int, err_fd: int) -> None:
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
         soft = _address_space() + MEMORY
         resource.setrlimit(resource.RLIMIT_AS, (soft, soft))
+        seconds = max(1, math.ceil(cpu))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))  # SIGXCPU, then KILL
         os.environ.update(_child_env(folder))
         if _COMMAND is not None:
             command = _COMMAND
@@ -571,14 +578,15 @@ def _start(case: Case, timeout: float, others: tuple[int, ...] = ()) -> _Running
     if pid == 0:
         for fd in (out_r, err_r, *others):  # other cases' pipes: their EOF must not wait on us
             os.close(fd)
-        _child(case.args, case.folder, out_w, err_w)
+        _child(case.args, case.folder, out_w, err_w, timeout)
     os.close(out_w)
     os.close(err_w)
     for fd in (out_r, err_r):
         os.set_blocking(fd, False)
     start = time.monotonic()
     out, err = _Capture(), _Capture()
-    return _Running(case, pid, before, start, start + timeout, {out_r: out, err_r: err}, out, err)
+    deadline = start + WALL * timeout
+    return _Running(case, pid, before, start, deadline, {out_r: out, err_r: err}, out, err)
 
 
 def _finish(run: _Running) -> Result:
@@ -730,7 +738,9 @@ def classify(
 ) -> tuple[str, str]:
     text = stdout + stderr
     if killed == "timeout":
-        return "hang", f"over {TIMEOUT:.0f} s"
+        return "hang", f"over {WALL} x the time limit of wall clock"
+    if killed == f"signal {signal.SIGXCPU}":
+        return "hang", "over the CPU time limit"
     if "MemoryError" in text or killed == f"signal {signal.SIGKILL}":
         return "memory", killed or "MemoryError"
     if killed:
