@@ -93,3 +93,21 @@ def test_init_from_an_entry_with_a_broken_run_config_is_located_and_writes_nothi
     output = _refused(["init", str(tmp_path / "new"), "--from", entry])
     assert f"{run}:" in output and "nesting is deeper than 64 levels" in output
     assert not (tmp_path / "new").exists()
+
+
+def test_consistency_repair_writes_nothing_when_the_alternatives_data_is_refused(
+    tmp_path: Path,
+) -> None:
+    # fuzz seed 20263338: the repaired judgment files were written before the alternatives'
+    # data was read, so a refused table (exit 1) left out/*.yaml behind
+    entry = "supplier-selection"
+    shutil.copy2(ROOT / "indicators" / f"{entry}.yaml", tmp_path)
+    shutil.copytree(ROOT / "indicators" / entry, tmp_path / entry)
+    table = tmp_path / entry / "data" / "alternatives.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace(",12.8,", ",abc,", 1), encoding="utf-8"
+    )
+    run = tmp_path / entry / "run.yaml"
+    output = _refused(["consistency", str(run), "--repair", "-o", str(tmp_path / "out")])
+    assert f"{table}:2:3:" in output and "unit_price" in output
+    assert not (tmp_path / "out").exists()
