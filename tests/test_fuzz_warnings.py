@@ -97,8 +97,25 @@ ENTRIES = {  # entry -> variants run on it
 }
 
 
-def _commands(entry: str) -> list[list[str]]:
+def _commands(entry: str, variant: str) -> list[list[str]]:
+    """Every command on the demo; on degenerate data, those that read the data."""
     run, index = f"indicators/{entry}/run.yaml", f"indicators/{entry}.yaml"
+    if variant != "demo":
+        return [
+            ["evaluate", run, "--format", "json"],
+            ["report", run, "-o", "report.html"],
+            ["report", run, "-o", "report.xlsx"],
+            [
+                "sensitivity",
+                run,
+                "--draws",
+                "20",
+                "--vary",
+                "weights,judgments,values,methods",
+                "--value-sd",
+                "1",
+            ],
+        ]
     return [
         ["validate", run],
         ["show", index],
@@ -138,7 +155,7 @@ def test_no_python_warning_on_demo_or_degenerate_data(tmp_path: Path, entry: str
         edit = VARIANTS[name]
         if edit is not None:
             _rewrite(folder / entry / "data", edit)
-        jobs += [[str(folder.parent), args] for args in _commands(entry)]
+        jobs += [[str(folder.parent), args] for args in _commands(entry, name)]
     done = subprocess.run(
         [sys.executable, "-W", "error", "-c", DRIVER],
         input=json.dumps(jobs),
