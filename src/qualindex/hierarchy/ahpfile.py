@@ -207,7 +207,8 @@ def _shape_problems(doc: Located, node: Any, path: PathKey) -> list[Problem]:
 
 
 def _kind(value: Any) -> str:
-    return {list: "a list", dict: "a mapping", str: "text"}.get(type(value), repr(value))
+    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "text"}
+    return names.get(type(value), repr(value))
 
 
 def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
