@@ -111,3 +111,16 @@ def test_consistency_repair_writes_nothing_when_the_alternatives_data_is_refused
     output = _refused(["consistency", str(run), "--repair", "-o", str(tmp_path / "out")])
     assert f"{table}:2:3:" in output and "unit_price" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_collect_into_a_folder_name_too_long_is_a_located_refusal(tmp_path: Path) -> None:
+    # fuzz seed 20263657: Path.exists() raised ENAMETOOLONG before the output guard ran
+    shutil.copytree(NSQ, tmp_path / NSQ.name)
+    shutil.copy2(NSQ.with_suffix(".yaml"), tmp_path)
+    table = tmp_path / NSQ.name / "answers" / "survey-export.csv"
+    too_long = tmp_path / ("x" * 300)
+    output = _refused(
+        ["collect", str(table), "--run", str(tmp_path / NSQ.name / "run.yaml"),
+         "--negative", "second", "-o", str(too_long)]
+    )  # fmt: skip
+    assert "the path is too long" in output

@@ -635,19 +635,19 @@ def collect(
         eid = c.expert.get("id")
         if eid:
             path = out_dir / f"{eid}.yaml"
-            if path.exists():
-                problems.append(
-                    Problem(
-                        f"{path} exists; collect never overwrites a judgment file",
-                        c.raw.file,
-                        fix="choose another -o folder, or move the old file away first",
-                    )
-                )
+            try:  # the guard first: a name too long makes even path.exists() raise
+                check_target(path, [Path(f) for f in files] + list(project.inputs))
+            except QualindexError as exc:
+                problems += exc.problems
             else:
-                try:
-                    check_target(path, [Path(f) for f in files] + list(project.inputs))
-                except QualindexError as exc:
-                    problems += exc.problems
+                if path.exists():
+                    problems.append(
+                        Problem(
+                            f"{path} exists; collect never overwrites a judgment file",
+                            c.raw.file,
+                            fix="choose another -o folder, or move the old file away first",
+                        )
+                    )
             targets[eid] = path
     if problems:
         raise JudgmentError(problems)
