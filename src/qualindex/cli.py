@@ -902,7 +902,7 @@ def questionnaire(
         typer.Option(help="Expert ids, comma-separated (one file each); else one blank."),
     ] = None,
     fmt: Annotated[QuestionnaireFormat, typer.Option("--format", help="xlsx or html.")] = "xlsx",
-    lang: Annotated[Lang, typer.Option(help="Questionnaire language.")] = "zh",
+    lang: LangOption = None,
     subset: Annotated[
         int | None,
         typer.Option(min=0, help="Ask a spanning tree plus this many redundant pairs per node."),
@@ -923,6 +923,7 @@ def questionnaire(
     with user_errors():
         # a first round is asked before any judgment exists: only --delphi needs them
         project = load_project(target, judgments_required=delphi)
+        lang = _project_lang(project, lang)
         paths = write_questionnaires(
             project, output, experts=ids, fmt=fmt, lang=lang, subset=subset,
             score_scale=scores, delphi=delphi, force=force,
@@ -933,7 +934,7 @@ def questionnaire(
         from qualindex.questionnaire.structure import build_questionnaire, subset_losses
 
         with user_errors():
-            lines = subset_losses(build_questionnaire(project, subset=subset), "en")
+            lines = subset_losses(build_questionnaire(project, subset=subset), lang)
         for line in lines:
             err.print(f"[yellow]fewer questions:[/yellow] {_lit(line)}", soft_wrap=True)
 
@@ -947,7 +948,7 @@ def collect(
     negative: Annotated[
         Negative | None, typer.Option(help="In a table, a negative number favours this element.")
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the advice.")] = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Read filled questionnaires back into judgment files; print each expert's CR."""
     from qualindex.questionnaire.collect import collect as collect_files
@@ -956,6 +957,7 @@ def collect(
 
     with user_errors():
         project = load_project(run, judgments_required=False)  # answers not collected yet
+        lang = _project_lang(project, lang)
         result = collect_files(
             files, project, output, id_column=id_column, negative=negative, lang=lang
         )

@@ -315,7 +315,7 @@ def weights_table(rd: ReportData) -> Table:
         if source is not None:  # objective weights: from scores (default) or raw values
             method += rd.t(f"weights.from_{source[0]}")
             if source[1]:
-                method += (" " if rd.lang == "en" else "") + rd.t("word.default")
+                method += rd.t("word.default")
         cr = None if res is None or res.cr is None else _flag(res.cr, res.cr_limit)
         rows.append(
             (rd.label(node.id), node.id, method, tw.local[node.id], tw.global_weights[node.id], cr)
