@@ -88,12 +88,14 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/run.py --check
 
-# Structure-aware fuzzing of the CLI (tools/fuzz/): FUZZ_MINUTES (default 30), FUZZ_SEED;
+# Structure-aware fuzzing of the CLI (tools/fuzz/): FUZZ_MINUTES (default 30), FUZZ_SEED,
+# FUZZ_WORKERS (default: one per core; each case runs in a fork of a preloaded worker);
 # findings (anything but ok / clean errors) are saved in fuzz-findings/ with their command.
 FUZZ_MINUTES ?= 30
 FUZZ_SEED ?=
+FUZZ_WORKERS ?=
 fuzz: install
-	$(BIN)/python tools/fuzz/run.py --minutes $(FUZZ_MINUTES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) --out fuzz-findings
+	$(BIN)/python tools/fuzz/run.py --minutes $(FUZZ_MINUTES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(if $(FUZZ_WORKERS),--workers $(FUZZ_WORKERS)) --out fuzz-findings
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

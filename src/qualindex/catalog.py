@@ -16,6 +16,7 @@ import yaml
 from qualindex.errors import InputError, Problem, QualindexError
 from qualindex.hierarchy.load import load_index
 from qualindex.hierarchy.model import IndexSystem, did_you_mean
+from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.resources import catalog_dir
 
 __all__ = ["CatalogEntry", "init_project", "list_catalog"]
@@ -59,14 +60,15 @@ def init_project(dest: Path, entry_id: str, *, folder: Path | None = None) -> li
         raise InputError(f"no catalogue entry {entry_id!r} ({hint})")
     existed = _check_dest(dest)
     index = load_index(source)
+    examples = source.with_suffix("")
+    # read before writing anything: a broken example config leaves no half-made project
+    config_text = _run_config(index, source.name, examples / RUN_CONFIG)
     try:
         dest.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, dest / source.name)
-        examples = source.with_suffix("")
         if examples.is_dir():
             shutil.copytree(examples, dest, dirs_exist_ok=True)
-        config = dest / RUN_CONFIG
-        config.write_text(_run_config(index, source.name, config), encoding="utf-8")
+        (dest / RUN_CONFIG).write_text(config_text, encoding="utf-8")
     except OSError as exc:
         if not existed:  # leave nothing half-made behind
             shutil.rmtree(dest, ignore_errors=True)
@@ -109,8 +111,13 @@ def _check_dest(dest: Path) -> bool:
 
 def _run_config(index: IndexSystem, index_file: str, existing: Path) -> str:
     """The example's run configuration pointed at the copied index (or a fresh one)."""
-    if existing.is_file():
-        data = yaml.safe_load(existing.read_text(encoding="utf-8"))
+    if existing.is_file():  # through the guarded reader: a broken example is a located error
+        doc = read_yaml(existing)
+        data = doc.data
+        if not isinstance(data, dict):
+            what = "a run configuration is a mapping (qualindex: 1, index: …)"
+            fix = "restore the catalogue entry's run.yaml"
+            raise QualindexError([doc.problem((), what, fix=fix)])
     else:
         data = {"qualindex": 1}
         if (existing.parent / "judgments").is_dir():

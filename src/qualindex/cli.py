@@ -357,8 +357,9 @@ def consistency(
             if repair
             else ()
         )
-        files = review.write_repaired(edits, sets, output) if repair and output else []
         decision = _decision(project, weigh(project)) if project.index.alternatives else None
+        # written last: an error in the alternatives' data must leave no repaired files behind
+        files = review.write_repaired(edits, sets, output) if repair and output else []
     if fmt == "json":
         doc = {
             "checks": checks_to_dict(checks),

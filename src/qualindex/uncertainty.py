@@ -486,9 +486,20 @@ def _normalised(
     raw = np.array(ev.data.values[pr.rows], dtype=np.float64)
     oriented = np.column_stack([_oriented(n, raw[:, j]) for j, n in enumerate(nodes)])
     out = []
+    # an indicator with no value in the period tells no entity apart, like a constant one
+    # (nanmax of it would be NaN and a numpy warning); named in the notes
+    empty = [j for j in range(len(nodes)) if np.isnan(oriented[:, j]).all()]
+    for j in empty:
+        notes.append(
+            f"alternative normalisations: indicator {nodes[j].id!r} has no value in the period "
+            "analysed; it scores 50 for every entity there"
+        )
     for name in options:
         cols = []
         for j, n in enumerate(nodes):
+            if j in empty:
+                cols.append(np.full(len(pr.rows), 50.0))
+                continue
             try:
                 cols.append(_normalise(name, oriented[:, j]))
             except InputError as exc:

@@ -50,6 +50,8 @@ def test_classifier_recognises_each_class(tmp_path: Path) -> None:
     tb = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: x'
     assert fuzz.classify(case, 1, "", "", tb, same, same)[0] == "traceback"
     assert fuzz.classify(case, None, "timeout", "", "", same, same)[0] == "hang"
+    xcpu = f"signal {fuzz.signal.SIGXCPU}"
+    assert fuzz.classify(case, None, xcpu, "", "", same, same)[0] == "hang"
     assert fuzz.classify(case, 1, "", "", "MemoryError", same, same)[0] == "memory"
     assert fuzz.classify(case, 0, "", "", "", same, {"a.yaml": "other"})[0] == "changed"
     partial = {**same, "out.csv": "h2"}
@@ -64,3 +66,32 @@ def test_mutators_are_deterministic_for_a_seed(tmp_path: Path) -> None:
     two = fuzz.build_case(7, tmp_path / "b")
     assert one.args == two.args and one.notes == two.notes
     assert fuzz._snapshot(one.folder) == fuzz._snapshot(two.folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the harness forks its cases")
+def test_a_forked_case_over_its_time_or_memory_is_a_hang_or_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fuzz.preload()
+    quick = fuzz.build_case(11, tmp_path / "a", ("cmdline",))
+    quick.args = ["validate", f"indicators/{quick.entry}/run.yaml"]
+    result = fuzz.execute(quick, timeout=60)
+    assert result.klass == "ok" and result.code == 0, result.stderr
+    assert result.cpu > 0  # wait4 accounted the case's own process
+    slow = fuzz.build_case(11, tmp_path / "b", ("cmdline",))
+    slow.args = ["sensitivity", f"indicators/{slow.entry}/run.yaml", "--draws", "100000"]
+    assert fuzz.execute(slow, timeout=0.5).klass == "hang"
+    monkeypatch.setattr(fuzz, "MEMORY", 8 * 1024 * 1024)  # 8 MB more than the fork holds
+    big = fuzz.build_case(11, tmp_path / "c", ("cmdline",))
+    # the Monte Carlo's draws x nodes arrays are far over 8 MB
+    big.args = ["sensitivity", f"indicators/{big.entry}/run.yaml", "--draws", "1000000"]
+    assert fuzz.execute(big, timeout=60).klass == "memory"
+
+
+def test_a_traceback_in_the_cut_middle_of_a_long_output_is_still_seen() -> None:
+    capture = fuzz._Capture()
+    capture.add(b"x" * (3 * fuzz.KEEP))
+    capture.add(b"Traceback (most recent call last):\n" + b"y" * (2 * fuzz.KEEP))
+    text = capture.text()
+    assert len(text) < 3 * fuzz.KEEP and "[...]" in text
+    assert "Traceback (most recent call last)" in text

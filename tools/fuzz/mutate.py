@@ -346,7 +346,10 @@ def mutate_csv(rng: random.Random, text: str) -> str:
             if col < len(r):
                 r[col] = rng.choice(["1e309", "NaN", "-", "1,5", " 3 ", "0x10"])
     else:
-        rows = [header, *(body * rng.choice([2, 50]))]
+        # up to 50 times, but at most ~20,000 rows: a bigger table only makes the case (and
+        # its xlsx conversion) slow without reaching new code
+        times = min(rng.choice([2, 50]), max(2, 20_000 // max(len(body), 1)))
+        rows = [header, *(body * times)]
         return _csv_text(rows)
     return _csv_text([header, *body])
 

@@ -98,7 +98,11 @@ def import_ahp_file(path: str | Path) -> AhpImport:
     if not isinstance(alts, dict) or not alts:
         raise IndexFileError(doc.problem(("Alternatives",), "Alternatives must name options"))
     goal = data["Goal"]
-    st = _State(doc, [str(a) for a in alts], _decision_makers(doc, goal))
+    shape = _shape_problems(doc, goal, ("Goal",))
+    if shape:
+        raise IndexFileError(shape)
+    attributes = {str(a): v for a, v in alts.items()}
+    st = _State(doc, list(attributes), _decision_makers(doc, goal))
     alt_ids = {a: _slug(a) for a in st.alternatives}
     root_id = _slug(goal.get("name", "goal"))
     st.ids[str(goal.get("name", "goal"))] = root_id
@@ -114,7 +118,7 @@ def import_ahp_file(path: str | Path) -> AhpImport:
         "source": f"imported from R ahp file {Path(path).name}",
         **tree,
         "alternatives": [
-            {"id": alt_ids[a], "name": {"en": a}, "attributes": _attributes(alts[a])}
+            {"id": alt_ids[a], "name": {"en": a}, "attributes": _attributes(attributes[a])}
             for a in st.alternatives
         ],
     }
@@ -140,6 +144,71 @@ def import_ahp_file(path: str | Path) -> AhpImport:
     head += [f"#   line {p.line}: {p.path}: {p.message}" for p in st.skipped]
     files["run.yaml"] = "".join(f"{h}\n" for h in head) + _dump(run)
     return AhpImport(files, st.skipped)
+
+
+def _shape_problems(doc: Located, node: Any, path: PathKey) -> list[Problem]:
+    """Where the file's structure is not the one R ``ahp`` reads (a node, its children and
+    its preferences are mappings; pairwise, score and priority are lists), each located.
+
+    Checked before converting, so a list where a mapping belongs is refused by name instead
+    of being read wrongly or dropped."""
+    if node is None and path != ("Goal",):
+        return []
+    if not isinstance(node, dict):
+        return [
+            doc.problem(
+                path, f"a node is a mapping (name:, children:, preferences:), not {_kind(node)}"
+            )
+        ]
+    out: list[Problem] = []
+    if path == ("Goal",):
+        dms = node.get("decision-makers")
+        if dms is not None and not isinstance(dms, list):
+            out.append(
+                doc.problem((*path, "decision-makers"), "decision-makers is a list of name: weight")
+            )
+        for i, entry in enumerate(dms if isinstance(dms, list) else []):
+            if entry is not None and not isinstance(entry, dict):
+                out.append(
+                    doc.problem(
+                        (*path, "decision-makers", i), "each decision maker is name: weight"
+                    )
+                )
+    prefs = node.get("preferences")
+    if prefs is not None and not isinstance(prefs, dict):
+        out.append(
+            doc.problem((*path, "preferences"), f"preferences is a mapping, not {_kind(prefs)}")
+        )
+    elif isinstance(prefs, dict):
+        blocks = [(path, prefs)] if set(prefs) & {*_KINDS, *_FUNCTIONS} else [
+            ((*path, dm), p) for dm, p in prefs.items()
+        ]  # fmt: skip
+        for where, block in blocks:
+            if not isinstance(block, dict):
+                what = f"a decision maker's preferences are a mapping, not {_kind(block)}"
+                out.append(doc.problem((*where[:-1], "preferences", where[-1]), what))
+                continue
+            for kind in _KINDS:
+                at = (*path, "preferences", *where[len(path) :], kind)
+                value = block.get(kind)
+                if value is not None and not isinstance(value, list):
+                    out.append(doc.problem(at, f"{kind} is a list, not {_kind(value)}"))
+                elif kind != "pairwise":
+                    bad = [i for i, e in enumerate(value or []) if not isinstance(e, dict | None)]
+                    out += [doc.problem((*at, i), f"each {kind} entry is name: value") for i in bad]
+    kids = node.get("children")
+    if kids is not None and not isinstance(kids, dict):
+        out.append(
+            doc.problem((*path, "children"), f"children is a mapping of names, not {_kind(kids)}")
+        )
+    for name, child in (kids if isinstance(kids, dict) else {}).items():
+        out += _shape_problems(doc, child, (*path, "children", name))
+    return out
+
+
+def _kind(value: Any) -> str:
+    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "text"}
+    return names.get(type(value), repr(value))
 
 
 def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
@@ -195,8 +264,9 @@ def _node(
         _criteria_prefs(
             st, dm, p, (*path, "preferences", *(() if dm == _SINGLE else (dm,))), node_id, ids
         )
-    for name in names:
-        child = kids[name] or {}
+    for key, child in kids.items():  # the keys as written (a key may be a number)
+        name = str(key)
+        child = child or {}
         spec = {"id": ids[name], "name": {"en": name}}
         spec |= _node(st, child, (*path, "children", name), ids[name], alt_ids)
         children.append(spec)

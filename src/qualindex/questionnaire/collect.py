@@ -277,8 +277,9 @@ def _on_scale(x: float) -> bool:
 def _signed(x: float, negative: str | None) -> float | None:
     """a_ab of a signed answer (-9..-2, 1, 2..9; -1 and 1 both "equal"), as
     :mod:`qualindex.hierarchy.pairwise_table` reads it; None when off the scale or when the
-    sign convention is needed and not given."""
-    if x != int(x) or not 1 <= abs(x) <= 9:
+    sign convention is needed and not given (NaN and ±inf, as "NaN" or "1e309" in a cell,
+    are off the scale too)."""
+    if not math.isfinite(x) or x != int(x) or not 1 <= abs(x) <= 9:
         return None
     if abs(x) == 1:
         return 1.0
@@ -318,7 +319,7 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
             return None, f"{value!r} is not an answer", _FIX_PAIR
         signed = _signed(x, raw.meta.get("negative"))
         if signed is None:
-            if x == int(x) and 2 <= abs(x) <= 9:
+            if math.isfinite(x) and x == int(x) and 2 <= abs(x) <= 9:
                 return (
                     None,
                     f"{value!r}: which element a signed number favours is not known",
@@ -634,19 +635,19 @@ def collect(
         eid = c.expert.get("id")
         if eid:
             path = out_dir / f"{eid}.yaml"
-            if path.exists():
-                problems.append(
-                    Problem(
-                        f"{path} exists; collect never overwrites a judgment file",
-                        c.raw.file,
-                        fix="choose another -o folder, or move the old file away first",
-                    )
-                )
+            try:  # the guard first: a name too long makes even path.exists() raise
+                check_target(path, [Path(f) for f in files] + list(project.inputs))
+            except QualindexError as exc:
+                problems += exc.problems
             else:
-                try:
-                    check_target(path, [Path(f) for f in files] + list(project.inputs))
-                except QualindexError as exc:
-                    problems += exc.problems
+                if path.exists():
+                    problems.append(
+                        Problem(
+                            f"{path} exists; collect never overwrites a judgment file",
+                            c.raw.file,
+                            fix="choose another -o folder, or move the old file away first",
+                        )
+                    )
             targets[eid] = path
     if problems:
         raise JudgmentError(problems)

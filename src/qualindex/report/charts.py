@@ -284,8 +284,11 @@ def contribution_chart(
         ax.set_yticks(np.arange(len(order)), names)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.invert_yaxis()
-        # one scale for every entity's chart, so bars compare across charts
-        ax.set_xlim(0, float(np.nanmax(ev.contribution + ev.shortfall)) * 1.14)
+        # one scale for every entity's chart, so bars compare across charts; no scored
+        # indicator at all (or zero weights) leaves the full 0-100 scale, not a NaN limit
+        full = ev.contribution + ev.shortfall
+        top = float(np.nanmax(full)) if np.isfinite(full).any() else 0.0
+        ax.set_xlim(0, (top if top > 0 else 100.0) * 1.14)
         ax.set_xlabel(t("chart.points", lang), fontsize=style.small)
         if hidden:  # the smallest shortfalls are left out; say so under the axis
             note = fig.supxlabel(t("chart.more", lang, n=hidden), fontsize=style.small - 1)
