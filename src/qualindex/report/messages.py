@@ -15,6 +15,7 @@ from typing import Any
 from qualindex.errors import InputError
 from qualindex.evaluate.priority import IPA_LABELS
 from qualindex.hierarchy.model import did_you_mean
+from qualindex.report.messages_doc import DOCUMENT_TEXT
 
 __all__ = ["LANGS", "MESSAGES", "check_lang", "t"]
 
@@ -400,7 +401,7 @@ _RULES = {f"quadrant_rule.{key}": (v["rule_zh"], v["rule_en"]) for key, v in IPA
 MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         key: MappingProxyType({"zh": zh, "en": en})
-        for key, (zh, en) in {**_TEXT, **_QUADRANTS, **_RULES}.items()
+        for key, (zh, en) in {**_TEXT, **DOCUMENT_TEXT, **_QUADRANTS, **_RULES}.items()
     }
 )
 

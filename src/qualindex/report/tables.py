@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
 from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.review import MatrixCheck
+from qualindex.weighting.tree import TreeWeights
 from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Label",
     "ReportData",
     "Table",
+    "WeightsView",
     "advice_table",
     "agreement_table",
     "authority_table",
@@ -121,6 +123,7 @@ class Label:
     text: str
     id: str = ""
     level: int = 0
+    weight: float | None = None  # the node's local weight, in the structure table
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +153,17 @@ class Table:
     """A titled table; ``rows`` hold raw cells in the order of ``columns``.
 
     ``grouped``: rows come in runs with the same first cell (an entity, a node), which
-    HTML shows once per run.
+    HTML shows once per run.  ``merged``: the first ``merged`` columns are the levels of a
+    hierarchy, printed as Chinese standards print an index system: a run of equal cells in
+    one of them is one cell spanning those rows, and a None right of a node (a leaf above
+    the deepest level) is part of that node's cell.
     """
 
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     grouped: bool = False
+    merged: int = 0
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,27 @@ class Analyses:
 
     experts: ExpertStatistics | None = None
     sensitivity: Sensitivity | None = None
+
+
+class WeightsView(Protocol):
+    """What the weight and consistency tables read: the evaluation report
+    (:class:`ReportData`) and the index document without data
+    (:class:`qualindex.report.indexdoc.IndexDocument`) both provide it."""
+
+    @property
+    def project(self) -> Project: ...
+    @property
+    def checks(self) -> tuple[MatrixCheck, ...]: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def index(self) -> IndexSystem: ...
+    @property
+    def weights(self) -> TreeWeights: ...
+    def t(self, key: str, **fields: object) -> str: ...
+    def name(self, node_id: str) -> str: ...
+    def label(self, node_id: str) -> Label: ...
+    def method(self, name: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -185,6 +213,10 @@ class ReportData:
     @property
     def index(self) -> IndexSystem:
         return self.ev.index
+
+    @property
+    def weights(self) -> TreeWeights:
+        return self.ev.scores.weights
 
     def t(self, key: str, **fields: object) -> str:
         return t(key, self.lang, **fields)
@@ -217,7 +249,9 @@ def format_cell(cell: Cell, kind: Kind) -> str:
     if isinstance(cell, Badge):
         return cell.text
     if isinstance(cell, Label):
-        return cell.text
+        if cell.weight is None:
+            return cell.text
+        return f"{cell.text} ({format_number(cell.weight, 'weight')})"
     if isinstance(cell, Flag):
         return format_number(cell.value, kind)
     if isinstance(cell, Filled):
@@ -260,7 +294,7 @@ def _grade(rd: ReportData, r: int) -> Badge | None:
     return Badge(band.label.get(rd.lang), f"grade-{tone}")
 
 
-def _pass(rd: ReportData, ok: bool) -> Badge:
+def _pass(rd: WeightsView, ok: bool) -> Badge:
     return Badge(rd.t("word.pass"), "ok") if ok else Badge(rd.t("word.fail"), "bad")
 
 
@@ -293,9 +327,9 @@ def index_table(rd: ReportData) -> Table:
     return Table(rd.t("table.index"), tuple(columns), tuple(rows))
 
 
-def weights_table(rd: ReportData) -> Table:
+def weights_table(rd: WeightsView) -> Table:
     """Local and global weight of every node; the method for aggregates."""
-    tw = rd.ev.scores.weights
+    tw = rd.weights
     columns = (
         Column(rd.t("col.name")),
         Column(rd.t("col.id")),
@@ -310,6 +344,9 @@ def weights_table(rd: ReportData) -> Table:
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
             method += rd.t("word.default")
+        pending = res.provenance.get("pending") if res is not None else None
+        if pending:  # index document: weights from data or judgments that are not there yet
+            method += rd.t(f"word.pending_{pending}")
         source = objective_source(res) if res is not None else None
         if source is not None:  # objective weights: from scores (default) or raw values
             method += rd.t(f"weights.from_{source[0]}")
@@ -322,10 +359,10 @@ def weights_table(rd: ReportData) -> Table:
     return Table(rd.t("table.weights"), columns, tuple(rows))
 
 
-def dematel_tables(rd: ReportData) -> list[Table]:
+def dematel_tables(rd: WeightsView) -> list[Table]:
     """One table per DEMATEL node: each child's D, R, prominence D + R, relation D - R
     and cause/effect, then the arrows of the causal diagram (T above the threshold)."""
-    tw = rd.ev.scores.weights
+    tw = rd.weights
     out = []
     for node in rd.index.aggregates():
         res = tw.nodes.get(node.id)
@@ -368,7 +405,7 @@ def _flag(cr: float, limit: float | None) -> Flag:
 # --- consistency ---------------------------------------------------------------------------
 
 
-def _check_columns(rd: ReportData, first: Sequence[str]) -> list[Column]:
+def _check_columns(rd: WeightsView, first: Sequence[str]) -> list[Column]:
     return [Column(rd.t(f"col.{c}")) for c in first] + [
         Column(rd.t("col.n"), "int"),
         Column(rd.t("col.lambda_max"), "ratio"),
@@ -380,13 +417,13 @@ def _check_columns(rd: ReportData, first: Sequence[str]) -> list[Column]:
     ]
 
 
-def node_consistency_table(rd: ReportData) -> Table:
+def node_consistency_table(rd: WeightsView) -> Table:
     """Per node with a CR: the (group) matrix's λmax, CI, RI, CR against its limit."""
     columns = _check_columns(rd, ("node", "method"))
     columns += [Column(rd.t("col.consensus"), "ratio"), Column(rd.t("col.passed"))]
     rows = []
     for node in rd.index.aggregates():
-        w = rd.ev.scores.weights.nodes[node.id]
+        w = rd.weights.nodes[node.id]
         if w.cr is None:
             continue
         rows.append(
@@ -407,7 +444,7 @@ def node_consistency_table(rd: ReportData) -> Table:
     return Table(rd.t("table.nodes"), tuple(columns), tuple(rows))
 
 
-def expert_table(rd: ReportData) -> Table:
+def expert_table(rd: WeightsView) -> Table:
     """Per node and expert: the expert's own matrix (λmax, CI, RI from the consistency
     review where the matrix is complete), CR, pass and whether it entered the group."""
     found = {(c.node, c.expert): c for c in rd.checks}
@@ -416,7 +453,7 @@ def expert_table(rd: ReportData) -> Table:
     names = {j.expert.id: j.expert.display for j in rd.project.all_judgments}
     rows = []
     for node in rd.index.aggregates():
-        w = rd.ev.scores.weights.nodes[node.id]
+        w = rd.weights.nodes[node.id]
         for x in w.experts:
             c = found.get((node.id, x.expert))
             rows.append(
@@ -445,7 +482,7 @@ def _saaty(value: float) -> str:
     return f"1/{1 / value:.3g}"
 
 
-def advice_table(rd: ReportData) -> Table:
+def advice_table(rd: WeightsView) -> Table:
     """For each failing expert matrix, the judgments worth revisiting (from the review)."""
     columns = (
         Column(rd.t("col.node")),
@@ -1045,6 +1082,7 @@ def drop_column(table: Table, header: str) -> Table:
         tuple(table.columns[i] for i in keep),
         tuple(tuple(row[i] for i in keep) for row in table.rows),
         table.grouped,
+        sum(1 for i in keep if i < table.merged),
     )
 
 
