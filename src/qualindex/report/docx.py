@@ -29,13 +29,17 @@ from qualindex.report.tables import Badge, Cell, Column, Filled, Flag, Label, Ta
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from matplotlib.figure import Figure as MplFigure
+
+    from qualindex.run import Project
+    from qualindex.weighting.tree import TreeWeights
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     from qualindex.report.indexdoc import IndexDocument
     from qualindex.report.tables import ReportData
 
-__all__ = ["DocxStyle", "column_widths", "document_docx", "report_docx"]
+__all__ = ["DocxStyle", "column_widths", "diagram_figure", "document_docx", "report_docx"]
 
 PRINT_DPI = 300  # the diagram's resolution: sharp when printed
 BAD_RGB = (0xB4, 0x23, 0x18)
@@ -261,31 +265,36 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     return [(k, [p for p in parts if p.rows]) for k, parts in sections]
 
 
-def _diagram(w: _Writer, project: object, weights: object, lang: str, title: str) -> None:
-    """The hierarchy diagram with its weights (those known) and CR marks, as a 300 dpi PNG."""
+def diagram_figure(project: Project, weights: TreeWeights, lang: str) -> MplFigure:
+    """The hierarchy diagram with the weights that are known (a weight still to come from
+    data or judgments is left out, not drawn as NaN) and the CR marks."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
-    from qualindex.report.charts import png_bytes
     from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
-    tw = weights
     pairs = {
         k: v
-        for k, v in weight_pairs(tw).items()  # type: ignore[arg-type]
+        for k, v in weight_pairs(weights).items()
         if not (math.isnan(v[0]) or math.isnan(v[1]))
     }
-    config = getattr(project, "config", None)
-    font = config.report.font if config is not None else None
-    fig = draw_hierarchy(
-        project.index,  # type: ignore[attr-defined]
+    font = project.config.report.font if project.config is not None else None
+    return draw_hierarchy(
+        project.index,
         lang=lang,
         weights=pairs or None,
-        consistency=consistency_marks(tw) or None,  # type: ignore[arg-type]
+        consistency=consistency_marks(weights) or None,
         style=DiagramStyle(font=font),
     )
-    width, height = fig.get_size_inches()
-    png = png_bytes(fig, dpi=PRINT_DPI)
+
+
+def _diagram(w: _Writer, project: Project, weights: TreeWeights, lang: str, title: str) -> None:
+    """The diagram as a PNG at print resolution, fitted to the text width."""
     import matplotlib.pyplot as plt
 
+    from qualindex.report.charts import png_bytes
+
+    fig = diagram_figure(project, weights, lang)
+    width, height = fig.get_size_inches()
+    png = png_bytes(fig, dpi=PRINT_DPI)
     plt.close(fig)
     w.figure(png, title, float(height / width))
 
@@ -394,7 +403,7 @@ def _table(doc: Document, table: Table, style: DocxStyle) -> DocxTable:
         _text(cell, column.header, size, bold=True, centre=True)
         _shade(cell, HEADER_SHADE)
     _repeat_header(out.rows[0])
-    spans = _spans(table)
+    spans = tb.cell_spans(table)
     for (r, c), (down, across) in spans.items():
         cell = out.cell(r + 1, c)
         if down > 1 or across > 1:
@@ -456,37 +465,6 @@ def _widths(out: DocxTable, widths: Sequence[float]) -> None:
         column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
-
-
-def _spans(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
-    """(row, column) of every cell that is written -> (rows down, columns across) it spans.
-
-    In the ``merged`` columns a run of equal cells is one cell, and a None right of a
-    node joins that node's cell; a grouped table's first column merges its runs."""
-    rows, n = table.rows, len(table.columns)
-    vertical = table.merged or (1 if table.grouped else 0)
-    spans: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, row in enumerate(rows):
-        c = 0
-        while c < n:
-            if c < vertical and r > 0 and _same(rows[r - 1], row, c) and row[c] is not None:
-                c += 1
-                continue  # inside the run that starts above
-            across = 1
-            while c + across < table.merged and row[c] is not None and row[c + across] is None:
-                across += 1
-            down = 1
-            if c < vertical and row[c] is not None:
-                while r + down < len(rows) and _same(rows[r + down - 1], rows[r + down], c):
-                    down += 1
-            spans[(r, c)] = (down, across)
-            c += across
-    return spans
-
-
-def _same(a: Sequence[Cell], b: Sequence[Cell], c: int) -> bool:
-    """Whether two rows hold the same node in column ``c`` (and the same ones left of it)."""
-    return a[c] is not None and all(a[k] == b[k] for k in range(c + 1))
 
 
 def _cell(cell: object, value: Cell, column: Column, size: float, *, merged: bool) -> None:

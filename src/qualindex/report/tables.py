@@ -40,6 +40,7 @@ __all__ = [
     "Table",
     "WeightsView",
     "advice_table",
+    "cell_spans",
     "agreement_table",
     "authority_table",
     "consistency_table",
@@ -1114,3 +1115,35 @@ def trim_periods(rd: ReportData, table: Table) -> Table:
     if not any(periods):
         table = drop_column(table, rd.t("col.period"))
     return table
+
+
+def cell_spans(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, column) of every cell that is written -> (rows down, columns across) it spans.
+
+    In the ``merged`` columns a run of equal cells is one cell, and a None right of a
+    node joins that node's cell; a grouped table's first column merges its runs.  Every
+    writer that can merge cells (Word, HTML, Excel) lays a table out from this one map."""
+    rows, n = table.rows, len(table.columns)
+    vertical = table.merged or (1 if table.grouped else 0)
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        while c < n:
+            if c < vertical and r > 0 and _same(rows[r - 1], row, c) and row[c] is not None:
+                c += 1
+                continue  # inside the run that starts above
+            across = 1
+            while c + across < table.merged and row[c] is not None and row[c + across] is None:
+                across += 1
+            down = 1
+            if c < vertical and row[c] is not None:
+                while r + down < len(rows) and _same(rows[r + down - 1], rows[r + down], c):
+                    down += 1
+            spans[(r, c)] = (down, across)
+            c += across
+    return spans
+
+
+def _same(a: Sequence[Cell], b: Sequence[Cell], c: int) -> bool:
+    """Whether two rows hold the same node in column ``c`` (and the same ones left of it)."""
+    return a[c] is not None and all(a[k] == b[k] for k in range(c + 1))
