@@ -262,7 +262,8 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
         sure = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
         sections.append(("section.sensitivity", [*sure, tb.switch_table(rd)]))
-    return [(k, [p for p in parts if p.rows]) for k, parts in sections]
+    kept = [(k, [p for p in parts if p.rows]) for k, parts in sections]
+    return [(k, parts) for k, parts in kept if parts or k == "section.hierarchy"]
 
 
 def diagram_figure(project: Project, weights: TreeWeights, lang: str) -> MplFigure:

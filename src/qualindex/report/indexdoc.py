@@ -113,7 +113,7 @@ def structure_table(doc: IndexDocument) -> Table:
     rows = []
     for leaf in index.leaves():
         levels: list[Cell] = [None] * depth
-        for node_id in (*leaf.path[1:], leaf.id) if leaf.path[:1] == (index.id,) else leaf.path:
+        for node_id in leaf.path[1:]:  # from level 1 down to the leaf itself
             node = index.nodes[node_id]
             if node.level >= 1:
                 local = _number(doc.weights.local.get(node.id))
