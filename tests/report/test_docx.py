@@ -27,7 +27,9 @@ INDEX = ROOT / "indicators" / "network-service-quality.yaml"
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
-def index_docx(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def index_docx(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("docx") / f"index-{request.param}.docx"
     write_document(load_project(INDEX), out, lang=request.param, now=NOW)
     return out, request.param
@@ -87,7 +89,7 @@ def test_headings_captions_image_fonts_and_page(index_docx: tuple[Path, str]) ->
     assert image.content_type == "image/png"
     assert image.px_width / shape.width.inches >= 299  # print resolution, as placed
     fonts = word.styles["Normal"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert fonts.get(qn("w:eastAsia")) == "SimSun"
     section = word.sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
     assert section.left_margin.mm == pytest.approx(25, abs=0.1)
@@ -98,7 +100,9 @@ def test_evaluation_report_as_docx(
 ) -> None:
     """The evaluation report in Word: the ranking table holds the evaluation's composites."""
     project, ev = nsq
-    out = write_report(project, ev, tmp_path / "report.docx", lang="zh", now=NOW, analyses=nsq_analyses)
+    out = write_report(
+        project, ev, tmp_path / "report.docx", lang="zh", now=NOW, analyses=nsq_analyses
+    )
     word = Document(str(out))
     ranking = next(tb for tb in word.tables if tb.rows[0].cells[0].text == t("col.rank", "zh"))
     header = [c.text for c in ranking.rows[0].cells]
@@ -106,7 +110,9 @@ def test_evaluation_report_as_docx(
     latest = ev.period_order()[-1]
     shown = sorted(float(r.cells[composite].text) for r in ranking.rows[1:])
     expected = sorted(
-        round(float(ev.composite[r]), 1) for r in range(len(ev.data)) if ev.data.periods[r] == latest
+        round(float(ev.composite[r]), 1)
+        for r in range(len(ev.data))
+        if ev.data.periods[r] == latest
     )
     assert shown == pytest.approx(expected)
     assert len(word.inline_shapes) >= 1
@@ -115,7 +121,8 @@ def test_evaluation_report_as_docx(
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        message = f"{name} not found (Debian: apt-get install libreoffice-writer-nogui poppler-utils; make office)"
+        debian = "apt-get install libreoffice-writer-nogui poppler-utils, or make office"
+        message = f"{name} not found (Debian: {debian})"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}; CI must run the Word-to-PDF test, not skip it")
         pytest.skip(message)
@@ -130,7 +137,7 @@ def test_docx_converts_to_pdf_and_page_one_is_not_blank(
     from PIL import Image
 
     soffice, pdftoppm = _tool("soffice"), _tool("pdftoppm")
-    path, lang = index_docx
+    path, _lang = index_docx
     profile = tmp_path / "profile"  # its own profile: runs beside another soffice
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

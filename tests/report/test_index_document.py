@@ -120,7 +120,9 @@ def _run_without_data(tmp_path: Path) -> Path:
     """The ict-network-qos run configuration with its data: section taken out."""
     config = (ICT / "run.yaml").read_text(encoding="utf-8")
     config = re.sub(r"(?ms)^data:.*?(?=^evaluate:)", "", config)
-    config = config.replace("../ict-network-qos.yaml", str(ROOT / "indicators" / "ict-network-qos.yaml"))
+    config = config.replace(
+        "../ict-network-qos.yaml", str(ROOT / "indicators" / "ict-network-qos.yaml")
+    )
     config = config.replace('"judgments/*.yaml"', f'"{ICT / "judgments"}/*.yaml"')
     run = tmp_path / "run.yaml"
     run.write_text(config, encoding="utf-8")
@@ -133,7 +135,9 @@ def test_weights_from_data_are_dashes_with_a_note_not_numbers(tmp_path: Path) ->
     weights are unknown, shown as "–" (never a made-up number) and named in the notes."""
     project = load_project(ICT / "run.yaml")
     doc = index_document(load_project(_run_without_data(tmp_path)), lang="en", now=NOW)
-    entropy = [n for n in project.index.aggregates() if getattr(n.weighting, "name", "") == "entropy"]
+    entropy = [
+        n for n in project.index.aggregates() if getattr(n.weighting, "name", "") == "entropy"
+    ]
     assert entropy
     for node in entropy:
         assert doc.weights.nodes[node.id].provenance["pending"] == "data"
@@ -156,11 +160,7 @@ def test_run_without_data_shows_each_experts_consistency(tmp_path: Path) -> None
 
     doc = index_document(load_project(_run_without_data(tmp_path)), lang="zh", now=NOW)
     table = tb.expert_table(doc)
-    expected = [
-        (node, x.expert, x.cr)
-        for node, w in doc.weights.nodes.items()
-        for x in w.experts
-    ]
+    expected = [(node, x.expert, x.cr) for node, w in doc.weights.nodes.items() for x in w.experts]
     assert len(table.rows) == len(expected) > 1
     shown = [(row[0].id, row[1], row[6].value) for row in table.rows]  # type: ignore[union-attr]
     assert sorted(shown) == sorted(expected)
@@ -181,7 +181,9 @@ def test_english_document_has_english_headers(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(index), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    header = next(line for line in text.splitlines() if line.startswith(f"| {t('col.level_1', 'en')}"))
+    header = next(
+        line for line in text.splitlines() if line.startswith(f"| {t('col.level_1', 'en')}")
+    )
     assert not re.search(r"[\u4e00-\u9fff]", header)
 
 

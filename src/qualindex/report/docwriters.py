@@ -9,14 +9,14 @@ its run — and none computes a weight or a score.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from qualindex.errors import InputError
 from qualindex.outputs import check_target, write_atomic
@@ -167,7 +167,9 @@ def html_table(table: Table) -> Markup:
             attrs = (f' rowspan="{down}"' if down > 1 else "") + (
                 f' colspan="{across}"' if across > 1 else ""
             )
-            cls = ' class="num"' if column.numeric else (' class="level"' if c < table.merged else "")
+            cls = (
+                ' class="num"' if column.numeric else (' class="level"' if c < table.merged else "")
+            )
             cells.append(f"<td{attrs}{cls}>{_cell(value, column, cell_html)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return Markup(
@@ -180,11 +182,11 @@ def _num(column: Column) -> Markup:
     return Markup(' class="num"') if column.numeric else Markup("")
 
 
-def _cell(value: Cell, column: Column, cell_html: object) -> Markup:
+def _cell(value: Cell, column: Column, cell_html: Callable[[Cell, Column], Markup]) -> Markup:
     if isinstance(value, Label) and value.weight is not None:
         weight = tb.format_number(value.weight, "weight")
         return Markup('{} <span class="w">({})</span>').format(value.text, weight)
-    return cell_html(value, column)  # type: ignore[operator,no-any-return]
+    return cell_html(value, column)
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -231,10 +233,7 @@ def _blank_runs(table: Table) -> Table:
         return table
     spans = tb.cell_spans(table)
     rows = tuple(
-        tuple(
-            cell if (r, c) in spans or c >= table.merged else ""
-            for c, cell in enumerate(row)
-        )
+        tuple(cell if (r, c) in spans or c >= table.merged else "" for c, cell in enumerate(row))
         for r, row in enumerate(table.rows)
     )
     return Table(table.title, table.columns, rows)

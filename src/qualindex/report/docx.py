@@ -8,9 +8,11 @@ a Word file, and what this writer does for it:
   (``Table.merged``) and a grouped table's first cell over its run, header rows repeated
   on every page;
 * the built-in styles Heading 1/2 (Word's navigation pane and table of contents use them),
-  Caption for "表 n" above each table and "图 n" below each figure, numbered with SEQ
+  Caption for "Table n" above each table and "Figure n" below each figure (in the
+  report's language), numbered with SEQ
   fields so Word's table of figures finds them;
-* an East Asian font (``w:eastAsia``: 宋体 body, 黑体 headings, as GB/T 1.1 documents use,
+* an East Asian font (``w:eastAsia``: SimSun body, SimHei headings, as GB/T 1.1 documents
+  use,
   or ``report.font``) beside a Latin one, so Chinese text does not fall back to whatever
   the reader's Word picks;
 * A4 paper with 25 mm margins; the diagram as a PNG at 300 dpi fitted to the text width.
@@ -29,15 +31,14 @@ from qualindex.report.tables import Badge, Cell, Column, Filled, Flag, Label, Ta
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from matplotlib.figure import Figure as MplFigure
-
-    from qualindex.run import Project
-    from qualindex.weighting.tree import TreeWeights
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
+    from matplotlib.figure import Figure as MplFigure
 
     from qualindex.report.indexdoc import IndexDocument
     from qualindex.report.tables import ReportData
+    from qualindex.run import Project
+    from qualindex.weighting.tree import TreeWeights
 
 __all__ = ["DocxStyle", "column_widths", "diagram_figure", "document_docx", "report_docx"]
 
@@ -50,12 +51,12 @@ HEADER_SHADE = "E9EEF4"
 class DocxStyle:
     """Page and type of the Word file (sizes in points, lengths in millimetres).
 
-    Sizes follow Chinese documents: 五号 (10.5 pt) body text, 小五 (9 pt) in tables.
+    Sizes follow Chinese documents: size 5 (10.5 pt) body text, small 5 (9 pt) in tables.
     """
 
     latin: str = "Times New Roman"
-    east_asian: str = "宋体"
-    heading_east_asian: str = "黑体"
+    east_asian: str = "SimSun"  # Word shows it under its Chinese name
+    heading_east_asian: str = "SimHei"
     body_size: float = 10.5
     table_size: float = 9.0
     wide_table_size: float = 7.5  # tables of more than WIDE columns
@@ -150,7 +151,7 @@ class _Writer:
         p.paragraph_format.keep_with_next = word_key == "caption.table_word"
         p.add_run(word + ("\u00a0" if self.lang == "en" else ""))
         _seq_field(p, "Table" if word_key == "caption.table_word" else "Figure", number)
-        p.add_run(self.word("caption.sep") + title)
+        p.add_run(self.word("caption.title", title=title))
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -170,13 +171,13 @@ def document_docx(doc: IndexDocument, *, style: DocxStyle | None = None) -> byte
     _properties(w, doc.index.name.get(doc.lang), doc.version_line, doc.generated)
     w.title(doc.index.name.get(doc.lang), doc.t("doc.subtitle"))
     number = 1
-    w.heading(f"{number}　{doc.t('section.doc_overview')}", 1)
+    w.heading(w.word("heading.numbered", n=number, title=doc.t("section.doc_overview")), 1)
     if doc.index.description:
         w.paragraph(doc.index.description.get(doc.lang))
     w.items(indexdoc.overview(doc))
     for key, parts, explain in indexdoc.document_tables(doc):
         number += 1
-        w.heading(f"{number}　{doc.t(key)}", 1)
+        w.heading(w.word("heading.numbered", n=number, title=doc.t(key)), 1)
         if explain:
             w.paragraph(explain)
         for part in parts:
@@ -186,7 +187,7 @@ def document_docx(doc: IndexDocument, *, style: DocxStyle | None = None) -> byte
     notes = indexdoc.notes(doc)
     if notes:
         number += 1
-        w.heading(f"{number}　{doc.t('section.doc_notes')}", 1)
+        w.heading(w.word("heading.numbered", n=number, title=doc.t("section.doc_notes")), 1)
         w.bullets(notes)
     w.paragraph(doc.version_line, style="Caption")
     return w.bytes()
@@ -198,21 +199,23 @@ def report_docx(rd: ReportData, *, style: DocxStyle | None = None) -> bytes:
     style = _font_style(style or DocxStyle(), rd.project)
     w = _Writer(rd.lang, rd.t, style)
     title = rd.index.name.get(rd.lang)
-    _properties(w, title, rd.t("report.generated_by", version=rd.audit.qualindex), rd.audit.generated)
+    _properties(
+        w, title, rd.t("report.generated_by", version=rd.audit.qualindex), rd.audit.generated
+    )
     w.title(title, rd.t("report.title"))
     w.items(_report_meta(rd))
     sections = _report_sections(rd)
     for number, (key, parts) in enumerate(sections, start=1):
-        w.heading(f"{number}　{rd.t(key)}", 1)
+        w.heading(w.word("heading.numbered", n=number, title=rd.t(key)), 1)
         if key == "section.hierarchy":
             _diagram(w, rd.project, rd.weights, rd.lang, rd.t("figure.hierarchy"))
         for part in parts:
             w.table(part)
     number = len(sections) + 1
-    w.heading(f"{number}　{rd.t('section.notes')}", 1)
+    w.heading(w.word("heading.numbered", n=number, title=rd.t("section.notes")), 1)
     notes = tb.notes(rd)
     w.bullets(notes) if notes else w.paragraph(rd.t("explain.no_notes"))
-    w.heading(f"{number + 1}　{rd.t('section.audit')}", 1)
+    w.heading(w.word("heading.numbered", n=number + 1, title=rd.t("section.audit")), 1)
     w.paragraph(rd.t("explain.audit"))
     audit = [tb.files_table(rd.audit, rd.lang), tb.settings_table(rd), tb.methods_table(rd)]
     for part in (*audit, *([tb.ri_table(rd)] if rd.audit.ri_tables else [])):
@@ -258,7 +261,9 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     if ev.fce is not None:
         sections.append(("section.fce", [tb.trim_periods(rd, tb.fce_table(rd))]))
     if ev.compared:
-        sections.append(("section.evalmethods", [tb.trim_periods(rd, m) for m in tb.method_tables(rd)]))
+        sections.append(
+            ("section.evalmethods", [tb.trim_periods(rd, m) for m in tb.method_tables(rd)])
+        )
     if rd.sensitivity is not None and rd.sensitivity.monte_carlo is not None:
         sure = [tb.rank_interval_table(rd), tb.source_interval_table(rd), tb.tornado_table(rd)]
         sections.append(("section.sensitivity", [*sure, tb.switch_table(rd)]))
@@ -273,9 +278,7 @@ def diagram_figure(project: Project, weights: TreeWeights, lang: str) -> MplFigu
     from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
     pairs = {
-        k: v
-        for k, v in weight_pairs(weights).items()
-        if not (math.isnan(v[0]) or math.isnan(v[1]))
+        k: v for k, v in weight_pairs(weights).items() if not (math.isnan(v[0]) or math.isnan(v[1]))
     }
     font = project.config.report.font if project.config is not None else None
     return draw_hierarchy(
@@ -449,10 +452,9 @@ def column_widths(table: Table, size: float, available: float) -> list[float]:
 
 def _widths(out: DocxTable, widths: Sequence[float]) -> None:
     """Fixed column widths, on the grid (LibreOffice) and on every cell (Word)."""
-    from docx.shared import Mm
-
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     out.autofit = False
     margins = OxmlElement("w:tblCellMar")

@@ -9,7 +9,7 @@ model the evaluation report uses, so the HTML, Markdown, Excel and Word writers
 (:mod:`qualindex.report.docwriters`, :mod:`qualindex.report.docx`) only lay them out.
 
 The structure table is printed the way Chinese standards print an index system
-(一级指标 / 二级指标 / 三级指标 / 权重 / 计分方法 / 说明): one row per indicator, a parent's
+(level 1 / level 2 / level 3 / weight / scoring / notes): one row per indicator, a parent's
 cell spanning its indicators' rows (``Table.merged``).
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from qualindex import __version__
-from qualindex.hierarchy.model import Indicator, IndexSystem, Node
+from qualindex.hierarchy.model import IndexSystem, Indicator, Node
 from qualindex.report import tables as tb
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.report.tables import Cell, Column, Label, Table
@@ -184,7 +184,7 @@ def scoring_text(doc: IndexDocument, leaf: Node) -> str:
     return text
 
 
-def _scoring_formula(doc: IndexDocument, ind: Indicator, name: str) -> str:  # noqa: PLR0911
+def _scoring_formula(doc: IndexDocument, ind: Indicator, name: str) -> str:
     rule = ind.scoring
     lower = ind.direction == "lower"
     if name == "linear":
@@ -205,8 +205,9 @@ def _scoring_formula(doc: IndexDocument, ind: Indicator, name: str) -> str:  # n
         key = f"scoring.{name}_lower" if lower else f"scoring.{name}"
         return doc.t(key, baseline=_g(ind.baseline))
     if name == "piecewise":
-        points = "；" if doc.lang == "zh" else "; "
-        shown = points.join(f"{v:g} → {s:g}" for v, s in getattr(rule, "points", ()))
+        shown = doc.t("scoring.point_sep").join(
+            f"{v:g} → {s:g}" for v, s in getattr(rule, "points", ())
+        )
         return doc.t("scoring.piecewise", points=shown)
     if name == "band":
         return _band_text(doc, ind)
@@ -216,7 +217,9 @@ def _scoring_formula(doc: IndexDocument, ind: Indicator, name: str) -> str:  # n
         return doc.t("scoring.points", points=_g(ind.points))
     if name == "relative":
         mode = getattr(rule, "mode", "ideal")
-        return doc.t("scoring.relative_distributive" if mode == "distributive" else "scoring.relative")
+        return doc.t(
+            "scoring.relative_distributive" if mode == "distributive" else "scoring.relative"
+        )
     return doc.t(f"scoring.{name}") if f"scoring.{name}" in MESSAGES else name
 
 
@@ -231,7 +234,7 @@ def _scale_text(doc: IndexDocument, ind: Indicator, name: str) -> str:
     scale = ind.scale
     if scale is None:
         return name
-    sep = "，" if doc.lang == "zh" else ", "
+    sep = doc.t("word.list_sep")
     points = sep.join(
         f"{p.label.get(doc.lang) if p.label else f'{p.value:g}'} = {p.score:g}"
         for p in scale.points

@@ -16,9 +16,10 @@ DOCUMENT_TEXT: dict[str, tuple[str, str]] = {
     "word.pending_judgments": ("（待专家判断）", " (awaiting the experts' judgments)"),
     "doc.unit": ("单位：{unit}。", "Unit: {unit}."),
     "word.unverified": ("未核实", "not verified"),
+    "heading.numbered": ("{n}\u3000{title}", "{n} {title}"),
     "caption.table_word": ("表", "Table"),
     "caption.figure_word": ("图", "Figure"),
-    "caption.sep": ("　", ". "),
+    "caption.title": ("　{title}", ". {title}"),  # after the number
     "section.doc_overview": ("概述", "Overview"),
     "section.doc_structure": ("指标体系结构", "Structure of the index system"),
     "section.doc_indicators": ("指标定义与计分方法", "Indicator definitions and scoring"),
@@ -98,22 +99,56 @@ DOCUMENT_TEXT: dict[str, tuple[str, str]] = {
         "linear: x = {threshold} scores {low}, x = {target} scores {high}, straight line "
         "between{clip}",
     ),
+    "scoring.point_sep": ("；", "; "),
     "scoring.clip": ("，截断于 0–100 分", ", clipped to 0–100"),
-    "scoring.goalposts": ("（x − {lo}）/（{hi} − {lo}）× 100，截断", "(x − {lo})/({hi} − {lo}) × 100, capped"),
-    "scoring.goalposts_lower": ("（{hi} − x）/（{hi} − {lo}）× 100，截断", "({hi} − x)/({hi} − {lo}) × 100, capped"),
-    "scoring.minmax": ("（x − min）/（max − min）× 100，按数据", "(x − min)/(max − min) × 100 over the data"),
-    "scoring.minmax_lower": ("（max − x）/（max − min）× 100，按数据", "(max − x)/(max − min) × 100 over the data"),
-    "scoring.piecewise": ("分段线性（测量值 → 得分）：{points}，两端外取端点值", "piecewise linear (value → score): {points}, flat beyond the ends"),
-    "scoring.band": ("区间 [{low}, {high}] 内 100 分，偏离 {tolerance} 时降至 0 分", "100 inside [{low}, {high}], falling linearly to 0 at {tolerance} outside"),
+    "scoring.goalposts": (
+        "（x − {lo}）/（{hi} − {lo}）× 100，截断",
+        "(x − {lo})/({hi} − {lo}) × 100, capped",
+    ),
+    "scoring.goalposts_lower": (
+        "（{hi} − x）/（{hi} − {lo}）× 100，截断",
+        "({hi} − x)/({hi} − {lo}) × 100, capped",
+    ),
+    "scoring.minmax": (
+        "（x − min）/（max − min）× 100，按数据",
+        "(x − min)/(max − min) × 100 over the data",
+    ),
+    "scoring.minmax_lower": (
+        "（max − x）/（max − min）× 100，按数据",
+        "(max − x)/(max − min) × 100 over the data",
+    ),
+    "scoring.piecewise": (
+        "分段线性（测量值 → 得分）：{points}，两端外取端点值",
+        "piecewise linear (value → score): {points}, flat beyond the ends",
+    ),
+    "scoring.band": (
+        "区间 [{low}, {high}] 内 100 分，偏离 {tolerance} 时降至 0 分",
+        "100 inside [{low}, {high}], falling linearly to 0 at {tolerance} outside",
+    ),
     "scoring.band_auto": ("区间宽度或目标值的 10%", "the band's width or 10 % of the target"),
     "scoring.ratio": ("x / {baseline} × 100，上限 100", "x / {baseline} × 100, at most 100"),
     "scoring.ratio_lower": ("{baseline} / x × 100，上限 100", "{baseline} / x × 100, at most 100"),
-    "scoring.zscore": ("50 + 10·z（z 为按数据的标准分），截断于 0–100", "50 + 10·z (z-score over the data), clipped to 0–100"),
+    "scoring.zscore": (
+        "50 + 10·z（z 为按数据的标准分），截断于 0–100",
+        "50 + 10·z (z-score over the data), clipped to 0–100",
+    ),
     "scoring.rank": ("按数据的百分位排名", "percentile rank over the data"),
-    "scoring.likert": ("量表 {scale}：{points}{reverse}，取均值", "scale {scale}: {points}{reverse}, averaged"),
+    "scoring.likert": (
+        "量表 {scale}：{points}{reverse}，取均值",
+        "scale {scale}: {points}{reverse}, averaged",
+    ),
     "scoring.reverse": ("（反向计分）", " (reverse-scored)"),
-    "scoring.gap": ("SERVQUAL 差距 P − E（量表 {scale}）映射至 0–100", "SERVQUAL gap P − E (scale {scale}) mapped to 0–100"),
-    "scoring.points": ("实得分 / {points} × 100；不适用项不计入基数", "points earned / {points} × 100; N/A items leave the base"),
+    "scoring.gap": (
+        "SERVQUAL 差距 P − E（量表 {scale}）映射至 0–100",
+        "SERVQUAL gap P − E (scale {scale}) mapped to 0–100",
+    ),
+    "scoring.points": (
+        "实得分 / {points} × 100；不适用项不计入基数",
+        "points earned / {points} × 100; N/A items leave the base",
+    ),
     "scoring.relative": ("AHP 相对测量：x / max × 100", "AHP relative measurement: x / max × 100"),
-    "scoring.relative_distributive": ("AHP 相对测量：x / Σx × 100", "AHP relative measurement: x / Σx × 100"),
+    "scoring.relative_distributive": (
+        "AHP 相对测量：x / Σx × 100",
+        "AHP relative measurement: x / Σx × 100",
+    ),
 }

@@ -24,8 +24,8 @@ from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
 from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.review import MatrixCheck
-from qualindex.weighting.tree import TreeWeights
 from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
+from qualindex.weighting.tree import TreeWeights
 
 __all__ = [
     "Analyses",
@@ -40,9 +40,9 @@ __all__ = [
     "Table",
     "WeightsView",
     "advice_table",
-    "cell_spans",
     "agreement_table",
     "authority_table",
+    "cell_spans",
     "consistency_table",
     "dematel_tables",
     "dimension_ids",
