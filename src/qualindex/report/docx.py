@@ -69,6 +69,10 @@ class DocxStyle:
     def text_width_mm(self) -> float:
         return self.page_width - 2 * self.margin
 
+    @property
+    def text_height_mm(self) -> float:
+        return self.page_height - 2 * self.margin
+
 
 class _Writer:
     """Appends headings, paragraphs, tables and figures to one python-docx Document,
@@ -127,14 +131,14 @@ class _Writer:
             self._caption("caption.table_word", self.tables, table.title)
         return _table(self.doc, table, self.style)
 
-    def figure(self, png: bytes, title: str, aspect: float) -> None:
-        """A picture fitted to the text width (and to 60 % of the page height), centred,
-        with its numbered caption below."""
+    def figure(self, png: bytes, title: str, aspect: float, *, natural_mm: float) -> None:
+        """A picture at its natural width (never enlarged), shrunk to the text width and to
+        :data:`FIGURE_HEIGHT` of the text height, centred, its numbered caption below."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
 
-        width = self.style.text_width_mm
-        height_max = (self.style.page_height - 2 * self.style.margin) * 0.6
+        width = min(natural_mm, self.style.text_width_mm)
+        height_max = self.style.text_height_mm * FIGURE_HEIGHT
         if width * aspect > height_max:
             width = height_max / aspect
         self.doc.add_picture(io.BytesIO(png), width=Mm(width))
@@ -271,9 +275,17 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     return [(k, parts) for k, parts in kept if parts or k == "section.hierarchy"]
 
 
-def diagram_figure(project: Project, weights: TreeWeights, lang: str) -> MplFigure:
+def diagram_figure(
+    project: Project,
+    weights: TreeWeights,
+    lang: str,
+    *,
+    page: str | None = None,
+    enlarge: float = 1.0,
+) -> MplFigure:
     """The hierarchy diagram with the weights that are known (a weight still to come from
-    data or judgments is left out, not drawn as NaN) and the CR marks."""
+    data or judgments is left out, not drawn as NaN) and the CR marks; ``page`` fits it to
+    that paper, its text ``enlarge`` times the usual size (it is printed smaller)."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
     from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
@@ -281,26 +293,47 @@ def diagram_figure(project: Project, weights: TreeWeights, lang: str) -> MplFigu
         k: v for k, v in weight_pairs(weights).items() if not (math.isnan(v[0]) or math.isnan(v[1]))
     }
     font = project.config.report.font if project.config is not None else None
+    style = DiagramStyle(font=font)
     return draw_hierarchy(
         project.index,
         lang=lang,
         weights=pairs or None,
         consistency=consistency_marks(weights) or None,
-        style=DiagramStyle(font=font),
+        style=style.scaled(enlarge) if enlarge != 1.0 else style,
+        page=page,
     )
 
 
+FIGURE_HEIGHT = 0.92  # of the text height: a figure and its caption on one page
+SHRINK_AT_MOST = 0.8  # below this the natural drawing's text would print too small
+
+
 def _diagram(w: _Writer, project: Project, weights: TreeWeights, lang: str, title: str) -> None:
-    """The diagram as a PNG at print resolution, fitted to the text width."""
+    """The diagram as a PNG at print resolution in the text area: as drawn when it fits
+    (shrunk by at most :data:`SHRINK_AT_MOST`), else laid out for an A4 page with text
+    enlarged by the page-to-text-width ratio, so it prints at the diagram's own sizes."""
     import matplotlib.pyplot as plt
 
+    from qualindex.errors import InputError
     from qualindex.report.charts import png_bytes
 
     fig = diagram_figure(project, weights, lang)
-    width, height = fig.get_size_inches()
+    width, height = (v * 25.4 for v in fig.get_size_inches())
+    room = w.style.text_width_mm, w.style.text_height_mm * FIGURE_HEIGHT
+    if min(room[0] / width, room[1] / height) < SHRINK_AT_MOST:
+        try:
+            fitted = diagram_figure(
+                project, weights, lang, page="A4", enlarge=w.style.page_width / room[0]
+            )
+        except InputError:  # too large even in columns on A4: the natural drawing, shrunk
+            pass
+        else:
+            plt.close(fig)
+            fig = fitted
+    inches = fig.get_size_inches()
     png = png_bytes(fig, dpi=PRINT_DPI)
     plt.close(fig)
-    w.figure(png, title, float(height / width))
+    w.figure(png, title, float(inches[1] / inches[0]), natural_mm=float(inches[0] * 25.4))
 
 
 # --- page, styles and fonts ----------------------------------------------------------------
@@ -437,8 +470,9 @@ def column_widths(table: Table, size: float, available: float) -> list[float]:
     em_mm = size * 25.4 / 72
     wanted = []
     for c, column in enumerate(table.columns):
-        texts = [column.header, *(tb.format_cell(row[c], column.kind) for row in table.rows)]
-        longest = max(min(_ems(t), MAX_EMS) for t in texts)
+        texts = [tb.format_cell(row[c], column.kind) for row in table.rows]
+        bold = _ems(column.header) * 1.1  # the header is bold
+        longest = max(min(bold, MAX_EMS), *(min(_ems(t), MAX_EMS) for t in texts))
         wanted.append(max(longest, 2.0) * em_mm + CELL_PADDING_MM)
     if sum(wanted) <= available:
         spare = (available - sum(wanted)) / len(wanted)

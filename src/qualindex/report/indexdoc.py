@@ -37,6 +37,7 @@ __all__ = [
     "indicator_table",
     "notes",
     "overview",
+    "scales_table",
     "scoring_text",
     "sources_table",
     "structure_table",
@@ -122,7 +123,10 @@ def structure_table(doc: IndexDocument) -> Table:
         definition = _remark(doc, leaf)
         weight = _number(doc.weights.global_weights.get(leaf.id))
         rows.append((*levels, weight, scoring, definition))
-    return Table(doc.t("table.structure"), tuple(columns), tuple(rows), merged=depth)
+    table = Table(doc.t("table.structure"), tuple(columns), tuple(rows), merged=depth)
+    if not any(row[-1] for row in rows):  # no definitions or units: no empty column
+        table = tb.drop_column(table, doc.t("col.remark"))
+    return table
 
 
 def _remark(doc: IndexDocument, leaf: Node) -> str:
@@ -180,7 +184,7 @@ def scoring_text(doc: IndexDocument, leaf: Node) -> str:
     name = rule.name
     text = _scoring_formula(doc, ind, name)
     if ind.scoring_default:
-        text += doc.t("word.default")
+        text += (" " if doc.lang == "en" else "") + doc.t("word.default")
     return text
 
 
@@ -231,19 +235,39 @@ def _band_text(doc: IndexDocument, ind: Indicator) -> str:
 
 
 def _scale_text(doc: IndexDocument, ind: Indicator, name: str) -> str:
+    """The rule names its scale; the scale's points are listed once, in the scales table."""
     scale = ind.scale
     if scale is None:
         return name
-    sep = doc.t("word.list_sep")
-    points = sep.join(
-        f"{p.label.get(doc.lang) if p.label else f'{p.value:g}'} = {p.score:g}"
-        for p in scale.points
-    )
     label = scale.name.get(doc.lang) if scale.name else scale.id
     reverse = doc.t("scoring.reverse") if ind.reverse else ""
     if name == "gap":
         return doc.t("scoring.gap", scale=label)
-    return doc.t("scoring.likert", scale=label, points=points, reverse=reverse)
+    return doc.t("scoring.likert", scale=label, reverse=reverse)
+
+
+def scales_table(doc: IndexDocument) -> Table | None:
+    """Each answer scale the indicators use, once: its answers and the score of each."""
+    scales = {}
+    for leaf in doc.index.leaves():
+        ind = leaf.indicator
+        if ind is not None and ind.scale is not None:
+            scales.setdefault(ind.scale.id, ind.scale)
+    if not scales:
+        return None
+    sep = doc.t("word.list_sep")
+    columns = (Column(doc.t("col.scale")), Column(doc.t("col.scale_points")))
+    rows = tuple(
+        (
+            scale.name.get(doc.lang) if scale.name else scale.id,
+            sep.join(
+                f"{p.label.get(doc.lang) if p.label else f'{p.value:g}'} = {p.score:g}"
+                for p in scale.points
+            ),
+        )
+        for scale in scales.values()
+    )
+    return Table(doc.t("table.scales"), columns, rows)
 
 
 def grades_table(doc: IndexDocument) -> Table | None:
@@ -312,9 +336,10 @@ def document_tables(doc: IndexDocument) -> Iterator[tuple[str, list[Table], str]
     index = doc.index
     lo, hi = index.score_range
     yield "section.doc_structure", [structure_table(doc)], doc.t("explain.structure")
+    scales = scales_table(doc)
     yield (
         "section.doc_indicators",
-        [indicator_table(doc)],
+        [indicator_table(doc), *([scales] if scales is not None else [])],
         doc.t("explain.indicators", lo=f"{lo:g}", hi=f"{hi:g}"),
     )
     consistency = [tb.node_consistency_table(doc), tb.expert_table(doc)]

@@ -32,6 +32,9 @@ DOCUMENT_TEXT: dict[str, tuple[str, str]] = {
         "末级指标的定义、单位、方向与计分方法",
         "Indicators: definition, unit, direction and scoring",
     ),
+    "table.scales": ("量表及其计分", "Answer scales and their scores"),
+    "col.scale": ("量表", "Scale"),
+    "col.scale_points": ("选项 = 得分", "Answer = score"),
     "table.grades": ("等级划分", "Grades"),
     "table.sources": ("来源与参考文献", "Sources and references"),
     "col.level_1": ("一级指标", "Level 1"),
@@ -133,10 +136,7 @@ DOCUMENT_TEXT: dict[str, tuple[str, str]] = {
         "50 + 10·z (z-score over the data), clipped to 0–100",
     ),
     "scoring.rank": ("按数据的百分位排名", "percentile rank over the data"),
-    "scoring.likert": (
-        "量表 {scale}：{points}{reverse}，取均值",
-        "scale {scale}: {points}{reverse}, averaged",
-    ),
+    "scoring.likert": ("按量表“{scale}”计分{reverse}，取均值", "{scale} scale{reverse}, averaged"),
     "scoring.reverse": ("（反向计分）", " (reverse-scored)"),
     "scoring.gap": (
         "SERVQUAL 差距 P − E（量表 {scale}）映射至 0–100",
