@@ -77,8 +77,8 @@ demo: install
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.xlsx
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.md
 	$(QI) report $(DEMO)/run.yaml -o $(OUT)/report.docx
-	$(QI) report indicators/network-service-quality.yaml -o $(OUT)/index.docx
-	$(QI) report indicators/network-service-quality.yaml -o $(OUT)/index.html
+	$(QI) report indicators/network-service-quality.yaml $(addprefix -j ,$(wildcard $(DEMO)/judgments/*.yaml)) -o $(OUT)/index.docx
+	$(QI) report indicators/network-service-quality.yaml $(addprefix -j ,$(wildcard $(DEMO)/judgments/*.yaml)) -o $(OUT)/index.html
 	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1
 	$(QI) sensitivity $(DEMO)/run.yaml --draws 500 --seed 1 --format json -o $(OUT)/sensitivity.json
 	$(QI) questionnaire $(DEMO)/run.yaml --experts li,wang,zhang -o $(OUT)/questionnaires

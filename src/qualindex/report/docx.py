@@ -114,7 +114,8 @@ class _Writer:
         table.style = self.doc.styles["Table Grid"]
         _widths(table, [self.style.text_width_mm * 0.3, self.style.text_width_mm * 0.7])
         for row, (label, value) in zip(table.rows, pairs, strict=True):
-            _text(row.cells[0], label, self.style.table_size, bold=True)
+            _text(row.cells[0], label, self.style.table_size)  # shaded like a header row
+            _shade(row.cells[0], HEADER_SHADE)
             _text(row.cells[1], value, self.style.table_size)
         self.doc.add_paragraph()
 
