@@ -22,6 +22,7 @@ from qualindex.errors import InputError
 from qualindex.outputs import check_target, write_atomic
 from qualindex.report import indexdoc
 from qualindex.report import tables as tb
+from qualindex.report.docx import known_weights
 from qualindex.report.indexdoc import IndexDocument
 from qualindex.report.tables import Cell, Column, Label, Table
 from qualindex.run import Project
@@ -218,6 +219,8 @@ def _markdown(doc: IndexDocument) -> Iterator[str]:
         for part in parts:
             if part.rows:
                 yield markdown_table(_blank_runs(part))
+        if key == "section.doc_structure":
+            yield from _mermaid(doc)
     notes = indexdoc.notes(doc)
     if notes:
         yield f"## {number + 1}. {doc.t('section.doc_notes')}"
@@ -225,6 +228,18 @@ def _markdown(doc: IndexDocument) -> Iterator[str]:
         yield from (f"- {n}" for n in notes)
         yield ""
     yield f"_{doc.version_line}_"
+
+
+def _mermaid(doc: IndexDocument) -> Iterator[str]:
+    """The diagram as a Mermaid flowchart, with the weights that are known."""
+    from qualindex.hierarchy.textdiagram import to_mermaid
+
+    yield f"**{doc.t('figure.hierarchy')}**"
+    yield ""
+    yield "```mermaid"
+    yield to_mermaid(doc.index, lang=doc.lang, weights=known_weights(doc.weights) or None).rstrip()
+    yield "```"
+    yield ""
 
 
 def _blank_runs(table: Table) -> Table:
@@ -251,12 +266,35 @@ def document_xlsx(doc: IndexDocument) -> bytes:
     for key, parts, _explain in indexdoc.document_tables(doc):
         ws = book.create_sheet(_sheet_name(doc.t(key)))
         _sheet(ws, [p for p in parts if p.rows] or parts[:1])
+        if key == "section.doc_structure":
+            _picture(ws, doc)
     book.properties.creator = doc.version_line
     book.properties.title = doc.index.name.get(doc.lang)
     book.properties.created = doc.generated.replace(tzinfo=None)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _picture(ws: Worksheet, doc: IndexDocument) -> None:
+    """The diagram as a picture right of the structure table, its caption above it."""
+    import matplotlib.pyplot as plt
+    from openpyxl.drawing.image import Image
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from qualindex.report.charts import png_bytes
+    from qualindex.report.docx import diagram_figure
+
+    fig = diagram_figure(doc.project, doc.weights, doc.lang)
+    png = png_bytes(fig, dpi=150)
+    plt.close(fig)
+    col = get_column_letter(ws.max_column + 2)
+    ws[f"{col}1"] = doc.t("figure.hierarchy")
+    ws[f"{col}1"].font = Font(bold=True, size=12)
+    image = Image(io.BytesIO(png))
+    image.width, image.height = image.width * 0.5, image.height * 0.5  # 150 dpi -> 75 %
+    ws.add_image(image, f"{col}2")
 
 
 def _sheet_name(text: str) -> str:

@@ -40,7 +40,14 @@ if TYPE_CHECKING:
     from qualindex.run import Project
     from qualindex.weighting.tree import TreeWeights
 
-__all__ = ["DocxStyle", "column_widths", "diagram_figure", "document_docx", "report_docx"]
+__all__ = [
+    "DocxStyle",
+    "column_widths",
+    "diagram_figure",
+    "document_docx",
+    "known_weights",
+    "report_docx",
+]
 
 PRINT_DPI = 300  # the diagram's resolution: sharp when printed
 BAD_RGB = (0xB4, 0x23, 0x18)
@@ -276,6 +283,15 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     return [(k, parts) for k, parts in kept if parts or k == "section.hierarchy"]
 
 
+def known_weights(weights: TreeWeights) -> dict[str, tuple[float, float]]:
+    """Node id -> (local, global) weight for the nodes whose weights are known (not pending)."""
+    from qualindex.weighting.serialize import weight_pairs
+
+    return {
+        k: v for k, v in weight_pairs(weights).items() if not (math.isnan(v[0]) or math.isnan(v[1]))
+    }
+
+
 def diagram_figure(
     project: Project,
     weights: TreeWeights,
@@ -288,11 +304,9 @@ def diagram_figure(
     data or judgments is left out, not drawn as NaN) and the CR marks; ``page`` fits it to
     that paper, its text ``enlarge`` times the usual size (it is printed smaller)."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
-    from qualindex.weighting.serialize import consistency_marks, weight_pairs
+    from qualindex.weighting.serialize import consistency_marks
 
-    pairs = {
-        k: v for k, v in weight_pairs(weights).items() if not (math.isnan(v[0]) or math.isnan(v[1]))
-    }
+    pairs = known_weights(weights)
     font = project.config.report.font if project.config is not None else None
     style = DiagramStyle(font=font)
     return draw_hierarchy(
