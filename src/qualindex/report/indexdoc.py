@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from qualindex import __version__
-from qualindex.hierarchy.model import IndexSystem, Indicator, Node
+from qualindex.hierarchy.model import IndexSystem, Indicator, Node, Scale
 from qualindex.report import tables as tb
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.report.tables import Cell, Column, Label, Table
@@ -248,7 +248,7 @@ def _scale_text(doc: IndexDocument, ind: Indicator, name: str) -> str:
 
 def scales_table(doc: IndexDocument) -> Table | None:
     """Each answer scale the indicators use, once: its answers and the score of each."""
-    scales = {}
+    scales: dict[str, Scale] = {}
     for leaf in doc.index.leaves():
         ind = leaf.indicator
         if ind is not None and ind.scale is not None:
