@@ -430,6 +430,13 @@ def evaluate(
     period: Annotated[str | None, typer.Option(help="Period column (with --data).")] = None,
     group: Annotated[list[str] | None, typer.Option(help="Group column(s).")] = None,
     respondent: Annotated[bool, typer.Option(help="--data holds survey answer sheets.")] = False,
+    periods: Annotated[
+        str | None,
+        typer.Option(help="The periods earliest first, comma-separated (with --period)."),
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option(help="Column of the entities' display names (with --data).")
+    ] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format")] = "table",
     output: Output = None,
     lang: LangOption = None,
@@ -444,6 +451,10 @@ def evaluate(
 
     if data and not entity:
         raise typer.BadParameter(msg("cli.data_needs_entity"), param_hint="--entity")
+    if periods is not None and not (data and period):
+        raise typer.BadParameter(msg("cli.periods_need_period"), param_hint="--periods")
+    if label is not None and not data:
+        raise typer.BadParameter(msg("cli.label_needs_data"), param_hint="--label")
     if fmt == "xlsx" and output is None:
         raise typer.BadParameter(msg("cli.xlsx_needs_output"), param_hint="-o")
     adhoc = None
@@ -454,6 +465,8 @@ def evaluate(
             period,
             tuple(group or ()),
             "respondent" if respondent else "wide",
+            None if periods is None else tuple(p.strip() for p in periods.split(",") if p.strip()),
+            label,
         )
     with user_errors(), _stages(4) as progress:
         progress(msg("cli.stage.loading"))
@@ -902,7 +915,7 @@ def questionnaire(
         typer.Option(help="Expert ids, comma-separated (one file each); else one blank."),
     ] = None,
     fmt: Annotated[QuestionnaireFormat, typer.Option("--format", help="xlsx or html.")] = "xlsx",
-    lang: Annotated[Lang, typer.Option(help="Questionnaire language.")] = "zh",
+    lang: LangOption = None,
     subset: Annotated[
         int | None,
         typer.Option(min=0, help="Ask a spanning tree plus this many redundant pairs per node."),
@@ -921,7 +934,9 @@ def questionnaire(
 
     ids = [e.strip() for e in (experts or "").split(",") if e.strip()]
     with user_errors():
-        project = load_project(target)
+        # a first round is asked before any judgment exists: only --delphi needs them
+        project = load_project(target, judgments_required=delphi)
+        lang = _project_lang(project, lang)
         paths = write_questionnaires(
             project, output, experts=ids, fmt=fmt, lang=lang, subset=subset,
             score_scale=scores, delphi=delphi, force=force,
@@ -932,7 +947,7 @@ def questionnaire(
         from qualindex.questionnaire.structure import build_questionnaire, subset_losses
 
         with user_errors():
-            lines = subset_losses(build_questionnaire(project, subset=subset), "en")
+            lines = subset_losses(build_questionnaire(project, subset=subset), lang)
         for line in lines:
             err.print(f"[yellow]fewer questions:[/yellow] {_lit(line)}", soft_wrap=True)
 
@@ -946,7 +961,7 @@ def collect(
     negative: Annotated[
         Negative | None, typer.Option(help="In a table, a negative number favours this element.")
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the advice.")] = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Read filled questionnaires back into judgment files; print each expert's CR."""
     from qualindex.questionnaire.collect import collect as collect_files
@@ -954,7 +969,8 @@ def collect(
     from qualindex.run import load_project
 
     with user_errors():
-        project = load_project(run)
+        project = load_project(run, judgments_required=False)  # answers not collected yet
+        lang = _project_lang(project, lang)
         result = collect_files(
             files, project, output, id_column=id_column, negative=negative, lang=lang
         )

@@ -234,18 +234,39 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
 
 
 def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
-    """Every expert at every AHP node (complete, completed, absent) and the group matrix."""
-    table = Table(title="Consistency per node and expert")
-    for col in ("node", "expert", "matrix", "n", "λmax", "CI", "CR", "limit", "RI table"):
-        table.add_column(col, justify="right" if col in ("n", "λmax", "CI", "CR") else "left")
-    for c in checks:
+    """Every expert at every AHP node (complete, completed, absent) and the group matrix.
+
+    Grouped by node (its id on the first row only) so it fits an 80-column terminal; the RI
+    table goes into the caption when every matrix uses the same one.
+    """
+    ri_tables = {c.ri_table for c in checks if c.status != "absent"}
+    one_ri = len(ri_tables) == 1
+    table = Table(
+        title="Consistency per node and expert",
+        caption=f"RI table: {literal(next(iter(ri_tables)))}" if one_ri else None,
+    )
+    cols = ("node", "expert", "matrix", "n", "λmax", "CI", "CR", "limit", "RI table")
+    for col in cols[:-1] if one_ri else cols:
+        table.add_column(
+            col,
+            justify="right" if col in ("n", "λmax", "CI", "CR") else "left",
+            no_wrap=col in ("node", "n", "λmax", "CI", "CR", "limit"),
+        )
+    for i, c in enumerate(checks):
+        node = literal(c.node) if i == 0 or checks[i - 1].node != c.node else ""
+        last = i + 1 == len(checks) or checks[i + 1].node != c.node
         if c.status == "absent":
-            table.add_row(literal(c.node), literal(c.expert), "absent", str(c.n), *["–"] * 5)
+            dashes = ["–"] * (4 if one_ri else 5)
+            table.add_row(node, literal(c.expert), "absent", str(c.n), *dashes, end_section=last)
             continue
         colour = "green" if c.passed else "red"
-        kind = {"completed": f"completed ({c.completion})", "group": f"AIJ of {c.experts}"}
+        kind = {
+            "complete": "full",  # short words: the table must fit 80 columns
+            "completed": f"filled ({c.completion})",
+            "group": f"AIJ ×{c.experts}",
+        }
         table.add_row(
-            literal(c.node),
+            node,
             literal(f"{c.expert} {c.name}" if c.name else c.expert),
             kind.get(c.status, c.status),
             str(c.n),
@@ -253,7 +274,8 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
             f"{c.ci:.4f}",
             f"[{colour}]{shown_against(c.cr, c.cr_limit, digits=4)}[/{colour}]",
             f"{c.cr_limit:g}",
-            literal(c.ri_table),
+            *(() if one_ri else (literal(c.ri_table),)),
+            end_section=last,
         )
     return table
 
@@ -313,23 +335,31 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         title=f"{literal(index.name.get(lang))} — {len(ev.data)} rows", title_justify="left"
     )
     has_period = any(ev.data.periods)
+    change = ev.change.get(index.id)
+    filled = ev.scores.filled_rows()
+    # a row scored from part of the weight (blank indicators left out, the rest reweighted)
+    # gets its coverage shown: its number would change if the blanks were filled
+    coverage = ev.scores.basis_of(index.id)
+    partial = [c < 1.0 and c == c and not f for c, f in zip(coverage, filled, strict=True)]
     for col in [
         "entity",
         *(["period"] if has_period else []),
         *ev.data.groups,
         "score",
+        *(["weight used"] if any(partial) else []),
         "grade",
         "rank",
         "Δ",
         "short board",
     ]:
-        table.add_column(literal(col), justify="right" if col in ("score", "rank", "Δ") else "left")
-    change = ev.change.get(index.id)
-    filled = np.zeros(len(ev.data), dtype=bool)
-    for _, mask in ev.scores.imputed.values():
-        filled |= mask
-    if filled.any():
-        table.caption = "* rests on scores filled by the missing-value rule (see the notes)"
+        right = col in ("score", "weight used", "rank", "Δ")
+        table.add_column(literal(col), justify="right" if right else "left")
+    captions = []
+    if any(filled):
+        captions.append("* rests on scores filled by the missing-value rule (see the notes)")
+    if any(partial):
+        captions.append("weight used: share of the weight with data (blanks out, rest reweighted)")
+    table.caption = "\n".join(captions) or None
     for r in range(len(ev.data)):
         grade = ev.grades[r]
         board = ev.short_board[r]
@@ -338,6 +368,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
             *([ev.data.periods[r]] if has_period else []),
             *(v[r] for v in ev.data.groups.values()),
             _fmt(ev.composite[r]) + ("*" if filled[r] else ""),
+            *([f"{coverage[r]:.0%}" if partial[r] else ""] if any(partial) else []),
             grade.label.get(lang) if grade else "–",
             str(ev.rank[r] or "–"),
             _fmt(change[r], "+.1f") if change is not None else "",

@@ -68,6 +68,8 @@ class AdHocData:
     period: str | None = None
     groups: tuple[str, ...] = ()
     layout: Literal["wide", "respondent"] = "wide"
+    periods: tuple[str, ...] | None = None  # the periods earliest first (--periods)
+    label: str | None = None  # a column of display names (--label)
 
 
 @dataclass(frozen=True)
@@ -109,21 +111,33 @@ class Project:
 
 
 def load_project(
-    target: str | Path, judgments: Sequence[Path] = (), *, data: AdHocData | None = None
+    target: str | Path,
+    judgments: Sequence[Path] = (),
+    *,
+    data: AdHocData | None = None,
+    judgments_required: bool = True,
 ) -> Project:
     """Load an index system or a run configuration, plus extra judgment files and data.
 
-    Each YAML file is read and parsed exactly once.
+    Each YAML file is read and parsed exactly once.  ``judgments_required=False``: the run's
+    judgment globs may match nothing yet (questionnaires are made before answers come back).
     """
     target = Path(target)
     doc = read_yaml(target)
-    config = load_run_config(doc) if detect_kind(doc.data) == "config" else None
+    config = (
+        load_run_config(doc, judgments_required=judgments_required)
+        if detect_kind(doc.data) == "config"
+        else None
+    )
     index = load_index(config.index if config else target)
     if config is not None and config.alternatives:
         index = attach_alternatives(index, config)
     paths = list(judgments)
     if config is not None:
-        paths = expand_judgment_paths(config.judgments, config.base) + paths
+        paths = (
+            expand_judgment_paths(config.judgments, config.base, allow_empty=not judgments_required)
+            + paths
+        )
     sets = load_judgments(paths, index) if paths else ()
     inputs = [target, *paths]
     if config is not None:
@@ -217,7 +231,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
     config = project.config
     if project.adhoc is not None:
         a = project.adhoc
-        layout = DataLayout(a.entity, a.period, a.groups, extra=extra)
+        layout = DataLayout(
+            a.entity, a.period, a.groups, extra=extra, periods=a.periods, label=a.label
+        )
         numbers = _number_columns(index, layout)
         tables = [(read_table(f, numbers=numbers), a.layout) for f in a.files]
     elif config is not None and config.data is not None:

@@ -118,6 +118,11 @@ LONGLEY = np.array(
 # car::vif(lm(Employed ~ ., longley)) prints them (5 decimals) and regression texts quote
 # them as the classic example of collinearity
 LONGLEY_VIF = [135.53244, 1788.51348, 33.61889, 3.58893, 399.15102, 758.98060]
+# the same VIFs as printed in Friendly's genridge package README ("Variance Inflation
+# Factors", vif(lridge) at ridge constant 0.000, i.e. OLS; Friendly 2013, J. Comput. Graph.
+# Statist. 22(1):50-68), in the column order of LONGLEY and at their printed precision
+GENRIDGE_PRINTED_VIF = [(135.53, 0.005), (1788.51, 0.005), (33.619, 5e-4), (3.589, 5e-4),
+                        (399.15, 0.005), (758.98, 0.005)]  # fmt: skip
 
 
 def test_independence_weights_longley1967_multiple_correlations_from_published_vif() -> None:
@@ -129,6 +134,10 @@ def test_independence_weights_longley1967_multiple_correlations_from_published_v
     r = independence_weights(LONGLEY)
     vif = np.array(LONGLEY_VIF)
     np.testing.assert_allclose(1 / (1 - r.multiple_r**2), vif, rtol=0, atol=5e-6 + 1e-9)
+    for got, (printed, half_unit) in zip(
+        1 / (1 - r.multiple_r**2), GENRIDGE_PRINTED_VIF, strict=True
+    ):
+        assert abs(got - printed) <= half_unit + 1e-12, (got, printed)
     from_vif = 1 / np.sqrt(1 - 1 / vif)
     np.testing.assert_allclose(r.weights, from_vif / from_vif.sum(), rtol=1e-8)
     np.testing.assert_allclose(

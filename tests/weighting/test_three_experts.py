@@ -109,3 +109,18 @@ def test_the_diagram_names_the_failing_expert(project: Path, tmp_path: Path) -> 
     assert "experts over: liu" in svg.read_text(encoding="utf-8")
     dot = runner.invoke(app, ["diagram", str(project), "--weights", "both", "--format", "dot"])
     assert dot.exit_code == 0 and "experts over: liu" in dot.stdout
+
+
+def test_weights_say_which_judgment_was_completed_and_to_what(project: Path) -> None:
+    """A completed pair changes the weights: weights' terminal and JSON output both show it."""
+    shown = runner.invoke(app, ["weights", str(project), "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    assert "expert 'wang' left 1 judgment(s) out, completed by lambda-optimal" in shown.output
+    as_json = runner.invoke(app, ["weights", str(project), "--format", "json"])
+    node = next(n for n in json.loads(as_json.stdout)["nodes"] if n["id"] == "hospital")
+    filled = {x["id"]: x["filled"] for x in node["experts"]}
+    assert filled["chen"] == [] and filled["liu"] == []
+    (pair,) = filled["wang"]
+    assert (pair["a"], pair["b"]) == ("clinical", "research")
+    # wang: experience/clinical = 1/3, experience/research = 2 -> consistent clinical/research = 6
+    assert pair["value"] == pytest.approx(6.0, rel=1e-6)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,7 @@ from qualindex.evaluate.io import (
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, did_you_mean, frozen_map
+from qualindex.texts import msg
 
 __all__ = ["DataLayout", "Dataset", "RespondentAnswers", "build_dataset"]
 
@@ -147,6 +148,7 @@ def build_dataset(
     problems = _Problems()
     _check_layout(layout)
     chosen = [x for x in index.leaves() if leaves is None or x.id in leaves]
+    layout, by_name = columns_by_name(chosen, [t.header for t, _ in tables], layout)
     _check_columns(chosen, tables, layout)
     keys: dict[tuple[str, str], int] = {}
     groups: dict[str, dict[int, str]] = {g: {} for g in layout.groups}
@@ -161,6 +163,7 @@ def build_dataset(
     # column-major: files are read, checked and scored one indicator column at a time
     fill = _Fill(chosen, layout, problems, np.full((n, len(chosen)), np.nan, order="F"))
     fill.keys = list(keys)
+    fill.notes.extend(by_name)
     for (table, kind), (_, rows) in zip(tables, wide_rows, strict=True):
         if kind == "wide":
             fill.wide(table, rows)
@@ -265,6 +268,32 @@ def _first_cell(
     return None
 
 
+def columns_by_name(
+    leaves: Sequence[Node], headers: Sequence[Sequence[str]], layout: DataLayout
+) -> tuple[DataLayout, list[str]]:
+    """Indicators whose column is headed by their name (再入院率) rather than their id.
+
+    Only where nothing else names the column (no ``data.columns`` entry, no ``column:``, no
+    column headed by the id) and exactly one header equals one of the indicator's names
+    (any language).  The matches are returned as one note: they decide which values are read.
+    """
+    every = {c for h in headers for c in h}
+    found: dict[str, str] = {}
+    for leaf in leaves:
+        ind = leaf.indicator
+        if ind is None or leaf.id in layout.columns or ind.column or leaf.id in every:
+            continue
+        names = {v.strip() for v in (leaf.name.zh, leaf.name.en) if v and v.strip()}
+        hits = sorted(names & every)
+        if len(hits) == 1:
+            found[leaf.id] = hits[0]
+    if not found:
+        return layout, []
+    pairs = ", ".join(f"{col} → {leaf}" for leaf, col in found.items())
+    note = msg("data.columns_by_name", count=len(found), pairs=pairs)
+    return replace(layout, columns=frozen_map({**found, **layout.columns})), [note]
+
+
 def _check_columns(
     leaves: Sequence[Node], tables: Sequence[tuple[RawTable, str]], layout: DataLayout
 ) -> None:
@@ -274,15 +303,11 @@ def _check_columns(
     for table, _kind in tables:
         for col in (layout.entity, layout.period):
             if col and col not in table.header:
-                problems.append(_missing_column(table.file, col, table.header))
+                problems.append(_missing_column([table], col, table.header))
     for leaf in leaves:
         for col in _leaf_columns(leaf, layout):
             if col not in every:
-                problems.append(
-                    _missing_column(
-                        ", ".join(t.file for t, _ in tables), col, every, f"indicator {leaf.id!r}"
-                    )
-                )
+                problems.append(_missing_column([t for t, _ in tables], col, every, leaf.id))
     if problems:
         raise DataError(problems)
 
@@ -296,12 +321,20 @@ def _leaf_columns(leaf: Node, layout: DataLayout) -> list[str]:
     return cols
 
 
-def _missing_column(file: str, col: str, header: Sequence[str], who: str = "") -> Problem:
+def _missing_column(
+    tables: Sequence[RawTable], col: str, header: Sequence[str], leaf: str | None = None
+) -> Problem:
     hint = did_you_mean(col, header) or "columns: " + ", ".join(header[:12]) + (
         " ..." if len(header) > 12 else ""
     )
-    what = f"no column {col!r}" + (f" for {who}" if who else "")
-    return Problem(what, file=file, line=1, fix=hint)
+    if leaf is not None:  # an indicator: its column may be named in the run config
+        hint += f"; or name its column in the run config: data: {{columns: {{{leaf}: ...}}}}"
+    what = f"no column {col!r}" + (f" for indicator {leaf!r}" if leaf is not None else "")
+    if len(tables) == 1:  # the header row of the one file, with its sheet
+        t = tables[0]
+        file = f"{t.file}[{t.sheet}]" if t.sheet is not None else t.file
+        return Problem(what, file=file, line=t.options.header_row, fix=hint)
+    return Problem(what, file=", ".join(t.file for t in tables), fix=hint)
 
 
 def _row_keys(

@@ -97,10 +97,26 @@ class Scores:
     imputed: Mapping[str, tuple[MissingPolicy, BoolArray]] = field(default_factory=frozen_map)
     excluded: Mapping[str, BoolArray] = field(default_factory=frozen_map)
     rules: Mapping[str, AppliedRule] = field(default_factory=frozen_map)
+    # share of each aggregate's weight its score rests on (measured leaves and scored child
+    # nodes); below ``coverage`` where a child node was left empty for low coverage
+    basis: Mapping[str, FloatArray] = field(default_factory=frozen_map)
 
     @property
     def imputed_cells(self) -> int:
         return int(sum(mask.sum() for _, mask in self.imputed.values()))
+
+    def filled_rows(self) -> list[bool]:
+        """Per row: does its composite rest on any score filled by a missing-value rule?"""
+        n = self.leaf_scores.shape[0]
+        filled = np.zeros(n, dtype=bool)
+        for _, mask in self.imputed.values():
+            filled |= mask
+        return filled.tolist()
+
+    def basis_of(self, node: str) -> list[float]:
+        """Per row, the share of ``node``'s weight its score rests on (1.0 for a leaf)."""
+        cov = self.basis.get(node, self.coverage.get(node))
+        return [1.0] * self.leaf_scores.shape[0] if cov is None else cov.tolist()
 
 
 def effective_missing(index: IndexSystem, node: Node, options: EvalOptions) -> AppliedRule:
@@ -131,6 +147,7 @@ class _Tree:
         self.measured = ~np.isnan(self.leaf_scores)
         self.position = {leaf: j for j, leaf in enumerate(data.leaves)}
         self.coverage: dict[str, FloatArray] = {}
+        self.basis: dict[str, FloatArray] = {}
         self.imputed: dict[str, tuple[MissingPolicy, BoolArray]] = {}
         self.excluded: dict[str, BoolArray] = {}
         self.rules: dict[str, AppliedRule] = {}
@@ -173,6 +190,7 @@ class _Tree:
             min_coverage=0.0,
         )
         coverage = self._coverage(node, weights)
+        self.basis[node.id] = self._basis(node, weights, coverage)
         values = np.array(agg.values)
         if rule.policy == "reweight":  # the other policies fill the gaps they find
             low = coverage < rule.min_coverage - _COVERAGE_EPS
@@ -203,6 +221,21 @@ class _Tree:
             out[a : a + _ROWS] = self.measured[a : a + _ROWS, block].astype(np.float64) @ weights
         return out
 
+    def _basis(self, node: Node, weights: FloatArray, coverage: FloatArray) -> FloatArray:
+        """Share of the node's weight its score rests on: measured leaves, and child nodes
+        with a score (a child left empty for low coverage adds nothing, whatever data it has)."""
+        if not any(c in self.coverage for c in node.children):
+            return coverage  # leaves only: the two shares are the same
+        parts = []
+        for c in node.children:
+            if c not in self.coverage:
+                parts.append(self.measured[:, self.position[c]].astype(np.float64))
+                continue
+            used = self.basis[c]
+            left_out = self.excluded.get(c)
+            parts.append(used if left_out is None else np.where(left_out, 0.0, used))
+        return np.column_stack(parts) @ weights
+
     def finish(self, weights: TreeWeights) -> Scores:
         """Aggregate the nodes not yet scored, bottom-up, and return every node's scores."""
         for node in self.index.aggregates(bottom_up=True):
@@ -220,6 +253,7 @@ class _Tree:
             frozen_map(self.imputed),
             frozen_map(self.excluded),
             frozen_map(self.rules),
+            frozen_map({k: v for k, v in self.basis.items() if k not in leaves}),
         )
 
 

@@ -164,7 +164,8 @@ def _explicit(distinct: list[str], explicit: Sequence[str]) -> tuple[str, ...]:
     if missing:
         raise InputError(
             f"period {missing[0]!r} is not in periods: [{', '.join(order)}]; "
-            "add it to the run configuration's periods: list (earliest first)"
+            "add it to the list of periods, earliest first (data.periods in a run "
+            "configuration, --periods with --data)"
         )
     present = set(distinct)
     return tuple(p for p in order if p in present)

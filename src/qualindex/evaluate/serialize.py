@@ -87,6 +87,9 @@ def _row(ev: Evaluation, r: int) -> dict[str, Any]:
         "short_board": ev.short_board[r] or None,
         "scores": {k: _num(v[r]) for k, v in scores.nodes.items() if k not in data.leaves},
         "coverage": {k: _num(v[r]) for k, v in scores.coverage.items()},
+        # share of each node's weight its score rests on: below coverage where a child node
+        # was left empty for low coverage (its data then adds nothing)
+        "weight_used": {k: _num(v[r]) for k, v in scores.basis.items()},
         # node scores filled by the parent's missing-value policy, and nodes left empty
         "imputed": {k: p for k, (p, mask) in scores.imputed.items() if mask[r]},
         "excluded": [k for k, mask in scores.excluded.items() if mask[r]],
@@ -256,6 +259,8 @@ def evaluation_rows(ev: Evaluation) -> list[dict[str, Any]]:
         row |= {g: v[r] for g, v in ev.data.groups.items()}
         row |= {
             "composite": _num(ev.composite[r]),
+            # share of the weight the composite rests on (< 1: blanks left out, reweighted)
+            "weight_used": _num(float(ev.scores.basis[ev.index.id][r])),
             "grade_zh": grade.label.zh if grade else None,
             "grade_en": grade.label.en if grade else None,
             "rank": int(ev.rank[r]) or None,
@@ -305,6 +310,7 @@ def evaluation_columns(ev: Evaluation) -> dict[str, Any]:
         "period": list(data.periods),
         **{g: list(v) for g, v in data.groups.items()},
         "composite": ev.composite,
+        "weight_used": s.basis[ev.index.id],
         "grade_zh": grade_zh,
         "grade_en": grade_en,
         "rank": rank,

@@ -20,13 +20,16 @@ from qualindex.hierarchy.yamlio import read_yaml
 __all__ = ["expand_judgment_paths", "load_judgments"]
 
 
-def expand_judgment_paths(patterns: Iterable[str], base: Path | None = None) -> list[Path]:
-    """Expand globs (relative to ``base``); a pattern that matches nothing is an error."""
+def expand_judgment_paths(
+    patterns: Iterable[str], base: Path | None = None, *, allow_empty: bool = False
+) -> list[Path]:
+    """Expand globs (relative to ``base``); a pattern that matches nothing is an error
+    unless ``allow_empty`` (a run whose judgments are still being collected)."""
     out: list[Path] = []
     for pattern in patterns:
         full = str(base / pattern) if base and not Path(pattern).is_absolute() else pattern
         hits = sorted(glob.glob(full))
-        if not hits:
+        if not hits and not allow_empty:
             raise JudgmentError(
                 Problem(f"no judgment file matches {pattern!r}", fix="check the path or glob")
             )

@@ -60,8 +60,12 @@ def _matches(base: Path, pattern: str) -> bool:
     return bool(glob.glob(full))
 
 
-def load_run_config(source: str | Path | Located) -> RunConfig:
-    """Validate a run configuration (a path, or a document already read); the index must exist."""
+def load_run_config(source: str | Path | Located, *, judgments_required: bool = True) -> RunConfig:
+    """Validate a run configuration (a path, or a document already read); the index must exist.
+
+    ``judgments_required=False`` accepts judgment globs that match nothing yet: questionnaires
+    are made, and answers collected, before the run has any judgment file.
+    """
     doc = source if isinstance(source, Located) else read_yaml(source)
     path = Path(doc.file)
     spec = parse_spec(doc, RunConfigSpec)
@@ -90,7 +94,7 @@ def load_run_config(source: str | Path | Located) -> RunConfig:
                 fix=f"check the path or glob (relative to {base})",
             )
             for i, j in enumerate(spec.judgments)
-            if isinstance(j, str) and not _matches(base, j)
+            if judgments_required and isinstance(j, str) and not _matches(base, j)
         ]
         + [
             doc.problem(

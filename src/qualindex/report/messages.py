@@ -188,6 +188,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.entity": ("评价对象", "Entity"),
     "col.period": ("期次", "Period"),
     "col.composite": ("综合得分", "Composite"),
+    "col.coverage": ("有效权重占比", "Weight used"),
+    "col.filled": ("补全的判断", "Completed judgments"),
     "col.grade": ("等级", "Grade"),
     "col.rank": ("排名", "Rank"),
     "col.rank_in_group": ("组内排名（{group}）", "Rank in {group}"),
@@ -251,6 +253,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "policy.carry-forward": ("沿用上期值", "carried forward from the previous period"),
     "policy.zero": ("按 0 分计", "scored 0"),
     "policy.fail": ("缺失即报错", "missing is an error"),
+    "note.partial": (
+        "有效权重占比低于 1 的综合得分（共 {n} 个）只依据有数据的指标："
+        "空缺指标（及数据不足而留空的维度）不计，其权重按比例分给其余指标。",
+        "Composites whose weight used is below 1 ({n} in all) rest on the indicators with data: "
+        "blank indicators (and dimensions left empty for lack of data) are left out and their "
+        "weight shared among the rest.",
+    ),
     "note.filled": (
         "标 {mark} 的得分并非实测，而是按缺失值规则补齐（{policies}），共 {n} 处。",
         "Scores marked {mark} were not measured but filled by the missing-value rule "

@@ -23,6 +23,7 @@ from qualindex.report.audit import Audit
 from qualindex.report.messages import MESSAGES, check_lang, t
 from qualindex.run import Project
 from qualindex.uncertainty import Sensitivity
+from qualindex.weighting.diagnose import format_judgment
 from qualindex.weighting.review import MatrixCheck
 from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
 from qualindex.weighting.tree import TreeWeights
@@ -451,12 +452,19 @@ def expert_table(rd: WeightsView) -> Table:
     found = {(c.node, c.expert): c for c in rd.checks}
     columns = _check_columns(rd, ("node", "expert"))
     columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
+    weights = rd.weights.nodes
+    # judgments an expert left out and the node completed: they change the weights, so the
+    # table names them (only shown when some expert has any)
+    any_filled = any(x.filled for n in rd.index.aggregates() for x in weights[n.id].experts)
+    if any_filled:
+        columns.append(Column(rd.t("col.filled")))
     names = {j.expert.id: j.expert.display for j in rd.project.all_judgments}
     rows = []
     for node in rd.index.aggregates():
-        w = rd.weights.nodes[node.id]
+        w = weights[node.id]
         for x in w.experts:
             c = found.get((node.id, x.expert))
+            filled = "; ".join(f"{a} : {b} = {format_judgment(v)}" for a, b, v in x.filled)
             rows.append(
                 (
                     rd.label(node.id),
@@ -471,6 +479,7 @@ def expert_table(rd: WeightsView) -> Table:
                     _pass(rd, x.passed),
                     rd.t("word.yes" if x.used else "word.no"),
                     names.get(x.expert, ""),
+                    *([filled] if any_filled else []),
                 )
             )
     return Table(rd.t("table.experts"), tuple(columns), tuple(rows), grouped=True)
@@ -528,14 +537,17 @@ def ranking_table(rd: ReportData) -> Table:
     """The latest period, best first: rank, entity, composite, grade, change, short board."""
     ev = rd.ev
     columns = [Column(rd.t("col.rank"), "int"), *_entity_columns(rd), *_group_columns(rd)]
+    latest = latest_rows(ev)
+    cover = _coverage(ev, latest)
     columns += [
         Column(rd.t("col.composite"), "score"),
+        *([Column(rd.t("col.coverage"), "share")] if cover else []),
         Column(rd.t("col.grade")),
         Column(rd.t("col.change"), "change"),
         Column(rd.t("col.short_board")),
     ]
     rows = []
-    for r in latest_rows(ev):
+    for r in latest:
         groups = [v[r] for v in ev.data.groups.values()]
         rows.append(
             (
@@ -543,6 +555,7 @@ def ranking_table(rd: ReportData) -> Table:
                 *_entity_cells(rd, r),
                 *groups,
                 _num(ev.composite[r]),
+                *([cover[r]] if cover else []),
                 _grade(rd, r),
                 _num(ev.change[ev.index.id][r]),
                 rd.name(ev.short_board[r]),
@@ -563,9 +576,12 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
     with ``all_nodes`` (headers then read ``name [id]``)."""
     ev = rd.ev
     nodes = _score_nodes(rd, all_nodes)
+    ordered = _ordered_rows(ev)
+    cover = _coverage(ev, ordered)
     columns = [*_entity_columns(rd), Column(rd.t("col.period")), *_group_columns(rd)]
     columns += [
         Column(rd.t("col.composite"), "score"),
+        *([Column(rd.t("col.coverage"), "share")] if cover else []),
         Column(rd.t("col.change"), "change"),
         Column(rd.t("col.grade")),
         Column(rd.t("col.rank"), "int"),
@@ -575,10 +591,11 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
         columns += [Column(rd.t("col.topsis"), "ratio"), Column(rd.t("col.short_board"))]
     columns += [Column(_node_header(rd, n, all_nodes), "score") for n in nodes]
     rows = []
-    for r in _ordered_rows(ev):
+    for r in ordered:
         row: list[Cell] = [*_entity_cells(rd, r), ev.data.periods[r]]
         row += [v[r] for v in ev.data.groups.values()]
-        row += [_score(ev, ev.index.id, r), _num(ev.change[ev.index.id][r]), _grade(rd, r)]
+        row += [_score(ev, ev.index.id, r), *([cover[r]] if cover else [])]
+        row += [_num(ev.change[ev.index.id][r]), _grade(rd, r)]
         row += [int(ev.rank[r]) or None, *(int(v[r]) or None for v in ev.rank_in_group.values())]
         if all_nodes:
             row += [_num(ev.topsis[r]), rd.name(ev.short_board[r])]
@@ -599,6 +616,22 @@ def _score(ev: Evaluation, node: str, r: int) -> float | Filled | None:
     below = {d.id for d in ev.index.walk(node)} & set(imputed)
     filled = [f"{d}: {imputed[d][0]}" for d in sorted(below) if imputed[d][1][r]]
     return Filled(value, "; ".join(filled)) if filled else value
+
+
+def _coverage(ev: Evaluation, rows: Sequence[int]) -> dict[int, float | None]:
+    """Root coverage per row when some row among ``rows`` is scored from part of the weight
+    (blank indicators left out, the rest reweighted); empty when every row has full data."""
+    cov = ev.scores.basis_of(ev.index.id)
+    if all(not cov[r] < 1.0 for r in rows):
+        return {}
+    return {r: _num(cov[r]) for r in rows}
+
+
+def partial_note(rd: ReportData) -> str | None:
+    """The footnote of the coverage column: such composites rest on the indicators with data."""
+    cov = rd.ev.scores.basis_of(rd.ev.index.id)
+    n = sum(1 for c in cov if c < 1.0)
+    return rd.t("note.partial", n=n) if n else None
 
 
 def filled_note(rd: ReportData) -> str | None:
@@ -821,8 +854,7 @@ def obstacle_dimension_table(rd: ReportData, rows: Sequence[int] | None = None) 
 
 def notes(rd: ReportData) -> tuple[str, ...]:
     """What filled cells mean, the evaluation's notes and the weights' warnings, each once."""
-    filled = filled_note(rd)
-    first = (filled,) if filled else ()
+    first = tuple(n for n in (filled_note(rd), partial_note(rd)) if n)
     return tuple(dict.fromkeys((*first, *rd.ev.notes, *rd.ev.scores.weights.warnings)))
 
 

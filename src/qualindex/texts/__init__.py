@@ -141,7 +141,8 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     if entry is None:
         raise KeyError(f"no message {code!r} in qualindex.texts")
     text = entry[0] if (lang or current_lang()) == "zh" else entry[1]
-    return text.format(**params) if params else text
+    # always formatted, also without params: ``{{`` in a catalogue text is a literal brace
+    return text.format(**(params or {}))
 
 
 class Msg(str):

@@ -33,6 +33,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.cr_over_limit": ("错误：有 CR 超过限值（{why}）", "error: a CR is over its limit ({why})"),
     "cli.data_needs_entity": ("--data 需要 --entity COLUMN", "--data needs --entity COLUMN"),
+    "cli.periods_need_period": (
+        "--periods 需要 --data FILE 和 --period COLUMN（运行配置中请写 data.periods）",
+        "--periods needs --data FILE and --period COLUMN (in a run configuration: data.periods)",
+    ),
+    "cli.label_needs_data": (
+        "--label 需要 --data FILE（运行配置中请写 data.label）",
+        "--label needs --data FILE (in a run configuration: data.label)",
+    ),
     "cli.xlsx_needs_output": (
         "--format xlsx 需要 -o FILE.xlsx",
         "--format xlsx needs -o FILE.xlsx",

@@ -137,7 +137,13 @@ def weights_to_dict(index: IndexSystem, tw: TreeWeights) -> dict[str, Any]:
                 "consistent": res.consistent,
                 "consensus": _round(res.consensus),
                 "experts": [
-                    {"id": x.expert, "cr": x.cr, "passed": x.passed, "used": x.used}
+                    {
+                        "id": x.expert,
+                        "cr": x.cr,
+                        "passed": x.passed,
+                        "used": x.used,
+                        "filled": [{"a": a, "b": b, "value": v} for a, b, v in x.filled],
+                    }
                     for x in res.experts
                 ],
                 "provenance": dict(res.provenance),

@@ -48,11 +48,13 @@ from qualindex.hierarchy.schema import (
     WeightingMethod,
     WeightingSpec,
 )
+from qualindex.texts import msg
 from qualindex.weighting import fuzzy_ahp, objective
 from qualindex.weighting.ahp import ahp, ahp_batch
 from qualindex.weighting.bwm import bwm
 from qualindex.weighting.combine import linear_combination, multiplicative_combination
 from qualindex.weighting.dematel import dematel
+from qualindex.weighting.diagnose import format_judgment
 from qualindex.weighting.expert import expert_score_weights, importance_weights
 from qualindex.weighting.group import GroupResult, ahp_consensus, aij_matrix, group_ahp
 from qualindex.weighting.incomplete import harker, judgment_components, lambda_optimal
@@ -185,6 +187,9 @@ class ExpertCheck:
     cr: float
     passed: bool
     used: bool
+    # judgments the expert left out, as completed by the node's incomplete-matrix method:
+    # (a, b, value of a over b); shown in every output because they change the weights
+    filled: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -618,6 +623,7 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         raise _no_judgments(ctx)
     priority, ri_table, cr_limit = _ahp_settings(ctx)
     conv = _conventions(ctx.node, ctx.options)
+    given = stack
     stack = complete_stack(ctx.node, stack, sets, ctx.options)
     try:
         res = _group(ctx, stack, sets, priority, ri_table, cr_limit, conv)
@@ -637,7 +643,23 @@ def _ahp(ctx: _Ctx) -> NodeWeights:
         res.ri_table,
         res.method,
     )
-    return _ahp_result(ctx, outcome, sets)
+    return _ahp_result(ctx, outcome, sets, filled=_filled_pairs(ctx.node, given, stack))
+
+
+def _filled_pairs(
+    node: Node, given: FloatArray, completed: FloatArray
+) -> list[tuple[tuple[str, str, float], ...]]:
+    """Per expert, the upper-triangle pairs missing in ``given`` and their completed value."""
+    out = []
+    for before, after in zip(given, completed, strict=True):
+        rows, cols = np.nonzero(np.triu(np.isnan(before) & ~np.isnan(after), 1))
+        out.append(
+            tuple(
+                (node.children[i], node.children[j], float(after[i, j]))
+                for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+            )
+        )
+    return out
 
 
 def _group(
@@ -666,12 +688,21 @@ def _group(
 
 
 def _ahp_result(
-    ctx: _Ctx, res: _AHPOutcome, sets: Sequence[JudgmentSet], ri: float | None = None
+    ctx: _Ctx,
+    res: _AHPOutcome,
+    sets: Sequence[JudgmentSet],
+    ri: float | None = None,
+    *,
+    filled: Sequence[tuple[tuple[str, str, float], ...]] | None = None,
 ) -> NodeWeights:
 
     experts = tuple(
         ExpertCheck(
-            s.expert.id, float(res.expert_cr[e]), bool(res.expert_pass[e]), bool(res.used[e])
+            s.expert.id,
+            float(res.expert_cr[e]),
+            bool(res.expert_pass[e]),
+            bool(res.used[e]),
+            filled[e] if filled else (),
         )
         for e, s in enumerate(sets)
     )
@@ -681,6 +712,19 @@ def _ahp_result(
         + (" (excluded)" if not x.used else "")
         for x in experts
         if not x.passed and len(experts) > 1  # one expert: the line below says it
+    ]
+    how = ctx.ahp.incomplete
+    warnings += [
+        msg(
+            "weights.filled",
+            node=ctx.node.id,
+            expert=x.expert,
+            count=len(x.filled),
+            method=how,
+            pairs=", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in x.filled),
+        )
+        for x in experts
+        if x.filled
     ]
     if res.cr is not None and res.cr > limit:
         who = "group CR" if len(experts) > 1 else f"expert {experts[0].expert!r} CR"
