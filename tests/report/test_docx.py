@@ -13,6 +13,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import Analyses, write_report
@@ -155,3 +157,31 @@ def test_docx_converts_to_pdf_and_page_one_is_not_blank(
     assert height / width == pytest.approx(297 / 210, rel=0.02)  # A4 portrait
     ink = sum(page.histogram()[:128]) / (width * height)
     assert ink > 0.005, f"page 1 is blank ({ink:.2%} dark pixels)"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab 中文0.1", min_size=0, max_size=80), min_size=1, max_size=12),
+    st.floats(60, 250),
+)
+def test_column_widths_fill_the_text_width_and_cap_only_the_widest(
+    texts: list[str], available: float
+) -> None:
+    """Invariants of the water-filling: the widths sum to the text width; with room to spare
+    every column gets its request plus the same share; without, a column is either granted
+    its request or cut to one common cap that no granted request exceeds."""
+    from qualindex.report.docx import column_requests, column_widths
+    from qualindex.report.tables import Column, Table
+
+    table = Table("t", tuple(Column(f"c{i}") for i in range(len(texts))), (tuple(texts),))
+    wanted = column_requests(table, 9.0)
+    widths = column_widths(table, 9.0, available)
+    assert sum(widths) == pytest.approx(available, rel=1e-6)
+    if sum(wanted) <= available:
+        extra = [w - r for w, r in zip(widths, wanted, strict=True)]
+        assert min(extra) >= 0 and max(extra) - min(extra) < 1e-9
+        return
+    cut = [w for w, r in zip(widths, wanted, strict=True) if w < r - 1e-6]
+    assert cut and max(cut) - min(cut) < 1e-6
+    granted = [r for w, r in zip(widths, wanted, strict=True) if w >= r - 1e-6]
+    assert all(r <= cut[0] + 1e-6 for r in granted)

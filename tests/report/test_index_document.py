@@ -197,3 +197,20 @@ def test_unknown_suffix_is_refused_with_the_choices(tmp_path: Path) -> None:
 def test_document_words_do_not_shadow_report_words() -> None:
     """The document's catalogue adds keys; it never silently redefines a report word."""
     assert not set(DOCUMENT_TEXT) & set(_TEXT)
+
+
+def test_judgments_that_are_there_but_incomplete_are_refused_not_pending(tmp_path: Path) -> None:
+    """Only judgments nobody gave are pending: a matrix an expert left incomplete is an
+    error located in the expert's file, naming the option that completes it."""
+    part = tmp_path / "solo.yaml"
+    part.write_text(
+        "qualindex: 1\nexpert: {id: solo}\nindex: network-service-quality@2026.1\n"
+        "pairwise:\n  network-service-quality:\n    - [attitude, efficiency, 3]\n",
+        encoding="utf-8",
+    )
+    index = ROOT / "indicators" / "network-service-quality.yaml"
+    out = tmp_path / "index.md"
+    result = runner.invoke(app, ["report", str(index), "-j", str(part), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{part}:5:" in result.output and "incomplete: lambda-optimal" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DocxStyle",
+    "column_requests",
     "column_widths",
     "diagram_figure",
     "document_docx",
@@ -478,10 +479,8 @@ def _ems(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
 
 
-def column_widths(table: Table, size: float, available: float) -> list[float]:
-    """Column widths in mm filling ``available``: each column asks for its longest text (up
-    to :data:`MAX_EMS`); when they do not all fit, the widest are capped at one level
-    (water-filling), so short columns (numbers, ids) never wrap and long texts do."""
+def column_requests(table: Table, size: float) -> list[float]:
+    """Each column's width in mm for its longest text (at most :data:`MAX_EMS`) at ``size``."""
     em_mm = size * 25.4 / 72
     wanted = []
     for c, column in enumerate(table.columns):
@@ -489,6 +488,14 @@ def column_widths(table: Table, size: float, available: float) -> list[float]:
         bold = _ems(column.header) * 1.1  # the header is bold
         longest = max(min(bold, MAX_EMS), *(min(_ems(t), MAX_EMS) for t in texts))
         wanted.append(max(longest, 2.0) * em_mm + CELL_PADDING_MM)
+    return wanted
+
+
+def column_widths(table: Table, size: float, available: float) -> list[float]:
+    """Column widths in mm filling ``available``: each column asks for its longest text (up
+    to :data:`MAX_EMS`); when they do not all fit, the widest are capped at one level
+    (water-filling), so short columns (numbers, ids) never wrap and long texts do."""
+    wanted = column_requests(table, size)
     if sum(wanted) <= available:
         spare = (available - sum(wanted)) / len(wanted)
         return [w + spare for w in wanted]
