@@ -367,12 +367,26 @@ def _font_style(style: DocxStyle, project: object) -> DocxStyle:
 
 
 def _page(doc: Document, style: DocxStyle) -> None:
+    """A4 with equal margins, and the page number centred in the footer (a PAGE field)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     for section in doc.sections:
         section.page_width, section.page_height = Mm(style.page_width), Mm(style.page_height)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Mm(style.margin))
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), " PAGE ")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        footer._p.append(field)
 
 
 def _fonts(element: object, latin: str, east_asian: str) -> None:

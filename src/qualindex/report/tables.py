@@ -345,7 +345,7 @@ def weights_table(rd: WeightsView) -> Table:
         res = tw.nodes.get(node.id)
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
-            method += rd.t("word.default")
+            method += (" " if rd.lang == "en" else "") + rd.t("word.default")
         pending = res.provenance.get("pending") if res is not None else None
         if pending:  # index document: weights from data or judgments that are not there yet
             method += rd.t(f"word.pending_{pending}")
