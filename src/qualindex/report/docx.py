@@ -222,6 +222,8 @@ def report_docx(rd: ReportData, *, style: DocxStyle | None = None) -> bytes:
         w.heading(w.word("heading.numbered", n=number, title=rd.t(key)), 1)
         if key == "section.hierarchy":
             _diagram(w, rd.project, rd.weights, rd.lang, rd.t("figure.hierarchy"))
+        if key == "section.sensitivity":
+            _sensitivity_figures(w, rd)
         for part in parts:
             w.table(part)
     number = len(sections) + 1
@@ -234,6 +236,29 @@ def report_docx(rd: ReportData, *, style: DocxStyle | None = None) -> bytes:
     for part in (*audit, *([tb.ri_table(rd)] if rd.audit.ri_tables else [])):
         w.table(part)
     return w.bytes()
+
+
+def _sensitivity_figures(w: _Writer, rd: ReportData) -> None:
+    """The rank-interval plot and the tornado, as the HTML report shows them (PNG here)."""
+    from PIL import Image
+
+    from qualindex.report import charts
+
+    s = rd.sensitivity
+    assert s is not None
+    font = rd.project.config.report.font if rd.project.config is not None else None
+    style = charts.ChartStyle().resolved(font)
+    top = min(4, len(s.entities))
+    made = [
+        (rd.t("figure.rank_intervals"), charts.rank_interval_chart(
+            s, lang=rd.lang, style=style, png=True)),
+        (rd.t("figure.tornado", n=top), charts.tornado_chart(
+            s, rd.index, lang=rd.lang, style=style, png=True, top=top)),
+    ]  # fmt: skip
+    for caption, png in made:
+        if isinstance(png, bytes):
+            width, height = Image.open(io.BytesIO(png)).size  # at 150 dpi
+            w.figure(png, caption, height / width, natural_mm=width / 150 * 25.4)
 
 
 def _report_meta(rd: ReportData) -> list[tuple[str, str]]:
