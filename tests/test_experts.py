@@ -173,3 +173,23 @@ def test_cli_experts_exit_codes(tmp_path: Path) -> None:
         app, ["experts", str(NSQ / "run.yaml"), "-o", str(NSQ / "run.yaml")]
     )  # never writes over an input
     assert res.exit_code == 1
+
+
+def test_plain_table_aligns_chinese_expert_ids(tmp_path: Path) -> None:
+    """The authority table pads by terminal columns: 刘教授 takes six, not three, so the
+    Ca column starts at the same column on every row."""
+    from qualindex.core import text_cells
+
+    shutil.copytree(NSQ, tmp_path / "nsq")
+    shutil.copy(NSQ.parent / "network-service-quality.yaml", tmp_path)
+    judgments = tmp_path / "nsq" / "judgments"
+    text = (judgments / "li.yaml").read_text("utf-8")
+    (judgments / "li.yaml").unlink()
+    (judgments / "刘教授.yaml").write_text(text.replace("id: li", "id: 刘教授", 1), "utf-8")
+    stats = expert_statistics(load_project(tmp_path / "nsq" / "run.yaml"))
+    assert "刘教授" in {a.expert for a in stats.authority}
+    lines = experts_table(stats).splitlines()
+    first = lines.index(next(x for x in lines if x.startswith("expert ")))
+    rows = [x for x in lines[first + 2 :] if x.strip()][: len(stats.authority)]
+    ca_at = {text_cells(r[: r.index("0.") if "0." in r else len(r)]) for r in rows}
+    assert len(ca_at) == 1, rows

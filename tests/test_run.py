@@ -175,3 +175,22 @@ def test_importance_without_its_columns_names_them(tmp_path: Path) -> None:
     project = load_project(_importance_project(tmp_path, table, "respondent"))
     with pytest.raises(JudgmentError, match="need the data columns imp_care"):
         weigh(project)
+
+
+def test_run_weighting_keys_and_kernel_options_list_the_same_fields() -> None:
+    """WeightingRunSpec (the YAML edge) and WeightOptions (what the kernels take) must not
+    drift apart: every kernel option is a run-config key with the same default, and every
+    run-config key is a kernel option unless it steers the commands only."""
+    import dataclasses
+
+    from qualindex.hierarchy.schema import WeightingRunSpec
+    from qualindex.run import COMMAND_ONLY_WEIGHTING
+    from qualindex.weighting.tree import WeightOptions
+
+    kernel = {f.name: f.default for f in dataclasses.fields(WeightOptions)}
+    spec = {k: f.default for k, f in WeightingRunSpec.model_fields.items()}
+    assert set(kernel) == set(spec) - COMMAND_ONLY_WEIGHTING
+    converted = {"cr_limit": ("auto", None)}  # "auto" in YAML is None (by matrix size)
+    for name, default in kernel.items():
+        yaml_default, kernel_default = converted.get(name, (default, default))
+        assert spec[name] == yaml_default and default == kernel_default, name

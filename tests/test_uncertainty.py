@@ -63,6 +63,12 @@ def test_cli_sensitivity_json_is_reproducible(tmp_path: Path) -> None:
     a = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
     assert a == json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert {"switch_points", "stability", "tornado", "monte_carlo"} <= set(a)
+    # SMAA acceptability: every entity's shares over ranks, and every rank's over entities,
+    # sum to 1 (all ranks are tracked for a handful of entities); "first" is its rank-1 share
+    acc = np.array([e["acceptability"] for e in a["monte_carlo"]["entities"]])
+    np.testing.assert_allclose(acc.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(acc.sum(axis=0), 1.0, atol=1e-12)
+    assert [e["first"] for e in a["monte_carlo"]["entities"]] == acc[:, 0].tolist()
     text = runner.invoke(app, ["sensitivity", str(RUN), "--draws", "100"])
     assert text.exit_code == 0 and "rank intervals over 100 draws" in text.output
     bad = runner.invoke(app, ["sensitivity", str(RUN), "--vary", "colours"])

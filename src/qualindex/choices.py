@@ -57,7 +57,7 @@ Lang = Literal["zh", "en"]
 ShowWeights = Literal["local", "global", "both"]
 Orient = Literal["tb", "lr"]
 # diagrams: box tree or outline in columns (auto: by size), and the page to fit
-DiagramLayout = Literal["auto", "tree", "columns"]
+DiagramLayout = Literal["auto", "tree", "columns", "packed"]
 PageName = Literal["A4", "A3"]
 Direction = Literal["higher", "lower", "target"]
 Kind = Literal["kpi", "survey", "audit", "expert", "derived"]

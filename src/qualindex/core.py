@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -132,3 +133,14 @@ def missing_pairs(ids: Sequence[str], seen: Collection[frozenset[str]]) -> list[
         for b in ids[i + 1 :]
         if frozenset((a, b)) not in seen
     ]
+
+
+def text_cells(text: str) -> int:
+    """Terminal columns ``text`` takes: wide and full-width characters (汉字) count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad_cells(text: str, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (``str.ljust`` counts characters,
+    so a Chinese name would push the next column right)."""
+    return text + " " * max(width - text_cells(text), 0)

@@ -52,6 +52,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex import __version__
+from qualindex.core import pad_cells
 from qualindex.hierarchy.model import JudgmentSet, Node
 from qualindex.hierarchy.schema import AHPWeighting, SimpleWeighting
 from qualindex.run import Project
@@ -267,7 +268,7 @@ def experts_table(stats: ExpertStatistics) -> str:
     for n in stats.nodes:
         k = n.kendall
         lines.append(
-            f"{n.node:<24} {n.method:<14} {len(n.experts):>3} "
+            f"{pad_cells(n.node, 24)} {n.method:<14} {len(n.experts):>3} "
             f"{_fmt(k.w if k else None):>7} {_fmt(k.chi2 if k else None, 3):>8} "
             f"{(str(k.df) if k else '-'):>3} {_fmt(k.p_value if k else None):>7} "
             f"{_fmt(n.consensus):>7}" + (f"  ({n.note})" if n.note else "")
@@ -286,7 +287,7 @@ def experts_table(stats: ExpertStatistics) -> str:
         lines += [head, "-" * len(head)]
         for i, c in enumerate(n.children):
             lines.append(
-                f"{c:<24} {d.mean[i]:>8.3f} {d.sd[i]:>8.3f} {d.cv[i]:>8.3f} "
+                f"{pad_cells(c, 24)} {d.mean[i]:>8.3f} {d.sd[i]:>8.3f} {d.cv[i]:>8.3f} "
                 f"{d.full_score_frequency[i]:>6.2f}"
             )
     if stats.authority:
@@ -295,7 +296,7 @@ def experts_table(stats: ExpertStatistics) -> str:
         lines += [head, "-" * len(head)]
         for a in stats.authority:
             lines.append(
-                f"{a.expert:<16} {a.basis:>6.3f} {a.familiarity:>6.3f} {a.authority:>6.3f}  "
-                + ("yes" if a.accepted else "no")
+                f"{pad_cells(a.expert, 16)} {a.basis:>6.3f} {a.familiarity:>6.3f} "
+                f"{a.authority:>6.3f}  " + ("yes" if a.accepted else "no")
             )
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ under those nodes; :func:`evaluate` reads the data once and reuses it for those 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,28 +198,24 @@ def read_pairwise_table(
     return to_judgment_sets(table, source=where, id_prefix=spec.id_prefix, weight=spec.weight)
 
 
+#: run-config weighting keys that are not kernel settings (they steer the commands)
+COMMAND_ONLY_WEIGHTING = frozenset({"fail_on"})
+
+
 def _weight_options(config: RunConfig | None) -> WeightOptions:
+    """The run config's ``weighting:`` as the kernels' :class:`WeightOptions`, field by name
+    (tests/test_run.py checks that the two list the same fields with the same defaults)."""
     if config is None:
         return WeightOptions()
     w = config.weighting
+    given = {
+        f.name: getattr(w, f.name)
+        for f in dataclasses.fields(WeightOptions)
+        if f.name not in ("cr_limit", "ri_table")
+    }
     limit = None if w.cr_limit == "auto" else float(w.cr_limit)
     ri = w.ri_table if isinstance(w.ri_table, str) else ri_table_from(w.ri_table.values)
-    return WeightOptions(
-        w.priority,
-        ri,
-        limit,
-        w.group,
-        w.cr_policy,
-        aip_mean=w.aip_mean,
-        normalise=w.normalise,
-        trim=w.trim,
-        trim_rule=w.trim_rule,
-        censor_by=w.censor_by,
-        ri_draws=w.ri_draws,
-        ri_seed=w.ri_seed,
-        bwm_model=w.bwm_model,
-        tie_correction=w.tie_correction,
-    )
+    return WeightOptions(cr_limit=limit, ri_table=ri, **given)
 
 
 def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dataset:

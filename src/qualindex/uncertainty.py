@@ -664,6 +664,8 @@ def _entities(
             "q05": int(r.q05[i]),
             "q95": int(r.q95[i]),
             "first": float(r.acceptability[i, 0]) if r.acceptability.shape[1] else None,
+            # SMAA rank acceptability: share of draws at rank 1, 2, ... (Lahdelma & Salminen)
+            "acceptability": [float(v) for v in r.acceptability[i]],
             "grades": dict(zip(labels, map(float, r.grade_probability[i]), strict=bool(cuts))),
         }
         for i, e in enumerate(ids)

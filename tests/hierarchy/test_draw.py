@@ -300,7 +300,7 @@ PAGE_SIZES = [15, 60, 300]
 def sized(tmp_path_factory: pytest.TempPathFactory) -> dict[int, IndexSystem]:
     folder = tmp_path_factory.mktemp("sized")
     out = {}
-    for n in [*PAGE_SIZES, 1000]:
+    for n in [*PAGE_SIZES, 450, 1000]:
         (folder / str(n)).mkdir()
         out[n] = tree_index(shape_for(n), folder / str(n))
     return out
@@ -361,12 +361,35 @@ def test_fits_a3_legibly(n_leaves: int, landscape: bool, sized: dict[int, IndexS
 
 
 @needs_cjk
+def test_a_larger_tree_fits_a3_by_flowing_each_groups_indicators(
+    sized: dict[int, IndexSystem],
+) -> None:
+    """450 indicators in one row each do not fit A3 at 6 pt; flowed several to a line per
+    group (the packed layout, which auto falls back to) they do, every name whole."""
+    index = sized[450]
+    with pytest.raises(InputError, match="450 indicators do not fit A3 landscape"):
+        draw_hierarchy(index, page="A3", landscape=True, layout="columns")
+    fig = draw_hierarchy(index, page="A3", landscape=True)
+    check_page(fig, index, (16.54, 11.69))
+    # some line holds two indicators: their names start at the same height
+    tops = [
+        round(t.get_position()[1], 6)
+        for t in fig.axes[0].texts
+        if str(t.get_gid()).startswith("name:") and not index.nodes[t.get_gid()[5:]].children
+    ]
+    assert len(set(tops)) < len(tops)
+
+
+@needs_cjk
 def test_a_thousand_leaves_on_a3_say_what_to_leave_out(sized: dict[int, IndexSystem]) -> None:
-    """1,000 names, ids and units at 6 pt need about 1.7 times an A3 page: refused with the
-    ways out, never printed smaller; one level less fits."""
+    """1,000 names, ids and units at 6 pt need about 1.5 times an A3 page even flowed
+    several to a line: refused with the ways out not yet taken, never printed smaller;
+    one level less fits."""
     index = sized[1000]
-    with pytest.raises(InputError, match=r"1000 indicators do not fit A3 .*6 pt.*--depth"):
+    with pytest.raises(InputError, match=r"1000 indicators do not fit A3 .*6 pt.*--depth") as e:
         draw_hierarchy(index, page="A3", landscape=True)
+    # without ids they do not fit either, so that is not offered; A3 landscape is taken
+    assert "--no-ids" not in str(e.value) and "larger page" not in str(e.value)
     fig = draw_hierarchy(index, page="A3", landscape=True, depth=2)
     assert tuple(np.round(fig.get_size_inches(), 6)) == (16.54, 11.69)
     assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 6

@@ -245,16 +245,26 @@ def draw_hierarchy(
     paper = page_size(page, landscape=landscape)
     if orient is None and kind == "tree":
         job = dataclasses.replace(job, orient=_page_orient(job, paper))
-    kinds = [kind, "columns"] if layout == "auto" and kind == "tree" else [kind]
-    for chosen in kinds:
+    # auto: a box tree, else one row per node in columns, else (the largest trees) each
+    # group's indicators flowed several to a line
+    kinds = {"tree": ["tree", "columns", "packed"], "columns": ["columns", "packed"]}
+    kinds_tried = kinds.get(kind, [kind]) if layout == "auto" else [kind]
+    for chosen in kinds_tried:
         fig = _fit(job, chosen, paper)
         if fig is not None:
             return fig
     name = f"{page.upper()}{' landscape' if landscape else ''}"
+    ways = ["draw part of the tree (--depth N, --root ID)"]
+    if show_ids and _fit(dataclasses.replace(job, ids=False), kinds_tried[-1], paper):
+        ways.append("leave the ids out (--no-ids)")  # only when that is enough
+    taken = (("A3", page.upper() == "A3"), ("--landscape", landscape))
+    larger = [way for way, used in taken if not used]
+    if larger:  # only the ways not taken already
+        ways.append(f"use a larger page ({', '.join(larger)})")
+    ways_text = ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])} or {ways[-1]}"
     raise InputError(
         f"{len(tips(part))} indicators do not fit {name} with text of {MIN_PRINT_PT:g} pt or "
-        "more; draw part of the tree (--depth N, --root ID), leave the ids out (--no-ids) or "
-        "use a larger page (A3, --landscape)"
+        f"more; {ways_text}"
     )
 
 
@@ -279,8 +289,8 @@ def _within(index: IndexSystem, values: NodeValues | None) -> NodeValues | None:
 
 
 def _pick_layout(index: IndexSystem, layout: str) -> str:
-    if layout not in ("auto", "tree", "columns"):
-        raise InputError(f"layout={layout!r} is not one of auto, tree, columns")
+    if layout not in ("auto", "tree", "columns", "packed"):
+        raise InputError(f"layout={layout!r} is not one of auto, tree, columns, packed")
     if layout != "auto":
         return layout
     return "columns" if len(tips(index)) > LARGE_LEAVES else "tree"
@@ -289,12 +299,12 @@ def _pick_layout(index: IndexSystem, layout: str) -> str:
 def _fit(job: _Job, kind: str, paper: tuple[float, float]) -> Figure | None:
     """The figure of ``kind`` on a page of ``paper`` inches, shrunk to fit; None when the
     text would fall below :data:`MIN_PRINT_PT`."""
-    scale = 1.0
     if job.style.smallest(ids=job.ids) < MIN_PRINT_PT - 1e-9:
         raise InputError(
             f"the style's smallest font ({job.style.smallest(ids=job.ids):g} pt) is below "
             f"{MIN_PRINT_PT:g} pt: too small to print; raise id_size, detail_size or legend_size"
         )
+    scale = 1.0
     for _ in range(6):
         style = job.style.scaled(scale, floor=MIN_PRINT_PT) if scale != 1.0 else job.style
         fig = _render(dataclasses.replace(job, style=style), kind, None, paper)
@@ -327,8 +337,8 @@ def _render(job: _Job, kind: str, ax: Axes | None, paper: tuple[float, float]) -
     # Hinting snaps glyphs to the pixel grid, so text widths at 72-150 dpi differ by up to 11 %
     # from the outlines; measured unhinted, a label fits its box in SVG, PDF and PNG alike.
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
-        if kind == "columns":
-            _draw_columns(ax, job, fig if own else None, paper)
+        if kind in ("columns", "packed"):
+            _draw_columns(ax, job, fig if own else None, paper, packed=kind == "packed")
         else:
             _draw_tree(ax, job, fig if own else None)
     return fig
@@ -763,17 +773,24 @@ def _lines(rows: list[_Row]) -> list[_Line]:
     return [_Line(r.node, (r,), r.height, bool(r.node.children)) for r in rows]
 
 
-def _draw_columns(ax: Axes, job: _Job, fig: Figure | None, paper: tuple[float, float]) -> None:
+def _draw_columns(
+    ax: Axes, job: _Job, fig: Figure | None, paper: tuple[float, float], *, packed: bool = False
+) -> None:
     """The tree as an outline: a title, then every node a row, indented by level, poured
     into as many balanced columns as fit the page's shape best.  A column that starts inside
-    a group repeats the group's name, marked 续 / cont."""
+    a group repeats the group's name, marked 续 / cont.  ``packed``: a group's indicators
+    follow each other on a line as long as they fit the column (the page's width shared
+    by the columns), for trees too large for one row per node."""
     st = job.style
     rows = [_make_row(ax, n, job) for n in job.index.walk() if n.parent is not None]
     root = _drawable(job.index.name.get(job.lang), job.index.id, job.font)
     title = _title(ax, job, job.title or root)
-    col_w = max([r.width for r in rows], default=1.0)
-    lines = _lines(rows)
-    starts = _best_columns(lines, col_w, paper, st)
+    if packed:
+        col_w, lines, starts = _best_packing(rows, paper, st)
+    else:
+        col_w = max([r.width for r in rows], default=1.0)
+        lines = _lines(rows)
+        starts = _best_columns(lines, col_w, paper, st)
     columns = _columns_with_context(ax, job, lines, starts)
     tall = max(sum(line.height for line in col) for col in columns)
     width = len(columns) * col_w + (len(columns) - 1) * st.column_gap + 2 * st.margin
@@ -787,12 +804,71 @@ def _draw_columns(ax: Axes, job: _Job, fig: Figure | None, paper: tuple[float, f
             left = x + indent  # where the next item's text starts
             for row in line.items:
                 _place_row(ax, row, left - indent, y, col_w, job)
-                left += row.width - indent + st.padding
+                left += row.width - indent + _ITEM_GAP * st.padding
             y -= line.height
     legend = _legend(ax, job, width) if st.legend else None
     texts = [(r.name, *r.meta) for col in columns for line in col for r in line.items]
     _check_glyphs(job, [_Label(t, ()) for t in texts])
     _frame(ax, width, height - title_h, legend, fig=fig, margin=st.margin, title=title)
+
+
+_ITEM_GAP = 3.0  # packed lines: space between two indicators, in paddings
+
+
+def _packed_lines(rows: list[_Row], col_w: float, st: DiagramStyle) -> list[_Line]:
+    """Headings alone on their line; each run of one parent's leaves flowed greedily into
+    lines no wider than the column."""
+    lines: list[_Line] = []
+    run: list[_Row] = []
+    used = 0.0
+
+    def close() -> None:
+        if run:
+            lines.append(_Line(run[0].node, tuple(run), max(r.height for r in run), False))
+
+    for row in rows:
+        indent = st.indent * (row.node.level - 1)
+        own = row.width - indent
+        same = bool(run) and run[0].node.parent == row.node.parent and not row.node.children
+        if same and used + _ITEM_GAP * st.padding + own <= col_w - indent + 1e-9:
+            run.append(row)
+            used += _ITEM_GAP * st.padding + own
+            continue
+        close()
+        run, used = [], 0.0
+        if row.node.children:
+            lines.append(_Line(row.node, (row,), row.height, True))
+        else:
+            run, used = [row], own
+    close()
+    return lines
+
+
+def _best_packing(
+    rows: list[_Row], paper: tuple[float, float], st: DiagramStyle
+) -> tuple[float, list[_Line], list[int]]:
+    """Column width, packed lines and column starts: for k columns sharing the page's width
+    (at the drawing's current scale), the k whose tallest column is lowest."""
+    widest = max([r.width for r in rows], default=1.0)
+    avail = paper[0] - 2 * st.margin
+    best: tuple[float, float, list[_Line], list[int]] | None = None
+    for k in range(1, 41):
+        col_w = (avail - (k - 1) * st.column_gap) / k
+        if col_w < widest:
+            if best is not None:
+                break
+            col_w = widest  # even one column is narrower than the widest row
+        lines = _packed_lines(rows, col_w, st)
+        heights = [line.height for line in lines]
+        starts = flow_columns(heights, k, keep_with_next=[line.heading for line in lines])
+        ends = [*starts[1:], len(lines)]
+        tall = max(sum(heights[a:b]) for a, b in zip(starts, ends, strict=True))
+        if best is None or tall < best[0] - 1e-9:
+            best = (tall, col_w, lines, starts)
+        if col_w == widest:
+            break
+    assert best is not None
+    return best[1], best[2], best[3]
 
 
 def _best_columns(

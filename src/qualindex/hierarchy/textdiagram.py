@@ -10,12 +10,11 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qualindex.choices import ShowWeights
-from qualindex.core import limit_text, shown_against
+from qualindex.core import limit_text, shown_against, text_cells
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
@@ -389,5 +388,4 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _cells(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+_cells = text_cells

@@ -184,7 +184,7 @@ def scoring_text(doc: IndexDocument, leaf: Node) -> str:
     name = rule.name
     text = _scoring_formula(doc, ind, name)
     if ind.scoring_default:
-        text += (" " if doc.lang == "en" else "") + doc.t("word.default")
+        text += doc.t("word.default")
     return text
 
 

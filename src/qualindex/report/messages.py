@@ -244,7 +244,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "word.group": ("群组", "group"),
     "word.none": ("无", "none"),
     "word.list_sep": ("、", ", "),
-    "word.default": ("（默认）", "(default)"),
+    "word.default": ("（默认）", " (default)"),  # appended to a word: "equal (default)"
     # missing-value policies, and the note under tables with filled cells
     "policy.reweight": ("缺失项权重按比例分配给其余指标", "reweight among the present"),
     "policy.impute-mean": ("均值插补", "imputed with the mean"),

@@ -345,7 +345,7 @@ def weights_table(rd: WeightsView) -> Table:
         res = tw.nodes.get(node.id)
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
-            method += (" " if rd.lang == "en" else "") + rd.t("word.default")
+            method += rd.t("word.default")
         pending = res.provenance.get("pending") if res is not None else None
         if pending:  # index document: weights from data or judgments that are not there yet
             method += rd.t(f"word.pending_{pending}")
@@ -353,7 +353,7 @@ def weights_table(rd: WeightsView) -> Table:
         if source is not None:  # objective weights: from scores (default) or raw values
             method += rd.t(f"weights.from_{source[0]}")
             if source[1]:
-                method += (" " if rd.lang == "en" else "") + rd.t("word.default")
+                method += rd.t("word.default")
         cr = None if res is None or res.cr is None else _flag(res.cr, res.cr_limit)
         rows.append(
             (rd.label(node.id), node.id, method, tw.local[node.id], tw.global_weights[node.id], cr)
