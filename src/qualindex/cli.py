@@ -763,7 +763,8 @@ def diagram(
 
 
 ReportOutput = Annotated[
-    Path, typer.Option("-o", "--output", help="report.html, report.xlsx or report.md.")
+    Path,
+    typer.Option("-o", "--output", help="report.html, report.docx, report.xlsx or report.md."),
 ]
 
 
@@ -789,21 +790,34 @@ IPAOption = Annotated[
 
 @app.command()
 def report(
-    target: Annotated[Path, typer.Argument(help="A run configuration (YAML) with data.")],
+    target: Annotated[
+        Path,
+        typer.Argument(
+            help="A run configuration with data (the evaluation report), or an index system "
+            "or a run without data (the index document: structure, scoring, weights, CR)."
+        ),
+    ],
     output: ReportOutput,
     judgments: Judgments = None,
     lang: LangOption = None,
     ipa: IPAOption = None,
     force: Force = False,
 ) -> None:
-    """Write the client report: HTML, Excel or Markdown by the suffix of -o."""
+    """Write the client report, or without data the index document: HTML, Word, Excel or
+    Markdown by the suffix of -o."""
     from qualindex.report import write_report
+    from qualindex.report.docwriters import write_document
     from qualindex.run import evaluate, load_project
 
     with user_errors(), _font_warnings(), _stages(5) as progress:
         progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [])
         language = _project_lang(project, lang)
+        if not project.has_data:  # the committee's document: the index system itself
+            progress(msg("cli.stage.report"))
+            written = write_document(project, output, lang=language, force=force)
+            err.print(_word("cli.wrote", file=written))
+            return
         ev = evaluate(project, progress=progress)
         if ipa is not None:
             ev = dataclasses.replace(ev, ipa=ipa)

@@ -57,7 +57,7 @@ def test_templates_and_writers_hold_no_report_text_of_their_own() -> None:
     sources = [p for p in REPORT.rglob("*") if p.suffix in (".py", ".j2", ".css")]
     assert any(p.suffix == ".j2" for p in sources)
     for path in sources:
-        if path.name != "messages.py":
+        if path.name not in ("messages.py", "messages_doc.py"):  # the catalogue's two parts
             assert not CJK.search(path.read_text(encoding="utf-8")), path.name
 
 

@@ -38,7 +38,7 @@ def test_refuses_inputs_and_unknown_suffixes(
     with pytest.raises(InputError, match=r"refusing to write .* over an input file"):
         write_report(project, ev, tmp_path / "." / "data.xlsx", lang="zh")
     assert data.read_bytes() == b"not really a workbook"
-    with pytest.raises(InputError, match=r"'\.pdf'; use \.html, \.xlsx or \.md"):
+    with pytest.raises(InputError, match=r"'\.pdf'; use \.html, \.docx, \.xlsx or \.md"):
         write_report(project, ev, tmp_path / "r.pdf")
     with pytest.raises(InputError, match="lang='de'"):
         write_report(project, ev, tmp_path / "r.md", lang="de")

@@ -1,4 +1,4 @@
-"""Reports for clients, fed only by result objects: HTML, Excel and Markdown.
+"""Reports for clients, fed only by result objects: HTML, Word, Excel and Markdown.
 
 :func:`write_report` is the one way a report reaches a file: it picks the format from the
 suffix (or ``kind``), renders it (:func:`qualindex.report.html.render_html`,
@@ -25,13 +25,14 @@ from qualindex.run import Project
 
 __all__ = ["REPORT_SUFFIXES", "Analyses", "ReportKind", "write_report"]
 
-ReportKind = Literal["html", "xlsx", "markdown"]
+ReportKind = Literal["html", "xlsx", "markdown", "docx"]
 #: Suffix -> format written.
 REPORT_SUFFIXES: dict[str, ReportKind] = {
     ".html": "html",
     ".htm": "html",
     ".xlsx": "xlsx",
     ".md": "markdown",
+    ".docx": "docx",
 }
 
 
@@ -58,7 +59,7 @@ def write_report(
     if kind is None:
         raise InputError(
             f"{target}: cannot write a report as {target.suffix or 'a file without suffix'!r}; "
-            "use .html, .xlsx or .md"
+            "use .html, .docx, .xlsx or .md"
         )
     check_lang(lang)
     check_target(target, project.inputs, force=force)  # before the work of rendering
@@ -71,6 +72,12 @@ def write_report(
         from qualindex.report.excel import workbook_bytes
 
         content = workbook_bytes(project, evaluation, lang=lang, now=now, analyses=analyses)
+    elif kind == "docx":
+        from qualindex.report.docx import report_docx
+        from qualindex.report.tables import report_data
+
+        rd = report_data(project, evaluation, lang=lang, now=now, analyses=analyses)
+        content = report_docx(rd)
     else:
         from qualindex.report.markdown import render_markdown
 

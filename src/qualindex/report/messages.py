@@ -15,6 +15,7 @@ from typing import Any
 from qualindex.errors import InputError
 from qualindex.hierarchy.model import did_you_mean
 from qualindex.texts import CATALOGUE, LANGS, render
+from qualindex.texts import document as _document
 from qualindex.texts import report as _report
 
 __all__ = ["LANGS", "MESSAGES", "check_lang", "t"]
@@ -23,7 +24,7 @@ __all__ = ["LANGS", "MESSAGES", "check_lang", "t"]
 MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         key: MappingProxyType({"zh": CATALOGUE[key][0], "en": CATALOGUE[key][1]})
-        for key in _report.TEXTS
+        for key in {**_report.TEXTS, **_document.TEXTS}
     }
 )
 

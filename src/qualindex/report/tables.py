@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.diagnose import format_judgment
 from qualindex.weighting.review import MatrixCheck
 from qualindex.weighting.serialize import dematel_arrows, dematel_factors, objective_source
+from qualindex.weighting.tree import TreeWeights
 
 __all__ = [
     "Analyses",
@@ -39,9 +40,11 @@ __all__ = [
     "Label",
     "ReportData",
     "Table",
+    "WeightsView",
     "advice_table",
     "agreement_table",
     "authority_table",
+    "cell_spans",
     "consistency_table",
     "dematel_tables",
     "dimension_ids",
@@ -73,6 +76,7 @@ __all__ = [
     "ri_table",
     "score_cell",
     "scores_table",
+    "setting_name",
     "settings_table",
     "short_board_table",
     "source_interval_table",
@@ -126,6 +130,7 @@ class Label:
     text: str
     id: str = ""
     level: int = 0
+    weight: float | None = None  # the node's local weight, in the structure table
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,13 +160,17 @@ class Table:
     """A titled table; ``rows`` hold raw cells in the order of ``columns``.
 
     ``grouped``: rows come in runs with the same first cell (an entity, a node), which
-    HTML shows once per run.
+    HTML shows once per run.  ``merged``: the first ``merged`` columns are the levels of a
+    hierarchy, printed as Chinese standards print an index system: a run of equal cells in
+    one of them is one cell spanning those rows, and a None right of a node (a leaf above
+    the deepest level) is part of that node's cell.
     """
 
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     grouped: bool = False
+    merged: int = 0
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,28 @@ class Analyses:
 
     experts: ExpertStatistics | None = None
     sensitivity: Sensitivity | None = None
+
+
+class WeightsView(Protocol):
+    """What the weight and consistency tables read: the evaluation report
+    (:class:`ReportData`) and the index document without data
+    (:class:`qualindex.report.indexdoc.IndexDocument`) both provide it."""
+
+    @property
+    def project(self) -> Project: ...
+    @property
+    def checks(self) -> tuple[MatrixCheck, ...]: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def index(self) -> IndexSystem: ...
+    @property
+    def weights(self) -> TreeWeights: ...
+    def t(self, key: str, **fields: object) -> str: ...
+    def name(self, node_id: str) -> str: ...
+    def label(self, node_id: str) -> Label: ...
+    def method(self, name: str) -> str: ...
+    def code(self, kind: str, value: str | None) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -191,6 +222,10 @@ class ReportData:
     def index(self) -> IndexSystem:
         return self.ev.index
 
+    @property
+    def weights(self) -> TreeWeights:
+        return self.ev.scores.weights
+
     def t(self, key: str, **fields: object) -> str:
         return t(key, self.lang, **fields)
 
@@ -206,11 +241,15 @@ class ReportData:
         return self.t(key) if key in MESSAGES else name
 
     def code(self, kind: str, value: str | None) -> str:
-        """A raw setting (``aij``, ``flag``) as a zh report names it; en keeps the code the
-        run configuration uses."""
-        if not value:
-            return ""
-        return display(kind, value, self.lang) if self.lang == "zh" else value
+        return setting_name(kind, value, self.lang)
+
+
+def setting_name(kind: str, value: str | None, lang: str) -> str:
+    """A raw setting (``aij``, ``flag``) as a zh report names it; en keeps the code the run
+    configuration uses."""
+    if not value:
+        return ""
+    return display(kind, value, lang) if lang == "zh" else value
 
 
 def format_number(value: float | int | None, kind: Kind) -> str:
@@ -229,7 +268,9 @@ def format_cell(cell: Cell, kind: Kind) -> str:
     if isinstance(cell, Badge):
         return cell.text
     if isinstance(cell, Label):
-        return cell.text
+        if cell.weight is None:
+            return cell.text
+        return f"{cell.text} ({format_number(cell.weight, 'weight')})"
     if isinstance(cell, Flag):
         return format_number(cell.value, kind)
     if isinstance(cell, Filled):
@@ -277,7 +318,7 @@ def _grade(rd: ReportData, r: int) -> Badge | None:
     return Badge(band.label.get(rd.lang), f"grade-{tone}")
 
 
-def _pass(rd: ReportData, ok: bool) -> Badge:
+def _pass(rd: WeightsView, ok: bool) -> Badge:
     return Badge(rd.t("word.pass"), "ok") if ok else Badge(rd.t("word.fail"), "bad")
 
 
@@ -310,9 +351,9 @@ def index_table(rd: ReportData) -> Table:
     return Table(rd.t("table.index"), tuple(columns), tuple(rows))
 
 
-def weights_table(rd: ReportData) -> Table:
+def weights_table(rd: WeightsView) -> Table:
     """Local and global weight of every node; the method for aggregates."""
-    tw = rd.ev.scores.weights
+    tw = rd.weights
     columns = (
         Column(rd.t("col.name")),
         Column(rd.t("col.id")),
@@ -327,6 +368,9 @@ def weights_table(rd: ReportData) -> Table:
         method = rd.method(res.method) if res else ""
         if res is not None and res.provenance.get("default"):
             method += rd.t("word.default")
+        pending = res.provenance.get("pending") if res is not None else None
+        if pending:  # index document: weights from data or judgments that are not there yet
+            method += rd.t(f"word.pending_{pending}")
         source = objective_source(res) if res is not None else None
         if source is not None:  # objective weights: from scores (default) or raw values
             method += rd.t(f"weights.from_{source[0]}")
@@ -339,10 +383,10 @@ def weights_table(rd: ReportData) -> Table:
     return Table(rd.t("table.weights"), columns, tuple(rows))
 
 
-def dematel_tables(rd: ReportData) -> list[Table]:
+def dematel_tables(rd: WeightsView) -> list[Table]:
     """One table per DEMATEL node: each child's D, R, prominence D + R, relation D - R
     and cause/effect, then the arrows of the causal diagram (T above the threshold)."""
-    tw = rd.ev.scores.weights
+    tw = rd.weights
     out = []
     for node in rd.index.aggregates():
         res = tw.nodes.get(node.id)
@@ -385,7 +429,7 @@ def _flag(cr: float, limit: float | None) -> Flag:
 # --- consistency ---------------------------------------------------------------------------
 
 
-def _check_columns(rd: ReportData, first: Sequence[str]) -> list[Column]:
+def _check_columns(rd: WeightsView, first: Sequence[str]) -> list[Column]:
     return [Column(rd.t(f"col.{c}")) for c in first] + [
         Column(rd.t("col.n"), "int"),
         Column(rd.t("col.lambda_max"), "ratio"),
@@ -397,13 +441,13 @@ def _check_columns(rd: ReportData, first: Sequence[str]) -> list[Column]:
     ]
 
 
-def node_consistency_table(rd: ReportData) -> Table:
+def node_consistency_table(rd: WeightsView) -> Table:
     """Per node with a CR: the (group) matrix's λmax, CI, RI, CR against its limit."""
     columns = _check_columns(rd, ("node", "method"))
     columns += [Column(rd.t("col.consensus"), "ratio"), Column(rd.t("col.passed"))]
     rows = []
     for node in rd.index.aggregates():
-        w = rd.ev.scores.weights.nodes[node.id]
+        w = rd.weights.nodes[node.id]
         if w.cr is None:
             continue
         rows.append(
@@ -424,13 +468,13 @@ def node_consistency_table(rd: ReportData) -> Table:
     return Table(rd.t("table.nodes"), tuple(columns), tuple(rows))
 
 
-def expert_table(rd: ReportData) -> Table:
+def expert_table(rd: WeightsView) -> Table:
     """Per node and expert: the expert's own matrix (λmax, CI, RI from the consistency
     review where the matrix is complete), CR, pass and whether it entered the group."""
     found = {(c.node, c.expert): c for c in rd.checks}
     columns = _check_columns(rd, ("node", "expert"))
     columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
-    weights = rd.ev.scores.weights.nodes
+    weights = rd.weights.nodes
     # judgments an expert left out and the node completed: they change the weights, so the
     # table names them (only shown when some expert has any)
     any_filled = any(x.filled for n in rd.index.aggregates() for x in weights[n.id].experts)
@@ -470,7 +514,7 @@ def _saaty(value: float) -> str:
     return f"1/{1 / value:.3g}"
 
 
-def advice_table(rd: ReportData) -> Table:
+def advice_table(rd: WeightsView) -> Table:
     """For each failing expert matrix, the judgments worth revisiting (from the review)."""
     columns = (
         Column(rd.t("col.node")),
@@ -1138,6 +1182,7 @@ def drop_column(table: Table, header: str) -> Table:
         tuple(table.columns[i] for i in keep),
         tuple(tuple(row[i] for i in keep) for row in table.rows),
         table.grouped,
+        sum(1 for i in keep if i < table.merged),
     )
 
 
@@ -1169,3 +1214,35 @@ def trim_periods(rd: ReportData, table: Table) -> Table:
     if not any(periods):
         table = drop_column(table, rd.t("col.period"))
     return table
+
+
+def cell_spans(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, column) of every cell that is written -> (rows down, columns across) it spans.
+
+    In the ``merged`` columns a run of equal cells is one cell, and a None right of a
+    node joins that node's cell; a grouped table's first column merges its runs.  Every
+    writer that can merge cells (Word, HTML, Excel) lays a table out from this one map."""
+    rows, n = table.rows, len(table.columns)
+    vertical = table.merged or (1 if table.grouped else 0)
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        while c < n:
+            if c < vertical and r > 0 and _same(rows[r - 1], row, c) and row[c] is not None:
+                c += 1
+                continue  # inside the run that starts above
+            across = 1
+            while c + across < table.merged and row[c] is not None and row[c + across] is None:
+                across += 1
+            down = 1
+            if c < vertical and row[c] is not None:
+                while r + down < len(rows) and _same(rows[r + down - 1], rows[r + down], c):
+                    down += 1
+            spans[(r, c)] = (down, across)
+            c += across
+    return spans
+
+
+def _same(a: Sequence[Cell], b: Sequence[Cell], c: int) -> bool:
+    """Whether two rows hold the same node in column ``c`` (and the same ones left of it)."""
+    return a[c] is not None and all(a[k] == b[k] for k in range(c + 1))

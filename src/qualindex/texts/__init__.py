@@ -31,6 +31,7 @@ from typing import Any, cast
 from qualindex.choices import Lang
 from qualindex.texts import cli as _cli
 from qualindex.texts import data as _data
+from qualindex.texts import document as _document
 from qualindex.texts import evaluate as _evaluate
 from qualindex.texts import hierarchy as _hierarchy
 from qualindex.texts import names as _names
@@ -80,6 +81,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
         _names.TEXTS,
         _stream.TEXTS,
         _report.TEXTS,
+        _document.TEXTS,
         _questionnaire.TEXTS,
     )
 )

@@ -106,7 +106,8 @@ TEXTS.update(
         ),
         "dask.no_methods": (
             "Dask 引擎不支持 evaluate.methods(其他评价方法需要同一期的全部行)",
-            "the Dask engine does not run evaluate.methods (they need every row of a period at once)",
+            "the Dask engine does not run evaluate.methods (they need every row of a period "
+            "at once)",
         ),
         "dask.no_data_weights": (
             "节点 {node!r} 的权重由数据计算(熵权、CRITIC 等),Dask 引擎不支持",
@@ -125,7 +126,8 @@ TEXTS.update(
         ),
         "dask.no_expectation": (
             "指标 {leaf!r} 的 SERVQUAL 期望列,Dask 引擎不支持",
-            "the SERVQUAL expectation column of indicator {leaf!r} is not supported by the Dask engine",
+            "the SERVQUAL expectation column of indicator {leaf!r} is not supported by the "
+            "Dask engine",
         ),
         "dask.no_files": (
             "{path!r} 不指向任何 Parquet 或 CSV 文件",

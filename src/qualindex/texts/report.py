@@ -458,6 +458,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "part's memberships and its score enters no grade or rank; the composite score is the "
         "result that counts.",
     ),
+    # the index document and the Word writer (report/indexdoc.py, report/docx.py)
 }
 
 # IPA quadrants, English after Martilla & James (1977) and Chinese as used with the

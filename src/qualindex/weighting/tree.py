@@ -250,13 +250,17 @@ def weigh_tree(
     *,
     options: WeightOptions | None = None,
     data: NodeInputs | None = None,
+    pending: bool = False,
 ) -> TreeWeights:
     """Weights of every aggregate node of ``index`` (``judgments`` add to the inline ones).
 
     The one weighting driver: AHP nodes with complete judgments are solved together in
     batches, the others node by node, bottom-up.  ``data`` is asked for the inputs of
     nodes whose method needs data (:func:`needs_data`); without it such a node is an error
-    that says so.
+    that says so — unless ``pending`` (the index document, written before any data exists):
+    then its children's weights are NaN, marked ``provenance["pending"] = "data"``, never a
+    guess; likewise a node weighted from judgments that no expert has given yet
+    (``"judgments"``).
     """
     options = options or WeightOptions()
     every = (*index.judgments, *judgments)
@@ -264,9 +268,33 @@ def weigh_tree(
     for node in index.aggregates(bottom_up=True):
         if node.id in results:
             continue
+        if pending and data is None and needs_data(node):
+            results[node.id] = _pending(node, "data")
+            continue
         node_data = data(node, results) if data is not None and needs_data(node) else None
-        results[node.id] = _weigh_node(index, node, every, options, node_data)
+        try:
+            results[node.id] = _weigh_node(index, node, every, options, node_data)
+        except JudgmentError:
+            if not pending or _judged(node, every):
+                raise  # judgments that are there but wrong are never passed over
+            results[node.id] = _pending(node, "judgments")
     return assemble(index, results)
+
+
+def _pending(node: Node, waiting_for: str) -> NodeWeights:
+    """A node whose weights come from data or judgments that are not there yet: NaN, so
+    every product below it is NaN too and every writer shows a dash, not a number."""
+    method = node.weighting.name if node.weighting is not None else "equal"
+    nan = np.full(len(node.children), np.nan)
+    return NodeWeights(node.id, node.children, nan, method, {"pending": waiting_for})
+
+
+def _judged(node: Node, judgments: Sequence[JudgmentSet]) -> bool:
+    """Whether any expert gave judgments of any kind on ``node``'s children."""
+    return any(
+        node.id in j.pairwise or node.id in j.scores or node.id in j.bwm or node.id in j.dematel
+        for j in judgments
+    )
 
 
 def assemble(index: IndexSystem, results: Mapping[str, NodeWeights]) -> TreeWeights:
