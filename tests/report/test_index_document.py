@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 from qualindex.cli import app
 from qualindex.report.indexdoc import index_document, notes, structure_table
-from qualindex.report.messages import _TEXT, t
+from qualindex.report.messages import t
 from qualindex.report.messages_doc import DOCUMENT_TEXT
 from qualindex.report.tables import Column, Label, Table, cell_spans
 from qualindex.run import load_project
+from qualindex.texts.report import TEXTS as _TEXT
 
 from .conftest import NOW, ROOT
 
