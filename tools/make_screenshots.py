@@ -151,6 +151,8 @@ def xlsx_shot(out: Path, tmp: Path) -> Path:
          "--outdir", str(tmp), str(printable)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
+    if not (tmp / "sheet.pdf").is_file():  # LibreOffice Writer alone converts no workbook
+        raise Skipped("needs LibreOffice Calc (Debian: libreoffice-calc-nogui)")
     target = out / "questionnaire-xlsx.png"
     subprocess.run(
         [pdftoppm, "-png", "-r", "110", "-singlefile", "-f", "1", "-l", "1",

@@ -113,7 +113,8 @@ def _run_config(index: IndexSystem, index_file: str, existing: Path) -> str:
     """The example's run configuration pointed at the copied index (or a fresh one)."""
     if existing.is_file():  # through the guarded reader: a broken example is a located error
         doc = read_yaml(existing)
-        data = doc.data
+        # a copy: read_yaml's documents are cached and shared; init must not edit them
+        data = dict(doc.data) if isinstance(doc.data, dict) else doc.data
         if not isinstance(data, dict):
             what = "a run configuration is a mapping (qualindex: 1, index: …)"
             fix = "restore the catalogue entry's run.yaml"

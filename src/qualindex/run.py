@@ -370,7 +370,7 @@ def _only_files(paths: Sequence[Path], config: RunConfig | None) -> None:
             fix=msg("dask.folder_fix"),
         )
         for i, p in enumerate(paths)
-        if not p.is_file()
+        if not Path(p).is_file()  # the Python API may give names as text
     ]
     if problems:
         raise InputError(problems)

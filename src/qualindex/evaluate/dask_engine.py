@@ -57,7 +57,7 @@ from numpy.typing import NDArray
 
 from qualindex.errors import DataError, InputError, Problem
 from qualindex.evaluate import normalise
-from qualindex.evaluate.dataset import DataLayout, Dataset, _plausible, _scores
+from qualindex.evaluate.dataset import DataLayout, Dataset, answer_scores, plausible
 from qualindex.evaluate.engine import (
     EvalOptions,
     Scores,
@@ -70,7 +70,7 @@ from qualindex.evaluate.engine import (
 from qualindex.evaluate.io import key_texts
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.scoring import score_column
-from qualindex.evaluate.topsis import _Normaliser
+from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.texts import msg
 from qualindex.weighting.serialize import weights_to_dict
@@ -343,14 +343,14 @@ class _Entry:
             frame["_dropped"] = drop.astype(np.int64)
             for a, c, leaf in zip(answers, cols, self.leaves, strict=True):
                 a = np.where(drop, np.nan, a)
-                s = _scores(a, leaf.indicator)  # type: ignore[arg-type]
+                s = answer_scores(a, leaf.indicator)  # type: ignore[arg-type]
                 frame[c] = np.where(np.isnan(a), 0.0, a)  # sums and counts: the group means
                 frame[f"_n:{c}"] = (~np.isnan(a)).astype(np.int64)
                 frame[f"_s:{c}"] = np.where(np.isnan(s), 0.0, s)
         else:
             for c, src, leaf in zip(cols, where, self.leaves, strict=True):
                 x = frame[c].to_numpy()
-                for k in np.flatnonzero(~_plausible(x, leaf.indicator))[:MAX_PROBLEMS].tolist():
+                for k in np.flatnonzero(~plausible(x, leaf.indicator))[:MAX_PROBLEMS].tolist():
                     problems.append(_cell(part, k, src, msg("dask.bad_value", value=f"{x[k]:g}")))
         # a problem rides on the row it is found in, so pass 1 gathers it with the data
         if not problems:
@@ -524,7 +524,7 @@ class _Scorer:
 
 
 def _grade_labels(index: IndexSystem, composite: FloatArray) -> tuple[list[Any], list[Any]]:
-    from qualindex.evaluate.results import _grades
+    from qualindex.evaluate.results import grades_of as _grades
 
     grades = _grades(index, composite)
     return (
@@ -534,13 +534,13 @@ def _grade_labels(index: IndexSystem, composite: FloatArray) -> tuple[list[Any],
 
 
 def _short_board(index: IndexSystem, scores: Scores, n: int) -> list[str]:
-    from qualindex.evaluate.results import _short_boards
+    from qualindex.evaluate.results import short_boards_of as _short_boards
 
     return list(_short_boards(index, scores, n))
 
 
 def _marks(n: int, marks: list[tuple[str, Any]]) -> list[str]:
-    from qualindex.evaluate.serialize import _marks as marks_of
+    from qualindex.evaluate.serialize import row_marks as marks_of
 
     return marks_of(n, marks)
 
@@ -831,7 +831,7 @@ def _part_info(frame: pd.DataFrame, index: IndexSystem, leaves: Sequence[str]) -
     return _PartInfo(excluded, fills, bool((root < 1.0).any()), stats)
 
 
-def _normalisers(infos: Sequence[_PartInfo], leaf_w: FloatArray) -> dict[str, _Normaliser]:
+def _normalisers(infos: Sequence[_PartInfo], leaf_w: FloatArray) -> dict[str, TopsisNormaliser]:
     """Per period, TOPSIS's normaliser over the complete rows (as ``results._topsis``: two
     complete rows at least, and not every alternative identical)."""
     merged: dict[str, list[Any]] = {}
@@ -851,14 +851,14 @@ def _normalisers(infos: Sequence[_PartInfo], leaf_w: FloatArray) -> dict[str, _N
     for p, (n, lo, hi, sq) in merged.items():
         if n < 2:
             continue
-        norm = _Normaliser.from_stats(lo, hi, sq, np.ones(k), "vector", w)
+        norm = TopsisNormaliser.from_stats(lo, hi, sq, np.ones(k), "vector", w)
         if not np.all(norm.ideal == norm.anti):  # else every distance sum 0: closeness 0/0
             out[p] = norm
     return out
 
 
 def _closeness(
-    frame: pd.DataFrame, leaves: Sequence[str], norms: Mapping[str, _Normaliser]
+    frame: pd.DataFrame, leaves: Sequence[str], norms: Mapping[str, TopsisNormaliser]
 ) -> pd.DataFrame:
     """TOPSIS closeness of a partition's rows, each with its period's normaliser."""
     scores = np.column_stack([frame[f"score:{x}"].to_numpy(np.float64) for x in leaves])

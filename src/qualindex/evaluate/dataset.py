@@ -720,3 +720,6 @@ def _shares(answers: FloatArray, row: NDArray[np.int64], n: int, ind: Indicator)
     total = counts.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, counts / np.maximum(total, 1), np.nan)
+
+
+answer_scores = _scores  # public for the Dask engine (the same scoring of answers)
