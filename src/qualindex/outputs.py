@@ -39,28 +39,13 @@ def write_atomic(
     """
     target = check_target(path, inputs, force=force)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:200]}.", dir=target.parent)
-    except OSError as exc:
-        raise _error(target, exc) from None
-    try:
+    with atomic_path(target, inputs=inputs, force=force) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
         try:
             _write_all(fd, data)
             os.fsync(fd)  # a full disk may only show here
         finally:
             os.close(fd)
-        # mkstemp makes the file private (0600); give it the permissions a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _error(target, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -56,7 +56,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.errors import DataError, InputError, Problem
-from qualindex.evaluate import normalise
 from qualindex.evaluate.dataset import DataLayout, Dataset, answer_scores, plausible
 from qualindex.evaluate.engine import (
     EvalOptions,
@@ -69,7 +68,7 @@ from qualindex.evaluate.engine import (
 )
 from qualindex.evaluate.io import key_texts
 from qualindex.evaluate.periods import order_periods
-from qualindex.evaluate.scoring import score_column
+from qualindex.evaluate.stream import score_from_stats
 from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.texts import msg
@@ -90,7 +89,6 @@ copyreg.pickle(MappingProxyType, lambda m: (MappingProxyType, (dict(m),)))
 
 # _order, a row's first appearance: entry number, file number within the entry, row in file
 _ENTRY_STEP, _FILE_STEP = 1 << 48, 1 << 32
-_STAT_SCORINGS = ("minmax", "zscore")
 _UNSUPPORTED_SCORINGS = ("rank", "relative")
 _UNSUPPORTED_POLICIES = ("impute-mean", "impute-median", "carry-forward")
 NOT_COMPUTED = ("priorities", "change", "fce", "survey", "contribution", "shortfall")
@@ -437,26 +435,7 @@ class _Scorer:
 
     def score(self, leaf: Node, j: int, x: FloatArray, item: FloatArray) -> FloatArray:
         """Leaf ``j``'s scores, data-driven ones with the statistics of all rows."""
-        ind = leaf.indicator
-        assert ind is not None
-        name = ind.scoring.name
-        if name not in _STAT_SCORINGS:
-            return score_column(leaf, x, item)
-        direction = "lower" if ind.direction == "lower" else "higher"
-        s = self.stats
-        try:
-            if name == "minmax":
-                if np.isnan(s.lo[j]):
-                    raise InputError(
-                        "an indicator has no observed value; min-max needs at least one"
-                    )
-                return normalise.minmax(x, direction, bounds=(s.lo[j], s.hi[j]))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sd = np.sqrt(s.m2[j] / (s.n[j] - 1.0))
-            moments = (int(s.n[j]), s.mean[j], sd)
-            return normalise.zscore(x, direction, to_scale=True, moments=moments)
-        except InputError as exc:
-            raise InputError(f"indicator {leaf.id!r}: {exc}") from None
+        return score_from_stats(leaf, j, x, item, self.stats)
 
     def dataset(self, frame: pd.DataFrame) -> tuple[Dataset, FloatArray]:
         values = np.column_stack([frame[c].to_numpy(np.float64) for c in self.columns])

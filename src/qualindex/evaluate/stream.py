@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, cast, overload
+from typing import Any, BinaryIO, Literal, Protocol, cast, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -444,25 +444,7 @@ class _LeafStats:
 
     def score(self, leaf: Node, j: int, x: FloatArray) -> FloatArray:
         """Leaf ``j``'s scores of a batch, with the statistics of all rows."""
-        ind = leaf.indicator
-        assert ind is not None
-        name = ind.scoring.name
-        if name not in STAT_SCORINGS:
-            return score_column(leaf, x, np.full_like(x, np.nan))
-        direction = "lower" if ind.direction == "lower" else "higher"
-        try:
-            if name == "minmax":
-                if np.isnan(self.lo[j]):
-                    raise InputError(
-                        "an indicator has no observed value; min-max needs at least one"
-                    )
-                return normalise.minmax(x, direction, bounds=(self.lo[j], self.hi[j]))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sd = np.sqrt(self.m2[j] / (self.n[j] - 1.0))
-            moments = (int(self.n[j]), self.mean[j], sd)
-            return normalise.zscore(x, direction, to_scale=True, moments=moments)
-        except InputError as exc:
-            raise InputError(f"indicator {leaf.id!r}: {exc}") from None
+        return score_from_stats(leaf, j, x, np.full_like(x, np.nan), self)
 
 
 @dataclass
@@ -818,3 +800,37 @@ def file_writer(
         writer = TableWriter(fh, fmt, bom=bom)
         with writer:
             yield writer
+
+
+class ColumnStats(Protocol):
+    """Per-leaf statistics of all rows: min/max bounds and merged moments (n, mean, M2)."""
+
+    lo: FloatArray
+    hi: FloatArray
+    n: FloatArray
+    mean: FloatArray
+    m2: FloatArray
+
+
+def score_from_stats(
+    leaf: Node, j: int, x: FloatArray, item: FloatArray, stats: ColumnStats
+) -> FloatArray:
+    """Leaf ``j``'s scores of some rows; min-max and z-score with ``stats`` of all rows (the
+    streamed and the Dask engines), every other scoring row by row as in memory."""
+    ind = leaf.indicator
+    assert ind is not None
+    name = ind.scoring.name
+    if name not in STAT_SCORINGS:
+        return score_column(leaf, x, item)
+    direction = "lower" if ind.direction == "lower" else "higher"
+    try:
+        if name == "minmax":
+            if np.isnan(stats.lo[j]):
+                raise InputError("an indicator has no observed value; min-max needs at least one")
+            return normalise.minmax(x, direction, bounds=(stats.lo[j], stats.hi[j]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sd = np.sqrt(stats.m2[j] / (stats.n[j] - 1.0))
+        moments = (int(stats.n[j]), stats.mean[j], sd)
+        return normalise.zscore(x, direction, to_scale=True, moments=moments)
+    except InputError as exc:
+        raise InputError(f"indicator {leaf.id!r}: {exc}") from None

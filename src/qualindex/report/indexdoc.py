@@ -23,8 +23,8 @@ from datetime import datetime, timezone
 from qualindex import __version__
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, Scale
 from qualindex.report import tables as tb
-from qualindex.report.messages import MESSAGES, check_lang, t
-from qualindex.report.tables import Cell, Column, Label, Table, setting_name
+from qualindex.report.messages import MESSAGES, check_lang
+from qualindex.report.tables import Cell, Column, Label, ReportWords, Table
 from qualindex.run import Project
 from qualindex.weighting.review import MatrixCheck
 from qualindex.weighting.tree import TreeWeights
@@ -47,7 +47,7 @@ LEVEL_HEADERS = 5  # col.level_1 .. col.level_5; deeper levels use col.level_n
 
 
 @dataclass(frozen=True)
-class IndexDocument:
+class IndexDocument(ReportWords):
     """What the index document shows: the project, its weights without data, the checks of
     every judgment matrix (per node and expert), the language and the time of writing."""
 
@@ -64,23 +64,6 @@ class IndexDocument:
     @property
     def version_line(self) -> str:
         return self.t("report.generated_by", version=__version__)
-
-    def t(self, key: str, **fields: object) -> str:
-        return t(key, self.lang, **fields)
-
-    def name(self, node_id: str) -> str:
-        return self.index.nodes[node_id].name.get(self.lang) if node_id else ""
-
-    def label(self, node_id: str) -> Label:
-        node = self.index.nodes[node_id]
-        return Label(node.name.get(self.lang), node.id, node.level)
-
-    def method(self, name: str) -> str:
-        key = f"method.{name}"
-        return self.t(key) if key in MESSAGES else name
-
-    def code(self, kind: str, value: str | None) -> str:
-        return setting_name(kind, value, self.lang)
 
 
 def index_document(project: Project, *, lang: str, now: datetime | None = None) -> IndexDocument:

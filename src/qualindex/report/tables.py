@@ -39,6 +39,7 @@ __all__ = [
     "Kind",
     "Label",
     "ReportData",
+    "ReportWords",
     "Table",
     "WeightsView",
     "advice_table",
@@ -206,25 +207,15 @@ class WeightsView(Protocol):
     def code(self, kind: str, value: str | None) -> str: ...
 
 
-@dataclass(frozen=True)
-class ReportData:
-    """What every report is made of: the results, their checks, the audit and the language."""
+class ReportWords:
+    """The words every report model looks up in its language: catalogue texts, node names
+    and labels, method and setting names (the model gives ``lang`` and ``index``)."""
 
-    project: Project
-    ev: Evaluation
-    checks: tuple[MatrixCheck, ...]
-    audit: Audit
     lang: str
-    experts: ExpertStatistics | None = None  # agreement and authority (qualindex.experts)
-    sensitivity: Sensitivity | None = None  # how sure the latest ranking is
 
     @property
     def index(self) -> IndexSystem:
-        return self.ev.index
-
-    @property
-    def weights(self) -> TreeWeights:
-        return self.ev.scores.weights
+        raise NotImplementedError
 
     def t(self, key: str, **fields: object) -> str:
         return t(key, self.lang, **fields)
@@ -242,6 +233,27 @@ class ReportData:
 
     def code(self, kind: str, value: str | None) -> str:
         return setting_name(kind, value, self.lang)
+
+
+@dataclass(frozen=True)
+class ReportData(ReportWords):
+    """What every report is made of: the results, their checks, the audit and the language."""
+
+    project: Project
+    ev: Evaluation
+    checks: tuple[MatrixCheck, ...]
+    audit: Audit
+    lang: str
+    experts: ExpertStatistics | None = None  # agreement and authority (qualindex.experts)
+    sensitivity: Sensitivity | None = None  # how sure the latest ranking is
+
+    @property
+    def index(self) -> IndexSystem:
+        return self.ev.index
+
+    @property
+    def weights(self) -> TreeWeights:
+        return self.ev.scores.weights
 
 
 def setting_name(kind: str, value: str | None, lang: str) -> str:
