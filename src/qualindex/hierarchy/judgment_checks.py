@@ -177,6 +177,30 @@ class _Ctx:
     def add(self, path: PathKey, message: str, fix: str | None = None, key: bool = False) -> None:
         self.problems.append(self.doc.problem((*self.prefix, *path), message, fix=fix, key=key))
 
+    def _once(
+        self,
+        path: PathKey,
+        seen: dict[frozenset[str], Pair],
+        key: frozenset[str],
+        pair: Pair,
+        a: str,
+        b: str,
+        raw: object,
+    ) -> None:
+        """A pair given twice with different values is refused, naming both places."""
+        first = seen.get(key)
+        value = pair.value if (first is None or first.a == a) else 1 / pair.value
+        if first is not None and not math.isclose(value, first.value, rel_tol=1e-9):
+            there = _shown(first.raw)
+            self.add(
+                path,
+                msg(
+                    "judgments.twice", a=a, b=b, here=_shown(raw), there=there, line=first.loc.line
+                ),
+                msg("judgments.twice.fix"),
+            )
+        seen.setdefault(key, pair)
+
     def loc(self, path: PathKey) -> Location:
         line, col = self.doc.pos((*self.prefix, *path)) or (None, None)
         return Location(self.doc.file, line, col)
@@ -232,22 +256,7 @@ class _Ctx:
             if pair is None:
                 continue
             key = frozenset((a, b))
-            first = seen.get(key)
-            value = pair.value if (first is None or first.a == a) else 1 / pair.value
-            if first is not None and not math.isclose(value, first.value, rel_tol=1e-9):
-                self.add(
-                    ("pairwise", node_id, i),
-                    msg(
-                        "judgments.twice",
-                        a=a,
-                        b=b,
-                        here=_shown(raw),
-                        there=_shown(first.raw),
-                        line=first.loc.line,
-                    ),
-                    msg("judgments.twice.fix"),
-                )
-            seen.setdefault(key, pair)
+            self._once(("pairwise", node_id, i), seen, key, pair, a, b, raw)
             out.append(pair)
         self.completeness(node, seen)
         return tuple(out)
@@ -360,22 +369,7 @@ class _Ctx:
                 continue
             pair = Pair(a, b, value, raw, self.loc((*path, 2)))
             key = frozenset((a, b))
-            first = seen.get(key)
-            same = pair.value if (first is None or first.a == a) else 1 / pair.value
-            if first is not None and not math.isclose(same, first.value, rel_tol=1e-9):
-                self.add(
-                    path,
-                    msg(
-                        "judgments.twice",
-                        a=a,
-                        b=b,
-                        here=_shown(raw),
-                        there=_shown(first.raw),
-                        line=first.loc.line,
-                    ),
-                    msg("judgments.twice.fix"),
-                )
-            seen.setdefault(key, pair)
+            self._once(path, seen, key, pair, a, b, raw)
             out.append(pair)
         assess = node.assess
         if getattr(assess, "incomplete", "none") == "none":
