@@ -151,6 +151,42 @@ def test_impute_baseline_uses_the_baselines_score(tmp_path: Path) -> None:
     assert ev.scores.imputed["a"][0] == "impute-baseline"
 
 
+@pytest.mark.parametrize(("baseline", "score"), [(65, 50.0), (30, 0.0), (120, 100.0)])
+def test_impute_baseline_on_min_max_uses_every_rows_bounds(
+    tmp_path: Path, baseline: float, score: float
+) -> None:
+    """`a` is min-max scored: observed 80, 40, 90 (H2 2026 blank), so a baseline of 65
+    scores 100 (65 - 40)/(90 - 40) = 50; outside [40, 90] it scores 0 or 100, the score of
+    the worst and best observed rows (scored alone, a single value has no min-max)."""
+    index = _index({"policy": "impute-baseline"})
+    leaf = index["children"][0]["children"][0]["children"][0]
+    leaf.update(baseline=baseline, scoring={"method": "minmax"})
+    ev = evaluate(load_project(_project(tmp_path, index)))
+    assert ev.scores.leaf_scores[H2_2026, 0] == pytest.approx(score, abs=1e-12)
+    assert ev.scores.imputed["a"][0] == "impute-baseline"
+
+
+def test_impute_baseline_on_z_scores_uses_every_rows_moments(tmp_path: Path) -> None:
+    """T-score 50 + 10 (b - mean)/sd over the observed 80, 40, 90: mean 70, sd 26.458."""
+    index = _index({"policy": "impute-baseline"})
+    leaf = index["children"][0]["children"][0]["children"][0]
+    leaf.update(baseline=75, scoring={"method": "zscore"})
+    ev = evaluate(load_project(_project(tmp_path, index)))
+    sd = float(np.std([80, 40, 90], ddof=1))
+    assert ev.scores.leaf_scores[H2_2026, 0] == pytest.approx(50 + 10 * (75 - 70) / sd, abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["rank", "relative"])
+def test_impute_baseline_refuses_scorings_relative_to_other_entities(
+    tmp_path: Path, method: str
+) -> None:
+    index = _index({"policy": "impute-baseline"})
+    leaf = index["children"][0]["children"][0]["children"][0]
+    leaf.update(baseline=65, scoring={"method": method})
+    with pytest.raises(DataError, match=rf"'a' is scored by '{method}'.*impute-mean"):
+        evaluate(load_project(_project(tmp_path, index)))
+
+
 def test_fail_refuses_and_names_the_cell(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path, _index({"policy": "fail"})))
     with pytest.raises(DataError, match=r"H2 \(2026\) has no score for 'a' under 'p1'"):

@@ -71,7 +71,8 @@ def _index(policy_d2: str = "zero", grades: bool = True) -> dict[str, Any]:
             _leaf(
                 "f", {"method": "goalposts", "lo": 0, "hi": 100}, baseline=55, direction="higher"
             ),
-            _leaf("g", {"method": "zscore"}, direction="lower"),
+            # a z-scored baseline: scored with all rows' mean and s.d., in a batch too
+            _leaf("g", {"method": "zscore"}, baseline=30, direction="lower"),
         ],
     }
     doc: dict[str, Any] = {

@@ -68,7 +68,7 @@ from qualindex.evaluate.engine import (
 )
 from qualindex.evaluate.io import key_texts
 from qualindex.evaluate.periods import order_periods
-from qualindex.evaluate.stream import score_from_stats
+from qualindex.evaluate.stream import baseline_from, score_from_stats
 from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.texts import msg
@@ -466,7 +466,9 @@ class _Scorer:
         import pandas as pd
 
         data, leaf_scores = self.dataset(frame)
-        scores = score_batch(self.index, data, self.weights, leaf_scores, self.options)
+        scores = score_batch(
+            self.index, data, self.weights, leaf_scores, self.options, baseline_from(self.stats)
+        )
         entity = frame["_entity"].to_numpy()
         label = frame["_label"].fillna("").to_numpy()
         out = pd.DataFrame({"entity": entity, "label": np.where(label == "", entity, label)})

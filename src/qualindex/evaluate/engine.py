@@ -14,7 +14,7 @@ as :func:`score_tree`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,7 +25,7 @@ from qualindex.choices import AggregationName, AlphaMissing, FCEOperator, Missin
 from qualindex.errors import DataError, Problem
 from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
-from qualindex.evaluate.scoring import score_column, score_leaves
+from qualindex.evaluate.scoring import score_baseline, score_leaves
 from qualindex.hierarchy.model import IndexSystem, Missing, Node, frozen_map
 from qualindex.hierarchy.schema import EvalMethod, ImportanceWeighting
 from qualindex.texts import code, msg
@@ -39,6 +39,7 @@ from qualindex.weighting.tree import (
 
 __all__ = [
     "AppliedRule",
+    "BaselineScorer",
     "EvalOptions",
     "NodeScorer",
     "Scores",
@@ -52,6 +53,8 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+# the score of leaf (node, its column j)'s baseline, with the statistics of every row
+BaselineScorer = Callable[[Node, int], float]
 _ROWS = 65_536  # rows per block where a rows x children temporary is avoided
 _COVERAGE_EPS = 1e-12  # 0.65 stated, 0.6499999999 computed: still enough
 
@@ -147,8 +150,11 @@ class _Tree:
         data: Dataset,
         options: EvalOptions,
         leaf_scores: FloatArray | None = None,
+        baseline: BaselineScorer | None = None,
     ) -> None:
         self.index, self.data, self.options = index, data, options
+        # in memory every row is here; a batch engine gives the statistics of all rows
+        self.baseline = baseline or (lambda leaf, j: score_baseline(leaf, data.values[:, j]))
         leaves = [index.nodes[i] for i in data.leaves]
         if leaf_scores is None:
             leaf_scores = score_leaves(leaves, data.values, data.item_scores)
@@ -181,7 +187,7 @@ class _Tree:
             child = self.leaf_scores[:, block]
             child.flags.writeable = False
         rule = self.rule(node)
-        filled = _apply_policy(self.index, node, child, rule, self.data)
+        filled = _apply_policy(self, node, child, rule)
         for j in np.flatnonzero((np.isnan(child) & ~np.isnan(filled)).any(axis=0)):
             self._fill(node.children[j], filled[:, j], np.isnan(child[:, j]), rule.policy)
         return filled
@@ -288,14 +294,17 @@ def score_batch(
     weights: TreeWeights,
     leaf_scores: FloatArray,
     options: EvalOptions,
+    baseline: BaselineScorer | None = None,
 ) -> Scores:
     """:func:`score_tree` of one batch of rows whose indicator scores are given (scored with
     statistics of all the data: the streamed evaluation, :mod:`qualindex.evaluate.stream`).
 
     Every aggregation and missing-value rule works row by row, so a batch's node scores are
     those rows' scores of the whole data set (the streamed engine streams only then).
+    ``baseline`` scores an indicator's baseline with the statistics of all rows (the
+    ``impute-baseline`` policy on min-max or z-score indicators).
     """
-    return _Tree(index, data, options, leaf_scores).finish(weights)
+    return _Tree(index, data, options, leaf_scores, baseline).finish(weights)
 
 
 class NodeScorer:
@@ -350,9 +359,8 @@ def _importance_columns(node: Node, data: Dataset) -> Mapping[str, FloatArray]:
     return frozen_map({c: data.extra[c] for c in m.columns.values() if c in data.extra})
 
 
-def _apply_policy(
-    index: IndexSystem, node: Node, child: FloatArray, rule: AppliedRule, data: Dataset
-) -> FloatArray:
+def _apply_policy(tree: _Tree, node: Node, child: FloatArray, rule: AppliedRule) -> FloatArray:
+    data = tree.data
     if not np.isnan(child).any() or rule.policy == "reweight":
         return child
     if rule.policy == "fail":
@@ -365,7 +373,7 @@ def _apply_policy(
             )
         )
     if rule.policy == "impute-baseline":
-        return _impute_baseline(index, node, child)
+        return _impute_baseline(tree, node, child)
     if rule.policy == "zero":
         return np.where(np.isnan(child), 0.0, child)
     if rule.policy == "carry-forward":
@@ -425,16 +433,18 @@ def _carry_forward(child: FloatArray, data: Dataset) -> FloatArray:
     return result
 
 
-def _impute_baseline(index: IndexSystem, node: Node, child: FloatArray) -> FloatArray:
-    """Missing indicator values take the score of the indicator's baseline (基准值)."""
+def _impute_baseline(tree: _Tree, node: Node, child: FloatArray) -> FloatArray:
+    """Missing indicator values take the score of the indicator's baseline (基准值),
+    scored as :func:`~qualindex.evaluate.scoring.score_baseline` says (min-max and z-score
+    with the statistics of every row)."""
     out = child.copy()
     for j, child_id in enumerate(node.children):
-        leaf = index.nodes[child_id]
+        leaf = tree.index.nodes[child_id]
         ind = leaf.indicator
-        if ind is None or ind.baseline is None:
+        gaps = np.isnan(out[:, j])
+        if ind is None or ind.baseline is None or not gaps.any():
             continue  # aggregates and indicators without a baseline are reweighted
-        base = score_column(leaf, np.array([ind.baseline]), np.array([np.nan]))[0]
-        out[np.isnan(out[:, j]), j] = base
+        out[gaps, j] = tree.baseline(leaf, tree.position[child_id])
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from qualindex.errors import InputError
+from qualindex.errors import DataError, InputError, Problem
 from qualindex.evaluate import normalise
 from qualindex.hierarchy.model import Indicator, Node
 from qualindex.hierarchy.schema import (
@@ -23,8 +23,9 @@ from qualindex.hierarchy.schema import (
     PiecewiseScoring,
     RelativeScoring,
 )
+from qualindex.texts import msg
 
-__all__ = ["score_column", "score_leaves"]
+__all__ = ["DATA_RELATIVE", "score_baseline", "score_column", "score_leaves"]
 
 FloatArray = NDArray[np.float64]
 
@@ -52,6 +53,49 @@ def score_column(leaf: Node, x: FloatArray, item_score: FloatArray) -> FloatArra
         return _SCORERS[name](ind, x)
     except InputError as exc:
         raise InputError(f"indicator {leaf.id!r}: {exc}") from None
+
+
+# scorings whose score of a value depends on the other rows' values
+DATA_RELATIVE = frozenset({"minmax", "zscore", "rank", "relative"})
+
+
+def score_baseline(leaf: Node, observed: FloatArray) -> float:
+    r"""The score of ``leaf``'s baseline (基准值), imputed for a missing value.
+
+    A fixed scoring (linear, band, goalposts, piecewise, ratio, points, a Likert scale)
+    scores the baseline on its own.  Min-max and z-score score it with the statistics of
+    the ``observed`` values of every row (not of the baseline alone, which has none), and
+    clip to [0, 100]: a baseline outside the observed range scores 0 or 100, as the best
+    and worst observed rows do.  Rank and relative scoring place a value among the other
+    entities, so a baseline has no score there; they raise :class:`InputError` naming the
+    policies that work.
+    """
+    ind = leaf.indicator
+    assert ind is not None and ind.baseline is not None
+    name = ind.scoring.name
+    x = np.array([ind.baseline], dtype=np.float64)
+    if name in ("rank", "relative"):
+        raise DataError(
+            Problem(
+                msg("evaluate.baseline_relative", leaf=leaf.id, scoring=name),
+                fix=msg("evaluate.baseline_relative.fix"),
+            )
+        )
+    if name not in DATA_RELATIVE:
+        return float(score_column(leaf, x, np.full(1, np.nan))[0])
+    seen = observed[~np.isnan(observed)]
+    direction = _direction(ind)
+    try:
+        if name == "minmax":
+            if seen.size == 0:
+                raise InputError("an indicator has no observed value; min-max needs at least one")
+            s = normalise.minmax(x, direction, bounds=(seen.min(), seen.max()))
+        else:
+            sd = float(np.std(seen, ddof=1)) if seen.size > 1 else float("nan")
+            s = normalise.zscore(x, direction, to_scale=True, moments=(seen.size, seen.mean(), sd))
+    except InputError as exc:
+        raise InputError(f"indicator {leaf.id!r}: {exc}") from None
+    return float(np.clip(s[0], 0.0, 100.0))
 
 
 def _scale_interp(ind: Indicator, x: FloatArray) -> FloatArray:

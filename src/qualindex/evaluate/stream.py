@@ -49,6 +49,7 @@ from qualindex.errors import InputError
 from qualindex.evaluate import normalise
 from qualindex.evaluate.dataset import DataLayout, Dataset, plausible
 from qualindex.evaluate.engine import (
+    BaselineScorer,
     EvalOptions,
     Scores,
     coverage_notes,
@@ -67,7 +68,7 @@ from qualindex.evaluate.io import (
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.ranking import competition_ranks
 from qualindex.evaluate.results import Evaluation, grade_codes, short_board_codes
-from qualindex.evaluate.scoring import score_column
+from qualindex.evaluate.scoring import score_baseline, score_column
 from qualindex.evaluate.serialize import evaluation_arrow
 from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node, frozen_map
@@ -82,8 +83,10 @@ __all__ = [
     "StreamSource",
     "TableWriter",
     "auto_rows",
+    "baseline_from",
     "evaluate_stream",
     "file_writer",
+    "score_from_stats",
     "stream_reason",
 ]
 
@@ -619,7 +622,10 @@ class _Run:
             period_order=self.period_order,
         )
         codes = self.keys.codes(batch.periods)
-        return data, score_batch(self.index, data, self.weights, leaf_scores, self.options), codes
+        scores = score_batch(
+            self.index, data, self.weights, leaf_scores, self.options, baseline_from(self.stats)
+        )
+        return data, scores, codes
 
     def columns(self, batch: _Batch, scores: Scores) -> dict[str, Any]:
         """The output columns made in Arrow (keys, grades, short boards), the same cells
@@ -810,6 +816,21 @@ class ColumnStats(Protocol):
     n: FloatArray
     mean: FloatArray
     m2: FloatArray
+
+
+def baseline_from(stats: ColumnStats) -> BaselineScorer:
+    """An indicator's baseline scored with ``stats`` of all rows (``impute-baseline``)."""
+
+    def score(leaf: Node, j: int) -> float:
+        ind = leaf.indicator
+        assert ind is not None and ind.baseline is not None
+        if ind.scoring.name not in STAT_SCORINGS:
+            return score_baseline(leaf, np.empty(0))
+        x = np.array([ind.baseline], dtype=np.float64)
+        s = score_from_stats(leaf, j, x, np.full(1, np.nan), stats)
+        return float(np.clip(s[0], 0.0, 100.0))  # as score_baseline: the observed range's ends
+
+    return score
 
 
 def score_from_stats(

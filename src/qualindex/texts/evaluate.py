@@ -34,6 +34,19 @@ TEXTS.update(
             "缺失值已补齐（{policy}）：{cells}",
             "missing values filled by {policy}: {cells}",
         ),
+        "evaluate.baseline_relative": (
+            "指标 {leaf!r} 的计分方法 {scoring!r} 按其他评价对象的数值定分，基准值单独没有得分，"
+            "无法以基准值插补（impute-baseline）",
+            "indicator {leaf!r} is scored by {scoring!r}, relative to the other entities' values: "
+            "its baseline has no score of its own, so it cannot be imputed with the baseline "
+            "(impute-baseline)",
+        ),
+        "evaluate.baseline_relative.fix": (
+            "改用 missing: {{policy: impute-mean}}（或 impute-median、reweight），"
+            "或为该指标选用固定界限的计分方法（goalposts、linear）",
+            "use missing: {{policy: impute-mean}} (or impute-median, reweight), or score the "
+            "indicator with fixed bounds (goalposts, linear)",
+        ),
         "evaluate.no_score_fail": (
             "{who} 在 {node!r} 下没有 {child!r} 的得分，而该节点的缺失值规则为 'fail'",
             "{who} has no score for {child!r} under {node!r}, whose missing-value policy is 'fail'",
