@@ -124,3 +124,25 @@ def test_collect_into_a_folder_name_too_long_is_a_located_refusal(tmp_path: Path
          "--negative", "second", "-o", str(too_long)]
     )  # fmt: skip
     assert "the path is too long" in output
+
+
+@pytest.mark.parametrize("entry", ["supplier-selection", "network-service-quality"])
+def test_an_empty_output_name_is_named_before_its_missing_suffix(entry: str) -> None:
+    # fuzz seed 1796248875: `report RUN -o ''` said ".: cannot write ... a file without suffix"
+    # (typer turns '' into Path('.')), naming neither the option nor the empty value
+    output = _refused(["report", str(ROOT / "indicators" / entry / "run.yaml"), "-o", ""])
+    assert "the output path ('' or '.') names no file" in output
+
+
+def test_an_index_name_too_long_in_the_run_config_is_a_located_refusal(tmp_path: Path) -> None:
+    # fuzz seed 1796250128: Path.is_file() raised ENAMETOOLONG on the run config's index:
+    shutil.copytree(NSQ, tmp_path / NSQ.name)
+    run = tmp_path / NSQ.name / "run.yaml"
+    name = "名字" * 100 + ".yaml"  # 600 bytes of UTF-8: over any file system's 255
+    run.write_text(
+        run.read_text("utf-8").replace("../network-service-quality.yaml", f"../{name}"),
+        encoding="utf-8",
+    )
+    for command in ("experts", "validate", "weights"):
+        output = _refused([command, str(run)])
+        assert "run.yaml" in output and "not found" in output

@@ -29,9 +29,9 @@ def test_writes_atomically_and_replaces_a_writable_file(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["out.csv"]  # no temp file left
 
 
-@pytest.mark.parametrize("given", ["", "   "])
-def test_empty_path_is_refused(given: str) -> None:
-    with pytest.raises(InputError, match="output path is empty; give a file name with -o"):
+@pytest.mark.parametrize("given", ["", "   ", Path("")])
+def test_empty_path_is_refused(given: str | Path) -> None:
+    with pytest.raises(InputError, match=r"output path \('' or '\.'\) names no file; give a"):
         write_atomic(given, "x")
 
 

@@ -17,6 +17,7 @@ from qualindex.errors import InputError, Problem, QualindexError
 from qualindex.hierarchy.load import load_index
 from qualindex.hierarchy.model import IndexSystem, did_you_mean
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.outputs import is_file
 from qualindex.resources import catalog_dir
 
 __all__ = ["CatalogEntry", "init_project", "list_catalog"]
@@ -54,7 +55,7 @@ def init_project(dest: Path, entry_id: str, *, folder: Path | None = None) -> li
     ``dest`` must not exist or be empty, so that nothing a user wrote is overwritten.
     """
     source = (folder or catalog_dir()) / f"{entry_id}.yaml"
-    if not source.is_file():
+    if not is_file(source):
         ids = [p.stem for p in (folder or catalog_dir()).glob("*.yaml")]
         hint = did_you_mean(entry_id, ids) or f"available: {', '.join(sorted(ids))}"
         raise InputError(f"no catalogue entry {entry_id!r} ({hint})")

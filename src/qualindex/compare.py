@@ -55,6 +55,7 @@ import yaml
 
 from qualindex.errors import InputError
 from qualindex.hierarchy.model import IndexSystem, Node, Text
+from qualindex.outputs import exists
 from qualindex.run import Project, evaluate, load_project, weigh
 
 if TYPE_CHECKING:
@@ -413,7 +414,7 @@ def open_version(spec: str, judgments: Sequence[Path] = ()) -> Iterator[Project]
     every file the configuration names (index, judgment globs, data files), so the relative
     paths inside it keep working; the folder is removed when the block ends.
     """
-    if Path(spec).exists() or ":" not in spec or _is_drive(spec):
+    if exists(spec) or ":" not in spec or _is_drive(spec):
         yield load_project(spec, judgments)
         return
     rev, _, rel = spec.partition(":")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualindex.errors import InputError, Problem
+from qualindex.outputs import is_file
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontEntry
@@ -148,7 +149,7 @@ def _named_font(preferred: str) -> FontChoice:
     """The user's font by file path or family name (case-insensitive), checked for CJK."""
     from matplotlib import font_manager
 
-    if Path(preferred).is_file():
+    if is_file(preferred):
         font_manager.fontManager.addfont(preferred)
         preferred = _family_of(preferred)
     entry = _entry_named(preferred)

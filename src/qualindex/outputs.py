@@ -18,7 +18,34 @@ from pathlib import Path
 
 from qualindex.errors import InputError
 
-__all__ = ["atomic_path", "check_target", "write_atomic"]
+__all__ = ["atomic_path", "check_target", "exists", "is_dir", "is_file", "write_atomic"]
+
+
+# Path.is_file()/is_dir()/exists() ignore only "no such file" errors: a name over the
+# system's limit (ENAMETOOLONG), or a folder that cannot be searched, raises OSError from
+# what reads as a yes/no question.  For a path a user gave, any such error means "no".
+def is_file(path: str | Path) -> bool:
+    """Is ``path`` a file? False, not an exception, for a name too long or unreadable."""
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path: str | Path) -> bool:
+    """Is ``path`` a folder? False, not an exception, for a name too long or unreadable."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
+def exists(path: str | Path) -> bool:
+    """Does ``path`` exist? False, not an exception, for a name too long or unreadable."""
+    try:
+        return Path(path).exists()
+    except OSError:
+        return False
 
 
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -93,8 +120,11 @@ def check_target(path: str | Path, inputs: Iterable[Path] = (), *, force: bool =
     The one output guard: :func:`write_atomic` calls it, and writers with much work to do
     call it first, before the work.
     """
-    if str(path).strip() == "":
-        raise InputError("the output path is empty; give a file name with -o, e.g. -o out.html")
+    # a command line's -o '' arrives as Path('') == Path('.'): both mean no file name
+    if str(path).strip() in ("", "."):
+        raise InputError(
+            "the output path ('' or '.') names no file; give a file name with -o, e.g. -o out.html"
+        )
     if "\x00" in str(path):
         raise InputError(f"the output path {str(path)!r} contains a NUL byte; give a file name")
     target = Path(path)
@@ -110,7 +140,7 @@ def check_target(path: str | Path, inputs: Iterable[Path] = (), *, force: bool =
             f"e.g. -o {target / ('result' + _suffix_hint(path))}"
         )
     for src in inputs:
-        if src.exists() and target.resolve() == src.resolve():
+        if exists(src) and target.resolve() == src.resolve():
             raise InputError(f"refusing to write {target} over an input file; choose another -o")
     if not force and not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise InputError(

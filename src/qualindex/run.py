@@ -50,6 +50,7 @@ from qualindex.hierarchy.runconfig import (
 )
 from qualindex.hierarchy.schema import ImportanceWeighting, PairwiseTableSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.outputs import is_file
 from qualindex.texts import msg
 from qualindex.weighting.ri import ri_table_from
 from qualindex.weighting.tree import (
@@ -370,7 +371,7 @@ def _only_files(paths: Sequence[Path], config: RunConfig | None) -> None:
             fix=msg("dask.folder_fix"),
         )
         for i, p in enumerate(paths)
-        if not Path(p).is_file()  # the Python API may give names as text
+        if not is_file(p)  # the Python API may give names as text
     ]
     if problems:
         raise InputError(problems)

@@ -71,6 +71,7 @@ from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.stream import baseline_from, score_from_stats
 from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node
+from qualindex.outputs import is_dir, is_file
 from qualindex.texts import msg
 from qualindex.weighting.serialize import weights_to_dict
 from qualindex.weighting.tree import TreeWeights, data_nodes
@@ -120,9 +121,9 @@ def expand_paths(base: Path, pattern: str) -> tuple[Path, ...]:
     """The Parquet/CSV files a ``data:`` path names: a file, a folder (its files, sorted,
     subfolders included) or a glob."""
     full = Path(pattern) if Path(pattern).is_absolute() else base / pattern
-    if full.is_file():
+    if is_file(full):
         return (full,)
-    if full.is_dir():
+    if is_dir(full):
         found = sorted(p for p in full.rglob("*") if p.suffix.lower() in (".parquet", ".csv"))
     else:
         found = sorted(Path(p) for p in glob.glob(str(full), recursive=True))

@@ -51,6 +51,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.errors import DataError, Problem
+from qualindex.outputs import is_dir, is_file
 from qualindex.texts import msg
 
 FloatArray = NDArray[np.float64]
@@ -375,8 +376,8 @@ def read_table(
     if sheet is not None:
         opts = replace(opts, sheet=sheet)
     suffix = p.suffix.lower()
-    if not p.is_file():
-        what = msg("data.is_folder" if p.is_dir() else "data.not_found")
+    if not is_file(p):
+        what = msg("data.is_folder" if is_dir(p) else "data.not_found")
         raise DataError(Problem(what, file=str(p), fix=msg("data.not_found.fix")))
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(p, opts, frozenset(numbers))

@@ -57,7 +57,7 @@ from qualindex.hierarchy.textdiagram import (
     weight_text,
     wrap_label,
 )
-from qualindex.outputs import write_atomic
+from qualindex.outputs import check_target, write_atomic
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -392,6 +392,8 @@ def save_diagram(
     import matplotlib
 
     target = Path(path)
+    if str(path).strip() in ("", "."):
+        check_target(path)  # names the empty -o before its missing suffix
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
         raise InputError(

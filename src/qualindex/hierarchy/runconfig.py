@@ -25,6 +25,7 @@ from qualindex.hierarchy.schema import (
     WeightingRunSpec,
 )
 from qualindex.hierarchy.yamlio import Located, read_yaml
+from qualindex.outputs import is_file
 
 __all__ = ["RunConfig", "attach_alternatives", "detect_kind", "load_run_config"]
 
@@ -71,7 +72,7 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
     spec = parse_spec(doc, RunConfigSpec)
     base = path.parent
     index = base / spec.index
-    if not index.is_file():
+    if not is_file(index):
         raise IndexFileError(
             doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
         )
@@ -80,12 +81,12 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
         [
             doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
             for i, f in enumerate(files)
-            if not (base / f.path).is_file() and not _matches(base, f.path)
+            if not is_file(base / f.path) and not _matches(base, f.path)
         ]
         + [
             doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")
             for i, j in enumerate(spec.judgments)
-            if isinstance(j, PairwiseTableSpec) and not (base / j.table).is_file()
+            if isinstance(j, PairwiseTableSpec) and not is_file(base / j.table)
         ]
         + [
             doc.problem(
@@ -104,7 +105,7 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
             )
             for _ in [0]
             if spec.alternatives_data is not None
-            and not (base / spec.alternatives_data.path).is_file()
+            and not is_file(base / spec.alternatives_data.path)
         ]
     )
     if missing:

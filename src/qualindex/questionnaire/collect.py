@@ -37,7 +37,7 @@ from qualindex.errors import JudgmentError, Problem, QualindexError
 from qualindex.hierarchy.checks import ID_PATTERN
 from qualindex.hierarchy.judgments import load_judgments
 from qualindex.hierarchy.model import JudgmentSet
-from qualindex.outputs import check_target, write_atomic
+from qualindex.outputs import check_target, is_file, write_atomic
 from qualindex.questionnaire.structure import (
     BASES,
     FAMILIARITY,
@@ -242,7 +242,7 @@ def read_answers(
 ) -> list[RawAnswers]:
     """The raw answers of one file (a table gives one per row)."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not is_file(path):
         raise JudgmentError(Problem("answer file not found", str(path), fix="check the path"))
     if suffix in (".json", ".yaml", ".yml"):
         return [_read_json(path)]

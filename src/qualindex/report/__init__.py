@@ -55,6 +55,8 @@ def write_report(
     caller computed (sections without one are left out).
     """
     target = Path(path)
+    if str(path).strip() in ("", "."):
+        check_target(path)  # names the empty -o before its missing suffix
     kind = kind or REPORT_SUFFIXES.get(target.suffix.lower())
     if kind is None:
         raise InputError(

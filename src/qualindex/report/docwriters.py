@@ -59,6 +59,8 @@ def write_document(
 ) -> Path:
     """Write the index document of ``project`` (no data needed) by the suffix of ``path``."""
     target = Path(path)
+    if str(path).strip() in ("", "."):
+        check_target(path)  # names the empty -o before its missing suffix
     kind = DOCUMENT_SUFFIXES.get(target.suffix.lower())
     if kind is None:
         raise InputError(
