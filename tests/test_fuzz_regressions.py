@@ -146,3 +146,19 @@ def test_an_index_name_too_long_in_the_run_config_is_a_located_refusal(tmp_path:
     for command in ("experts", "validate", "weights"):
         output = _refused([command, str(run)])
         assert "run.yaml" in output and "not found" in output
+
+
+def test_a_data_file_listed_thousands_of_times_is_refused_at_once(tmp_path: Path) -> None:
+    # fuzz seed 1796263683: a YAML alias listed the survey 5,001 times; every copy was read
+    # (MemoryError after 84 s), and listed twice its respondents would silently count twice
+    entry = ROOT / "indicators" / "servqual-22"
+    shutil.copytree(entry, tmp_path / entry.name)
+    shutil.copy2(entry.with_suffix(".yaml"), tmp_path)
+    run = tmp_path / entry.name / "run.yaml"
+    text = run.read_text("utf-8")
+    one = "    - {path: data/survey.csv, layout: respondent}"
+    assert one in text
+    run.write_text(text.replace(one, "\n".join([one] * 5001)), encoding="utf-8")
+    output = _refused(["evaluate", str(run)])
+    assert "data file 'data/survey.csv' is listed already as data.files[0]" in output
+    assert "run.yaml:" in output and "more problems" in output  # located, and capped

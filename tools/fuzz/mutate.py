@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import math
 import random
 import zipfile
 from collections.abc import Callable
@@ -167,7 +168,9 @@ def _retype(rng: random.Random, data: Any, path: tuple[Any, ...], value: Any) ->
     if isinstance(value, bool) or value is None:
         new: Any = str(value)
     elif isinstance(value, (int, float)):
-        new = rng.choice([str(value), -value, value * 1000, int(value) if value == value else 0])
+        new = rng.choice(
+            [str(value), -value, value * 1000, int(value) if math.isfinite(value) else 0]
+        )
     elif isinstance(value, str):
         new = rng.choice([len(value), [value], {value: value}, value * 2, value[: len(value) // 2]])
     elif isinstance(value, list):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from qualindex.hierarchy.load import build_alternatives, parse_spec
 from qualindex.hierarchy.model import Alternative, IndexSystem
 from qualindex.hierarchy.schema import (
     AlternativesDataSpec,
+    DataFileSpec,
     DataRunSpec,
     EvaluateRunSpec,
     PairwiseTableSpec,
@@ -26,6 +29,7 @@ from qualindex.hierarchy.schema import (
 )
 from qualindex.hierarchy.yamlio import Located, read_yaml
 from qualindex.outputs import is_file
+from qualindex.texts import msg
 
 __all__ = ["RunConfig", "attach_alternatives", "detect_kind", "load_run_config"]
 
@@ -61,6 +65,27 @@ def _matches(base: Path, pattern: str) -> bool:
     return bool(glob.glob(full))
 
 
+def _repeated_files(doc: Located, files: Sequence[DataFileSpec]) -> list[Problem]:
+    """A data file (and sheet) listed twice: its rows would count twice (respondents
+    doubled, or wide rows given twice), a number no one meant."""
+    seen: dict[tuple[str, str | int | None], int] = {}
+    problems = []
+    for i, f in enumerate(files):
+        key = (os.path.normpath(f.path), f.sheet)
+        if key in seen:
+            sheet = "-" if f.sheet is None else repr(f.sheet)
+            problems.append(
+                doc.problem(
+                    ("data", "files", i, "path"),
+                    msg("data.file_repeated", path=f.path, first=seen[key], sheet=sheet),
+                    fix=msg("data.file_repeated.fix"),
+                )
+            )
+        else:
+            seen[key] = i
+    return problems
+
+
 def load_run_config(source: str | Path | Located, *, judgments_required: bool = True) -> RunConfig:
     """Validate a run configuration (a path, or a document already read); the index must exist.
 
@@ -77,6 +102,9 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
             doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
         )
     files = spec.data.files if spec.data else []
+    repeated = _repeated_files(doc, files)
+    if repeated:  # before any file is looked at: a list of 5,000 copies is refused at once
+        raise IndexFileError(repeated)
     missing = (
         [
             doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")

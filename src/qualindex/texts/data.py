@@ -7,6 +7,15 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     # the data: entry's reading options
+    "data.file_repeated": (
+        "数据文件 {path!r} 已在 data.files[{first}] 列出（工作表 {sheet}），重复读入会使每行计两次",
+        "data file {path!r} is listed already as data.files[{first}] (sheet {sheet}); read "
+        "twice, every row would count twice",
+    ),
+    "data.file_repeated.fix": (
+        "删去重复的条目；同一文件的不同工作表请用 sheet: 分别列出",
+        "remove the repeated entry; list different sheets of one file with sheet:",
+    ),
     "data.opt.decimal": (
         "decimal: {value!r} 不是 '.' 或 ','",
         "decimal: {value!r} is not '.' or ','",
