@@ -213,7 +213,8 @@ _TREE_OPS: list[Callable[[random.Random, Any, tuple[Any, ...], Any], Any]] = [
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 5-10x the Python one
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200)
 
 
 # --- YAML text ----------------------------------------------------------------------------

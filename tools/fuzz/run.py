@@ -153,7 +153,8 @@ def _yaml_file(rng: random.Random, path: Path, case: Case) -> None:
     text = path.read_text(encoding="utf-8")
     if rng.random() < 0.6:
         try:
-            data = yaml.safe_load(text)
+            # libyaml where present: the pure-Python parser was half of building a case
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             text = mutate.dump_yaml(mutate.mutate_yaml_tree(rng, data, rng.randint(1, 3)))
             case.notes.append(f"tree-mutated {path.name}")
         except yaml.YAMLError:
