@@ -384,6 +384,88 @@ def test_creative_decisions_ahpanplib_ratings_employee_evaluation() -> None:
     }
 
 
+def test_creative_decisions_ahpanplib_ratings_cars() -> None:
+    """Saaty's ratings model, Creative Decisions Foundation's AhpAnpLib (MIT),
+    Examples/AHP_Ratings_Cars: six cars rated on Prestige, Price (Initial cost 0.8,
+    Maintenance 0.2, given directly), MPG and Comfort.
+
+    Printed numbers (commit f98cd33):
+    * carModel_Ratings_Criteria_initialresults.xlsx, sheet pairwise_comp: criteria "Normal"
+      0.098 0.424 0.169 0.309, "Incons." 0.079.
+    * carModel_Ratings_Results.xlsx, sheet rating_scales: "Normal", "Ideal" and "Incons."
+      of each scale; sheet rating_table, row 9: the criteria's global weights (16 digits),
+      rows 11-16: each car's ideal priority per criterion (3 decimals), TOTALS and
+      PRIORITIES -- Acura TL 0.613571 / 0.214618, Toyota Camry 0.577381 / 0.201959, Honda
+      Civic 0.598230 / 0.209252, Fiat 0.277711 / 0.097139, MiniCooper 0.404390 / 0.141450,
+      Kia Rio 0.387614 / 0.135582. The library summed the 3-decimal ideals it printed, so
+      the totals agree with the unrounded synthesis to 5e-4, not further (Acura TL:
+      0.613571 printed, 0.613743 unrounded).
+    (The TOTALS of carModel_Ratings_Table_filledIn.xlsx are the sheet's own row-sum
+    estimate of the scales, "Est. Ideal Priorities", not the eigenvector, and are not
+    compared.)"""
+    target = DATA / "car_ratings" / "run.yaml"
+    w = runner.invoke(app, ["weights", str(target), "--format", "json"])
+    assert w.exit_code == 0, w.output
+    nodes = {n["id"]: n for n in json.loads(w.stdout)["nodes"]}
+    assert {k: round(nodes[k]["local"], 3) for k in ("prestige", "price", "mpg", "comfort")} == {
+        "prestige": 0.098,
+        "price": 0.424,
+        "mpg": 0.169,
+        "comfort": 0.309,
+    }
+    assert round(nodes["car-ratings"]["cr"], 3) == 0.079
+
+    doc = rank_json(target, "--mode", "ideal")
+    crit = {c["criterion"]: c for c in doc["criteria"]}
+    row9 = {
+        "prestige": 0.09842413418771448,
+        "mpg": 0.168654289322659,
+        "comfort": 0.3085784539668766,
+        "initial_cost": 0.3394744980181998,
+        "maintenance": 0.08486862450454995,
+    }
+    assert {k: crit[k]["weight"] for k in row9} == pytest.approx(row9, abs=1e-9)
+    # rating_scales: Normal, Ideal, Incons.
+    scales = {
+        "prestige": ([0.463, 0.307, 0.142, 0.058, 0.03], [1, 0.664, 0.306, 0.126, 0.065], 0.073),
+        "mpg": ([0.701, 0.243, 0.056], [1, 0.347, 0.08], 0.104),
+        "comfort": ([0.463, 0.307, 0.142, 0.058, 0.03], [1, 0.664, 0.306, 0.126, 0.065], 0.073),
+        "initial_cost": ([0.255, 0.5, 0.196, 0.049], [0.511, 1, 0.393, 0.098], 0.104),
+        "maintenance": ([0.061, 0.176, 0.763], [0.08, 0.231, 1], 0.0),
+    }
+    for k, (normal, ideal, incons) in scales.items():
+        prov = crit[k]["provenance"]
+        assert [round(x, 3) for x in prov["intensity_priorities"]] == normal, k
+        assert [round(x, 3) for x in prov["idealised"]] == ideal, k
+        assert round(crit[k]["cr"], 3) == incons, k
+    # rating_table rows 11-16, in row 9's column order
+    printed_ideal = {
+        "acura_tl": [1, 0.08, 1, 0.511, 0.231],
+        "camry": [0.664, 0.347, 0.306, 1, 0.231],
+        "civic": [0.065, 1, 0.664, 0.393, 1],
+        "fiat": [0.306, 1, 0.126, 0.098, 0.08],
+        "mini": [1, 0.347, 0.306, 0.393, 0.231],
+        "kia_rio": [0.065, 1, 0.306, 0.098, 1],
+    }
+    printed = {  # TOTALS, PRIORITIES
+        "acura_tl": (0.613571052048255, 0.21461809017950498),
+        "camry": (0.5773808206882202, 0.20195928186102802),
+        "civic": (0.5982300537045689, 0.20925203557999641),
+        "fiat": (0.27771095035007365, 0.09713918801596377),
+        "mini": (0.40439030947824495, 0.14144975649942207),
+        "kia_rio": (0.38761399026905824, 0.13558164786408472),
+    }
+    got = {a["id"]: a for a in doc["alternatives"]}
+    order = list(row9)
+    for a, (total, priority) in printed.items():
+        local = [crit[k]["local"][a] for k in order]
+        assert [round(x, 3) for x in local] == printed_ideal[a], a
+        assert got[a]["score"] == pytest.approx(total, abs=5e-4), a
+        assert got[a]["priority"] == pytest.approx(priority, abs=5e-4), a
+    ranks = {k: got[k]["rank"] for k in got}
+    assert ranks == {"acura_tl": 1, "civic": 2, "camry": 3, "mini": 4, "kia_rio": 5, "fiat": 6}
+
+
 def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
     target = str(DATA / "vehicle" / "run.yaml")
     mermaid = runner.invoke(app, ["diagram", target, "--format", "mermaid", "--lang", "en"])
