@@ -497,7 +497,8 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
         lines.append(
             msg(
-                "cli.sens.intervals",
+                # σ is the judgments' perturbation: named only when judgments were drawn
+                "cli.sens.intervals" if "judgments" in o["sources"] else "cli.sens.intervals_fixed",
                 draws=o["draws"],
                 sources=sources,
                 sigma=o["sigma"],

@@ -43,3 +43,25 @@ def test_xlsx_sensitivity_sheet_has_both_pictures(outputs: dict[str, Path]) -> N
     wb = openpyxl.load_workbook(outputs["xlsx"])
     with_images = {ws.title: len(ws._images) for ws in wb.worksheets if ws._images}  # type: ignore[attr-defined]
     assert list(with_images.values()) == [2], with_images
+
+
+@pytest.mark.parametrize(
+    ("entry", "judged"), [("network-service-quality", True), ("after-sales-gbt27922", False)]
+)
+def test_the_section_says_what_was_drawn_and_names_sigma_only_for_judgments(
+    entry: str, judged: bool, tmp_path: Path
+) -> None:
+    """A run whose weights come from no pairwise judgment perturbs none: its report and its
+    terminal output must not describe a lognormal σ on log a_ij (they used to, always)."""
+    run = RUN.parents[1] / entry / "run.yaml"
+    md = tmp_path / "report.md"
+    res = CliRunner().invoke(app, ["report", str(run), "-o", str(md), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    section = md.read_text("utf-8").split("How sure the ranking is", 1)[1]
+    assert "draws of" in section and "the method choices" in section
+    assert ("σ = 0.1 on log a_ij" in section) is judged
+    vary = ["--vary", "judgments,methods"]
+    term = CliRunner().invoke(app, ["sensitivity", str(run), *vary, "--lang", "en"])
+    assert term.exit_code == 0, term.output
+    assert "rank intervals over" in term.output
+    assert ("on log a_ij" in term.output) is judged

@@ -222,6 +222,8 @@ def report_docx(rd: ReportData, *, style: DocxStyle | None = None) -> bytes:
         w.heading(w.word("heading.numbered", n=number, title=rd.t(key)), 1)
         if key == "section.hierarchy":
             _diagram(w, rd.project, rd.weights, rd.lang, rd.t("figure.hierarchy"))
+        for line in tb.section_explanations(rd, key):
+            w.paragraph(line)
         if key == "section.sensitivity":
             _sensitivity_figures(w, rd)
         for part in parts:

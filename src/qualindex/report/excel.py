@@ -114,9 +114,10 @@ def build_workbook(rd: ReportData) -> Workbook:
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     notes = {
         "sheet.values": [rd.t("explain.values")],
-        "sheet.diagnostics": [f"{rd.t('explain.priorities')} {tb.ipa_note(rd)}"],
-        "sheet.fce": [rd.t("explain.fce_relation")],
+        "sheet.diagnostics": tb.section_explanations(rd, "section.priorities"),
+        "sheet.fce": tb.section_explanations(rd, "section.fce"),
         "sheet.matrices": [rd.t("explain.matrices")],
+        "sheet.sensitivity": tb.section_explanations(rd, "section.sensitivity"),
     }
     for key, parts in sheets:
         shown = [p for p in parts if p.rows or p is parts[0]]

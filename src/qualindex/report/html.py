@@ -161,6 +161,7 @@ def _context(rd: ReportData) -> dict[str, object]:
         ],
         "notes": tb.notes(rd),
         "ipa": tb.ipa_note(rd),
+        "sensitivity_note": tb.sensitivity_note(rd),
         "fce": ev.fce,
         "audit": rd.audit,
     }

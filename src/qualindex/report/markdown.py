@@ -82,22 +82,12 @@ def _document(rd: ReportData) -> Iterator[str]:
         yield ""
         if key == "section.hierarchy":
             yield from _mermaid(rd)
-        for line in _explain(rd, key):
+        for line in tb.section_explanations(rd, key):
             yield from (_escape(line), "")
         for table in parts:
             if table.rows:
                 yield markdown_table(table)
     yield from _tail(rd, len(sections) + 1)
-
-
-def _explain(rd: ReportData, key: str) -> list[str]:
-    """The sentences a section needs to be read right: how the IPA cuts and orders the
-    priorities, and that FCE is a supplementary view beside the composite."""
-    if key == "section.priorities":
-        return [f"{rd.t('explain.priorities')} {tb.ipa_note(rd)}"]
-    if key == "section.fce":
-        return [rd.t("explain.fce_relation")]
-    return []
 
 
 def _obstacle(rd: ReportData) -> list[Table]:

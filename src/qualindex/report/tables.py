@@ -77,6 +77,8 @@ __all__ = [
     "ri_table",
     "score_cell",
     "scores_table",
+    "section_explanations",
+    "sensitivity_note",
     "setting_name",
     "settings_table",
     "short_board_table",
@@ -723,6 +725,42 @@ def priorities_table(rd: ReportData, rows: Sequence[int] | None = None) -> Table
                 )
             )
     return Table(rd.t("table.priorities"), columns, tuple(out), grouped=True)
+
+
+def section_explanations(rd: ReportData, key: str) -> list[str]:
+    """The sentences a section needs to be read right (Markdown and Word; the HTML template
+    places the same texts): how the IPA cuts and orders the priorities, that FCE is a
+    supplementary view beside the composite, what the rank intervals were drawn over."""
+    if key == "section.priorities":
+        return [f"{rd.t('explain.priorities')} {ipa_note(rd)}"]
+    if key == "section.fce":
+        return [rd.t("explain.fce_relation")]
+    if key == "section.sensitivity":
+        return [sensitivity_note(rd)]
+    return []
+
+
+def sensitivity_note(rd: ReportData) -> str:
+    """What the rank intervals were drawn over, in words: only the sources that varied
+    (a run with direct weights perturbs no judgment, so the note names no σ)."""
+    s = rd.sensitivity
+    mc = s.monte_carlo if s is not None else None
+    if mc is None:
+        return ""
+    o = mc["options"]
+    parts = [
+        rd.t(f"explain.sensitivity.{k}", sigma=o["sigma"])
+        for k in ("judgments", "methods", "values")
+        if k in o["sources"]
+    ]
+    what = (
+        rd.t("explain.sensitivity.sep").join(parts[:-1])
+        + rd.t("explain.sensitivity.and")
+        + parts[-1]
+        if len(parts) > 1
+        else "".join(parts)
+    )
+    return rd.t("explain.sensitivity", what=what, draws=o["draws"])
 
 
 def ipa_note(rd: ReportData) -> str:

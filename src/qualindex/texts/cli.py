@@ -181,6 +181,10 @@ TEXTS.update(
             "rank intervals over {draws} draws of {sources} (σ = {sigma:g} on log a_ij, "
             "seed {seed}):",
         ),
+        "cli.sens.intervals_fixed": (
+            "{draws} 次抽样（{sources}；种子 {seed}）的名次区间：",
+            "rank intervals over {draws} draws of {sources} (seed {seed}):",
+        ),
         "cli.sens.entity": (
             "  {id}：名次 {rank}（中位数 {median}，5–95 % {q05}–{q95}，"
             "{first:.0%} 的抽样中排第一{each}）",

@@ -103,17 +103,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.switch_points": ("最接近的权重切换点", "Closest weight switch points"),
     "table.rank_intervals": ("排名区间（{draws} 次抽样）", "Rank intervals ({draws} draws)"),
     "explain.sensitivity": (
-        "按各专家两两比较判断的随机扰动（对数正态，σ = 0.1）、方法选择（各指标原评分或极差、"
-        "排序标准化；加权算术或几何平均；AIJ 或 AIP，等概率）以及已给出的测量误差重算全部权重、"
-        "得分与排名；区间为 5%–95% 分位。切换点为某一局部权重（同级其余权重按比例调整）变到"
-        "该值时两家评价对象名次互换。",
-        "Every weight, score and rank recomputed over random perturbations of each expert's "
-        "pairwise judgments (lognormal, σ = 0.1), the method choices (each indicator's own "
-        "scoring or min-max or rank normalisation; weighted arithmetic or geometric mean; AIJ "
-        "or AIP, equally likely) and any measurement errors given; intervals are the 5–95 % "
-        "quantiles. A switch point is the local weight (siblings rescaled in proportion) at "
-        "which two entities swap places.",
+        "按{what}重算全部权重、得分与排名（{draws} 次抽样），区间为 5%–95% 分位。切换点为某一"
+        "局部权重（同级其余权重按比例调整）变到该值时两家评价对象名次互换。",
+        "Every weight, score and rank recomputed over {draws} random draws of {what}; "
+        "intervals are the 5–95 % quantiles. A switch point is the local weight (siblings "
+        "rescaled in proportion) at which two entities swap places.",
     ),
+    "explain.sensitivity.judgments": (
+        "各专家两两比较判断的随机扰动（对数正态，log a_ij 上 σ = {sigma:g}）",
+        "random perturbations of each expert's pairwise judgments (lognormal, σ = {sigma:g} "
+        "on log a_ij)",
+    ),
+    "explain.sensitivity.methods": (
+        "方法选择（各指标原评分或极差、排序标准化；加权算术或几何平均；AIJ 或 AIP，等概率）",
+        "the method choices (each indicator's own scoring or min-max or rank normalisation; "
+        "weighted arithmetic or geometric mean; AIJ or AIP, equally likely)",
+    ),
+    "explain.sensitivity.values": (
+        "运行配置给出的测量误差",
+        "the measurement errors the run configuration gives",
+    ),
+    "explain.sensitivity.and": ("，以及", ", and "),
+    "explain.sensitivity.sep": ("、", ", "),
     "section.sensitivity": ("排名稳健性", "How sure the ranking is"),
     "figure.rank_intervals": (
         "各评价对象的名次区间（5%–95%）：分来源与合计",
