@@ -291,6 +291,181 @@ def test_ratings_intensities_from_a_consistent_comparison() -> None:
     assert qs["local"] == pytest.approx({"S1": 0.5, "S2": 1.0, "S3": 0.25, "S4": 0.5})
 
 
+def test_creative_decisions_ahpanplib_ratings_employee_evaluation() -> None:
+    """Saaty's ratings model as his Creative Decisions Foundation ships it: AhpAnpLib (MIT),
+    Examples/AHP_Ratings_Employee_Evaluation, five employees rated on Dependability,
+    Education, Experience, Attitude, Leadership and Work (Quantity, Quality).
+
+    Printed numbers used (files of commit 0f859e7 unless said):
+    * Ratings_Employee_Eval_criteriapriorities.xlsx, sheet pairwise_comp: criteria
+      "Normal" 0.077 0.193 0.049 0.363 0.083 0.235, "Incons." 0.102 (RI(6) = 1.25, as in
+      Super Decisions; Saaty's 1980 RI 1.24 would give 0.103); Work: Quantity 0.61,
+      Quality 0.39.
+    * Ratings_Employee_Eval_ratingsresults.xlsx, sheet rating_scales: each scale's
+      "Normal" and "Ideal" priorities (3 decimals); sheet rating_table, row 11: the global
+      weights of the seven rated criteria (16 digits), and in rows 13-17 the totals as
+      formulas, =SUMPRODUCT(ideal of each rating, row 11) and =total/SUM(totals): the file
+      carries the formulas, not their values, so the expected totals are that formula
+      evaluated here on the printed cells (3-decimal ideals, hence abs 5e-4).
+    The only total *values* the example prints (rating_table of
+    Ratings_Employee_Eval_ratingstable_filled.xlsx, commit d3ebe5a: Jim Kendall 1, Sally
+    Brown 0.8677, John Carter 0.5360, Mi Sung 0.8502, Arturo Chavez 0.9325) were estimated
+    by that sheet from the Dependability and Leadership comparison grids of all 1s, whose
+    "Est. Ideal Priorities" are 1 for every intensity -- the direct values 0.574 ... 0.06
+    beside them were not used; Sally Brown's 0.8677 is row 11 . (1, 0.433, 1, 1, 0.546, 1,
+    1). They are not the model's result and are not compared."""
+    target = DATA / "employee_ratings" / "run.yaml"
+    w = runner.invoke(app, ["weights", str(target), "--format", "json"])
+    assert w.exit_code == 0, w.output
+    nodes = {n["id"]: n for n in json.loads(w.stdout)["nodes"]}
+    local = {k: round(nodes[k]["local"], 3) for k in nodes if k != "employee-evaluation"}
+    assert local == {
+        "dependability": 0.077,
+        "education": 0.193,
+        "experience": 0.049,
+        "attitude": 0.363,
+        "work": 0.083,
+        "leadership": 0.235,
+        "quantity": 0.61,
+        "quality": 0.39,
+    }
+    assert round(nodes["employee-evaluation"]["cr"], 3) == 0.102
+
+    doc = rank_json(target, "--mode", "ideal")
+    crit = {c["criterion"]: c for c in doc["criteria"]}
+    # rating_table row 11; AhpAnpLib's eigenvector and ours agree to ~1e-11
+    row11 = {
+        "dependability": 0.07727187447510635,
+        "education": 0.1925982192678802,
+        "experience": 0.04879821520584188,
+        "attitude": 0.3626604749641593,
+        "leadership": 0.2353880186521438,
+        "quantity": 0.05080275595694478,
+        "quality": 0.03248044147792362,
+    }
+    assert {k: crit[k]["weight"] for k in row11} == pytest.approx(row11, abs=1e-9)
+    # rating_scales: (Normal, Ideal) of every intensity, in the sheet's order
+    scales = {
+        "dependability": ([0.479, 0.275, 0.157, 0.06, 0.029], [1, 0.574, 0.328, 0.125, 0.06]),
+        "education": ([0.589, 0.255, 0.104, 0.052], [1, 0.433, 0.177, 0.089]),
+        "experience": ([0.6, 0.257, 0.101, 0.042], [1, 0.428, 0.168, 0.07]),
+        "attitude": ([0.637, 0.229, 0.098, 0.036], [1, 0.359, 0.153, 0.057]),
+        "leadership": ([0.558, 0.253, 0.127, 0.038, 0.024], [1, 0.454, 0.227, 0.069, 0.043]),
+        "quantity": ([0.49, 0.268, 0.179, 0.063], [1, 0.546, 0.365, 0.128]),
+        "quality": ([0.647, 0.207, 0.107, 0.039], [1, 0.32, 0.166, 0.06]),
+    }
+    for k, (normal, ideal) in scales.items():
+        prov = crit[k]["provenance"]
+        assert [round(x, 3) for x in prov["intensity_priorities"]] == normal, k
+        assert [round(x, 3) for x in prov["idealised"]] == ideal, k
+        assert crit[k]["cr"] == pytest.approx(0.0, abs=1e-6)  # "Incons." 0 on every scale
+    # rating_table rows 2-6: the intensity each employee is rated at, looked up in the
+    # Ideal column as the sheet's INDEX/MATCH formulas do
+    rated = {
+        "kendall": [1, 1, 1, 1, 1, 1, 1],
+        "brown": [0.574, 0.433, 1, 1, 0.454, 0.546, 1],
+        "carter": [1, 0.177, 0.428, 0.359, 0.227, 0.546, 0.32],
+        "sung": [0.574, 0.433, 0.168, 1, 0.454, 1, 1],
+        "chavez": [0.574, 1, 0.07, 1, 1, 1, 0.32],
+    }
+    weights = np.array(list(row11.values()))
+    totals = {a: float(np.dot(v, weights)) for a, v in rated.items()}
+    s = sum(totals.values())
+    got = {a["id"]: a for a in doc["alternatives"]}
+    for a, total in totals.items():
+        assert got[a]["score"] == pytest.approx(total, abs=5e-4), a
+        assert got[a]["priority"] == pytest.approx(total / s, abs=5e-4), a
+    assert {k: got[k]["rank"] for k in got} == {
+        "kendall": 1,
+        "chavez": 2,
+        "brown": 3,
+        "sung": 4,
+        "carter": 5,
+    }
+
+
+def test_creative_decisions_ahpanplib_ratings_cars() -> None:
+    """Saaty's ratings model, Creative Decisions Foundation's AhpAnpLib (MIT),
+    Examples/AHP_Ratings_Cars: six cars rated on Prestige, Price (Initial cost 0.8,
+    Maintenance 0.2, given directly), MPG and Comfort.
+
+    Printed numbers (commit f98cd33):
+    * carModel_Ratings_Criteria_initialresults.xlsx, sheet pairwise_comp: criteria "Normal"
+      0.098 0.424 0.169 0.309, "Incons." 0.079.
+    * carModel_Ratings_Results.xlsx, sheet rating_scales: "Normal", "Ideal" and "Incons."
+      of each scale; sheet rating_table, row 9: the criteria's global weights (16 digits),
+      rows 11-16: each car's ideal priority per criterion (3 decimals), TOTALS and
+      PRIORITIES -- Acura TL 0.613571 / 0.214618, Toyota Camry 0.577381 / 0.201959, Honda
+      Civic 0.598230 / 0.209252, Fiat 0.277711 / 0.097139, MiniCooper 0.404390 / 0.141450,
+      Kia Rio 0.387614 / 0.135582. The library summed the 3-decimal ideals it printed, so
+      the totals agree with the unrounded synthesis to 5e-4, not further (Acura TL:
+      0.613571 printed, 0.613743 unrounded).
+    (The TOTALS of carModel_Ratings_Table_filledIn.xlsx are the sheet's own row-sum
+    estimate of the scales, "Est. Ideal Priorities", not the eigenvector, and are not
+    compared.)"""
+    target = DATA / "car_ratings" / "run.yaml"
+    w = runner.invoke(app, ["weights", str(target), "--format", "json"])
+    assert w.exit_code == 0, w.output
+    nodes = {n["id"]: n for n in json.loads(w.stdout)["nodes"]}
+    assert {k: round(nodes[k]["local"], 3) for k in ("prestige", "price", "mpg", "comfort")} == {
+        "prestige": 0.098,
+        "price": 0.424,
+        "mpg": 0.169,
+        "comfort": 0.309,
+    }
+    assert round(nodes["car-ratings"]["cr"], 3) == 0.079
+
+    doc = rank_json(target, "--mode", "ideal")
+    crit = {c["criterion"]: c for c in doc["criteria"]}
+    row9 = {
+        "prestige": 0.09842413418771448,
+        "mpg": 0.168654289322659,
+        "comfort": 0.3085784539668766,
+        "initial_cost": 0.3394744980181998,
+        "maintenance": 0.08486862450454995,
+    }
+    assert {k: crit[k]["weight"] for k in row9} == pytest.approx(row9, abs=1e-9)
+    # rating_scales: Normal, Ideal, Incons.
+    scales = {
+        "prestige": ([0.463, 0.307, 0.142, 0.058, 0.03], [1, 0.664, 0.306, 0.126, 0.065], 0.073),
+        "mpg": ([0.701, 0.243, 0.056], [1, 0.347, 0.08], 0.104),
+        "comfort": ([0.463, 0.307, 0.142, 0.058, 0.03], [1, 0.664, 0.306, 0.126, 0.065], 0.073),
+        "initial_cost": ([0.255, 0.5, 0.196, 0.049], [0.511, 1, 0.393, 0.098], 0.104),
+        "maintenance": ([0.061, 0.176, 0.763], [0.08, 0.231, 1], 0.0),
+    }
+    for k, (normal, ideal, incons) in scales.items():
+        prov = crit[k]["provenance"]
+        assert [round(x, 3) for x in prov["intensity_priorities"]] == normal, k
+        assert [round(x, 3) for x in prov["idealised"]] == ideal, k
+        assert round(crit[k]["cr"], 3) == incons, k
+    # rating_table rows 11-16, in row 9's column order
+    printed_ideal = {
+        "acura_tl": [1, 0.08, 1, 0.511, 0.231],
+        "camry": [0.664, 0.347, 0.306, 1, 0.231],
+        "civic": [0.065, 1, 0.664, 0.393, 1],
+        "fiat": [0.306, 1, 0.126, 0.098, 0.08],
+        "mini": [1, 0.347, 0.306, 0.393, 0.231],
+        "kia_rio": [0.065, 1, 0.306, 0.098, 1],
+    }
+    printed = {  # TOTALS, PRIORITIES
+        "acura_tl": (0.613571052048255, 0.21461809017950498),
+        "camry": (0.5773808206882202, 0.20195928186102802),
+        "civic": (0.5982300537045689, 0.20925203557999641),
+        "fiat": (0.27771095035007365, 0.09713918801596377),
+        "mini": (0.40439030947824495, 0.14144975649942207),
+        "kia_rio": (0.38761399026905824, 0.13558164786408472),
+    }
+    got = {a["id"]: a for a in doc["alternatives"]}
+    order = list(row9)
+    for a, (total, priority) in printed.items():
+        local = [crit[k]["local"][a] for k in order]
+        assert [round(x, 3) for x in local] == printed_ideal[a], a
+        assert got[a]["score"] == pytest.approx(total, abs=5e-4), a
+        assert got[a]["priority"] == pytest.approx(priority, abs=5e-4), a
+    ranks = {k: got[k]["rank"] for k in got}
+    assert ranks == {"acura_tl": 1, "civic": 2, "camry": 3, "mini": 4, "kia_rio": 5, "fiat": 6}
+
+
 def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
     target = str(DATA / "vehicle" / "run.yaml")
     mermaid = runner.invoke(app, ["diagram", target, "--format", "mermaid", "--lang", "en"])
