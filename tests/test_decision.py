@@ -477,3 +477,14 @@ def test_diagram_text_formats_join_the_alternatives_row_to_every_leaf() -> None:
     dot = runner.invoke(app, ["diagram", target, "--format", "dot", "--lang", "zh"]).stdout
     assert "cluster_alternatives" in dot and dot.count("lhead=cluster_alternatives") == 8
     assert "方案层" in dot
+
+
+def test_a_ratings_scale_over_its_cr_limit_is_warned_like_any_comparison() -> None:
+    """AhpAnpLib's car scales: MPG (3 intensities, CR 0.104) and Initial cost (4, 0.104)
+    are over Saaty's limits 0.05 and 0.08; Prestige and Comfort (5, 0.073) are within 0.10."""
+    doc = rank_json(DATA / "car_ratings" / "run.yaml", "--mode", "ideal", "--lang", "en")
+    said = [w for w in doc["warnings"] if "ratings scale" in w]
+    assert said == [
+        "initial_cost: the ratings scale's comparison of intensities has CR 0.104 > 0.08",
+        "mpg: the ratings scale's comparison of intensities has CR 0.104 > 0.05",
+    ]

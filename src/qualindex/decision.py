@@ -56,6 +56,7 @@ from qualindex.hierarchy.schema import (
     RatingsAssess,
 )
 from qualindex.run import Project, weigh
+from qualindex.texts import msg
 from qualindex.weighting.ahp import ahp
 from qualindex.weighting.alternatives import (
     Synthesis,
@@ -65,6 +66,7 @@ from qualindex.weighting.alternatives import (
     synthesize,
 )
 from qualindex.weighting.group import group_ahp
+from qualindex.weighting.ri import default_cr_limit
 from qualindex.weighting.tree import (
     TreeWeights,
     ahp_settings,
@@ -384,6 +386,7 @@ class _Ctx:
     def ratings(self, leaf: Node, a: RatingsAssess, weight: float) -> CriterionPriorities:
         ids = [i.id for i in a.intensities]
         cr = None
+        warnings: list[str] = []
         if all(i.priority is not None for i in a.intensities):
             q = np.array([float(i.priority or 0) for i in a.intensities])
             how = "given"
@@ -402,6 +405,16 @@ class _Ctx:
             )
             res = ahp(m, method=method, ri_table=table)
             q, cr, how = res.weights, res.cr, f"pairwise ({method})"
+            # the intensities' comparison is judged like any other: over the limit is said
+            limit = opts.cr_limit if opts.cr_limit is not None else default_cr_limit(len(ids))
+            if len(ids) >= 3 and cr > limit + 1e-12:
+                said = msg(
+                    "weighting.ratings_scale_cr_over",
+                    leaf=leaf.id,
+                    cr=shown_against(cr, limit),
+                    limit=limit_text(limit),
+                )
+                warnings.append(str(said))
         rated = self.keyed(leaf, a.ratings, "rating")
         local = ratings_priorities(q, [ids.index(r) for r in rated])
         return CriterionPriorities(
@@ -418,6 +431,7 @@ class _Ctx:
                 "from": how,
                 "ratings": dict(zip(self.alts, rated, strict=True)),
             },
+            warnings=tuple(warnings),
         )
 
     # --- measured --------------------------------------------------------------------------

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
     # CR over its limit (weighting.tree): warnings in every output
+    "weighting.ratings_scale_cr_over": (
+        "{leaf}：评级标度各强度等级两两比较的 CR {cr} > {limit}",
+        "{leaf}: the ratings scale's comparison of intensities has CR {cr} > {limit}",
+    ),
     "weighting.expert_cr_over": (
         "{node}：专家 {expert} 的 CR {cr} > {limit}",
         "{node}: expert {expert!r} CR {cr} > {limit}",
