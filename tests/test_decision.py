@@ -488,3 +488,26 @@ def test_a_ratings_scale_over_its_cr_limit_is_warned_like_any_comparison() -> No
         "initial_cost: the ratings scale's comparison of intensities has CR 0.104 > 0.08",
         "mpg: the ratings scale's comparison of intensities has CR 0.104 > 0.05",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "is not a value for comparing two intensities"), ("zh", "不是强度等级比较的取值")],
+)
+def test_a_ratings_intensity_comparison_that_is_no_ratio_is_refused_in_the_users_language(
+    lang: str, said: str, tmp_path: Path
+) -> None:
+    """0 (or a word) compares no intensities; the fix no longer says "use 1-9", since
+    Super Decisions' grids compare intensities past 9 (the employee example's 16.67)."""
+    import shutil
+
+    copy = tmp_path / "car_ratings"
+    shutil.copytree(DATA / "car_ratings", copy)
+    index = copy / "car.yaml"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("[k20_25, under_20k, 8]", "[k20_25, under_20k, 0]"), "utf-8")
+    result = runner.invoke(app, ["rank", str(copy / "run.yaml"), "--lang", lang])
+    assert result.exit_code == 1
+    assert said in result.output and "car.yaml:" in result.output
+    assert "initial_cost" in result.output
+    assert ("past 9" if lang == "en" else "超过 9") in result.output

@@ -1018,7 +1018,7 @@ def rank(
     ] = "distributive",
     fmt: Annotated[TableFormat, typer.Option("--format")] = "table",
     output: Output = None,
-    lang: Annotated[Lang, typer.Option(help="Label language.")] = "zh",
+    lang: LangOption = None,
     strict: Strict = False,
     bom: Bom = True,
     force: Force = False,
@@ -1030,20 +1030,22 @@ def rank(
 
     with user_errors():
         project = load_project(target, judgments or [])
+        lang_used = _project_lang(project, lang)
         d = decide(project, mode=mode)
         if fmt == "json":
             text = json.dumps(decision_to_dict(d), ensure_ascii=False, indent=2)
             _emit(text, output, project.inputs, force=force)
         elif fmt == "csv":
-            rows = decision_rows(d, lang)
+            rows = decision_rows(d, lang_used)
             _emit(_csv(rows, bom=bom and output is not None), output, project.inputs, force=force)
     if fmt == "table":
-        out.print(rank_table(d, lang=lang))
-        out.print(alternatives_table(d, lang=lang))
+        out.print(rank_table(d, lang=lang_used))
+        out.print(alternatives_table(d, lang=lang_used))
     for note in d.notes:
-        err.print(f"note: {_lit(note)}", soft_wrap=True, highlight=False)
+        err.print(f"{_word('cli.note_label')} {_lit(note)}", soft_wrap=True, highlight=False)
     for warning in d.warnings:
-        err.print(f"[yellow]warning:[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
+        label = _word("cli.warning_label")
+        err.print(f"[yellow]{label}[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
     alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
     _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)
 
@@ -1075,10 +1077,11 @@ def import_(
             files, skipped = result.files, result.skipped
         for name, text in files.items():
             write_atomic(output / name, text, inputs=(source,), force=force)
-            err.print(f"wrote {_lit(output / name)}")
+            err.print(_word("cli.wrote", file=output / name))
     for p in skipped:
         where = f"{p.location()}: " if p.location() else ""
-        text = f"{where}not converted: {p.path + ': ' if p.path else ''}{p.message}"
+        what = f"{p.path}: {p.message}" if p.path else p.message
+        text = where + msg("cli.not_converted", what=what)
         err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)
 
 
@@ -1123,14 +1126,15 @@ def questionnaire(
             score_scale=scores, delphi=delphi, force=force,
         )  # fmt: skip
     for path in paths:
-        err.print(f"wrote {_lit(path)}")
+        err.print(_word("cli.wrote", file=path))
     if subset is not None:
         from qualindex.questionnaire.structure import build_questionnaire, subset_losses
 
         with user_errors():
             lines = subset_losses(build_questionnaire(project, subset=subset), lang)
         for line in lines:
-            err.print(f"[yellow]fewer questions:[/yellow] {_lit(line)}", soft_wrap=True)
+            label = _word("cli.fewer_questions_label")
+            err.print(f"[yellow]{label}[/yellow] {_lit(line)}", soft_wrap=True)
 
 
 @app.command()
@@ -1156,6 +1160,6 @@ def collect(
             files, project, output, id_column=id_column, negative=negative, lang=lang
         )
     for path in result.written:
-        err.print(f"wrote {_lit(path)}")
+        err.print(_word("cli.wrote", file=path))
     for line in collect_summary(result):
         out.print(_lit(line), soft_wrap=True)

@@ -27,6 +27,7 @@ them with the leaves' global weights::
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,8 +396,11 @@ class _Ctx:
             labels = load_presets().saaty_labels
             for x, y, raw in a.pairwise:
                 v = parse_pair_value(raw, labels)
-                if v is None or v <= 0:
-                    raise self.fail(leaf, f"{raw!r} is not a pairwise value", "use 1-9 or 1/2-1/9")
+                # intensities may be compared past 9: Super Decisions' ratings grids hold
+                # ratios of given priorities (AhpAnpLib's employee example has 16.67)
+                if v is None or not math.isfinite(v) or v <= 0:
+                    said = msg("decision.intensity_not_a_value", raw=repr(raw))
+                    raise self.fail(leaf, said, msg("decision.intensity_not_a_value.fix"))
                 m[ids.index(x), ids.index(y)], m[ids.index(y), ids.index(x)] = v, 1 / v
             method = a.priority or self.project.options.priority
             opts = self.project.options

@@ -22,6 +22,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.warning_label": ("警告：", "warning:"),
     "cli.note_label": ("说明：", "note:"),
     "cli.wrote": ("已写入 {file}", "wrote {file}"),
+    "cli.not_converted": ("未转换：{what}", "not converted: {what}"),
+    "cli.fewer_questions_label": ("问卷题目减少：", "fewer questions:"),
     "cli.created": ("已创建 {file}", "created {file}"),
     "cli.init_next": (
         "下一步：cd {folder} && qualindex validate *.yaml",

@@ -11,6 +11,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{leaf}：评级标度各强度等级两两比较的 CR {cr} > {limit}",
         "{leaf}: the ratings scale's comparison of intensities has CR {cr} > {limit}",
     ),
+    "decision.intensity_not_a_value": (
+        "{raw} 不是强度等级比较的取值",
+        "{raw} is not a value for comparing two intensities",
+    ),
+    "decision.intensity_not_a_value.fix": (
+        "请用正数或形如 '1/3' 的分数（强度等级之间的比较可以超过 9）",
+        "use a positive number or a fraction like '1/3' (intensities may be compared past 9)",
+    ),
     "weighting.expert_cr_over": (
         "{node}：专家 {expert} 的 CR {cr} > {limit}",
         "{node}: expert {expert!r} CR {cr} > {limit}",
