@@ -162,3 +162,28 @@ def test_a_data_file_listed_thousands_of_times_is_refused_at_once(tmp_path: Path
     output = _refused(["evaluate", str(run)])
     assert "data file 'data/survey.csv' is listed already as data.files[0]" in output
     assert "run.yaml:" in output and "more problems" in output  # located, and capped
+
+
+@pytest.mark.parametrize(
+    ("entry", "command"), [("acsi", "report"), ("gov-service-haochaping", "evaluate")]
+)
+def test_a_preset_scale_listing_a_value_twice_is_located(
+    entry: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fuzz seeds 1796296395 / 1796303455: a presets scale listing an answer value twice
+    reached the answer distribution (one column per point) as a broadcasting ValueError."""
+    shutil.copytree(ROOT / "configs", tmp_path / "configs")
+    shutil.copytree(ROOT / "indicators", tmp_path / "indicators")
+    presets = tmp_path / "configs" / "presets.yaml"
+    text = presets.read_text(encoding="utf-8")
+    line = "{value: 1, score: 0, label: {zh: 非常不满意, en: Very dissatisfied}}"
+    assert text.count(line) == 1  # the last point of acsi10
+    presets.write_text(text.replace(line, line + "\n      - {value: 6, score: 55.6}"), "utf-8")
+    monkeypatch.setenv("QUALINDEX_HOME", str(tmp_path))
+    run = tmp_path / "indicators" / entry / "run.yaml"
+    args = [command, str(run), "--lang", "en"] + (
+        ["-o", str(tmp_path / "r.html")] * (command == "report")
+    )
+    found = _refused(args)
+    assert f"{presets}:" in found and "scale 'acsi10' lists the answer value 6 twice" in found
+    assert not (tmp_path / "r.html").exists()

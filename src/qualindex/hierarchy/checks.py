@@ -16,11 +16,11 @@ from typing import Any
 from qualindex.core import missing_pairs
 from qualindex.errors import Problem
 from qualindex.hierarchy.model import did_you_mean
-from qualindex.hierarchy.schema import IndexSpec, NodeSpec
+from qualindex.hierarchy.schema import IndexSpec, NodeSpec, ScaleSpec
 from qualindex.hierarchy.yamlio import Located, PathKey
 from qualindex.texts import msg
 
-__all__ = ["ID_PATTERN", "check_index", "iter_nodes", "resolve_scoring"]
+__all__ = ["ID_PATTERN", "check_index", "iter_nodes", "resolve_scoring", "scale_problems"]
 
 # letters of any script (绿化率, qualité), digits, '_', '.', '-': ids as committees write them
 # (1.2, B1-2); no spaces, slashes or other punctuation, which data columns and files trip on
@@ -241,6 +241,7 @@ def _check_presets(
         mins = [b.min for b in spec.grades]
         if len(set(mins)) != len(mins):
             problems.append(doc.problem(("grades",), msg("index.grades_same_min")))
+    problems += scale_problems(spec.scales, doc)
     for node, path, _ in iter_nodes(spec):
         if node.scale is not None and node.scale not in scales:
             problems.append(
@@ -250,6 +251,25 @@ def _check_presets(
                     fix=_unknown(node.scale, scales, "scales"),
                 )
             )
+    return problems
+
+
+def scale_problems(scales: Mapping[str, ScaleSpec], doc: Located) -> list[Problem]:
+    """A rating scale's answer values are distinct: a value listed twice maps one answer to
+    two scores (and to two columns of the answer distribution)."""
+    problems: list[Problem] = []
+    for name, scale in scales.items():
+        seen: dict[float, int] = {}
+        for i, point in enumerate(scale.points):
+            if point.value in seen:
+                problems.append(
+                    doc.problem(
+                        ("scales", name, "points", i, "value"),
+                        msg("index.scale_value_twice", scale=name, value=f"{point.value:g}"),
+                        fix=msg("index.scale_value_twice.fix", first=seen[point.value] + 1),
+                    )
+                )
+            seen.setdefault(point.value, i)
     return problems
 
 

@@ -309,6 +309,9 @@ def _load_presets(path: str, stamp: tuple[int, int, int]) -> Presets:
     """The presets of ``path`` as it was at ``stamp`` (mtime_ns, size, inode)."""
     doc = read_yaml(path)
     spec = parse_spec(doc, PresetsSpec)
+    problems = checks.scale_problems(spec.scales, doc)
+    if problems:
+        raise IndexFileError(problems)
     labels: dict[str, int] = {}
     for table in spec.saaty_labels.values():
         labels.update({label.strip().lower(): value for label, value in table.items()})

@@ -38,6 +38,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "index.unknown_grades": ("未知的等级预设 {name!r}", "unknown grade preset {name!r}"),
     "index.grades_same_min": ("有两个等级区间的 min 相同", "two grade bands have the same min"),
     "index.unknown_scale": ("未知的量表 {name!r}", "unknown scale {name!r}"),
+    "index.scale_value_twice": (
+        "量表 {scale!r} 的取值 {value} 出现了两次",
+        "scale {scale!r} lists the answer value {value} twice",
+    ),
+    "index.scale_value_twice.fix": (
+        "每个取值只写一次；第 {first} 个点已用此值",
+        "list each value once; point {first} already has it",
+    ),
     "index.aggregate_no_children": (
         "汇总节点 {id!r} 没有子节点",
         "aggregate {id!r} has no children",
