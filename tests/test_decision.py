@@ -511,3 +511,64 @@ def test_a_ratings_intensity_comparison_that_is_no_ratio_is_refused_in_the_users
     assert said in result.output and "car.yaml:" in result.output
     assert "initial_cost" in result.output
     assert ("past 9" if lang == "en" else "超过 9") in result.output
+
+
+def test_the_report_of_a_decision_model_ranks_its_alternatives(tmp_path: Path) -> None:
+    """Issue 14: ``report`` understands alternatives -- the index document of the supplier
+    model shows the ranking of both synthesis modes and the local priorities as composed
+    (a ratings row normalised to sum 1 in the distributive mode), in every format."""
+    import docx
+    import openpyxl
+
+    run = Path(__file__).parents[1] / "indicators" / "supplier-selection" / "run.yaml"
+    dist = rank_json(run, "--lang", "en")
+    ideal = rank_json(run, "--lang", "en", "--mode", "ideal")
+    out = {}
+    for suffix in ("md", "html", "docx", "xlsx"):
+        target = tmp_path / f"r.{suffix}"
+        result = runner.invoke(app, ["report", str(run), "-o", str(target), "--lang", "en"])
+        assert result.exit_code == 0, result.output
+        out[suffix] = target
+    md = out["md"].read_text(encoding="utf-8")
+    for a in dist["alternatives"]:
+        i = next(x for x in ideal["alternatives"] if x["id"] == a["id"])
+        cells = [
+            a["rank"],
+            a["name"]["en"],
+            f"{a['priority']:.4f}",
+            i["rank"],
+            f"{i['priority']:.4f}",
+        ]
+        assert "| " + " | ".join(map(str, cells)) + " |" in md
+    qs = next(c for c in dist["criteria"] if c["criterion"] == "quality_system")
+    assert sum(qs["used"].values()) == pytest.approx(1.0) and max(qs["local"].values()) == 1.0
+    assert "| Quality system | " in md and f"{qs['used']['S2']:.4f}" in md
+    assert "Ranking of the alternatives" in out["html"].read_text(encoding="utf-8")
+    headers = [[c.text for c in t.rows[0].cells] for t in docx.Document(str(out["docx"])).tables]
+    assert [
+        "Rank",
+        "Alternative",
+        "Priority (distributive)",
+        "Rank (ideal)",
+        "Priority (ideal)",
+    ] in headers
+    book = openpyxl.load_workbook(out["xlsx"], read_only=True)
+    cells = {str(v) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for v in r}
+    assert {a["name"]["en"] for a in dist["alternatives"]} <= cells
+
+
+def test_the_index_document_of_a_decision_model_alone_says_what_the_ranking_waits_for(
+    tmp_path: Path,
+) -> None:
+    """The index file without its run configuration has no judgments: no ranking, and a
+    note naming the nodes in tree order, never an error."""
+    index = Path(__file__).parents[1] / "indicators" / "supplier-selection.yaml"
+    target = tmp_path / "index.md"
+    result = runner.invoke(app, ["report", str(index), "-o", str(target), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    md = target.read_text(encoding="utf-8")
+    assert "Ranking of the alternatives" not in md
+    assert (
+        "The ranking of the alternatives needs the experts' judgments on Supplier selection "
+        "(AHP decision model), Cost, Quality, Delivery, Service responsiveness"
+    ) in md

@@ -608,7 +608,12 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
             }
             for i, a in enumerate(d.alternatives)
         ],
-        "criteria": [criterion_to_dict(c, alts) for c in d.criteria],
+        "criteria": [
+            # ``used``: the local priorities as this mode composes them (distributive: summing
+            # to 1, ratings included; ideal: best = 1, ratings as rated)
+            {**criterion_to_dict(c, alts), "used": dict(zip(alts, s.used[k].tolist(), strict=True))}
+            for k, c in enumerate(d.criteria)
+        ],
         "notes": list(d.notes),
         "warnings": list(d.warnings),
     }

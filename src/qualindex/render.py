@@ -588,13 +588,14 @@ def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
     for a in d.alternatives:
         table.add_column(literal(a.id), justify="right")
     table.add_column("CR", justify="right")
-    for c in d.criteria:
+    for c, used in zip(d.criteria, d.synthesis.used, strict=True):
         cr = "" if c.cr is None else f"{c.cr:.3f}"
         if c.cr is not None and c.cr_limit is not None and c.cr > c.cr_limit:
             cr = f"[red]{cr}[/red]"
         cells = [literal(c.criterion), f"{c.weight:.3f}"]
         cells += [c.method] if len(methods) > 1 else []
-        table.add_row(*cells, *[f"{x:.3f}" for x in c.local], cr)
+        # as the mode composes them: a ratings row (ideal, best = 1) sums to 1 when distributive
+        table.add_row(*cells, *[f"{x:.3f}" for x in used], cr)
     return table
 
 

@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from qualindex import __version__
 from qualindex.hierarchy.model import IndexSystem, Indicator, Node, Scale
@@ -29,8 +30,12 @@ from qualindex.run import Project
 from qualindex.weighting.review import MatrixCheck
 from qualindex.weighting.tree import TreeWeights
 
+if TYPE_CHECKING:
+    from qualindex.decision import Decision
+
 __all__ = [
     "IndexDocument",
+    "alternatives_tables",
     "document_tables",
     "grades_table",
     "index_document",
@@ -56,6 +61,9 @@ class IndexDocument(ReportWords):
     checks: tuple[MatrixCheck, ...]
     lang: str
     generated: datetime
+    # a decision model: its synthesis in the distributive and the ideal mode (else empty)
+    decisions: tuple[Decision, ...] = ()
+    ranking_waits_for: tuple[str, ...] = ()  # nodes whose judgments the ranking needs
 
     @property
     def index(self) -> IndexSystem:
@@ -75,7 +83,33 @@ def index_document(project: Project, *, lang: str, now: datetime | None = None) 
     tw = weigh_tree(project.index, project.judgments, options=project.options, pending=True)
     checks = diagnose_tree(project.index, project.all_judgments, project.options)
     when = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    return IndexDocument(project, tw, tuple(checks), lang, when)
+    decisions: tuple[Decision, ...] = ()
+    waiting = _ranking_waits_for(project, tw)
+    if project.index.alternatives and not waiting:
+        from qualindex.decision import decide
+
+        distributive = decide(project, mode="distributive")
+        decisions = (distributive, decide(project, mode="ideal", weights=distributive.weights))
+    return IndexDocument(project, tw, tuple(checks), lang, when, decisions, waiting)
+
+
+def _ranking_waits_for(project: Project, tw: TreeWeights) -> tuple[str, ...]:
+    """The nodes a decision model's ranking still needs judgments on: aggregates whose weights
+    wait for them, and criteria whose alternatives the experts compare but none has yet (the
+    index file alone, without its run configuration)."""
+    from qualindex.hierarchy.schema import PairwiseAssess
+
+    if not project.index.alternatives:
+        return ()
+    waits = {w.node for w in tw.nodes.values() if w.provenance.get("pending") == "judgments"}
+    pending = [n.id for n in project.index.walk() if n.id in waits]
+    judged = {c for j in project.all_judgments for c in j.alternatives}
+    compared = [
+        leaf.id
+        for leaf in project.index.leaves()
+        if isinstance(leaf.assess, PairwiseAssess) and leaf.id not in judged
+    ]
+    return (*pending, *compared)
 
 
 def _number(value: float | None) -> float | None:
@@ -267,6 +301,54 @@ def grades_table(doc: IndexDocument) -> Table | None:
     return Table(doc.t("table.grades"), columns, rows)
 
 
+def alternatives_tables(doc: IndexDocument) -> list[Table]:
+    """A decision model's ranking (both synthesis modes side by side: a rank reversal shows)
+    and the local priorities under each criterion as the distributive mode composes them."""
+    if not doc.decisions:
+        return []
+    dist, ideal = doc.decisions
+    d, i = dist.synthesis, ideal.synthesis
+    names = [a.name.get(doc.lang) or a.id for a in dist.alternatives]
+    ranking = Table(
+        doc.t("table.alt_ranking"),
+        (
+            Column(doc.t("col.rank"), "int"),
+            Column(doc.t("col.alternative")),
+            Column(doc.t("col.priority_distributive"), "weight"),
+            Column(doc.t("col.rank_ideal"), "int"),
+            Column(doc.t("col.priority_ideal"), "weight"),
+        ),
+        tuple(
+            (
+                int(d.ranks[k]),
+                names[k],
+                float(d.priorities[k]),
+                int(i.ranks[k]),
+                float(i.priorities[k]),
+            )
+            for k in sorted(range(len(names)), key=lambda k: (d.ranks[k], k))
+        ),
+    )
+    columns = [
+        Column(doc.t("col.criterion")),
+        Column(doc.t("col.weight"), "weight"),
+        Column(doc.t("col.assessed")),
+        *(Column(n, "ratio") for n in names),
+        Column(doc.t("col.cr"), "ratio"),
+    ]
+    rows = tuple(
+        (
+            doc.label(c.criterion),
+            c.weight,
+            doc.t(f"assess.{c.method}"),
+            *(float(x) for x in used),
+            c.cr,
+        )
+        for c, used in zip(dist.criteria, d.used, strict=True)
+    )
+    return [ranking, Table(doc.t("table.alt_local"), tuple(columns), rows)]
+
+
 def sources_table(doc: IndexDocument) -> Table:
     """Every source the index cites: the index's own, then each node's, in file order."""
     columns = (Column(doc.t("col.node")), Column(doc.t("col.source")))
@@ -314,7 +396,11 @@ def notes(doc: IndexDocument) -> tuple[str, ...]:
     unverified = [n.name.get(doc.lang) for n in doc.index.walk() if not n.verified]
     if unverified:
         out.append(doc.t("explain.unverified", nodes=sep.join(unverified)))
-    return tuple(dict.fromkeys((*out, *doc.weights.warnings)))
+    if doc.ranking_waits_for:
+        nodes = sep.join(doc.name(n) for n in doc.ranking_waits_for)
+        out.append(doc.t("explain.ranking_waits", nodes=nodes))
+    decided = [(*d.notes, *d.warnings) for d in doc.decisions[:1]]  # the same in both modes
+    return tuple(dict.fromkeys((*out, *doc.weights.warnings, *(n for ns in decided for n in ns))))
 
 
 def document_tables(doc: IndexDocument) -> Iterator[tuple[str, list[Table], str]]:
@@ -335,6 +421,12 @@ def document_tables(doc: IndexDocument) -> Iterator[tuple[str, list[Table], str]
     if not consistency:
         explain += (" " if doc.lang == "en" else "") + doc.t("explain.no_judgments")
     yield "section.doc_weights", weights, explain
+    if doc.decisions:
+        yield (
+            "section.doc_alternatives",
+            alternatives_tables(doc),
+            doc.t("explain.doc_alternatives"),
+        )
     grades = grades_table(doc)
     if grades is not None:
         yield "section.doc_grades", [grades], ""

@@ -21,6 +21,43 @@ TEXTS: dict[str, tuple[str, str]] = {
     "section.doc_indicators": ("指标定义与计分方法", "Indicator definitions and scoring"),
     "section.doc_weights": ("权重与一致性检验", "Weights and consistency"),
     "section.doc_grades": ("等级划分", "Grades"),
+    "section.doc_alternatives": ("方案排序", "Ranking of the alternatives"),
+    "table.alt_ranking": (
+        "方案的全局优先级与排名",
+        "Global priorities and ranks of the alternatives",
+    ),
+    "table.alt_local": (
+        "各准则下方案的局部优先级（分配模式）",
+        "Local priorities of the alternatives under each criterion (distributive mode)",
+    ),
+    "col.alternative": ("方案", "Alternative"),
+    "col.criterion": ("准则", "Criterion"),
+    "col.assessed": ("评估方式", "Assessed by"),
+    "col.priority_distributive": ("优先级（分配模式）", "Priority (distributive)"),
+    "col.rank_ideal": ("排名（理想模式）", "Rank (ideal)"),
+    "col.priority_ideal": ("优先级（理想模式）", "Priority (ideal)"),
+    "assess.pairwise": ("两两比较", "pairwise"),
+    "assess.ratings": ("评级（绝对测量）", "ratings"),
+    "assess.measured": ("实测值", "measured"),
+    "assess.direct": ("直接给定", "direct"),
+    "explain.ranking_waits": (
+        "方案排序需要专家对以下节点的判断：{nodes}；请在运行配置中列出判断文件，"
+        "再用 qualindex report RUN 生成。",
+        "The ranking of the alternatives needs the experts' judgments on {nodes}: list the "
+        "judgment files in a run configuration and run qualindex report RUN.",
+    ),
+    "explain.doc_alternatives": (
+        "方案的全局优先级由各末级准则的全局权重与方案在该准则下的局部优先级合成。"
+        "分配模式下每个准则的局部优先级之和为 1，理想模式下每个准则的最优方案记为 1"
+        "（评级准则保持评定值）；理想模式在增删方案时不改变其余方案的次序。"
+        "两种模式排名不同时，请说明采用哪一种（qualindex rank --mode ideal）。",
+        "An alternative's global priority composes each leaf criterion's global weight with "
+        "the alternative's local priority under it. In the distributive mode each criterion's "
+        "local priorities sum to 1; in the ideal mode the best alternative under each "
+        "criterion counts 1 (a ratings criterion keeps its ratings), and adding or removing an "
+        "alternative leaves the others' order as it was. Where the two modes rank differently, "
+        "say which one is used (qualindex rank --mode ideal).",
+    ),
     "section.doc_sources": ("来源与参考文献", "Sources and references"),
     "section.doc_notes": ("说明", "Notes"),
     "table.structure": ("指标体系结构与权重", "Structure and weights of the index system"),
