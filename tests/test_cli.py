@@ -116,3 +116,27 @@ def test_a_read_only_output_needs_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "old"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("{")
+
+
+def test_validate_checks_judgments_naming_no_index_against_the_one_given(tmp_path: Path) -> None:
+    """A stranger's judgment files rarely say ``index:``; given beside one index file they
+    are checked against it (a missing pair was passed as "ok ... structure only")."""
+    judgment = tmp_path / "zhang.yaml"
+    judgment.write_text(
+        "qualindex: 1\nexpert: {id: zhang}\npairwise:\n"
+        "  network-service-quality: [[reliability, efficiency, 2]]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(NSQ), str(judgment), "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"{judgment}:4:3" in result.output and "missing judgments" in result.output
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        NSQ.read_text(encoding="utf-8").replace("id: network-service-quality", "id: other", 1),
+        "utf-8",
+    )
+    two = runner.invoke(app, ["validate", str(NSQ), str(other), str(judgment), "--lang", "en"])
+    assert (
+        "its index: is —, none of the index files given (network-service-quality, other)"
+        in two.output
+    )

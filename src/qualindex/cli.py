@@ -61,6 +61,12 @@ def _word(code: str, **params: object) -> str:
     return _lit(msg(code, **params))
 
 
+def _tag(code: str) -> str:
+    """A yellow label (warning:, note: …) before a message: full-width in Chinese, where
+    警告： needs no space after it."""
+    return f"[yellow]{_word(code)}[/yellow]" + ("" if current_lang() == "zh" else " ")
+
+
 def _lit(value: object) -> str:
     """A file name or value as rich markup that prints it exactly (``[red]`` stays text)."""
     from rich.markup import escape
@@ -86,10 +92,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _lang_option(value: str | None) -> str | None:
+def _lang_option(ctx: typer.Context, value: str | None) -> str | None:
     """``--lang``: labels and messages of this command in that language from here on."""
     if value:
+        ctx.meta["qualindex.lang_given"] = True
         set_lang(value)
+    return value
+
+
+def _target_lang(ctx: typer.Context, value: Path | None) -> Path | None:
+    """A run configuration's ``report.lang`` holds from the start of the command, for the
+    messages of loading it too, unless ``--lang`` says otherwise (in either order)."""
+    from qualindex.hierarchy.runconfig import peek_report_lang
+
+    if value is not None and not ctx.meta.get("qualindex.lang_given"):
+        lang = peek_report_lang(value)
+        if lang:
+            set_lang(lang)
     return value
 
 
@@ -224,7 +243,10 @@ Bom = Annotated[
 Strict = Annotated[
     bool, typer.Option(help="Exit 1 when any CR is over its limit (as weighting.fail_on: cr).")
 ]
-Target = Annotated[Path, typer.Argument(help="An index system or a run configuration (YAML).")]
+Target = Annotated[
+    Path,
+    typer.Argument(help="An index system or a run configuration (YAML).", callback=_target_lang),
+]
 
 
 def _emit(
@@ -293,7 +315,7 @@ def weights(
 
             out.print(alternatives_table(decision, lang=lang))
     for warning in tw.warnings if decision is None else decision.warnings:
-        err.print(f"[yellow]{_word('cli.warning_label')}[/yellow] {_lit(warning)}", soft_wrap=True)
+        err.print(f"{_tag('cli.warning_label')}{_lit(warning)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(tw) or _alt_cr_failed(decision))
 
 
@@ -540,7 +562,7 @@ def evaluate(
         for line in [*lines, *([alpha] if alpha else [])]:
             out.print(line, soft_wrap=True, highlight=False)
     for note in (*ev.notes, *ev.scores.weights.warnings):
-        err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
+        err.print(f"{_tag('cli.note_label')}{_lit(note)}", soft_wrap=True)
     _fail_on_cr(project, strict, _cr_failed(ev.scores.weights))
 
 
@@ -594,7 +616,7 @@ def _streamed(
 
 
 def _note(text: str) -> None:
-    err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(text)}", soft_wrap=True)
+    err.print(f"{_tag('cli.note_label')}{_lit(text)}", soft_wrap=True)
 
 
 @contextmanager
@@ -637,7 +659,7 @@ def _evaluate_dask(
         soft_wrap=True,
     )
     for note in (*result.notes, *result.summary["warnings"]):
-        err.print(f"[yellow]{_word('cli.note_label')}[/yellow] {_lit(note)}", soft_wrap=True)
+        err.print(f"{_tag('cli.note_label')}{_lit(note)}", soft_wrap=True)
 
 
 NodePairs = dict[str, tuple[float, float]]
@@ -653,9 +675,7 @@ def _font_warnings() -> Iterator[None]:
         warnings.simplefilter("always", FontWarning)
         yield
     for w in caught:
-        err.print(
-            f"[yellow]{_word('cli.warning_label')}[/yellow] {_lit(w.message)}", soft_wrap=True
-        )
+        err.print(f"{_tag('cli.warning_label')}{_lit(w.message)}", soft_wrap=True)
 
 
 def _diagram_inputs(
@@ -1042,10 +1062,9 @@ def rank(
         out.print(rank_table(d, lang=lang_used))
         out.print(alternatives_table(d, lang=lang_used))
     for note in d.notes:
-        err.print(f"{_word('cli.note_label')} {_lit(note)}", soft_wrap=True, highlight=False)
+        err.print(f"{_tag('cli.note_label')}{_lit(note)}", soft_wrap=True, highlight=False)
     for warning in d.warnings:
-        label = _word("cli.warning_label")
-        err.print(f"[yellow]{label}[/yellow] {_lit(warning)}", soft_wrap=True, highlight=False)
+        err.print(f"{_tag('cli.warning_label')}{_lit(warning)}", soft_wrap=True, highlight=False)
     alt_failed = any(not x.passed for c in d.criteria for x in c.experts)
     _fail_on_cr(project, strict, _cr_failed(d.weights) or alt_failed)
 
@@ -1133,8 +1152,7 @@ def questionnaire(
         with user_errors():
             lines = subset_losses(build_questionnaire(project, subset=subset), lang)
         for line in lines:
-            label = _word("cli.fewer_questions_label")
-            err.print(f"[yellow]{label}[/yellow] {_lit(line)}", soft_wrap=True)
+            err.print(f"{_tag('cli.fewer_questions_label')}{_lit(line)}", soft_wrap=True)
 
 
 @app.command()

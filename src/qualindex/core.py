@@ -120,6 +120,12 @@ def shown_against(value: float, limit: float, *, digits: int = 3) -> str:
     return repr(value)
 
 
+def percent_against(share: float, minimum: float) -> tuple[str, str]:
+    """A share and its minimum as percentages that read true side by side: 64.5 % of the
+    weight under a 65 % minimum is not printed as "65% (minimum 65%)"."""
+    return shown_against(share * 100, minimum * 100, digits=0) + "%", f"{minimum * 100:g}%"
+
+
 def limit_text(limit: float) -> str:
     """A CR limit as people write it: ``0.10``, ``0.08``, ``0.05`` (and ``0.085`` in full)."""
     return f"{limit:.2f}" if abs(limit - round(limit, 2)) < 1e-12 else f"{limit:g}"

@@ -101,9 +101,11 @@ def print_problems(
             line.append_text(plain(f"{loc}: "))
         line.append(render("cli.error_label", None, lang), style="bold red")
         message, fix = in_lang(p.message, lang), in_lang(p.fix, lang)
-        line.append_text(plain(f" {p.path}: {message}" if p.path else f" {message}"))
+        # Chinese punctuation is full width: no space after 错误：, the fix in （）
+        gap, (left, right) = ("", "（）") if lang == "zh" else (" ", "()")
+        line.append_text(plain(f"{gap}{p.path}: {message}" if p.path else f"{gap}{message}"))
         if fix:
-            line.append_text(plain(f" ({fix})", style="dim"))
+            line.append_text(plain(f"{gap}{left}{fix}{right}", style="dim"))
         console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for file, count in shown.items():
         if count > limit:

@@ -76,11 +76,16 @@ def _check_index(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
 def _check_judgments(report: FileReport, indexes: dict[str, IndexSystem]) -> None:
     spec = parse_spec(read_yaml(report.file), JudgmentSpec)
     ref = (spec.index or "").partition("@")[0]
+    if not ref and len(indexes) == 1:
+        ref = next(iter(indexes))  # a file naming no index goes with the one given beside it
     if ref in indexes:
         index = indexes[ref]
         load_judgments([report.file], index)
         # say what it was checked against, so an empty line is never mistaken for "not checked"
         report.notes.append(msg("validate.checked_against", id=index.id, version=index.version))
+    elif indexes:  # given beside index files, but it names none of them (or several came)
+        ids = ", ".join(sorted(indexes))
+        report.notes.append(msg("validate.structure_only_which", ref=ref or "—", ids=ids))
     else:
         report.notes.append(msg("validate.structure_only"))
 

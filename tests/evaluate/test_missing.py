@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from qualindex.errors import DataError
@@ -212,3 +214,23 @@ def test_the_run_configs_rule_overrides_the_index_and_says_so(tmp_path: Path) ->
     assert "reweight (min_coverage 0.6)" in md
     doc = json.loads(json.dumps(evaluation_to_dict(ev)))
     assert "left empty" in " ".join(doc["notes"]) and "60%, run config" in " ".join(doc["notes"])
+
+
+def test_a_coverage_just_under_its_minimum_never_reads_as_the_minimum() -> None:
+    """A hospital with 64.5 % of a dimension's weight measured was "left empty: only 65% of
+    its weight has data (minimum 65%)"; the share now shows the decimals that tell."""
+    from qualindex.core import percent_against
+
+    assert percent_against(0.6451, 0.65) == ("64.5%", "65%")  # the walk's access node
+    assert percent_against(0.649, 0.65) == ("64.9%", "65%")
+    assert percent_against(0.4, 0.65) == ("40%", "65%")
+    assert percent_against(0.6499999, 0.65)[0] not in ("65%", "65.0%", "65.00%")
+
+
+@given(st.floats(0, 1), st.floats(0.01, 1))
+def test_percent_against_reads_true(share: float, minimum: float) -> None:
+    from qualindex.core import percent_against
+
+    shown, _ = percent_against(share, minimum)
+    value, s, m = float(shown.rstrip("%")), share * 100, minimum * 100
+    assert (value > m) == (s > m) and (value == m) == (s == m)

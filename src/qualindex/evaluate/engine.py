@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex.choices import AggregationName, AlphaMissing, FCEOperator, MissingPolicy
+from qualindex.core import percent_against
 from qualindex.errors import DataError, Problem
 from qualindex.evaluate.aggregate import aggregate_with_missing, impute
 from qualindex.evaluate.dataset import Dataset
@@ -452,17 +453,22 @@ def _coverage_notes(
     node: Node, data: Dataset, coverage: FloatArray, rule: AppliedRule
 ) -> list[str]:
     low = np.flatnonzero(coverage < rule.min_coverage - _COVERAGE_EPS)
-    return [
-        msg(
-            "evaluate.left_empty",
-            node=node.id,
-            who=f"{data.entities[i]}" + (f" ({data.periods[i]})" if data.periods[i] else ""),
-            share=float(coverage[i]),
-            minimum=rule.min_coverage,
-            source=msg(f"evaluate.rule_source.{rule.source}"),
+    notes: list[str] = []
+    for i in low:
+        share_pct, minimum_pct = percent_against(float(coverage[i]), rule.min_coverage)
+        notes.append(
+            msg(
+                "evaluate.left_empty",
+                node=node.id,
+                who=f"{data.entities[i]}" + (f" ({data.periods[i]})" if data.periods[i] else ""),
+                share=float(coverage[i]),
+                minimum=rule.min_coverage,
+                share_pct=share_pct,
+                minimum_pct=minimum_pct,
+                source=msg(f"evaluate.rule_source.{rule.source}"),
+            )
         )
-        for i in low
-    ]
+    return notes
 
 
 def _missing_notes(

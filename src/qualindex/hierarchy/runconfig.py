@@ -174,6 +174,29 @@ def detect_kind(data: object) -> str | None:
     return None
 
 
+_PEEK_BYTES = 256 * 1024  # run configurations are small; an index file is not read twice
+
+
+def peek_report_lang(path: str | Path) -> str | None:
+    """A run configuration's ``report.lang``, read before the configuration is loaded, so
+    that the messages of loading it (and its index, judgments, data) are in that language.
+    None for anything else, or anything unreadable: loading then says what is wrong."""
+    import yaml
+
+    try:
+        target = Path(path)
+        if not target.is_file() or target.stat().st_size > _PEEK_BYTES:
+            return None
+        data = yaml.load(target.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # a peek: every problem is the loader's to report
+        return None
+    if detect_kind(data) != "config" or not isinstance(data, dict):
+        return None
+    report = data.get("report")
+    lang = report.get("lang") if isinstance(report, dict) else None
+    return lang if lang in ("zh", "en") else None
+
+
 def attach_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
     """The index with the run configuration's alternatives (a decision model whose index
     lists none); both lists given is ambiguous and refused."""

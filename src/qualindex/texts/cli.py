@@ -73,6 +73,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "checked for structure only: pass its index file too "
         "(qualindex validate INDEX.yaml JUDGMENTS.yaml) to check the ids",
     ),
+    "validate.structure_only_which": (
+        "仅检查了结构：其 index: 为 {ref}，不是所给的指标体系之一（{ids}）；"
+        "请在判断文件中写 index: 编号",
+        "checked for structure only: its index: is {ref}, none of the index files given "
+        "({ids}); name one with index: ID in the judgment file",
+    ),
     "validate.checked_against": (
         "已对照 {id} {version} 检查",
         "checked against {id} {version}",

@@ -10,9 +10,9 @@ TEXTS.update(
     {
         # engine: missing values (notes in every output)
         "evaluate.left_empty": (
-            "{node}：{who} 留空：其权重中只有 {share:.0%} 有数据（最低 {minimum:.0%}，{source}）",
-            "{node}: {who} left empty: only {share:.0%} of its weight has data "
-            "(minimum {minimum:.0%}, {source})",
+            "{node}：{who} 留空：其权重中只有 {share_pct} 有数据（最低 {minimum_pct}，{source}）",
+            "{node}: {who} left empty: only {share_pct} of its weight has data "
+            "(minimum {minimum_pct}, {source})",
         ),
         "evaluate.rule_source.run config": ("运行配置", "run config"),
         "evaluate.rule_source.index": ("指标体系", "index"),
