@@ -103,6 +103,10 @@ def _check(text: str, lang: str, user: set[str]) -> None:
     """No words of the other language in ``text`` (the lines holding them are shown)."""
     scan = scan_zh if lang == "zh" else chinese_prose
     lines = [line for line in text.splitlines() if scan(line, user)]
+    import os  # DEBUG
+    if os.environ.get("SCAN_DUMP"):
+        with open(os.environ["SCAN_DUMP"], "a") as f:
+            f.write("".join(f"{lang} | {line}\n" for line in lines))
     assert lines == [], {"found": scan(text, user), "lines": lines}
 
 
