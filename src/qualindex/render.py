@@ -514,7 +514,15 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
         per = {k: {e["id"]: e for e in v} for k, v in s.intervals.items() if k != "all"}
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
-            each = "".join(f"; {k} {v[e['id']]['q05']}–{v[e['id']]['q95']}" for k, v in per.items())
+            each = "".join(
+                msg(
+                    "cli.sens.each",
+                    source=display("interval_source", k),
+                    q05=v[e["id"]]["q05"],
+                    q95=v[e["id"]]["q95"],
+                )
+                for k, v in per.items()
+            )
             said = msg(
                 "cli.sens.entity",
                 id=e["id"],

@@ -51,6 +51,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "decision model: the alternatives' synthesis scores ({mode} mode); priorities = "
         "score / Σ score",
     ),
+    "name.synthesis.distributive": ("分配模式", "distributive"),
+    "name.synthesis.ideal": ("理想模式", "ideal"),
     "cli.sens.each": ("；{source} {q05}–{q95}", "; {source} {q05}–{q95}"),
     "name.interval_source.criteria": ("准则判断", "criteria"),
     "name.interval_source.alternatives": ("方案判断", "alternatives"),
