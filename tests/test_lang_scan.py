@@ -31,7 +31,7 @@ runner = CliRunner()
 
 # the same in both languages: symbols, method acronyms, authors and tools
 _SAME = """CR CI RI AHP AIJ AIP TOPSIS VIKOR RSR DEMATEL CRITIC BWM FCE IPA KPI Saaty Sobol
-Kendall Babington Smith
+Kendall Babington Smith Ca Cs Cr
 Cronbach Harker Buckley Chang Donegan Dodd Alonso Lamata ahpsurvey qualindex YAML JSON
 CSV UTF SVG PNG PDF HTML Excel xlsx vs log a_ij n W S D R T Q C"""
 # and the codes a user writes in the YAML files (choices offered by name in messages)
@@ -59,8 +59,9 @@ def _user_words() -> set[str]:
             words.add(node.indicator.unit)
     words |= {j.expert.id for j in project.all_judgments}
     words |= {j.expert.display for j in project.all_judgments}
-    for line in (DEMO / "data" / "kpi.csv").read_text(encoding="utf-8").splitlines():
-        words |= set(re.split(r"[,\s]+", line))
+    for table in ("kpi.csv", "survey.csv"):
+        for line in (DEMO / "data" / table).read_text(encoding="utf-8").splitlines():
+            words |= set(re.split(r"[,\s]+", line))
     return {w for w in words if w}
 
 
@@ -73,7 +74,7 @@ def _strip(text: str, user: set[str] | None = None) -> str:
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", " ", text)  # quoted values: the user's words
     text = re.sub(r"\S*[/\\]\S*|\S+\.(?:ya?ml|csv|xlsx|json|html|svg|png|md)\b", " ", text)
-    text = re.sub(r"\b[\w.-]+:\s*(?=[\[{\w])", " ", text)  # a YAML key a message names
+    text = re.sub(r"\b[A-Za-z][\w.-]*:(?![/\\])", " ", text)  # a YAML key a message names
     tokens = re.split(r"(\s+|[,;:()（），。；：、]+)", text)
     kept = [
         "〇" if (t in user or t in SYMBOLS or re.search(r"[\d_=<>+*#@{}\[\]|-]", t)) else t

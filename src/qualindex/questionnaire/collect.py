@@ -218,7 +218,9 @@ def _read_table(
         raw.problems += problems
 
         def cell(col: int, r: int = r, k: int = k) -> RawCell:
-            return RawCell(cols[col][k], f"row {r}, column {header[col]!r}", r, col + 1)
+            return RawCell(
+                cols[col][k], msg("collect.where_row", row=r, column=header[col]), r, col + 1
+            )
 
         raw.expert["id"] = cell(header.index(id_column))
         for key in ("name", "title", "familiarity", *(f"basis.{b}" for b in BASES)):

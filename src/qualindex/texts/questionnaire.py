@@ -245,6 +245,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请在下拉框中选一个答案（'A … (5)'、'{equal}'、'B … (5)'）",
         "choose an answer in the drop-down ('A … (5)', '{equal}', 'B … (5)')",
     ),
+    "collect.where_cell": ("工作表 {sheet!r}，单元格 {cell}", "sheet {sheet!r}, cell {cell}"),
+    "collect.where_row": ("第 {row} 行，列 {column!r}", "row {row}, column {column!r}"),
     "collect.no_answer": ("未作答", "no answer"),
     "collect.not_judgment": ("{value!r} 不是判断值", "{value!r} is not a judgment"),
     "collect.save_again": ("请在页面上重新保存文件", "save the file again from the page"),
@@ -259,8 +261,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value!r}: which element a signed number favours is not known",
     ),
     "collect.sign_unknown.fix": (
-        "请给出 --negative first（-5：前者更重要，5：后者）"
-        "或 --negative second（-5：后者，5：前者）",
+        "请给出 `--negative first`（-5：前者更重要，5：后者）"
+        "或 `--negative second`（-5：后者，5：前者）",
         "give --negative first (-5: the first is more important, 5: the second) "
         "or --negative second (-5: the second, 5: the first)",
     ),
