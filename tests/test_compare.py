@@ -158,7 +158,7 @@ def test_no_change_is_an_empty_diff(versions: tuple[Path, Path]) -> None:
     project = load_project(versions[0])
     diff = diff_projects(project, project)
     assert diff.empty and diff.entities == ()
-    assert "No changes." in diff_markdown(diff)
+    assert "No changes." in diff_markdown(diff, lang="en")
 
 
 def test_markdown_lists_only_what_changed(versions: tuple[Path, Path]) -> None:
@@ -216,7 +216,7 @@ def test_index_files_without_data_compare_structure_and_weights(tmp_path: Path) 
     assert diff.entities is None and len(diff.removed) == 1 and diff.weights
     pure = diff_indexes(load_project(src).index, load_project(new).index)
     assert pure.weights == () and pure.moved == diff.moved  # without weights: structure only
-    assert "Scores not compared" in diff_markdown(diff)
+    assert "Scores not compared" in diff_markdown(diff, lang="en")
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -286,7 +286,7 @@ def test_cr_changes_are_those_of_two_weighings(tmp_path: Path) -> None:
     assert change.new_cr is not None and change.old_cr is not None
     assert change.new_cr > change.old_cr  # 3 where 1/5 was: less consistent
     assert (diff.added, diff.removed, diff.moved, diff.renamed, diff.fields) == ((),) * 5
-    assert "### Consistency (CR)" in diff_markdown(diff)
+    assert "### Consistency (CR)" in diff_markdown(diff, lang="en")
 
 
 def test_scoring_settings_and_grades_are_field_changes(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ runner = CliRunner()
 
 # the same in both languages: symbols, method acronyms, authors and tools
 _SAME = """CR CI RI AHP AIJ AIP TOPSIS VIKOR RSR DEMATEL CRITIC BWM FCE IPA KPI Saaty Sobol
-Kendall Cronbach Harker Buckley Chang Donegan Dodd Alonso Lamata ahpsurvey qualindex YAML JSON
+Kendall Babington Smith Ca Cs Cr
+Cronbach Harker Buckley Chang Donegan Dodd Alonso Lamata ahpsurvey qualindex YAML JSON
 CSV UTF SVG PNG PDF HTML Excel xlsx vs log a_ij n W S D R T Q C"""
 # and the codes a user writes in the YAML files (choices offered by name in messages)
 _CODES = {
@@ -58,23 +59,25 @@ def _user_words() -> set[str]:
             words.add(node.indicator.unit)
     words |= {j.expert.id for j in project.all_judgments}
     words |= {j.expert.display for j in project.all_judgments}
-    for line in (DEMO / "data" / "kpi.csv").read_text(encoding="utf-8").splitlines():
-        words |= set(re.split(r"[,\s]+", line))
+    for table in ("kpi.csv", "survey.csv"):
+        for line in (DEMO / "data" / table).read_text(encoding="utf-8").splitlines():
+            words |= set(re.split(r"[,\s]+", line))
     return {w for w in words if w}
 
 
 USER = _user_words()
 
 
-def _strip(text: str) -> str:
+def _strip(text: str, user: set[str] | None = None) -> str:
     """The text without what may be in either language (see the module docstring)."""
+    user = USER if user is None else user
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", " ", text)  # quoted values: the user's words
     text = re.sub(r"\S*[/\\]\S*|\S+\.(?:ya?ml|csv|xlsx|json|html|svg|png|md)\b", " ", text)
-    text = re.sub(r"\b[\w.-]+:\s*(?=[\[{\w])", " ", text)  # a YAML key a message names
+    text = re.sub(r"\b[A-Za-z][\w.-]*:(?![/\\])", " ", text)  # a YAML key a message names
     tokens = re.split(r"(\s+|[,;:()（），。；：、]+)", text)
     kept = [
-        "〇" if (t in USER or t in SYMBOLS or re.search(r"[\d_=<>+*#@{}\[\]|-]", t)) else t
+        "〇" if (t in user or t in SYMBOLS or re.search(r"[\d_=<>+*#@{}\[\]|-]", t)) else t
         for t in tokens
     ]
     return "".join(kept)
@@ -83,13 +86,17 @@ def _strip(text: str) -> str:
 MERMAID = re.compile(r"^\s*(classDef|class|flowchart|%%) ")  # diagram syntax, not words
 
 
-def english_prose(text: str) -> list[str]:
+def english_prose(text: str, user: set[str] | None = None) -> list[str]:
+    """Runs of three or more English words left when ``user``'s words (default: the demo's)
+    and the symbols are taken out."""
     lines = [line for line in text.splitlines() if not MERMAID.match(line)]
-    return [m.group(0) for line in lines for m in PROSE.finditer(_strip(line))]
+    return [m.group(0) for line in lines for m in PROSE.finditer(_strip(line, user))]
 
 
-def chinese_prose(text: str) -> list[str]:
-    names = {w for w in USER if CJK_RUN.search(w)} | {"指标体系"}  # the catalogue's own name
+def chinese_prose(text: str, user: set[str] | None = None) -> list[str]:
+    """Runs of Chinese characters that are not part of a name in ``user``'s words."""
+    user = USER if user is None else user
+    names = {w for w in user if CJK_RUN.search(w)} | {"指标体系"}  # the catalogue's own name
     found = []
     for line in text.splitlines():
         for m in CJK_RUN.finditer(line):

@@ -170,7 +170,8 @@ def test_cli_output_mistakes_exit_1_with_the_path_and_no_traceback(
         target = tmp_path / "ro.json"
         target.write_text("keep")
         target.chmod(0o444)
-    result = CliRunner().invoke(app, ["weights", str(index), "--format", "json", "-o", str(target)])
+    args = ["weights", str(index), "--format", "json", "-o", str(target), "--lang", "en"]
+    result = CliRunner().invoke(app, args)  # the run says report.lang: zh
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert ("cannot write" in result.output) or ("read-only" in result.output)

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -28,7 +28,7 @@ from qualindex.choices import (
     ShowWeights,
 )
 from qualindex.errors import QualindexError
-from qualindex.texts import current_lang, msg, set_lang, use_lang
+from qualindex.texts import current_lang, display, msg, set_lang, use_lang
 
 if TYPE_CHECKING:
     from qualindex.decision import Decision
@@ -72,6 +72,13 @@ def _lit(value: object) -> str:
     from rich.markup import escape
 
     return escape(str(value))
+
+
+def _usage_error(text: str) -> NoReturn:
+    """A usage error of ours (exit 2) in the command's language: click's frame around a
+    ``BadParameter`` ("Usage: …", "Try … --help", "Invalid value") is English only."""
+    err.print(f"[red]{_word('cli.error_label')}[/red] {_lit(text)}", soft_wrap=True)
+    raise typer.Exit(2)
 
 
 @contextmanager
@@ -166,7 +173,9 @@ def validate(
             if r.ok:
                 notes = "; ".join(r.notes)
                 out.print(
-                    f"[green]ok[/green] {_lit(r.file)} ({r.kind}) {_lit(notes)}", soft_wrap=True
+                    f"[green]{_word('validate.ok')}[/green] {_lit(r.file)} "
+                    f"({_lit(display('file_kind', r.kind or ''))}) {_lit(notes)}",
+                    soft_wrap=True,
                 )
     if not all(r.ok for r in reports):
         raise typer.Exit(1)
@@ -365,7 +374,7 @@ def consistency(
     from qualindex.weighting.serialize import checks_to_dict, edits_to_dict
 
     if repair and output is None:
-        raise typer.BadParameter(msg("cli.repair_needs_output"))
+        _usage_error(msg("cli.repair_needs_output"))
     with user_errors():
         project = load_project(target, judgments or [])
         _project_lang(project, lang)
@@ -488,15 +497,15 @@ def evaluate(
     from qualindex.run import AdHocData, evaluate, load_project
 
     if data and not entity:
-        raise typer.BadParameter(msg("cli.data_needs_entity"), param_hint="--entity")
+        _usage_error(msg("cli.data_needs_entity"))
     if periods is not None and not (data and period):
-        raise typer.BadParameter(msg("cli.periods_need_period"), param_hint="--periods")
+        _usage_error(msg("cli.periods_need_period"))
     if label is not None and not data:
-        raise typer.BadParameter(msg("cli.label_needs_data"), param_hint="--label")
+        _usage_error(msg("cli.label_needs_data"))
     if fmt == "xlsx" and output is None:
-        raise typer.BadParameter(msg("cli.xlsx_needs_output"), param_hint="-o")
+        _usage_error(msg("cli.xlsx_needs_output"))
     if fmt == "parquet" and output is None:
-        raise typer.BadParameter(msg("stream.needs_output"), param_hint="-o")
+        _usage_error(msg("stream.needs_output"))
     adhoc = None
     if data:
         adhoc = AdHocData(
@@ -650,7 +659,7 @@ def _evaluate_dask(
     from qualindex.run import evaluate_on_dask
 
     if output is None or fmt not in ("table", "parquet"):
-        raise typer.BadParameter(msg("dask.needs_output"), param_hint="-o")
+        _usage_error(msg("dask.needs_output"))
     result = evaluate_on_dask(
         project, out=output, scheduler=scheduler, force=force, progress=progress
     )
@@ -694,7 +703,7 @@ def _diagram_inputs(
 
 def _figure_path(output: Path | None) -> Path:
     if output is None or output.suffix.lower() not in {".svg", ".png", ".pdf"}:
-        raise typer.BadParameter(msg("cli.figure_needs_output"))
+        _usage_error(msg("cli.figure_needs_output"))
     return output
 
 
@@ -916,7 +925,9 @@ def sensitivity(
     parts = [v.strip() for v in vary.split(",") if v.strip()]
     bad = [v for v in parts if v not in SOURCES]
     if bad or not parts:
-        raise typer.BadParameter(f"{', '.join(bad) or vary!r}: use {', '.join(SOURCES)}")
+        _usage_error(
+            msg("cli.vary_unknown", bad=", ".join(bad) or repr(vary), use=", ".join(SOURCES))
+        )
     chosen = [cast(SensitivitySource, v) for v in SOURCES if v in parts]
     with user_errors():
         project = load_project(target, judgments or [])
@@ -935,11 +946,7 @@ def sensitivity(
                     "judgments",
                 }
             ):
-                raise typer.BadParameter(
-                    "--sobol, --period, --value-sd and --vary values/methods apply to evaluated "
-                    "data; a decision model varies weights and judgments (--vary "
-                    "weights,judgments, --mode)"
-                )
+                _usage_error(msg("cli.decision_vary"))
             result = decision_sensitivity(project, vary=chosen, mode=mode, draws=draws,
                                           sigma=sigma, seed=seed, progress=bar)  # fmt: skip
     else:
@@ -1078,6 +1085,7 @@ def import_(
     ] = None,
     expert: Annotated[str, typer.Option(help="For .xlsx: the expert id of the grids.")] = "expert",
     force: Force = False,
+    lang: LangOption = None,
 ) -> None:
     """Convert R ahp files, or n x n pairwise grids on Excel sheets, into qualindex files."""
     from qualindex.outputs import write_atomic
@@ -1087,7 +1095,7 @@ def import_(
             from qualindex.decision import import_grids
 
             if index is None:
-                raise typer.BadParameter("an .xlsx of grids needs --index INDEX.yaml")
+                _usage_error(msg("cli.import_needs_index"))
             files, skipped = import_grids(source, index, expert=expert), []
         else:
             from qualindex.hierarchy.ahpfile import import_ahp_file

@@ -57,6 +57,7 @@ from qualindex.errors import InputError
 from qualindex.hierarchy.model import IndexSystem, Node, Text
 from qualindex.outputs import exists
 from qualindex.run import Project, evaluate, load_project, weigh
+from qualindex.texts import Msg, msg, use_lang
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -569,7 +570,7 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return msg("word.yes" if value else "word.no")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -597,16 +598,25 @@ def _rank(r: int | None) -> str:
 
 
 def _structure_rows(diff: IndexDiff, lang: str) -> list[tuple[str, str, str]]:
-    rows = [
-        ("added", _label(diff, e.id, lang), f"under {_label(diff, e.parent, lang)}")
+    rows: list[tuple[str, str, str]] = [
+        (
+            msg("diff.added"),
+            _label(diff, e.id, lang),
+            msg("diff.under", parent=_label(diff, e.parent, lang)),
+        )
         for e in diff.added
     ]
     rows += [
-        ("removed", f"`{e.id}` {e.name.get(lang)}", f"was under `{e.parent}`") for e in diff.removed
+        (
+            msg("diff.removed"),
+            f"`{e.id}` {e.name.get(lang)}",
+            msg("diff.was_under", parent=f"`{e.parent}`"),
+        )
+        for e in diff.removed
     ]
     rows += [
         (
-            "moved",
+            msg("diff.moved"),
             _label(diff, m.id, lang),
             f"{_label(diff, m.old_parent, lang)} → {_label(diff, m.new_parent, lang)}",
         )
@@ -615,12 +625,16 @@ def _structure_rows(diff: IndexDiff, lang: str) -> list[tuple[str, str, str]]:
     for r in diff.renamed:
         if r.matched_by == "id":
             rows.append(
-                ("renamed", f"`{r.new_id}`", f"{r.old_name.get(lang)} → {r.new_name.get(lang)}")
+                (
+                    msg("diff.renamed"),
+                    f"`{r.new_id}`",
+                    f"{r.old_name.get(lang)} → {r.new_name.get(lang)}",
+                )
             )
         else:
             rows.append(
                 (
-                    "id changed",
+                    msg("diff.id_changed"),
                     f"`{r.old_id}` → `{r.new_id}`",
                     _arrow(r.old_name.get(lang), r.new_name.get(lang)),
                 )
@@ -632,12 +646,13 @@ def _sections(diff: IndexDiff, lang: str) -> list[tuple[str, list[str], list[lis
     """(title, header, rows) of every non-empty section, shared by Markdown and rich."""
     out: list[tuple[str, list[str], list[list[str]]]] = []
     if rows := _structure_rows(diff, lang):
-        out.append(("Structure", ["change", "node", "detail"], [list(r) for r in rows]))
+        header = _cols("change", "node", "detail")
+        out.append((msg("diff.section.structure"), header, [list(r) for r in rows]))
     if diff.fields:
         out.append(
             (
-                "Changed fields",
-                ["node", "field", "old", "new"],
+                msg("diff.section.fields"),
+                _cols("node", "field", "old", "new"),
                 [
                     [_label(diff, f.id, lang), f.field, _value(f.old), _value(f.new)]
                     for f in diff.fields
@@ -645,18 +660,13 @@ def _sections(diff: IndexDiff, lang: str) -> list[tuple[str, list[str], list[lis
             )
         )
     if weights := [w for w in diff.weights if _visible(w)]:
-        header = [
-            "node",
-            "local old",
-            "local new",
-            "Δ local",
-            "global old",
-            "global new",
-            "Δ global",
-        ]
+        header = _cols(
+            "node", "local_old", "local_new", "local_delta", "global_old", "global_new",
+            "global_delta",
+        )  # fmt: skip
         out.append(
             (
-                "Weights",
+                msg("diff.section.weights"),
                 header,
                 [
                     [
@@ -675,8 +685,8 @@ def _sections(diff: IndexDiff, lang: str) -> list[tuple[str, list[str], list[lis
     if diff.consistency:
         out.append(
             (
-                "Consistency (CR)",
-                ["node", "CR old", "CR new", "limit old", "limit new"],
+                msg("diff.section.consistency"),
+                _cols("node", "cr_old", "cr_new", "limit_old", "limit_new"),
                 [
                     [
                         _label(diff, c.id, lang),
@@ -690,10 +700,10 @@ def _sections(diff: IndexDiff, lang: str) -> list[tuple[str, list[str], list[lis
             )
         )
     if diff.entities:
-        header = ["entity", "period", "score old", "score new", "Δ score", "grade", "rank"]
+        header = _cols("entity", "period", "score_old", "score_new", "score_delta", "grade", "rank")
         out.append(
             (
-                "Results",
+                msg("diff.section.results"),
                 header,
                 [
                     [
@@ -715,6 +725,16 @@ def _sections(diff: IndexDiff, lang: str) -> list[tuple[str, list[str], list[lis
 _TEXT_COLUMNS = {"change", "node", "detail", "field", "old", "new", "entity", "period", "grade"}
 
 
+def _cols(*names: str) -> list[str]:
+    """Column headers in the current language (their codes are ``diff.col.<name>``)."""
+    return [msg(f"diff.col.{n}") for n in names]
+
+
+def _left(header: str) -> bool:
+    """A text column (left-aligned): numbers are right-aligned."""
+    return isinstance(header, Msg) and header.code.removeprefix("diff.col.") in _TEXT_COLUMNS
+
+
 def _arrow(a: str, b: str) -> str:
     return a if a == b else f"{a} → {b}"
 
@@ -725,11 +745,17 @@ def _md_cell(text: str) -> str:
 
 def diff_markdown(diff: IndexDiff, *, lang: str = "zh") -> str:
     """A pull-request review comment: one table per kind of change, only what changed."""
+    with use_lang(lang):
+        return _markdown(diff, lang)
+
+
+def _markdown(diff: IndexDiff, lang: str) -> str:
     o, n = diff.old, diff.new
-    lines = [f"## {n.id}: version {o.version} → {n.version}", "", f"`{o.label}` → `{n.label}`", ""]
+    heading = msg("diff.heading", id=n.id, old=o.version, new=n.version)
+    lines = [f"## {heading}", "", f"`{o.label}` → `{n.label}`", ""]
     sections = _sections(diff, lang)
     if not sections:
-        lines.append("No changes.")
+        lines.append(msg("diff.no_changes"))
     for title, header, rows in sections:
         lines += [
             f"### {title}",
@@ -741,24 +767,32 @@ def diff_markdown(diff: IndexDiff, *, lang: str = "zh") -> str:
         lines.append("")
     hidden = len(diff.weights) - sum(_visible(w) for w in diff.weights)
     if hidden:
-        lines += [f"{hidden} weight change(s) below 0.00005 not shown.", ""]
+        lines += [msg("diff.hidden_weights", n=hidden), ""]
     if diff.entities is None:
-        lines += ["Scores not compared: give two run configurations with a data: section.", ""]
+        lines += [msg("diff.no_scores"), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def diff_tables(diff: IndexDiff, *, lang: str = "zh") -> list[RenderableType]:
     """rich tables for the terminal, one per non-empty section."""
+    with use_lang(lang):
+        return _tables(diff, lang)
+
+
+def _tables(diff: IndexDiff, lang: str) -> list[RenderableType]:
     from rich.markup import escape
     from rich.table import Table
 
     o, n = diff.old, diff.new
-    title = f"{n.id}: {o.label} (version {o.version}) → {n.label} (version {n.version})"
+    title = msg(
+        "diff.title", id=n.id, old=o.label, old_version=o.version, new=n.label,
+        new_version=n.version,
+    )  # fmt: skip
     out: list[RenderableType] = [title]
-    for name, header, rows in _sections(diff, lang) or [("No changes", [], [])]:
+    for name, header, rows in _sections(diff, lang) or [(msg("diff.no_changes_title"), [], [])]:
         table = Table(title=name, title_justify="left")
         for h in header:
-            table.add_column(h, justify="left" if h in _TEXT_COLUMNS else "right")
+            table.add_column(escape(h), justify="left" if _left(h) else "right")
         for row in rows:
             table.add_row(*(escape(c.replace("`", "")) for c in row))
         out.append(table)

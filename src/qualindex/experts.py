@@ -52,10 +52,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qualindex import __version__
-from qualindex.core import pad_cells
+from qualindex.core import pad_cells, text_cells
 from qualindex.hierarchy.model import JudgmentSet, Node
 from qualindex.hierarchy.schema import AHPWeighting, SimpleWeighting
 from qualindex.run import Project
+from qualindex.texts import current_lang, display, msg
 from qualindex.weighting.expert import (
     AUTHORITY_THRESHOLD,
     DelphiStats,
@@ -120,11 +121,11 @@ class ExpertStatistics:
 def _kendall(scores: FloatArray, tie_correction: bool) -> tuple[KendallResult | None, str | None]:
     m, n = scores.shape
     if m < 2:
-        return None, "Kendall's W needs at least two experts"
+        return None, msg("experts.note.two_experts")
     if n < 2:
-        return None, "Kendall's W needs at least two children"
+        return None, msg("experts.note.two_children")
     if all(np.ptp(row) == 0 for row in scores):
-        return None, "every expert rated every child equally: W is undefined"
+        return None, msg("experts.note.all_equal")
     return kendall_w(scores, tie_correction=tie_correction), None
 
 
@@ -132,7 +133,9 @@ def _ahp_node(project: Project, node: Node, judgments: Sequence[JudgmentSet]) ->
     stack, sets = pairwise_stack(node, judgments)
     names = tuple(s.expert.id for s in sets)
     if not sets:
-        return NodeAgreement(node.id, "ahp", node.children, (), None, note="no judgments")
+        return NodeAgreement(
+            node.id, "ahp", node.children, (), None, note=msg("experts.note.no_judgments")
+        )
     priority, ri_table, cr_limit = ahp_settings(node, project.options)
     stack = complete_stack(node, stack, sets, project.options)
     res = group_ahp(stack, method=priority, ri_table=ri_table, cr_limit=cr_limit)
@@ -146,11 +149,11 @@ def _scores_node(project: Project, node: Node, judgments: Sequence[JudgmentSet])
     sets = [j for j in judgments if node.id in j.scores]
     names = tuple(j.expert.id for j in sets)
     if len(sets) < 2:
-        why = "Delphi statistics need at least two experts' scores"
+        why = msg("experts.note.delphi_two")
         return NodeAgreement(node.id, "expert-scores", node.children, names, None, note=why)
     scores = np.array([[j.scores[node.id][c] for c in node.children] for j in sets], float)
     stats = delphi_stats(scores, tie_correction=project.options.tie_correction)
-    note = None if stats.kendall is not None else "every expert scored every child equally"
+    note = None if stats.kendall is not None else msg("experts.note.all_scored_equal")
     return NodeAgreement(
         node.id, "expert-scores", node.children, names, stats.kendall, delphi=stats, note=note
     )
@@ -260,43 +263,68 @@ def _fmt(x: float | None, digits: int = 4) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a Chinese header is 2 a char)."""
+    return " " * max(width - text_cells(text), 0) + text
+
+
+def _head(*cols: tuple[str, int]) -> str:
+    """A header line: the first column left-aligned, the others right (negative: left)."""
+    cells = [pad_cells(cols[0][0], cols[0][1])]
+    cells += [pad_cells(t, -w) if w < 0 else _right(t, w) for t, w in cols[1:]]
+    return " ".join(cells).rstrip()
+
+
+def _method(name: str) -> str:
+    """A weighting method by its Chinese name, by the code the YAML writes in English."""
+    return display("weighting", name) if current_lang() == "zh" else name
+
+
 def experts_table(stats: ExpertStatistics) -> str:
     """Plain-text tables (node and indicator ids): agreement, Delphi statistics, authority."""
-    lines = [f"Expert agreement ({stats.index} {stats.version})", ""]
-    head = f"{'node':<24} {'method':<14} {'m':>3} {'W':>7} {'chi2':>8} {'df':>3} {'p':>7} {'S*':>7}"
-    lines += [head, "-" * len(head)]
+    lines = [msg("experts.title", index=stats.index, version=stats.version), ""]
+    head = _head(
+        (msg("experts.col.node"), 24), (msg("experts.col.method"), -14), ("m", 3), ("W", 7),
+        ("χ²", 8), ("df", 3), ("p", 7), ("S*", 7),
+    )  # fmt: skip
+    lines += [head, "-" * text_cells(head)]
     for n in stats.nodes:
         k = n.kendall
         lines.append(
-            f"{pad_cells(n.node, 24)} {n.method:<14} {len(n.experts):>3} "
+            f"{pad_cells(n.node, 24)} {pad_cells(_method(n.method), 14)} "
+            f"{len(n.experts):>3} "
             f"{_fmt(k.w if k else None):>7} {_fmt(k.chi2 if k else None, 3):>8} "
             f"{(str(k.df) if k else '-'):>3} {_fmt(k.p_value if k else None):>7} "
             f"{_fmt(n.consensus):>7}" + (f"  ({n.note})" if n.note else "")
         )
     lines.append(
-        "W tie-corrected (Kendall & Babington Smith 1939)"
-        if stats.tie_correction
-        else "W without tie correction"
+        msg("experts.tie_corrected") if stats.tie_correction else msg("experts.no_tie_correction")
     )
     for n in stats.nodes:
         d = n.delphi
         if d is None:
             continue
-        lines += ["", f"Delphi statistics at {n.node} (full score {d.full_score:g})"]
-        head = f"{'indicator':<24} {'mean':>8} {'SD':>8} {'CV':>8} {'full':>6}"
-        lines += [head, "-" * len(head)]
+        lines += ["", msg("experts.delphi", node=n.node, full=d.full_score)]
+        head = _head(
+            (msg("experts.col.indicator"), 24), (msg("experts.col.mean"), 8),
+            (msg("experts.col.sd"), 8), (msg("experts.col.cv"), 8), (msg("experts.col.full"), 6),
+        )  # fmt: skip
+        lines += [head, "-" * text_cells(head)]
         for i, c in enumerate(n.children):
             lines.append(
                 f"{pad_cells(c, 24)} {d.mean[i]:>8.3f} {d.sd[i]:>8.3f} {d.cv[i]:>8.3f} "
                 f"{d.full_score_frequency[i]:>6.2f}"
             )
     if stats.authority:
-        lines += ["", f"Authority Cr = (Ca + Cs) / 2, accepted at >= {AUTHORITY_THRESHOLD:g}"]
-        head = f"{'expert':<16} {'Ca':>6} {'Cs':>6} {'Cr':>6}  accepted"
-        lines += [head, "-" * len(head)]
+        lines += ["", msg("experts.authority", threshold=AUTHORITY_THRESHOLD)]
+        head = _head(
+            (msg("experts.col.expert"), 16), ("Ca", 6), ("Cs", 6), ("Cr", 6),
+            (" " + msg("experts.col.accepted"), -9),
+        )  # fmt: skip
+        lines += [head, "-" * text_cells(head)]
         for a in stats.authority:
             lines.append(
                 f"{pad_cells(a.expert, 16)} {a.basis:>6.3f} {a.familiarity:>6.3f} "
-                f"{a.authority:>6.3f}  " + ("yes" if a.accepted else "no")
+                f"{a.authority:>6.3f}  " + msg("word.yes" if a.accepted else "word.no")
             )
     return "\n".join(lines) + "\n"

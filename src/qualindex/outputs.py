@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from qualindex.errors import InputError
+from qualindex.texts import msg
 
 __all__ = ["atomic_path", "check_target", "exists", "is_dir", "is_file", "write_atomic"]
 
@@ -122,11 +123,9 @@ def check_target(path: str | Path, inputs: Iterable[Path] = (), *, force: bool =
     """
     # a command line's -o '' arrives as Path('') == Path('.'): both mean no file name
     if str(path).strip() in ("", "."):
-        raise InputError(
-            "the output path ('' or '.') names no file; give a file name with -o, e.g. -o out.html"
-        )
+        raise InputError(msg("out.empty"))
     if "\x00" in str(path):
-        raise InputError(f"the output path {str(path)!r} contains a NUL byte; give a file name")
+        raise InputError(msg("out.nul", path=str(path)))
     target = Path(path)
     try:
         st = target.stat()
@@ -135,18 +134,13 @@ def check_target(path: str | Path, inputs: Iterable[Path] = (), *, force: bool =
     except OSError as exc:  # too long, a file used as a folder, no permission ...
         raise _error(target, exc) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(
-            f"cannot write {target}: it is a folder; give a file name inside it, "
-            f"e.g. -o {target / ('result' + _suffix_hint(path))}"
-        )
+        example = target / ("result" + _suffix_hint(path))
+        raise InputError(msg("out.folder", file=str(target), example=str(example)))
     for src in inputs:
         if exists(src) and target.resolve() == src.resolve():
-            raise InputError(f"refusing to write {target} over an input file; choose another -o")
+            raise InputError(msg("out.over_input", file=str(target)))
     if not force and not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise InputError(
-            f"{target} is read-only; refusing to replace it: "
-            "pass --force to replace it anyway, or choose another -o"
-        )
+        raise InputError(msg("out.read_only", file=str(target)))
     return target
 
 
@@ -158,26 +152,16 @@ def _error(target: Path, exc: OSError) -> InputError:
     """An OS error on ``target`` as a message with the path and the fix."""
     code = exc.errno
     if code in _FULL:
-        return InputError(
-            f"cannot write {target}: the disk is full ({exc.strerror}); nothing was written "
-            "and any existing file is unchanged: free some space or choose another -o"
-        )
+        return InputError(msg("out.disk_full", file=str(target)))
     if code == errno.ENAMETOOLONG:
         longest = max((len(p) for p in target.parts), default=0)
         return InputError(
-            f"cannot write {str(target)[:80]}...: the path is too long "
-            f"({len(str(target)):,} characters, longest name {longest}); "
-            "choose a shorter name or folder with -o"
+            msg("out.too_long", file=str(target)[:80], n=len(str(target)), longest=longest)
         )
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return InputError(
-            f"cannot write {target}: {exc.strerror} in {target.parent}; "
-            "choose a folder you can write to with -o"
-        )
+        return InputError(msg("out.no_permission", file=str(target), folder=str(target.parent)))
     if code == errno.ENOTDIR:
-        return InputError(
-            f"cannot write {target}: a part of the path is a file, not a folder; choose another -o"
-        )
+        return InputError(msg("out.not_dir", file=str(target)))
     if code == errno.EISDIR:
-        return InputError(f"cannot write {target}: it is a folder; give a file name with -o")
-    return InputError(f"cannot write {target}: {exc.strerror or exc}; choose another path with -o")
+        return InputError(msg("out.is_folder", file=str(target)))
+    return InputError(msg("out.os_error", file=str(target), why=str(exc.strerror or exc)))

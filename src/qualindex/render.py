@@ -246,6 +246,13 @@ def weights_tree(index: IndexSystem, tw: TreeWeights, *, lang: str = "zh") -> Tr
     return tree
 
 
+def _expert_cell(c: MatrixCheck) -> str:
+    """The expert column: the id and name, or the group's word for the aggregated matrix."""
+    if c.status == "group":
+        return literal(msg("cli.expert.group"))
+    return literal(f"{c.expert} {c.name}" if c.name else c.expert)
+
+
 def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
     """Every expert at every AHP node (complete, completed, absent) and the group matrix.
 
@@ -289,7 +296,7 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
         }
         table.add_row(
             node,
-            literal(f"{c.expert} {c.name}" if c.name else c.expert),
+            _expert_cell(c),
             kind.get(c.status, c.status),
             str(c.n),
             f"{c.lambda_max:.4f}",
@@ -509,7 +516,15 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
         per = {k: {e["id"]: e for e in v} for k, v in s.intervals.items() if k != "all"}
         for e in sorted(mc["entities"], key=lambda e: e["base_rank"]):
-            each = "".join(f"; {k} {v[e['id']]['q05']}–{v[e['id']]['q95']}" for k, v in per.items())
+            each = "".join(
+                msg(
+                    "cli.sens.each",
+                    source=display("interval_source", k),
+                    q05=v[e["id"]]["q05"],
+                    q95=v[e["id"]]["q95"],
+                )
+                for k, v in per.items()
+            )
             said = msg(
                 "cli.sens.entity",
                 id=e["id"],
@@ -550,17 +565,17 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
 def rank_table(d: Decision, *, lang: str = "zh") -> Table:
     """Alternatives by rank: global priority, score, and the contribution of each leaf."""
     s = d.synthesis
-    mode = "ideal (scores ÷ Σ)" if d.mode == "ideal" else "distributive"
-    table = Table(title=f"{literal(d.index.name.get(lang))} — alternatives, {mode}")
-    table.add_column("rank", justify="right")
-    table.add_column("alternative")
-    table.add_column("priority", justify="right")
+    mode = msg(f"rank.mode.{d.mode}")
+    table = Table(title=literal(msg("rank.title", name=d.index.name.get(lang), mode=mode)))
+    table.add_column(msg("rank.col.rank"), justify="right")
+    table.add_column(msg("rank.col.alternative"))
+    table.add_column(msg("rank.col.priority"), justify="right")
     if d.mode == "ideal":
-        table.add_column("score", justify="right")
+        table.add_column(msg("rank.col.score"), justify="right")
     wide = len(d.criteria) > 4  # then only the largest contribution: the table stays legible
     names = [d.index.nodes[c.criterion].name.get(lang) for c in d.criteria]
     if wide:
-        table.add_column("largest contribution")
+        table.add_column(msg("rank.col.largest"))
     for name in [] if wide else names:
         table.add_column(literal(name), justify="right")
     for i in np.argsort(s.ranks, kind="stable"):
@@ -582,11 +597,12 @@ def rank_table(d: Decision, *, lang: str = "zh") -> Table:
 def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
     """Local priorities of the alternatives under each leaf criterion, with CR."""
     methods = sorted({c.method for c in d.criteria})
-    table = Table(title=f"Local priorities of the alternatives ({', '.join(methods)})")
-    table.add_column("criterion")
-    table.add_column("weight", justify="right")
+    shown = ", ".join(display("assess", m, lang) for m in methods)
+    table = Table(title=literal(msg("rank.local.title", methods=shown)))
+    table.add_column(msg("rank.col.criterion"))
+    table.add_column(msg("rank.col.weight"), justify="right")
     if len(methods) > 1:
-        table.add_column("assessed")
+        table.add_column(msg("rank.col.assessed"))
     for a in d.alternatives:
         table.add_column(literal(a.id), justify="right")
     table.add_column("CR", justify="right")
@@ -595,35 +611,47 @@ def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
         if c.cr is not None and c.cr_limit is not None and c.cr > c.cr_limit:
             cr = f"[red]{cr}[/red]"
         cells = [literal(c.criterion), f"{c.weight:.3f}"]
-        cells += [c.method] if len(methods) > 1 else []
+        cells += [display("assess", c.method, lang)] if len(methods) > 1 else []
         # as the mode composes them: a ratings row (ideal, best = 1) sums to 1 when distributive
         table.add_row(*cells, *[f"{x:.3f}" for x in used], cr)
     return table
 
 
+def _ri_table_name(name: str | None) -> str:
+    """An RI table by its name in Chinese, by the code the YAML writes in English."""
+    if not name:
+        return ""
+    return display("ri_table", name) if current_lang() == "zh" else name
+
+
 def alternatives_consistency_table(d: Decision) -> Table:
     """CR per criterion and expert for the pairwise comparisons of alternatives."""
-    table = Table(title="Consistency of the alternatives' comparisons per criterion and expert")
-    for col in ("criterion", "expert", "matrix", "CR", "limit", "RI table"):
-        table.add_column(col, justify="right" if col == "CR" else "left")
+    table = Table(title=literal(msg("rank.consistency.title")))
+    cols = ("rank.col.criterion", "cli.col.expert", "cli.col.matrix", "", "cli.col.limit")
+    for col in (*cols, "cli.col.ri_table"):
+        head = msg(col) if col else "CR"
+        table.add_column(head, justify="right" if head == "CR" else "left")
     for c in d.criteria:
         if c.cr is not None and c.method == "ratings":
-            table.add_row(literal(c.criterion), "(intensities)", "ratings scale", f"{c.cr:.4f}")
+            scale = (msg("rank.intensities"), msg("rank.ratings_scale"))
+            table.add_row(literal(c.criterion), *scale, f"{c.cr:.4f}")
         for x in c.experts:
             if x.cr is None:
-                table.add_row(literal(c.criterion), literal(x.expert), "priorities given", "–")
+                given = msg("rank.priorities_given")
+                table.add_row(literal(c.criterion), literal(x.expert), given, "–")
                 continue
             colour = "green" if x.passed else "red"
-            kind = f"completed ({x.filled} filled)" if x.filled else "complete"
+            kind = msg("rank.completed", n=x.filled) if x.filled else msg("rank.complete")
             limit = c.cr_limit if c.cr_limit is not None else float("nan")
             table.add_row(
                 literal(c.criterion),
                 literal(x.expert),
-                kind + ("" if x.used else ", excluded"),
+                kind + ("" if x.used else msg("rank.excluded")),
                 f"[{colour}]{shown_against(x.cr, limit, digits=4)}[/{colour}]",
                 f"{limit:g}",
-                literal(c.ri_table or ""),
+                literal(_ri_table_name(c.ri_table)),
             )
         if len(c.experts) > 1 and c.cr is not None and c.method == "pairwise":
-            table.add_row(literal(c.criterion), "group", "AIJ", f"{c.cr:.4f}", "", "")
+            group = msg("cli.expert.group")
+            table.add_row(literal(c.criterion), group, "AIJ", f"{c.cr:.4f}", "", "")
     return table

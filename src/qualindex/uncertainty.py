@@ -58,7 +58,7 @@ from qualindex.sensitivity import (
     tornado,
 )
 from qualindex.sensitivity.ranks import RankSummary
-from qualindex.texts import msg
+from qualindex.texts import code, msg
 from qualindex.weighting.tree import ahp_settings, complete_stack, expert_weights_at, pairwise_stack
 
 __all__ = [
@@ -874,9 +874,9 @@ def decision_sensitivity(
     dt = _decision_tree(d)
     ids = tuple(a.id for a in d.alternatives)
     names = tuple(a.name.get("en") or a.id for a in d.alternatives)
+    said = code("synthesis", mode)
     notes: list[str] = [
-        f"decision model: the alternatives' synthesis scores ({mode} mode)"
-        + ("; priorities = score / Σ score" if mode == "ideal" else ", which are their priorities")
+        msg("sens.decision.note_ideal" if mode == "ideal" else "sens.decision.note", mode=said)
     ]
     base = _decision_scores(dt, np.asarray(dt.tree.local)[None])[0]
     if not np.allclose(base, d.synthesis.score, rtol=1e-9, atol=1e-12):

@@ -16,6 +16,7 @@ from qualindex.hierarchy.load import load_presets, parse_spec
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Presets
 from qualindex.hierarchy.schema import JudgmentSpec
 from qualindex.hierarchy.yamlio import read_yaml
+from qualindex.texts import msg
 
 __all__ = ["expand_judgment_paths", "load_judgments"]
 
@@ -31,7 +32,9 @@ def expand_judgment_paths(
         hits = sorted(glob.glob(full))
         if not hits and not allow_empty:
             raise JudgmentError(
-                Problem(f"no judgment file matches {pattern!r}", fix="check the path or glob")
+                Problem(
+                    msg("config.no_judgment_match", pattern=pattern), fix=msg("config.check_glob")
+                )
             )
         out.extend(Path(h) for h in hits)
     return out
@@ -52,7 +55,9 @@ def load_judgments(
             problems.extend(exc.problems)
             continue
         if spec.qualindex is None:
-            problems.append(doc.problem((), "missing 'qualindex: 1'", fix="add it as line 1"))
+            problems.append(
+                doc.problem((), msg("judgment.no_version"), fix=msg("judgment.no_version.fix"))
+            )
         found, jset = check_judgment_set(spec, doc, (), index, presets)
         problems += found
         if jset is not None:

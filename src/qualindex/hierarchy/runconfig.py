@@ -99,7 +99,11 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
     index = base / spec.index
     if not is_file(index):
         raise IndexFileError(
-            doc.problem(("index",), f"index file {spec.index!r} not found", fix=f"looked in {base}")
+            doc.problem(
+                ("index",),
+                msg("config.index_not_found", file=spec.index),
+                fix=msg("config.looked_in", folder=str(base)),
+            )
         )
     files = spec.data.files if spec.data else []
     repeated = _repeated_files(doc, files)
@@ -107,20 +111,20 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
         raise IndexFileError(repeated)
     missing = (
         [
-            doc.problem(("data", "files", i, "path"), f"data file {f.path!r} not found")
+            doc.problem(("data", "files", i, "path"), msg("config.data_not_found", file=f.path))
             for i, f in enumerate(files)
             if not is_file(base / f.path) and not _matches(base, f.path)
         ]
         + [
-            doc.problem(("judgments", i, "table"), f"judgment table {j.table!r} not found")
+            doc.problem(("judgments", i, "table"), msg("config.table_not_found", file=j.table))
             for i, j in enumerate(spec.judgments)
             if isinstance(j, PairwiseTableSpec) and not is_file(base / j.table)
         ]
         + [
             doc.problem(
                 ("judgments", i),
-                f"no judgment file matches {j!r}",
-                fix=f"check the path or glob (relative to {base})",
+                msg("config.no_judgment_match", pattern=j),
+                fix=msg("config.check_glob_in", folder=str(base)),
             )
             for i, j in enumerate(spec.judgments)
             if judgments_required and isinstance(j, str) and not _matches(base, j)
@@ -128,8 +132,8 @@ def load_run_config(source: str | Path | Located, *, judgments_required: bool = 
         + [
             doc.problem(
                 ("alternatives_data", "path"),
-                f"alternatives data file {spec.alternatives_data.path!r} not found",
-                fix=f"looked in {base}",
+                msg("config.alternatives_not_found", file=spec.alternatives_data.path),
+                fix=msg("config.looked_in", folder=str(base)),
             )
             for _ in [0]
             if spec.alternatives_data is not None
@@ -206,12 +210,11 @@ def attach_alternatives(index: IndexSystem, config: RunConfig) -> IndexSystem:
         first = config.alternatives[0].loc
         raise InputError(
             Problem(
-                f"alternatives are listed in the index ({index.file}) and in the run "
-                "configuration: which list counts?",
+                msg("config.alternatives_twice", file=str(index.file)),
                 first.file,
                 first.line,
                 first.col,
-                fix="keep one of the two lists",
+                fix=msg("config.alternatives_twice.fix"),
             )
         )
     return dataclasses.replace(index, alternatives=config.alternatives)

@@ -52,6 +52,7 @@ from qualindex.questionnaire.structure import (
 )
 from qualindex.questionnaire.xlsx import META_SHEET, RawAnswers, RawCell, read_xlsx
 from qualindex.run import Project
+from qualindex.texts import current_lang, msg
 from qualindex.weighting.ahp import ahp
 from qualindex.weighting.diagnose import SAATY_VALUES, format_judgment, hints, judgment_errors
 from qualindex.weighting.expert import CS_TABLE, judgment_coefficient
@@ -66,7 +67,10 @@ __all__ = [
     "read_answers",
 ]
 
-_FIX_PAIR = "choose an answer in the drop-down ('A … (5)', '同等重要 (1)', 'B … (5)')"
+
+def _fix_pair() -> str:
+    """Choose an answer from the drop-down, its middle answer in the current language."""
+    return msg("collect.fix_pair", equal=pair_text(1.0, current_lang()))
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,9 @@ def _read_table(
         raw.problems += problems
 
         def cell(col: int, r: int = r, k: int = k) -> RawCell:
-            return RawCell(cols[col][k], f"row {r}, column {header[col]!r}", r, col + 1)
+            return RawCell(
+                cols[col][k], msg("collect.where_row", row=r, column=header[col]), r, col + 1
+            )
 
         raw.expert["id"] = cell(header.index(id_column))
         for key in ("name", "title", "familiarity", *(f"basis.{b}" for b in BASES)):
@@ -297,7 +303,7 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
     if raw.kind == "table":
         value, flipped = value
     if _blank(value):
-        return None, "no answer", _FIX_PAIR
+        return None, msg("collect.no_answer"), _fix_pair()
     if isinstance(value, str) and (v := option_value(value)) is not None:
         return (1.0 / v if flipped else v), "", ""
     if raw.kind == "json":
@@ -308,29 +314,26 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
                 else (float(value.split("/")[0]) / float(value.split("/")[1]))
             )
         except (TypeError, ValueError, ZeroDivisionError):
-            return None, f"{value!r} is not a judgment", "save the file again from the page"
+            return None, msg("collect.not_judgment", value=value), msg("collect.save_again")
         if not math.isfinite(x) or not _on_scale(x):
-            return None, f"{value!r} is off Saaty's scale 1/9..9", "answer on the page again"
+            return None, msg("collect.off_saaty", value=value), msg("collect.answer_again")
         return x, "", ""
     if raw.kind == "table":
         try:
             x = float(value)
         except (TypeError, ValueError):
-            return None, f"{value!r} is not an answer", _FIX_PAIR
+            return None, msg("collect.not_answer", value=value), _fix_pair()
         signed = _signed(x, raw.meta.get("negative"))
         if signed is None:
             if math.isfinite(x) and x == int(x) and 2 <= abs(x) <= 9:
                 return (
                     None,
-                    f"{value!r}: which element a signed number favours is not known",
-                    (
-                        "give --negative first (-5: the first is more important, 5: the second) "
-                        "or --negative second (-5: the second, 5: the first)"
-                    ),
+                    msg("collect.sign_unknown", value=value),
+                    msg("collect.sign_unknown.fix"),
                 )
-            return None, f"{value!r} is off the scale -9..-2, 1, 2..9", "use the signed 1-9 scale"
+            return None, msg("collect.off_signed", value=value), msg("collect.use_signed")
         return (1.0 / signed if flipped else signed), "", ""
-    return None, f"{value!r} is not one of the answers", _FIX_PAIR
+    return None, msg("collect.not_an_option", value=value), _fix_pair()
 
 
 def _problem(raw: RawAnswers, cell: RawCell, message: str, fix: str | None = None) -> Problem:
@@ -577,15 +580,16 @@ def _node_check(
             for fix in hints(m, cr_limit=node.cr_limit, ri_table=node.ri_table,
                              method=node.priority, k=3):  # fmt: skip
                 a, b = names[fix.i], names[fix.j]
-                advice.append(
-                    f"{where[(a, b)]}: {a} vs {b} answered {pair_text(fix.current, lang)!r}; "
-                    f"the other answers suggest {pair_text(fix.suggested, lang)!r} "
-                    f"(repair step {len(advice) + 1}: CR then {fix.cr_after:.3f})"
-                )
+                said = msg(
+                    "collect.advice", where=where[(a, b)], a=a, b=b,
+                    current=pair_text(fix.current, lang), suggested=pair_text(fix.suggested, lang),
+                    step=len(advice) + 1, cr=fix.cr_after,
+                )  # fmt: skip
+                advice.append(said)
         if not advice:  # a completed matrix, or no same-side change helps: the worst asked pair
             eps = np.abs(np.log(judgment_errors(m, method=node.priority)))
             a, b, _, w = max(pairs, key=lambda p: eps[names.index(p[0]), names.index(p[1])])
-            advice.append(f"{w}: {a} vs {b} is the least consistent answer")
+            advice.append(msg("collect.least_consistent", where=w, a=a, b=b))
     return NodeCheck(eid, node.id, float(res.cr), node.cr_limit, completed, tuple(advice))
 
 
@@ -675,16 +679,25 @@ def collect_summary(result: CollectResult) -> list[str]:
     for eid, source in result.sources.items():
         parts = [
             f"{c.node} CR {c.cr:.3f} {'<=' if c.passed else '>'} {c.cr_limit:.2f}"
-            + (" (completed)" if c.completed else "")
+            + (msg("collect.completed") if c.completed else "")
             for c in by_expert.get(eid, [])
         ]
-        lines.append(f"{eid} ({source}): " + ("; ".join(parts) or "no pairwise node of 3+"))
+        said = "; ".join(parts) or msg("collect.no_node")
+        lines.append(msg("collect.expert_line", expert=eid, source=source, said=said))
     failed = [c for c in result.checks if not c.passed]
     if failed:
-        lines.append("send back for a second look:")
+        lines.append(msg("collect.send_back"))
         for c in failed:
-            lines.append(f"  {c.expert} at {c.node} (CR {c.cr:.3f} > {c.cr_limit:.2f}):")
+            lines.append(
+                msg(
+                    "collect.send_back_node",
+                    expert=c.expert,
+                    node=c.node,
+                    cr=c.cr,
+                    limit=c.cr_limit,
+                )
+            )
             lines += [f"    {a}" for a in c.advice]
     else:
-        lines.append("every expert is within the CR limit at every node")
+        lines.append(msg("collect.all_within"))
     return lines

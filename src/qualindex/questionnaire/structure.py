@@ -33,6 +33,7 @@ from qualindex.hierarchy.model import JudgmentSet, Node, Text
 from qualindex.questionnaire.subset import spanning_subset, subset_cost
 from qualindex.questionnaire.text import t
 from qualindex.run import Project
+from qualindex.texts import msg
 from qualindex.weighting.ri import default_cr_limit, random_index
 from qualindex.weighting.tree import ahp_settings
 
@@ -231,14 +232,17 @@ def _pairwise(project: Project, node: Node, subset: int | None) -> AskedNode:
             loc = node.loc
             raise JudgmentError(
                 Problem(
-                    f"node {node.id!r} would be asked {n - 1 + subset} of its {len(full)} "
-                    "pairs, but its weighting completes no missing pair",
+                    msg(
+                        "questionnaire.subset_incomplete",
+                        node=node.id,
+                        asked=n - 1 + subset,
+                        pairs=len(full),
+                    ),
                     loc.file,
                     loc.line,
                     loc.col,
                     node.id,
-                    f"set weighting: {{method: ahp, incomplete: lambda-optimal}} on {node.id!r}, "
-                    "or ask every pair (leave out --subset)",
+                    msg("questionnaire.subset_incomplete.fix", node=node.id),
                 )
             )
         pairs = spanning_subset(n, subset)

@@ -33,6 +33,7 @@ from qualindex.questionnaire.structure import (
     subset_losses,
 )
 from qualindex.questionnaire.text import t
+from qualindex.texts import msg
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -424,7 +425,9 @@ def _read_node(wb: Any, entry: dict[str, Any], raw: RawAnswers) -> None:
         for k, (a, b) in enumerate(entry["pairs"]):
             r = first + k
             ids = (ws.cell(r, C_AID).value, ws.cell(r, C_BID).value)
-            where = f"sheet {entry['sheet']!r}, cell {ws.cell(r, C_ANSWER).coordinate}"
+            where = msg(
+                "collect.where_cell", sheet=entry["sheet"], cell=ws.cell(r, C_ANSWER).coordinate
+            )
             if ids != (a, b):
                 raw.problems.append(
                     Problem(
@@ -440,7 +443,9 @@ def _read_node(wb: Any, entry: dict[str, Any], raw: RawAnswers) -> None:
         scores: dict[str, RawCell] = {}
         for k, child in enumerate(entry["children"]):
             r = first + k
-            where = f"sheet {entry['sheet']!r}, cell {ws.cell(r, C_ANSWER).coordinate}"
+            where = msg(
+                "collect.where_cell", sheet=entry["sheet"], cell=ws.cell(r, C_ANSWER).coordinate
+            )
             if ws.cell(r, C_AID).value != child:
                 raw.problems.append(
                     Problem(
@@ -468,7 +473,7 @@ def read_xlsx(path: Path) -> RawAnswers:
     ws = _sheet(wb, str(meta.get("expert_sheet")), file, raw)
     if ws is not None:
         for key, ref in dict(meta.get("expert_cells", {})).items():
-            where = f"sheet {ws.title!r}, cell {ref}"
+            where = msg("collect.where_cell", sheet=ws.title, cell=ref)
             raw.expert[key] = RawCell(ws[ref].value, where)
     for entry in meta.get("nodes", []):
         _read_node(wb, entry, raw)

@@ -22,6 +22,7 @@ from qualindex.outputs import check_target, write_atomic
 from qualindex.report.messages import check_lang
 from qualindex.report.tables import Analyses
 from qualindex.run import Project
+from qualindex.texts import msg
 
 __all__ = ["REPORT_SUFFIXES", "Analyses", "ReportKind", "write_report"]
 
@@ -59,10 +60,9 @@ def write_report(
         check_target(path)  # names the empty -o before its missing suffix
     kind = kind or REPORT_SUFFIXES.get(target.suffix.lower())
     if kind is None:
-        raise InputError(
-            f"{target}: cannot write a report as {target.suffix or 'a file without suffix'!r}; "
-            "use .html, .docx, .xlsx or .md"
-        )
+        if target.suffix:
+            raise InputError(msg("out.report_suffix", file=str(target), suffix=target.suffix))
+        raise InputError(msg("out.report_no_suffix", file=str(target)))
     check_lang(lang)
     check_target(target, project.inputs, force=force)  # before the work of rendering
     content: str | bytes

@@ -340,7 +340,7 @@ def alternatives_tables(doc: IndexDocument) -> list[Table]:
         (
             doc.label(c.criterion),
             c.weight,
-            doc.t(f"assess.{c.method}"),
+            doc.code("assess", c.method),
             *(float(x) for x in used),
             c.cr,
         )

@@ -3,7 +3,7 @@
 A message is a stable **code** plus **params** (``msg("data.not_number", value="6,5")``);
 its words live in the catalogue modules of this package (``hierarchy``, ``data``,
 ``weighting``, ``evaluate``, ``cli``, ``names``, ``report``,
-``questionnaire``), one ``(zh, en)`` pair per code, and a test
+``questionnaire``, ``decision``), one ``(zh, en)`` pair per code, and a test
 checks that both languages use the same ``{params}``.  :class:`Msg` is a ``str`` (so notes,
 warnings and ``Problem.message`` keep working as text) rendered in the language that is
 current when it is made, and :meth:`Msg.render` gives it again in any language: a report in
@@ -31,6 +31,7 @@ from typing import Any, cast
 from qualindex.choices import Lang
 from qualindex.texts import cli as _cli
 from qualindex.texts import data as _data
+from qualindex.texts import decision as _decision
 from qualindex.texts import document as _document
 from qualindex.texts import evaluate as _evaluate
 from qualindex.texts import hierarchy as _hierarchy
@@ -83,6 +84,7 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(
         _report.TEXTS,
         _document.TEXTS,
         _questionnaire.TEXTS,
+        _decision.TEXTS,
     )
 )
 

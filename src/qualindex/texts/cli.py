@@ -24,6 +24,64 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.wrote": ("已写入 {file}", "wrote {file}"),
     "cli.not_converted": ("未转换：{what}", "not converted: {what}"),
     "cli.fewer_questions_label": ("问卷题目减少：", "fewer questions:"),
+    # output files (qualindex.outputs): -o that cannot be written
+    "out.empty": (
+        "输出路径（'' 或 '.'）没有文件名：请用 -o 给出文件名，例如 -o out.html",
+        "the output path ('' or '.') names no file; give a file name with -o, e.g. -o out.html",
+    ),
+    "out.nul": (
+        "输出路径 {path!r} 含有 NUL 字节：请给出文件名",
+        "the output path {path!r} contains a NUL byte; give a file name",
+    ),
+    "out.folder": (
+        "无法写入 {file}：这是一个文件夹；请给出其中的文件名，例如 -o {example}",
+        "cannot write {file}: it is a folder; give a file name inside it, e.g. -o {example}",
+    ),
+    "out.is_folder": (
+        "无法写入 {file}：这是一个文件夹；请用 -o 给出文件名",
+        "cannot write {file}: it is a folder; give a file name with -o",
+    ),
+    "out.over_input": (
+        "不会把结果写到输入文件 {file} 上：请另选 -o",
+        "refusing to write {file} over an input file; choose another -o",
+    ),
+    "out.read_only": (
+        "{file} 是只读文件，不予替换：如确要替换请加 --force，或另选 -o",
+        "{file} is read-only; refusing to replace it: pass --force to replace it anyway, "
+        "or choose another -o",
+    ),
+    "out.disk_full": (
+        "无法写入 {file}：磁盘已满；未写入任何内容，原有文件不变：请腾出空间或另选 -o",
+        "cannot write {file}: the disk is full; nothing was written and any existing file is "
+        "unchanged: free some space or choose another -o",
+    ),
+    "out.too_long": (
+        "无法写入 {file}...：路径过长（{n:,} 个字符，最长的一段 {longest} 个）；请用 -o 选更短的"
+        "文件名或文件夹",
+        "cannot write {file}...: the path is too long ({n:,} characters, longest name "
+        "{longest}); choose a shorter name or folder with -o",
+    ),
+    "out.no_permission": (
+        "无法写入 {file}：没有 {folder} 的写入权限；请用 -o 选一个可写的文件夹",
+        "cannot write {file}: no permission to write in {folder}; choose a folder you can "
+        "write to with -o",
+    ),
+    "out.not_dir": (
+        "无法写入 {file}：路径中有一段是文件而不是文件夹；请另选 -o",
+        "cannot write {file}: a part of the path is a file, not a folder; choose another -o",
+    ),
+    "out.os_error": (
+        "无法写入 {file}：{why}；请用 -o 另选路径",
+        "cannot write {file}: {why}; choose another path with -o",
+    ),
+    "out.report_suffix": (
+        "{file}：无法写成 {suffix!r} 格式的报告；请用 .html、.docx、.xlsx 或 .md",
+        "{file}: cannot write a report as {suffix!r}; use .html, .docx, .xlsx or .md",
+    ),
+    "out.report_no_suffix": (
+        "{file}：文件名没有后缀，无法判断报告格式；请用 .html、.docx、.xlsx 或 .md",
+        "{file}: cannot write a report as a file without suffix; use .html, .docx, .xlsx or .md",
+    ),
     "cli.created": ("已创建 {file}", "created {file}"),
     "cli.init_next": (
         "下一步：cd {folder} && qualindex validate *.yaml",
@@ -51,6 +109,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "请给出 -o FILE.svg、.png 或 .pdf，或 --format mermaid|dot",
         "give -o FILE.svg, .png or .pdf, or --format mermaid|dot",
     ),
+    "cli.vary_unknown": ("--vary {bad}：请用 {use}", "--vary {bad}: use {use}"),
+    "cli.decision_vary": (
+        "--sobol、--period、--value-sd 与 --vary values/methods 只适用于有数据的评价；"
+        "决策模型只扰动权重与判断（--vary weights,judgments，--mode）",
+        "--sobol, --period, --value-sd and --vary values/methods apply to evaluated data; a "
+        "decision model varies weights and judgments (--vary weights,judgments, --mode)",
+    ),
+    "cli.import_needs_index": (
+        "导入 .xlsx 判断矩阵需要 --index INDEX.yaml",
+        "an .xlsx of grids needs --index INDEX.yaml",
+    ),
+    "validate.ok": ("通过", "ok"),
+    "name.file_kind.index": ("指标体系", "index"),
+    "name.file_kind.judgments": ("判断", "judgments"),
+    "name.file_kind.config": ("运行配置", "config"),
+    "name.file_kind.presets": ("预设", "presets"),
     "cli.bad_vary": (
         "{bad}：请用 weights、judgments 或两者",
         "{bad}: use weights, judgments or both",

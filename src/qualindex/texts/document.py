@@ -36,10 +36,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.priority_distributive": ("优先级（分配模式）", "Priority (distributive)"),
     "col.rank_ideal": ("排名（理想模式）", "Rank (ideal)"),
     "col.priority_ideal": ("优先级（理想模式）", "Priority (ideal)"),
-    "assess.pairwise": ("两两比较", "pairwise"),
-    "assess.ratings": ("评级（绝对测量）", "ratings"),
-    "assess.measured": ("实测值", "measured"),
-    "assess.direct": ("直接给定", "direct"),
     "explain.ranking_waits": (
         "方案排序需要专家对以下节点的判断：{nodes}；请在运行配置中列出判断文件，"
         "再用 qualindex report RUN 生成。",

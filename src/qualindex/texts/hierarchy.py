@@ -375,4 +375,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "coding: signed needs negative: first (a negative answer favours the first "
         "element, ahpsurvey's city200) or negative: second (ahp.mat's default)",
     ),
+    # run configuration: files it names (qualindex.hierarchy.runconfig, judgments)
+    "config.index_not_found": ("找不到指标体系文件 {file!r}", "index file {file!r} not found"),
+    "config.looked_in": ("查找位置：{folder}", "looked in {folder}"),
+    "config.data_not_found": ("找不到数据文件 {file!r}", "data file {file!r} not found"),
+    "config.table_not_found": ("找不到判断表 {file!r}", "judgment table {file!r} not found"),
+    "config.alternatives_not_found": (
+        "找不到方案数据文件 {file!r}",
+        "alternatives data file {file!r} not found",
+    ),
+    "config.no_judgment_match": (
+        "没有与 {pattern!r} 匹配的判断文件",
+        "no judgment file matches {pattern!r}",
+    ),
+    "config.check_glob": ("请检查路径或通配符", "check the path or glob"),
+    "config.check_glob_in": (
+        "请检查路径或通配符（相对于 {folder}）",
+        "check the path or glob (relative to {folder})",
+    ),
+    "config.alternatives_twice": (
+        "指标体系（{file}）与运行配置都列出了方案：以哪一份为准？",
+        "alternatives are listed in the index ({file}) and in the run configuration: "
+        "which list counts?",
+    ),
+    "config.alternatives_twice.fix": ("只保留其中一份", "keep one of the two lists"),
+    "judgment.no_version": ("缺少 'qualindex: 1'", "missing 'qualindex: 1'"),
+    "judgment.no_version.fix": ("在第 1 行加上它", "add it as line 1"),
 }

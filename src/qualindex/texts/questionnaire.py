@@ -240,4 +240,69 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（补全后的矩阵）",
         "(completed matrix)",
     ),
+    # qualindex collect: answers refused, each expert's CR, what to send back
+    "collect.fix_pair": (
+        "请在下拉框中选一个答案（'A … (5)'、'{equal}'、'B … (5)'）",
+        "choose an answer in the drop-down ('A … (5)', '{equal}', 'B … (5)')",
+    ),
+    "collect.where_cell": ("工作表 {sheet!r}，单元格 {cell}", "sheet {sheet!r}, cell {cell}"),
+    "collect.where_row": ("第 {row} 行，列 {column!r}", "row {row}, column {column!r}"),
+    "collect.no_answer": ("未作答", "no answer"),
+    "collect.not_judgment": ("{value!r} 不是判断值", "{value!r} is not a judgment"),
+    "collect.save_again": ("请在页面上重新保存文件", "save the file again from the page"),
+    "collect.off_saaty": (
+        "{value!r} 超出 Saaty 标度 1/9..9",
+        "{value!r} is off Saaty's scale 1/9..9",
+    ),
+    "collect.answer_again": ("请在页面上重新作答", "answer on the page again"),
+    "collect.not_answer": ("{value!r} 不是答案", "{value!r} is not an answer"),
+    "collect.sign_unknown": (
+        "{value!r}：不知道带符号的数偏向哪个元素",
+        "{value!r}: which element a signed number favours is not known",
+    ),
+    "collect.sign_unknown.fix": (
+        "请给出 `--negative first`（-5：前者更重要，5：后者）"
+        "或 `--negative second`（-5：后者，5：前者）",
+        "give --negative first (-5: the first is more important, 5: the second) "
+        "or --negative second (-5: the second, 5: the first)",
+    ),
+    "collect.off_signed": (
+        "{value!r} 超出标度 -9..-2、1、2..9",
+        "{value!r} is off the scale -9..-2, 1, 2..9",
+    ),
+    "collect.use_signed": ("请用带符号的 1-9 标度", "use the signed 1-9 scale"),
+    "collect.not_an_option": ("{value!r} 不是可选答案之一", "{value!r} is not one of the answers"),
+    "collect.advice": (
+        "{where}：{a} 与 {b} 的回答为 {current!r}；其余回答提示 {suggested!r}"
+        "（修正第 {step} 步：CR 随后为 {cr:.3f}）",
+        "{where}: {a} vs {b} answered {current!r}; the other answers suggest {suggested!r} "
+        "(repair step {step}: CR then {cr:.3f})",
+    ),
+    "collect.least_consistent": (
+        "{where}：{a} 与 {b} 是最不一致的回答",
+        "{where}: {a} vs {b} is the least consistent answer",
+    ),
+    "collect.completed": ("（已补全）", " (completed)"),
+    "collect.no_node": ("没有 3 个及以上元素的两两比较节点", "no pairwise node of 3+"),
+    "collect.expert_line": ("{expert}（{source}）：{said}", "{expert} ({source}): {said}"),
+    "collect.send_back": ("请退回复核：", "send back for a second look:"),
+    "collect.send_back_node": (
+        "  {expert} 在 {node}（CR {cr:.3f} > {limit:.2f}）：",
+        "  {expert} at {node} (CR {cr:.3f} > {limit:.2f}):",
+    ),
+    "collect.all_within": (
+        "每位专家在每个节点的 CR 都在限值内",
+        "every expert is within the CR limit at every node",
+    ),
+    "questionnaire.subset_incomplete": (
+        "节点 {node!r} 只会问 {asked} 对（共 {pairs} 对），但其赋权不补全缺失的比较",
+        "node {node!r} would be asked {asked} of its {pairs} pairs, but its weighting "
+        "completes no missing pair",
+    ),
+    "questionnaire.subset_incomplete.fix": (
+        "在 {node!r} 上设置 weighting: {{method: ahp, incomplete: lambda-optimal}}，"
+        "或询问全部比较（去掉 --subset）",
+        "set weighting: {{method: ahp, incomplete: lambda-optimal}} on {node!r}, "
+        "or ask every pair (leave out --subset)",
+    ),
 }

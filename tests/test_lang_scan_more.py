@@ -1,0 +1,434 @@
+"""One language per output on the paths tests/test_lang_scan.py does not take (issue #10, item 5).
+
+The decision model (``rank``, ``report``), ``experts``, ``questionnaire``/``collect``,
+``diff``, ``import``, ``weights``/``consistency`` with an inconsistent expert and a missing
+pair, output-path errors, run-config errors, judgment-file errors and data-reading errors
+from tests/data/real/, each with ``--lang zh`` (no English prose, no English table cell) and
+``--lang en`` (no Chinese prose).  The scanner is test_lang_scan's; the words a project's own
+files write (ids, names, column names, cells) may appear in either language.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from qualindex.cli import app
+from qualindex.run import load_project
+from tests.test_lang_scan import (
+    COMMANDS,
+    DEMO,
+    INDEX,
+    JUDGMENTS,
+    MERMAID,
+    ROOT,
+    RUN,
+    SYMBOLS,
+    USER,
+    _strip,
+    chinese_prose,
+    english_prose,
+)
+
+SUPPLIER = ROOT / "indicators" / "supplier-selection"
+SUPPLIER_RUN = str(SUPPLIER / "run.yaml")
+SUPPLIER_INDEX = str(ROOT / "indicators" / "supplier-selection.yaml")
+REAL = ROOT / "tests" / "data" / "real"
+RAHP = ROOT / "tests" / "data" / "decision" / "rahp"
+runner = CliRunner()
+
+
+def _table_words(path: Path) -> set[str]:
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        words |= set(re.split(r"[,;\s]+", line))
+    return words
+
+
+def _prose_words(texts: tuple[str, ...]) -> set[str]:
+    """The words of what the user's file cites (sources, in whatever language they were)."""
+    return {w.strip("().,;:") for t in texts for w in t.split()}
+
+
+def project_words(run: str) -> set[str]:
+    """What a project's files name: node, alternative and expert ids and names, data cells."""
+    project = load_project(run)
+    index = project.index
+    words = set(index.nodes) | _prose_words(index.sources)
+    for node in index.nodes.values():
+        words |= {node.name.get("zh"), node.name.get("en")} | _prose_words(node.sources)
+        if node.indicator is not None and node.indicator.unit:
+            words.add(node.indicator.unit)
+        words |= {i.id for i in getattr(node.assess, "intensities", None) or ()}
+    for alt in index.alternatives:
+        words |= {alt.id, alt.name.get("zh"), alt.name.get("en")}
+        words |= {str(v) for v in alt.attributes.values()}
+    for j in project.all_judgments:
+        words |= {j.expert.id, j.expert.display, j.expert.name, j.expert.title}
+    for data in sorted(Path(run).parent.glob("data/*.csv")):
+        words |= _table_words(data)
+    return {w for w in words if w}
+
+
+SUPPLIER_USER = project_words(SUPPLIER_RUN)
+WORD = re.compile(r"(?<![\w/.\\-])[A-Za-z][A-Za-z'’]+(?![\w/.\\-])")
+
+
+# symbols of the expert statistics and the audit, units, and the index fields diff names
+SAME = SYMBOLS | set(["df", "Ca", "Cs", "Cr", "UTC", "ID", "ms", "unit"])
+
+
+def english_words(text: str, user: set[str]) -> list[str]:
+    """Every English word left in a Chinese output: a table header, a label (``ok``), a raw
+    code shown as a cell — too short for :func:`english_prose`, which wants three in a row."""
+    lines = [line for line in text.splitlines() if not MERMAID.match(line)]
+    return [w for line in lines for w in WORD.findall(_strip(line, user)) if w not in SAME]
+
+
+def scan_zh(text: str, user: set[str]) -> list[str]:
+    return english_prose(text, user) + english_words(text, user)
+
+
+def _run(args: list[str], lang: str, code: int | None = None) -> str:
+    result = runner.invoke(app, [*args, "--lang", lang], env={"COLUMNS": "200"})
+    assert "Traceback" not in result.output, result.output
+    if code is not None:
+        assert result.exit_code == code, result.output
+    return result.output
+
+
+def _check(text: str, lang: str, user: set[str]) -> None:
+    """No words of the other language in ``text`` (the lines holding them are shown)."""
+    scan = scan_zh if lang == "zh" else chinese_prose
+    lines = [line for line in text.splitlines() if scan(line, user)]
+    assert lines == [], {"found": scan(text, user), "lines": lines}
+
+
+LANGS = ["zh", "en"]
+
+
+def test_the_word_scan_sees_a_header_and_lets_names_pass() -> None:
+    assert english_words("┃ largest contribution ┃ 方案 ┃", set()) == ["largest", "contribution"]
+    assert english_words("ok data/kpi.csv (config)", set()) == ["ok", "config"]
+    assert english_words("专家 zhang 的 CR 0.132 > 0.10 `qualindex rank`", {"zhang"}) == []
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+def test_demo_commands_have_no_english_word(args: list[str]) -> None:
+    _check(_run(args, "zh"), "zh", USER)
+
+
+# --- the decision model ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", SUPPLIER_RUN],
+        ["rank", SUPPLIER_RUN, "--mode", "ideal"],
+        ["rank", SUPPLIER_RUN, "--format", "csv"],
+        ["weights", SUPPLIER_RUN],
+        ["consistency", SUPPLIER_RUN],
+        ["experts", SUPPLIER_RUN],
+        ["sensitivity", SUPPLIER_RUN, "--draws", "30", "--seed", "1"],
+    ],
+    ids=lambda a: "-".join(a[0:1] + a[2:4]),
+)
+def test_decision_model_commands(args: list[str], lang: str) -> None:
+    out = _run(args, lang, 0)
+    if "csv" in args:  # the CSV header holds column codes, the same in both languages
+        out = out.split("\n", 1)[1]
+    _check(out, lang, SUPPLIER_USER)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("suffix", ["md", "html"])
+def test_decision_model_report(tmp_path: Path, suffix: str, lang: str) -> None:
+    out = tmp_path / f"report.{suffix}"
+    _run(["report", SUPPLIER_RUN, "-o", str(out)], lang, 0)
+    _check(_page_text(out), lang, SUPPLIER_USER)
+
+
+def _page_text(path: Path) -> str:
+    import html
+
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"```mermaid.*?```", "", text, flags=re.S)
+    if path.suffix == ".html":
+        text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
+        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", text))
+    return text
+
+
+# --- experts, questionnaires and collect, diff, import ---------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_experts(lang: str) -> None:
+    _check(_run(["experts", RUN], lang, 0), lang, USER)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_collect_a_survey_table(tmp_path: Path, lang: str) -> None:
+    table = DEMO / "answers" / "survey-export.csv"
+    args = ["collect", str(table), "--run", INDEX, "--negative", "second", "-o", str(tmp_path)]
+    _check(_run(args, lang, 0), lang, USER | _table_words(table))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_collect_refusals(tmp_path: Path, lang: str) -> None:
+    """Blank questionnaires, a table without --negative, a bad cell: every refusal."""
+    _run(["questionnaire", RUN, "--experts", "li", "-o", str(tmp_path / "q")], lang, 0)
+    table = tmp_path / "survey.csv"
+    text = (DEMO / "answers" / "survey-export.csv").read_text(encoding="utf-8")
+    table.write_text(text.replace(",3,", ",11,", 1), encoding="utf-8")
+    files = [*map(str, sorted((tmp_path / "q").iterdir())), str(table)]
+    out = _run(["collect", *files, "--run", INDEX, "-o", str(tmp_path / "c")], lang, 1)
+    _check(out, lang, USER | _table_words(table))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+def test_questionnaire_with_fewer_questions(tmp_path: Path, fmt: str, lang: str) -> None:
+    args = ["questionnaire", RUN, "-o", str(tmp_path), "--format", fmt, "--subset", "1"]
+    _check(_run(args, lang), lang, USER)
+
+
+def _changed_index(tmp_path: Path) -> Path:
+    doc = yaml.safe_load(Path(INDEX).read_text(encoding="utf-8"))
+    first = doc["children"][0]
+    first["name"] = {"zh": "网络性能（新）", "en": "Network (new)"}
+    first["children"][0]["unit"] = "ms"
+    path = tmp_path / "network-service-quality.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_diff(tmp_path: Path, fmt: str, lang: str) -> None:
+    new = _changed_index(tmp_path)
+    args = ["diff", INDEX, str(new), *[a for j in JUDGMENTS for a in ("-j", j)], "--format", fmt]
+    _check(_run(args, lang, 0), lang, USER | {"网络性能（新）", "Network (new)"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diff_of_run_configs_with_data(tmp_path: Path, lang: str) -> None:
+    shutil.copytree(DEMO, tmp_path / "p")
+    run = tmp_path / "p" / "run.yaml"
+    run.write_text(
+        run.read_text(encoding="utf-8").replace("min_coverage: 0.65", "min_coverage: 0.9"),
+        encoding="utf-8",
+    )
+    shutil.copy(INDEX, tmp_path)
+    _check(_run(["diff", RUN, str(run), "--format", "md"], lang, 0), lang, USER)
+
+
+AHPFILE_ENGLISH = pytest.mark.xfail(  # strict: passes once ahpfile's messages are translated
+    strict=True, reason="hierarchy/ahpfile.py: its problems and skipped notes are English only"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [
+        ("vehicle.ahp", "zh"),
+        ("vehicle.ahp", "en"),
+        pytest.param("holiday.ahp", "zh", marks=AHPFILE_ENGLISH),  # scoreFunction not converted
+        ("holiday.ahp", "en"),
+    ],
+)
+def test_import_r_ahp(tmp_path: Path, name: str, lang: str) -> None:
+    text = (RAHP / name).read_text(encoding="utf-8")
+    user = {w.strip(" :-[],'\"") for w in re.split(r"[\s,]+", text)}
+    _check(_run(["import", str(RAHP / name), "-o", str(tmp_path)], lang, 0), lang, user)
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=AHPFILE_ENGLISH)])
+def test_import_errors(tmp_path: Path, lang: str) -> None:
+    bad = tmp_path / "x.ahp"
+    bad.write_text("Version: 2.0\nGoal: {name: x}\n", encoding="utf-8")
+    _check(_run(["import", str(bad), "-o", str(tmp_path / "o")], lang, 1), lang, set())
+    grid = tmp_path / "g.xlsx"
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "nowhere"
+    wb.save(grid)
+    out = _run(["import", str(grid), "-o", str(tmp_path / "o2")], lang)
+    out += _run(["import", str(grid), "--index", INDEX, "-o", str(tmp_path / "o3")], lang, 1)
+    _check(out, lang, USER | {"nowhere"})
+
+
+# --- weights and consistency: an inconsistent expert and a missing pair ----------------------
+
+
+def _three_experts(tmp_path: Path, incomplete: bool) -> Path:
+    """The demo with zhang over his CR limit (as shipped) and li missing one pair."""
+    shutil.copytree(DEMO, tmp_path / "p")
+    li = tmp_path / "p" / "judgments" / "li.yaml"
+    lines = li.read_text(encoding="utf-8").splitlines(keepends=True)
+    pair = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- ["))
+    li.write_text("".join(lines[:pair] + lines[pair + 1 :]), encoding="utf-8")
+    doc = yaml.safe_load(Path(INDEX).read_text(encoding="utf-8"))
+    if incomplete:
+        doc["weighting"] = {**doc.get("weighting", {}), "incomplete": "harker"}
+    (tmp_path / "network-service-quality.yaml").write_text(
+        yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8"
+    )
+    return tmp_path / "p" / "run.yaml"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("incomplete", [False, True], ids=["refused", "completed"])
+@pytest.mark.parametrize("command", ["weights", "consistency", "validate"])
+def test_an_inconsistent_expert_and_a_missing_pair(
+    tmp_path: Path, command: str, incomplete: bool, lang: str
+) -> None:
+    run = _three_experts(tmp_path, incomplete)
+    args = [command, str(run)]
+    if command == "validate":
+        args = ["validate", str(tmp_path / "network-service-quality.yaml"), str(run)]
+        args += [str(p) for p in sorted((run.parent / "judgments").glob("*.yaml"))]
+    _check(_run(args, lang), lang, USER)
+
+
+# --- errors: output paths, run configs, judgment files, data files ---------------------------
+
+
+def _output_cases(tmp_path: Path) -> list[list[str]]:
+    locked = tmp_path / "locked.csv"
+    locked.write_text("x\n", encoding="utf-8")
+    locked.chmod(0o444)
+    return [
+        ["weights", RUN, "--format", "csv", "-o", str(tmp_path)],
+        ["report", RUN, "-o", ""],
+        ["report", RUN, "-o", str(tmp_path / "report.pdfx")],
+        ["evaluate", RUN, "--format", "csv", "-o", str(locked)],
+        ["weights", RUN, "--format", "csv", "-o", RUN],
+        ["diagram", RUN, "-o", str(tmp_path / "tree.bmp")],
+        ["evaluate", RUN, "--format", "xlsx"],
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", range(7))
+def test_output_path_errors(tmp_path: Path, case: int, lang: str) -> None:
+    args = _output_cases(tmp_path)[case]
+    out = _run(args, lang)
+    assert out.strip(), args
+    _check(out, lang, USER)
+
+
+CONFIG_KEYS = {"qualindex", "index", "judgments", "weighting", "data", "evaluate", "report",
+               "sensitivity", "alternatives", "alternatives_data", "supplier"}  # fmt: skip
+RUN_CONFIG_ERRORS: dict[str, Callable[[str], str]] = {
+    "unknown-key": lambda t: t + "colour: blue\n",
+    "missing-index": lambda t: t.replace("../network-service-quality.yaml", "../nowhere.yaml"),
+    "missing-data": lambda t: t.replace("data/kpi.csv", "data/nowhere.csv"),
+    "data-twice": lambda t: t.replace(
+        "- {path: data/kpi.csv}", "- {path: data/kpi.csv}\n    - {path: data/kpi.csv}"
+    ),
+    "no-judgments": lambda t: t.replace('"judgments/*.yaml"', '"nobody/*.yaml"'),
+    "bad-policy": lambda t: t.replace("policy: reweight", "policy: guess"),
+    "bad-column": lambda t: t.replace("entity: provider", "entity: supplier"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("command", ["validate", "evaluate"])
+@pytest.mark.parametrize("case", sorted(RUN_CONFIG_ERRORS))
+def test_run_config_errors(tmp_path: Path, case: str, command: str, lang: str) -> None:
+    shutil.copytree(DEMO, tmp_path / "p")
+    shutil.copy(INDEX, tmp_path)
+    run = tmp_path / "p" / "run.yaml"
+    run.write_text(RUN_CONFIG_ERRORS[case](run.read_text(encoding="utf-8")), encoding="utf-8")
+    code = None if (case, command) == ("bad-column", "validate") else 1  # validate reads no data
+    _check(_run([command, str(run)], lang, code), lang, USER | CONFIG_KEYS | {"colour", "blue"})
+
+
+JUDGMENT_ERRORS: dict[str, Callable[[str], str]] = {
+    "unknown-node": lambda t: t.replace("network-service-quality:", "nowhere:", 1),
+    "bad-value": lambda t: re.sub(r"(- \[\w+, \w+, )[^\]]+\]", r"\g<1>12]", t, count=1),
+    "wrong-index": lambda t: re.sub(r"index: \S+", "index: other@1", t),
+    "self-pair": lambda t: re.sub(r"- \[(\w+), \w+, ", r"- [\1, \1, ", t, count=1),
+    "not-yaml": lambda t: t.replace("pairwise:", "pairwise: [", 1),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("command", ["validate", "weights"])
+@pytest.mark.parametrize("case", sorted(JUDGMENT_ERRORS))
+def test_judgment_file_errors(tmp_path: Path, case: str, command: str, lang: str) -> None:
+    bad = tmp_path / "li.yaml"
+    bad.write_text(JUDGMENT_ERRORS[case](Path(JUDGMENTS[0]).read_text("utf-8")), "utf-8")
+    args = [command, INDEX, str(bad)] if command == "validate" else [command, INDEX, "-j", str(bad)]
+    _check(_run(args, lang, 1), lang, USER | {"nowhere", "other"})
+
+
+HOSPITAL = {
+    "qualindex": 1,
+    "id": "hospital",
+    "version": "1",
+    "name": {"zh": "医院绩效", "en": "Hospital"},
+    "children": [
+        {
+            "id": "efficiency",
+            "name": {"zh": "服务效率", "en": "Efficiency"},
+            "children": [
+                {"id": "stay", "name": {"zh": "平均住院日"}, "column": "平均住院日",
+                 "unit": "天", "direction": "lower", "threshold": 12.0, "target": 7.0},
+                {"id": "beds", "name": {"zh": "床位使用率"}, "column": "床位使用率",
+                 "unit": "%", "direction": "higher", "threshold": 85.0, "target": 93.0},
+            ],
+        },
+        {
+            "id": "experience",
+            "name": {"zh": "患者体验", "en": "Experience"},
+            "children": [
+                {"id": "sat", "name": {"zh": "患者满意度"}, "column": "患者满意度",
+                 "unit": "%", "direction": "higher", "threshold": 80.0, "target": 95.0},
+            ],
+        },
+    ],
+}  # fmt: skip
+DATA_ERRORS: dict[str, tuple[str, str]] = {  # file, extra settings of its data: entry
+    "decimal-comma-unset": ("decimal-comma-unset.csv", ""),
+    "percent-wrong-unit": ("percent-wrong-unit.csv", ""),
+    "wrong-encoding": ("gbk.csv", ", encoding: utf-8"),
+    "title-row": ("title-row.xlsx", ", sheet: 考核数据"),
+    "unknown-sheet": ("title-row.xlsx", ", sheet: 数据"),
+    "merged-header": ("merged-header.xlsx", ""),
+    "months-unordered": ("months.csv", ""),
+    "conflict": ("conflict-a.csv", ""),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(DATA_ERRORS))
+def test_data_reading_errors(tmp_path: Path, case: str, lang: str) -> None:
+    name, extra = DATA_ERRORS[case]
+    (tmp_path / "hospital.yaml").write_text(yaml.safe_dump(HOSPITAL, allow_unicode=True), "utf-8")
+    period = "月份" if name == "months.csv" else "年份"
+    files = f"[{{path: {REAL / name}{extra}}}]"
+    if case == "conflict":
+        files = f"[{{path: {REAL / name}}}, {{path: {REAL / 'conflict-b.csv'}}}]"
+    run = tmp_path / "run.yaml"
+    run.write_text(
+        f"qualindex: 1\nindex: hospital.yaml\n"
+        f"data: {{entity: 医院, period: {period}, files: {files}}}\n",
+        encoding="utf-8",
+    )
+    user = {"hospital", "说明", "考核数据", "数据", "2024年度医院绩效考核数据"}
+    user |= _table_words(REAL / "conflict-a.csv")
+    user |= {w for n in HOSPITAL["children"] for w in (n["name"]["zh"], n["name"]["en"])}
+    out = _run(["evaluate", str(run)], lang) + _run(["validate", str(run)], lang)
+    _check(out, lang, user | {"KPI", "Sheet"})
