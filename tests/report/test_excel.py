@@ -208,3 +208,38 @@ def test_fce_and_ipa_are_explained_on_their_sheets(book: tuple[openpyxl.Workbook
     assert t("explain.fce_relation", lang) in texts[t("sheet.fce", lang)]
     diagnostics = " ".join(str(c) for c in texts[t("sheet.diagnostics", lang)] if c)
     assert t("explain.priorities", lang) in diagnostics and "1/k" in diagnostics
+
+
+def test_a_completed_expert_matrix_gets_its_column_on_the_consistency_sheet(
+    tmp_path: Path,
+) -> None:
+    """A stranger's walk: one expert left a pair out, the node completes it (Harker); the
+    consistency sheet, nodes and experts in one table, lacked the experts' "completed"
+    column, so writing the workbook raised a zip() ValueError."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from qualindex.cli import app
+
+    root = Path(__file__).parents[2] / "indicators"
+    shutil.copytree(root / "network-service-quality", tmp_path / "nsq")
+    index = (root / "network-service-quality.yaml").read_text(encoding="utf-8")
+    (tmp_path / "network-service-quality.yaml").write_text(
+        index.replace("weighting: {method: ahp}", "weighting: {method: ahp, incomplete: harker}"),
+        encoding="utf-8",
+    )
+    li = tmp_path / "nsq" / "judgments" / "li.yaml"
+    text = li.read_text(encoding="utf-8")
+    assert text.count("    - [response_time, speed_satisfaction, 2]\n") == 1
+    li.write_text(text.replace("    - [response_time, speed_satisfaction, 2]\n", ""), "utf-8")
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(
+        app, ["report", str(tmp_path / "nsq" / "run.yaml"), "-o", str(out), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)[t("sheet.consistency", "en")]
+    header = _header(ws)
+    filled = header.index(t("col.filled", "en"))
+    values = [row[filled] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert any(v and "response_time" in v and "speed_satisfaction" in v for v in values)

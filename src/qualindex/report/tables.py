@@ -1242,6 +1242,9 @@ def consistency_table(rd: ReportData) -> Table:
     nodes, experts = node_consistency_table(rd), expert_table(rd)
     columns = [*_check_columns(rd, ("node", "expert")), Column(rd.t("col.consensus"), "ratio")]
     columns += [Column(rd.t("col.passed")), Column(rd.t("col.used")), Column(rd.t("col.name"))]
+    # the experts' own columns past their name (the judgments completed, when any were)
+    extra = experts.columns[len(columns) - 1 :]
+    columns += extra
     by_node: dict[str, list[tuple[Cell, ...]]] = {}
     for row in experts.rows:
         assert isinstance(row[0], Label)
@@ -1250,7 +1253,7 @@ def consistency_table(rd: ReportData) -> Table:
     for row in nodes.rows:
         assert isinstance(row[0], Label)
         group = rd.t("word.group")
-        rows.append((row[0], group, *row[2:9], row[9], row[10], "", ""))
+        rows.append((row[0], group, *row[2:9], row[9], row[10], "", "", *([""] * len(extra))))
         rows.extend(by_node.get(row[0].id, []))
     return Table(rd.t("sheet.consistency"), tuple(columns), tuple(rows))
 
