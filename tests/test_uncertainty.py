@@ -76,3 +76,30 @@ def test_cli_sensitivity_json_is_reproducible(tmp_path: Path) -> None:
     assert zh.exit_code == 0 and "100 次抽样" in zh.output
     bad = runner.invoke(app, ["sensitivity", str(RUN), "--vary", "colours"])
     assert bad.exit_code == 2
+
+
+def test_a_node_left_empty_is_filled_as_the_evaluation_reweights_it(tmp_path: Path) -> None:
+    """A stranger's walk: one blank cell left a dimension below its coverage minimum, so the
+    evaluation drops the whole dimension; the sensitivity kernels filled only the blank leaf
+    (its measured sibling still counted), took different base composites, and said "this
+    index aggregates some node otherwise" -- the switch points were off (0.898 for 0.887).
+    Every leaf under the empty node now takes the score of the first scored node above it."""
+    import shutil
+
+    shutil.copytree(RUN.parent, tmp_path / "nsq")
+    shutil.copy(ROOT / "indicators" / "network-service-quality.yaml", tmp_path)
+    run = tmp_path / "nsq" / "run.yaml"
+    text = run.read_text(encoding="utf-8")
+    run.write_text(text.replace("min_coverage: 0.65", "min_coverage: 0.7"), encoding="utf-8")
+    project = load_project(run)
+    ev = evaluate(project)
+    empty = [n for n, v in ev.scores.nodes.items() if n != ev.index.id and np.isnan(v).any()]
+    assert empty == ["vulnerability_fix_30d", "security"], (
+        empty
+    )  # 2/3 of its weight measured, the root keeps 72 %
+    s = sensitivity(project, ev, vary=["judgments"], draws=20, sigma=0.0)
+    assert not [n for n in s.notes if getattr(n, "code", "") == "sensitivity.other_aggregation"]
+    assert s.monte_carlo is not None
+    rows = {ev.data.entities[r]: r for r in range(len(ev.data)) if ev.data.periods[r] == s.period}
+    for e in s.monte_carlo["entities"]:
+        assert e["base_rank"] == ev.rank[rows[e["id"]]]

@@ -146,15 +146,22 @@ def _filled_scores(ev: Evaluation, rows: list[int]) -> FloatArray:
     Filling a missing child with its parent's reweighted mean leaves the parent's score as
     it is (``(1 - w) v + w v = v``), so the composite at the base weights is the evaluated
     one; under varied weights the fill is held fixed (an approximation, stated in the notes).
+    A node left empty (too little of its weight measured) is out of its parent's mean, so
+    every leaf under it, measured or not, takes the score of the first scored node above it.
     """
     x = np.array(ev.scores.leaf_scores[rows])
-    nodes = ev.index.nodes
-    for i, j in zip(*np.nonzero(np.isnan(x)), strict=True):
-        parent = nodes[ev.data.leaves[j]].parent
-        while parent is not None and np.isnan(ev.scores.nodes[parent][rows[i]]):
-            parent = nodes[parent].parent
-        if parent is not None:
-            x[i, j] = ev.scores.nodes[parent][rows[i]]
+    nodes, scores, at = ev.index.nodes, ev.scores.nodes, np.asarray(rows, dtype=np.int64)
+    for j, leaf in enumerate(ev.data.leaves):
+        above = nodes[leaf].path[-2::-1]  # the leaf's parent, ..., the root
+        # row k of `levels`: the leaf (k = 0), then above[k - 1]; NaN where empty
+        levels = np.vstack([x[:, j], *(np.asarray(scores[n])[at] for n in above)])
+        empty = np.isnan(levels)
+        hit = empty.any(axis=0)
+        if not hit.any():
+            continue
+        top = len(levels) - 1 - np.argmax(empty[::-1], axis=0)  # the highest empty level
+        fill = hit & (top < len(above))  # an empty root has nothing above it to take
+        x[fill, j] = levels[top[fill] + 1, np.flatnonzero(fill)]
     return x
 
 
