@@ -232,27 +232,29 @@ def test_diff_of_run_configs_with_data(tmp_path: Path, lang: str) -> None:
     _check(_run(["diff", RUN, str(run), "--format", "md"], lang, 0), lang, USER)
 
 
-AHPFILE_ENGLISH = pytest.mark.xfail(  # strict: passes once ahpfile's messages are translated
-    strict=True, reason="hierarchy/ahpfile.py: its problems and skipped notes are English only"
-)
-
-
-@pytest.mark.parametrize(
-    ("name", "lang"),
-    [
-        ("vehicle.ahp", "zh"),
-        ("vehicle.ahp", "en"),
-        pytest.param("holiday.ahp", "zh", marks=AHPFILE_ENGLISH),  # scoreFunction not converted
-        ("holiday.ahp", "en"),
-    ],
-)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["vehicle.ahp", "holiday.ahp"])  # holiday: R code not converted
 def test_import_r_ahp(tmp_path: Path, name: str, lang: str) -> None:
+    """The notes on what is not converted, and the files written: the run config's comment
+    header repeats those notes, the index names its source."""
     text = (RAHP / name).read_text(encoding="utf-8")
     user = {w.strip(" :-[],'\"") for w in re.split(r"[\s,]+", text)}
-    _check(_run(["import", str(RAHP / name), "-o", str(tmp_path)], lang, 0), lang, user)
+    out = _run(["import", str(RAHP / name), "-o", str(tmp_path)], lang, 0)
+    said = [  # what the files say to people (the rest is ids and YAML keys)
+        line
+        for p in sorted(tmp_path.rglob("*.yaml"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("#", "source:"))
+    ]
+    assert said, "the index names its source"
+    _check("\n".join([out, *said]), lang, user)
+    if name == "holiday.ahp":  # the header repeats the notes, in the command's language
+        header = (tmp_path / "run.yaml").read_text(encoding="utf-8").split("qualindex:")[0]
+        assert len(header.splitlines()) == 3  # the title, then one line per note
+        assert ("未转换" in header) == ("未转换" in out) == (lang == "zh")
 
 
-@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=AHPFILE_ENGLISH)])
+@pytest.mark.parametrize("lang", LANGS)
 def test_import_errors(tmp_path: Path, lang: str) -> None:
     bad = tmp_path / "x.ahp"
     bad.write_text("Version: 2.0\nGoal: {name: x}\n", encoding="utf-8")
