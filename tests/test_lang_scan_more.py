@@ -254,6 +254,49 @@ def test_import_r_ahp(tmp_path: Path, name: str, lang: str) -> None:
         assert ("未转换" in header) == ("未转换" in out) == (lang == "zh")
 
 
+_AHP_HEAD = "Version: 2.0\nAlternatives: {A: {cost: 1}, B: {cost: 2}}\nGoal:\n  name: G\n"
+_AHP_LEAF = "      children: {A: {}, B: {}}\n"
+AHP_FILES: dict[str, tuple[str, int]] = {  # R ahp files qualindex refuses or converts in part
+    "shape": (
+        _AHP_HEAD + "  decision-makers: Ann\n  preferences: [x]\n  children:\n    C1: [x]\n"
+        "    C2:\n      preferences: {Ann: [x], Ben: {pairwise: 3, score: [[A]]}}\n"
+        + _AHP_LEAF + "    C3:\n      children: [A, B]\n",
+        1,
+    ),
+    "decision-makers": (_AHP_HEAD + "  decision-makers: [x]\n  children: {A: {}, B: {}}\n", 1),
+    "weight": (_AHP_HEAD + "  decision-makers: [{Ann: -1}]\n  children: {A: {}, B: {}}\n", 1),
+    "entries": (
+        _AHP_HEAD + "  preferences:\n    pairwise: [[C1, C2], [C1, C9, 2]]\n  children:\n"
+        "    C1:\n      preferences: {score: [{A: 1, Z: 2}]}\n" + _AHP_LEAF
+        + "    C2:\n" + _AHP_LEAF,
+        1,
+    ),
+    "same-id": (_AHP_HEAD + "  children:\n    C 1:\n" + _AHP_LEAF + "    C_1:\n" + _AHP_LEAF, 1),
+    "not-ahp": ("Version: 2.0\nGoal: {name: x}\n", 1),
+    "no-options": ("Version: 2.0\nAlternatives: []\nGoal: {name: x}\n", 1),
+    "skipped": (
+        _AHP_HEAD + "  preferences:\n    score: [{C1: 1}, {C2: 2}]\n    pairwiseFunction: f\n"
+        "  children:\n    C1:\n      decision-makers: [{Ann: 1}]\n"
+        "      preferences: {pairwise: [[A, B, sqrt(2)]]}\n" + _AHP_LEAF
+        + "    C2:\n      preferences: {scoreFunction: g}\n" + _AHP_LEAF,
+        0,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(AHP_FILES))
+def test_import_r_ahp_refusals_and_notes(tmp_path: Path, case: str, lang: str) -> None:
+    text, code = AHP_FILES[case]
+    bad = tmp_path / "h.ahp"
+    bad.write_text(text, encoding="utf-8")
+    out = _run(["import", str(bad), "-o", str(tmp_path / "o")], lang, code)
+    said = {"zh": ("错误", "未转换"), "en": ("error", "not converted")}[lang][code == 0]
+    assert said in out, out
+    user = {"G", "A", "B", "C1", "C2", "C3", "C9", "Z", "Ann", "Ben", "x", "f", "g", "C_1"}
+    _check(out, lang, user)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_import_errors(tmp_path: Path, lang: str) -> None:
     bad = tmp_path / "x.ahp"

@@ -204,7 +204,9 @@ def _kind(value: Any) -> str:
     """What ``value`` is, in words of the current language (a scalar as it is written)."""
     names: dict[type, str] = {list: "list", dict: "mapping", str: "text"}
     kind = names.get(type(value))
-    return msg(f"ahpfile.kind.{kind}") if kind else repr(value)
+    if kind is None:  # a number or another scalar, as written
+        return msg("ahpfile.kind.value", value=repr(value))
+    return msg(f"ahpfile.kind.{kind}")
 
 
 def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
@@ -286,7 +288,9 @@ def _criteria_prefs(
             st.skipped.append(
                 st.doc.problem(
                     (*path, kind),
-                    msg("ahpfile.criteria_direct", key=kind, dm=dm),
+                    msg("ahpfile.criteria_direct_single", key=kind)
+                    if dm == _SINGLE
+                    else msg("ahpfile.criteria_direct", key=kind, dm=dm),
                     fix=msg("ahpfile.criteria_direct.fix"),
                 )
             )

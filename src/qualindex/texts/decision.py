@@ -110,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "not an R ahp file: it needs Alternatives: and Goal:",
     ),
     "ahpfile.no_alternatives": (
-        "Alternatives 必须列出方案",
+        "Alternatives: 必须列出方案",
         "Alternatives must name options",
     ),
     "ahpfile.same_id": (
@@ -137,27 +137,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ahpfile.kind.list": ("列表", "a list"),
     "ahpfile.kind.mapping": ("映射", "a mapping"),
     "ahpfile.kind.text": ("文本", "text"),
+    "ahpfile.kind.value": ("值 {value}", "{value}"),
     "ahpfile.node_mapping": (
         "节点应为映射（name:、children:、preferences:），而不是{kind}",
         "a node is a mapping (name:, children:, preferences:), not {kind}",
     ),
     "ahpfile.dms_list": (
-        "decision-makers 应为 名称: 权重 的列表",
+        "decision-makers: 应为 名称: 权重 的列表",
         "decision-makers is a list of name: weight",
     ),
     "ahpfile.dm_entry": ("每位决策者应写作 名称: 权重", "each decision maker is name: weight"),
     "ahpfile.prefs_mapping": (
-        "preferences 应为映射，而不是{kind}",
+        "preferences: 应为映射，而不是{kind}",
         "preferences is a mapping, not {kind}",
     ),
     "ahpfile.dm_prefs_mapping": (
-        "决策者的 preferences 应为映射，而不是{kind}",
+        "决策者的 preferences: 应为映射，而不是{kind}",
         "a decision maker's preferences are a mapping, not {kind}",
     ),
-    "ahpfile.kind_list": ("{key} 应为列表，而不是{kind}", "{key} is a list, not {kind}"),
-    "ahpfile.entry": ("{key} 的每一项应写作 名称: 值", "each {key} entry is name: value"),
+    "ahpfile.kind_list": ("{key}: 应为列表，而不是{kind}", "{key} is a list, not {kind}"),
+    "ahpfile.entry": ("{key}: 的每一项应写作 名称: 值", "each {key} entry is name: value"),
     "ahpfile.children_mapping": (
-        "children 应为名称的映射，而不是{kind}",
+        "children: 应为名称的映射，而不是{kind}",
         "children is a mapping of names, not {kind}",
     ),
     "ahpfile.weight": ("权重 {raw!r} 不大于 0", "weight {raw!r} is not > 0"),
@@ -166,13 +167,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "decision-maker weights below the goal are not converted",
     ),
     "ahpfile.dm_below_goal.fix": (
-        "请在指标体系中该节点的 weighting 下设置 expert_weights:",
+        "请在指标体系中该节点的 weighting: 下设置 expert_weights:",
         "set expert_weights: on that node's weighting in the index",
     ),
     "ahpfile.criteria_direct": (
-        "准则的 {key}（决策者 {dm!r}）未转换：AHP 节点只接受两两比较判断",
+        "准则的 {key}:（决策者 {dm!r}）未转换：AHP 节点只接受两两比较判断",
         "{key} of criteria (decision maker {dm!r}) is not converted: an AHP node takes "
         "pairwise judgments",
+    ),
+    "ahpfile.criteria_direct_single": (
+        "准则的 {key}: 未转换：AHP 节点只接受两两比较判断",
+        "{key} of criteria is not converted: an AHP node takes pairwise judgments",
     ),
     "ahpfile.criteria_direct.fix": (
         "请两两比较这些准则，或在指标体系中给出 weighting: {{method: direct, weights: …}}",
@@ -180,11 +185,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "in the index",
     ),
     "ahpfile.function": (
-        "{fn} 是 R 代码，未转换（该判断被略去）",
+        "{fn}: 是 R 代码，未转换（该判断被略去）",
         "{fn} is R code and is not converted (that judgment is left out)",
     ),
     "ahpfile.function_of": (
-        "决策者 {dm!r} 的 {fn} 是 R 代码，未转换（该判断被略去）",
+        "决策者 {dm!r} 的 {fn}: 是 R 代码，未转换（该判断被略去）",
         "{fn} of decision maker {dm!r} is R code and is not converted (that judgment is left out)",
     ),
     "ahpfile.function.fix": (
