@@ -200,7 +200,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ahpfile.not_child": ("{names}：不是此处的下级", "{names}: not a child here"),
     "ahpfile.not_alternative": ("{name!r} 不是方案", "{name!r} is not an alternative"),
     # qualindex import BOOK.xlsx: n x n grids (decision.import_grids, hierarchy.pairwise_grid)
-    "grids.cannot_open": ("无法打开工作簿：{error}", "cannot open workbook: {error}"),
+    "grids.cannot_open": ("无法打开工作簿：`{error}`", "cannot open workbook: {error}"),
     "grids.no_node": (
         "工作表 {sheet!r} 不是任何做两两比较的节点（比较其下级或方案）的名称",
         "sheet {sheet!r} names no node whose children (or alternatives) are compared pairwise",
