@@ -25,7 +25,9 @@ def _by_name(target: Path) -> dict[str, float]:
 
 def test_r_ahp_vehicle_file_matches_the_hand_model_and_ahpy(tmp_path: Path) -> None:
     """A car.ahp-style file (one decision maker, uneven depth, names with spaces)."""
-    result = runner.invoke(app, ["import", str(DATA / "rahp" / "vehicle.ahp"), "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["import", str(DATA / "rahp" / "vehicle.ahp"), "-o", str(tmp_path), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "not converted" not in result.output
     (tmp_path / "run.yaml").write_text(
@@ -45,7 +47,9 @@ def test_r_ahp_vehicle_file_matches_the_hand_model_and_ahpy(tmp_path: Path) -> N
 def test_r_ahp_holiday_file_matches_the_hand_model(tmp_path: Path) -> None:
     """A vacation.ahp-style file: weighted decision makers, pairwise / score / priority
     mixed under one criterion, and R functions that are listed, not run."""
-    result = runner.invoke(app, ["import", str(DATA / "rahp" / "holiday.ahp"), "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["import", str(DATA / "rahp" / "holiday.ahp"), "-o", str(tmp_path), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "holiday.ahp:38:13: not converted" in out and "pairwiseFunction" in out
@@ -68,11 +72,11 @@ def test_r_ahp_unreadable_expression_is_located(tmp_path: Path) -> None:
     )
     src = tmp_path / "h.ahp"
     src.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "out")])
+    result = runner.invoke(app, ["import", str(src), "-o", str(tmp_path / "out"), "--lang", "en"])
     assert "h.ahp:52:30" in result.output and "'sqrt(9)' is an R expression" in result.output
     bad = tmp_path / "x.ahp"
     bad.write_text("Version: 2.0\nGoal: {name: x}\n", encoding="utf-8")
-    result = runner.invoke(app, ["import", str(bad), "-o", str(tmp_path / "o2")])
+    result = runner.invoke(app, ["import", str(bad), "-o", str(tmp_path / "o2"), "--lang", "en"])
     assert result.exit_code == 1 and "needs Alternatives: and Goal:" in result.output
 
 

@@ -21,7 +21,8 @@ runner = CliRunner()
 
 
 def _refused(args: list[str]) -> str:
-    result = runner.invoke(app, args)
+    """The refusal in English (the words asserted; the demos' run configs say report.lang: zh)."""
+    result = runner.invoke(app, [*args, "--lang", "en"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output

@@ -10,17 +10,25 @@ files write (ids, names, column names, cells) may appear in either language.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from qualindex.cli import app
+from qualindex.errors import JudgmentError
+from qualindex.hierarchy.judgments import load_judgments
+from qualindex.questionnaire import build_questionnaire, write_questionnaires
+from qualindex.questionnaire.xlsx import read_xlsx
 from qualindex.run import load_project
+from qualindex.texts import use_lang
+from tests.questionnaire.fill import fill_xlsx, from_judgments
 from tests.test_lang_scan import (
     COMMANDS,
     DEMO,
@@ -195,6 +203,160 @@ def test_collect_refusals(tmp_path: Path, lang: str) -> None:
     _check(out, lang, USER | _table_words(table))
 
 
+def _json_answers(tmp_path: Path, name: str, doc: object) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _meta(run: str = INDEX) -> dict[str, object]:
+    """The hidden part of an answer file the HTML questionnaire saves for ``run``'s index."""
+    q = build_questionnaire(load_project(run))
+    return {"index": q.index_id, "version": q.version, "structure": q.structure}
+
+
+def _xlsx(tmp_path: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
+    """li's questionnaire, filled with his judgments, then ``change``d."""
+    project = load_project(INDEX)
+    q = build_questionnaire(project)
+    (path,) = write_questionnaires(project, tmp_path / "q", experts=["li"])
+    (li,) = load_judgments([Path(JUDGMENTS[0])], project.index)
+    assert li.expert.id == "li"
+    fill_xlsx(path, from_judgments(li, q))
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def _damage_meta(wb: openpyxl.Workbook) -> None:
+    for row in wb["_qualindex"].iter_rows(min_row=2):
+        if row[0].value == "nodes":
+            row[1].value = "[{"
+
+
+def _move_rows(wb: openpyxl.Workbook) -> None:
+    ws = wb[wb.sheetnames[2]]  # the first node's sheet: its first asked row names other ids
+    first = next(r for r in range(1, 40) if ws.cell(r, 11).value)
+    ws.cell(first, 11).value, ws.cell(first, 12).value = "x", "y"
+
+
+def _half_authority(wb: openpyxl.Workbook) -> None:
+    ws = wb["专家信息"]
+    ws["B3"], ws["B6"], ws["B9"] = "li wang", "很熟", None  # a bad id, a bad label, a blank
+
+
+SCORED = {
+    "qualindex": 1,
+    "id": "scored",
+    "version": "3",
+    "name": {"zh": "打分体系", "en": "Scored index"},
+    "weighting": {"method": "expert-scores"},
+    "children": [
+        {"id": k, "name": {"zh": z, "en": k.upper()}, "unit": "%", "direction": "higher",
+         "threshold": 1, "target": 2}
+        for k, z in (("a", "甲"), ("b", "乙"), ("c", "丙"))
+    ],
+}  # fmt: skip
+
+
+def _collect_case(tmp_path: Path, case: str) -> tuple[list[str], str]:
+    """The answer files of ``case`` and the --run they are collected against."""
+    run = INDEX
+    if case == "not-found":
+        return [str(tmp_path / "nowhere.xlsx")], run
+    if case == "suffix":
+        for name in ("answers.pdf", "answers"):
+            (tmp_path / name).write_text("x", encoding="utf-8")
+        return [str(tmp_path / "answers.pdf"), str(tmp_path / "answers")], run
+    if case == "unreadable":
+        (tmp_path / "a.json").write_text("questionnaire: [1", encoding="utf-8")
+        (tmp_path / "b.xlsx").write_text("not a workbook", encoding="utf-8")
+        return [str(tmp_path / "a.json"), str(tmp_path / "b.xlsx")], run
+    if case == "json":
+        other = {"index": "other", "version": "1"}
+        changed = {**_meta(), "structure": "0" * 64}
+        answers = {"questionnaire": _meta(), "expert": {"id": "li", "familiarity": "很熟"},
+                   "pairwise": {"attitude": [["courtesy", "empathy"]]}}  # fmt: skip
+        files = [
+            _json_answers(tmp_path, "none.json", {"expert": {"id": "li"}}),
+            _json_answers(tmp_path, "other.json", {"questionnaire": other}),
+            _json_answers(tmp_path, "changed.json", {"questionnaire": changed}),
+            _json_answers(tmp_path, "li.json", answers),
+            _json_answers(tmp_path, "blank.json", {"questionnaire": _meta()}),
+        ]
+        return [str(f) for f in files], run
+    if case == "scores":
+        scored = tmp_path / "scored.yaml"
+        scored.write_text(yaml.safe_dump(SCORED, allow_unicode=True), encoding="utf-8")
+        answers = {"questionnaire": _meta(str(scored)), "expert": {"id": "e1"},
+                   "scores": {"scored": {"a": "many", "b": 120}}}  # fmt: skip
+        return [str(_json_answers(tmp_path, "e1.json", answers))], str(scored)
+    if case == "table":
+        (tmp_path / "no-id.csv").write_text("who,attitude_vs_efficiency\nli,3\n", "utf-8")
+        (tmp_path / "no-pairs.csv").write_text("expert,remark\nli,ok\n", "utf-8")
+        return [str(tmp_path / "no-id.csv"), str(tmp_path / "no-pairs.csv")], run
+    changes = {"damaged": _damage_meta, "rows": _move_rows, "authority": _half_authority,
+               "sheet": lambda wb: wb.remove(wb[wb.sheetnames[3]])}  # fmt: skip
+    if case in changes:
+        return [str(_xlsx(tmp_path, changes[case]))], run
+    assert case == "twice"  # twice the same expert, who has a judgment file in -o already
+    path = _xlsx(tmp_path, lambda wb: None)
+    again = tmp_path / "again.xlsx"
+    shutil.copy(path, again)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "li.yaml").write_text("# mine\n", encoding="utf-8")
+    return [str(path), str(again)], run
+
+
+COLLECT_CASES = ["not-found", "suffix", "unreadable", "json", "scores", "table", "damaged",
+                 "rows", "authority", "sheet", "twice"]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", COLLECT_CASES)
+def test_collect_refuses_answer_files(tmp_path: Path, case: str, lang: str) -> None:
+    """Every refusal of an answer file, a survey table or a questionnaire that was changed."""
+    files, run = _collect_case(tmp_path, case)
+    out = _run(["collect", *files, "--run", run, "-o", str(tmp_path / "c")], lang, 1)
+    label = "错误：" if lang == "zh" else "error:"
+    assert out.count(label) >= (2 if case in ("suffix", "unreadable", "table", "twice") else 1)
+    user = USER | {
+        "remark",
+        "who",
+        "many",
+        "x",
+        "y",
+        "打分体系",
+        "甲",
+        "乙",
+        "丙",
+        "很熟",
+        "专家信息",
+    }
+    _check(out, lang, user | {"other", "scored", "e1", "a", "b", "c", "li wang", "nodes"})
+
+
+def test_read_xlsx_refuses_a_workbook_without_the_hidden_sheet(tmp_path: Path) -> None:
+    """``collect`` reads such a workbook as a survey table; the reader alone refuses it."""
+    path = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(path)
+    for lang in LANGS:
+        with use_lang(lang), pytest.raises(JudgmentError) as exc:
+            read_xlsx(path)
+        _check(exc.value.problems[0].render(lang), lang, set())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_collected_judgment_files_say_where_they_came_from(tmp_path: Path, lang: str) -> None:
+    path = _xlsx(tmp_path, lambda wb: None)
+    _run(["collect", str(path), "--run", INDEX, "-o", str(tmp_path / "c")], lang, 0)
+    text = (tmp_path / "c" / "li.yaml").read_text(encoding="utf-8")
+    comments = [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+    assert len(comments) > 2 and ("收集" in comments[0]) == (lang == "zh")
+    _check("\n".join(comments), lang, USER | {"网络服务业服务质量评价指标体系"})
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", ["xlsx", "html"])
 def test_questionnaire_with_fewer_questions(tmp_path: Path, fmt: str, lang: str) -> None:
@@ -232,27 +394,72 @@ def test_diff_of_run_configs_with_data(tmp_path: Path, lang: str) -> None:
     _check(_run(["diff", RUN, str(run), "--format", "md"], lang, 0), lang, USER)
 
 
-AHPFILE_ENGLISH = pytest.mark.xfail(  # strict: passes once ahpfile's messages are translated
-    strict=True, reason="hierarchy/ahpfile.py: its problems and skipped notes are English only"
-)
-
-
-@pytest.mark.parametrize(
-    ("name", "lang"),
-    [
-        ("vehicle.ahp", "zh"),
-        ("vehicle.ahp", "en"),
-        pytest.param("holiday.ahp", "zh", marks=AHPFILE_ENGLISH),  # scoreFunction not converted
-        ("holiday.ahp", "en"),
-    ],
-)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["vehicle.ahp", "holiday.ahp"])  # holiday: R code not converted
 def test_import_r_ahp(tmp_path: Path, name: str, lang: str) -> None:
+    """The notes on what is not converted, and the files written: the run config's comment
+    header repeats those notes, the index names its source."""
     text = (RAHP / name).read_text(encoding="utf-8")
     user = {w.strip(" :-[],'\"") for w in re.split(r"[\s,]+", text)}
-    _check(_run(["import", str(RAHP / name), "-o", str(tmp_path)], lang, 0), lang, user)
+    out = _run(["import", str(RAHP / name), "-o", str(tmp_path)], lang, 0)
+    said = [  # what the files say to people (the rest is ids and YAML keys)
+        line
+        for p in sorted(tmp_path.rglob("*.yaml"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("#", "source:"))
+    ]
+    assert said, "the index names its source"
+    _check("\n".join([out, *said]), lang, user)
+    if name == "holiday.ahp":  # the header repeats the notes, in the command's language
+        header = (tmp_path / "run.yaml").read_text(encoding="utf-8").split("qualindex:")[0]
+        assert len(header.splitlines()) == 3  # the title, then one line per note
+        assert ("未转换" in header) == ("未转换" in out) == (lang == "zh")
 
 
-@pytest.mark.parametrize("lang", ["en", pytest.param("zh", marks=AHPFILE_ENGLISH)])
+_AHP_HEAD = "Version: 2.0\nAlternatives: {A: {cost: 1}, B: {cost: 2}}\nGoal:\n  name: G\n"
+_AHP_LEAF = "      children: {A: {}, B: {}}\n"
+AHP_FILES: dict[str, tuple[str, int]] = {  # R ahp files qualindex refuses or converts in part
+    "shape": (
+        _AHP_HEAD + "  decision-makers: Ann\n  preferences: [x]\n  children:\n    C1: [x]\n"
+        "    C2:\n      preferences: {Ann: [x], Ben: {pairwise: 3, score: [[A]]}}\n"
+        + _AHP_LEAF + "    C3:\n      children: [A, B]\n",
+        1,
+    ),
+    "decision-makers": (_AHP_HEAD + "  decision-makers: [x]\n  children: {A: {}, B: {}}\n", 1),
+    "weight": (_AHP_HEAD + "  decision-makers: [{Ann: -1}]\n  children: {A: {}, B: {}}\n", 1),
+    "entries": (
+        _AHP_HEAD + "  preferences:\n    pairwise: [[C1, C2], [C1, C9, 2]]\n  children:\n"
+        "    C1:\n      preferences: {score: [{A: 1, Z: 2}]}\n" + _AHP_LEAF
+        + "    C2:\n" + _AHP_LEAF,
+        1,
+    ),
+    "same-id": (_AHP_HEAD + "  children:\n    C 1:\n" + _AHP_LEAF + "    C_1:\n" + _AHP_LEAF, 1),
+    "not-ahp": ("Version: 2.0\nGoal: {name: x}\n", 1),
+    "no-options": ("Version: 2.0\nAlternatives: []\nGoal: {name: x}\n", 1),
+    "skipped": (
+        _AHP_HEAD + "  preferences:\n    score: [{C1: 1}, {C2: 2}]\n    pairwiseFunction: f\n"
+        "  children:\n    C1:\n      decision-makers: [{Ann: 1}]\n"
+        "      preferences: {pairwise: [[A, B, sqrt(2)]]}\n" + _AHP_LEAF
+        + "    C2:\n      preferences: {scoreFunction: g}\n" + _AHP_LEAF,
+        0,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(AHP_FILES))
+def test_import_r_ahp_refusals_and_notes(tmp_path: Path, case: str, lang: str) -> None:
+    text, code = AHP_FILES[case]
+    bad = tmp_path / "h.ahp"
+    bad.write_text(text, encoding="utf-8")
+    out = _run(["import", str(bad), "-o", str(tmp_path / "o")], lang, code)
+    said = {"zh": ("错误", "未转换"), "en": ("error", "not converted")}[lang][code == 0]
+    assert said in out, out
+    user = {"G", "A", "B", "C1", "C2", "C3", "C9", "Z", "Ann", "Ben", "x", "f", "g", "C_1"}
+    _check(out, lang, user)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_import_errors(tmp_path: Path, lang: str) -> None:
     bad = tmp_path / "x.ahp"
     bad.write_text("Version: 2.0\nGoal: {name: x}\n", encoding="utf-8")

@@ -1109,7 +1109,8 @@ def import_(
         where = f"{p.location()}: " if p.location() else ""
         what = f"{p.path}: {p.message}" if p.path else p.message
         text = where + msg("cli.not_converted", what=what)
-        err.print(_lit(text + (f" ({p.fix})" if p.fix else "")), soft_wrap=True)
+        fix = "" if not p.fix else f"（{p.fix}）" if current_lang() == "zh" else f" ({p.fix})"
+        err.print(_lit(text + fix), soft_wrap=True)
 
 
 QuestionnaireFormat = Literal["xlsx", "html"]

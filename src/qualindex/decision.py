@@ -665,7 +665,7 @@ def import_grids(
         try:
             wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several unrelated types
-            raise InputError(Problem(f"cannot open workbook: {exc}", str(book))) from None
+            raise InputError(Problem(msg("grids.cannot_open", error=exc), str(book))) from None
         sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
         wb.close()
     problems: list[Problem] = []
@@ -679,10 +679,10 @@ def import_grids(
             targets += [n.id for n in index.leaves() if isinstance(n.assess, PairwiseAssess)]
             problems.append(
                 Problem(
-                    f"sheet {title!r} names no node whose children (or alternatives) are "
-                    "compared pairwise",
+                    msg("grids.no_node", sheet=title),
                     where,
-                    fix=did_you_mean(title, targets) or f"name sheets after: {', '.join(targets)}",
+                    fix=did_you_mean(title, targets)
+                    or msg("grids.no_node.fix", targets=", ".join(targets)),
                 )
             )
             continue

@@ -32,6 +32,7 @@ import yaml
 from qualindex.errors import IndexFileError, Problem
 from qualindex.hierarchy.judgment_checks import parse_pair_value
 from qualindex.hierarchy.yamlio import Located, PathKey, read_yaml
+from qualindex.texts import msg
 
 __all__ = ["AhpImport", "import_ahp_file"]
 
@@ -69,9 +70,7 @@ class _State:
     def id_of(self, name: str, path: PathKey) -> str:
         slug = _slug(name)
         if slug in self.ids.values() and self.ids.get(name) != slug:
-            self.problems.append(
-                self.doc.problem(path, f"{name!r} and another name both become id {slug!r}")
-            )
+            self.problems.append(self.doc.problem(path, msg("ahpfile.same_id", name=name, id=slug)))
         self.ids[name] = slug
         return slug
 
@@ -81,8 +80,8 @@ class _State:
             self.skipped.append(
                 self.doc.problem(
                     path,
-                    f"{raw!r} is an R expression qualindex does not evaluate",
-                    fix="write its value as a number or a fraction like 1/4",
+                    msg("ahpfile.r_expression", raw=raw),
+                    fix=msg("ahpfile.r_expression.fix"),
                 )
             )
         return v
@@ -93,10 +92,10 @@ def import_ahp_file(path: str | Path) -> AhpImport:
     doc = read_yaml(path)
     data = doc.data
     if not isinstance(data, dict) or "Goal" not in data or "Alternatives" not in data:
-        raise IndexFileError(doc.problem((), "not an R ahp file: it needs Alternatives: and Goal:"))
+        raise IndexFileError(doc.problem((), msg("ahpfile.not_ahp")))
     alts = data["Alternatives"]
     if not isinstance(alts, dict) or not alts:
-        raise IndexFileError(doc.problem(("Alternatives",), "Alternatives must name options"))
+        raise IndexFileError(doc.problem(("Alternatives",), msg("ahpfile.no_alternatives")))
     goal = data["Goal"]
     shape = _shape_problems(doc, goal, ("Goal",))
     if shape:
@@ -115,7 +114,7 @@ def import_ahp_file(path: str | Path) -> AhpImport:
         "id": root_id,
         "version": "1",
         "name": {"en": str(goal.get("name", root_id))},
-        "source": f"imported from R ahp file {Path(path).name}",
+        "source": str(msg("ahpfile.source", file=Path(path).name)),
         **tree,
         "alternatives": [
             {"id": alt_ids[a], "name": {"en": a}, "attributes": _attributes(attributes[a])}
@@ -140,8 +139,10 @@ def import_ahp_file(path: str | Path) -> AhpImport:
         name = "dm" if dm == _SINGLE else _slug(dm)
         files[f"judgments/{name}.yaml"] = _dump(jdoc)
     run = {"qualindex": 1, "index": f"{root_id}.yaml", "judgments": ["judgments/*.yaml"]}
-    head = [f"# imported from {Path(path).name} (R ahp); not converted:"] if st.skipped else []
-    head += [f"#   line {p.line}: {p.path}: {p.message}" for p in st.skipped]
+    head = [msg("ahpfile.header", file=Path(path).name)] if st.skipped else []
+    head += [
+        msg("ahpfile.header_line", line=p.line, path=p.path, message=p.message) for p in st.skipped
+    ]
     files["run.yaml"] = "".join(f"{h}\n" for h in head) + _dump(run)
     return AhpImport(files, st.skipped)
 
@@ -155,29 +156,19 @@ def _shape_problems(doc: Located, node: Any, path: PathKey) -> list[Problem]:
     if node is None and path != ("Goal",):
         return []
     if not isinstance(node, dict):
-        return [
-            doc.problem(
-                path, f"a node is a mapping (name:, children:, preferences:), not {_kind(node)}"
-            )
-        ]
+        return [doc.problem(path, msg("ahpfile.node_mapping", kind=_kind(node)))]
     out: list[Problem] = []
     if path == ("Goal",):
         dms = node.get("decision-makers")
         if dms is not None and not isinstance(dms, list):
-            out.append(
-                doc.problem((*path, "decision-makers"), "decision-makers is a list of name: weight")
-            )
+            out.append(doc.problem((*path, "decision-makers"), msg("ahpfile.dms_list")))
         for i, entry in enumerate(dms if isinstance(dms, list) else []):
             if entry is not None and not isinstance(entry, dict):
-                out.append(
-                    doc.problem(
-                        (*path, "decision-makers", i), "each decision maker is name: weight"
-                    )
-                )
+                out.append(doc.problem((*path, "decision-makers", i), msg("ahpfile.dm_entry")))
     prefs = node.get("preferences")
     if prefs is not None and not isinstance(prefs, dict):
         out.append(
-            doc.problem((*path, "preferences"), f"preferences is a mapping, not {_kind(prefs)}")
+            doc.problem((*path, "preferences"), msg("ahpfile.prefs_mapping", kind=_kind(prefs)))
         )
     elif isinstance(prefs, dict):
         blocks = [(path, prefs)] if set(prefs) & {*_KINDS, *_FUNCTIONS} else [
@@ -185,21 +176,24 @@ def _shape_problems(doc: Located, node: Any, path: PathKey) -> list[Problem]:
         ]  # fmt: skip
         for where, block in blocks:
             if not isinstance(block, dict):
-                what = f"a decision maker's preferences are a mapping, not {_kind(block)}"
+                what = msg("ahpfile.dm_prefs_mapping", kind=_kind(block))
                 out.append(doc.problem((*where[:-1], "preferences", where[-1]), what))
                 continue
             for kind in _KINDS:
                 at = (*path, "preferences", *where[len(path) :], kind)
                 value = block.get(kind)
                 if value is not None and not isinstance(value, list):
-                    out.append(doc.problem(at, f"{kind} is a list, not {_kind(value)}"))
+                    out.append(
+                        doc.problem(at, msg("ahpfile.kind_list", key=kind, kind=_kind(value)))
+                    )
                 elif kind != "pairwise":
                     bad = [i for i, e in enumerate(value or []) if not isinstance(e, dict | None)]
-                    out += [doc.problem((*at, i), f"each {kind} entry is name: value") for i in bad]
+                    said = msg("ahpfile.entry", key=kind)
+                    out += [doc.problem((*at, i), said) for i in bad]
     kids = node.get("children")
     if kids is not None and not isinstance(kids, dict):
         out.append(
-            doc.problem((*path, "children"), f"children is a mapping of names, not {_kind(kids)}")
+            doc.problem((*path, "children"), msg("ahpfile.children_mapping", kind=_kind(kids)))
         )
     for name, child in (kids if isinstance(kids, dict) else {}).items():
         out += _shape_problems(doc, child, (*path, "children", name))
@@ -207,8 +201,12 @@ def _shape_problems(doc: Located, node: Any, path: PathKey) -> list[Problem]:
 
 
 def _kind(value: Any) -> str:
-    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "text"}
-    return names.get(type(value), repr(value))
+    """What ``value`` is, in words of the current language (a scalar as it is written)."""
+    names: dict[type, str] = {list: "list", dict: "mapping", str: "text"}
+    kind = names.get(type(value))
+    if kind is None:  # a number or another scalar, as written
+        return msg("ahpfile.kind.value", value=repr(value))
+    return msg(f"ahpfile.kind.{kind}")
 
 
 def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
@@ -219,7 +217,9 @@ def _decision_makers(doc: Located, goal: dict[str, Any]) -> dict[str, float]:
             v = parse_pair_value(raw, {})
             if v is None or v <= 0:
                 raise IndexFileError(
-                    doc.problem(("Goal", "decision-makers", i, name), f"weight {raw!r} is not > 0")
+                    doc.problem(
+                        ("Goal", "decision-makers", i, name), msg("ahpfile.weight", raw=raw)
+                    )
                 )
             out[str(name)] = v
     return out
@@ -250,8 +250,8 @@ def _node(
             st.skipped.append(
                 st.doc.problem(
                     (*path, other),
-                    "decision-maker weights below the goal are not converted",
-                    fix="set expert_weights: on that node's weighting in the index",
+                    msg("ahpfile.dm_below_goal"),
+                    fix=msg("ahpfile.dm_below_goal.fix"),
                 )
             )
     is_leaf = isinstance(kids, dict) and set(map(str, kids)) == set(st.alternatives)
@@ -288,10 +288,10 @@ def _criteria_prefs(
             st.skipped.append(
                 st.doc.problem(
                     (*path, kind),
-                    f"{kind} of criteria (decision maker {dm!r}) is not converted: an AHP "
-                    "node takes pairwise judgments",
-                    fix="compare the criteria pairwise, or give weighting: {method: direct, "
-                    "weights: …} in the index",
+                    msg("ahpfile.criteria_direct_single", key=kind)
+                    if dm == _SINGLE
+                    else msg("ahpfile.criteria_direct", key=kind, dm=dm),
+                    fix=msg("ahpfile.criteria_direct.fix"),
                 )
             )
 
@@ -323,25 +323,27 @@ def _leaf(
 
 
 def _function(st: _State, dm: str, fn: str, path: PathKey) -> Problem:
-    who = "" if dm == _SINGLE else f" of decision maker {dm!r}"
-    return st.doc.problem(
-        path,
-        f"{fn}{who} is R code and is not converted (that judgment is left out)",
-        fix="write the values it gives as pairwise: or score: in the judgment file",
+    said = (
+        msg("ahpfile.function", fn=fn)
+        if dm == _SINGLE
+        else msg("ahpfile.function_of", fn=fn, dm=dm)
     )
+    return st.doc.problem(path, said, fix=msg("ahpfile.function.fix"))
 
 
 def _pairs(st: _State, raw: Any, path: PathKey, ids: dict[str, str]) -> list[list[Any]]:
     out = []
     for i, item in enumerate(raw or []):
         if not (isinstance(item, list) and len(item) == 3):
-            st.problems.append(st.doc.problem((*path, i), "a pairwise entry is [a, b, value]"))
+            st.problems.append(st.doc.problem((*path, i), msg("ahpfile.pair_entry")))
             continue
         a, b, v = item
         unknown = [x for x in (a, b) if str(x) not in ids]
         if unknown:
             st.problems.append(
-                st.doc.problem((*path, i), f"{', '.join(map(str, unknown))}: not a child here")
+                st.doc.problem(
+                    (*path, i), msg("ahpfile.not_child", names=", ".join(map(str, unknown)))
+                )
             )
             continue
         value = st.value(v, (*path, i, 2))
@@ -355,7 +357,9 @@ def _keyed(st: _State, raw: Any, path: PathKey, ids: dict[str, str]) -> dict[str
     for i, entry in enumerate(raw or []):
         for name, v in (entry or {}).items():
             if str(name) not in ids:
-                st.problems.append(st.doc.problem((*path, i), f"{name!r} is not an alternative"))
+                st.problems.append(
+                    st.doc.problem((*path, i), msg("ahpfile.not_alternative", name=name))
+                )
                 continue
             value = st.value(v, (*path, i, name))
             if value is not None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualindex.hierarchy.judgment_checks import parse_pair_value
+from qualindex.texts import msg
 
 __all__ = ["GridPairs", "cell_name", "parse_grid"]
 
@@ -76,10 +77,12 @@ def parse_grid(
         out.problems.append(
             (
                 where(0, 0),
-                f"the grid's rows ({', '.join(map(str, labels))}) and columns "
-                f"({', '.join(map(str, cols))}) do not name the same elements in the same order",
-                "list the elements in the same order across the first row and down the first "
-                "column",
+                msg(
+                    "grids.not_square",
+                    rows=", ".join(map(str, labels)),
+                    cols=", ".join(map(str, cols)),
+                ),
+                msg("grids.not_square.fix"),
             )
         )
         return out
@@ -91,16 +94,21 @@ def parse_grid(
     for i in range(n):
         diag = values[i][i]
         if diag is not None and not math.isclose(diag, 1.0):
-            out.problems.append((where(i + 1, i + 1), "the diagonal must be 1", "write 1"))
+            said = msg("grids.diagonal")
+            out.problems.append((where(i + 1, i + 1), said, msg("grids.diagonal.fix")))
         for j in range(i + 1, n):
             up, low = values[i][j], values[j][i]
             if up is not None and low is not None and not math.isclose(up * low, 1.0, rel_tol=0.01):
                 out.problems.append(
                     (
                         where(j + 1, i + 1),
-                        f"{raw[j][i]!r} is not the reciprocal of {raw[i][j]!r} at "
-                        f"{where(i + 1, j + 1)}",
-                        "clear the lower triangle, or make it 1/x of the upper one",
+                        msg(
+                            "grids.not_reciprocal",
+                            low=raw[j][i],
+                            up=raw[i][j],
+                            at=where(i + 1, j + 1),
+                        ),
+                        msg("grids.not_reciprocal.fix"),
                     )
                 )
             elif up is not None:
@@ -112,12 +120,13 @@ def parse_grid(
 
 def _label(out: GridPairs, names: Mapping[str, str], cell: Any, where: str) -> str | None:
     if _blank(cell):
-        out.problems.append((where, "an element label is blank", "write the element's id"))
+        out.problems.append((where, msg("grids.blank_label"), msg("grids.blank_label.fix")))
         return None
     text = str(cell).strip()
     if text not in names:
         known = ", ".join(dict.fromkeys(names.values()))
-        out.problems.append((where, f"{text!r} is not an element of this node", known))
+        said = msg("grids.not_element", text=text)
+        out.problems.append((where, said, msg("grids.not_element.fix", known=known)))
         return None
     return names[text]
 
@@ -128,7 +137,7 @@ def _value(out: GridPairs, cell: Any, where: str) -> float | None:
     v = parse_pair_value(cell, {})
     if v is None or not math.isfinite(v) or v <= 0:
         out.problems.append(
-            (where, f"{cell!r} is not a positive number or fraction", "e.g. 3 or 1/3")
+            (where, msg("grids.not_positive", value=cell), msg("grids.not_positive.fix"))
         )
         return None
     return v

@@ -37,6 +37,7 @@ from qualindex.errors import JudgmentError, Problem, QualindexError
 from qualindex.hierarchy.checks import ID_PATTERN
 from qualindex.hierarchy.judgments import load_judgments
 from qualindex.hierarchy.model import JudgmentSet
+from qualindex.hierarchy.yamlio import read_yaml
 from qualindex.outputs import check_target, is_file, write_atomic
 from qualindex.questionnaire.structure import (
     BASES,
@@ -109,22 +110,15 @@ class _Checked:
 
 
 def _read_json(path: Path) -> RawAnswers:
-    import yaml
-
     file = str(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise JudgmentError(Problem(f"cannot read the answer file ({exc})", file)) from None
+    try:  # with the YAML reader's limits; a file it cannot read is refused where it fails
+        doc = read_yaml(path).data
+    except QualindexError as exc:
+        raise JudgmentError(exc.problems) from None
     meta = doc.get("questionnaire") if isinstance(doc, dict) else None
     if not isinstance(meta, dict):
         raise JudgmentError(
-            Problem(
-                "no 'questionnaire' section: this is not an answer file saved by the HTML "
-                "questionnaire",
-                file,
-                fix="collect the file the questionnaire's save button wrote",
-            )
+            Problem(msg("collect.no_section"), file, fix=msg("collect.no_section.fix"))
         )
     raw = RawAnswers(file, "json", meta)
     assert isinstance(doc, dict)
@@ -141,7 +135,9 @@ def _read_json(path: Path) -> RawAnswers:
             if isinstance(item, list) and len(item) == 3:
                 out.append((str(item[0]), str(item[1]), RawCell(item[2], where)))
             else:
-                raw.problems.append(Problem(f"{where}: {item!r} is not [a, b, value]", file))
+                raw.problems.append(
+                    Problem(msg("collect.not_triple", where=where, item=item), file)
+                )
         raw.pairs[str(node)] = out
     for node, scores in dict(doc.get("scores") or {}).items():
         raw.scores[str(node)] = {
@@ -185,10 +181,10 @@ def _read_table(
     if id_column not in header:
         raise JudgmentError(
             Problem(
-                f"no column {id_column!r} with the respondents' expert ids",
+                msg("collect.no_id_column", column=id_column),
                 file,
                 head_row,
-                fix=f"add a column {id_column!r}, or name the id column with --id-column",
+                fix=msg("collect.no_id_column.fix", column=id_column),
             )
         )
     found: dict[tuple[str, str, str], tuple[int, bool]] = {}
@@ -204,11 +200,14 @@ def _read_table(
     if missing:
         problems.append(
             Problem(
-                f"no column for {len(missing)} pair(s): {', '.join(missing[:6])}"
-                + (" …" if len(missing) > 6 else ""),
+                msg(
+                    "collect.no_pair_columns",
+                    n=len(missing),
+                    pairs=", ".join(missing[:6]) + (" …" if len(missing) > 6 else ""),
+                ),
                 file,
                 head_row,
-                fix="name a column <a>_vs_<b> for every pair the questionnaire asks",
+                fix=msg("collect.no_pair_columns.fix"),
             )
         )
     out = []
@@ -249,7 +248,9 @@ def read_answers(
     """The raw answers of one file (a table gives one per row)."""
     suffix = path.suffix.lower()
     if not is_file(path):
-        raise JudgmentError(Problem("answer file not found", str(path), fix="check the path"))
+        raise JudgmentError(
+            Problem(msg("collect.not_found"), str(path), fix=msg("collect.not_found.fix"))
+        )
     if suffix in (".json", ".yaml", ".yml"):
         return [_read_json(path)]
     if suffix in (".xlsx", ".xlsm") and _is_questionnaire_xlsx(path):
@@ -258,9 +259,11 @@ def read_answers(
         return _read_table(path, build_questionnaire(project), id_column, negative)
     raise JudgmentError(
         Problem(
-            f"cannot collect {suffix or 'a file without a suffix'}",
+            msg("collect.cannot_collect", suffix=suffix)
+            if suffix
+            else msg("collect.cannot_collect_bare"),
             str(path),
-            fix="give .xlsx questionnaires, .json answer files or .csv/.xlsx survey tables",
+            fix=msg("collect.cannot_collect.fix"),
         )
     )
 
@@ -339,7 +342,7 @@ def _pair_value(raw: RawAnswers, cell: RawCell) -> tuple[float | None, str, str]
 def _problem(raw: RawAnswers, cell: RawCell, message: str, fix: str | None = None) -> Problem:
     if raw.kind == "table":
         return Problem(message, raw.file, cell.line, cell.col, cell.where.split(", ", 1)[-1], fix)
-    return Problem(f"{cell.where}: {message}", raw.file, fix=fix)
+    return Problem(msg("collect.at", where=cell.where, message=message), raw.file, fix=fix)
 
 
 def _check_reference(raw: RawAnswers, q: Questionnaire) -> list[Problem]:
@@ -350,19 +353,22 @@ def _check_reference(raw: RawAnswers, q: Questionnaire) -> list[Problem]:
     if meta.get("index") != q.index_id or str(meta.get("version")) != q.version:
         return [
             Problem(
-                f"these answers were made for {made}, not for {q.reference}",
+                msg("collect.other_index", made=made, reference=q.reference),
                 raw.file,
-                fix=f"collect them with the index {made} they were made for, or send the "
-                f"expert a questionnaire for {q.reference}",
+                fix=msg("collect.other_index.fix", made=made, reference=q.reference),
             )
         ]
     if meta.get("structure") != q.structure:
         return [
             Problem(
-                f"the questionnaire's structure code {str(meta.get('structure'))[:16]} is not "
-                f"that of {q.reference} now ({q.structure[:16]}): its nodes or pairs changed",
+                msg(
+                    "collect.structure_changed",
+                    made=str(meta.get("structure"))[:16],
+                    reference=q.reference,
+                    now=q.structure[:16],
+                ),
                 raw.file,
-                fix="send the expert a new questionnaire (`qualindex questionnaire`)",
+                fix=msg("collect.structure_changed.fix"),
             )
         ]
     return []
@@ -375,11 +381,12 @@ def _check_pairs(raw: RawAnswers, node: AskedNode, out: _Checked, problems: list
         cell = given.get((a, b))
         if cell is None:
             if raw.kind == "json":
-                problems.append(Problem(f"pairwise.{node.id}: no answer for {a} vs {b}", raw.file))
+                said = msg("collect.no_pair_answer", node=node.id, a=a, b=b)
+                problems.append(Problem(said, raw.file))
             continue
         value, why, fix = _pair_value(raw, cell)
         if value is None:
-            problems.append(_problem(raw, cell, f"{a} vs {b}: {why}", fix))
+            problems.append(_problem(raw, cell, msg("collect.pair", a=a, b=b, why=why), fix))
         else:
             pairs.append((a, b, value, cell.where))
     out.pairs[node.id] = pairs
@@ -394,17 +401,16 @@ def _check_scores(raw: RawAnswers, node: AskedNode, out: _Checked, problems: lis
         cell = given.get(item.id)
         if cell is None or _blank(cell.value):
             where = cell or RawCell(None, f"scores.{node.id}.{item.id}")
-            problems.append(_problem(raw, where, f"no importance score for {item.id}"))
+            problems.append(_problem(raw, where, msg("collect.no_score", item=item.id)))
             continue
         try:
             x = float(cell.value)
         except (TypeError, ValueError):
-            problems.append(_problem(raw, cell, f"{cell.value!r} is not a number"))
+            problems.append(_problem(raw, cell, msg("collect.not_number", value=cell.value)))
             continue
         if not math.isfinite(x) or not lo <= x <= hi:
-            problems.append(
-                _problem(raw, cell, f"{item.id}: {cell.value!r} is outside {lo:g}-{hi:g}")
-            )
+            said = msg("collect.outside", item=item.id, value=cell.value, lo=lo, hi=hi)
+            problems.append(_problem(raw, cell, said))
             continue
         scores[item.id] = x
     out.scores[node.id] = scores
@@ -420,18 +426,13 @@ def _label_key(value: Any, table: dict[str, dict[str, str]]) -> str | None:
 
 def _check_expert(raw: RawAnswers, out: _Checked, problems: list[Problem]) -> None:
     cells = raw.expert
-    ident = cells.get("id", RawCell(None, "expert id"))
+    ident = cells.get("id", RawCell(None, msg("collect.expert_id")))
     expert_id = "" if _blank(ident.value) else str(ident.value).strip()
     if not expert_id:
-        problems.append(_problem(raw, ident, "the expert id is blank", "fill in the expert id"))
+        problems.append(_problem(raw, ident, msg("collect.blank_id"), msg("collect.blank_id.fix")))
     elif not ID_PATTERN.match(expert_id):
         problems.append(
-            _problem(
-                raw,
-                ident,
-                f"expert id {expert_id!r} is not a valid id",
-                "use letters, digits, _ - .",
-            )
+            _problem(raw, ident, msg("collect.bad_id", id=expert_id), msg("collect.bad_id.fix"))
         )
     out.expert = {"id": expert_id}
     for key in ("name", "title"):
@@ -451,14 +452,15 @@ def _check_expert(raw: RawAnswers, out: _Checked, problems: list[Problem]) -> No
                 _problem(
                     raw,
                     cell,
-                    f"{k} is blank while other authority answers are given",
-                    "answer all of familiarity and the four bases, or none",
+                    msg("collect.authority_blank", key=k),
+                    msg("collect.authority_blank.fix"),
                 )
             )
             bad = True
         elif _label_key(cell.value, table) is None:
-            names = ", ".join(v["zh"] + "/" + v["en"] for v in table.values())
-            problems.append(_problem(raw, cell, f"{cell.value!r} is not one of {names}"))
+            names = ", ".join(v[current_lang()] for v in table.values())  # either is read
+            said = msg("collect.not_label", value=cell.value, names=names)
+            problems.append(_problem(raw, cell, said))
             bad = True
     if bad:
         return
@@ -491,8 +493,8 @@ def judgment_yaml(checked: _Checked, q: Questionnaire) -> str:
     """The judgment file of one expert (the format of ``indicators/*/judgments/*.yaml``)."""
     e = checked.expert
     lines = [
-        f"# collected by qualindex collect from {Path(checked.raw.file).name}",
-        f"# questionnaire structure {q.structure[:16]} ({q.reference})",
+        msg("collect.header.from", file=Path(checked.raw.file).name),
+        msg("collect.header.structure", structure=q.structure[:16], reference=q.reference),
         "qualindex: 1",
         "expert:",
         f"  id: {_q(e['id'])}",
@@ -525,14 +527,14 @@ def _duplicates(checked: list[_Checked], project: Project) -> list[Problem]:
         eid = c.expert.get("id")
         if not eid:
             continue
-        cell = c.raw.expert.get("id", RawCell(eid, "expert id"))
+        cell = c.raw.expert.get("id", RawCell(eid, msg("collect.expert_id")))
         if eid in seen:
             problems.append(
                 _problem(
                     c.raw,
                     cell,
-                    f"expert {eid!r} is given twice (also in {seen[eid]})",
-                    "collect each expert once; give each expert a unique id",
+                    msg("collect.twice", expert=eid, where=seen[eid]),
+                    msg("collect.twice.fix"),
                 )
             )
         seen.setdefault(eid, c.raw.file + (f", {cell.where}" if c.raw.kind == "table" else ""))
@@ -647,9 +649,9 @@ def collect(
                 if path.exists():
                     problems.append(
                         Problem(
-                            f"{path} exists; collect never overwrites a judgment file",
+                            msg("collect.exists", path=path),
                             c.raw.file,
-                            fix="choose another -o folder, or move the old file away first",
+                            fix=msg("collect.exists.fix"),
                         )
                     )
             targets[eid] = path

@@ -383,12 +383,7 @@ def xlsx_bytes(q: Questionnaire, expert: ExpertSheet, lang: str) -> bytes:
 def _read_meta(wb: Any, file: str) -> dict[str, Any]:
     if META_SHEET not in wb.sheetnames:
         raise JudgmentError(
-            Problem(
-                f"no hidden sheet {META_SHEET!r}: this workbook is not a qualindex questionnaire",
-                file,
-                fix="collect the files `qualindex questionnaire` wrote, or a survey table "
-                "(one row per respondent, one column per pair)",
-            )
+            Problem(msg("xlsx.no_meta", sheet=META_SHEET), file, fix=msg("xlsx.no_meta.fix"))
         )
     ws = wb[META_SHEET]
     meta: dict[str, Any] = {}
@@ -400,9 +395,9 @@ def _read_meta(wb: Any, file: str) -> dict[str, Any]:
         except json.JSONDecodeError:
             raise JudgmentError(
                 Problem(
-                    f"hidden sheet {META_SHEET!r}: entry {row[0]!r} is damaged",
+                    msg("xlsx.meta_damaged", sheet=META_SHEET, entry=row[0]),
                     file,
-                    fix="ask the expert to fill a freshly generated questionnaire",
+                    fix=msg("xlsx.meta_damaged.fix"),
                 )
             ) from None
     return meta
@@ -410,7 +405,8 @@ def _read_meta(wb: Any, file: str) -> dict[str, Any]:
 
 def _sheet(wb: Any, name: str, file: str, raw: RawAnswers) -> Any:
     if name not in wb.sheetnames:
-        raw.problems.append(Problem(f"sheet {name!r} is missing", file, fix="do not delete sheets"))
+        said = msg("xlsx.sheet_missing", sheet=name)
+        raw.problems.append(Problem(said, file, fix=msg("xlsx.sheet_missing.fix")))
         return None
     return wb[name]
 
@@ -431,9 +427,9 @@ def _read_node(wb: Any, entry: dict[str, Any], raw: RawAnswers) -> None:
             if ids != (a, b):
                 raw.problems.append(
                     Problem(
-                        f"{where}: row {r} should compare {a} with {b} but holds {ids}",
+                        msg("xlsx.row_pair", where=where, row=r, a=a, b=b, ids=ids),
                         raw.file,
-                        fix="rows were moved or deleted: use a freshly generated questionnaire",
+                        fix=msg("xlsx.row_pair.fix"),
                     )
                 )
                 continue
@@ -449,7 +445,9 @@ def _read_node(wb: Any, entry: dict[str, Any], raw: RawAnswers) -> None:
             if ws.cell(r, C_AID).value != child:
                 raw.problems.append(
                     Problem(
-                        f"{where}: row {r} should score {child}", raw.file, fix="do not move rows"
+                        msg("xlsx.row_score", where=where, row=r, child=child),
+                        raw.file,
+                        fix=msg("xlsx.row_score.fix"),
                     )
                 )
                 continue
@@ -466,7 +464,7 @@ def read_xlsx(path: Path) -> RawAnswers:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise JudgmentError(
-            Problem(f"cannot read the workbook ({exc})", file, fix="save it as .xlsx")
+            Problem(msg("xlsx.cannot_read", error=exc), file, fix=msg("xlsx.cannot_read.fix"))
         ) from None
     meta = _read_meta(wb, file)
     raw = RawAnswers(file, "xlsx", meta)

@@ -1,5 +1,5 @@
-"""Messages of the decision model (``rank``), expert statistics (``experts``) and version
-comparison (``diff``): code -> (zh, en).
+"""Messages of the decision model (``rank``), expert statistics (``experts``), the import of
+R ahp files (``import``) and version comparison (``diff``): code -> (zh, en).
 
 Both texts of a code take the same ``{params}`` (a test checks).
 """
@@ -104,6 +104,136 @@ TEXTS: dict[str, tuple[str, str]] = {
         "权威系数 Cr = (Ca + Cs) / 2，≥ {threshold:g} 者采纳",
         "Authority Cr = (Ca + Cs) / 2, accepted at >= {threshold:g}",
     ),
+    # qualindex import FILE.ahp (qualindex.hierarchy.ahpfile)
+    "ahpfile.not_ahp": (
+        "不是 R ahp 文件：需要 Alternatives: 与 Goal:",
+        "not an R ahp file: it needs Alternatives: and Goal:",
+    ),
+    "ahpfile.no_alternatives": (
+        "Alternatives: 必须列出方案",
+        "Alternatives must name options",
+    ),
+    "ahpfile.same_id": (
+        "{name!r} 与另一个名称都会变成编号 {id!r}",
+        "{name!r} and another name both become id {id!r}",
+    ),
+    "ahpfile.r_expression": (
+        "{raw!r} 是 qualindex 不求值的 R 表达式",
+        "{raw!r} is an R expression qualindex does not evaluate",
+    ),
+    "ahpfile.r_expression.fix": (
+        "请把它的值写成数或分数，如 1/4",
+        "write its value as a number or a fraction like 1/4",
+    ),
+    "ahpfile.source": ("由 R ahp 文件 {file} 导入", "imported from R ahp file {file}"),
+    "ahpfile.header": (
+        "# 由 {file}（R ahp）导入；未转换：",
+        "# imported from {file} (R ahp); not converted:",
+    ),
+    "ahpfile.header_line": (
+        "#   第 {line} 行：{path}：{message}",
+        "#   line {line}: {path}: {message}",
+    ),
+    "ahpfile.kind.list": ("列表", "a list"),
+    "ahpfile.kind.mapping": ("映射", "a mapping"),
+    "ahpfile.kind.text": ("文本", "text"),
+    "ahpfile.kind.value": ("值 {value}", "{value}"),
+    "ahpfile.node_mapping": (
+        "节点应为映射（name:、children:、preferences:），而不是{kind}",
+        "a node is a mapping (name:, children:, preferences:), not {kind}",
+    ),
+    "ahpfile.dms_list": (
+        "decision-makers: 应为 名称: 权重 的列表",
+        "decision-makers is a list of name: weight",
+    ),
+    "ahpfile.dm_entry": ("每位决策者应写作 名称: 权重", "each decision maker is name: weight"),
+    "ahpfile.prefs_mapping": (
+        "preferences: 应为映射，而不是{kind}",
+        "preferences is a mapping, not {kind}",
+    ),
+    "ahpfile.dm_prefs_mapping": (
+        "决策者的 preferences: 应为映射，而不是{kind}",
+        "a decision maker's preferences are a mapping, not {kind}",
+    ),
+    "ahpfile.kind_list": ("{key}: 应为列表，而不是{kind}", "{key} is a list, not {kind}"),
+    "ahpfile.entry": ("{key}: 的每一项应写作 名称: 值", "each {key} entry is name: value"),
+    "ahpfile.children_mapping": (
+        "children: 应为名称的映射，而不是{kind}",
+        "children is a mapping of names, not {kind}",
+    ),
+    "ahpfile.weight": ("权重 {raw!r} 不大于 0", "weight {raw!r} is not > 0"),
+    "ahpfile.dm_below_goal": (
+        "目标以下节点的决策者权重未转换",
+        "decision-maker weights below the goal are not converted",
+    ),
+    "ahpfile.dm_below_goal.fix": (
+        "请在指标体系中该节点的 weighting: 下设置 expert_weights:",
+        "set expert_weights: on that node's weighting in the index",
+    ),
+    "ahpfile.criteria_direct": (
+        "准则的 {key}:（决策者 {dm!r}）未转换：AHP 节点只接受两两比较判断",
+        "{key} of criteria (decision maker {dm!r}) is not converted: an AHP node takes "
+        "pairwise judgments",
+    ),
+    "ahpfile.criteria_direct_single": (
+        "准则的 {key}: 未转换：AHP 节点只接受两两比较判断",
+        "{key} of criteria is not converted: an AHP node takes pairwise judgments",
+    ),
+    "ahpfile.criteria_direct.fix": (
+        "请两两比较这些准则，或在指标体系中给出 weighting: {{method: direct, weights: …}}",
+        "compare the criteria pairwise, or give weighting: {{method: direct, weights: …}} "
+        "in the index",
+    ),
+    "ahpfile.function": (
+        "{fn}: 是 R 代码，未转换（该判断被略去）",
+        "{fn} is R code and is not converted (that judgment is left out)",
+    ),
+    "ahpfile.function_of": (
+        "决策者 {dm!r} 的 {fn}: 是 R 代码，未转换（该判断被略去）",
+        "{fn} of decision maker {dm!r} is R code and is not converted (that judgment is left out)",
+    ),
+    "ahpfile.function.fix": (
+        "请在判断文件中把它给出的值写成 pairwise: 或 score:",
+        "write the values it gives as pairwise: or score: in the judgment file",
+    ),
+    "ahpfile.pair_entry": ("两两比较项应写作 [a, b, 值]", "a pairwise entry is [a, b, value]"),
+    "ahpfile.not_child": ("{names}：不是此处的下级", "{names}: not a child here"),
+    "ahpfile.not_alternative": ("{name!r} 不是方案", "{name!r} is not an alternative"),
+    # qualindex import BOOK.xlsx: n x n grids (decision.import_grids, hierarchy.pairwise_grid)
+    "grids.cannot_open": ("无法打开工作簿：`{error}`", "cannot open workbook: {error}"),
+    "grids.no_node": (
+        "工作表 {sheet!r} 不是任何做两两比较的节点（比较其下级或方案）的名称",
+        "sheet {sheet!r} names no node whose children (or alternatives) are compared pairwise",
+    ),
+    "grids.no_node.fix": ("工作表请以这些节点命名：{targets}", "name sheets after: {targets}"),
+    "grids.not_square": (
+        "矩阵的行（{rows}）与列（{cols}）未按同一顺序列出同样的元素",
+        "the grid's rows ({rows}) and columns ({cols}) do not name the same elements in the "
+        "same order",
+    ),
+    "grids.not_square.fix": (
+        "请在首行与首列按同一顺序列出元素",
+        "list the elements in the same order across the first row and down the first column",
+    ),
+    "grids.diagonal": ("对角线必须为 1", "the diagonal must be 1"),
+    "grids.diagonal.fix": ("请写 1", "write 1"),
+    "grids.not_reciprocal": (
+        "{low!r} 不是 {at} 处 {up!r} 的倒数",
+        "{low!r} is not the reciprocal of {up!r} at {at}",
+    ),
+    "grids.not_reciprocal.fix": (
+        "请清空下三角，或使其为上三角的 1/x",
+        "clear the lower triangle, or make it 1/x of the upper one",
+    ),
+    "grids.blank_label": ("元素标签为空", "an element label is blank"),
+    "grids.blank_label.fix": ("请写出元素的编号", "write the element's id"),
+    "grids.not_element": ("{text!r} 不是此节点的元素", "{text!r} is not an element of this node"),
+    "grids.not_element.fix": ("可用：{known}", "one of: {known}"),
+    "grids.not_positive": (
+        "{value!r} 不是正数或分数",
+        "{value!r} is not a positive number or fraction",
+    ),
+    "grids.not_positive.fix": ("例如 3 或 1/3", "e.g. 3 or 1/3"),
     # qualindex diff (qualindex.compare)
     "diff.title": (
         "{id}：{old}（版本 {old_version}）→ {new}（版本 {new_version}）",

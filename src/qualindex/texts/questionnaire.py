@@ -240,6 +240,151 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（补全后的矩阵）",
         "(completed matrix)",
     ),
+    # qualindex collect: files that cannot be read, answers made for something else
+    "collect.not_found": ("找不到答卷文件", "answer file not found"),
+    "collect.not_found.fix": ("请检查路径", "check the path"),
+    "collect.cannot_collect": ("无法收集 {suffix} 文件", "cannot collect {suffix}"),
+    "collect.cannot_collect_bare": (
+        "无法收集无后缀的文件",
+        "cannot collect a file without a suffix",
+    ),
+    "collect.cannot_collect.fix": (
+        "请给出 .xlsx 问卷、.json 答卷文件或 .csv/.xlsx 调查表",
+        "give .xlsx questionnaires, .json answer files or .csv/.xlsx survey tables",
+    ),
+    "collect.no_section": (
+        "没有 'questionnaire' 部分：这不是 HTML 问卷保存的答卷文件",
+        "no 'questionnaire' section: this is not an answer file saved by the HTML questionnaire",
+    ),
+    "collect.no_section.fix": (
+        "请收集问卷页面“保存”按钮写出的文件",
+        "collect the file the questionnaire's save button wrote",
+    ),
+    "collect.not_triple": (
+        "{where}：{item!r} 不是 [a, b, 值]",
+        "{where}: {item!r} is not [a, b, value]",
+    ),
+    "collect.no_id_column": (
+        "没有存放答卷人专家编号的列 {column!r}",
+        "no column {column!r} with the respondents' expert ids",
+    ),
+    "collect.no_id_column.fix": (
+        "请添加列 {column!r}，或用 --id-column 指明编号所在的列",
+        "add a column {column!r}, or name the id column with --id-column",
+    ),
+    "collect.no_pair_columns": (
+        "{n} 对比较没有对应的列：{pairs}",
+        "no column for {n} pair(s): {pairs}",
+    ),
+    "collect.no_pair_columns.fix": (
+        "请为问卷所问的每一对比较设一列，列名为 <a>_vs_<b>",
+        "name a column <a>_vs_<b> for every pair the questionnaire asks",
+    ),
+    "collect.other_index": (
+        "这些答案是为 {made} 制作的，不是为 {reference}",
+        "these answers were made for {made}, not for {reference}",
+    ),
+    "collect.other_index.fix": (
+        "请用制作时的指标体系 {made} 收集，或给专家发送 {reference} 的问卷",
+        "collect them with the index {made} they were made for, or send the expert a "
+        "questionnaire for {reference}",
+    ),
+    "collect.structure_changed": (
+        "问卷的结构码 {made} 与 {reference} 现在的结构码（{now}）不同：其节点或比较对已改变",
+        "the questionnaire's structure code {made} is not that of {reference} now ({now}): "
+        "its nodes or pairs changed",
+    ),
+    "collect.structure_changed.fix": (
+        "请用 `qualindex questionnaire` 给专家发送新的问卷",
+        "send the expert a new questionnaire (`qualindex questionnaire`)",
+    ),
+    # qualindex collect: answers refused
+    "collect.at": ("{where}：{message}", "{where}: {message}"),
+    "collect.pair": ("{a} 与 {b}：{why}", "{a} vs {b}: {why}"),
+    "collect.no_pair_answer": (
+        "pairwise.{node}：{a} 与 {b} 没有回答",
+        "pairwise.{node}: no answer for {a} vs {b}",
+    ),
+    "collect.no_score": ("{item} 没有重要性得分", "no importance score for {item}"),
+    "collect.not_number": ("{value!r} 不是数", "{value!r} is not a number"),
+    "collect.outside": (
+        "{item}：{value!r} 超出 {lo:g}-{hi:g}",
+        "{item}: {value!r} is outside {lo:g}-{hi:g}",
+    ),
+    "collect.expert_id": ("专家编号", "expert id"),
+    "collect.blank_id": ("专家编号为空", "the expert id is blank"),
+    "collect.blank_id.fix": ("请填写专家编号", "fill in the expert id"),
+    "collect.bad_id": ("专家编号 {id!r} 不是有效的编号", "expert id {id!r} is not a valid id"),
+    "collect.bad_id.fix": ("请只用字母、数字和 _ - .", "use letters, digits, _ - ."),
+    "collect.authority_blank": (
+        "{key} 为空，但其他权威程度问题已作答",
+        "{key} is blank while other authority answers are given",
+    ),
+    "collect.authority_blank.fix": (
+        "熟悉程度与四项判断依据请全部作答，或全部不答",
+        "answer all of familiarity and the four bases, or none",
+    ),
+    "collect.not_label": ("{value!r} 不是 {names} 之一", "{value!r} is not one of {names}"),
+    "collect.twice": (
+        "专家 {expert!r} 出现了两次（另见 {where}）",
+        "expert {expert!r} is given twice (also in {where})",
+    ),
+    "collect.twice.fix": (
+        "每位专家只收集一次；每位专家的编号须唯一",
+        "collect each expert once; give each expert a unique id",
+    ),
+    "collect.exists": (
+        "{path} 已存在；`qualindex collect` 从不覆盖判断文件",
+        "{path} exists; collect never overwrites a judgment file",
+    ),
+    "collect.exists.fix": (
+        "请换一个 -o 文件夹，或先把旧文件移走",
+        "choose another -o folder, or move the old file away first",
+    ),
+    # the comment header of a judgment file qualindex collect writes
+    "collect.header.from": (
+        "# 由 `qualindex collect` 从 {file} 收集",
+        "# collected by qualindex collect from {file}",
+    ),
+    "collect.header.structure": (
+        "# 问卷结构码 {structure}（{reference}）",
+        "# questionnaire structure {structure} ({reference})",
+    ),
+    # reading a filled Excel questionnaire (qualindex.questionnaire.xlsx)
+    "xlsx.cannot_read": ("无法读取工作簿（`{error}`）", "cannot read the workbook ({error})"),
+    "xlsx.cannot_read.fix": ("请另存为 .xlsx", "save it as .xlsx"),
+    "xlsx.no_meta": (
+        "没有隐藏工作表 {sheet!r}：此工作簿不是 qualindex 问卷",
+        "no hidden sheet {sheet!r}: this workbook is not a qualindex questionnaire",
+    ),
+    "xlsx.no_meta.fix": (
+        "请收集 `qualindex questionnaire` 写出的文件，或调查表（每位答卷人一行，每对比较一列）",
+        "collect the files `qualindex questionnaire` wrote, or a survey table (one row per "
+        "respondent, one column per pair)",
+    ),
+    "xlsx.meta_damaged": (
+        "隐藏工作表 {sheet!r}：条目 {entry!r} 已损坏",
+        "hidden sheet {sheet!r}: entry {entry!r} is damaged",
+    ),
+    "xlsx.meta_damaged.fix": (
+        "请让专家填写一份新生成的问卷",
+        "ask the expert to fill a freshly generated questionnaire",
+    ),
+    "xlsx.sheet_missing": ("缺少工作表 {sheet!r}", "sheet {sheet!r} is missing"),
+    "xlsx.sheet_missing.fix": ("请不要删除工作表", "do not delete sheets"),
+    "xlsx.row_pair": (
+        "{where}：第 {row} 行应比较 {a} 与 {b}，实际为 {ids}",
+        "{where}: row {row} should compare {a} with {b} but holds {ids}",
+    ),
+    "xlsx.row_pair.fix": (
+        "行被移动或删除了：请使用新生成的问卷",
+        "rows were moved or deleted: use a freshly generated questionnaire",
+    ),
+    "xlsx.row_score": (
+        "{where}：第 {row} 行应为 {child} 打分",
+        "{where}: row {row} should score {child}",
+    ),
+    "xlsx.row_score.fix": ("请不要移动行", "do not move rows"),
     # qualindex collect: answers refused, each expert's CR, what to send back
     "collect.fix_pair": (
         "请在下拉框中选一个答案（'A … (5)'、'{equal}'、'B … (5)'）",
