@@ -33,6 +33,7 @@ computing sample variances. Stanford CS report STAN-CS-79-773.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -67,7 +68,17 @@ from qualindex.evaluate.io import (
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.ranking import competition_ranks
-from qualindex.evaluate.results import Evaluation, grade_codes, short_board_codes
+from qualindex.evaluate.results import (
+    Evaluation,
+    RowsShown,
+    grade_codes,
+    grades_of,
+    row_summaries,
+    short_board_codes,
+    short_boards_of,
+    shown_positions,
+    take_rows,
+)
 from qualindex.evaluate.scoring import score_baseline, score_column
 from qualindex.evaluate.serialize import evaluation_arrow
 from qualindex.evaluate.topsis import TopsisNormaliser
@@ -85,6 +96,7 @@ __all__ = [
     "auto_rows",
     "baseline_from",
     "evaluate_stream",
+    "evaluate_stream_shown",
     "file_writer",
     "score_from_stats",
     "stream_reason",
@@ -242,13 +254,7 @@ class _Keys:
 
     def codes(self, periods: Any) -> NDArray[np.int64]:
         """Each row's period as its number in order of first appearance (new ones added)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        for p in pc.unique(periods).to_pylist():  # in order of first appearance
-            self.periods.setdefault(p, len(self.periods))
-        known = pa.array(list(self.periods), type=pa.string())
-        return np.asarray(pc.index_in(periods, value_set=known).to_numpy(), dtype=np.int64)
+        return _numbered(self.periods, periods)
 
     def check(self, layout: DataLayout) -> tuple[str, ...]:
         """The period order; raises NotStreamable for repeated keys or unordered periods."""
@@ -263,6 +269,18 @@ class _Keys:
             return order_periods(list(self.periods), layout.periods)
         except InputError as exc:
             raise NotStreamable(msg("stream.why.periods", reason=str(exc))) from None
+
+
+def _numbered(seen: dict[str, int], values: Any) -> NDArray[np.int64]:
+    """Each string of an Arrow array as its number in ``seen``, in order of first appearance
+    (new ones added to ``seen``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for v in pc.unique(values).to_pylist():  # in order of first appearance
+        seen.setdefault(v, len(seen))
+    known = pa.array(list(seen), type=pa.string())
+    return np.asarray(pc.index_in(values, value_set=known).to_numpy(), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -517,6 +535,69 @@ def _closeness(
     return out
 
 
+@dataclass
+class _Scan:
+    """Per row of all rows: composite, period code (first appearance), entity hash; per group
+    column each row's value code and, per (value, period), sums and counts of the composite
+    and level-1 scores (the group means)."""
+
+    composite: FloatArray
+    codes: NDArray[np.int32]
+    entity: NDArray[np.uint64]
+    topsis: _TopsisStats
+    notes: _Notes
+    names: dict[str, dict[str, int]] = field(default_factory=dict)
+    groups: dict[str, list[NDArray[np.int32]]] = field(default_factory=dict)
+    sums: dict[str, dict[tuple[int, int], tuple[FloatArray, FloatArray]]] = field(
+        default_factory=dict
+    )
+
+    def add_group(
+        self, g: str, values: NDArray[np.int64], periods: NDArray[np.int64], matrix: FloatArray
+    ) -> None:
+        self.groups.setdefault(g, []).append(values.astype(np.int32))
+        key = values * (1 << 31) + periods
+        blocks, which = np.unique(key, return_inverse=True)
+        which = np.asarray(which).ravel()
+        table = self.sums.setdefault(g, {})
+        for b, k in enumerate(blocks.tolist()):
+            part = matrix[which == b]
+            ok = ~np.isnan(part)
+            sums, counts = np.where(ok, part, 0.0).sum(axis=0), ok.sum(axis=0)
+            had = table.get((k >> 31, k & ((1 << 31) - 1)))
+            if had is not None:
+                sums, counts = sums + had[0], counts + had[1]
+            table[(k >> 31, k & ((1 << 31) - 1))] = (sums, counts)
+
+    def group_codes(self) -> dict[str, tuple[NDArray[np.int32], list[str]]]:
+        return {g: (np.concatenate(self.groups[g]), list(self.names[g])) for g in self.groups}
+
+    def group_ranks(self) -> dict[str, NDArray[np.int64]]:
+        """Ranks within group value and period, as ``results.analyse`` ranks them."""
+        p = np.int64(int(self.codes.max(initial=0)) + 1)  # above every period code
+        return {
+            g: competition_ranks(self.composite, codes.astype(np.int64) * p + self.codes)
+            for g, (codes, _) in self.group_codes().items()
+        }
+
+    def group_means(
+        self, nodes: Sequence[str], period_names: Mapping[int, str], order: Sequence[str]
+    ) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
+        """group column -> (value, period) -> node -> mean, as ``Evaluation.group_means``."""
+        at = {p: i for i, p in enumerate(order)}
+        out = {}
+        for g, table in self.sums.items():
+            names = list(self.names[g])
+            means = {}
+            for (v, p), (sums, counts) in table.items():
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    row = (sums / counts).tolist()
+                means[(names[v], period_names[p])] = frozen_map(dict(zip(nodes, row, strict=True)))
+            keys = sorted(means, key=lambda vp: (vp[0], at.get(vp[1], -1)))
+            out[g] = {k: means[k] for k in keys}
+        return frozen_map(out)
+
+
 # --------------------------------------------------------------------------- notes
 
 
@@ -664,6 +745,76 @@ class _Run:
         leaf_w = self.weights.leaf_vector(self.leaves)
         return _ranks_by_period(values, blocks), topsis.normalisers(leaf_w), notes.result()
 
+    def scan(self) -> _Scan:
+        """Pass 2 of a report's run: :meth:`ranks`' statistics, and per row what choosing
+        and summarising the rows shown needs (composite, period, entity hash, groups)."""
+        total = self.rows_total or 0
+        scan = _Scan(np.empty(total), np.empty(total, dtype=np.int32),
+                     np.empty(total, dtype=np.uint64), _TopsisStats(len(self.leaves)),
+                     _Notes(self.index, self.options))  # fmt: skip
+        nodes = (self.index.id, *(c.id for c in self.index.children(self.index.id)))
+        at = 0
+        for batch in self.batches("scoring", range(len(self.leaves))):
+            data, scores, code = self.score(batch)
+            n = len(batch)
+            scan.composite[at : at + n] = scores.nodes[self.index.id]
+            scan.codes[at : at + n] = code
+            scan.entity[at : at + n] = key_hashes(batch.entities, np.zeros(n, dtype=np.int64))
+            matrix = np.column_stack([scores.nodes[k] for k in nodes])
+            for g, values in batch.groups.items():
+                scan.add_group(g, _numbered(scan.names.setdefault(g, {}), values), code, matrix)
+            scan.topsis.add(scores.leaf_scores, code)
+            scan.notes.add(data, scores)
+            at += n
+        return scan
+
+    def collect(self, rows: NDArray[np.intp], rank: NDArray[np.int64], scan: _Scan) -> Evaluation:
+        """Pass 3 of a report's run: the evaluation of the rows at ``rows`` (ascending) alone,
+        scored with all rows' statistics, ranked and TOPSIS-closed among all rows."""
+        import pyarrow as pa
+
+        parts: list[_Batch] = []
+        at = 0
+        for batch in self.batches("writing", range(len(self.leaves))):
+            n = len(batch)
+            lo, hi = np.searchsorted(rows, [at, at + n])
+            if hi > lo:
+                take = pa.array(rows[lo:hi] - at)
+                parts.append(_Batch(batch.entities.take(take), batch.periods.take(take),
+                                    {g: v.take(take) for g, v in batch.groups.items()},
+                                    batch.values[rows[lo:hi] - at]))  # fmt: skip
+            at += n
+        joined = _Batch(
+            pa.concat_arrays([b.entities for b in parts]),
+            pa.concat_arrays([b.periods for b in parts]),
+            {g: pa.concat_arrays([b.groups[g] for b in parts]) for g in parts[0].groups},
+            np.concatenate([b.values for b in parts]),
+        )
+        data, scores, code = self.score(joined)
+        data = dataclasses.replace(
+            data,
+            entities=tuple(joined.entities.to_pylist()),
+            periods=tuple(joined.periods.to_pylist()),
+            groups=frozen_map({g: tuple(v.to_pylist()) for g, v in joined.groups.items()}),
+        )
+        composite = scores.nodes[self.index.id]
+        norms = scan.topsis.normalisers(self.weights.leaf_vector(self.leaves))
+        return Evaluation(
+            index=self.index,
+            data=data,
+            scores=scores,
+            grades=grades_of(self.index, composite),
+            rank=rank[rows],
+            rank_in_group=frozen_map({g: r[rows] for g, r in scan.group_ranks().items()}),
+            short_board=short_boards_of(self.index, scores, len(data)),
+            fce=None,
+            topsis=_closeness(scores.leaf_scores, code, norms),
+            survey=None,
+            notes=scan.notes.result(),
+            top=self.options.top,
+            ipa=self.options.ipa,
+        )
+
     def output(
         self, rank: NDArray[np.int64], norms: Mapping[int, TopsisNormaliser], writer: TableWriter
     ) -> int:
@@ -731,6 +882,56 @@ def evaluate_stream(
     with writer() as out:
         rows = run.output(rank, norms, out)
     return StreamResult(rows, notes, 3, weights)
+
+
+def evaluate_stream_shown(
+    index: IndexSystem,
+    source: StreamSource,
+    weights: TreeWeights,
+    *,
+    max_rows: int,
+    options: EvalOptions | None = None,
+    progress: Progress = lambda stage, done, total: None,
+    batch_rows: int = BATCH_ROWS,
+) -> Evaluation:
+    """The evaluation a report over at most ``max_rows`` rows shows, in bounded memory.
+
+    Three passes as :func:`evaluate_stream`; kept are 24 bytes a row (composite, period,
+    entity hash) and the rows shown: per period the best and worst as
+    :func:`~qualindex.evaluate.results.trim_rows` chooses them, plus their entities' rows
+    of the other periods (for the change since the previous period), so the result equals
+    ``trim_rows`` of the in-memory evaluation, with :class:`RowsShown`'s summaries and the
+    group means over all rows.
+    """
+    options = options or EvalOptions()
+    reason = stream_reason(index, [source], options)
+    if reason is not None:
+        raise NotStreamable(reason)
+    run = _Run(index, source, weights, options, progress, batch_rows)
+    run.statistics()
+    scan = run.scan()
+    rank = _ranks_by_period(scan.composite, scan.codes)
+    order = run.period_order
+    names = {c: p for p, c in run.keys.periods.items()}
+    pcode = np.array([order.index(names[c]) for c in range(len(names))], dtype=np.intp)[
+        scan.codes
+    ] if len(names) else np.zeros(0, dtype=np.intp)  # fmt: skip
+    total = len(scan.composite)
+    if total <= max_rows:
+        return run.collect(np.arange(total, dtype=np.intp), rank, scan)
+    each = max(1, max_rows // (2 * max(len(order), 1)))
+    kept = shown_positions(rank, pcode, each)
+    context = np.flatnonzero(np.isin(scan.entity, scan.entity[kept]))  # their other periods
+    ev = run.collect(context, rank, scan)
+    summaries = row_summaries(index, scan.composite, (pcode, order), scan.group_codes())
+    counts = np.bincount(pcode[kept], minlength=len(order))
+    omitted = {p: summaries[i].count - int(counts[i]) for i, p in enumerate(order)}
+    shown = RowsShown(max_rows, total, int(np.unique(scan.entity).size), each,
+                      frozen_map(omitted), summaries)  # fmt: skip
+    out = take_rows(ev, np.searchsorted(context, kept).astype(np.intp), shown)
+    nodes = (index.id, *(c.id for c in index.children(index.id)))
+    out.__dict__["group_means"] = scan.group_means(nodes, names, order)
+    return out
 
 
 # -------------------------------------------------------------------------- output
