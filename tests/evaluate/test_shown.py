@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qualindex.evaluate.results import Evaluation, trim_rows
+from qualindex.evaluate.results import Evaluation, shown_note, trim_rows
 from qualindex.evaluate.stream import evaluate_stream_shown
 from qualindex.run import evaluate, load_project, stream_sources, weigh
 from tests.evaluate.test_stream import _index, _project, _table
@@ -63,7 +63,7 @@ def test_streamed_report_rows_equal_trimmed_memory_rows(tmp_path: Path, fmt: str
         np.testing.assert_allclose(streamed.change[node][order], change, atol=1e-12)
     assert [streamed.grades[i] for i in order] == list(trimmed.grades)
     assert [streamed.short_board[i] for i in order] == list(trimmed.short_board)
-    assert streamed.notes == trimmed.notes == full.notes
+    assert streamed.notes == trimmed.notes == (*full.notes, shown_note(trimmed.shown))
     x, y = streamed.shown, trimmed.shown
     assert (x.limit, x.total, x.entities, x.each, x.omitted) == (
         y.limit, y.total, y.entities, y.each, y.omitted
@@ -91,7 +91,8 @@ def test_trimmed_rows_are_the_best_and_worst_of_each_period(tmp_path: Path) -> N
     kept = set(_keys(trimmed))
     for period in full.period_order():
         rows = [r for r in range(len(full.data)) if full.data.periods[r] == period]
-        ranked = sorted(rows, key=lambda r: (full.rank[r] == 0, full.rank[r], r))
+        ranked = sorted((r for r in rows if full.rank[r]), key=lambda r: (full.rank[r], r))
+        assert len(ranked) < len(rows)  # unranked rows are not "the worst": left out
         expected = {_keys(full)[r] for r in ranked[:10] + ranked[-10:]}
         assert {k for k in kept if k[1] == period} == expected
         assert shown.omitted[period] == len(rows) - 20

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, overload
@@ -28,9 +28,11 @@ from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
 from qualindex.hierarchy.schema import EvalMethod
+from qualindex.texts import msg
 from qualindex.weighting.tree import TreeWeights
 
 __all__ = [
+    "SUMMARY_QUANTILES",
     "Evaluation",
     "FCEOutcome",
     "MethodOutcome",
@@ -45,6 +47,7 @@ __all__ = [
     "rank_desc",
     "row_summaries",
     "short_board_codes",
+    "shown_note",
     "shown_positions",
     "take_rows",
     "trim_rows",
@@ -178,6 +181,11 @@ class RowsShown:
     each: int  # best and worst rows kept per period
     omitted: Mapping[str, int]  # period -> rows not shown
     summaries: tuple[RowSummary, ...]
+    # over all rows, for the rows kept: Evaluation.change and Evaluation.group_means
+    change: Mapping[str, FloatArray] = field(default_factory=frozen_map, compare=False)
+    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]] = field(
+        default_factory=frozen_map, compare=False
+    )
 
     @property
     def shown(self) -> int:
@@ -238,11 +246,15 @@ class Evaluation:
     @cached_property
     def change(self) -> Mapping[str, FloatArray]:
         """node id -> change since the entity's previous period."""
+        if self.shown is not None:  # some rows only: from all rows
+            return self.shown.change
         return _changes(self.index, self.data, self.scores)
 
     @cached_property
     def group_means(self) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
         """group column -> (group value, period) -> node id -> mean score."""
+        if self.shown is not None:  # some rows only: from all rows
+            return self.shown.group_means
         return _group_means(self.index, self.data, self.scores)
 
     @property
@@ -632,21 +644,24 @@ short_boards_of = _short_boards
 def shown_positions(
     rank: NDArray[np.int64], period_codes: NDArray[Any], each: int
 ) -> NDArray[np.intp]:
-    """Rows a report keeps: per period the ``each`` best and ``each`` worst, ascending.
-
-    Rows are ordered by rank (unranked rows last, as the report's tables order them), ties
-    by position; a period with at most ``2 * each`` rows is kept whole.  O(n log n).
+    """Rows a report keeps: per period the ``each`` best and ``each`` worst ranked rows,
+    ascending positions; ties by position.  A period with at most ``2 * each`` rows is kept
+    whole; otherwise its unranked rows (no composite) are left out.  O(n log n).
     """
     n = len(rank)
-    key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
-    order = np.lexsort((np.arange(n), key, period_codes))
-    codes = np.asarray(period_codes)[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if n else np.empty(0, np.intp)
-    ends = np.r_[starts[1:], n].astype(np.intp)
-    pos = np.arange(n) - np.repeat(starts, ends - starts)  # place within its period
-    size = np.repeat(ends - starts, ends - starts)
-    keep = (pos < each) | (pos >= size - each)
-    return np.sort(order[keep]).astype(np.intp)
+    codes_all = np.asarray(period_codes, dtype=np.int64)
+    size = np.bincount(codes_all, minlength=1)[codes_all] if n else np.zeros(0, np.int64)
+    ranked = np.flatnonzero(rank > 0)
+    order = ranked[np.lexsort((ranked, rank[ranked], codes_all[ranked]))]
+    codes = codes_all[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if order.size else order[:0]
+    ends = np.r_[starts[1:], order.size].astype(np.intp)
+    pos = np.arange(order.size) - np.repeat(starts, ends - starts)  # place among the ranked
+    count = np.repeat(ends - starts, ends - starts)
+    keep = np.zeros(n, dtype=bool)
+    keep[order[(pos < each) | (pos >= count - each)]] = True
+    keep |= size <= 2 * each
+    return np.flatnonzero(keep).astype(np.intp)
 
 
 def block_summaries(
@@ -709,9 +724,14 @@ def row_summaries(
     return tuple(out)
 
 
-def take_rows(ev: Evaluation, rows: NDArray[np.intp], shown: RowsShown | None) -> Evaluation:
-    """``ev`` restricted to ``rows`` (ranks, closeness, group means and changes as computed
-    over all rows), marked with ``shown``."""
+def take_rows(
+    ev: Evaluation,
+    rows: NDArray[np.intp],
+    shown: RowsShown,
+    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]] | None = None,
+) -> Evaluation:
+    """``ev`` restricted to ``rows``, marked with ``shown``: ranks, closeness and changes
+    stay those computed among ``ev``'s rows, group means ``group_means`` (default ``ev``'s)."""
     pick = rows.tolist()
 
     def tup(values: Sequence[Any]) -> tuple[Any, ...]:
@@ -742,7 +762,7 @@ def take_rows(ev: Evaluation, rows: NDArray[np.intp], shown: RowsShown | None) -
     fce = ev.fce
     if fce is not None:
         fce = dataclasses.replace(fce, b=fce.b[rows], grade=tup(fce.grade), score=fce.score[rows])
-    out = dataclasses.replace(
+    return dataclasses.replace(
         ev,
         data=data,
         scores=scores,
@@ -753,12 +773,26 @@ def take_rows(ev: Evaluation, rows: NDArray[np.intp], shown: RowsShown | None) -
         fce=fce,
         topsis=ev.topsis[rows],
         methods=tuple(_take_method(m, rows) for m in ev.methods),
-        shown=shown,
+        notes=(*ev.notes, shown_note(shown)),
+        shown=dataclasses.replace(
+            shown,
+            change=frozen_map({k: v[rows] for k, v in ev.change.items()}),
+            group_means=ev.group_means if group_means is None else group_means,
+        ),
     )
-    # what reads other rows than its own comes from all rows (cached_property's slot)
-    out.__dict__["change"] = frozen_map({k: v[rows] for k, v in ev.change.items()})
-    out.__dict__["group_means"] = ev.group_means
-    return out
+
+
+def shown_note(shown: RowsShown) -> str:
+    """The note of a trimmed evaluation: what is listed, what is summarised, how to get all."""
+    return msg(
+        "rows.shown_note",
+        total=f"{shown.total:,}",
+        entities=f"{shown.entities:,}",
+        limit=f"{shown.limit:,}",
+        each=f"{shown.each:,}",
+        shown=f"{shown.shown:,}",
+        omitted=f"{shown.total - shown.shown:,}",
+    )
 
 
 def _take_method(

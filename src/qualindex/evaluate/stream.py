@@ -928,10 +928,9 @@ def evaluate_stream_shown(
     omitted = {p: summaries[i].count - int(counts[i]) for i, p in enumerate(order)}
     shown = RowsShown(max_rows, total, int(np.unique(scan.entity).size), each,
                       frozen_map(omitted), summaries)  # fmt: skip
-    out = take_rows(ev, np.searchsorted(context, kept).astype(np.intp), shown)
     nodes = (index.id, *(c.id for c in index.children(index.id)))
-    out.__dict__["group_means"] = scan.group_means(nodes, names, order)
-    return out
+    means = scan.group_means(nodes, names, order)
+    return take_rows(ev, np.searchsorted(context, kept).astype(np.intp), shown, means)
 
 
 # -------------------------------------------------------------------------- output

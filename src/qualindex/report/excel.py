@@ -94,7 +94,7 @@ def build_workbook(rd: ReportData) -> Workbook:
                 tb.authority_table(rd),
             ],
         ),
-        ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
+        ("sheet.scores", [tb.scores_table(rd, all_nodes=True), *tb.summary_tables(rd)]),
         ("sheet.values", [values_table(rd)]),
         ("sheet.diagnostics", diagnostics),
     ]
