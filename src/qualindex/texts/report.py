@@ -530,7 +530,7 @@ TEXTS.update(
         "col.rows": ("行数", "rows"),
         "col.scored": ("有得分", "scored"),
         "col.mean": ("均值", "mean"),
-        "col.quantile": ("P{q}", "P{q}"),
+        "col.quantile": ("{q}% 分位数", "P{q}"),
         "col.min": ("最小值", "min"),
         "col.median": ("中位数", "median"),
         "col.max": ("最大值", "max"),
