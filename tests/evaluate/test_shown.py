@@ -132,3 +132,22 @@ def test_within_the_limit_nothing_is_left_out(tmp_path: Path) -> None:
     full, trimmed, streamed = _memory_and_streamed(tmp_path, "csv", max_rows=600)
     assert trimmed is full and streamed.shown is None
     assert sorted(_keys(streamed)) == sorted(_keys(full))
+
+
+@pytest.mark.parametrize("periods", [1, 3])
+def test_ranks_by_period_equal_competition_ranks(
+    periods: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streamed engine's lean ranks (binary search, int32) equal the sort-based ones,
+    ties and NaN included, also across the chunks of the search."""
+    from qualindex.evaluate import stream
+    from qualindex.evaluate.ranking import competition_ranks
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 40, 5_000).astype(np.float64)  # many ties
+    values[rng.random(values.size) < 0.1] = np.nan
+    codes = rng.integers(0, periods, values.size).astype(np.int32)
+    monkeypatch.setattr(stream, "RANK_CHUNK", 777)
+    got = stream._ranks_by_period(values, codes)
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got, competition_ranks(values, codes))

@@ -642,7 +642,7 @@ short_boards_of = _short_boards
 
 
 def shown_positions(
-    rank: NDArray[np.int64], period_codes: NDArray[Any], each: int
+    rank: NDArray[np.integer[Any]], period_codes: NDArray[Any], each: int
 ) -> NDArray[np.intp]:
     """Rows a report keeps: per period the ``each`` best and ``each`` worst ranked rows,
     ascending positions; ties by position.  A period with at most ``2 * each`` rows is kept
