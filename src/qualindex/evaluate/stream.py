@@ -851,7 +851,8 @@ def _ranks_by_period(values: FloatArray, codes: NDArray[np.int32]) -> NDArray[np
     as :func:`~qualindex.evaluate.ranking.competition_ranks` gives them, in about 12 bytes a
     row: each period's observed values sorted once (8 bytes a row), and every row's rank,
     1 + the number of its period's values strictly above it, found by binary search
-    :data:`RANK_CHUNK` rows at a time into an int32 (4 bytes a row).  An argsort of all
+    :data:`RANK_CHUNK` rows at a time (sorted first: searches in order stay in cache) into
+    an int32 (4 bytes a row).  An argsort of all
     rows would need several int64 temporaries of the rows' size (0.7 GB at 10M rows)."""
     n = len(values)
     out = np.zeros(n, dtype=np.int32)
@@ -864,6 +865,7 @@ def _ranks_by_period(values: FloatArray, codes: NDArray[np.int32]) -> NDArray[np
         x, c = values[c0 : c0 + RANK_CHUNK], codes[c0 : c0 + RANK_CHUNK]
         for p, s in ranked.items():
             rows = np.flatnonzero(c == p) if len(ranked) > 1 else np.arange(len(x))
+            rows = rows[np.argsort(x[rows])]  # sorted keys: each search starts where the last ended
             xv = x[rows]
             r = s.size + 1 - np.searchsorted(s, xv, side="right")
             r[np.isnan(xv)] = 0
