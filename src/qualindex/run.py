@@ -378,8 +378,16 @@ def evaluate_shown(
     if max_rows is None:
         return evaluate(project, progress=progress), None
     asked = engine or (project.config.evaluate.engine if project.config else "auto")
-    chosen, why = choose_engine(project, "auto" if asked == "dask" else asked, "parquet")
-    if chosen == "stream":  # (parquet: no row is written here, any format may stream)
+    chosen: str
+    why: str | None
+    if asked == "stream" and project.has_data:  # streamed where it can be, else in memory
+        reason = stream_reason(project.index, stream_sources(project), project.eval_options)
+        chosen, why = (
+            ("memory", msg("stream.fell_back", reason=reason)) if reason else ("stream", None)
+        )
+    else:  # (parquet: no row is written here, so any output may stream)
+        chosen, why = choose_engine(project, "auto" if asked == "dask" else asked, "parquet")
+    if chosen == "stream":
         (source,) = stream_sources(project)
         try:
             ev = evaluate_stream_shown(
@@ -392,8 +400,6 @@ def evaluate_shown(
             )
             return ev, why
         except NotStreamable as exc:
-            if asked == "stream":
-                raise InputError(msg("stream.refused", reason=exc.reason)) from None
             why = msg("stream.fell_back", reason=exc.reason)
     return trim_rows(evaluate(project, progress=progress), max_rows), why
 

@@ -151,3 +151,25 @@ def test_ranks_by_period_equal_competition_ranks(
     got = stream._ranks_by_period(values, codes)
     assert got.dtype == np.int32
     np.testing.assert_array_equal(got, competition_ranks(values, codes))
+
+
+def test_a_run_set_to_stream_is_streamed_or_evaluated_in_memory_saying_why(
+    tmp_path: Path,
+) -> None:
+    """``engine: stream`` in the run config streams the report's rows where it can, and
+    evaluates in memory with a note where it cannot (a report never refuses for that)."""
+    import yaml
+
+    from qualindex.run import evaluate_shown
+
+    run = _project(tmp_path, _table(300, 5), "parquet", _index("reweight"), engine="stream")
+    streamed, why = evaluate_shown(load_project(run), 40)
+    assert why is None and streamed.shown is not None
+    doc = yaml.safe_load(run.read_text(encoding="utf-8"))
+    doc["data"]["label"] = "entity"  # display names: not streamed
+    run.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    project = load_project(run)
+    in_memory, why = evaluate_shown(project, 40)
+    assert why is not None and "label" in why
+    assert sorted(_keys(in_memory)) == sorted(_keys(streamed))
+    assert in_memory.shown == trim_rows(evaluate(project), 40).shown
