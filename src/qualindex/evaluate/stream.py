@@ -17,6 +17,13 @@ holds every row at once.  Here the file is read in record batches, up to three t
    (:func:`~qualindex.evaluate.serialize.evaluation_arrow`), into a temporary file renamed
    at the end.
 
+A report (and a table on the terminal) lists at most ``report.max_rows`` rows:
+:func:`evaluate_stream_shown` runs the same passes, keeping in pass 2 only 24 bytes a row
+(composite, period, entity hash; 4 more per group column) and the group sums, and in pass 3
+only the rows a report lists and their entities' other periods, evaluated as the in-memory
+engine would with the statistics of all rows
+(:func:`~qualindex.evaluate.results.trim_rows` of the in-memory run gives the same).
+
 Every rule of the in-memory engine works row by row except the statistics above, so the
 results are the same numbers (to rounding in the sums: 1e-12) and the same notes.  What
 cannot be streamed that way -- answer sheets merged per entity, several files, labels,
@@ -559,15 +566,21 @@ class _Scan:
         key = values * (1 << 31) + periods
         blocks, which = np.unique(key, return_inverse=True)
         which = np.asarray(which).ravel()
+        ok = ~np.isnan(matrix)
+        sums = np.column_stack([
+            np.bincount(which[ok[:, j]], weights=matrix[ok[:, j], j], minlength=blocks.size)
+            for j in range(matrix.shape[1])
+        ])  # fmt: skip
+        counts = np.column_stack([
+            np.bincount(which[ok[:, j]], minlength=blocks.size) for j in range(matrix.shape[1])
+        ])  # fmt: skip
         table = self.sums.setdefault(g, {})
         for b, k in enumerate(blocks.tolist()):
-            part = matrix[which == b]
-            ok = ~np.isnan(part)
-            sums, counts = np.where(ok, part, 0.0).sum(axis=0), ok.sum(axis=0)
-            had = table.get((k >> 31, k & ((1 << 31) - 1)))
-            if had is not None:
-                sums, counts = sums + had[0], counts + had[1]
-            table[(k >> 31, k & ((1 << 31) - 1))] = (sums, counts)
+            at = (k >> 31, k & ((1 << 31) - 1))  # (value code, period code)
+            had = table.get(at)
+            table[at] = (
+                (sums[b], counts[b]) if had is None else (had[0] + sums[b], had[1] + counts[b])
+            )
 
     def group_codes(self) -> dict[str, tuple[NDArray[np.int32], list[str]]]:
         return {g: (np.concatenate(self.groups[g]), list(self.names[g])) for g in self.groups}
@@ -918,7 +931,7 @@ def evaluate_stream_shown(
     """The evaluation a report over at most ``max_rows`` rows shows, in bounded memory.
 
     Three passes as :func:`evaluate_stream`; kept are 24 bytes a row (composite, period,
-    entity hash) and the rows shown: per period the best and worst as
+    entity hash; 4 more per group column) and the rows shown: per period the best and worst as
     :func:`~qualindex.evaluate.results.trim_rows` chooses them, plus their entities' rows
     of the other periods (for the change since the previous period), so the result equals
     ``trim_rows`` of the in-memory evaluation, with :class:`RowsShown`'s summaries and the
