@@ -490,11 +490,13 @@ def evaluate(
     scheduler: Annotated[
         str | None, typer.Option(help="A Dask scheduler, tcp://host:8786 (--engine dask).")
     ] = None,
+    max_rows: MaxRows = None,
+    all_rows: AllRows = False,
 ) -> None:
     """Score entities: composite, grade, rank, short boards and improvement priorities."""
     from qualindex.evaluate.serialize import evaluation_csv, evaluation_to_dict
     from qualindex.render import evaluation_table, method_lines, priority_lines, reliability_line
-    from qualindex.run import AdHocData, evaluate, load_project
+    from qualindex.run import AdHocData, evaluate, evaluate_shown, load_project
 
     if data and not entity:
         _usage_error(msg("cli.data_needs_entity"))
@@ -525,7 +527,8 @@ def evaluate(
                 _evaluate_dask(project, scheduler, fmt, output, force, progress)
             return
         chosen, why = _engine(project, engine, fmt)
-        if why:
+        listed = fmt in ("table", "xlsx")  # rows listed, not written: evaluate_shown decides
+        if why and not listed:
             _note(why)
         explicit = asked == "stream"
         streamed = None
@@ -539,7 +542,13 @@ def evaluate(
     with user_errors(), _stages(4) as progress:
         progress(msg("cli.stage.loading"))
         lang = _project_lang(project, lang)
-        ev = evaluate(project, progress=progress)
+        if listed:
+            limit = _row_limit(project, max_rows, all_rows)
+            ev, why = evaluate_shown(project, limit, engine=engine, progress=progress)
+            if why:
+                _note(why)
+        else:
+            ev = evaluate(project, progress=progress)
         if fmt in ("parquet", "jsonl"):
             from qualindex.evaluate.serialize import evaluation_arrow
             from qualindex.evaluate.stream import file_writer
@@ -804,6 +813,8 @@ def _report_analyses(project: Project, ev: Evaluation) -> Analyses:
     from qualindex.uncertainty import report_sensitivity
 
     experts = expert_statistics(project) if project.all_judgments else None
+    if ev.shown is not None:  # some rows only: rank intervals among them would mislead
+        return Analyses(experts, None)
     return Analyses(experts, report_sensitivity(project, ev))
 
 
@@ -815,6 +826,27 @@ IPAOption = Annotated[
         "default: report.ipa of the run config, else scale.",
     ),
 ]
+
+
+MaxRows = Annotated[
+    int | None,
+    typer.Option(
+        "--max-rows",
+        min=2,
+        help="Entity-period rows past which each period's best and worst rows are listed "
+        "and all rows summarised (default: report.max_rows of the run config, else 200).",
+    ),
+]
+AllRows = Annotated[bool, typer.Option("--all-rows", help="List every row (no --max-rows).")]
+
+
+def _row_limit(project: Project, max_rows: int | None, all_rows: bool) -> int | None:
+    """The rows a report or table lists at most (None: all), from the options or report.max_rows."""
+    if all_rows:
+        return None
+    if max_rows is not None:
+        return max_rows
+    return project.config.report.max_rows if project.config is not None else 200
 
 
 @app.command()
@@ -831,12 +863,14 @@ def report(
     lang: LangOption = None,
     ipa: IPAOption = None,
     force: Force = False,
+    max_rows: MaxRows = None,
+    all_rows: AllRows = False,
 ) -> None:
     """Write the client report, or without data the index document: HTML, Word, Excel or
     Markdown by the suffix of -o."""
     from qualindex.report import write_report
     from qualindex.report.docwriters import write_document
-    from qualindex.run import evaluate, load_project
+    from qualindex.run import evaluate_shown, load_project
 
     with user_errors(), _font_warnings(), _stages(5) as progress:
         progress(msg("cli.stage.loading"))
@@ -847,11 +881,17 @@ def report(
             written = write_document(project, output, lang=language, force=force)
             err.print(_word("cli.wrote", file=written))
             return
-        ev = evaluate(project, progress=progress)
+        ev, why = evaluate_shown(
+            project, _row_limit(project, max_rows, all_rows), progress=progress
+        )
+        if why:
+            _note(why)
         if ipa is not None:
             ev = dataclasses.replace(ev, ipa=ipa)
         progress(msg("cli.stage.report"))
         analyses = _report_analyses(project, ev)
+        if ev.shown is not None:  # rank intervals among the listed rows would mislead
+            ev = dataclasses.replace(ev, notes=(*ev.notes, msg("rows.no_sensitivity")))
         written = write_report(project, ev, output, lang=language, force=force, analyses=analyses)
     err.print(_word("cli.wrote", file=written))
 

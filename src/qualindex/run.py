@@ -26,15 +26,17 @@ from qualindex.errors import InputError, JudgmentError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
 from qualindex.evaluate.engine import EvalOptions, NodeScorer
 from qualindex.evaluate.io import ReadOptions, read_options, read_table
-from qualindex.evaluate.results import Evaluation, analyse
+from qualindex.evaluate.results import Evaluation, analyse, trim_rows
 from qualindex.evaluate.stream import (
     AUTO_ROWS,
     STREAM_FORMATS,
+    NotStreamable,
     StreamResult,
     StreamSource,
     TableWriter,
     auto_rows,
     evaluate_stream,
+    evaluate_stream_shown,
     stream_reason,
 )
 from qualindex.evaluate.stream import Progress as StreamProgress
@@ -69,6 +71,7 @@ __all__ = [
     "data_layout",
     "evaluate",
     "evaluate_on_dask",
+    "evaluate_shown",
     "evaluate_streamed",
     "load_project",
     "read_data",
@@ -354,6 +357,51 @@ def evaluate_streamed(
         options=project.eval_options,
         progress=progress,
     )
+
+
+def evaluate_shown(
+    project: Project,
+    max_rows: int | None,
+    *,
+    engine: EngineName | None = None,
+    progress: Progress = lambda stage: None,
+    rows_progress: StreamProgress = lambda stage, done, total: None,
+) -> tuple[Evaluation, str | None]:
+    """The evaluation a report (or a table on the terminal) shows, and a note on the engine.
+
+    Past ``max_rows`` entity-period rows only each period's best and worst rows are kept,
+    with summaries of all rows (:func:`~qualindex.evaluate.results.trim_rows`); where the
+    run streams (``auto`` on a large file, or ``evaluate.engine: stream``) the file is read
+    in batches and only those rows are held
+    (:func:`~qualindex.evaluate.stream.evaluate_stream_shown`).  ``max_rows`` None: all rows.
+    """
+    if max_rows is None:
+        return evaluate(project, progress=progress), None
+    asked = engine or (project.config.evaluate.engine if project.config else "auto")
+    chosen: str
+    why: str | None
+    if asked == "stream" and project.has_data:  # streamed where it can be, else in memory
+        reason = stream_reason(project.index, stream_sources(project), project.eval_options)
+        chosen, why = (
+            ("memory", msg("stream.fell_back", reason=reason)) if reason else ("stream", None)
+        )
+    else:  # (parquet: no row is written here, so any output may stream)
+        chosen, why = choose_engine(project, "auto" if asked == "dask" else asked, "parquet")
+    if chosen == "stream":
+        (source,) = stream_sources(project)
+        try:
+            ev = evaluate_stream_shown(
+                project.index,
+                source,
+                weigh(project),
+                max_rows=max_rows,
+                options=project.eval_options,
+                progress=rows_progress,
+            )
+            return ev, why
+        except NotStreamable as exc:
+            why = msg("stream.fell_back", reason=exc.reason)
+    return trim_rows(evaluate(project, progress=progress), max_rows), why
 
 
 def data_layout(project: Project) -> DataLayout:

@@ -9,8 +9,9 @@ gap to the full score (GB/T 19038-2009, annex D's importance-satisfaction logic)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, overload
@@ -27,19 +28,29 @@ from qualindex.evaluate.ranking import block_codes, competition_ranks
 from qualindex.evaluate.surveystats import SurveyStats, survey_stats
 from qualindex.hierarchy.model import GradeBand, IndexSystem, frozen_map
 from qualindex.hierarchy.schema import EvalMethod
+from qualindex.texts import msg
 from qualindex.weighting.tree import TreeWeights
 
 __all__ = [
+    "SUMMARY_QUANTILES",
     "Evaluation",
     "FCEOutcome",
     "MethodOutcome",
     "ObstacleOutcome",
     "Priority",
     "PriorityTable",
+    "RowSummary",
+    "RowsShown",
     "analyse",
+    "block_summaries",
     "grade_codes",
     "rank_desc",
+    "row_summaries",
     "short_board_codes",
+    "shown_note",
+    "shown_positions",
+    "take_rows",
+    "trim_rows",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -135,6 +146,52 @@ class FCEOutcome:
     scale: str
 
 
+#: The quantiles of a :class:`RowSummary` (minimum, deciles and quartiles, median, maximum).
+SUMMARY_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RowSummary:
+    """The composites of one block of rows: every row of a period, or of one group value in a
+    period (``group`` and ``value`` empty for the whole period)."""
+
+    period: str
+    group: str
+    value: str
+    count: int  # rows
+    scored: int  # rows with a composite
+    mean: float  # NaN when no row is scored
+    quantiles: tuple[float, ...]  # at SUMMARY_QUANTILES
+    grades: tuple[int, ...]  # rows per grade band (index.grades order), then rows with none
+
+
+@dataclass(frozen=True)
+class RowsShown:
+    """What an evaluation kept for a report when its rows exceeded the report's limit.
+
+    Kept are, per period, the ``each`` best and the ``each`` worst rows (unranked rows count
+    as the worst); every other number of the report that reads all rows (group means,
+    change since the previous period, the notes) was computed from all rows first, and
+    :attr:`summaries` describe all rows.
+    """
+
+    limit: int  # report.max_rows
+    total: int  # entity-period rows in all
+    entities: int  # distinct entities in all
+    each: int  # best and worst rows kept per period
+    omitted: Mapping[str, int]  # period -> rows not shown
+    summaries: tuple[RowSummary, ...]
+    # over all rows, for the rows kept: Evaluation.change and Evaluation.group_means
+    change: Mapping[str, FloatArray] = field(default_factory=frozen_map, compare=False)
+    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]] = field(
+        default_factory=frozen_map, compare=False
+    )
+
+    @property
+    def shown(self) -> int:
+        return self.total - sum(self.omitted.values())
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Every result of one evaluation run, row by row ((entity, period) pairs)."""
@@ -155,6 +212,8 @@ class Evaluation:
     top: int = 5  # entries per row on the improvement list
     # IPA cuts: "scale" (mean weight 1/k, the pass mark) or "data" (each row's own means)
     ipa: IPACentre = "scale"
+    # set when only some rows were kept (a report over its row limit): what was left out
+    shown: RowsShown | None = None
 
     # Derived row x leaf tables, computed when first read: a CSV of a million rows needs
     # none of them, a report all of them (the same numbers either way).
@@ -187,11 +246,15 @@ class Evaluation:
     @cached_property
     def change(self) -> Mapping[str, FloatArray]:
         """node id -> change since the entity's previous period."""
+        if self.shown is not None:  # some rows only: from all rows
+            return self.shown.change
         return _changes(self.index, self.data, self.scores)
 
     @cached_property
     def group_means(self) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
         """group column -> (group value, period) -> node id -> mean score."""
+        if self.shown is not None:  # some rows only: from all rows
+            return self.shown.group_means
         return _group_means(self.index, self.data, self.scores)
 
     @property
@@ -573,3 +636,197 @@ def _fce_batch(kept: FloatArray, r: FloatArray, operator: str) -> FloatArray:
 # public for the Dask engine, which grades and finds short boards the same way
 grades_of = _grades
 short_boards_of = _short_boards
+
+
+# --------------------------------------------------------------- rows shown by a report
+
+
+def shown_positions(
+    rank: NDArray[np.integer[Any]], period_codes: NDArray[Any], each: int
+) -> NDArray[np.intp]:
+    """Rows a report keeps: per period the ``each`` best and ``each`` worst ranked rows,
+    ascending positions; ties by position.  A period with at most ``2 * each`` rows is kept
+    whole; otherwise its unranked rows (no composite) are left out.  O(n log n).
+    """
+    n = len(rank)
+    codes_all = np.asarray(period_codes, dtype=np.int64)
+    size = np.bincount(codes_all, minlength=1)[codes_all] if n else np.zeros(0, np.int64)
+    ranked = np.flatnonzero(rank > 0)
+    order = ranked[np.lexsort((ranked, rank[ranked], codes_all[ranked]))]
+    codes = codes_all[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if order.size else order[:0]
+    ends = np.r_[starts[1:], order.size].astype(np.intp)
+    pos = np.arange(order.size) - np.repeat(starts, ends - starts)  # place among the ranked
+    count = np.repeat(ends - starts, ends - starts)
+    keep = np.zeros(n, dtype=bool)
+    keep[order[(pos < each) | (pos >= count - each)]] = True
+    keep |= size <= 2 * each
+    return np.flatnonzero(keep).astype(np.intp)
+
+
+def block_summaries(
+    index: IndexSystem,
+    composite: FloatArray,
+    block: NDArray[Any],
+    labels: Sequence[tuple[str, str, str]],
+) -> list[RowSummary]:
+    """A :class:`RowSummary` per block code ``0 .. len(labels) - 1`` (labels: period, group,
+    value) of the rows' composites: count, mean, :data:`SUMMARY_QUANTILES`, grade counts."""
+    k = len(labels)
+    bands = len(index.grades.bands) if index.grades else 0
+    ok = ~np.isnan(composite)
+    count = np.bincount(block, minlength=k)
+    scored = np.bincount(block[ok], minlength=k)
+    sums = np.bincount(block[ok], weights=composite[ok], minlength=k)
+    grades = np.bincount(
+        block * (bands + 1) + grade_codes(index, composite), minlength=k * (bands + 1)
+    ).reshape(k, bands + 1)
+    order = np.lexsort((composite, block))  # NaN last within each block
+    starts = np.r_[0, np.cumsum(count)[:-1]].astype(np.intp)
+    out = []
+    for b, (period, group, value) in enumerate(labels):
+        m = int(scored[b])
+        ranked = composite[order[starts[b] : starts[b] + m]]
+        q = np.quantile(ranked, SUMMARY_QUANTILES) if m else np.full(len(SUMMARY_QUANTILES), np.nan)
+        mean = float(sums[b] / m) if m else float("nan")
+        out.append(
+            RowSummary(period, group, value, int(count[b]), m, mean, tuple(q.tolist()),
+                       tuple(grades[b].tolist()))
+        )  # fmt: skip
+    return out
+
+
+def _codes(values: Sequence[str]) -> tuple[NDArray[np.intp], list[str]]:
+    names, inverse = np.unique(np.asarray(values, dtype=object), return_inverse=True)
+    return np.asarray(inverse, dtype=np.intp).ravel(), [str(v) for v in names]
+
+
+def row_summaries(
+    index: IndexSystem,
+    composite: FloatArray,
+    periods: tuple[NDArray[Any], Sequence[str]],
+    groups: Mapping[str, tuple[NDArray[Any], Sequence[str]]],
+) -> tuple[RowSummary, ...]:
+    """Per period, then per group column, value and period: :func:`block_summaries`.
+
+    ``periods`` and each group are (code per row, name per code); periods come in the
+    order of their names (earliest first), group values sorted.
+    """
+    pcode, pnames = periods
+    p = len(pnames)
+    out = block_summaries(index, composite, pcode, [(name, "", "") for name in pnames])
+    for g, (gcode, gnames) in groups.items():
+        order = sorted(range(len(gnames)), key=lambda i: gnames[i])
+        at = np.empty(len(gnames), dtype=np.intp)
+        at[order] = np.arange(len(gnames))
+        labels = [(pn, g, gnames[i]) for i in order for pn in pnames]
+        out += block_summaries(index, composite, at[gcode] * p + pcode, labels)
+    return tuple(out)
+
+
+def take_rows(
+    ev: Evaluation,
+    rows: NDArray[np.intp],
+    shown: RowsShown,
+    group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]] | None = None,
+) -> Evaluation:
+    """``ev`` restricted to ``rows``, marked with ``shown``: ranks, closeness and changes
+    stay those computed among ``ev``'s rows, group means ``group_means`` (default ``ev``'s)."""
+    pick = rows.tolist()
+
+    def tup(values: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(values[r] for r in pick)
+
+    d = ev.data
+    data = dataclasses.replace(
+        d,
+        entities=tup(d.entities),
+        periods=tup(d.periods),
+        groups=frozen_map({g: tup(v) for g, v in d.groups.items()}),
+        values=d.values[rows],
+        item_scores=d.item_scores[rows],
+        distributions=frozen_map({k: v[rows] for k, v in d.distributions.items()}),
+        respondents=(),  # answer sheets point at all rows; the survey statistics are made
+        extra=frozen_map(),
+    )
+    s = ev.scores
+    scores = dataclasses.replace(
+        s,
+        leaf_scores=s.leaf_scores[rows],
+        nodes=frozen_map({k: v[rows] for k, v in s.nodes.items()}),
+        coverage=frozen_map({k: v[rows] for k, v in s.coverage.items()}),
+        imputed=frozen_map({k: (p, m[rows]) for k, (p, m) in s.imputed.items()}),
+        excluded=frozen_map({k: v[rows] for k, v in s.excluded.items()}),
+        basis=frozen_map({k: v[rows] for k, v in s.basis.items()}),
+    )
+    fce = ev.fce
+    if fce is not None:
+        fce = dataclasses.replace(fce, b=fce.b[rows], grade=tup(fce.grade), score=fce.score[rows])
+    return dataclasses.replace(
+        ev,
+        data=data,
+        scores=scores,
+        grades=tup(ev.grades),
+        rank=ev.rank[rows],
+        rank_in_group=frozen_map({g: v[rows] for g, v in ev.rank_in_group.items()}),
+        short_board=tup(ev.short_board),
+        fce=fce,
+        topsis=ev.topsis[rows],
+        methods=tuple(_take_method(m, rows) for m in ev.methods),
+        notes=(*ev.notes, shown_note(shown)),
+        shown=dataclasses.replace(
+            shown,
+            change=frozen_map({k: v[rows] for k, v in ev.change.items()}),
+            group_means=ev.group_means if group_means is None else group_means,
+        ),
+    )
+
+
+def shown_note(shown: RowsShown) -> str:
+    """The note of a trimmed evaluation: what is listed, what is summarised, how to get all."""
+    return msg(
+        "rows.shown_note",
+        total=f"{shown.total:,}",
+        entities=f"{shown.entities:,}",
+        limit=f"{shown.limit:,}",
+        each=f"{shown.each:,}",
+        shown=f"{shown.shown:,}",
+        omitted=f"{shown.total - shown.shown:,}",
+    )
+
+
+def _take_method(
+    m: MethodOutcome | ObstacleOutcome, rows: NDArray[np.intp]
+) -> MethodOutcome | ObstacleOutcome:
+    if isinstance(m, ObstacleOutcome):
+        return dataclasses.replace(
+            m, degrees=m.degrees[rows], dimension_degrees=m.dimension_degrees[rows]
+        )
+    return dataclasses.replace(
+        m,
+        values=m.values[rows],
+        rank=m.rank[rows],
+        grade=m.grade[rows],
+        extra=frozen_map({k: v[rows] for k, v in m.extra.items()}),
+    )
+
+
+def trim_rows(ev: Evaluation, max_rows: int) -> Evaluation:
+    """``ev`` as a report over ``max_rows`` entity-period rows shows it: unchanged within the
+    limit, else per period the best and worst ``max_rows // (2 * periods)`` rows (at least
+    one each) and :class:`RowsShown` with the summaries of all rows."""
+    n = len(ev.data)
+    if n <= max_rows:
+        return ev
+    order = ev.period_order()
+    at = {p: i for i, p in enumerate(order)}
+    pcode = np.fromiter((at[p] for p in ev.data.periods), dtype=np.intp, count=n)
+    each = max(1, max_rows // (2 * max(len(order), 1)))
+    rows = shown_positions(ev.rank, pcode, each)
+    groups = {g: _codes(v) for g, v in ev.data.groups.items()}
+    summaries = row_summaries(ev.index, ev.composite, (pcode, order), groups)
+    kept = np.bincount(pcode[rows], minlength=len(order))
+    omitted = {p: summaries[i].count - int(kept[i]) for i, p in enumerate(order)}
+    shown = RowsShown(max_rows, n, len(set(ev.data.entities)), each, frozen_map(omitted),
+                      summaries)  # fmt: skip
+    return take_rows(ev, rows, shown)

@@ -17,6 +17,13 @@ holds every row at once.  Here the file is read in record batches, up to three t
    (:func:`~qualindex.evaluate.serialize.evaluation_arrow`), into a temporary file renamed
    at the end.
 
+A report (and a table on the terminal) lists at most ``report.max_rows`` rows:
+:func:`evaluate_stream_shown` runs the same passes, keeping in pass 2 only 24 bytes a row
+(composite, period, entity hash; 4 more per group column) and the group sums, and in pass 3
+only the rows a report lists and their entities' other periods, evaluated as the in-memory
+engine would with the statistics of all rows
+(:func:`~qualindex.evaluate.results.trim_rows` of the in-memory run gives the same).
+
 Every rule of the in-memory engine works row by row except the statistics above, so the
 results are the same numbers (to rounding in the sums: 1e-12) and the same notes.  What
 cannot be streamed that way -- answer sheets merged per entity, several files, labels,
@@ -33,6 +40,7 @@ computing sample variances. Stanford CS report STAN-CS-79-773.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -67,7 +75,17 @@ from qualindex.evaluate.io import (
 )
 from qualindex.evaluate.periods import order_periods
 from qualindex.evaluate.ranking import competition_ranks
-from qualindex.evaluate.results import Evaluation, grade_codes, short_board_codes
+from qualindex.evaluate.results import (
+    Evaluation,
+    RowsShown,
+    grade_codes,
+    grades_of,
+    row_summaries,
+    short_board_codes,
+    short_boards_of,
+    shown_positions,
+    take_rows,
+)
 from qualindex.evaluate.scoring import score_baseline, score_column
 from qualindex.evaluate.serialize import evaluation_arrow
 from qualindex.evaluate.topsis import TopsisNormaliser
@@ -85,6 +103,7 @@ __all__ = [
     "auto_rows",
     "baseline_from",
     "evaluate_stream",
+    "evaluate_stream_shown",
     "file_writer",
     "score_from_stats",
     "stream_reason",
@@ -242,13 +261,7 @@ class _Keys:
 
     def codes(self, periods: Any) -> NDArray[np.int64]:
         """Each row's period as its number in order of first appearance (new ones added)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        for p in pc.unique(periods).to_pylist():  # in order of first appearance
-            self.periods.setdefault(p, len(self.periods))
-        known = pa.array(list(self.periods), type=pa.string())
-        return np.asarray(pc.index_in(periods, value_set=known).to_numpy(), dtype=np.int64)
+        return _numbered(self.periods, periods)
 
     def check(self, layout: DataLayout) -> tuple[str, ...]:
         """The period order; raises NotStreamable for repeated keys or unordered periods."""
@@ -263,6 +276,18 @@ class _Keys:
             return order_periods(list(self.periods), layout.periods)
         except InputError as exc:
             raise NotStreamable(msg("stream.why.periods", reason=str(exc))) from None
+
+
+def _numbered(seen: dict[str, int], values: Any) -> NDArray[np.int64]:
+    """Each string of an Arrow array as its number in ``seen``, in order of first appearance
+    (new ones added to ``seen``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for v in pc.unique(values).to_pylist():  # in order of first appearance
+        seen.setdefault(v, len(seen))
+    known = pa.array(list(seen), type=pa.string())
+    return np.asarray(pc.index_in(values, value_set=known).to_numpy(), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -517,6 +542,75 @@ def _closeness(
     return out
 
 
+@dataclass
+class _Scan:
+    """Per row of all rows: composite, period code (first appearance), entity hash; per group
+    column each row's value code and, per (value, period), sums and counts of the composite
+    and level-1 scores (the group means)."""
+
+    composite: FloatArray
+    codes: NDArray[np.int32]
+    entity: NDArray[np.uint64]
+    topsis: _TopsisStats
+    notes: _Notes
+    names: dict[str, dict[str, int]] = field(default_factory=dict)
+    groups: dict[str, list[NDArray[np.int32]]] = field(default_factory=dict)
+    sums: dict[str, dict[tuple[int, int], tuple[FloatArray, FloatArray]]] = field(
+        default_factory=dict
+    )
+
+    def add_group(
+        self, g: str, values: NDArray[np.int64], periods: NDArray[np.int64], matrix: FloatArray
+    ) -> None:
+        self.groups.setdefault(g, []).append(values.astype(np.int32))
+        key = values * (1 << 31) + periods
+        blocks, which = np.unique(key, return_inverse=True)
+        which = np.asarray(which).ravel()
+        ok = ~np.isnan(matrix)
+        sums = np.column_stack([
+            np.bincount(which[ok[:, j]], weights=matrix[ok[:, j], j], minlength=blocks.size)
+            for j in range(matrix.shape[1])
+        ])  # fmt: skip
+        counts = np.column_stack([
+            np.bincount(which[ok[:, j]], minlength=blocks.size) for j in range(matrix.shape[1])
+        ])  # fmt: skip
+        table = self.sums.setdefault(g, {})
+        for b, k in enumerate(blocks.tolist()):
+            at = (k >> 31, k & ((1 << 31) - 1))  # (value code, period code)
+            had = table.get(at)
+            table[at] = (
+                (sums[b], counts[b]) if had is None else (had[0] + sums[b], had[1] + counts[b])
+            )
+
+    def group_codes(self) -> dict[str, tuple[NDArray[np.int32], list[str]]]:
+        return {g: (np.concatenate(self.groups[g]), list(self.names[g])) for g in self.groups}
+
+    def group_ranks(self) -> dict[str, NDArray[np.int64]]:
+        """Ranks within group value and period, as ``results.analyse`` ranks them."""
+        p = np.int64(int(self.codes.max(initial=0)) + 1)  # above every period code
+        return {
+            g: competition_ranks(self.composite, codes.astype(np.int64) * p + self.codes)
+            for g, (codes, _) in self.group_codes().items()
+        }
+
+    def group_means(
+        self, nodes: Sequence[str], period_names: Mapping[int, str], order: Sequence[str]
+    ) -> Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]]:
+        """group column -> (value, period) -> node -> mean, as ``Evaluation.group_means``."""
+        at = {p: i for i, p in enumerate(order)}
+        out = {}
+        for g, table in self.sums.items():
+            names = list(self.names[g])
+            means = {}
+            for (v, p), (sums, counts) in table.items():
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    row = (sums / counts).tolist()
+                means[(names[v], period_names[p])] = frozen_map(dict(zip(nodes, row, strict=True)))
+            keys = sorted(means, key=lambda vp: (vp[0], at.get(vp[1], -1)))
+            out[g] = {k: means[k] for k in keys}
+        return frozen_map(out)
+
+
 # --------------------------------------------------------------------------- notes
 
 
@@ -644,7 +738,7 @@ class _Run:
             "short_board": _take([*dims, ""], weakest),
         }
 
-    def ranks(self) -> tuple[NDArray[np.int64], dict[int, TopsisNormaliser], tuple[str, ...]]:
+    def ranks(self) -> tuple[NDArray[np.int32], dict[int, TopsisNormaliser], tuple[str, ...]]:
         """Pass 2: ranks within periods (one sort), TOPSIS statistics, the notes."""
         everything = range(len(self.leaves))
         total = self.rows_total or 0
@@ -664,8 +758,78 @@ class _Run:
         leaf_w = self.weights.leaf_vector(self.leaves)
         return _ranks_by_period(values, blocks), topsis.normalisers(leaf_w), notes.result()
 
+    def scan(self) -> _Scan:
+        """Pass 2 of a report's run: :meth:`ranks`' statistics, and per row what choosing
+        and summarising the rows shown needs (composite, period, entity hash, groups)."""
+        total = self.rows_total or 0
+        scan = _Scan(np.empty(total), np.empty(total, dtype=np.int32),
+                     np.empty(total, dtype=np.uint64), _TopsisStats(len(self.leaves)),
+                     _Notes(self.index, self.options))  # fmt: skip
+        nodes = (self.index.id, *(c.id for c in self.index.children(self.index.id)))
+        at = 0
+        for batch in self.batches("scoring", range(len(self.leaves))):
+            data, scores, code = self.score(batch)
+            n = len(batch)
+            scan.composite[at : at + n] = scores.nodes[self.index.id]
+            scan.codes[at : at + n] = code
+            scan.entity[at : at + n] = key_hashes(batch.entities, np.zeros(n, dtype=np.int64))
+            matrix = np.column_stack([scores.nodes[k] for k in nodes])
+            for g, values in batch.groups.items():
+                scan.add_group(g, _numbered(scan.names.setdefault(g, {}), values), code, matrix)
+            scan.topsis.add(scores.leaf_scores, code)
+            scan.notes.add(data, scores)
+            at += n
+        return scan
+
+    def collect(self, rows: NDArray[np.intp], rank: NDArray[np.int32], scan: _Scan) -> Evaluation:
+        """Pass 3 of a report's run: the evaluation of the rows at ``rows`` (ascending) alone,
+        scored with all rows' statistics, ranked and TOPSIS-closed among all rows."""
+        import pyarrow as pa
+
+        parts: list[_Batch] = []
+        at = 0
+        for batch in self.batches("writing", range(len(self.leaves))):
+            n = len(batch)
+            lo, hi = np.searchsorted(rows, [at, at + n])
+            if hi > lo:
+                take = pa.array(rows[lo:hi] - at)
+                parts.append(_Batch(batch.entities.take(take), batch.periods.take(take),
+                                    {g: v.take(take) for g, v in batch.groups.items()},
+                                    batch.values[rows[lo:hi] - at]))  # fmt: skip
+            at += n
+        joined = _Batch(
+            pa.concat_arrays([b.entities for b in parts]),
+            pa.concat_arrays([b.periods for b in parts]),
+            {g: pa.concat_arrays([b.groups[g] for b in parts]) for g in parts[0].groups},
+            np.concatenate([b.values for b in parts]),
+        )
+        data, scores, code = self.score(joined)
+        data = dataclasses.replace(
+            data,
+            entities=tuple(joined.entities.to_pylist()),
+            periods=tuple(joined.periods.to_pylist()),
+            groups=frozen_map({g: tuple(v.to_pylist()) for g, v in joined.groups.items()}),
+        )
+        composite = scores.nodes[self.index.id]
+        norms = scan.topsis.normalisers(self.weights.leaf_vector(self.leaves))
+        return Evaluation(
+            index=self.index,
+            data=data,
+            scores=scores,
+            grades=grades_of(self.index, composite),
+            rank=rank[rows].astype(np.int64),
+            rank_in_group=frozen_map({g: r[rows] for g, r in scan.group_ranks().items()}),
+            short_board=short_boards_of(self.index, scores, len(data)),
+            fce=None,
+            topsis=_closeness(scores.leaf_scores, code, norms),
+            survey=None,
+            notes=scan.notes.result(),
+            top=self.options.top,
+            ipa=self.options.ipa,
+        )
+
     def output(
-        self, rank: NDArray[np.int64], norms: Mapping[int, TopsisNormaliser], writer: TableWriter
+        self, rank: NDArray[np.int32], norms: Mapping[int, TopsisNormaliser], writer: TableWriter
     ) -> int:
         """Pass 3: every batch's rows, with their ranks and closeness, to ``writer``."""
         at = 0
@@ -677,7 +841,7 @@ class _Run:
                 data=data,
                 scores=scores,
                 grades=(),  # given below as columns, as are the keys and short boards
-                rank=rank[at : at + n],
+                rank=rank[at : at + n].astype(np.int64),
                 rank_in_group=frozen_map(),
                 short_board=(),
                 fce=None,
@@ -691,13 +855,34 @@ class _Run:
         return at
 
 
-def _ranks_by_period(values: FloatArray, codes: NDArray[np.int32]) -> NDArray[np.int64]:
-    """Competition ranks within each period, one period's sort at a time (the sort's
-    temporaries, several times the rows' size, are then a period's, not all rows')."""
-    out = np.zeros(len(values), dtype=np.int64)
-    for p in np.unique(codes).tolist():
-        rows = np.flatnonzero(codes == p)
-        out[rows] = competition_ranks(values[rows])
+#: Rows ranked per binary-search step of :func:`_ranks_by_period` (its temporaries' size).
+RANK_CHUNK = 1 << 20
+
+
+def _ranks_by_period(values: FloatArray, codes: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Competition ranks within each period (1 = best, ties share the better rank, NaN 0),
+    as :func:`~qualindex.evaluate.ranking.competition_ranks` gives them, in about 12 bytes a
+    row: each period's observed values sorted once (8 bytes a row), and every row's rank,
+    1 + the number of its period's values strictly above it, found by binary search
+    :data:`RANK_CHUNK` rows at a time (sorted first: searches in order stay in cache) into
+    an int32 (4 bytes a row).  An argsort of all
+    rows would need several int64 temporaries of the rows' size (0.7 GB at 10M rows)."""
+    n = len(values)
+    out = np.zeros(n, dtype=np.int32)
+    ranked: dict[int, FloatArray] = {}
+    for p in np.flatnonzero(np.bincount(codes, minlength=1)).tolist():
+        s = values[codes == p]
+        s.sort()  # NaN last
+        ranked[p] = s[: s.size - int(np.count_nonzero(np.isnan(s)))]
+    for c0 in range(0, n, RANK_CHUNK):
+        x, c = values[c0 : c0 + RANK_CHUNK], codes[c0 : c0 + RANK_CHUNK]
+        for p, s in ranked.items():
+            rows = np.flatnonzero(c == p) if len(ranked) > 1 else np.arange(len(x))
+            rows = rows[np.argsort(x[rows])]  # sorted keys: each search starts where the last ended
+            xv = x[rows]
+            r = s.size + 1 - np.searchsorted(s, xv, side="right")
+            r[np.isnan(xv)] = 0
+            out[c0 + rows] = r
     return out
 
 
@@ -731,6 +916,55 @@ def evaluate_stream(
     with writer() as out:
         rows = run.output(rank, norms, out)
     return StreamResult(rows, notes, 3, weights)
+
+
+def evaluate_stream_shown(
+    index: IndexSystem,
+    source: StreamSource,
+    weights: TreeWeights,
+    *,
+    max_rows: int,
+    options: EvalOptions | None = None,
+    progress: Progress = lambda stage, done, total: None,
+    batch_rows: int = BATCH_ROWS,
+) -> Evaluation:
+    """The evaluation a report over at most ``max_rows`` rows shows, in bounded memory.
+
+    Three passes as :func:`evaluate_stream`; kept are 24 bytes a row (composite, period,
+    entity hash; 4 more per group column) and the rows shown: per period the best and worst as
+    :func:`~qualindex.evaluate.results.trim_rows` chooses them, plus their entities' rows
+    of the other periods (for the change since the previous period), so the result equals
+    ``trim_rows`` of the in-memory evaluation, with :class:`RowsShown`'s summaries and the
+    group means over all rows.
+    """
+    options = options or EvalOptions()
+    reason = stream_reason(index, [source], options)
+    if reason is not None:
+        raise NotStreamable(reason)
+    run = _Run(index, source, weights, options, progress, batch_rows)
+    run.statistics()
+    scan = run.scan()
+    rank = _ranks_by_period(scan.composite, scan.codes)
+    order = run.period_order
+    names = {c: p for p, c in run.keys.periods.items()}
+    pcode = np.array([order.index(names[c]) for c in range(len(names))], dtype=np.intp)[
+        scan.codes
+    ] if len(names) else np.zeros(0, dtype=np.intp)  # fmt: skip
+    total = len(scan.composite)
+    if total <= max_rows:
+        return run.collect(np.arange(total, dtype=np.intp), rank, scan)
+    each = max(1, max_rows // (2 * max(len(order), 1)))
+    kept = shown_positions(rank, pcode, each)
+    context = np.flatnonzero(np.isin(scan.entity, scan.entity[kept]))  # their other periods
+    ev = run.collect(context, rank, scan)
+    summaries = row_summaries(index, scan.composite, (pcode, order), scan.group_codes())
+    counts = np.bincount(pcode[kept], minlength=len(order))
+    omitted = {p: summaries[i].count - int(counts[i]) for i, p in enumerate(order)}
+    shown = RowsShown(max_rows, total, int(np.unique(scan.entity).size), each,
+                      frozen_map(omitted), summaries)  # fmt: skip
+    nodes = (index.id, *(c.id for c in index.children(index.id)))
+    means = scan.group_means(nodes, names, order)
+    return take_rows(ev, np.searchsorted(context, kept).astype(np.intp), shown, means)
 
 
 # -------------------------------------------------------------------------- output

@@ -713,6 +713,9 @@ class ReportRunSpec(_Spec):
     client: str | None = None
     author: str | None = None
     date: str | None = None
+    # entity-period rows past which the report keeps each period's best and worst rows and
+    # summarises the rest (null: every row; `report --all-rows`)
+    max_rows: Annotated[int, Field(ge=2)] | None = 200
 
 
 class ValueErrorSpec(_Spec):

@@ -269,7 +269,7 @@ def _report_meta(rd: ReportData) -> list[tuple[str, str]]:
     return [
         (rd.t("meta.index"), f"{rd.index.id} {rd.index.version}"),
         (rd.t("meta.generated"), rd.audit.generated_text),
-        (rd.t("meta.entities"), str(len(set(ev.data.entities)))),
+        (rd.t("meta.entities"), str(tb.entity_count(rd))),
         (rd.t("meta.periods"), periods),
         (rd.t("meta.indicators"), str(len(rd.index.leaves()))),
     ]
@@ -290,7 +290,7 @@ def _report_sections(rd: ReportData) -> list[tuple[str, list[Table]]]:
     if ev.obstacle is not None:
         priorities += [tb.obstacle_table(rd, latest), tb.obstacle_dimension_table(rd, latest)]
     sections = [
-        ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
+        ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd)), *tb.summary_tables(rd)]),
         ("section.hierarchy", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         ("section.consistency", consistency),
         ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),

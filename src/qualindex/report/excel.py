@@ -94,7 +94,7 @@ def build_workbook(rd: ReportData) -> Workbook:
                 tb.authority_table(rd),
             ],
         ),
-        ("sheet.scores", [tb.scores_table(rd, all_nodes=True)]),
+        ("sheet.scores", [tb.scores_table(rd, all_nodes=True), *tb.summary_tables(rd)]),
         ("sheet.values", [values_table(rd)]),
         ("sheet.diagnostics", diagnostics),
     ]
@@ -113,6 +113,7 @@ def build_workbook(rd: ReportData) -> Workbook:
         sheets.append(("sheet.matrices", matrices))
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     notes = {
+        "sheet.scores": tb.section_explanations(rd, "section.summary"),  # rows left out
         "sheet.values": [rd.t("explain.values")],
         "sheet.diagnostics": tb.section_explanations(rd, "section.priorities"),
         "sheet.fce": tb.section_explanations(rd, "section.fce"),

@@ -211,7 +211,7 @@ def _meta(rd: ReportData) -> dict[str, object]:
         "date": (cover.date if cover else None) or rd.audit.generated.date().isoformat(),
         "generated": rd.audit.generated_text,
         "config": rd.audit.files[0].path if config is not None else "",
-        "entities": len(set(ev.data.entities)),
+        "entities": tb.entity_count(rd),
         "periods": " · ".join(periods) or rd.t("report.no_period"),
         "latest": periods[-1] if periods else "",
         "indicators": len(index.leaves()),
@@ -225,6 +225,8 @@ def _tables(rd: ReportData) -> dict[str, object]:
     period = rd.t("col.period")
     return {
         "ranking": tb.trim_periods(rd, tb.ranking_table(rd)),
+        "row_summaries": tb.summary_tables(rd),
+        "rows_note": tb.rows_note(rd),
         "weights": tb.weights_table(rd),
         "dematel": tb.dematel_tables(rd),
         "nodes": tb.node_consistency_table(rd),

@@ -61,7 +61,7 @@ def _document(rd: ReportData) -> Iterator[str]:
     yield ""
     yield from _meta(rd)
     sections = [
-        ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd))]),
+        ("section.summary", [tb.trim_periods(rd, tb.ranking_table(rd)), *tb.summary_tables(rd)]),
         ("section.hierarchy", [tb.weights_table(rd), *tb.dematel_tables(rd)]),
         ("section.consistency", [tb.node_consistency_table(rd)]),
         ("section.scores", [tb.trim_periods(rd, tb.scores_table(rd))]),
@@ -103,7 +103,7 @@ def _meta(rd: ReportData) -> Iterator[str]:
     periods = " · ".join(p for p in ev.period_order() if p) or rd.t("report.no_period")
     yield f"- {rd.t('meta.index')}: `{rd.index.id}` {rd.index.version}"
     yield f"- {rd.t('meta.generated')}: {audit.generated_text}"
-    yield f"- {rd.t('meta.entities')}: {len(set(ev.data.entities))}"
+    yield f"- {rd.t('meta.entities')}: {tb.entity_count(rd)}"
     yield f"- {rd.t('meta.periods')}: {periods}"
     yield f"- {rd.t('meta.indicators')}: {len(rd.index.leaves())}"
     yield ""

@@ -16,7 +16,13 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from qualindex.evaluate.results import Evaluation, MethodOutcome, ObstacleOutcome
+from qualindex.evaluate.results import (
+    SUMMARY_QUANTILES,
+    Evaluation,
+    MethodOutcome,
+    ObstacleOutcome,
+    shown_note,
+)
 from qualindex.experts import ExpertStatistics
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.report.audit import Audit
@@ -50,6 +56,7 @@ __all__ = [
     "dematel_tables",
     "dimension_ids",
     "drop_column",
+    "entity_count",
     "expert_table",
     "fce_labels",
     "fce_table",
@@ -75,6 +82,7 @@ __all__ = [
     "ranking_table",
     "report_data",
     "ri_table",
+    "rows_note",
     "score_cell",
     "scores_table",
     "section_explanations",
@@ -83,6 +91,7 @@ __all__ = [
     "settings_table",
     "short_board_table",
     "source_interval_table",
+    "summary_tables",
     "switch_table",
     "tornado_table",
     "trim_periods",
@@ -598,7 +607,72 @@ def ranking_table(rd: ReportData) -> Table:
             )
         )
     title = rd.t("table.ranking" if any(ev.period_order()) else "table.ranking_single")
-    return Table(title, tuple(columns), tuple(rows))
+    return Table(title, tuple(columns), _with_gaps(rd, latest, rows, len(columns)))
+
+
+def _with_gaps(
+    rd: ReportData, order: Sequence[int], rows: Sequence[tuple[Cell, ...]], width: int
+) -> tuple[tuple[Cell, ...], ...]:
+    """``rows`` (one per row of ``order``: by period, then rank) with a line "… k rows not
+    shown …" after each period's best rows where the evaluation left rows out."""
+    shown = rd.ev.shown
+    if shown is None:
+        return tuple(rows)
+    out: list[tuple[Cell, ...]] = []
+    periods = rd.ev.data.periods
+    seen: dict[str, int] = {}
+    for r, row in zip(order, rows, strict=True):
+        out.append(row)
+        p = periods[r]
+        seen[p] = seen.get(p, 0) + 1
+        if seen[p] == shown.each and shown.omitted.get(p, 0) > 0:
+            gap = rd.t("rows.gap", n=f"{shown.omitted[p]:,}")
+            out.append((gap, *(None,) * (width - 1)))
+    return tuple(out)
+
+
+def summary_tables(rd: ReportData) -> list[Table]:
+    """When rows were left out: per period, and per group value and period, the composites
+    of all rows (rows, scored, mean, quantiles, rows per grade); empty otherwise."""
+    shown = rd.ev.shown
+    if shown is None:
+        return []
+    bands = rd.index.grades.bands if rd.index.grades else ()
+    columns = [
+        Column(rd.t("col.period")),
+        Column(rd.t("col.group_column")),
+        Column(rd.t("col.group_value")),
+        Column(rd.t("col.rows"), "int"),
+        Column(rd.t("col.scored"), "int"),
+        Column(rd.t("col.mean"), "score"),
+    ]
+    for q in SUMMARY_QUANTILES:
+        key = {0.0: "col.min", 0.5: "col.median", 1.0: "col.max"}.get(q, "col.quantile")
+        columns.append(Column(rd.t(key, q=f"{q * 100:g}"), "score"))
+    columns += [Column(b.label.get(rd.lang), "int") for b in bands]
+    if bands:
+        columns.append(Column(rd.t("rows.none"), "int"))
+    rows = []
+    for s in shown.summaries:
+        grades = s.grades if bands else ()
+        rows.append(
+            (s.period, s.group or rd.t("rows.all"), s.value or rd.t("rows.all"), s.count,
+             s.scored, _num(s.mean), *(_num(q) for q in s.quantiles), *grades)
+        )  # fmt: skip
+    title = rd.t("rows.summary", total=f"{shown.total:,}")
+    return [trim_periods(rd, Table(title, tuple(columns), tuple(rows)))]
+
+
+def rows_note(rd: ReportData) -> str:
+    """What a report over its row limit lists and summarises, in its language ("" if all)."""
+    shown = rd.ev.shown
+    return "" if shown is None else in_lang(shown_note(shown), rd.lang) or ""
+
+
+def entity_count(rd: ReportData) -> int:
+    """Distinct entities evaluated (of all rows, also when only some are listed)."""
+    shown = rd.ev.shown
+    return shown.entities if shown is not None else len(set(rd.ev.data.entities))
 
 
 def _score_nodes(rd: ReportData, all_nodes: bool) -> list[Node]:
@@ -637,7 +711,7 @@ def scores_table(rd: ReportData, *, all_nodes: bool = False) -> Table:
             row += [_num(ev.topsis[r]), rd.name(ev.short_board[r])]
         row += [_score(ev, n.id, r) for n in nodes]
         rows.append(tuple(row))
-    return Table(rd.t("table.scores"), tuple(columns), tuple(rows))
+    return Table(rd.t("table.scores"), tuple(columns), _with_gaps(rd, ordered, rows, len(columns)))
 
 
 def _score(ev: Evaluation, node: str, r: int) -> float | Filled | None:
@@ -731,6 +805,8 @@ def section_explanations(rd: ReportData, key: str) -> list[str]:
     """The sentences a section needs to be read right (Markdown and Word; the HTML template
     places the same texts): how the IPA cuts and orders the priorities, that FCE is a
     supplementary view beside the composite, what the rank intervals were drawn over."""
+    if key == "section.summary":
+        return [rows_note(rd)] if rd.ev.shown is not None else []
     if key == "section.priorities":
         return [f"{rd.t('explain.priorities')} {ipa_note(rd)}"]
     if key == "section.fce":
@@ -1000,6 +1076,10 @@ def settings_table(rd: ReportData) -> Table:
     if rd.ev.fce is not None:
         items.append((rd.t("audit.fce_operator"), rd.code("fce", rd.ev.fce.operator)))
     items.append((rd.t("audit.ipa"), f"{rd.ev.ipa}: {rd.t(f'ipa.{rd.ev.ipa}')}"))
+    kept = rd.ev.shown
+    if kept is not None:
+        count = {k: f"{getattr(kept, k):,}" for k in ("shown", "total", "each", "limit")}
+        items.append((rd.t("audit.rows_shown"), rd.t("audit.rows_shown_value", **count)))
     columns = (Column(rd.t("col.item")), Column(rd.t("col.value")))
     return Table(rd.t("table.methods"), columns, tuple(items))
 

@@ -501,3 +501,45 @@ TEXTS.update(
         ),
     }
 )
+
+# a report over its row limit (report.max_rows): what it lists, what it summarises
+TEXTS.update(
+    {
+        "rows.shown_note": (
+            "共 {total} 行（{entities} 个评价对象），超过报告上限 {limit} 行：排名和各对象的表格"
+            "只列出每期前 {each} 名和后 {each} 名（共 {shown} 行），其余 {omitted} 行未列出；"
+            "各期和各组的汇总（行数、均值、分位数、等级分布）、分组均值、排名与变化都按全部行计算。"
+            "要得到全部行：qualindex evaluate <运行配置> -o rows.parquet（或 .csv，逐批写出），"
+            "或加 --all-rows。",
+            "{total} rows ({entities} entities) exceed the report's limit of {limit}: the "
+            "ranking and per-entity tables list each period's best {each} and worst {each} "
+            "({shown} rows) and leave {omitted} rows out; the summaries per period and group "
+            "(rows, mean, quantiles, grades), the group means, ranks and changes are computed "
+            "from all rows. Every row: qualindex evaluate <run> -o rows.parquet (or .csv, "
+            "written batch by batch), or add --all-rows.",
+        ),
+        "rows.no_sensitivity": (
+            "行数超过报告上限，未做敏感性分析（排名区间）：请运行 qualindex sensitivity。",
+            "Rows exceed the report's limit, so the sensitivity section (rank intervals) is "
+            "left out: run qualindex sensitivity.",
+        ),
+        "rows.gap": ("…… 未列出 {n} 行 ……", "… {n} rows not shown …"),
+        "rows.summary": ("全部 {total} 行汇总", "Summary of all {total} rows"),
+        "rows.all": ("全部", "all"),
+        "rows.none": ("无等级", "no grade"),
+        "col.rows": ("行数", "rows"),
+        "col.scored": ("有得分", "scored"),
+        "col.mean": ("均值", "mean"),
+        "col.quantile": ("{q}% 分位数", "P{q}"),
+        "col.min": ("最小值", "min"),
+        "col.median": ("中位数", "median"),
+        "col.max": ("最大值", "max"),
+        "col.group_column": ("分组", "grouping"),
+        "audit.rows_shown": ("列出的行", "Rows listed"),
+        "audit.rows_shown_value": (
+            "{shown} / {total}（每期前后各 {each} 名；上限 report.max_rows = {limit}）",
+            "{shown} of {total} (each period's best and worst {each}; limit report.max_rows = "
+            "{limit})",
+        ),
+    }
+)

@@ -221,7 +221,7 @@ def _individual(
     Gaps use the lambda-optimal completion.
     """
     complete = ~np.isnan(a).any(axis=(1, 2))
-    full = a.copy()
+    full = a if complete.all() else a.copy()  # solve_batch only reads it
     for e in np.flatnonzero(~complete):
         try:
             full[e] = lambda_optimal(a[e], ri_table=ri_table).matrix
@@ -313,8 +313,7 @@ class _AIP:
 
 def _dispersion(logs: FloatArray) -> FloatArray:
     if logs.shape[0] >= 2 and not np.isnan(logs).any():  # complete: the same sums, no masks
-        mean = logs.sum(axis=0) / logs.shape[0]
-        return np.asarray(np.exp(np.sqrt(((logs - mean) ** 2).sum(axis=0) / (logs.shape[0] - 1))))
+        return np.asarray(np.exp(logs.std(axis=0, ddof=1)))
     given = ~np.isnan(logs)
     count = given.sum(axis=0)
     x = np.where(given, logs, 0.0)
@@ -449,7 +448,7 @@ def group_ahp(
     if beta.sum() <= 0:
         raise InputError("the experts used all have weight 0; give one of them a positive weight")
     beta = beta / beta.sum()
-    logs = np.log(a[used])
+    logs = np.log(a if used.all() else a[used])
     weights, gmat, gcr = _aggregate(
         logs, priorities, beta, used, aggregation, conv, method, ri_table
     )
