@@ -526,13 +526,13 @@ def evaluate(
             with _stages(4) as progress:
                 _evaluate_dask(project, scheduler, fmt, output, force, progress)
             return
-        chosen, why = _engine(project, engine, fmt)
-        listed = fmt in ("table", "xlsx")  # rows listed, not written: evaluate_shown decides
+        listed = fmt in ("table", "xlsx")  # rows listed, not written: evaluate_shown streams
+        chosen, why = _engine(project, engine, "parquet" if listed else fmt)
         if why and not listed:
             _note(why)
         explicit = asked == "stream"
         streamed = None
-        if chosen == "stream":
+        if chosen == "stream" and not listed:
             streamed = _streamed(project, fmt, output, explicit=explicit, bom=bom, force=force)
     if streamed is not None:
         for note in streamed.weights.warnings:

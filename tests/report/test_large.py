@@ -104,3 +104,22 @@ def test_max_rows_below_two_is_refused(tmp_path: Path, bad: str) -> None:
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )  # fmt: skip
     assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+def test_evaluate_table_lists_the_best_and_worst_streamed_or_not(tmp_path: Path) -> None:
+    """``evaluate --format table`` lists at most --max-rows rows, with the note, from either
+    engine (``--engine stream`` keeps only those rows; the table is no longer refused)."""
+    run = _run(tmp_path)
+    tables = {}
+    for engine in ("memory", "stream"):
+        done = subprocess.run(
+            [QUALINDEX, "evaluate", str(run), "--engine", engine, "--max-rows", "12",
+             "--lang", "en"],
+            capture_output=True, text=True, cwd=tmp_path, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "300 rows (100 entities) exceed the report's limit of 12" in done.stderr
+        tables[engine] = done.stdout
+    rows = [line for line in tables["memory"].splitlines() if re.match(r"^\s*│?\s*e\d+ ", line)]
+    assert len(rows) == 12  # 3 periods x (2 best + 2 worst)
+    assert tables["memory"] == tables["stream"]
