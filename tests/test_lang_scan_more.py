@@ -158,6 +158,19 @@ def test_decision_model_commands(args: list[str], lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("command", ["rank", "weights", "consistency"])
+def test_the_criteria_tables_name_each_criterion_in_the_language(command: str, lang: str) -> None:
+    """Each row of the local priorities (rank, weights) and of the alternatives' consistency
+    starts with the criterion's name in the command's language, its id after it."""
+    out = _run([command, SUPPLIER_RUN], lang, 0)
+    index = load_project(SUPPLIER_RUN).index
+    rows = {"rank": index.leaves(), "weights": index.leaves(), "consistency": [
+        index.nodes["quality_system"], index.nodes["service"]]}[command]  # fmt: skip
+    for leaf in rows:
+        assert re.search(rf"│ {re.escape(leaf.name.get(lang))} {leaf.id} +│", out), (leaf, out)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("suffix", ["md", "html"])
 def test_decision_model_report(tmp_path: Path, suffix: str, lang: str) -> None:
     out = tmp_path / f"report.{suffix}"
