@@ -701,3 +701,41 @@ def test_data_reading_errors(tmp_path: Path, case: str, lang: str) -> None:
     user |= {w for n in HOSPITAL["children"] for w in (n["name"]["zh"], n["name"]["en"])}
     out = _run(["evaluate", str(run)], lang) + _run(["validate", str(run)], lang)
     _check(out, lang, user | {"KPI", "Sheet"})
+
+
+# --- click's own usage errors ----------------------------------------------------------------
+
+USAGE_ERRORS = {
+    "choice": ["rank", SUPPLIER_RUN, "--format", "bogus"],
+    "missing-argument": ["rank"],
+    "missing-option": ["import", "x.ahp"],
+    "no-such-option": ["rank", SUPPLIER_RUN, "--bogus"],
+    "no-such-command": ["rnk"],
+    "extra-arguments": ["rank", SUPPLIER_RUN, "y", "z"],
+    "not-a-number": ["sensitivity", SUPPLIER_RUN, "--draws", "abc"],
+    "below-minimum": ["show", SUPPLIER_INDEX, "--depth", "0"],
+    "needs-a-value": ["rank", SUPPLIER_RUN, "--lang", "{lang}", "--format"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(USAGE_ERRORS))
+def test_usage_errors(case: str, lang: str) -> None:
+    """Under --lang zh (given after the bad option too) one 错误： line names the option, the
+    value and the choices, and where the usage is told; in English click's own frame."""
+    args = [lang if a == "{lang}" else a for a in USAGE_ERRORS[case]]
+    args += [] if "--lang" in args else ["--lang", lang]  # after the bad option, or before
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    if lang == "zh":
+        (line,) = result.output.splitlines()
+        assert line.startswith("错误：") and "--help`）" in line, line
+    _check(result.output, lang, SUPPLIER_USER | {"bogus", "rnk", "abc"})
+
+
+def test_a_usage_error_names_the_choices_and_the_command() -> None:
+    out = runner.invoke(app, ["rank", SUPPLIER_RUN, "--format", "bogus", "--lang", "zh"]).output
+    said = "错误：--format 的值 'bogus' 无效：应为 'table', 'json', 'csv' 之一"
+    assert out == said + "（用法见 `qualindex rank --help`）\n"
+    out = runner.invoke(app, ["rnk", "--lang", "zh"]).output
+    assert "没有命令 'rnk'（是否应为 'rank'？）" in out
