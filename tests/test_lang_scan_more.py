@@ -399,6 +399,24 @@ def test_collect_refuses_answer_files(tmp_path: Path, case: str, lang: str) -> N
     _check(out, lang, user | {"other", "scored", "e1", "a", "b", "c", "li wang", "nodes"})
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", ["bad-ids", "no-round-1", "not-in-round-1", "nothing-to-ask"])
+def test_questionnaire_refusals(tmp_path: Path, case: str, lang: str) -> None:
+    plain = tmp_path / "plain.yaml"  # weighted by no expert: equal weights at every node
+    text = Path(INDEX).read_text(encoding="utf-8")
+    plain.write_text(
+        re.sub(r"weighting: \{method: ahp\}", "weighting: {method: equal}", text), "utf-8"
+    )
+    args = {
+        "bad-ids": [RUN, "--experts", "li wang"],
+        "no-round-1": [INDEX, "--delphi"],
+        "not-in-round-1": [RUN, "--delphi", "--experts", "nobody"],
+        "nothing-to-ask": [str(plain)],
+    }[case]
+    out = _run(["questionnaire", *args, "-o", str(tmp_path / "q")], lang, 1)
+    _check(out, lang, USER | {"nobody", "li wang"})
+
+
 def test_read_xlsx_refuses_a_workbook_without_the_hidden_sheet(tmp_path: Path) -> None:
     """``collect`` reads such a workbook as a survey table; the reader alone refuses it."""
     path = tmp_path / "plain.xlsx"
