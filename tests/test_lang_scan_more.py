@@ -129,7 +129,8 @@ def test_the_word_scan_sees_a_header_and_lets_names_pass() -> None:
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 def test_demo_commands_have_no_english_word(args: list[str]) -> None:
-    _check(_run(args, "zh"), "zh", USER)
+    out = _run(args, "zh")
+    _check(out + "\n" + diagram_labels(out), "zh", USER)  # a diagram's labels are quoted
 
 
 # --- the decision model ---------------------------------------------------------------------
@@ -157,6 +158,19 @@ def test_decision_model_commands(args: list[str], lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("command", ["rank", "weights", "consistency"])
+def test_the_criteria_tables_name_each_criterion_in_the_language(command: str, lang: str) -> None:
+    """Each row of the local priorities (rank, weights) and of the alternatives' consistency
+    starts with the criterion's name in the command's language, its id after it."""
+    out = _run([command, SUPPLIER_RUN], lang, 0)
+    index = load_project(SUPPLIER_RUN).index
+    rows = {"rank": index.leaves(), "weights": index.leaves(), "consistency": [
+        index.nodes["quality_system"], index.nodes["service"]]}[command]  # fmt: skip
+    for leaf in rows:
+        assert re.search(rf"│ {re.escape(leaf.name.get(lang))} {leaf.id} +│", out), (leaf, out)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("suffix", ["md", "html"])
 def test_decision_model_report(tmp_path: Path, suffix: str, lang: str) -> None:
     out = tmp_path / f"report.{suffix}"
@@ -164,11 +178,59 @@ def test_decision_model_report(tmp_path: Path, suffix: str, lang: str) -> None:
     _check(_page_text(out), lang, SUPPLIER_USER)
 
 
+_MERMAID_LABEL = re.compile(r'^\s*(?:subgraph )?[\w]+\["(.*)"\]\s*$')
+_DOT_LABEL = re.compile(r"label=(?:<(.*)>|\"([^\"]*)\")[,;\]]")
+_MERMAID_ENTITIES = {
+    "#quot;": '"',
+    "#35;": "#",
+    "#lt;": "<",
+    "#gt;": ">",
+    "#amp;": "&",
+    "#96;": "`",
+}
+
+
+def diagram_labels(text: str) -> str:
+    """The words a Mermaid or DOT diagram shows, one label line a line (the syntax, the
+    node keys and the quotes the scan would take for a user's words, left out)."""
+    import html
+
+    out = []
+    for line in text.splitlines():
+        if m := _MERMAID_LABEL.match(line):
+            label = m.group(1)
+            for code, ch in _MERMAID_ENTITIES.items():
+                label = label.replace(code, ch)
+            out += label.split("<br/>")
+        elif m := _DOT_LABEL.search(line):
+            label = m.group(1) or m.group(2) or ""
+            out += html.unescape(re.sub(r"<[^>]+>", "\n", label)).splitlines()
+    return "\n".join(t for t in out if t.strip())
+
+
+def test_the_diagram_scan_reads_the_labels() -> None:
+    mermaid = '    n_a["单价<br/>unit_price<br/>measured ↓ 元#quot;件"]\n    n_a --> n_b\n'
+    assert diagram_labels(mermaid).splitlines() == ["单价", "unit_price", 'measured ↓ 元"件']
+    dot = '    "a" [label=<<table><tr><td>单价</td></tr><tr><td>x &amp; y</td></tr></table>>];'
+    assert diagram_labels(dot).splitlines() == ["单价", "x & y"]
+    assert english_words(diagram_labels(mermaid), {"unit_price"}) == ["measured"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+def test_decision_model_diagrams(fmt: str, lang: str) -> None:
+    """A criterion's assessment (测量值, 评级, 两两比较), the alternatives' row, the names."""
+    out = _run(["diagram", SUPPLIER_RUN, "--format", fmt, "--weights", "both"], lang, 0)
+    labels = diagram_labels(out)
+    assert ("测量值" in labels) == ("两两比较" in labels) == (lang == "zh")
+    _check(labels, lang, SUPPLIER_USER)
+
+
 def _page_text(path: Path) -> str:
     import html
 
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"```mermaid.*?```", "", text, flags=re.S)
+    text = re.sub(r"```mermaid(.*?)```", lambda m: diagram_labels(m.group(1)), text, flags=re.S)
     if path.suffix == ".html":
         text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
         text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
@@ -335,6 +397,24 @@ def test_collect_refuses_answer_files(tmp_path: Path, case: str, lang: str) -> N
         "专家信息",
     }
     _check(out, lang, user | {"other", "scored", "e1", "a", "b", "c", "li wang", "nodes"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", ["bad-ids", "no-round-1", "not-in-round-1", "nothing-to-ask"])
+def test_questionnaire_refusals(tmp_path: Path, case: str, lang: str) -> None:
+    plain = tmp_path / "plain.yaml"  # weighted by no expert: equal weights at every node
+    text = Path(INDEX).read_text(encoding="utf-8")
+    plain.write_text(
+        re.sub(r"weighting: \{method: ahp\}", "weighting: {method: equal}", text), "utf-8"
+    )
+    args = {
+        "bad-ids": [RUN, "--experts", "li wang"],
+        "no-round-1": [INDEX, "--delphi"],
+        "not-in-round-1": [RUN, "--delphi", "--experts", "nobody"],
+        "nothing-to-ask": [str(plain)],
+    }[case]
+    out = _run(["questionnaire", *args, "-o", str(tmp_path / "q")], lang, 1)
+    _check(out, lang, USER | {"nobody", "li wang"})
 
 
 def test_read_xlsx_refuses_a_workbook_without_the_hidden_sheet(tmp_path: Path) -> None:
@@ -639,3 +719,41 @@ def test_data_reading_errors(tmp_path: Path, case: str, lang: str) -> None:
     user |= {w for n in HOSPITAL["children"] for w in (n["name"]["zh"], n["name"]["en"])}
     out = _run(["evaluate", str(run)], lang) + _run(["validate", str(run)], lang)
     _check(out, lang, user | {"KPI", "Sheet"})
+
+
+# --- click's own usage errors ----------------------------------------------------------------
+
+USAGE_ERRORS = {
+    "choice": ["rank", SUPPLIER_RUN, "--format", "bogus"],
+    "missing-argument": ["rank"],
+    "missing-option": ["import", "x.ahp"],
+    "no-such-option": ["rank", SUPPLIER_RUN, "--bogus"],
+    "no-such-command": ["rnk"],
+    "extra-arguments": ["rank", SUPPLIER_RUN, "y", "z"],
+    "not-a-number": ["sensitivity", SUPPLIER_RUN, "--draws", "abc"],
+    "below-minimum": ["show", SUPPLIER_INDEX, "--depth", "0"],
+    "needs-a-value": ["rank", SUPPLIER_RUN, "--lang", "{lang}", "--format"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", sorted(USAGE_ERRORS))
+def test_usage_errors(case: str, lang: str) -> None:
+    """Under --lang zh (given after the bad option too) one 错误： line names the option, the
+    value and the choices, and where the usage is told; in English click's own frame."""
+    args = [lang if a == "{lang}" else a for a in USAGE_ERRORS[case]]
+    args += [] if "--lang" in args else ["--lang", lang]  # after the bad option, or before
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    if lang == "zh":
+        (line,) = result.output.splitlines()
+        assert line.startswith("错误：") and "--help`）" in line, line
+    _check(result.output, lang, SUPPLIER_USER | {"bogus", "rnk", "abc"})
+
+
+def test_a_usage_error_names_the_choices_and_the_command() -> None:
+    out = runner.invoke(app, ["rank", SUPPLIER_RUN, "--format", "bogus", "--lang", "zh"]).output
+    said = "错误：--format 的值 'bogus' 无效：应为 'table', 'json', 'csv' 之一"
+    assert out == said + "（用法见 `qualindex rank --help`）\n"
+    out = runner.invoke(app, ["rnk", "--lang", "zh"]).output
+    assert "没有命令 'rnk'（是否应为 'rank'？）" in out

@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import sys
+import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, cast
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    NoReturn,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from qualindex import __version__
 from qualindex.choices import (
@@ -28,7 +43,7 @@ from qualindex.choices import (
     ShowWeights,
 )
 from qualindex.errors import QualindexError
-from qualindex.texts import current_lang, display, msg, set_lang, use_lang
+from qualindex.texts import choose_lang, current_lang, display, msg, set_lang, use_lang
 
 if TYPE_CHECKING:
     from qualindex.decision import Decision
@@ -45,7 +60,43 @@ TableFormat = Literal["table", "json", "csv"]
 EvalFormat = Literal["table", "json", "csv", "xlsx", "parquet", "jsonl"]
 DiagramFormat = Literal["mermaid", "dot"]
 
+# click's exceptions, or typer's own copy of click (typer >= 0.25 ships one)
+_CLICK = sys.modules[typer.BadParameter.__module__]
+
+
+class _Group(TyperGroup):
+    """The ``qualindex`` group.  Under ``--lang zh`` click's own usage errors (a bad
+    ``--format`` choice, a missing option: "Usage: … Try … --help", "Invalid value …", all
+    English) become one ``错误：`` line from the catalogue, exit 2; in English click's frame
+    stays.  The language is read from the command line itself: the error comes while the
+    options are parsed, before ``--lang`` has been seen when it follows the bad one."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        given = list(args)  # parsing consumes them
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta["qualindex.argv"] = given
+        return ctx
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _CLICK.UsageError as exc:
+            argv = ctx.meta.get("qualindex.argv", [])
+            if _argv_lang(argv) != "zh" or type(exc).__name__ == "NoArgsIsHelpError":
+                raise
+            where = exc.ctx or ctx
+            path = where.command_path
+            name = next((a for a in argv if not a.startswith("-")), None)
+            if where is ctx and name in self.commands:  # an error click gave no context
+                path = f"{path} {name}"
+            with use_lang("zh"):
+                _usage_error(_usage_text(exc, self, where, argv), path)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="qualindex",
     help="Build, weight and score evaluation index systems (评价指标体系).",
     no_args_is_help=True,
@@ -74,11 +125,112 @@ def _lit(value: object) -> str:
     return escape(str(value))
 
 
-def _usage_error(text: str) -> NoReturn:
+def _usage_error(text: str, command: str | None = None) -> NoReturn:
     """A usage error of ours (exit 2) in the command's language: click's frame around a
-    ``BadParameter`` ("Usage: …", "Try … --help", "Invalid value") is English only."""
-    err.print(f"[red]{_word('cli.error_label')}[/red] {_lit(text)}", soft_wrap=True)
+    ``BadParameter`` ("Usage: …", "Try … --help", "Invalid value") is English only.
+    ``command`` (``qualindex rank``) adds where its usage is told."""
+    gap = "" if current_lang() == "zh" else " "  # 错误：needs no space after it
+    hint = msg("cli.usage.help", command=command) if command else ""
+    err.print(f"[red]{_word('cli.error_label')}[/red]{gap}{_lit(text)}{_lit(hint)}", soft_wrap=True)
     raise typer.Exit(2)
+
+
+def _argv_lang(argv: Sequence[str]) -> str | None:
+    """The language a command line asks for: its last ``--lang``, else by precedence
+    (``QUALINDEX_LANG``, the locale); ``None`` for a ``--lang`` we do not speak."""
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    try:
+        return choose_lang(value)
+    except ValueError:
+        return None
+
+
+def _given_value(argv: Sequence[str], opts: Sequence[str]) -> str | None:
+    """The value an option was given on the command line (its last one)."""
+    value = None
+    for i, arg in enumerate(argv):
+        for opt in opts:
+            if arg == opt and i + 1 < len(argv):
+                value = argv[i + 1]
+            elif arg.startswith(f"{opt}=") and opt.startswith("--"):
+                value = arg.split("=", 1)[1]
+    return value
+
+
+def _literal_values(hint: Any) -> tuple[str, ...]:
+    """The values of a ``Literal`` annotation (inside ``Annotated`` or ``| None``)."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        return _literal_values(get_args(hint)[0])
+    if origin is Literal:
+        return tuple(str(v) for v in get_args(hint))
+    if origin in (Union, types.UnionType):
+        return next((v for a in get_args(hint) if (v := _literal_values(a))), ())
+    return ()
+
+
+def _choices(ctx: Any, name: str | None) -> tuple[str, ...]:
+    """The closed set of values the command's parameter ``name`` takes (empty if open)."""
+    import inspect
+
+    callback = getattr(ctx.command, "callback", None)
+    if callback is None or not name:
+        return ()
+    try:
+        hints = get_type_hints(inspect.unwrap(callback), include_extras=True)
+    except Exception:  # an annotation that does not resolve: say the error without them
+        return ()
+    return _literal_values(hints.get(name))
+
+
+def _usage_text(exc: Any, group: TyperGroup, ctx: Any, argv: Sequence[str]) -> str:
+    """Click's usage error ``exc`` in the catalogue's words (its own text where it has no
+    structure to read, in backticks)."""
+    detail = exc.format_message()
+    param = getattr(exc, "param", None)
+    if isinstance(exc, _CLICK.MissingParameter) and param is not None:
+        if getattr(param, "param_type_name", "") == "option":
+            return msg("cli.usage.missing_option", option=" / ".join(param.opts))
+        return msg("cli.usage.missing_argument", name=param.name)
+    if isinstance(exc, _CLICK.BadParameter) and param is not None:
+        option = " / ".join(param.opts) if param.param_type_name == "option" else param.name
+        value = _given_value(argv, param.opts) if param.param_type_name == "option" else None
+        choices = _choices(ctx, param.name)
+        if choices and value is not None:
+            shown = ", ".join(map(repr, choices))
+            return msg("cli.usage.choice", option=option, value=value, choices=shown)
+        if value is not None:  # click's words without its "Invalid value for …:" frame
+            return msg("cli.usage.invalid", option=option, value=value, detail=exc.message)
+    if isinstance(exc, _CLICK.NoSuchOption):
+        maybe = ", ".join(exc.possibilities or ())
+        return msg("cli.usage.no_such_option", option=exc.option_name) + (
+            msg("cli.usage.maybe", names=maybe) if maybe else ""
+        )
+    if isinstance(exc, _CLICK.BadOptionUsage):
+        if "requires" in detail:  # click: "Option '--format' requires an argument."
+            return msg("cli.usage.needs_value", option=exc.option_name)
+        return msg("cli.usage.option", option=exc.option_name, detail=detail)
+    name = next((a for a in argv if not a.startswith("-")), None)
+    if ctx.command is group and name is not None and name not in group.commands:
+        from difflib import get_close_matches
+
+        maybe = ", ".join(repr(m) for m in get_close_matches(name, list(group.commands)))
+        return msg("cli.usage.no_such_command", name=name) + (
+            msg("cli.usage.maybe", names=maybe) if maybe else ""
+        )
+    extra = re.search(
+        r"extra argument(?:s|\(s\))? \((.*)\)", detail
+    )  # click: "Got unexpected extra …"
+    if extra:
+        return msg("cli.usage.extra", args=extra.group(1))
+    return msg("cli.usage.other", detail=detail)
 
 
 @contextmanager

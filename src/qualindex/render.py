@@ -594,6 +594,12 @@ def rank_table(d: Decision, *, lang: str = "zh") -> Table:
     return table
 
 
+def _criterion_cell(d: Decision, criterion: str, lang: str) -> str:
+    """A criterion by its name in ``lang``, its id after it (as ``weights`` prints a node)."""
+    name = d.index.nodes[criterion].name.get(lang)
+    return literal(name) + (f" [cyan]{literal(criterion)}[/cyan]" if name != criterion else "")
+
+
 def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
     """Local priorities of the alternatives under each leaf criterion, with CR."""
     methods = sorted({c.method for c in d.criteria})
@@ -610,7 +616,7 @@ def alternatives_table(d: Decision, *, lang: str = "zh") -> Table:
         cr = "" if c.cr is None else f"{c.cr:.3f}"
         if c.cr is not None and c.cr_limit is not None and c.cr > c.cr_limit:
             cr = f"[red]{cr}[/red]"
-        cells = [literal(c.criterion), f"{c.weight:.3f}"]
+        cells = [_criterion_cell(d, c.criterion, lang), f"{c.weight:.3f}"]
         cells += [display("assess", c.method, lang)] if len(methods) > 1 else []
         # as the mode composes them: a ratings row (ideal, best = 1) sums to 1 when distributive
         table.add_row(*cells, *[f"{x:.3f}" for x in used], cr)
@@ -625,33 +631,39 @@ def _ri_table_name(name: str | None) -> str:
 
 
 def alternatives_consistency_table(d: Decision) -> Table:
-    """CR per criterion and expert for the pairwise comparisons of alternatives."""
+    """CR per criterion and expert for the pairwise comparisons of alternatives.
+
+    Grouped by criterion (its name and id on the first row only), as the consistency table
+    of the criteria is grouped by node."""
     table = Table(title=literal(msg("rank.consistency.title")))
     cols = ("rank.col.criterion", "cli.col.expert", "cli.col.matrix", "", "cli.col.limit")
     for col in (*cols, "cli.col.ri_table"):
         head = msg(col) if col else "CR"
         table.add_column(head, justify="right" if head == "CR" else "left")
+    lang = current_lang()
     for c in d.criteria:
+        rows: list[tuple[str, ...]] = []
         if c.cr is not None and c.method == "ratings":
-            scale = (msg("rank.intensities"), msg("rank.ratings_scale"))
-            table.add_row(literal(c.criterion), *scale, f"{c.cr:.4f}")
+            rows.append((msg("rank.intensities"), msg("rank.ratings_scale"), f"{c.cr:.4f}"))
         for x in c.experts:
             if x.cr is None:
-                given = msg("rank.priorities_given")
-                table.add_row(literal(c.criterion), literal(x.expert), given, "–")
+                rows.append((literal(x.expert), msg("rank.priorities_given"), "–"))
                 continue
             colour = "green" if x.passed else "red"
             kind = msg("rank.completed", n=x.filled) if x.filled else msg("rank.complete")
             limit = c.cr_limit if c.cr_limit is not None else float("nan")
-            table.add_row(
-                literal(c.criterion),
-                literal(x.expert),
-                kind + ("" if x.used else msg("rank.excluded")),
-                f"[{colour}]{shown_against(x.cr, limit, digits=4)}[/{colour}]",
-                f"{limit:g}",
-                literal(_ri_table_name(c.ri_table)),
+            rows.append(
+                (
+                    literal(x.expert),
+                    kind + ("" if x.used else msg("rank.excluded")),
+                    f"[{colour}]{shown_against(x.cr, limit, digits=4)}[/{colour}]",
+                    f"{limit:g}",
+                    literal(_ri_table_name(c.ri_table)),
+                )
             )
         if len(c.experts) > 1 and c.cr is not None and c.method == "pairwise":
-            group = msg("cli.expert.group")
-            table.add_row(literal(c.criterion), group, "AIJ", f"{c.cr:.4f}", "", "")
+            rows.append((msg("cli.expert.group"), "AIJ", f"{c.cr:.4f}", "", ""))
+        for k, row in enumerate(rows):
+            first = _criterion_cell(d, c.criterion, lang) if k == 0 else ""
+            table.add_row(first, *row, end_section=k + 1 == len(rows))
     return table

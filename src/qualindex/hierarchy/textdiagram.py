@@ -18,7 +18,7 @@ from qualindex.core import limit_text, shown_against, text_cells
 from qualindex.errors import InputError
 from qualindex.hierarchy.layout import ORIENTS, Orient, auto_orient
 from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
-from qualindex.texts import msg
+from qualindex.texts import display, msg
 
 __all__ = [
     "DIRECTION_MARKS",
@@ -163,15 +163,16 @@ def node_weights(
     return weights.get(node.id)
 
 
-def leaf_mark(node: Node) -> str:
+def leaf_mark(node: Node, lang: str | None = None) -> str:
     """The direction arrow and unit of a leaf (``↓ 件/万户``); empty for aggregates.
 
-    A decision model's leaf criterion shows how its alternatives are assessed.
+    A decision model's leaf criterion shows how its alternatives are assessed, by the name
+    of the method in ``lang`` (default: the current language): 测量值, 评级, 两两比较.
     """
     if node.indicator is None:
         return ""
     if node.assess is not None:
-        how: str = node.assess.method
+        how = display("assess", node.assess.method, lang)
         if node.assess.method == "measured":
             how += " " + DIRECTION_MARKS.get(node.assess.direction, "")
         return f"{how} {node.indicator.unit}" if node.indicator.unit else how
@@ -231,7 +232,7 @@ def to_mermaid(
             detail += f" ({weight_text(*pair, show_weights)})"
         parts.append(_mermaid_escape(detail))
         if node.is_leaf:
-            parts.append(_mermaid_escape(leaf_mark(node)))
+            parts.append(_mermaid_escape(leaf_mark(node, lang)))
         lines.append(f'    {keys[node.id]}["{"<br/>".join(parts)}"]')
     for node in index.walk():
         lines.extend(f"    {keys[node.id]} --> {keys[c]}" for c in node.children)
@@ -349,8 +350,8 @@ def _dot_label(
         text, ok = cr_text(*consistency[node.id])
         colour = "#1a7f37" if ok else "#c62828"
         rows.append(f'<font point-size="10" color="{colour}">{_html(text)}</font>')
-    if node.is_leaf and leaf_mark(node):
-        rows.append(f'<font point-size="10">{_html(leaf_mark(node))}</font>')
+    if node.is_leaf and (mark := leaf_mark(node, lang)):
+        rows.append(f'<font point-size="10">{_html(mark)}</font>')
     cells = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
     return f'<table border="0" cellspacing="0" cellpadding="1">{cells}</table>'
 

@@ -25,6 +25,7 @@ from qualindex.questionnaire.structure import (
     build_questionnaire,
 )
 from qualindex.run import Project
+from qualindex.texts import msg
 
 __all__ = [
     "CollectResult",
@@ -49,9 +50,9 @@ def expert_sheets(project: Project, experts: Sequence[str], *, delphi: bool) -> 
         if not sets:
             raise JudgmentError(
                 Problem(
-                    "a Delphi second round needs the first round's judgments",
+                    msg("questionnaire.delphi_needs_round1"),
                     str(project.inputs[0]),
-                    fix="give a run configuration whose judgments: are the first round",
+                    fix=msg("questionnaire.delphi_needs_round1.fix"),
                 )
             )
         experts = list(experts) or list(by_id)
@@ -59,9 +60,9 @@ def expert_sheets(project: Project, experts: Sequence[str], *, delphi: bool) -> 
         if unknown:
             raise JudgmentError(
                 Problem(
-                    f"no first-round judgments for {', '.join(unknown)}",
+                    msg("questionnaire.no_round1", experts=", ".join(unknown)),
                     str(project.inputs[0]),
-                    fix=f"round-1 experts are {', '.join(by_id)}",
+                    fix=msg("questionnaire.no_round1.fix", experts=", ".join(by_id)),
                 )
             )
         return [ExpertSheet(e, by_id[e].expert.name or "", by_id[e], tuple(sets)) for e in experts]
@@ -89,8 +90,8 @@ def write_questionnaires(
     if bad:
         raise JudgmentError(
             Problem(
-                f"expert id(s) {', '.join(map(repr, bad))} are not valid ids",
-                fix="use letters, digits, _ - . (e.g. --experts li,wang)",
+                msg("questionnaire.bad_ids", ids=", ".join(map(repr, bad))),
+                fix=msg("questionnaire.bad_ids.fix"),
             )
         )
     q = build_questionnaire(project, subset=subset, score_scale=score_scale)

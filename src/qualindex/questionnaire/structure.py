@@ -295,10 +295,9 @@ def build_questionnaire(
     if not nodes:
         raise JudgmentError(
             Problem(
-                f"index {project.index.id!r} has no node weighted by experts, so there is "
-                "nothing to ask",
+                msg("questionnaire.nothing_to_ask", index=project.index.id),
                 project.index.file,
-                fix="weight a node by ahp, fuzzy-ahp or expert-scores",
+                fix=msg("questionnaire.nothing_to_ask.fix"),
             )
         )
     index = project.index

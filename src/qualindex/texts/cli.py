@@ -116,6 +116,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "--sobol, --period, --value-sd and --vary values/methods apply to evaluated data; a "
         "decision model varies weights and judgments (--vary weights,judgments, --mode)",
     ),
+    # click's own usage errors, under --lang zh (qualindex.cli._Group)
+    "cli.usage.choice": (
+        "{option} 的值 {value!r} 无效：应为 {choices} 之一",
+        "invalid value {value!r} for {option}: use one of {choices}",
+    ),
+    "cli.usage.invalid": (
+        "{option} 的值 {value!r} 无效（`{detail}`）",
+        "invalid value {value!r} for {option} ({detail})",
+    ),
+    "cli.usage.missing_option": ("缺少选项 {option}", "missing option {option}"),
+    "cli.usage.missing_argument": ("缺少参数 {name}", "missing argument {name}"),
+    "cli.usage.no_such_option": ("没有选项 {option}", "no such option {option}"),
+    "cli.usage.no_such_command": ("没有命令 {name!r}", "no such command {name!r}"),
+    "cli.usage.maybe": ("（是否应为 {names}？）", " (did you mean {names}?)"),
+    "cli.usage.needs_value": ("选项 {option} 需要一个值", "option {option} needs a value"),
+    "cli.usage.option": ("选项 {option} 用法有误（`{detail}`）", "option {option}: {detail}"),
+    "cli.usage.extra": ("多余的参数：{args}", "unexpected extra arguments: {args}"),
+    "cli.usage.other": ("命令行有误（`{detail}`）", "usage error: {detail}"),
+    "cli.usage.help": ("（用法见 `{command} --help`）", " (see `{command} --help`)"),
     "cli.import_needs_index": (
         "导入 .xlsx 判断矩阵需要 --index INDEX.yaml",
         "an .xlsx of grids needs --index INDEX.yaml",

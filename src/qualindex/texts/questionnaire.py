@@ -240,6 +240,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（补全后的矩阵）",
         "(completed matrix)",
     ),
+    # qualindex questionnaire: what it refuses to write
+    "questionnaire.delphi_needs_round1": (
+        "德尔菲第二轮需要第一轮的判断",
+        "a Delphi second round needs the first round's judgments",
+    ),
+    "questionnaire.delphi_needs_round1.fix": (
+        "请给出一个运行配置，其 judgments: 为第一轮的判断",
+        "give a run configuration whose judgments: are the first round",
+    ),
+    "questionnaire.no_round1": (
+        "没有 {experts} 的第一轮判断",
+        "no first-round judgments for {experts}",
+    ),
+    "questionnaire.no_round1.fix": ("第一轮的专家为 {experts}", "round-1 experts are {experts}"),
+    "questionnaire.bad_ids": (
+        "专家编号 {ids} 不是有效的编号",
+        "expert id(s) {ids} are not valid ids",
+    ),
+    "questionnaire.bad_ids.fix": (
+        "请只用字母、数字和 _ - .，如 --experts li,wang",
+        "use letters, digits, _ - . (e.g. --experts li,wang)",
+    ),
+    "questionnaire.nothing_to_ask": (
+        "指标体系 {index!r} 没有由专家赋权的节点，无可询问",
+        "index {index!r} has no node weighted by experts, so there is nothing to ask",
+    ),
+    "questionnaire.nothing_to_ask.fix": (
+        "请用 ahp、fuzzy-ahp 或 expert-scores 为节点赋权",
+        "weight a node by ahp, fuzzy-ahp or expert-scores",
+    ),
     # qualindex collect: files that cannot be read, answers made for something else
     "collect.not_found": ("找不到答卷文件", "answer file not found"),
     "collect.not_found.fix": ("请检查路径", "check the path"),
