@@ -572,3 +572,34 @@ def test_the_index_document_of_a_decision_model_alone_says_what_the_ranking_wait
         "The ranking of the alternatives needs the experts' judgments on Supplier selection "
         "(AHP decision model), Cost, Quality, Delivery, Service responsiveness"
     ) in md
+
+
+@pytest.mark.parametrize("orient", ["tb", "lr"])
+def test_the_diagram_draws_the_alternatives_as_one_row_joined_to_every_leaf(orient: str) -> None:
+    """Issue 14: the figure (not only Mermaid/dot) shows a decision model's alternatives as
+    a bottom row (a right-hand column left to right), every leaf criterion joined to it by
+    one line into a bar, all inside the figure and clear of the tree's boxes."""
+    from matplotlib.transforms import Bbox
+
+    from qualindex.hierarchy.draw import draw_hierarchy
+
+    project = load_project(DATA / "vehicle" / "run.yaml")
+    index = project.index
+    fig = draw_hierarchy(index, lang="en", orient=orient)  # type: ignore[arg-type]
+    ax = fig.axes[0]
+    band = next(p for p in ax.patches if p.get_gid() == "box:alternatives")
+    names = {t.get_gid(): t for t in ax.texts if str(t.get_gid()).startswith("name:alt:")}
+    assert set(names) == {f"name:alt:{a.id}" for a in index.alternatives}
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    inside = band.get_window_extent(renderer)
+    page = Bbox.from_bounds(0, 0, *fig.bbox.size)
+    for t in [*names.values(), next(t for t in ax.texts if t.get_gid() == "alternatives")]:
+        e = t.get_window_extent(renderer)
+        assert inside.contains(e.x0, e.y0) and inside.contains(e.x1, e.y1), t.get_gid()
+    assert page.contains(inside.x0, inside.y0) and page.contains(inside.x1, inside.y1)
+    boxes = [p for p in ax.patches if str(p.get_gid()).startswith("box:") and p is not band]
+    assert not any(inside.overlaps(b.get_window_extent(renderer)) for b in boxes)
+    edges = next(c for c in ax.collections if c.get_gid() == "edges:alternatives")
+    leaves = [n for n in index.walk() if not n.children]
+    assert len(edges.get_segments()) == len(leaves) + 2  # one per leaf, the bar, its stem

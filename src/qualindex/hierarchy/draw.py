@@ -47,6 +47,7 @@ from qualindex.hierarchy.layout import (
 )
 from qualindex.hierarchy.model import IndexSystem, Node
 from qualindex.hierarchy.textdiagram import (
+    ALTERNATIVES_TITLE,
     DIRECTION_MARKS,
     ShowWeights,
     check_node_values,
@@ -349,15 +350,143 @@ def _draw_tree(ax: Axes, job: _Job, fig: Figure | None) -> None:
     labels = {n.id: _label(ax, n, job) for n in index.walk()}
     spacing = _spacing(job, labels)
     width, height = figure_size(index, job.orient, spacing=spacing)
+    row = _alternative_labels(ax, job) if index.alternatives else []
+    # a decision model's alternatives: one row past the deepest level, joined to every leaf
+    depth = (
+        (max(s[1] for s in _row_sizes(row)) if job.orient == "tb" else _row_cross(row))
+        if row
+        else 0.0
+    )
+    extra = spacing.level_gap + depth + 2 * job.style.padding if row else 0.0
+    if job.orient == "tb":
+        height += extra
+    else:
+        width += extra
     legend = _legend(ax, job, width) if job.style.legend else None
     title = _title(ax, job) if job.title else None
-    _check_glyphs(job, labels.values())
+    _check_glyphs(job, [*labels.values(), *row])
     _frame(ax, width, height, legend, fig=fig, margin=job.style.margin, title=title)
     positions = tree_layout(index, orient=job.orient, spacing=spacing)
+    if job.orient == "tb":  # laid out for the tree's own height: lift it above the row
+        positions = {k: (x, y + extra) for k, (x, y) in positions.items()}
     for node in index.walk():
         box = spacing.box(node.level, job.orient)
         _place_box(ax, node, positions[node.id], box, labels[node.id], job)
     _connectors(ax, job, positions, spacing)
+    if row:
+        _place_alternatives(ax, job, row, positions, spacing, (width, height, extra))
+
+
+def _alternative_labels(ax: Axes, job: _Job) -> list[_Label]:
+    """The row's title (方案层 / Alternatives) and one label per alternative: its name, and
+    its id in small grey when ids are shown and differ from the name."""
+    st = job.style
+    wrap = st.wrap_tb if job.orient == "tb" else st.wrap_lr
+    out = []
+    title = [_Piece("name", ALTERNATIVES_TITLE[job.lang], st.id_color, st.name_size)]
+    items: list[tuple[str, list[_Piece]]] = [("alternatives", title)]
+    for alt in job.index.alternatives:
+        name = _drawable(alt.name.get(job.lang) or alt.id, alt.id, job.font)
+        pieces = [_Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, st.name_size)]
+        if job.ids and alt.id != name:
+            pieces.append(_Piece("id", alt.id, st.id_color, st.id_size))
+        items.append((f"alt:{alt.id}", pieces))
+    for key, pieces in items:
+        texts = tuple(
+            ax.text(
+                0.0,
+                0.0,
+                p.text,
+                fontsize=p.size,
+                color=p.color,
+                family=list(job.font.families),
+                ha="center",
+                va="top",
+                multialignment="center",
+                linespacing=1.15,
+                gid=f"{p.kind}:{key}" if key != "alternatives" else "alternatives",
+                zorder=3,
+            )
+            for p in pieces
+        )
+        out.append(_Label(texts, tuple(_extent(t) for t in texts)))
+    return out
+
+
+def _row_sizes(row: list[_Label]) -> list[tuple[float, float]]:
+    """(width, height) of each label's text block, without padding."""
+    return [(max(w for w, _ in lab.sizes), sum(h for _, h in lab.sizes)) for lab in row]
+
+
+def _row_cross(row: list[_Label]) -> float:
+    """A left-to-right tree's row is a column: as wide as its widest label."""
+    return max(w for w, _ in _row_sizes(row))
+
+
+def _place_alternatives(
+    ax: Axes,
+    job: _Job,
+    row: list[_Label],
+    positions: Mapping[str, tuple[float, float]],
+    sp: Spacing,
+    frame: tuple[float, float, float],
+) -> None:
+    """The row of alternatives in one band along the far side of the tree, its cells side by
+    side (stacked in a left-to-right tree), and one line from every leaf into a bar above
+    the band (not a line per leaf and alternative: compact for many criteria)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import FancyBboxPatch
+
+    st = job.style
+    width, height, extra = frame
+    tb = job.orient == "tb"
+    depth = extra - sp.level_gap  # the band's extent along the level axis
+    lo, hi = sp.margin, (width if tb else height) - sp.margin  # across the whole figure
+    near = sp.margin + depth if tb else width - sp.margin - depth  # the band's tree side
+    band = (lo, sp.margin, hi - lo, depth) if tb else (near, lo, depth, hi - lo)
+    ax.add_patch(
+        FancyBboxPatch(
+            band[:2],
+            band[2],
+            band[3],
+            boxstyle=f"round,pad=0,rounding_size={st.corner}",
+            facecolor=st.aggregate_fill,
+            edgecolor=st.border_color,
+            linewidth=st.border_width,
+            gid="box:alternatives",
+            zorder=2,
+        )
+    )
+    cell = (hi - lo) / len(row)
+    for k, label in enumerate(row):
+        centre = lo + (k + 0.5) * cell
+        block = sum(h for _, h in label.sizes) + st.line_gap * (len(label.sizes) - 1)
+        x, top = (centre, sp.margin + depth / 2 + block / 2) if tb else (near + depth / 2, 0.0)
+        if not tb:
+            top = height - centre + block / 2  # cells run down the band, first at the top
+        for text, (_, h) in zip(label.texts, label.sizes, strict=True):
+            text.set_position((x, top))
+            top -= h + st.line_gap
+    segments: list[list[tuple[float, float]]] = []
+    tips_at = []
+    for node in job.index.walk():
+        if node.children:
+            continue
+        x, y = positions[node.id]
+        half = sp.box(node.level, job.orient)[1 if tb else 0] / 2
+        tips_at.append((x, y - half) if tb else (x + half, y))
+    bar = near + sp.level_gap / 2 if tb else near - sp.level_gap / 2
+    for x, y in tips_at:
+        segments.append([(x, y), (x, bar)] if tb else [(x, y), (bar, y)])
+    crosses = [p[0] if tb else p[1] for p in tips_at]
+    a, b = min(crosses), max(crosses)
+    if tb:
+        segments += [[(a, bar), (b, bar)], [((a + b) / 2, bar), ((a + b) / 2, near)]]
+    else:
+        segments += [[(bar, a), (bar, b)], [(bar, (a + b) / 2), (near, (a + b) / 2)]]
+    lines = LineCollection(segments, colors=st.edge_color, linewidths=st.edge_width, zorder=1)
+    lines.set_gid("edges:alternatives")
+    ax.add_collection(lines)
 
 
 def _title(ax: Axes, job: _Job, text: str | None = None) -> MplText:

@@ -21,6 +21,7 @@ from qualindex.hierarchy.model import IndexSystem, Node, did_you_mean
 from qualindex.texts import display, msg
 
 __all__ = [
+    "ALTERNATIVES_TITLE",
     "DIRECTION_MARKS",
     "SHOW_WEIGHTS",
     "ShowWeights",
