@@ -393,20 +393,7 @@ def _alternative_labels(ax: Axes, job: _Job) -> list[_Label]:
         items.append((f"alt:{alt.id}", pieces))
     for key, pieces in items:
         texts = tuple(
-            ax.text(
-                0.0,
-                0.0,
-                p.text,
-                fontsize=p.size,
-                color=p.color,
-                family=list(job.font.families),
-                ha="center",
-                va="top",
-                multialignment="center",
-                linespacing=1.15,
-                gid=f"{p.kind}:{key}" if key != "alternatives" else "alternatives",
-                zorder=3,
-            )
+            _centred_text(ax, p, job, key if key == "alternatives" else f"{p.kind}:{key}")
             for p in pieces
         )
         out.append(_Label(texts, tuple(_extent(t) for t in texts)))
@@ -625,23 +612,27 @@ def _leaf_mark(node: Node, font: FontChoice) -> str:
 def _label(ax: Axes, node: Node, job: _Job) -> _Label:
     """Create a node's text artists (placed later) and measure them."""
     texts = tuple(
-        ax.text(
-            0.0,
-            0.0,
-            piece.text,
-            fontsize=piece.size,
-            color=piece.color,
-            family=list(job.font.symbol_families if piece.symbols else job.font.families),
-            ha="center",
-            va="top",
-            multialignment="center",
-            linespacing=1.15,
-            gid=f"{piece.kind}:{node.id}",
-            zorder=3,
-        )
-        for piece in _pieces(node, job)
+        _centred_text(ax, piece, job, f"{piece.kind}:{node.id}") for piece in _pieces(node, job)
     )
     return _Label(texts, tuple(_extent(t) for t in texts))
+
+
+def _centred_text(ax: Axes, piece: _Piece, job: _Job, gid: str) -> MplText:
+    """One piece of a box's text, centred, hung from its top (placed later)."""
+    return ax.text(
+        0.0,
+        0.0,
+        piece.text,
+        fontsize=piece.size,
+        color=piece.color,
+        family=list(job.font.symbol_families if piece.symbols else job.font.families),
+        ha="center",
+        va="top",
+        multialignment="center",
+        linespacing=1.15,
+        gid=gid,
+        zorder=3,
+    )
 
 
 def _extent(artist: MplText) -> tuple[float, float]:
