@@ -62,6 +62,16 @@ def index_yaml() -> dict[str, object]:
     }
 
 
+def run_config(data: Path) -> dict[str, object]:
+    """The run configuration of the benchmark's index over one data file."""
+    return {
+        "qualindex": 1,
+        "index": "bench.yaml",
+        "data": {"entity": "entity", "period": "period", "files": [{"path": data.name}]},
+        "evaluate": {"missing": {"policy": "reweight", "min_coverage": 0.65}},
+    }
+
+
 def _run(cmd: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, every thread) and peak RSS (MiB) of one
     process.  On a shared machine the wall time varies with the load; the CPU time much less."""
@@ -101,13 +111,7 @@ def make_data(rows: int, tmp: Path) -> Path:
 def bench(rows: int, fmt: str, tmp: Path, engines: list[str]) -> dict[str, float]:
     data = make_data(rows, tmp).with_suffix(f".{fmt}")
     (tmp / "bench.yaml").write_text(yaml.safe_dump(index_yaml()), encoding="utf-8")
-    run = {
-        "qualindex": 1,
-        "index": "bench.yaml",
-        "data": {"entity": "entity", "period": "period", "files": [{"path": data.name}]},
-        "evaluate": {"missing": {"policy": "reweight", "min_coverage": 0.65}},
-    }
-    (tmp / "run.yaml").write_text(yaml.safe_dump(run), encoding="utf-8")
+    (tmp / "run.yaml").write_text(yaml.safe_dump(run_config(data)), encoding="utf-8")
     ref_out = tmp / f"ref{rows}.{fmt}"
     ref = _run([sys.executable, str(HERE / "reference_evaluate.py"), "run", str(data),
                 "--scores", "-o", str(ref_out)])  # fmt: skip

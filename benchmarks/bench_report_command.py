@@ -30,20 +30,14 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_evaluate_command import QUALINDEX, K, _run, index_yaml, make_data
+from bench_evaluate_command import QUALINDEX, K, _run, index_yaml, make_data, run_config
 
 
 def bench(rows: int, tmp: Path, suffixes: list[str]) -> dict[str, float]:
     data = make_data(rows, tmp).with_suffix(".parquet")
     (tmp / "bench.yaml").write_text(yaml.safe_dump(index_yaml()), encoding="utf-8")
-    run = {
-        "qualindex": 1,
-        "index": "bench.yaml",
-        "data": {"entity": "entity", "period": "period", "files": [{"path": data.name}]},
-        "evaluate": {"missing": {"policy": "reweight", "min_coverage": 0.65}},
-    }
     config = tmp / f"run{rows}.yaml"
-    config.write_text(yaml.safe_dump(run), encoding="utf-8")
+    config.write_text(yaml.safe_dump(run_config(data)), encoding="utf-8")
     out: dict[str, float] = {"rows": rows}
     rows_out = tmp / f"rows{rows}.parquet"
     cmd = [str(QUALINDEX), "evaluate", str(config), "--engine", "stream", "--format", "parquet",
