@@ -220,7 +220,7 @@ def draw_hierarchy(
     depth: int | None = None,
     show_ids: bool | None = None,
     title: str | None = None,
-    page: str | None = None,
+    page: str | tuple[float, float] | None = None,
     landscape: bool = False,
     layout: DiagramLayout = "auto",
 ) -> Figure:
@@ -240,7 +240,8 @@ def draw_hierarchy(
     ``layout="auto"`` draws a box tree up to :data:`~qualindex.hierarchy.layout.LARGE_LEAVES`
     tips and an indented outline flowed into columns above that (a box tree of 300 leaves
     is a strip 100 inches long; a sunburst of 300 labels needs 6 pt text on a 1.5 m circle).
-    ``page`` ("A4", "A3", with ``landscape``) makes the figure exactly that page: the
+    ``page`` ("A4", "A3", with ``landscape``; or (width, height) in inches, such as a
+    document's text area) makes the figure exactly that page: the
     drawing is shrunk to fit when needed, never below :data:`MIN_PRINT_PT` points.  With
     ``layout="auto"`` what does not fit goes in this order: the box tree becomes columns,
     then each group's indicators are flowed several to a line after the group's name
@@ -260,10 +261,15 @@ def draw_hierarchy(
     job = dataclasses.replace(job, ids=show_ids is not False, title=title)
     kind = _pick_layout(part, layout)
     if page is None or ax is not None:
-        paper = page_size(page, landscape=landscape) if page else _COLUMNS_AIM
-        return _render(job, kind, ax, paper)
-    paper = page_size(page, landscape=landscape)
-    where = msg("diagram.page_landscape" if landscape else "diagram.page", page=page.upper())
+        return _render(job, kind, ax, _paper(page, landscape) if page else _COLUMNS_AIM)
+    paper = _paper(page, landscape)
+    if isinstance(page, tuple):
+        where = msg("diagram.page_mm", width=paper[0] * 25.4, height=paper[1] * 25.4)
+        larger: list[str] = []
+    else:
+        where = msg("diagram.page_landscape" if landscape else "diagram.page", page=page.upper())
+        taken = (("--page A3", page.upper() == "A3"), ("--landscape", landscape))
+        larger = [way for way, used in taken if not used]
     if orient is None and kind == "tree":
         job = dataclasses.replace(job, orient=_page_orient(job, paper))
     tried = job
@@ -277,7 +283,13 @@ def draw_hierarchy(
                 warn = msg("diagram.left_out.warning", note=note)
                 warnings.warn(warn, DiagramWarning, stacklevel=2)
             return fig
-    raise _no_fit(tried, chosen, paper, where, landscape=landscape)
+    raise _no_fit(tried, chosen, paper, where, larger)
+
+
+def _paper(page: str | tuple[float, float], landscape: bool) -> tuple[float, float]:
+    if isinstance(page, tuple):
+        return float(page[0]), float(page[1])
+    return page_size(page, landscape=landscape)
 
 
 def _attempts(
@@ -309,14 +321,12 @@ def _attempts(
 
 
 def _no_fit(
-    job: _Job, kind: str, paper: tuple[float, float], where: Msg, *, landscape: bool
+    job: _Job, kind: str, paper: tuple[float, float], where: Msg, larger: list[str]
 ) -> InputError:
     """The refusal: the ways out not yet taken (``--no-ids`` only when that is enough)."""
     ways = [msg("diagram.way_part")]
     if job.ids and _fit(dataclasses.replace(job, ids=False), kind, paper) is not None:
         ways.append(msg("diagram.way_no_ids"))
-    a3 = paper in (page_size("A3"), page_size("A3", landscape=True))
-    larger = [way for way, taken in (("--page A3", a3), ("--landscape", landscape)) if not taken]
     if larger:  # only the ways not taken already
         ways.append(msg("diagram.way_larger", options=", ".join(larger)))
     named = dict(zip("abc", ways, strict=False))

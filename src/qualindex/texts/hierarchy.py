@@ -388,6 +388,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "diagram.page": ("{page}页面", "{page}"),
     "diagram.page_landscape": ("{page}横向页面", "{page} landscape"),
+    "diagram.page_mm": (
+        "{width:.0f}×{height:.0f}毫米的版面",
+        "a page of {width:.0f} × {height:.0f} mm",
+    ),
     "diagram.no_fit": (
         "{n}个指标以不小于{pt:g}磅的字号排不进{page}；请{ways}",
         "{n} indicators do not fit {page} with text of {pt:g} pt or more; {ways}",
