@@ -838,11 +838,14 @@ NodeChecks = dict[str, tuple[float, float, tuple[str, ...], int]]
 
 @contextmanager
 def _font_warnings() -> Iterator[None]:
-    """Show the drawing's font warnings (no CJK font, missing glyphs) as CLI warnings."""
+    """Show the drawing's font warnings (no CJK font, missing glyphs) and what it left out
+    to fit the page as CLI warnings."""
     from qualindex.fonts import FontWarning
+    from qualindex.hierarchy.draw import DiagramWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FontWarning)
+        warnings.simplefilter("always", DiagramWarning)
         yield
     for w in caught:
         err.print(f"{_tag('cli.warning_label')}{_lit(w.message)}", soft_wrap=True)
@@ -902,14 +905,24 @@ def diagram(
     fmt: Annotated[DiagramFormat | None, typer.Option("--format", help="mermaid or dot.")] = None,
     depth: Annotated[int | None, typer.Option(min=1, help="Levels below the root to draw.")] = None,
     root: Annotated[str | None, typer.Option(help="Draw only the part under this node id.")] = None,
-    ids: Annotated[bool, typer.Option("--ids/--no-ids", help="Show node ids.")] = True,
+    ids: Annotated[
+        bool | None,
+        typer.Option(
+            "--ids/--no-ids",
+            help="Show node ids (default: shown, unless left out to fit --page; --ids insists).",
+        ),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="A title above the diagram.")] = None,
     page: Annotated[
         PageName | None, typer.Option(help="Fit the figure to this page (text >= 6 pt).")
     ] = None,
     landscape: Annotated[bool, typer.Option(help="With --page: landscape.")] = False,
     layout: Annotated[
-        DiagramLayout, typer.Option(help="tree, columns, or auto (columns above 40 leaves).")
+        DiagramLayout,
+        typer.Option(
+            help="tree, columns (one row per node), packed (indicators several to a line), or "
+            "auto (a tree up to 40 leaves, else columns, packed when needed to fit --page).",
+        ),
     ] = "auto",
     force: Force = False,
 ) -> None:

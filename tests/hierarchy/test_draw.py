@@ -8,6 +8,7 @@ look inside the saved files.
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -324,8 +325,12 @@ def _breaks_at_words(drawn: str, name: str) -> bool:
     return "".join(lines) == name and all(c in bounds for c in cuts)
 
 
-def check_page(fig: Figure, index: IndexSystem, paper: tuple[float, float]) -> None:
-    """Exactly the page, no text under 6 pt, every text inside the figure, names whole."""
+def check_page(
+    fig: Figure, index: IndexSystem, paper: tuple[float, float], lang: str = "zh"
+) -> None:
+    """Exactly the page, no text under 6 pt, every text inside the figure and clear of the
+    others, names whole (a name broken across two lines of a packed outline, ``name:ID``
+    then ``name+:ID``, only between words)."""
     from qualindex.hierarchy.draw import MIN_PRINT_PT
 
     assert tuple(np.round(fig.get_size_inches(), 6)) == paper
@@ -335,17 +340,25 @@ def check_page(fig: Figure, index: IndexSystem, paper: tuple[float, float]) -> N
         fig.set_dpi(72)
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         page = Bbox.from_bounds(0, 0, *fig.bbox.size)
-        for t in texts:
-            e = t.get_window_extent(renderer)
+        extents = [t.get_window_extent(renderer) for t in texts]
+        for t, e in zip(texts, extents, strict=True):
             assert page.x0 <= e.x0 and e.x1 <= page.x1 and page.y0 <= e.y0 and e.y1 <= page.y1, (
                 t.get_gid()
             )
-    names = {t.get_gid()[5:]: t.get_text() for t in texts if str(t.get_gid()).startswith("name:")}
-    assert set(names) == {n.id for n in index.walk() if n.parent is not None} or set(names) == set(
-        index.nodes
-    )
-    for node_id, drawn in names.items():
-        assert _breaks_at_words(drawn, index.nodes[node_id].name.zh or ""), drawn
+    bounds = np.array([[e.x0, e.y0, e.x1, e.y1] for e in extents])
+    clash = overlapping_pairs(bounds, tol=0.5)  # half a point: glyph boxes may touch
+    assert not clash, [(texts[i].get_gid(), texts[j].get_gid()) for i, j in clash[:5]]
+    names: dict[str, str] = {}
+    for t in texts:
+        kind, _, node_id = str(t.get_gid()).partition(":")
+        if kind == "name":
+            names[node_id] = t.get_text()
+        elif kind == "name+":
+            names[node_id] += "\n" + t.get_text()
+    below_root = {n.id for n in index.walk() if n.parent is not None}
+    assert set(names) in (below_root, set(index.nodes))
+    for node_id, text in names.items():
+        assert _breaks_at_words(text, index.nodes[node_id].name.get(lang) or ""), text
 
 
 @needs_cjk
@@ -381,18 +394,65 @@ def test_a_larger_tree_fits_a3_by_flowing_each_groups_indicators(
 
 
 @needs_cjk
-def test_a_thousand_leaves_on_a3_say_what_to_leave_out(sized: dict[int, IndexSystem]) -> None:
-    """1,000 names, ids and units at 6 pt need about 1.5 times an A3 page even flowed
-    several to a line: refused with the ways out not yet taken, never printed smaller;
-    one level less fits."""
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("landscape", [True, False])
+def test_a_thousand_leaves_fit_a3_and_the_figure_says_what_it_left_out(
+    lang: str, landscape: bool, sized: dict[int, IndexSystem]
+) -> None:
+    """1,000 names, ids and units at 6 pt need about twice an A3 page: auto leaves out the
+    ids, then the direction marks and units, then runs the outline on in one paragraph
+    (names broken between words); the figure and a DiagramWarning say what is missing."""
+    from qualindex.hierarchy.draw import DiagramWarning
+
     index = sized[1000]
-    with pytest.raises(InputError, match=r"1000 indicators do not fit A3 .*6 pt.*--depth") as e:
-        draw_hierarchy(index, page="A3", landscape=True)
-    # without ids they do not fit either, so that is not offered; A3 landscape is taken
-    assert "--no-ids" not in str(e.value) and "larger page" not in str(e.value)
-    fig = draw_hierarchy(index, page="A3", landscape=True, depth=2)
+    paper = (16.54, 11.69) if landscape else (11.69, 16.54)
+    started = time.perf_counter()
+    with pytest.warns(DiagramWarning, match="ids, directions and units") as seen:
+        fig = draw_hierarchy(index, page="A3", landscape=landscape, lang=lang)
+    assert time.perf_counter() - started < 20
+    assert len(seen) == 1 and "--depth" in str(seen[0].message)
+    check_page(fig, index, paper, lang)
+    _, texts = artists(fig)
+    note = texts["note"].get_text()
+    if lang == "zh":
+        assert note.startswith("为以不小于6磅的字号排进A3") and note.endswith("编号、方向与单位")
+    else:
+        assert note.startswith("Left out to fit A3") and note.endswith("ids, directions and units")
+    assert not [k for k in texts if k.startswith(("id:", "detail:"))]
+    assert "↑" not in texts.get("legend", texts["note"]).get_text()  # no key to marks not drawn
+
+
+@needs_cjk
+def test_what_the_caller_asked_for_is_kept_or_refused(sized: dict[int, IndexSystem]) -> None:
+    """--ids insists: the ids stay, only the marks and units go; --no-ids is not a thing
+    left out to fit; a layout named is not changed; one level less fits with everything."""
+    from qualindex.hierarchy.draw import DiagramWarning
+
+    index = sized[1000]
+    for ids in (True, False):
+        with pytest.warns(DiagramWarning, match=r": directions and units;"):
+            fig = draw_hierarchy(index, page="A3", landscape=True, show_ids=ids)
+        check_page(fig, index, (16.54, 11.69))
+        shown = {k for k in artists(fig)[1] if k.startswith("id:")}
+        assert shown == ({f"id:{n.id}" for n in index.walk() if n.parent} if ids else set())
+    with pytest.raises(InputError, match="do not fit A3 landscape"):
+        draw_hierarchy(index, page="A3", landscape=True, layout="packed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one level less fits with every detail
+        fig = draw_hierarchy(index, page="A3", landscape=True, depth=2)
     assert tuple(np.round(fig.get_size_inches(), 6)) == (16.54, 11.69)
-    assert min(t.get_fontsize() for t in fig.axes[0].texts) >= 6
+    assert "note" not in artists(fig)[1]
+
+
+def test_a_tree_far_too_large_is_refused_at_once(tmp_path: Path) -> None:
+    index = tree_index(shape_for(5000), tmp_path)
+    for landscape in (True, False):
+        started = time.perf_counter()
+        with pytest.raises(InputError, match=r"5000 indicators do not fit A3.*--depth N, --root"):
+            draw_hierarchy(index, page="A3", landscape=landscape)
+        assert time.perf_counter() - started < 5
+    with pytest.raises(InputError, match=r"do not fit A4 .*larger page \(--page A3, --landscape\)"):
+        draw_hierarchy(index, page="A4")
 
 
 @needs_cjk
@@ -446,3 +506,7 @@ def test_cli_diagram_page_options(sized: dict[int, IndexSystem], tmp_path: Path)
     assert mermaid.exit_code == 0 and "x4[" not in mermaid.output and "n_x4" not in mermaid.output
     big = CliRunner().invoke(app, ["diagram", sized[1000].file, "-o", str(target), "--page", "A4"])
     assert big.exit_code == 1 and "do not fit A4" in big.output
+    args = ["diagram", sized[1000].file, "-o", str(target), "--page", "A3", "--landscape"]
+    fits = CliRunner().invoke(app, [*args, "--lang", "zh", "--force"])
+    assert fits.exit_code == 0, fits.output
+    assert "为以不小于6磅的字号排进A3横向页面，图中未显示编号、方向与单位" in fits.output  # said

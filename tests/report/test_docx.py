@@ -90,11 +90,36 @@ def test_headings_captions_image_fonts_and_page(index_docx: tuple[Path, str]) ->
     image = word.part.related_parts[blip.embed].image
     assert image.content_type == "image/png"
     assert image.px_width / shape.width.inches >= 299  # print resolution, as placed
+    # shrunk at most to 6/6.5 of its size: the ids, 6.5 pt as drawn, print at 6 pt or more
+    assert shape.width.inches >= image.px_width / 300 * 6 / 6.5 - 1e-3
     fonts = word.styles["Normal"].element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "SimSun"
     section = word.sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
     assert section.left_margin.mm == pytest.approx(25, abs=0.1)
+
+
+def test_a_large_diagram_gets_a_page_of_its_own_and_no_text_under_6_pt(tmp_path: Path) -> None:
+    """300 indicators do not fit the A4 text area at 6 pt: the diagram is laid out for a
+    larger page, put on a section of that size (said in the caption) at exactly the size it
+    was laid out for, and the pages after it are A4 portrait again."""
+    from tests.hierarchy.test_layout import shape_for, write_tree
+
+    source = write_tree(tmp_path / "big.yaml", shape_for(300))
+    out = write_document(load_project(source), tmp_path / "big.docx", lang="zh", now=NOW)
+    word = Document(str(out))
+    (shape,) = word.inline_shapes
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+    image = word.part.related_parts[blip.embed].image
+    assert shape.width.inches == pytest.approx(image.px_width / 300, rel=0.005)  # not shrunk
+    sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in word.sections]
+    assert sizes[0] == sizes[-1] == (210, 297) and len(sizes) == 3
+    larger = {(297, 210): "横向页面", (297, 420): "A3页面", (420, 297): "A3横向页面"}
+    assert sizes[1] in larger
+    caption = next(p.text for p in word.paragraphs if t("figure.hierarchy", "zh") in p.text)
+    assert caption.endswith(f"（{larger[sizes[1]]}）")
+    text_w = sizes[1][0] - 50
+    assert shape.width.mm <= text_w + 0.1
 
 
 def test_evaluation_report_as_docx(

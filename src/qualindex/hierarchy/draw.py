@@ -22,9 +22,12 @@ id or unit beside it — and 1,000 get 0.8 mm, too little for any legible text.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import math
-from collections.abc import Iterable, Mapping
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +53,7 @@ from qualindex.hierarchy.textdiagram import (
     ALTERNATIVES_TITLE,
     DIRECTION_MARKS,
     ShowWeights,
+    break_points,
     check_node_values,
     check_show_weights,
     cr_text,
@@ -59,6 +63,7 @@ from qualindex.hierarchy.textdiagram import (
     wrap_label,
 )
 from qualindex.outputs import check_target, write_atomic
+from qualindex.texts import Msg, msg
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -70,6 +75,7 @@ __all__ = [
     "PNG_DPI",
     "SAVE_FORMATS",
     "DiagramStyle",
+    "DiagramWarning",
     "draw_hierarchy",
     "save_diagram",
 ]
@@ -84,6 +90,11 @@ PNG_DPI = 200.0  # sharp when a page-wide figure is printed
 MIN_PRINT_PT = 6.0  # no text smaller than this on a page-fitted figure (legible in print)
 _COLUMNS_AIM = (16.54, 11.69)  # without a page, columns are balanced to A3 landscape
 _MAX_PIXELS = 32_000  # per side of a PNG; larger trees get a lower dpi instead of failing
+
+
+class DiagramWarning(UserWarning):
+    """The drawing left something out to fit its page (ids, units): said on the figure too."""
+
 
 _LEGEND = {
     "higher": ("↑ 越大越好", "↑ higher is better"),
@@ -137,7 +148,9 @@ class DiagramStyle:
     indent: float = 0.16  # columns layout: indentation per level
     row_gap: float = 0.035  # columns layout: air above and below a row's text
     column_gap: float = 0.25  # columns layout: space between columns
+    item_gap: float = 0.21  # packed layout: space between two indicators on a line
     wrap_columns: int = 26  # columns layout: name width in cells
+    wrap_packed: int = 60  # packed layout: name width in cells (one line keeps lines low)
 
     def scaled(self, factor: float, *, floor: float = 0.0) -> DiagramStyle:
         """The same style with every font size and length times ``factor``; no font size
@@ -181,6 +194,9 @@ class _Job:
     show: ShowWeights
     ids: bool = True
     title: str | None = None
+    marks: bool = True  # a leaf's direction arrow and unit
+    dense: bool = False  # packed: the groups of one parent run on in one paragraph
+    note: str = ""  # what was left out to fit the page, in the figure's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +219,9 @@ def draw_hierarchy(
     style: DiagramStyle | None = None,
     root: str | None = None,
     depth: int | None = None,
-    show_ids: bool = True,
+    show_ids: bool | None = None,
     title: str | None = None,
-    page: str | None = None,
+    page: str | tuple[float, float] | None = None,
     landscape: bool = False,
     layout: DiagramLayout = "auto",
 ) -> Figure:
@@ -220,14 +236,19 @@ def draw_hierarchy(
     at least :func:`~qualindex.hierarchy.layout.figure_size` large.
 
     ``root`` and ``depth`` draw only the part under ``root``, ``depth`` levels deep;
-    ``show_ids=False`` leaves the ids out; ``title`` is printed above the diagram.
+    ``show_ids=False`` leaves the ids out and ``True`` keeps them (``None``: shown unless
+    left out to fit ``page``); ``title`` is printed above the diagram.
     ``layout="auto"`` draws a box tree up to :data:`~qualindex.hierarchy.layout.LARGE_LEAVES`
     tips and an indented outline flowed into columns above that (a box tree of 300 leaves
     is a strip 100 inches long; a sunburst of 300 labels needs 6 pt text on a 1.5 m circle).
-    ``page`` ("A4", "A3", with ``landscape``) makes the figure exactly that page: the
-    drawing is shrunk to fit when needed, never below :data:`MIN_PRINT_PT` points (else
-    the tree is drawn in columns, and if even that does not fit an :class:`InputError` says
-    what to leave out).
+    ``page`` ("A4", "A3", with ``landscape``; or (width, height) in inches, such as a
+    document's text area) makes the figure exactly that page: the
+    drawing is shrunk to fit when needed, never below :data:`MIN_PRINT_PT` points.  With
+    ``layout="auto"`` what does not fit goes in this order: the box tree becomes columns,
+    then each group's indicators are flowed several to a line after the group's name
+    (packed), then the ids and then the direction marks and units are left out; a note on
+    the figure and a :class:`DiagramWarning` say what was left out.  When even that does
+    not fit, an :class:`InputError` names the ways out (``--depth``, ``--root``, a larger page).
 
     Without a CJK font this warns once and draws English labels instead of empty boxes.
     """
@@ -238,35 +259,81 @@ def draw_hierarchy(
     consistency = _within(part, consistency)
     base = style or DiagramStyle()
     job = _job(part, lang, weights, consistency, orient, show_weights, base)
-    job = dataclasses.replace(job, ids=show_ids, title=title)
+    job = dataclasses.replace(job, ids=show_ids is not False, title=title)
     kind = _pick_layout(part, layout)
     if page is None or ax is not None:
-        paper = page_size(page, landscape=landscape) if page else _COLUMNS_AIM
-        return _render(job, kind, ax, paper)
-    paper = page_size(page, landscape=landscape)
+        return _render(job, kind, ax, _paper(page, landscape) if page else _COLUMNS_AIM)
+    paper = _paper(page, landscape)
+    if isinstance(page, tuple):
+        where = msg("diagram.page_mm", width=paper[0] * 25.4, height=paper[1] * 25.4)
+        larger: list[str] = []
+    else:
+        where = msg("diagram.page_landscape" if landscape else "diagram.page", page=page.upper())
+        taken = (("--page A3", page.upper() == "A3"), ("--landscape", landscape))
+        larger = [way for way, used in taken if not used]
     if orient is None and kind == "tree":
         job = dataclasses.replace(job, orient=_page_orient(job, paper))
-    # auto: a box tree, else one row per node in columns, else (the largest trees) each
-    # group's indicators flowed several to a line
-    kinds = {"tree": ["tree", "columns", "packed"], "columns": ["columns", "packed"]}
-    kinds_tried = kinds.get(kind, [kind]) if layout == "auto" else [kind]
-    for chosen in kinds_tried:
-        fig = _fit(job, chosen, paper)
+    tried = job
+    for tried, chosen, left_out in _attempts(job, kind, layout == "auto", show_ids is None):
+        note = msg("diagram.left_out", page=where, pt=MIN_PRINT_PT, what=left_out or "")
+        if left_out is not None:
+            tried = dataclasses.replace(tried, note=note.render(job.lang))
+        fig = _fit(tried, chosen, paper)
         if fig is not None:
+            if left_out is not None:
+                warn = msg("diagram.left_out.warning", note=note)
+                warnings.warn(warn, DiagramWarning, stacklevel=2)
             return fig
-    name = f"{page.upper()}{' landscape' if landscape else ''}"
-    ways = ["draw part of the tree (--depth N, --root ID)"]
-    if show_ids and _fit(dataclasses.replace(job, ids=False), kinds_tried[-1], paper):
-        ways.append("leave the ids out (--no-ids)")  # only when that is enough
-    taken = (("A3", page.upper() == "A3"), ("--landscape", landscape))
-    larger = [way for way, used in taken if not used]
+    raise _no_fit(tried, chosen, paper, where, larger)
+
+
+def _paper(page: str | tuple[float, float], landscape: bool) -> tuple[float, float]:
+    if isinstance(page, tuple):
+        return float(page[0]), float(page[1])
+    return page_size(page, landscape=landscape)
+
+
+def _attempts(
+    job: _Job, kind: str, auto: bool, ids_free: bool
+) -> Iterator[tuple[_Job, str, Msg | None]]:
+    """The drawings to try on a page, roomiest first, each with what it leaves out: the
+    layouts of ``kind`` onwards, then (auto) the packed outline without ids (unless the
+    caller asked for them) and without direction marks and units."""
+    kinds = {"tree": ("tree", "columns", "packed"), "columns": ("columns", "packed")}
+    for chosen in kinds.get(kind, (kind,)) if auto else (kind,):
+        yield job, chosen, None
+    if not auto:
+        return
+    nodes = list(job.index.walk())
+    drop_ids = job.ids and ids_free and any(n.id != n.name.get(job.lang) for n in nodes)
+    if drop_ids:
+        yield dataclasses.replace(job, ids=False), "packed", msg("diagram.left_out.ids")
+    marks = any(_leaf_mark(n, job.font) for n in nodes)
+    codes = {(True, True): "ids_marks", (True, False): "ids", (False, True): "marks"}
+    less = dataclasses.replace(job, ids=job.ids and not drop_ids, marks=False)
+    if marks:
+        yield less, "packed", msg(f"diagram.left_out.{codes[drop_ids, True]}")
+    # the last resort: one parent's groups run on in one paragraph, the spacing tighter
+    st = job.style
+    tight = dataclasses.replace(st, row_gap=st.row_gap / 2, item_gap=st.item_gap / 2)
+    code = codes.get((drop_ids, marks))
+    said = msg(f"diagram.left_out.{code}") if code else None
+    yield dataclasses.replace(less, dense=True, style=tight), "packed", said
+
+
+def _no_fit(
+    job: _Job, kind: str, paper: tuple[float, float], where: Msg, larger: list[str]
+) -> InputError:
+    """The refusal: the ways out not yet taken (``--no-ids`` only when that is enough)."""
+    ways = [msg("diagram.way_part")]
+    if job.ids and _fit(dataclasses.replace(job, ids=False), kind, paper) is not None:
+        ways.append(msg("diagram.way_no_ids"))
     if larger:  # only the ways not taken already
-        ways.append(f"use a larger page ({', '.join(larger)})")
-    ways_text = ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])} or {ways[-1]}"
-    raise InputError(
-        f"{len(tips(part))} indicators do not fit {name} with text of {MIN_PRINT_PT:g} pt or "
-        f"more; {ways_text}"
-    )
+        ways.append(msg("diagram.way_larger", options=", ".join(larger)))
+    named = dict(zip("abc", ways, strict=False))
+    joined = ways[0] if len(ways) == 1 else msg(f"diagram.ways_{len(ways)}", **named)
+    n = len(tips(job.index))
+    return InputError(msg("diagram.no_fit", n=n, page=where, pt=MIN_PRINT_PT, ways=joined))
 
 
 def _page_orient(job: _Job, paper: tuple[float, float]) -> Orient:
@@ -291,7 +358,7 @@ def _within(index: IndexSystem, values: NodeValues | None) -> NodeValues | None:
 
 def _pick_layout(index: IndexSystem, layout: str) -> str:
     if layout not in ("auto", "tree", "columns", "packed"):
-        raise InputError(f"layout={layout!r} is not one of auto, tree, columns, packed")
+        raise InputError(msg("diagram.bad_layout", layout=layout))
     if layout != "auto":
         return layout
     return "columns" if len(tips(index)) > LARGE_LEAVES else "tree"
@@ -299,14 +366,14 @@ def _pick_layout(index: IndexSystem, layout: str) -> str:
 
 def _fit(job: _Job, kind: str, paper: tuple[float, float]) -> Figure | None:
     """The figure of ``kind`` on a page of ``paper`` inches, shrunk to fit; None when the
-    text would fall below :data:`MIN_PRINT_PT`."""
-    if job.style.smallest(ids=job.ids) < MIN_PRINT_PT - 1e-9:
-        raise InputError(
-            f"the style's smallest font ({job.style.smallest(ids=job.ids):g} pt) is below "
-            f"{MIN_PRINT_PT:g} pt: too small to print; raise id_size, detail_size or legend_size"
-        )
+    text would fall below :data:`MIN_PRINT_PT` (and the spacing below :data:`_LEAST`)."""
+    smallest = job.style.smallest(ids=job.ids)
+    if smallest < MIN_PRINT_PT - 1e-9:
+        raise InputError(msg("diagram.style_too_small", size=smallest, pt=MIN_PRINT_PT))
+    if kind != "tree":
+        return _fit_outline(job, paper, packed=kind == "packed")
     scale = 1.0
-    for _ in range(6):
+    for _ in range(8):
         style = job.style.scaled(scale, floor=MIN_PRINT_PT) if scale != 1.0 else job.style
         fig = _render(dataclasses.replace(job, style=style), kind, None, paper)
         width, height = fig.get_size_inches()
@@ -314,10 +381,64 @@ def _fit(job: _Job, kind: str, paper: tuple[float, float]) -> Figure | None:
         if room >= 1.0:
             _pad_to(fig, paper)
             return fig
-        if style.name_size <= MIN_PRINT_PT + 1e-9:
+        if scale <= _LEAST + 1e-9:
             return None  # every text at the smallest legible size and still too large
-        scale *= room * 0.995
+        scale = max(scale * room * 0.995, _LEAST)
     return None
+
+
+def _fit_outline(job: _Job, paper: tuple[float, float], *, packed: bool) -> Figure | None:
+    """:func:`_fit` for the outline, laid out in numbers at each scale and drawn once."""
+    if _surely_too_large(job, paper) or _hopeless(job, paper, packed=packed):
+        return None
+    scale = 1.0
+    for _ in range(8):
+        style = job.style.scaled(scale, floor=MIN_PRINT_PT) if scale != 1.0 else job.style
+        sized = dataclasses.replace(job, style=style)
+        plan = _plan(sized, paper, packed=packed)
+        room = min(paper[0] / plan.size[0], paper[1] / plan.size[1])
+        if room >= 1.0:
+            fig, ax, _ = _axes(None)
+            _draw_plan(ax, sized, plan, fig)
+            _pad_to(fig, paper)
+            return fig
+        if scale <= _LEAST + 1e-9:
+            return None
+        scale = max(scale * room * 0.995, _LEAST)
+    return None
+
+
+def _surely_too_large(job: _Job, paper: tuple[float, float]) -> bool:
+    """True when the names alone, counted at less than their width (a Chinese character
+    0.9 em, any other 0.2 em) and one 6 pt line high with the tightest spacing, cover more
+    than the page: 5,000 indicators are refused before any text is measured."""
+    st = job.style.scaled(_LEAST, floor=MIN_PRINT_PT)
+    em = MIN_PRINT_PT / 72
+    pad, gap = 2 * st.padding, st.row_gap / 2
+    area = 0.0
+    for node in job.index.walk():
+        name = node.name.get(job.lang) or node.id
+        wide = sum(1 for ch in name if _CJK.match(ch))
+        area += ((0.9 * wide + 0.2 * (len(name) - wide)) * em + pad) * (em + gap)
+    return area > paper[0] * paper[1]
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _hopeless(job: _Job, paper: tuple[float, float], *, packed: bool) -> bool:
+    """True when the outline cannot fit ``paper`` even at the smallest sizes, by a bound on
+    the area (packed) or the column length (one row per node) its texts need: a tree far
+    too large is refused at once, not after a dozen trial layouts."""
+    st = job.style.scaled(_LEAST, floor=MIN_PRINT_PT)
+    items = _outline(dataclasses.replace(job, style=st), packed)
+    high = paper[1] - 3 * st.margin - st.title_size / 72
+    wide = paper[0] - 2 * st.margin
+    if packed:
+        return sum(i.width * i.height for i in items) > wide * high
+    col_w = max([_indent(i.node, st) + i.width for i in items], default=0.0)
+    k = max(1, int((wide + st.column_gap) // (col_w + st.column_gap)))
+    return sum(i.height for i in items) > k * high
 
 
 def _pad_to(fig: Figure, paper: tuple[float, float]) -> None:
@@ -335,13 +456,13 @@ def _render(job: _Job, kind: str, ax: Axes | None, paper: tuple[float, float]) -
     import matplotlib
 
     fig, ax, own = _axes(ax)
+    if kind in ("columns", "packed"):
+        _draw_plan(ax, job, _plan(job, paper, packed=kind == "packed"), fig if own else None)
+        return fig
     # Hinting snaps glyphs to the pixel grid, so text widths at 72-150 dpi differ by up to 11 %
     # from the outlines; measured unhinted, a label fits its box in SVG, PDF and PNG alike.
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
-        if kind in ("columns", "packed"):
-            _draw_columns(ax, job, fig if own else None, paper, packed=kind == "packed")
-        else:
-            _draw_tree(ax, job, fig if own else None)
+        _draw_tree(ax, job, fig if own else None)
     return fig
 
 
@@ -364,7 +485,8 @@ def _draw_tree(ax: Axes, job: _Job, fig: Figure | None) -> None:
         width += extra
     legend = _legend(ax, job, width) if job.style.legend else None
     title = _title(ax, job) if job.title else None
-    _check_glyphs(job, [*labels.values(), *row])
+    shown = [*labels.values(), *row]
+    _check_glyphs(job, (t.get_text() for label in shown for t in label.texts))
     _frame(ax, width, height, legend, fig=fig, margin=job.style.margin, title=title)
     positions = tree_layout(index, orient=job.orient, spacing=spacing)
     if job.orient == "tb":  # laid out for the tree's own height: lift it above the row
@@ -512,10 +634,8 @@ def save_diagram(
         check_target(path)  # names the empty -o before its missing suffix
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in SAVE_FORMATS:
-        raise InputError(
-            f"{target}: cannot save a diagram as {target.suffix or 'a file without suffix'!r}; "
-            "use .svg, .png or .pdf"
-        )
+        code = "diagram.bad_suffix" if target.suffix else "diagram.no_suffix"
+        raise InputError(msg(code, target=str(target), suffix=target.suffix))
     buffer = io.BytesIO()
     # Glyphs as outlines in SVG (Chinese renders without the font installed), TrueType subsets
     # in PDF (text stays searchable), a fixed hash salt so the same diagram gives the same SVG,
@@ -550,16 +670,16 @@ def _job(
 ) -> _Job:
     """Check the options once and pick the font and the language actually drawn."""
     if lang not in LANGS:
-        raise InputError(f"lang={lang!r} is not one of {', '.join(LANGS)}")
+        raise InputError(msg("diagram.bad_lang", lang=lang, choices=", ".join(LANGS)))
     if orient is not None and orient not in ORIENTS:
-        raise InputError(f"orient={orient!r} is not one of {', '.join(ORIENTS)}")
+        raise InputError(msg("diagram.bad_orient", orient=orient, choices=", ".join(ORIENTS)))
     check_show_weights(show)
     check_node_values(index, weights, "weights")
     check_node_values(index, consistency, "consistency", leaves=False)
     font = find_cjk_font(style.font)
     if not font.cjk and lang == "zh":
         if any(font.missing(n.name.get("zh")) for n in index.walk()):
-            warn_once(f"{font.warning}; drawing English labels (lang='en') instead")
+            warn_once(msg("diagram.english_instead", warning=font.warning))
         lang = "en"  # the legend too: without Chinese names there is nothing to warn about
     chosen = orient or auto_orient(index)
     return _Job(index, lang, chosen, style, font, weights, consistency, show)
@@ -584,12 +704,22 @@ def _pieces(node: Node, job: _Job) -> list[_Piece]:
     wrap = st.wrap_tb if job.orient == "tb" else st.wrap_lr
     name = _drawable(node.name.get(job.lang), node.id, job.font)
     size = st.root_size if node.parent is None else st.name_size
-    pieces = [_Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size)]
+    return [
+        _Piece("name", "\n".join(wrap_label(name, wrap)), st.text_color, size),
+        *_meta(node, job),
+    ]
+
+
+def _meta(node: Node, job: _Job) -> list[_Piece]:
+    """What a node shows after its name: id, weights, CR."""
+    st = job.style
+    name = _drawable(node.name.get(job.lang), node.id, job.font)
+    pieces = []
     # an id is never broken (outpatient-quality, not outpatient-/quality), and not repeated
     # when it is the name itself (ids written in Chinese: 医疗质量)
     if job.ids and node.id != name:
         pieces.append(_Piece("id", node.id, st.id_color, st.id_size))
-    detail = [_leaf_mark(node, job.font)]
+    detail = [_leaf_mark(node, job.font)] if job.marks else []
     if (pair := node_weights(node, job.weights)) is not None:
         detail.append(weight_text(*pair, job.show))
     if any(detail):
@@ -746,29 +876,37 @@ def _elbow(
 
 
 def _legend(ax: Axes, job: _Job, width: float) -> MplText | None:
-    """A key to the marks used (arrows, w/W, CR), wrapped to the figure width."""
+    """The key to the marks used, as a text artist of the tree's width."""
+    st = job.style
+    legend = _legend_text(job, width - 2 * st.margin)
+    if legend is None:
+        return None
+    text = ax.text(0.0, 0.0, legend, fontsize=st.legend_size, color=st.id_color, ha="left")
+    text.set(family=list(job.font.symbol_families), va="bottom", gid="legend", zorder=3)
+    return text
+
+
+def _legend_text(job: _Job, room: float) -> str | None:
+    """A key to the marks used (arrows, w/W, CR), wrapped to ``room`` inches."""
     zh = job.lang == "zh"
-    keys = sorted({n.indicator.direction for n in job.index.leaves() if n.indicator})
+    keys: list[str] = []
+    if job.marks:
+        keys += sorted({n.indicator.direction for n in job.index.leaves() if n.indicator})
     if job.weights:
         keys += [k for k in ("local", "global") if job.show in (k, "both")]
     if job.consistency:
         keys.append("cr")
     if not keys:
         return None
-    st = job.style
-    text = ax.text(0.0, 0.0, "", fontsize=st.legend_size, color=st.id_color, ha="left", va="bottom")
-    text.set(family=list(job.font.symbol_families), gid="legend", zorder=3)
-    room = width - 2 * st.margin
+    families = tuple(job.font.symbol_families)
     lines: list[str] = []
     for item in (_LEGEND[k][0 if zh else 1] for k in keys):
         trial = f"{lines[-1]}{'　' if zh else '    '}{item}" if lines else item
-        text.set_text(trial)
-        if lines and _extent(text)[0] <= room:
+        if lines and _measured(trial, job.style.legend_size, families)[0] <= room:
             lines[-1] = trial
         else:
             lines.append(item)
-    text.set_text("\n".join(lines))
-    return text
+    return "\n".join(lines)
 
 
 def _frame(
@@ -803,15 +941,12 @@ def _frame(
     ax.set_axis_off()
 
 
-def _check_glyphs(job: _Job, labels: Iterable[_Label]) -> None:
+def _check_glyphs(job: _Job, strings: Iterable[str]) -> None:
     """Warn once about characters no font can draw (rare characters, a named Latin font)."""
-    drawn = "".join(t.get_text() for label in labels for t in label.texts)
-    missing = job.font.missing(drawn)
+    missing = job.font.missing("".join(strings))
     if missing:
-        warn_once(
-            f"font {job.font.family!r} has no glyph for {' '.join(sorted(missing))}: they will "
-            "show as empty boxes; name a font that has them with report.font"
-        )
+        chars = " ".join(sorted(missing))
+        warn_once(msg("diagram.missing_glyphs", font=job.font.family, chars=chars))
 
 
 def _drawable(text: str, fallback: str, font: FontChoice) -> str:
@@ -820,177 +955,309 @@ def _drawable(text: str, fallback: str, font: FontChoice) -> str:
 
 
 # --- the columns layout: an indented outline poured into balanced columns ----------------------
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One outline row: the node's name and its grey details, measured (inches)."""
+# Laid out in numbers first (every text measured once per string, see _measured), drawn once:
+# fitting a 1,000-leaf outline to a page tries a dozen scales and stages, and creating and
+# measuring 2,500 text artists for each took 15 s.
+_REF_PT = 10.0  # texts are measured at this size and scaled: an unhinted extent is linear in it
+_LEAST = 0.5  # fitting a page shrinks spacing to at most half (the text stops at 6 pt before)
 
-    node: Node
-    name: MplText
-    meta: tuple[MplText, ...]
+
+@functools.cache
+def _probe() -> MplText:
+    """A text artist on a scratch figure, to measure strings with."""
+    _, ax, _ = _axes(None)
+    return ax.text(0.0, 0.0, "", fontsize=_REF_PT, linespacing=1.15, ha="left", va="top")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _ref_extent(text: str, families: tuple[str, ...]) -> tuple[float, float]:
+    import matplotlib
+
+    probe = _probe()
+    probe.set_text(text)
+    probe.set_fontfamily(list(families))
+    # unhinted, as the texts are drawn (see _render); set and put back by hand, since an
+    # rc_context copies every setting and took 60 % of the time of 1,500 measurements
+    params = matplotlib.rcParams
+    hinting = params["text.hinting"]
+    params["text.hinting"] = "no_hinting"
+    try:
+        return _extent(probe)
+    finally:
+        params["text.hinting"] = hinting
+
+
+def _measured(text: str, size: float, families: tuple[str, ...]) -> tuple[float, float]:
+    """(width, height) in inches of ``text`` at ``size`` points, drawn unhinted: measured at
+    :data:`_REF_PT` once and scaled (at 6 pt the scaled width is 0.1 % over the measured)."""
+    width, height = _ref_extent(text, families)
+    factor = size / _REF_PT
+    return width * factor, height * factor
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A text still to draw: its words, font, gid and measured size (inches)."""
+
+    text: str
+    size: float
+    color: str
+    families: tuple[str, ...]
+    gid: str
     width: float
     height: float
 
 
-def _row_texts(ax: Axes, node: Node, job: _Job, suffix: str = "") -> tuple[MplText, ...]:
-    """Name (bold for aggregates), then id, details and CR as separate grey/coloured texts."""
+def _text(text: str, size: float, color: str, families: Iterable[str], gid: str) -> _Text:
+    fams = tuple(families)
+    return _Text(text, size, color, fams, gid, *_measured(text, size, fams))
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One node of the outline: the name, then id, details and CR side by side (inches)."""
+
+    node: Node
+    texts: tuple[_Text, ...]
+    width: float
+    height: float
+
+
+def _item(node: Node, job: _Job, wrap: int, suffix: str = "") -> _Item:
+    """Name (grey when it repeats a group's name, ``suffix`` 续), then id, details and CR."""
     st = job.style
-    wrap = st.wrap_columns
     name = _drawable(node.name.get(job.lang), node.id, job.font) + suffix
-    pieces = [p for p in _pieces(node, job) if p.kind != "name"]
-    texts = [
-        ax.text(
-            0.0,
-            0.0,
-            "\n".join(wrap_label(name, wrap)),
-            fontsize=st.name_size,
-            color=st.id_color if suffix else st.text_color,
-            family=list(job.font.families),
-            ha="left",
-            va="top",
-            linespacing=1.15,
-            gid=f"{'cont' if suffix else 'name'}:{node.id}",
-            zorder=3,
-        )
-    ]
-    for piece in [] if suffix else pieces:
-        families = job.font.symbol_families if piece.symbols or piece.kind == "id" else None
-        texts.append(
-            ax.text(
-                0.0,
-                0.0,
-                piece.text,
-                fontsize=piece.size,
-                color=piece.color,
-                family=list(families or job.font.families),
-                ha="left",
-                va="top",
-                gid=f"{piece.kind}:{node.id}",
-                zorder=3,
-            )
-        )
-    return tuple(texts)
-
-
-def _make_row(ax: Axes, node: Node, job: _Job, suffix: str = "") -> _Row:
-    st = job.style
-    texts = _row_texts(ax, node, job, suffix)
-    sizes = [_extent(t) for t in texts]
-    width = sum(w for w, _ in sizes) + st.padding * (len(sizes) + 1)
-    height = max(h for _, h in sizes) + 2 * st.row_gap
-    indent = st.indent * (node.level - 1)
-    return _Row(node, texts[0], texts[1:], indent + width, height)
+    kind = "cont" if suffix else "name"
+    colour = st.id_color if suffix else st.text_color
+    label = "\n".join(wrap_label(name, wrap))
+    texts = [_text(label, st.name_size, colour, job.font.families, f"{kind}:{node.id}")]
+    for piece in [] if suffix else _meta(node, job):
+        symbols = piece.symbols or piece.kind == "id"
+        families = job.font.symbol_families if symbols else job.font.families
+        gid = f"{piece.kind}:{node.id}"
+        texts.append(_text(piece.text, piece.size, piece.color, families, gid))
+    width = sum(t.width for t in texts) + st.padding * (len(texts) + 1)
+    height = max(t.height for t in texts) + 2 * st.row_gap
+    return _Item(node, tuple(texts), width, height)
 
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    """One line of a column: an aggregate's heading, or one or more of a parent's leaves."""
+    """One line of a column: an aggregate's heading, or leaves one after another (packed: a
+    group's heading first, its leaves run in after it)."""
 
-    node: Node  # the first node on the line (its level and path)
-    items: tuple[_Row, ...]
-    height: float
-    heading: bool
+    items: tuple[_Item, ...]
+    indent: float  # from the column's left edge
+    heading: bool  # a heading alone: never the last line of a column
+    dots: tuple[bool, ...] = ()  # packed: a dot after the item, before the next indicator
+
+    @property
+    def node(self) -> Node:
+        return self.items[0].node
+
+    @property
+    def height(self) -> float:
+        return max(item.height for item in self.items)
 
 
-def _lines(rows: list[_Row]) -> list[_Line]:
-    return [_Line(r.node, (r,), r.height, bool(r.node.children)) for r in rows]
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """An outline laid out: columns of lines, the title, the note and legend below (inches)."""
+
+    columns: tuple[tuple[_Line, ...], ...]
+    col_w: float
+    title: _Text
+    below: tuple[_Text, ...]
+    size: tuple[float, float]
 
 
-def _draw_columns(
-    ax: Axes, job: _Job, fig: Figure | None, paper: tuple[float, float], *, packed: bool = False
-) -> None:
-    """The tree as an outline: a title, then every node a row, indented by level, poured
-    into as many balanced columns as fit the page's shape best.  A column that starts inside
-    a group repeats the group's name, marked 续 / cont.  ``packed``: a group's indicators
-    follow each other on a line as long as they fit the column (the page's width shared
-    by the columns), for trees too large for one row per node."""
+def _indent(node: Node, st: DiagramStyle) -> float:
+    return st.indent * (node.level - 1)
+
+
+def _outline(job: _Job, packed: bool) -> list[_Item]:
+    wrap = job.style.wrap_packed if packed else job.style.wrap_columns
+    return [_item(n, job, wrap) for n in job.index.walk() if n.parent is not None]
+
+
+def _plan(job: _Job, paper: tuple[float, float], *, packed: bool) -> _Plan:
+    """Every node a row (``packed``: each group's leaves flowed after its name), poured into
+    balanced columns; a column that starts inside a group repeats its name, marked 续 / cont."""
     st = job.style
-    rows = [_make_row(ax, n, job) for n in job.index.walk() if n.parent is not None]
+    items = _outline(job, packed)
     root = _drawable(job.index.name.get(job.lang), job.index.id, job.font)
-    title = _title(ax, job, job.title or root)
+    title = _text(job.title or root, st.title_size, st.text_color, job.font.families, "title")
     if packed:
-        col_w, lines, starts = _best_packing(rows, paper, st)
+        col_w, lines, starts = _best_packing(items, paper, job)
     else:
-        col_w = max([r.width for r in rows], default=1.0)
-        lines = _lines(rows)
+        lines = [_Line((it,), _indent(it.node, st), bool(it.node.children)) for it in items]
+        col_w = max([line.indent + it.width for line in lines for it in line.items], default=1.0)
         starts = _best_columns(lines, col_w, paper, st)
-    columns = _columns_with_context(ax, job, lines, starts)
+    wrap = st.wrap_packed if packed else st.wrap_columns
+    columns = _with_context(job, lines, starts, wrap)
     tall = max(sum(line.height for line in col) for col in columns)
-    width = len(columns) * col_w + (len(columns) - 1) * st.column_gap + 2 * st.margin
-    title_h = _extent(title)[1] + st.margin
-    height = tall + title_h + 2 * st.margin
-    for c, col in enumerate(columns):
-        x = st.margin + c * (col_w + st.column_gap)
-        y = height - st.margin - title_h
-        for line in col:
-            indent = st.indent * (line.node.level - 1)
-            left = x + indent  # where the next item's text starts
-            for row in line.items:
-                _place_row(ax, row, left - indent, y, col_w, job)
-                left += row.width - indent + _ITEM_GAP * st.padding
-            y -= line.height
-    legend = _legend(ax, job, width) if st.legend else None
-    texts = [(r.name, *r.meta) for col in columns for line in col for r in line.items]
-    _check_glyphs(job, [_Label(t, ()) for t in texts])
-    _frame(ax, width, height - title_h, legend, fig=fig, margin=st.margin, title=title)
+    inner = max(len(columns) * col_w + (len(columns) - 1) * st.column_gap, title.width)
+    below = _below(job, inner)
+    width = max([inner, *(t.width for t in below)]) + 2 * st.margin
+    height = title.height + tall + 3 * st.margin + sum(t.height + st.margin for t in below)
+    return _Plan(tuple(map(tuple, columns)), col_w, title, tuple(below), (width, height))
 
 
-_ITEM_GAP = 3.0  # packed lines: space between two indicators, in paddings
+def _below(job: _Job, room: float) -> list[_Text]:
+    """The note on what was left out to fit the page, and the legend, wrapped to ``room``."""
+    st = job.style
+    out = []
+    if job.note:
+        out.append(_text(job.note, st.legend_size, st.id_color, job.font.families, "note"))
+    legend = _legend_text(job, room) if st.legend else None
+    if legend:
+        out.append(_text(legend, st.legend_size, st.id_color, job.font.symbol_families, "legend"))
+    return out
 
 
-def _packed_lines(rows: list[_Row], col_w: float, st: DiagramStyle) -> list[_Line]:
-    """Headings alone on their line; each run of one parent's leaves flowed greedily into
-    lines no wider than the column."""
+def _flow(items: list[_Item], col_w: float, first: float, rest: float, job: _Job) -> list[_Line]:
+    """``items`` one after another in lines no wider than the column: the first line from
+    ``first``, the others from ``rest`` (a hanging indent under a run-in heading); a dot
+    between two indicators.  ``job.dense``: a name that does not fit the end of a line is
+    broken there between two words, the rest starting the next line."""
+    gap = job.style.item_gap
     lines: list[_Line] = []
-    run: list[_Row] = []
-    used = 0.0
-
-    def close() -> None:
-        if run:
-            lines.append(_Line(run[0].node, tuple(run), max(r.height for r in run), False))
-
-    for row in rows:
-        indent = st.indent * (row.node.level - 1)
-        own = row.width - indent
-        same = bool(run) and run[0].node.parent == row.node.parent and not row.node.children
-        if same and used + _ITEM_GAP * st.padding + own <= col_w - indent + 1e-9:
-            run.append(row)
-            used += _ITEM_GAP * st.padding + own
+    run: list[_Item] = []
+    dots: list[bool] = []
+    used, indent = 0.0, first
+    todo = items[::-1]  # a stack: a broken name's rest goes back on top
+    while todo:
+        item = todo.pop()
+        need = used + gap + item.width if run else item.width
+        if run and item.node.children and todo and job.dense:  # a name, not alone at the end
+            after = col_w - indent - need - gap
+            nxt = todo[-1]
+            if nxt.width > after + 1e-9 and _split(nxt, after, job) is None:
+                need = math.inf
+        if run and need > col_w - indent + 1e-9:
+            parts = _split(item, col_w - indent - used - gap, job) if job.dense else None
+            if parts is not None:
+                run.append(parts[0])
+                dots.append(False)  # no dot: the name goes on
+            todo.append(parts[1] if parts is not None else item)
+            lines.append(_Line(tuple(run), indent, all(i.node.children for i in run), tuple(dots)))
+            run, dots, used, indent = [], [], 0.0, rest
             continue
-        close()
-        run, used = [], 0.0
-        if row.node.children:
-            lines.append(_Line(row.node, (row,), row.height, True))
-        else:
-            run, used = [row], own
-    close()
+        run.append(item)
+        dots.append(bool(todo) and not item.node.children and not todo[-1].node.children)
+        used = need
+    if run:
+        lines.append(_Line(tuple(run), indent, all(i.node.children for i in run), tuple(dots)))
     return lines
 
 
+def _split(item: _Item, room: float, job: _Job) -> tuple[_Item, _Item] | None:
+    """``item`` broken after the longest first part of its name that fits ``room``: the
+    part alone, and the rest of the name with the item's other texts (gid ``name+:ID``)."""
+    st = job.style
+    name = item.texts[0]
+    if item.node.children or "\n" in name.text:
+        return None
+    pairs = break_points(name.text)
+    lo, hi, best = 0, len(pairs) - 1, None
+    while lo <= hi:  # the first parts grow, and so do their widths
+        mid = (lo + hi) // 2
+        width, height = _measured(pairs[mid][0], name.size, name.families)
+        if width + 2 * st.padding <= room + 1e-9:
+            best, lo = (mid, width, height), mid + 1
+        else:
+            hi = mid - 1
+    if best is None:
+        return None
+    at, width, height = best
+    head_text = dataclasses.replace(name, text=pairs[at][0], width=width, height=height)
+    head = _Item(item.node, (head_text,), width + 2 * st.padding, height + 2 * st.row_gap)
+    rest = pairs[at][1]
+    tail_text = _text(rest, name.size, name.color, name.families, f"name+:{item.node.id}")
+    texts = (tail_text, *item.texts[1:])
+    width = sum(t.width for t in texts) + st.padding * (len(texts) + 1)
+    tail = _Item(item.node, texts, width, max(t.height for t in texts) + 2 * st.row_gap)
+    return head, tail
+
+
+def _packed_lines(items: list[_Item], col_w: float, job: _Job) -> list[_Line]:
+    """A group of indicators is one paragraph: its name, then its indicators flowed after
+    it; other aggregates head a line of their own, and indicators beside groups (under a
+    mixed parent) flow in runs of their own.  ``job.dense``: everything runs on in one
+    paragraph, each aggregate's name on its band showing where its part starts."""
+    st = job.style
+    if job.dense:  # the last resort: the whole outline one paragraph, its names on bands
+        return _flow(items, col_w, 0.0, 0.0, job)
+    lines: list[_Line] = []
+    for part in _paragraphs(items):
+        first = part[0].node
+        if len(part) == 1 and first.children:
+            lines.append(_Line(tuple(part), _indent(first, st), True))
+            continue
+        level = _indent(first, st)
+        hang = level + st.indent if first.children else level
+        lines += _flow(part, col_w, level, hang, job)
+    return lines
+
+
+def _paragraphs(items: list[_Item]) -> list[list[_Item]]:
+    """``items`` cut into headings alone and paragraphs to flow: a group of leaves with its
+    name first, or a run of leaves of one parent."""
+    out: list[list[_Item]] = []
+    i = 0
+    while i < len(items):
+        node = items[i].node
+        if node.children:
+            kids = items[i + 1 : i + 1 + len(node.children)]
+            if not all(not k.node.children and k.node.parent == node.id for k in kids):
+                out.append([items[i]])
+                i += 1
+                continue
+            part, i = items[i : i + 1 + len(kids)], i + 1 + len(kids)
+        else:
+            j = i
+            while j < len(items) and not items[j].node.children:
+                if items[j].node.parent != node.parent:
+                    break
+                j += 1
+            part, i = items[i:j], j
+        out.append(list(part))
+    return out
+
+
 def _best_packing(
-    rows: list[_Row], paper: tuple[float, float], st: DiagramStyle
+    items: list[_Item], paper: tuple[float, float], job: _Job
 ) -> tuple[float, list[_Line], list[int]]:
-    """Column width, packed lines and column starts: for k columns sharing the page's width
-    (at the drawing's current scale), the k whose tallest column is lowest."""
-    widest = max([r.width for r in rows], default=1.0)
+    """Column width, packed lines and column starts for k columns sharing the page's width
+    (at the drawing's current scale): the most columns (the shortest lines) whose tallest
+    column fits the page's height, else the k whose tallest column is lowest."""
+    st = job.style
+    widest = max([_indent(it.node, st) + it.width for it in items], default=1.0)
     avail = paper[0] - 2 * st.margin
-    best: tuple[float, float, list[_Line], list[int]] | None = None
+    # the page's height less the title, note and legend (two lines) and the margins
+    high = paper[1] - 4 * st.margin - (st.title_size + 3 * st.legend_size) * 1.25 / 72
+    lowest: tuple[float, float, list[_Line], list[int]] | None = None
+    fitting = None
     for k in range(1, 41):
         col_w = (avail - (k - 1) * st.column_gap) / k
         if col_w < widest:
-            if best is not None:
+            if lowest is not None:
                 break
             col_w = widest  # even one column is narrower than the widest row
-        lines = _packed_lines(rows, col_w, st)
+        lines = _packed_lines(items, col_w, job)
         heights = [line.height for line in lines]
         starts = flow_columns(heights, k, keep_with_next=[line.heading for line in lines])
         ends = [*starts[1:], len(lines)]
         tall = max(sum(heights[a:b]) for a, b in zip(starts, ends, strict=True))
-        if best is None or tall < best[0] - 1e-9:
-            best = (tall, col_w, lines, starts)
+        if lowest is None or tall < lowest[0] - 1e-9:
+            lowest = (tall, col_w, lines, starts)
+        if tall <= high:
+            fitting = (tall, col_w, lines, starts)
         if col_w == widest:
             break
-    assert best is not None
-    return best[1], best[2], best[3]
+    chosen = fitting or lowest
+    assert chosen is not None
+    return chosen[1], chosen[2], chosen[3]
 
 
 def _best_columns(
@@ -1015,46 +1282,108 @@ def _best_columns(
     return best[1]
 
 
-def _columns_with_context(
-    ax: Axes, job: _Job, lines: list[_Line], starts: list[int]
-) -> list[list[_Line]]:
+def _with_context(job: _Job, lines: list[_Line], starts: list[int], wrap: int) -> list[list[_Line]]:
     """Split ``lines`` at ``starts``; a column beginning inside a group first repeats the
     names of the groups it continues."""
-    by_id = {line.node.id: line.node for line in lines if line.heading}
     mark = "（续）" if job.lang == "zh" else " (cont.)"
+    nodes = job.index.nodes
     out = []
     for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
         first = lines[a].node
-        chain = [p for p in first.path[1:-1] if p in by_id and p != first.id]
+        chain = [p for p in first.path[1:-1] if p in nodes and p not in (first.id, job.index.id)]
         context = []
         for p in chain:
-            row = _make_row(ax, by_id[p], job, mark)
-            context.append(_Line(row.node, (row,), row.height, True))
+            item = _item(nodes[p], job, wrap, mark)
+            context.append(_Line((item,), _indent(item.node, job.style), True))
         out.append([*context, *lines[a:b]])
     return out
 
 
-def _place_row(ax: Axes, row: _Row, x: float, y: float, col_w: float, job: _Job) -> None:
-    """Put a row's texts at (x, y) = its top left; aggregates get a filled band."""
+def _put(ax: Axes, text: _Text, x: float, y: float, ha: str = "left") -> MplText:
+    return ax.text(
+        x,
+        y,
+        text.text,
+        fontsize=text.size,
+        color=text.color,
+        family=list(text.families),
+        ha=ha,
+        va="top",
+        linespacing=1.15,
+        gid=text.gid,
+        zorder=3,
+    )
+
+
+def _draw_plan(ax: Axes, job: _Job, plan: _Plan, fig: Figure | None) -> None:
+    """Draw a laid-out outline; data units are inches from the bottom left."""
+    st = job.style
+    width, height = plan.size
+    _put(ax, plan.title, width / 2, height - st.margin, ha="center")
+    k = len(plan.columns)
+    left = (width - k * plan.col_w - (k - 1) * st.column_gap) / 2
+    top = height - 2 * st.margin - plan.title.height
+    dots: list[tuple[float, float]] = []
+    for c, col in enumerate(plan.columns):
+        x, y = left + c * (plan.col_w + st.column_gap), top
+        for line in col:
+            dots += _draw_line(ax, line, x, y, plan.col_w, job)
+            y -= line.height
+    if dots:  # one artist for all the separators
+        xs, ys = zip(*dots, strict=True)
+        size = (st.name_size * 0.22) ** 2
+        ax.scatter(xs, ys, s=size, c=st.id_color, marker="o", linewidths=0, gid="dots", zorder=3)
+    y = st.margin
+    for text in reversed(plan.below):  # the legend at the bottom, the note above it
+        _put(ax, text, st.margin, y + text.height)
+        y += text.height + st.margin
+    strings = [plan.title.text, *(t.text for t in plan.below)]
+    strings += [t.text for col in plan.columns for line in col for i in line.items for t in i.texts]
+    _check_glyphs(job, strings)
+    if fig is not None:
+        fig.set_size_inches(width, height)
+    else:
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xlim(0.0, width)
+    ax.set_ylim(0.0, height)
+    ax.set_axis_off()
+
+
+def _draw_line(
+    ax: Axes, line: _Line, x: float, y: float, col_w: float, job: _Job
+) -> list[tuple[float, float]]:
+    """Put a line's texts below (x, y), its top left; aggregates get a filled band (the
+    column's width when alone on the line, the name's when its leaves run in after it).
+    Returns where the dots between indicators go."""
     from matplotlib.patches import Rectangle
 
     st = job.style
-    indent = st.indent * (row.node.level - 1)
-    if row.node.children:
-        fill = st.root_fill if row.node.level == 1 else st.aggregate_fill
-        band = Rectangle(
-            (x + indent, y - row.height),
-            col_w - indent,
-            row.height * 0.98,
-            facecolor=fill,
-            edgecolor="none",
-            gid=f"band:{row.node.id}",
-            zorder=1,
-        )
-        ax.add_patch(band)
-    left = x + indent + st.padding
-    for text in (row.name, *row.meta):
-        # smaller grey texts sit on the name's first baseline, not hung from its top
-        drop = (float(row.name.get_fontsize()) - float(text.get_fontsize())) * 0.8 / 72
-        text.set_position((left, y - st.row_gap - drop))
-        left += _extent(text)[0] + st.padding
+    left = x + line.indent
+    dots = []
+    for k, item in enumerate(line.items):
+        node = item.node
+        if node.children:
+            wide = col_w - line.indent if len(line.items) == 1 else item.width
+            band = Rectangle(
+                (left, y - line.height),
+                wide,
+                line.height * 0.98,
+                facecolor=st.root_fill if node.level == 1 else st.aggregate_fill,
+                edgecolor="none",
+                gid=f"band:{node.id}",
+                zorder=1,
+            )
+            ax.add_patch(band)
+        at = left + st.padding
+        name_size = item.texts[0].size
+        for text in item.texts:
+            # smaller grey texts sit on the name's first baseline, not hung from its top
+            drop = (name_size - text.size) * 0.8 / 72
+            _put(ax, text, at, y - st.row_gap - drop)
+            at += text.width + st.padding
+        if line.dots and line.dots[k]:  # halfway to the next name, at the height of its middle
+            dots.append(
+                (left + item.width + st.item_gap / 2, y - st.row_gap - name_size * 0.6 / 72)
+            )
+        left += item.width + st.item_gap
+    return dots

@@ -25,6 +25,7 @@ __all__ = [
     "DIRECTION_MARKS",
     "SHOW_WEIGHTS",
     "ShowWeights",
+    "break_points",
     "check_node_values",
     "cr_text",
     "leaf_mark",
@@ -67,12 +68,42 @@ def wrap_label(text: str, width: int) -> list[str]:
     line before it and opening brackets move to the line after.  Lines are balanced: 15
     characters in two lines become 8 + 7, not 12 + 3.
     """
+    return list(_wrapped(text, width))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """:func:`wrap_label`, kept: a 1,000-leaf diagram wraps few distinct names many times."""
     lines = _greedy_wrap(text, width)
-    for narrower in range(1, width):
+    if len(lines) == 1:
+        return tuple(lines)
+    # n lines narrower than this cannot hold the text (a break drops at most one space)
+    least = (_cells(" ".join(text.split())) - len(lines)) // len(lines)
+    for narrower in range(max(1, least), width):
         trial = _greedy_wrap(text, narrower)
         if len(trial) == len(lines):
-            return trial
-    return lines
+            return tuple(trial)
+    return tuple(lines)
+
+
+@functools.lru_cache(maxsize=8192)
+def break_points(text: str) -> tuple[tuple[str, str], ...]:
+    """Where ``text`` may be broken across two lines, as (first line, rest) pairs, the first
+    line growing: at the spaces between Latin words and between Chinese words (jieba), never
+    before closing or after opening punctuation (the rules of :func:`wrap_label`)."""
+    tokens = _tokens(" ".join(text.split()), 10**6)
+    out = []
+    for i in range(1, len(tokens)):
+        before, after = tokens[i - 1], tokens[i]
+        if before.isspace():
+            continue  # broken where the space starts
+        cjk = _CJK_RUN.match(before[-1]) or _CJK_RUN.match(after[0])
+        if not (after.isspace() or cjk):
+            continue  # two Latin words without a space between them stay together
+        head, tail = "".join(tokens[:i]).rstrip(), "".join(tokens[i:]).lstrip()
+        if head and tail and tail[0] not in _NO_LINE_START and head[-1] not in _NO_LINE_END:
+            out.append((head, tail))
+    return tuple(out)
 
 
 def _greedy_wrap(text: str, width: int) -> list[str]:

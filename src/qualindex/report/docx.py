@@ -95,6 +95,7 @@ class _Writer:
         self.doc: Document = new_document()
         self.tables = 0
         self.figures = 0
+        self.sheet = (style.page_width, style.page_height)  # the current pages' size (mm)
         _page(self.doc, style)
         _styles(self.doc, style)
 
@@ -140,14 +141,29 @@ class _Writer:
             self._caption("caption.table_word", self.tables, table.title)
         return _table(self.doc, table, self.style)
 
+    def page(self, width: float, height: float) -> None:
+        """Go on on pages of width x height mm (a new section on a new page; the margins and
+        the page number as before), unless the pages are that size already."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        from docx.shared import Mm
+
+        if (width, height) == self.sheet:
+            return
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if width > height else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        self.sheet = (width, height)
+
     def figure(self, png: bytes, title: str, aspect: float, *, natural_mm: float) -> None:
         """A picture at its natural width (never enlarged), shrunk to the text width and to
         :data:`FIGURE_HEIGHT` of the text height, centred, its numbered caption below."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
 
-        width = min(natural_mm, self.style.text_width_mm)
-        height_max = self.style.text_height_mm * FIGURE_HEIGHT
+        text_w = self.sheet[0] - 2 * self.style.margin
+        text_h = self.sheet[1] - 2 * self.style.margin
+        width = min(natural_mm, text_w)
+        height_max = text_h * FIGURE_HEIGHT
         if width * aspect > height_max:
             width = height_max / aspect
         self.doc.add_picture(io.BytesIO(png), width=Mm(width))
@@ -325,54 +341,121 @@ def diagram_figure(
     weights: TreeWeights,
     lang: str,
     *,
-    page: str | None = None,
-    enlarge: float = 1.0,
+    page: str | tuple[float, float] | None = None,
+    root: str | None = None,
 ) -> MplFigure:
     """The hierarchy diagram with the weights that are known (a weight still to come from
-    data or judgments is left out, not drawn as NaN) and the CR marks; ``page`` fits it to
-    that paper, its text ``enlarge`` times the usual size (it is printed smaller)."""
+    data or judgments is left out, not drawn as NaN) and the CR marks; ``page`` (a paper
+    name, or (width, height) in inches) fits it to that page, text never under 6 pt;
+    ``root`` draws the part under that node."""
     from qualindex.hierarchy.draw import DiagramStyle, draw_hierarchy
     from qualindex.weighting.serialize import consistency_marks
 
     pairs = known_weights(weights)
     font = project.config.report.font if project.config is not None else None
-    style = DiagramStyle(font=font)
+    marks = consistency_marks(weights) or None
+    if root is not None:  # the marks of the nodes drawn
+        keep = {n.id for n in project.index.walk(root)}
+        pairs = {k: v for k, v in pairs.items() if k in keep}
+        marks = {k: v for k, v in (marks or {}).items() if k in keep} or None
     return draw_hierarchy(
         project.index,
         lang=lang,
         weights=pairs or None,
-        consistency=consistency_marks(weights) or None,
-        style=style.scaled(enlarge) if enlarge != 1.0 else style,
+        consistency=marks,
+        style=DiagramStyle(font=font),
         page=page,
+        root=root,
     )
 
 
 FIGURE_HEIGHT = 0.92  # of the text height: a figure and its caption on one page
-SHRINK_AT_MOST = 0.8  # below this the natural drawing's text would print too small
+# Where a diagram too large for the text area goes, in this order: a page of its own, A4
+# landscape, A3 portrait, A3 landscape (mm, and the words the caption adds).
+SHEETS = (
+    ((297.0, 210.0), "caption.diagram_landscape"),
+    ((297.0, 420.0), "caption.diagram_a3"),
+    ((420.0, 297.0), "caption.diagram_a3_landscape"),
+)
 
 
 def _diagram(w: _Writer, project: Project, weights: TreeWeights, lang: str, title: str) -> None:
-    """The diagram as a PNG at print resolution in the text area: as drawn when it fits
-    (shrunk by at most :data:`SHRINK_AT_MOST`), else laid out for an A4 page with text
-    enlarged by the page-to-text-width ratio, so it prints at the diagram's own sizes."""
+    """The diagram as a PNG at print resolution, no text printed under 6 pt: as drawn when
+    it fits the text area so; else laid out for the text area (fonts shrunk, never under
+    6 pt), else for a landscape or A3 page of its own (said in the caption), else one
+    figure per level-1 node (said in each caption)."""
     import matplotlib.pyplot as plt
 
+    fig = diagram_figure(project, weights, lang)
+    if _legible(fig, w.style, w.style.page_width, w.style.page_height):
+        _place(w, fig, title)
+        return
+    plt.close(fig)
+    placed = _fitted(w, project, weights, lang, None)
+    if placed is not None:
+        _place_on(w, placed, title)
+        w.page(w.style.page_width, w.style.page_height)  # the document's pages again
+        return
+    index = project.index
+    parts = [index.nodes[c] for c in index.nodes[index.id].children]
+    for number, node in enumerate(parts, start=1):
+        name = node.name.get(lang)
+        part = w.word("caption.diagram_part", name=name, i=number, n=len(parts))
+        placed = _fitted(w, project, weights, lang, node.id)
+        if placed is None:
+            w.paragraph(w.word("caption.diagram_too_large", name=name, id=node.id))
+        else:
+            _place_on(w, placed, title + part)
+    w.page(w.style.page_width, w.style.page_height)
+
+
+def _fitted(
+    w: _Writer, project: Project, weights: TreeWeights, lang: str, root: str | None
+) -> tuple[MplFigure, tuple[float, float], str] | None:
+    """The diagram (or the part under ``root``) laid out for the text area of the
+    document's page, else of the first of :data:`SHEETS` it fits; with that page's size
+    and the caption's words for it."""
     from qualindex.errors import InputError
+
+    own = ((w.style.page_width, w.style.page_height), "")
+    for (width, height), key in (own, *SHEETS):
+        area = _text_area(w.style, width, height)
+        try:
+            fig = diagram_figure(project, weights, lang, page=area, root=root)
+        except InputError:
+            continue
+        return fig, (width, height), w.word(key) if key else ""
+    return None
+
+
+def _text_area(style: DocxStyle, width: float, height: float) -> tuple[float, float]:
+    """(width, height) in inches a figure may take on a page of width x height mm."""
+    text_w, text_h = width - 2 * style.margin, (height - 2 * style.margin) * FIGURE_HEIGHT
+    return text_w / 25.4 * 0.999, text_h / 25.4 * 0.999  # a hair less: no rounding over
+
+
+def _legible(fig: MplFigure, style: DocxStyle, width: float, height: float) -> bool:
+    """Whether ``fig`` placed on a page of width x height mm prints no text under 6 pt."""
+    from qualindex.hierarchy.draw import MIN_PRINT_PT
+
+    fig_w, fig_h = (v * 25.4 for v in fig.get_size_inches())
+    area = _text_area(style, width, height)
+    shrink = min(area[0] * 25.4 / fig_w, area[1] * 25.4 / fig_h, 1.0)
+    smallest = min((t.get_fontsize() for t in fig.axes[0].texts), default=MIN_PRINT_PT)
+    return float(smallest) * shrink >= MIN_PRINT_PT - 1e-9
+
+
+def _place_on(w: _Writer, placed: tuple[MplFigure, tuple[float, float], str], title: str) -> None:
+    fig, (width, height), words = placed
+    w.page(width, height)
+    _place(w, fig, title + words)
+
+
+def _place(w: _Writer, fig: MplFigure, title: str) -> None:
+    import matplotlib.pyplot as plt
+
     from qualindex.report.charts import png_bytes
 
-    fig = diagram_figure(project, weights, lang)
-    width, height = (v * 25.4 for v in fig.get_size_inches())
-    room = w.style.text_width_mm, w.style.text_height_mm * FIGURE_HEIGHT
-    if min(room[0] / width, room[1] / height) < SHRINK_AT_MOST:
-        try:
-            fitted = diagram_figure(
-                project, weights, lang, page="A4", enlarge=w.style.page_width / room[0]
-            )
-        except InputError:  # too large even in columns on A4: the natural drawing, shrunk
-            pass
-        else:
-            plt.close(fig)
-            fig = fitted
     inches = fig.get_size_inches()
     png = png_bytes(fig, dpi=PRINT_DPI)
     plt.close(fig)
@@ -498,10 +581,14 @@ def _table(doc: Document, table: Table, style: DocxStyle) -> DocxTable:
         _shade(cell, HEADER_SHADE)
     _repeat_header(out.rows[0])
     spans = tb.cell_spans(table)
+    # the grid's cells once, before any merge: out.cell(r, c) lays out the whole table on
+    # every call, and filling a 300-row table that way took 8 minutes
+    grid = out._cells
+    width = len(table.columns)
     for (r, c), (down, across) in spans.items():
-        cell = out.cell(r + 1, c)
+        cell = grid[(r + 1) * width + c]
         if down > 1 or across > 1:
-            cell = cell.merge(out.cell(r + down, c + across - 1))
+            cell = cell.merge(grid[(r + down) * width + c + across - 1])
         _cell(cell, table.rows[r][c], table.columns[c], size, merged=down > 1)
     doc.add_paragraph()
     return out

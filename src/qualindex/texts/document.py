@@ -16,6 +16,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "caption.table_word": ("表", "Table"),
     "caption.figure_word": ("图", "Figure"),
     "caption.title": ("　{title}", ". {title}"),  # after the number
+    "caption.diagram_landscape": ("（横向页面）", " (on a landscape page)"),
+    "caption.diagram_a3": ("（A3页面）", " (on an A3 page)"),
+    "caption.diagram_a3_landscape": ("（A3横向页面）", " (on an A3 landscape page)"),
+    "caption.diagram_part": (
+        "：{name}（按一级指标分图，第{i}幅，共{n}幅）",
+        ": {name} (one figure per level-1 indicator, {i} of {n})",
+    ),
+    "caption.diagram_too_large": (
+        "“{name}”的结构图太大，无法以不小于6磅的字号印在A3页面上；"
+        "请用 qualindex diagram --root {id} --depth N 分部分绘制。",
+        "The diagram of {name!r} is too large to print on an A3 page with text of 6 pt or "
+        "more; draw it in parts with qualindex diagram --root {id} --depth N.",
+    ),
     "section.doc_overview": ("概述", "Overview"),
     "section.doc_structure": ("指标体系结构", "Structure of the index system"),
     "section.doc_indicators": ("指标定义与计分方法", "Indicator definitions and scoring"),

@@ -401,4 +401,69 @@ TEXTS: dict[str, tuple[str, str]] = {
     "config.alternatives_twice.fix": ("只保留其中一份", "keep one of the two lists"),
     "judgment.no_version": ("缺少 'qualindex: 1'", "missing 'qualindex: 1'"),
     "judgment.no_version.fix": ("在第 1 行加上它", "add it as line 1"),
+    # hierarchy diagrams (hierarchy/draw.py)
+    "diagram.bad_layout": (
+        "layout={layout!r} 不是 auto、tree、columns、packed 之一",
+        "layout={layout!r} is not one of auto, tree, columns, packed",
+    ),
+    "diagram.bad_lang": (
+        "lang={lang!r} 不是 {choices} 之一",
+        "lang={lang!r} is not one of {choices}",
+    ),
+    "diagram.bad_orient": (
+        "orient={orient!r} 不是 {choices} 之一",
+        "orient={orient!r} is not one of {choices}",
+    ),
+    "diagram.style_too_small": (
+        "样式中最小的字号（{size:g}磅）小于{pt:g}磅，打印出来太小；请调大 id_size、detail_size 或 "
+        "legend_size",
+        "the style's smallest font ({size:g} pt) is below {pt:g} pt: too small to print; "
+        "raise id_size, detail_size or legend_size",
+    ),
+    "diagram.page": ("{page}页面", "{page}"),
+    "diagram.page_landscape": ("{page}横向页面", "{page} landscape"),
+    "diagram.page_mm": (
+        "{width:.0f}×{height:.0f}毫米的版面",
+        "a page of {width:.0f} × {height:.0f} mm",
+    ),
+    "diagram.no_fit": (
+        "{n}个指标以不小于{pt:g}磅的字号排不进{page}；请{ways}",
+        "{n} indicators do not fit {page} with text of {pt:g} pt or more; {ways}",
+    ),
+    "diagram.way_part": (
+        "只画一部分（--depth N、--root ID）",
+        "draw part of the tree (--depth N, --root ID)",
+    ),
+    "diagram.way_no_ids": ("不显示编号（--no-ids）", "leave the ids out (--no-ids)"),
+    "diagram.way_larger": ("换用更大的页面（{options}）", "use a larger page ({options})"),
+    "diagram.ways_2": ("{a}或{b}", "{a} or {b}"),
+    "diagram.ways_3": ("{a}、{b}或{c}", "{a}, {b} or {c}"),
+    "diagram.left_out": (
+        "为以不小于{pt:g}磅的字号排进{page}，图中未显示{what}",
+        "Left out to fit {page} with text of {pt:g} pt or more: {what}",
+    ),
+    "diagram.left_out.ids": ("编号", "ids"),
+    "diagram.left_out.marks": ("方向与单位", "directions and units"),
+    "diagram.left_out.ids_marks": ("编号、方向与单位", "ids, directions and units"),
+    "diagram.left_out.warning": (
+        "{note}；要全部显示，请只画一部分（--depth N、--root ID）",
+        "{note}; to show them, draw part of the tree (--depth N, --root ID)",
+    ),
+    "diagram.missing_glyphs": (
+        "字体 {font!r} 没有 {chars} 的字形：它们会显示为空框；请用 report.font 指定含这些字的字体",
+        "font {font!r} has no glyph for {chars}: they will show as empty boxes; name a font "
+        "that has them with report.font",
+    ),
+    "diagram.english_instead": (
+        "{warning}；改画英文标签（lang='en'）",
+        "{warning}; drawing English labels (lang='en') instead",
+    ),
+    "diagram.bad_suffix": (
+        "{target}：不能把图保存为 {suffix!r}；请用 .svg、.png 或 .pdf",
+        "{target}: cannot save a diagram as {suffix!r}; use .svg, .png or .pdf",
+    ),
+    "diagram.no_suffix": (
+        "{target}：没有后缀，不知保存为何种格式；请用 .svg、.png 或 .pdf",
+        "{target}: cannot save a diagram as a file without suffix; use .svg, .png or .pdf",
+    ),
 }
