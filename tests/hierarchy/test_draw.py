@@ -90,7 +90,8 @@ def check_figure(fig: Figure, index: IndexSystem, *, weights: bool, crs: dict | 
     """Boxes and labels as promised, every glyph available, no overlap, nothing clipped."""
     boxes, texts = artists(fig)
     ids = [n.id for n in index.walk()]
-    assert sorted(boxes) == sorted(f"box:{i}" for i in ids)
+    row = ["box:alternatives"] if index.alternatives else []  # a decision model's row
+    assert sorted(boxes) == sorted([*(f"box:{i}" for i in ids), *row])
     assert {f"name:{i}" for i in ids} | {f"id:{i}" for i in ids} <= set(texts)
     details = {f"detail:{n.id}" for n in index.walk() if n.is_leaf or (weights and n.parent)}
     assert {k for k in texts if k.startswith("detail:")} == details
