@@ -188,27 +188,60 @@ def test_docx_converts_to_pdf_and_page_one_is_not_blank(
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.lists(st.text(alphabet="ab 中文0.1", min_size=0, max_size=80), min_size=1, max_size=12),
+    st.lists(st.text(alphabet="ab 中文0.1_", min_size=0, max_size=80), min_size=1, max_size=12),
     st.floats(60, 250),
 )
 def test_column_widths_fill_the_text_width_and_cap_only_the_widest(
     texts: list[str], available: float
 ) -> None:
-    """Invariants of the water-filling: the widths sum to the text width; with room to spare
-    every column gets its request plus the same share; without, a column is either granted
-    its request or cut to one common cap that no granted request exceeds."""
-    from qualindex.report.docx import column_requests, column_widths
+    """Invariants of the water-filling: the widths sum to the text width; no column is
+    narrower than its longest unbreakable word (while the words fit at all); with room to
+    spare every column gets its request plus the same share; without, a column is granted
+    its request, held at its word, or cut to one common cap that no granted request exceeds."""
+    from qualindex.report.docx import column_least, column_requests, column_widths
     from qualindex.report.tables import Column, Table
 
     table = Table("t", tuple(Column(f"c{i}") for i in range(len(texts))), (tuple(texts),))
-    wanted = column_requests(table, 9.0)
+    least = column_least(table, 9.0)
+    wanted = [max(r, m) for r, m in zip(column_requests(table, 9.0), least, strict=True)]
     widths = column_widths(table, 9.0, available)
     assert sum(widths) == pytest.approx(available, rel=1e-6)
+    if sum(least) >= available:  # even the words do not fit: shared by the words
+        assert widths == pytest.approx([m * available / sum(least) for m in least])
+        return
+    assert all(w >= m - 1e-6 for w, m in zip(widths, least, strict=True))
     if sum(wanted) <= available:
         extra = [w - r for w, r in zip(widths, wanted, strict=True)]
         assert min(extra) >= 0 and max(extra) - min(extra) < 1e-9
         return
-    cut = [w for w, r in zip(widths, wanted, strict=True) if w < r - 1e-6]
+    trio = list(zip(widths, wanted, least, strict=True))
+    cut = [w for w, r, m in trio if w < r - 1e-6 and w > m + 1e-6]
     assert cut and max(cut) - min(cut) < 1e-6
-    granted = [r for w, r in zip(widths, wanted, strict=True) if w >= r - 1e-6]
+    granted = [r for w, r, m in trio if w >= r - 1e-6 and r > m + 1e-6]  # not by its word
     assert all(r <= cut[0] + 1e-6 for r in granted)
+
+
+def test_a_column_is_never_narrower_than_its_longest_word() -> None:
+    """The per-expert consistency table wrapped 'Saat/y (1980)/表' in its RI-table column."""
+    from qualindex.report.docx import column_least, column_widths
+    from qualindex.report.tables import Column, Table
+
+    columns = (Column("专家"), Column("说明"), Column("RI 表"))
+    rows = (("liu", "很长的说明文字" * 12, "Saaty (1980) 表"),) * 3
+    table = Table("t", columns, rows)
+    widths = column_widths(table, 9.0, 100.0)
+    em_mm = 9.0 * 25.4 / 72
+    assert widths[2] >= 5 * 0.6 * em_mm  # 'Saaty' whole, at 0.6 em a letter
+    assert widths[2] >= column_least(table, 9.0)[2] - 1e-9
+
+
+def test_an_ri_table_the_same_in_every_row_is_said_once(tmp_path: Path) -> None:
+    """The per-node and per-expert consistency tables used one RI table throughout: the
+    column is left out and the table named once under each table."""
+    run = ROOT / "indicators" / "network-service-quality" / "run.yaml"
+    out = write_document(load_project(run), tmp_path / "run.docx", lang="zh", now=NOW)
+    word = Document(str(out))
+    header = t("col.ri_table", "zh")
+    assert all(c.text != header for table in word.tables for c in table.rows[0].cells)
+    said = [p.text for p in word.paragraphs if p.text.startswith(f"{header}（各行相同）：")]
+    assert said and all("Saaty" in s for s in said)

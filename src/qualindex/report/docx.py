@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DocxStyle",
+    "column_least",
     "column_requests",
     "column_widths",
     "diagram_figure",
@@ -136,10 +138,18 @@ class _Writer:
         """``table`` as a Word table under its numbered caption (nothing when it is empty)."""
         if not table.rows:
             return None
+        from docx.shared import Pt
+
+        table, same = _said_once(table, self.word("col.ri_table"))
         if caption:
             self.tables += 1
             self._caption("caption.table_word", self.tables, table.title)
-        return _table(self.doc, table, self.style)
+        out = _table(self.doc, table, self.style)
+        if same is not None:  # the column left out, said under the table
+            column, value = same
+            words = self.word("word.same_in_every_row", column=column, value=value)
+            self.doc.paragraphs[-1].add_run(words).font.size = Pt(self.style.table_size)
+        return out
 
     def page(self, width: float, height: float) -> None:
         """Go on on pages of width x height mm (a new section on a new page; the margins and
@@ -568,6 +578,22 @@ def _seq_field(p: Paragraph, sequence: str, number: int) -> None:
 # --- tables --------------------------------------------------------------------------------
 
 
+def _said_once(table: Table, header: str) -> tuple[Table, tuple[str, str] | None]:
+    """``table`` without its column ``header`` when that column repeats one value in every
+    row (the RI table of each expert's matrices), and (header, value) to say it once."""
+    import dataclasses
+
+    at = next((i for i, c in enumerate(table.columns) if c.header == header), None)
+    if at is None or len(table.rows) < 2 or at < table.merged:
+        return table, None
+    values = {tb.format_cell(row[at], table.columns[at].kind) for row in table.rows}
+    if len(values) != 1:
+        return table, None
+    columns = table.columns[:at] + table.columns[at + 1 :]
+    rows = tuple(row[:at] + row[at + 1 :] for row in table.rows)
+    return dataclasses.replace(table, columns=columns, rows=rows), (header, values.pop())
+
+
 def _table(doc: Document, table: Table, style: DocxStyle) -> DocxTable:
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
@@ -619,19 +645,46 @@ def column_requests(table: Table, size: float) -> list[float]:
     return wanted
 
 
+# what a line never breaks inside: a Latin word, a number, an id (Chinese breaks anywhere)
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def column_least(table: Table, size: float) -> list[float]:
+    """Each column's width in mm for its longest unbreakable word (``Saaty``, ``(1980)``,
+    ``courtesy_satisfaction``) at ``size``: narrower, a word wraps mid-word."""
+    em_mm = size * 25.4 / 72
+    least = []
+    for c, column in enumerate(table.columns):
+        texts = [tb.format_cell(row[c], column.kind) for row in table.rows]
+        words = [(w, 1.1) for w in _UNBROKEN.findall(column.header)]
+        words += [(w, 1.0) for text in texts for w in _UNBROKEN.findall(text)]
+        widest = max([_ems(w) * bold for w, bold in words], default=1.0)
+        least.append(max(widest, 1.0) * em_mm + CELL_PADDING_MM)
+    return least
+
+
 def column_widths(table: Table, size: float, available: float) -> list[float]:
     """Column widths in mm filling ``available``: each column asks for its longest text (up
-    to :data:`MAX_EMS`); when they do not all fit, the widest are capped at one level
-    (water-filling), so short columns (numbers, ids) never wrap and long texts do."""
-    wanted = column_requests(table, size)
+    to :data:`MAX_EMS`) and gets at least its longest unbreakable word; when the requests do
+    not all fit, the widest are capped at one level (water-filling) but never below that
+    word, so short columns (numbers, ids) never wrap and long texts wrap between words.
+    When even the words do not fit, every column gets its share of the room by its word."""
+    least = column_least(table, size)
+    wanted = [max(w, m) for w, m in zip(column_requests(table, size), least, strict=True)]
     if sum(wanted) <= available:
         spare = (available - sum(wanted)) / len(wanted)
         return [w + spare for w in wanted]
+    if sum(least) >= available:
+        return [m * available / sum(least) for m in least]
+
+    def total(cap: float) -> float:
+        return sum(min(w, max(m, cap)) for w, m in zip(wanted, least, strict=True))
+
     lo, hi = 0.0, max(wanted)
-    for _ in range(50):  # bisect the cap: sum(min(w, cap)) = available
+    for _ in range(60):  # bisect the cap: total(cap) = available
         cap = (lo + hi) / 2
-        lo, hi = (cap, hi) if sum(min(w, cap) for w in wanted) < available else (lo, cap)
-    return [min(w, lo) for w in wanted]
+        lo, hi = (cap, hi) if total(cap) < available else (lo, cap)
+    return [min(w, max(m, hi)) for w, m in zip(wanted, least, strict=True)]
 
 
 def _widths(out: DocxTable, widths: Sequence[float]) -> None:

@@ -16,6 +16,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "caption.table_word": ("表", "Table"),
     "caption.figure_word": ("图", "Figure"),
     "caption.title": ("　{title}", ". {title}"),  # after the number
+    "word.same_in_every_row": (
+        "{column}（各行相同）：{value}。",
+        "{column} (the same in every row): {value}.",
+    ),
     "caption.diagram_landscape": ("（横向页面）", " (on a landscape page)"),
     "caption.diagram_a3": ("（A3页面）", " (on an A3 page)"),
     "caption.diagram_a3_landscape": ("（A3横向页面）", " (on an A3 landscape page)"),
