@@ -54,7 +54,7 @@ from qualindex.hierarchy.schema import (
 )
 from qualindex.hierarchy.yamlio import Located, PathKey, paused_gc, read_yaml
 from qualindex.resources import presets_file
-from qualindex.texts import CATALOGUE, Msg, msg, use_lang
+from qualindex.texts import CATALOGUE, Msg, current_lang, msg, use_lang
 
 _SCORING: TypeAdapter[ScoringMethod] = TypeAdapter(ScoringSpec)
 _EQUAL = SimpleWeighting(method="equal")  # a node that names no weighting: equal weights
@@ -157,6 +157,13 @@ def _step(cur: Any, path: PathKey, el: Any) -> tuple[Any, PathKey]:
     return cur, path
 
 
+@functools.lru_cache(maxsize=64)
+def _wanted(codes: tuple[str, ...], lang: str) -> str:
+    """ "a number or text": made once per kind of mistake (100,000 bad items, one phrase)."""
+    with use_lang(lang):
+        return msg("schema.or").join(msg(c) for c in codes)
+
+
 def _problem(
     errs: list[dict[str, Any]], path: PathKey, doc: Located, model: type[BaseModel]
 ) -> Problem:
@@ -165,8 +172,8 @@ def _problem(
     value = err.get("input")
     field = str(path[-1]) if path else ""
     if len(errs) > 1 and all(e["type"] in _TYPE_NOUNS for e in errs):
-        codes = sorted({_TYPE_NOUNS[e["type"]] or "schema.noun.listed" for e in errs})
-        wants = msg("schema.or").join(msg(c) for c in codes)
+        codes = tuple(sorted({_TYPE_NOUNS[e["type"]] or "schema.noun.listed" for e in errs}))
+        wants = _wanted(codes, current_lang())
         return doc.problem(path, msg("schema.must_be", value=_show(value), what=wants))
     if kind == "missing":
         parent = path[:-1]
