@@ -188,3 +188,21 @@ def test_a_preset_scale_listing_a_value_twice_is_located(
     found = _refused(args)
     assert f"{presets}:" in found and "scale 'acsi10' lists the answer value 6 twice" in found
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_min_max_indicator_with_one_value_in_every_row_is_located(tmp_path: Path) -> None:
+    """Fuzz seed 1796314933 (kpi.csv -> kpi.xlsx, cells mutated): every airline's
+    complaint_rate became 9.0; min-max has no range, and the kernel's message named
+    "indicator 0" and goalposts(lo=..., hi=...) with no file or line."""
+    shutil.copytree(ROOT / "indicators" / "acsi", tmp_path / "acsi")
+    shutil.copy(ROOT / "indicators" / "acsi.yaml", tmp_path)
+    kpi = tmp_path / "acsi" / "data" / "kpi.csv"
+    lines = kpi.read_text(encoding="utf-8").splitlines()
+    kpi.write_text(
+        "\n".join([lines[0], *(line.rsplit(",", 1)[0] + ",9.0" for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    found = _refused(["evaluate", str(tmp_path / "acsi" / "run.yaml")])
+    assert "acsi.yaml:138:" in found
+    assert "indicator 'complaint_rate' has the value 9 in every row" in found
+    assert "scoring: {method: goalposts" in found and "indicator 0" not in found

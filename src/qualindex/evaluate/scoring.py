@@ -49,10 +49,32 @@ def score_column(leaf: Node, x: FloatArray, item_score: FloatArray) -> FloatArra
         # answers, mapped through the scale (gaps of wide files are scored by the dataset)
         fallback = _scale_interp(ind, x) if name == "likert" else np.full_like(x, np.nan)
         return np.where(np.isnan(item_score), fallback, item_score)
+    if name == "minmax":
+        seen = x[~np.isnan(x)]
+        if seen.size:
+            check_minmax_range(leaf, float(seen.min()), float(seen.max()))
     try:
         return _SCORERS[name](ind, x)
     except InputError as exc:
         raise InputError(f"indicator {leaf.id!r}: {exc}") from None
+
+
+def check_minmax_range(leaf: Node, lo: float, hi: float) -> None:
+    """Min-max scoring needs two different values: an indicator with one value in every row
+    (a fuzzed table; a KPI every entity meets) is refused at its place in the index, with
+    the fixed scorings that do not depend on the others' values."""
+    if lo == hi:
+        loc = leaf.loc
+        raise DataError(
+            Problem(
+                msg("evaluate.minmax_constant", leaf=leaf.id, value=f"{lo:g}"),
+                loc.file,
+                loc.line,
+                loc.col,
+                leaf.id,
+                msg("evaluate.minmax_constant.fix"),
+            )
+        )
 
 
 # scorings whose score of a value depends on the other rows' values
@@ -89,6 +111,7 @@ def score_baseline(leaf: Node, observed: FloatArray) -> float:
         if name == "minmax":
             if seen.size == 0:
                 raise InputError("an indicator has no observed value; min-max needs at least one")
+            check_minmax_range(leaf, float(seen.min()), float(seen.max()))
             s = normalise.minmax(x, direction, bounds=(seen.min(), seen.max()))
         else:
             sd = float(np.std(seen, ddof=1)) if seen.size > 1 else float("nan")

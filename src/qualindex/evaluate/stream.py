@@ -86,7 +86,7 @@ from qualindex.evaluate.results import (
     shown_positions,
     take_rows,
 )
-from qualindex.evaluate.scoring import score_baseline, score_column
+from qualindex.evaluate.scoring import check_minmax_range, score_baseline, score_column
 from qualindex.evaluate.serialize import evaluation_arrow
 from qualindex.evaluate.topsis import TopsisNormaliser
 from qualindex.hierarchy.model import IndexSystem, Node, frozen_map
@@ -1082,6 +1082,7 @@ def score_from_stats(
         if name == "minmax":
             if np.isnan(stats.lo[j]):
                 raise InputError("an indicator has no observed value; min-max needs at least one")
+            check_minmax_range(leaf, float(stats.lo[j]), float(stats.hi[j]))
             return normalise.minmax(x, direction, bounds=(stats.lo[j], stats.hi[j]))
         with np.errstate(invalid="ignore", divide="ignore"):
             sd = np.sqrt(stats.m2[j] / (stats.n[j] - 1.0))

@@ -14,6 +14,16 @@ TEXTS.update(
             "{node}: {who} left empty: only {share_pct} of its weight has data "
             "(minimum {minimum_pct}, {source})",
         ),
+        "evaluate.minmax_constant": (
+            "指标 {leaf!r} 在每一行的取值都是 {value}：极差（min-max）计分无从计算",
+            "indicator {leaf!r} has the value {value} in every row: min-max scoring is undefined",
+        ),
+        "evaluate.minmax_constant.fix": (
+            "请在指标体系中给它固定的计分方法（如 threshold 与 target，或 scoring: {{method: "
+            "goalposts, lo: …, hi: …}}），或去掉这个指标",
+            "give it a fixed scoring in the index (threshold and target, or scoring: {{method: "
+            "goalposts, lo: …, hi: …}}), or leave the indicator out",
+        ),
         "evaluate.rule_source.run config": ("运行配置", "run config"),
         "evaluate.rule_source.index": ("指标体系", "index"),
         "evaluate.rule_source.default": ("默认", "default"),
