@@ -43,7 +43,7 @@ def test_100000_bad_items_are_refused_fast_with_every_problem_kept(tmp_path: Pat
     path = _index_with_source(tmp_path, "[" + ", ".join(["1"] * 100_000) + "]")
     assert 0.29e6 < path.stat().st_size < 0.32e6
     seconds = []
-    for _ in range(2):  # CPU time, the better of two: the test machine is shared (and a VM)
+    for _ in range(3):  # CPU time, the best of three: the test machine is shared (and a VM)
         start = time.process_time()
         with pytest.raises(IndexFileError) as info:
             load_index(path)

@@ -73,7 +73,9 @@ def parse_spec(doc: Located, model: type[SpecT]) -> SpecT:
         with paused_gc():
             return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise IndexFileError(schema_problems(exc, doc, model)) from None
+        with paused_gc():  # 100,000 problems, no cycles: no rescans of the caller's heap
+            problems = schema_problems(exc, doc, model)
+        raise IndexFileError(problems) from None
 
 
 # pydantic error type -> the catalogue code of what the value must be (qualindex.texts)
