@@ -473,12 +473,9 @@ def _draw_tree(ax: Axes, job: _Job, fig: Figure | None) -> None:
     width, height = figure_size(index, job.orient, spacing=spacing)
     row = _alternative_labels(ax, job) if index.alternatives else []
     # a decision model's alternatives: one row past the deepest level, joined to every leaf
-    depth = (
-        (max(s[1] for s in _row_sizes(row)) if job.orient == "tb" else _row_cross(row))
-        if row
-        else 0.0
-    )
-    extra = spacing.level_gap + depth + 2 * job.style.padding if row else 0.0
+    # the band is as deep as its tallest label (a left-to-right tree's: its widest)
+    axis = 1 if job.orient == "tb" else 0
+    extra = spacing.level_gap + max(_block(lab, job.style)[axis] for lab in row) if row else 0.0
     if job.orient == "tb":
         height += extra
     else:
@@ -522,16 +519,6 @@ def _alternative_labels(ax: Axes, job: _Job) -> list[_Label]:
     return out
 
 
-def _row_sizes(row: list[_Label]) -> list[tuple[float, float]]:
-    """(width, height) of each label's text block, without padding."""
-    return [(max(w for w, _ in lab.sizes), sum(h for _, h in lab.sizes)) for lab in row]
-
-
-def _row_cross(row: list[_Label]) -> float:
-    """A left-to-right tree's row is a column: as wide as its widest label."""
-    return max(w for w, _ in _row_sizes(row))
-
-
 def _place_alternatives(
     ax: Axes,
     job: _Job,
@@ -569,10 +556,11 @@ def _place_alternatives(
     cell = (hi - lo) / len(row)
     for k, label in enumerate(row):
         centre = lo + (k + 0.5) * cell
-        block = sum(h for _, h in label.sizes) + st.line_gap * (len(label.sizes) - 1)
-        x, top = (centre, sp.margin + depth / 2 + block / 2) if tb else (near + depth / 2, 0.0)
-        if not tb:
-            top = height - centre + block / 2  # cells run down the band, first at the top
+        block = _block(label, st)[1] - 2 * st.padding
+        if tb:
+            x, top = centre, sp.margin + depth / 2 + block / 2
+        else:  # cells run down the band, the first at the top
+            x, top = near + depth / 2, height - centre + block / 2
         for text, (_, h) in zip(label.texts, label.sizes, strict=True):
             text.set_position((x, top))
             top -= h + st.line_gap
