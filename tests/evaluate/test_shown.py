@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qualindex.evaluate.results import Evaluation, shown_note, trim_rows
+from qualindex.evaluate.results import Evaluation, filled_by_policy, shown_note, trim_rows
 from qualindex.evaluate.stream import evaluate_stream_shown
 from qualindex.run import evaluate, load_project, stream_sources, weigh
 from tests.evaluate.test_stream import _index, _project, _table
@@ -126,6 +126,29 @@ def test_summaries_describe_all_rows(tmp_path: Path) -> None:
         assert s.grades == (*graded, int(mask.sum()) - sum(graded))
     groups = {(s.group, s.value) for s in trimmed.shown.summaries}
     assert groups == {("", "")} | {("region", v) for v in ("east", "north", "south")}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_partial_and_filled_counts_are_of_all_rows(tmp_path: Path, fmt: str) -> None:
+    """The report's footnotes say how many composites rest on part of the weight and how many
+    scores were filled: counted over all rows, in memory and streamed alike, not over the
+    rows listed (which would say "3 in all" of a table of a million rows)."""
+    full, trimmed, streamed = _memory_and_streamed(tmp_path, fmt, max_rows=60)
+    root = full.index.id
+    basis = np.asarray(full.scores.basis_of(root))
+    partial = int((basis < 1.0).sum())
+    policies: dict[str, int] = {}
+    for policy, mask in full.scores.imputed.values():
+        policies[policy] = policies.get(policy, 0) + int(mask.sum())
+    assert partial > trimmed.scores.partial_rows(root) > 0  # some, not all, listed
+    assert sum(policies.values()) > trimmed.scores.imputed_cells
+    assert dict(filled_by_policy(full.scores.imputed.values())) == {
+        p: n for p, n in policies.items() if n
+    }
+    for ev in (trimmed, streamed):
+        assert ev.shown is not None
+        assert ev.shown.partial == partial
+        assert dict(ev.shown.filled) == {p: n for p, n in policies.items() if n}
 
 
 def test_within_the_limit_nothing_is_left_out(tmp_path: Path) -> None:

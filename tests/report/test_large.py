@@ -86,6 +86,32 @@ def test_every_format_says_so_in_the_report_language(tmp_path: Path) -> None:
     assert any("exceed the report's limit of 40" in c for c in cells)
 
 
+def test_footnotes_count_every_row_and_those_listed(tmp_path: Path) -> None:
+    """Trimmed, "(n in all)" must be n over every row; the HTML contribution charts must not
+    send the reader to an Excel report that lists the same rows."""
+    run = _run(tmp_path)
+    _report(run, "all.md", "--lang", "en", "--all-rows")
+    _report(run, "some.md", "--lang", "en", "--max-rows", "30")
+    every = (tmp_path / "all.md").read_text(encoding="utf-8")
+    some = (tmp_path / "some.md").read_text(encoding="utf-8")
+    n_partial = re.search(r"weight used is below 1 \((\d+) in all\)", every)
+    n_filled = re.search(r"missing-value rule \([^)]*\): (\d+) in all\.", every)
+    assert n_partial and n_filled
+    listed = re.search(
+        rf"below 1 \({n_partial[1]} in all rows, (\d+) of them among the rows listed\)", some
+    )
+    assert listed and 0 < int(listed[1]) < int(n_partial[1])
+    filled = re.search(rf"\): {n_filled[1]} in all rows, (\d+) of them in the rows listed", some)
+    assert filled and int(filled[1]) < int(n_filled[1])
+    _report(run, "some.html", "--lang", "en", "--max-rows", "60")
+    html = (tmp_path / "some.html").read_text(encoding="utf-8")
+    assert "Showing 12 of the 20 rows listed for this period (100 in all)" in html
+    assert "the Excel report has them all" not in html
+    _report(run, "some-zh.html", "--lang", "zh", "--max-rows", "60")
+    zh = (tmp_path / "some-zh.html").read_text(encoding="utf-8")
+    assert "本期所列 20 行" in zh and "本期共 100 行" in zh
+
+
 def test_within_the_limit_the_report_is_unchanged(tmp_path: Path) -> None:
     run = _run(tmp_path, rows=60)
     _report(run, "a.md", "--lang", "en")

@@ -115,6 +115,11 @@ class Scores:
     def imputed_cells(self) -> int:
         return int(sum(mask.sum() for _, mask in self.imputed.values()))
 
+    def partial_rows(self, node: str) -> int:
+        """Rows whose score of ``node`` rests on part of its weight (basis below 1)."""
+        cov = self.basis.get(node, self.coverage.get(node))
+        return 0 if cov is None else int(np.count_nonzero(cov < 1.0))
+
     def filled_rows(self) -> list[bool]:
         """Per row: does its composite rest on any score filled by a missing-value rule?"""
         n = self.leaf_scores.shape[0]

@@ -10,7 +10,7 @@ gap to the full score (GB/T 19038-2009, annex D's importance-satisfaction logic)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -43,6 +43,7 @@ __all__ = [
     "RowsShown",
     "analyse",
     "block_summaries",
+    "filled_by_policy",
     "grade_codes",
     "rank_desc",
     "row_summaries",
@@ -181,6 +182,10 @@ class RowsShown:
     each: int  # best and worst rows kept per period
     omitted: Mapping[str, int]  # period -> rows not shown
     summaries: tuple[RowSummary, ...]
+    # over all rows, for the report's footnotes: composites resting on part of the weight,
+    # and scores filled by a missing-value rule
+    partial: int = 0
+    filled: Mapping[str, int] = field(default_factory=frozen_map)  # policy -> cells
     # over all rows, for the rows kept: Evaluation.change and Evaluation.group_means
     change: Mapping[str, FloatArray] = field(default_factory=frozen_map, compare=False)
     group_means: Mapping[str, Mapping[tuple[str, str], Mapping[str, float]]] = field(
@@ -782,6 +787,16 @@ def take_rows(
     )
 
 
+def filled_by_policy(imputed: Iterable[tuple[str, NDArray[np.bool_] | int]]) -> Mapping[str, int]:
+    """Filled scores per missing-value policy, from (policy, mask or count) per node."""
+    out: dict[str, int] = {}
+    for policy, filled in imputed:
+        count = filled if isinstance(filled, int) else int(np.count_nonzero(filled))
+        if count:
+            out[policy] = out.get(policy, 0) + count
+    return frozen_map(dict(sorted(out.items())))
+
+
 def shown_note(shown: RowsShown) -> str:
     """The note of a trimmed evaluation: what is listed, what is summarised, how to get all."""
     return msg(
@@ -828,5 +843,6 @@ def trim_rows(ev: Evaluation, max_rows: int) -> Evaluation:
     kept = np.bincount(pcode[rows], minlength=len(order))
     omitted = {p: summaries[i].count - int(kept[i]) for i, p in enumerate(order)}
     shown = RowsShown(max_rows, n, len(set(ev.data.entities)), each, frozen_map(omitted),
-                      summaries)  # fmt: skip
+                      summaries, ev.scores.partial_rows(ev.index.id),
+                      filled_by_policy(ev.scores.imputed.values()))  # fmt: skip
     return take_rows(ev, rows, shown)

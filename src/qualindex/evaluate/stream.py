@@ -78,6 +78,7 @@ from qualindex.evaluate.ranking import competition_ranks
 from qualindex.evaluate.results import (
     Evaluation,
     RowsShown,
+    filled_by_policy,
     grade_codes,
     grades_of,
     row_summaries,
@@ -623,6 +624,7 @@ class _Notes:
     coverage: dict[str, list[str]] = field(default_factory=dict)
     fills: dict[str, tuple[MissingPolicy, int]] = field(default_factory=dict)
     gaps: bool = False
+    partial: int = 0  # rows whose composite rests on part of the weight
 
     def add(self, data: Dataset, scores: Scores) -> None:
         for node_id in scores.excluded:
@@ -634,6 +636,7 @@ class _Notes:
             _, before = self.fills.get(node_id, (policy, 0))
             self.fills[node_id] = (policy, before + int(mask.sum()))
         self.gaps |= bool((scores.coverage[self.index.id] < 1.0).any())
+        self.partial += scores.partial_rows(self.index.id)
 
     def result(self) -> tuple[str, ...]:
         order = [n.id for n in self.index.aggregates(bottom_up=True)]
@@ -961,7 +964,8 @@ def evaluate_stream_shown(
     counts = np.bincount(pcode[kept], minlength=len(order))
     omitted = {p: summaries[i].count - int(counts[i]) for i, p in enumerate(order)}
     shown = RowsShown(max_rows, total, int(np.unique(scan.entity).size), each,
-                      frozen_map(omitted), summaries)  # fmt: skip
+                      frozen_map(omitted), summaries, scan.notes.partial,
+                      filled_by_policy(scan.notes.fills.values()))  # fmt: skip
     nodes = (index.id, *(c.id for c in index.children(index.id)))
     means = scan.group_means(nodes, names, order)
     return take_rows(ev, np.searchsorted(context, kept).astype(np.intp), shown, means)

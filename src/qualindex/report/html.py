@@ -333,6 +333,12 @@ def _truncated(rd: ReportData) -> str:
     total = len(tb.latest_rows(rd.ev))
     if total <= MAX_CONTRIBUTION_CHARTS:
         return ""
+    shown = rd.ev.shown
+    if shown is not None:  # trimmed: the Excel report lists the same rows, not every row
+        latest = rd.ev.period_order()[-1]
+        (every,) = (s.count for s in shown.summaries if s.period == latest and not s.group)
+        return rd.t("explain.truncated_listed", shown=MAX_CONTRIBUTION_CHARTS, total=total,
+                    all=f"{every:,}")  # fmt: skip
     return rd.t("explain.truncated", shown=MAX_CONTRIBUTION_CHARTS, total=total)
 
 

@@ -744,20 +744,26 @@ def _coverage(ev: Evaluation, rows: Sequence[int]) -> dict[int, float | None]:
 
 def partial_note(rd: ReportData) -> str | None:
     """The footnote of the coverage column: such composites rest on the indicators with data."""
-    cov = rd.ev.scores.basis_of(rd.ev.index.id)
-    n = sum(1 for c in cov if c < 1.0)
-    return rd.t("note.partial", n=n) if n else None
+    listed = rd.ev.scores.partial_rows(rd.ev.index.id)
+    shown = rd.ev.shown
+    if shown is not None:  # some rows listed: the count of all rows, and of those listed
+        n = shown.partial
+        return rd.t("note.partial_listed", n=n, listed=listed) if n else None
+    return rd.t("note.partial", n=listed) if listed else None
 
 
 def filled_note(rd: ReportData) -> str | None:
     """The footnote that explains the marked cells: what was filled, how, and how many."""
-    s = rd.ev.scores
-    if not s.imputed_cells:
+    s, shown = rd.ev.scores, rd.ev.shown
+    used = (
+        {p for p, m in s.imputed.values() if m.any()} if shown is None else set(shown.filled)
+    )  # trimmed: the rules met in all rows, not only in those listed
+    if not used:
         return None
-    how = rd.t("word.list_sep")
-    policies = how.join(
-        rd.t(f"policy.{p}") for p in sorted({p for p, m in s.imputed.values() if m.any()})
-    )
+    policies = rd.t("word.list_sep").join(rd.t(f"policy.{p}") for p in sorted(used))
+    if shown is not None:
+        return rd.t("note.filled_listed", mark=FILLED_MARK, n=sum(shown.filled.values()),
+                    listed=s.imputed_cells, policies=policies)  # fmt: skip
     return rd.t("note.filled", mark=FILLED_MARK, n=s.imputed_cells, policies=policies)
 
 

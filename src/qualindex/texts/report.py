@@ -265,6 +265,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Scores marked {mark} were not measured but filled by the missing-value rule "
         "({policies}): {n} in all.",
     ),
+    "note.partial_listed": (
+        "有效权重占比低于 1 的综合得分（全部行中共 {n} 个，其中 {listed} 个在所列行中）"
+        "只依据有数据的指标：空缺指标（及数据不足而留空的维度）不计，其权重按比例分给其余指标。",
+        "Composites whose weight used is below 1 ({n} in all rows, {listed} of them among the "
+        "rows listed) rest on the indicators with data: blank indicators (and dimensions left "
+        "empty for lack of data) are left out and their weight shared among the rest.",
+    ),
+    "note.filled_listed": (
+        "标 {mark} 的得分并非实测，而是按缺失值规则补齐（{policies}），全部行中共 {n} 处，"
+        "其中 {listed} 处在所列行中。",
+        "Scores marked {mark} were not measured but filled by the missing-value rule "
+        "({policies}): {n} in all rows, {listed} of them in the rows listed.",
+    ),
     "direction.higher": ("↑ 越大越好", "↑ higher is better"),
     "direction.lower": ("↓ 越小越好", "↓ lower is better"),
     "direction.target": ("◎ 越接近目标越好", "◎ closer to target"),
@@ -384,6 +397,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "explain.truncated": (
         "仅显示前 {shown} 项，共 {total} 项；完整结果见 Excel 报告。",
         "Showing {shown} of {total}; the Excel report has them all.",
+    ),
+    "explain.truncated_listed": (
+        "仅显示前 {shown} 项，即本期所列 {total} 行中的前几名（本期共 {all} 行）；"
+        "每一行的得分：qualindex evaluate <运行配置> -o rows.parquet。",
+        "Showing {shown} of the {total} rows listed for this period ({all} in all); every "
+        "row's scores: qualindex evaluate <run> -o rows.parquet.",
     ),
     # audit items
     "audit.qualindex": ("qualindex 版本", "qualindex version"),
