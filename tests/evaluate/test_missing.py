@@ -234,3 +234,34 @@ def test_percent_against_reads_true(share: float, minimum: float) -> None:
     shown, _ = percent_against(share, minimum)
     value, s, m = float(shown.rstrip("%")), share * 100, minimum * 100
     assert (value > m) == (s > m) and (value == m) == (s == m)
+
+
+@pytest.mark.parametrize("blank", [10, 11, 40])
+def test_many_rows_left_empty_at_a_node_are_counted_in_one_note(tmp_path: Path, blank: int) -> None:
+    """Up to ten rows left empty at a node get a note each; past ten, one note says how
+    many, the range of their shares and the first five (a million rows would otherwise be
+    a million notes on the terminal and in every report). Every row's node left empty is
+    still in the rows output (``excluded``)."""
+    lines = ["h,year,a,b,c,d"]
+    for i in range(60):  # H0 … H{blank-1} have no `a`: p1 has half its weight measured
+        lines.append(f"H{i},2026,{'' if i < blank else 50 + i % 40},{30 + i % 50},60,70")
+    run = _project(tmp_path, _index())
+    (tmp_path / "data.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ev = evaluate(load_project(run))
+    notes = [n for n in ev.notes if n.startswith("p1:")]
+    rows = evaluation_to_dict(ev)["rows"]
+    assert [r["entity"] for r in rows if r["excluded"] == ["p1"]] == [f"H{i}" for i in range(blank)]
+    if blank <= 10:
+        assert notes == [
+            f"p1: H{i} (2026) left empty: only 50% of its weight has data (minimum 65%, default)"
+            for i in range(blank)
+        ]
+        return
+    assert notes == [
+        f"p1: {blank} rows left empty, with only 50% of its weight measured (minimum 65%, "
+        "default): H0 (2026), H1 (2026), H2 (2026), H3 (2026), H4 (2026) and "
+        f"{blank - 5} more; the 'excluded' column of the rows output names every row's"
+    ]
+    (note,) = (n for n in ev.notes if n.startswith("p1:"))
+    assert note.code == "evaluate.left_empty_rows"  # type: ignore[attr-defined]
+    assert note.params["count"] == str(blank)  # type: ignore[attr-defined]

@@ -58,13 +58,15 @@ from numpy.typing import NDArray
 from qualindex.errors import DataError, InputError, Problem
 from qualindex.evaluate.dataset import DataLayout, Dataset, answer_scores, plausible
 from qualindex.evaluate.engine import (
+    NOTE_ROWS,
     EvalOptions,
+    LeftEmpty,
     Scores,
-    coverage_notes,
     effective_missing,
     fill_notes,
     missing_notes,
     score_batch,
+    who_row,
 )
 from qualindex.evaluate.io import key_texts
 from qualindex.evaluate.periods import order_periods
@@ -777,7 +779,8 @@ def _merge_stats(parts: Sequence[_LeafStats]) -> _LeafStats:
 class _PartInfo:
     """What the client needs of one scored partition: notes, fills, TOPSIS statistics."""
 
-    excluded: Mapping[str, tuple[Any, ...]]  # node -> (orders, entities, periods, coverage)
+    # node -> first rows' (orders, entities, periods, coverage), then count, least, most share
+    excluded: Mapping[str, tuple[Any, ...]]
     fills: Mapping[str, int]  # node -> cells filled
     gaps: bool
     topsis: Mapping[str, tuple[int, FloatArray, FloatArray, FloatArray]]  # period -> n, lo, hi, sq
@@ -790,11 +793,19 @@ def _part_info(frame: pd.DataFrame, index: IndexSystem, leaves: Sequence[str]) -
         rows = frame[frame[c].fillna(False).astype(bool)]
         if not len(rows):
             continue
+        shares = rows[f"coverage:{node_id}"].to_numpy(np.float64)
+        order = rows["_order"].to_numpy()
+        # the client names the first rows of the run only (LeftEmpty): a partition sends its
+        # first ones, the count and the range, however many rows it left empty
+        first = np.argsort(order, kind="stable")[: NOTE_ROWS + 1]
         excluded[node_id] = (
-            rows["_order"].to_numpy(),
-            rows["entity"].tolist(),
-            rows["period"].tolist(),
-            rows[f"coverage:{node_id}"].to_numpy(np.float64),
+            order[first],
+            rows["entity"].iloc[first].tolist(),
+            rows["period"].iloc[first].tolist(),
+            shares[first],
+            len(shares),
+            float(shares.min()),
+            float(shares.max()),
         )
     fills = {}
     for c in [c for c in frame.columns if c.startswith("_imp:")]:
@@ -1073,22 +1084,15 @@ def _notes(run: _Run, infos: Sequence[_PartInfo]) -> tuple[list[str], dict[str, 
         entities = [e for p in parts for e in p[1]]
         periods = [q for p in parts for q in p[2]]
         coverage = np.concatenate([p[3] for p in parts])
-        by = np.argsort(first, kind="stable")
-        data = Dataset(
-            tuple(entities[i] for i in by),
-            tuple(periods[i] for i in by),
-            MappingProxyType({}),
-            (),
-            np.empty((len(by), 0)),
-            np.empty((len(by), 0)),
-            MappingProxyType({}),
-            (),
-            (),
-            period_order=("",),
-        )
+        by = np.argsort(first, kind="stable")[: NOTE_ROWS + 1]
         node = index.nodes[node_id]
-        notes += coverage_notes(node, data, coverage[by], effective_missing(index, node, options))
-        excluded_cells += len(by)
+        tally = LeftEmpty(node, effective_missing(index, node, options))
+        count = sum(p[4] for p in parts)  # every partition's rows, not only those sent
+        low, high = min(p[5] for p in parts), max(p[6] for p in parts)
+        who = [who_row(entities[i], periods[i]) for i in by.tolist()]
+        tally.add(who, coverage[by], count=count, low=low, high=high)
+        notes += tally.notes()
+        excluded_cells += count
     gaps = any(info.gaps for info in infos)
     notes += missing_notes(index, options, {}, gaps)
     counts: dict[str, int] = {}

@@ -42,6 +42,7 @@ __all__ = [
     "AppliedRule",
     "BaselineScorer",
     "EvalOptions",
+    "LeftEmpty",
     "NodeScorer",
     "Scores",
     "coverage_notes",
@@ -50,6 +51,7 @@ __all__ = [
     "missing_notes",
     "score_batch",
     "score_tree",
+    "who_row",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -454,26 +456,94 @@ def _impute_baseline(tree: _Tree, node: Node, child: FloatArray) -> FloatArray:
     return out
 
 
+NOTE_ROWS = 10  # up to this many rows left empty at a node get a note each
+NOTE_EXAMPLES = 5  # past it, one note names the first few and counts the rest
+
+
+@dataclass
+class LeftEmpty:
+    """The rows left empty at one node for low coverage, tallied in bounded memory.
+
+    A run of ten million rows may leave a dimension empty in a million of them: one note
+    per row would fill the terminal and every report, and the streamed engines would hold
+    them all.  Kept are the first ``NOTE_ROWS + 1`` rows (who, share), the count and the
+    range of the shares; :meth:`notes` says each row while there are at most ``NOTE_ROWS``,
+    else one note with the count, the range and the first ``NOTE_EXAMPLES`` rows (the rows
+    output's ``excluded`` column names every row's).
+    """
+
+    node: Node
+    rule: AppliedRule
+    first: list[tuple[str, float]] = field(default_factory=list)
+    count: int = 0
+    low: float = np.inf
+    high: float = -np.inf
+
+    def add_rows(self, data: Dataset, coverage: FloatArray) -> None:
+        """The rows of ``data`` whose ``coverage`` is below the rule's minimum."""
+        low = np.flatnonzero(coverage < self.rule.min_coverage - _COVERAGE_EPS)
+        if not low.size:
+            return
+        room = max(NOTE_ROWS + 1 - len(self.first), 0)
+        who = [who_row(data.entities[i], data.periods[i]) for i in low[:room].tolist()]
+        shares = coverage[low]
+        self.add(who, shares[:room], count=len(shares), low=shares.min(), high=shares.max())
+
+    def add(
+        self, who: list[str], shares: FloatArray, *, count: int, low: float, high: float
+    ) -> None:
+        """``count`` rows left empty, the least and most share among them, and the first of
+        them (in the order of the run's rows) by name and share."""
+        self.count += count
+        self.low, self.high = min(self.low, float(low)), max(self.high, float(high))
+        room = max(NOTE_ROWS + 1 - len(self.first), 0)
+        self.first += list(zip(who[:room], shares[:room].tolist(), strict=True))
+
+    def notes(self) -> list[str]:
+        rule, source = self.rule, msg(f"evaluate.rule_source.{self.rule.source}")
+        minimum = rule.min_coverage
+        if self.count <= NOTE_ROWS:
+            return [self._one(who, share, source) for who, share in self.first]
+        low_pct, minimum_pct = percent_against(self.low, minimum)
+        high_pct, _ = percent_against(self.high, minimum)
+        return [
+            msg(
+                "evaluate.left_empty_rows",
+                node=self.node.id,
+                count=f"{self.count:,}",
+                range=low_pct if low_pct == high_pct else f"{low_pct}–{high_pct}",
+                minimum_pct=minimum_pct,
+                source=source,
+                examples=", ".join(who for who, _ in self.first[:NOTE_EXAMPLES]),
+                more=f"{self.count - NOTE_EXAMPLES:,}",
+            )
+        ]
+
+    def _one(self, who: str, share: float, source: str) -> str:
+        share_pct, minimum_pct = percent_against(share, self.rule.min_coverage)
+        return msg(
+            "evaluate.left_empty",
+            node=self.node.id,
+            who=who,
+            share=share,
+            minimum=self.rule.min_coverage,
+            share_pct=share_pct,
+            minimum_pct=minimum_pct,
+            source=source,
+        )
+
+
+def who_row(entity: str, period: str) -> str:
+    """A row as the notes name it: ``entity (period)``, or the entity alone."""
+    return f"{entity} ({period})" if period else f"{entity}"
+
+
 def _coverage_notes(
     node: Node, data: Dataset, coverage: FloatArray, rule: AppliedRule
 ) -> list[str]:
-    low = np.flatnonzero(coverage < rule.min_coverage - _COVERAGE_EPS)
-    notes: list[str] = []
-    for i in low:
-        share_pct, minimum_pct = percent_against(float(coverage[i]), rule.min_coverage)
-        notes.append(
-            msg(
-                "evaluate.left_empty",
-                node=node.id,
-                who=f"{data.entities[i]}" + (f" ({data.periods[i]})" if data.periods[i] else ""),
-                share=float(coverage[i]),
-                minimum=rule.min_coverage,
-                share_pct=share_pct,
-                minimum_pct=minimum_pct,
-                source=msg(f"evaluate.rule_source.{rule.source}"),
-            )
-        )
-    return notes
+    tally = LeftEmpty(node, rule)
+    tally.add_rows(data, coverage)
+    return tally.notes()
 
 
 def _missing_notes(

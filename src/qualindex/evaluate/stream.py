@@ -59,8 +59,8 @@ from qualindex.evaluate.dataset import DataLayout, Dataset, plausible
 from qualindex.evaluate.engine import (
     BaselineScorer,
     EvalOptions,
+    LeftEmpty,
     Scores,
-    coverage_notes,
     effective_missing,
     fill_notes,
     missing_notes,
@@ -621,7 +621,7 @@ class _Notes:
 
     index: IndexSystem
     options: EvalOptions
-    coverage: dict[str, list[str]] = field(default_factory=dict)
+    coverage: dict[str, LeftEmpty] = field(default_factory=dict)  # bounded, however many rows
     fills: dict[str, tuple[MissingPolicy, int]] = field(default_factory=dict)
     gaps: bool = False
     partial: int = 0  # rows whose composite rests on part of the weight
@@ -629,9 +629,10 @@ class _Notes:
     def add(self, data: Dataset, scores: Scores) -> None:
         for node_id in scores.excluded:
             node = self.index.nodes[node_id]
-            self.coverage.setdefault(node_id, []).extend(
-                coverage_notes(node, data, scores.coverage[node_id], scores.rules[node_id])
-            )
+            tally = self.coverage.get(node_id)
+            if tally is None:
+                tally = self.coverage[node_id] = LeftEmpty(node, scores.rules[node_id])
+            tally.add_rows(data, scores.coverage[node_id])
         for node_id, (policy, mask) in scores.imputed.items():
             _, before = self.fills.get(node_id, (policy, 0))
             self.fills[node_id] = (policy, before + int(mask.sum()))
@@ -640,7 +641,8 @@ class _Notes:
 
     def result(self) -> tuple[str, ...]:
         order = [n.id for n in self.index.aggregates(bottom_up=True)]
-        notes = [text for node_id in order for text in self.coverage.get(node_id, [])]
+        notes = [text for node_id in order if node_id in self.coverage
+                 for text in self.coverage[node_id].notes()]  # fmt: skip
         notes += missing_notes(self.index, self.options, {}, self.gaps)
         filled = [c for n in order for c in self.index.nodes[n].children if c in self.fills]
         return (*notes, *fill_notes({c: self.fills[c] for c in filled}))
