@@ -360,10 +360,17 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     """Per entity and period: composite, grade, rank, change since last period, short board."""
     index = ev.index
     name = literal(index.name.get(lang))
-    table = Table(
-        title=render("cli.eval.title", {"name": name, "n": len(ev.data)}, lang),
-        title_justify="left",
+    shown = ev.shown
+    title = (
+        render("cli.eval.title", {"name": name, "n": len(ev.data)}, lang)
+        if shown is None
+        else render(
+            "cli.eval.title_listed",
+            {"name": name, "n": f"{len(ev.data):,}", "total": f"{shown.total:,}"},
+            lang,
+        )
     )
+    table = Table(title=title, title_justify="left")
     has_period = any(ev.data.periods)
     change = ev.change.get(index.id)
     filled = ev.scores.filled_rows()
@@ -393,8 +400,16 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         captions.append(render("cli.eval.filled_caption", None, lang))
     if any(partial):
         captions.append(render("cli.eval.partial_caption", None, lang))
+    if shown is not None and any(shown.omitted.values()):
+        captions.append(render("cli.eval.gap_caption", None, lang))
     table.caption = "\n".join(captions) or None
-    for r in range(len(ev.data)):
+    width = len(table.columns)
+    for r in _listed_order(ev):
+        if r < 0:  # after a period's best rows of a trimmed run: how many are left out
+            period = ev.data.periods[-r - 1]
+            gap = [f"⋮ {shown.omitted[period]:,}", *([period] if has_period else [])]
+            table.add_row(*(literal(c) for c in gap), *("",) * (width - len(gap)))
+            continue
         grade = ev.grades[r]
         board = ev.short_board[r]
         cells = [
@@ -410,6 +425,29 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         ]
         table.add_row(*(literal(str(c)) for c in cells))
     return table
+
+
+def _listed_order(ev: Evaluation) -> list[int]:
+    """The rows in data order; trimmed to a limit (``ev.shown``), by period and rank instead,
+    with ``-(r + 1)`` after each period's best rows where rows were left out (r: a row of
+    that period), so the best and the worst rows read as the two ends of one ranking."""
+    shown = ev.shown
+    if shown is None:
+        return list(range(len(ev.data)))
+    at = {p: i for i, p in enumerate(ev.period_order())}
+    periods = ev.data.periods
+    order = sorted(
+        range(len(ev.data)),
+        key=lambda r: (at[periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
+    )
+    out: list[int] = []
+    seen: dict[str, int] = {}
+    for r in order:
+        out.append(r)
+        seen[periods[r]] = seen.get(periods[r], 0) + 1
+        if seen[periods[r]] == shown.each and shown.omitted.get(periods[r], 0) > 0:
+            out.append(-r - 1)
+    return out
 
 
 def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:

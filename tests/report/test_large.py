@@ -146,6 +146,15 @@ def test_evaluate_table_lists_the_best_and_worst_streamed_or_not(tmp_path: Path)
         assert done.returncode == 0, done.stderr
         assert "300 rows (100 entities) exceed the report's limit of 12" in done.stderr
         tables[engine] = done.stdout
-    rows = [line for line in tables["memory"].splitlines() if re.match(r"^\s*│?\s*e\d+ ", line)]
+    lines = tables["memory"].splitlines()
+    rows = [line for line in lines if re.match(r"^\s*│?\s*e\d+ ", line)]
     assert len(rows) == 12  # 3 periods x (2 best + 2 worst)
     assert tables["memory"] == tables["stream"]
+    assert "Root — 12 of 300 rows listed" in lines[0]
+    assert any("⋮ n: n rows of that period not shown" in line for line in lines)
+    # by period and rank, the left-out rows said between each period's best and worst
+    body = [line for line in lines if re.match(r"^\s*│", line)]
+    gaps = [i for i, line in enumerate(body) if re.match(r"^\s*│ ⋮ 96 +│ 20\d\d ", line)]
+    assert gaps == [2, 7, 12]
+    ranks = [int(line.split("│")[7]) for line in body if re.match(r"^\s*│\s*e\d+ ", line)]
+    assert ranks[:2] == [1, 2] and ranks[2] > 90 and ranks[4:6] == [1, 2]

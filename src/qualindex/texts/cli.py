@@ -228,6 +228,14 @@ TEXTS.update(
             "no judgment needed a change: every CR is within its limit",
         ),
         "cli.eval.title": ("{name} — 共 {n} 行", "{name} — {n} rows"),
+        "cli.eval.gap_caption": (
+            "⋮ n：该期未列出的 n 行（介于最好与最差的几行之间）",
+            "⋮ n: n rows of that period not shown (between its best and its worst)",
+        ),
+        "cli.eval.title_listed": (
+            "{name} — 共 {total} 行，列出 {n} 行",
+            "{name} — {n} of {total} rows listed",
+        ),
         "cli.col.entity": ("评价对象", "entity"),
         "cli.col.period": ("期次", "period"),
         "cli.col.score": ("得分", "score"),
