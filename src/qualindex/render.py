@@ -405,7 +405,7 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     table.caption = "\n".join(captions) or None
     width = len(table.columns)
     for r in _listed_order(ev):
-        if r < 0:  # after a period's best rows of a trimmed run: how many are left out
+        if r < 0 and shown is not None:  # after a period's best rows, trimmed: how many out
             period = ev.data.periods[-r - 1]
             gap = [f"⋮ {shown.omitted[period]:,}", *([period] if has_period else [])]
             table.add_row(*(literal(c) for c in gap), *("",) * (width - len(gap)))
