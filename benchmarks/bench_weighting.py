@@ -5,16 +5,22 @@ Cases
 1. ``ahp_batch`` on 10,000 random reciprocal 7x7 matrices (weights + CR).
 2. ``group_ahp`` (AIJ) on 1,000 experts' 9x9 matrices: per-expert CR, the AIJ group matrix and
    the group weights (ours also computes consensus and dispersion, and validates every cell).
+3. ``weigh_tree`` on a 64-leaf, 2-level hierarchy (one expert): global weights and every node's
+   CR, against a per-node plain-numpy script.
+4. ``weigh_tree`` on a 10,000-leaf, 4-level hierarchy (1,111 AHP nodes of 10 children): the
+   same, against a batched script (one stack and one solve per matrix order, global weights
+   level by level with array operations).
 
-The references are inline plain-numpy implementations of the same math, two of them for the
-eigenvector: batched ``np.linalg.eig`` ("eig"), and repeated squaring of the stack with a fixed
-number of squarings and no convergence test ("squaring"), given the smallest number of
-squarings that reproduces ``eig`` to 1e-12 on this data (found beforehand, which no real script
-would know).  The ratio is ours over the faster reference.  For the group case the references
-also compute the consensus indicator and the dispersion that ``group_ahp`` returns.  Both run in
-this process on the same data, interleaved; a time is the best of ``REPEATS`` runs.  Each case
-checks that ours and the references give the same numbers (1e-12).  The script prints a table;
-with ``--check`` it exits 1 if a case is slower than its limit x reference or disagrees.
+The references are inline plain-numpy implementations of the same math, two of them (cases 1, 2
+and 4) for the eigenvector: batched ``np.linalg.eig`` ("eig"), and repeated squaring of the
+stack with a fixed number of squarings and no convergence test ("squaring"), given the smallest
+number of squarings that reproduces ``eig`` to 1e-12 on this data (found beforehand, which no
+real script would know).  The ratio is ours over the faster reference.  For the group case the
+references also compute the consensus indicator and the dispersion that ``group_ahp`` returns.
+Both run in this process on the same data, interleaved; a time is the best of ``REPEATS`` runs
+(50 and 15 for the trees).  Each case checks that ours and the references give the same numbers
+(1e-12).  The script prints a table; with ``--check`` it exits 1 if a case is slower than its
+limit x reference or disagrees.
 
 Run: ``.venv/bin/python benchmarks/bench_weighting.py [--check]``
 """
@@ -22,22 +28,23 @@ Run: ``.venv/bin/python benchmarks/bench_weighting.py [--check]``
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 
 from qualindex.hierarchy import IndexSystem, load_index
 from qualindex.weighting.ahp import ahp_batch
 from qualindex.weighting.group import group_ahp
 from qualindex.weighting.ri import random_index
-from qualindex.weighting.tree import weigh_tree
+from qualindex.weighting.tree import TreeWeights, weigh_tree
 
 FloatArray = NDArray[np.float64]
 
@@ -220,8 +227,16 @@ def case_group_9x9() -> CaseResult:
     )  # fmt: skip
 
 
-def _hierarchy_64(rng: np.random.Generator) -> IndexSystem:
-    """8 dimensions x 8 indicators, AHP at every aggregate, one expert's judgments inline."""
+def _hierarchy(rng: np.random.Generator, branching: tuple[int, ...]) -> IndexSystem:
+    """A tree with ``branching[k]`` children under every node of level ``k``, AHP at every
+    aggregate, one expert's judgments inline (near-consistent: ratios of random weights, each
+    perturbed by up to 25 %, clipped to Saaty's 1/9..9).
+
+    Ids: the root is ``h``, its children ``d0, d1, ...``, a node ``x``'s children ``x_0, x_1,
+    ...``; judgments are drawn node by node in pre-order (file order), so ``(8, 8)`` gives the
+    same document, and the same numbers, as the 64-leaf case always had.  The index is written
+    as YAML and loaded with :func:`load_index`, the way a user's file is (outside the timing).
+    """
 
     def pairs(ids: list[str]) -> list[list[object]]:
         w = rng.uniform(1, 9, len(ids))
@@ -232,44 +247,49 @@ def _hierarchy_64(rng: np.random.Generator) -> IndexSystem:
             if j > i
         ]
 
-    dims = [f"d{i}" for i in range(8)]
-    leaves = {d: [f"{d}_{j}" for j in range(8)] for d in dims}
+    judgments: dict[str, list[list[object]]] = {}
+
+    def node(node_id: str, level: int) -> dict[str, object]:
+        out: dict[str, object] = {"id": node_id, "name": {"en": node_id}}
+        if level == len(branching):
+            return out | {"unit": "%", "direction": "higher", "threshold": 50, "target": 90}
+        prefix = "d" if level == 0 else f"{node_id}_"
+        kids = [f"{prefix}{j}" for j in range(branching[level])]
+        judgments[node_id] = pairs(kids)
+        return out | {
+            "weighting": {"method": "ahp"},
+            "children": [node(k, level + 1) for k in kids],
+        }
+
+    root = node("h", 0)
     doc = {
         "qualindex": 1,
-        "id": "h",
         "version": "1",
-        "name": {"en": "64 leaves"},
-        "weighting": {"method": "ahp"},
-        "children": [
-            {
-                "id": d,
-                "name": {"en": d},
-                "weighting": {"method": "ahp"},
-                "children": [
-                    {
-                        "id": leaf,
-                        "name": {"en": leaf},
-                        "unit": "%",
-                        "direction": "higher",
-                        "threshold": 50,
-                        "target": 90,
-                    }
-                    for leaf in leaves[d]
-                ],
-            }
-            for d in dims
-        ],
-        "judgments": [
-            {
-                "expert": {"id": "e"},
-                "pairwise": {"h": pairs(dims), **{d: pairs(leaves[d]) for d in dims}},
-            }
-        ],
+        **root,
+        "name": {"en": f"{int(np.prod(branching))} leaves"},
+        "judgments": [{"expert": {"id": "e"}, "pairwise": judgments}],
     }
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "h.yaml"
-        path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+        path = Path(tmp) / "h.yaml"  # JSON is YAML, and json writes 10,000 leaves in no time
+        path.write_text(json.dumps(doc), encoding="utf-8")
         return load_index(path)
+
+
+def _tree_inputs(
+    index: IndexSystem,
+) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str, float]]]]:
+    """What a plain script would read from the file: children per node, the judgments."""
+    children = {n.id: list(n.children) for n in index.aggregates()}
+    (jset,) = index.judgments
+    judgments = {k: [(p.a, p.b, p.value) for p in v] for k, v in jset.pairwise.items()}
+    return children, judgments
+
+
+def _tree_agrees(ours: TreeWeights, ref_w: dict[str, float], ref_cr: dict[str, float]) -> bool:
+    """Global weights and every node's CR equal to 1e-12."""
+    return all(abs(ours.global_weights[k] - v) < 1e-12 for k, v in ref_w.items()) and all(
+        abs((ours.nodes[k].cr or 0.0) - v) < 1e-12 for k, v in ref_cr.items()
+    )
 
 
 def reference_tree(
@@ -295,18 +315,87 @@ def reference_tree(
     return global_w, crs
 
 
+class _Layout(NamedTuple):
+    """A tree as flat arrays: one row per node, pre-order, the root first."""
+
+    ids: list[str]
+    row: dict[str, int]
+    parent: NDArray[np.intp]
+    slot: NDArray[np.intp]  # position among its siblings
+    level: NDArray[np.intp]
+
+
+def _layout(children: dict[str, list[str]], root: str) -> _Layout:
+    ids, row = [root], {root: 0}
+    parent, slot, level = [-1], [0], [0]
+    for node in children:  # pre-order: a parent before its children
+        p = row[node]
+        for i, c in enumerate(children[node]):
+            row[c] = len(ids)
+            ids.append(c)
+            parent.append(p)
+            slot.append(i)
+            level.append(level[p] + 1)
+    return _Layout(ids, row, np.array(parent), np.array(slot), np.array(level))
+
+
+def tree_stacks(
+    children: dict[str, list[str]],
+    judgments: dict[str, list[tuple[str, str, float]]],
+    tree: _Layout,
+) -> Iterator[tuple[list[str], FloatArray]]:
+    """Per matrix order, the nodes of that order and their matrices as one ``(k, n, n)`` stack,
+    filled from index arrays of all the judgments at once."""
+    nodes = list(children)
+    sizes = np.array([len(children[n]) for n in nodes])
+    for n in np.unique(sizes).tolist():
+        group = [nodes[i] for i in np.flatnonzero(sizes == n)]
+        row = tree.row
+        flat = [(g, row[x], row[y], v) for g, nd in enumerate(group) for x, y, v in judgments[nd]]
+        g_idx, x_idx, y_idx, v = (np.array(col) for col in zip(*flat, strict=True))
+        i, j = tree.slot[x_idx], tree.slot[y_idx]
+        a = np.ones((len(group), n, n))
+        a[g_idx, i, j] = v
+        a[g_idx, j, i] = 1.0 / v
+        yield group, a
+
+
+def reference_tree_batched(
+    children: dict[str, list[str]],
+    judgments: dict[str, list[tuple[str, str, float]]],
+    solve: Solver,
+    root: str = "h",
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Plain numpy, batched: the same math as :func:`reference_tree` for a tree of any size.
+
+    Every node gets a row of flat arrays (parent's row, position among its siblings, level);
+    the matrices of each order are built by one scatter into a stack (:func:`tree_stacks`) and
+    solved by one call of ``solve`` (weights and CR of a stack: :func:`reference_weights_cr`,
+    i.e. one ``np.linalg.eig``, or :func:`reference_squaring`); global weights are then one
+    gather-multiply per level, top-down.
+    """
+    tree = _layout(children, root)
+    local = np.empty(len(tree.ids))
+    crs: dict[str, float] = {}
+    for group, a in tree_stacks(children, judgments, tree):
+        w, cr = solve(a)
+        crs.update(zip(group, cr.tolist(), strict=True))
+        local[[tree.row[c] for nd in group for c in children[nd]]] = w.ravel()
+    global_w = np.empty(len(tree.ids))
+    global_w[0] = 1.0
+    for lv in range(1, int(tree.level.max()) + 1):
+        at = np.flatnonzero(tree.level == lv)
+        global_w[at] = global_w[tree.parent[at]] * local[at]
+    return dict(zip(tree.ids, global_w.tolist(), strict=True)), crs
+
+
 def case_hierarchy_64() -> CaseResult:
     """Global weights (and CR per node) of a 64-leaf, 2-level AHP hierarchy."""
-    index = _hierarchy_64(np.random.default_rng(SEED + 2))
-    children = {n.id: list(n.children) for n in index.aggregates()}
-    (jset,) = index.judgments
-    judgments = {k: [(p.a, p.b, p.value) for p in v] for k, v in jset.pairwise.items()}
+    index = _hierarchy(np.random.default_rng(SEED + 2), (8, 8))
+    children, judgments = _tree_inputs(index)
     ri = random_index(8, "saaty-1980")
     ours = weigh_tree(index)
-    ref_w, ref_cr = reference_tree(children, judgments, ri)
-    agrees = all(abs(ours.global_weights[k] - v) < 1e-12 for k, v in ref_w.items()) and all(
-        abs((ours.nodes[k].cr or 0.0) - v) < 1e-12 for k, v in ref_cr.items()
-    )
+    agrees = _tree_agrees(ours, *reference_tree(children, judgments, ri))
     t_ours, t_ref = interleaved(
         [lambda: weigh_tree(index), lambda: reference_tree(children, judgments, ri)], repeats=50
     )
@@ -315,12 +404,55 @@ def case_hierarchy_64() -> CaseResult:
     )
 
 
+def case_hierarchy_10000() -> CaseResult:
+    """Global weights (and CR per node) of a 10,000-leaf, 4-level AHP hierarchy.
+
+    10 x 10 x 10 x 10: 1,111 AHP nodes of 10 children each (49,995 judgments), the shape of
+    ``bench_load.py``.  Flatter shapes (10 x 10 x 100, 100 x 100) would need 100 x 100
+    matrices: beyond the default RI table (saaty-1980 stops at n = 15, as do most published
+    tables) and beyond what anyone compares pairwise (Saaty's 7 +- 2).  The references are
+    :func:`reference_tree_batched` with one ``eig`` of the whole stack, and with a fixed
+    number of squarings (found beforehand, as in the other cases); the ratio is over the
+    faster.  The index is loaded once, outside the timing (loading is ``bench_load.py``'s).
+    """
+    index = _hierarchy(np.random.default_rng(SEED + 3), (10, 10, 10, 10))
+    children, judgments = _tree_inputs(index)
+    stacks = list(tree_stacks(children, judgments, _layout(children, "h")))
+    (n,) = {a.shape[-1] for _, a in stacks}
+    ri = random_index(n, "saaty-1980")
+    k = max(squarings_needed(a, ri) for _, a in stacks)
+
+    def by_eig(a: FloatArray) -> tuple[FloatArray, FloatArray]:
+        return reference_weights_cr(a, ri)
+
+    def by_squaring(a: FloatArray) -> tuple[FloatArray, FloatArray]:
+        return reference_squaring(a, ri, k)
+
+    ours = weigh_tree(index)
+    agrees = len(ours.global_weights) == len(index.nodes) == 11_111
+    for solve in (by_eig, by_squaring):
+        agrees &= _tree_agrees(ours, *reference_tree_batched(children, judgments, solve))
+    t_ours, t_eig, t_sq = interleaved(
+        [
+            lambda: weigh_tree(index),
+            lambda: reference_tree_batched(children, judgments, by_eig),
+            lambda: reference_tree_batched(children, judgments, by_squaring),
+        ],
+        repeats=15,
+    )
+    return CaseResult(
+        f"weigh_tree: 10,000-leaf hierarchy, 4 levels ({k} sq.)", t_ours, min(t_eig, t_sq),
+        2.0, agrees, t_eig,
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------ case list
 # Add a case by appending a zero-argument function that returns a CaseResult.
 CASES: list[Callable[[], CaseResult]] = [
     case_batch_7x7,
     case_group_9x9,
     case_hierarchy_64,
+    case_hierarchy_10000,
 ]
 
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from qualindex.errors import JudgmentError
 from qualindex.hierarchy import load_index, load_judgments
-from qualindex.weighting.tree import NodeData, WeightOptions, weigh_tree
+from qualindex.hierarchy.model import Expert, JudgmentSet, Location, Pair
+from qualindex.weighting.tree import (
+    NodeData,
+    WeightOptions,
+    _complete_stacks,
+    pairwise_stack,
+    weigh_tree,
+)
 
 CRITERIA = ["experience", "education", "charisma", "age"]
 CANDIDATES = ["tom", "dick", "harry"]
@@ -230,3 +237,56 @@ def test_fuzzy_ahp_node_reports_its_consistency(tmp_path: Path) -> None:
     crisp = ahp([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]]).cr
     assert prov["expert_cr"] == {"li": pytest.approx(crisp)}
     assert prov["cr_middle"] == pytest.approx(crisp)
+
+
+def test_batched_stacks_equal_pairwise_stack_bit_for_bit(tmp_path: Path) -> None:
+    """The batched path builds every node's matrices in one scatter per order; they are
+    :func:`pairwise_stack`'s to the bit, and a node where an expert left a pair out (or gave
+    none) is left to the general path.  Orders 1 to 5, three experts, one of them partial."""
+    sizes = [1, 2, 3, 4, 5, 3]
+    children = [
+        {
+            "id": f"d{i}",
+            "name": {"en": f"D{i}"},
+            "weighting": {"method": "ahp"},
+            "children": [
+                {"id": f"d{i}_{j}", "name": {"en": "x"}, "scale": "sat3", "direction": "higher"}
+                for j in range(n)
+            ],
+        }
+        for i, n in enumerate(sizes)
+    ]
+    doc = {"qualindex": 1, "id": "g", "version": "1", "name": {"en": "G"}, "children": children}
+    path = tmp_path / "g.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    index = load_index(path)
+    rng = np.random.default_rng(7)
+    loc = Location("j.yaml")
+
+    def pairs(kids: tuple[str, ...], skip: int | None = None) -> tuple[Pair, ...]:
+        out = []
+        for i, a in enumerate(kids):
+            for b in kids[i + 1 :]:
+                value = float(rng.uniform(1 / 9, 9))
+                flip = rng.uniform() < 0.3  # some judgments name the pair the other way round
+                out.append(Pair(b, a, value, value, loc) if flip else Pair(a, b, value, value, loc))
+        return tuple(p for k, p in enumerate(out) if k != skip)
+
+    nodes = index.aggregates()
+    sets = [
+        JudgmentSet(expert, loc, {n.id: pairs(n.children) for n in nodes})
+        for expert in (Expert("a"), Expert("b", weight=2.0))
+    ]
+    partial = {n.id: pairs(n.children, skip=0 if n.id in ("d3", "d4") else None) for n in nodes}
+    del partial["d2"]  # this expert did not judge d2 at all
+    sets.append(JudgmentSet(Expert("c"), loc, partial))
+    given = [(n, tuple(s for s in sets if n.id in s.pairwise)) for n in nodes]
+    batched = _complete_stacks(given)
+    assert set(batched) == {n.id for n in nodes} - {"d3", "d4"}
+    for node in nodes:
+        stack, _ = pairwise_stack(node, sets)
+        if node.id in batched:
+            assert batched[node.id].shape == stack.shape
+            assert batched[node.id].tobytes() == stack.tobytes()
+        else:
+            assert np.isnan(stack).any()

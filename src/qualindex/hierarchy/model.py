@@ -316,8 +316,16 @@ class IndexSystem:
 
     def aggregates(self, *, bottom_up: bool = False) -> tuple[Node, ...]:
         """Aggregate nodes in pre-order, or deepest first with ``bottom_up``."""
-        nodes = [n for n in self.walk() if not n.is_leaf]
-        return tuple(sorted(nodes, key=lambda n: -n.level) if bottom_up else nodes)
+        return self._bottom_up if bottom_up else self._aggregates
+
+    @functools.cached_property
+    def _aggregates(self) -> tuple[Node, ...]:
+        # computed once, like _preorder: weighting asks for them three times per run
+        return tuple(n for n in self._preorder if not n.is_leaf)
+
+    @functools.cached_property
+    def _bottom_up(self) -> tuple[Node, ...]:
+        return tuple(sorted(self._aggregates, key=lambda n: -n.level))
 
     @property
     def depth(self) -> int:

@@ -301,13 +301,13 @@ def assemble(index: IndexSystem, results: Mapping[str, NodeWeights]) -> TreeWeig
     """Local weights per child and global weights (product down the path from the root)."""
     local: dict[str, float] = {index.id: 1.0}
     global_: dict[str, float] = {index.id: 1.0}
-    for node in index.walk():
-        if node.is_leaf:
-            continue
+    for node in index.aggregates():  # pre-order: a parent's global weight comes first
         res = results[node.id]
-        for child, w in zip(res.children, res.weights, strict=True):
-            local[child] = float(w)
-            global_[child] = global_[node.id] * float(w)
+        above = global_[node.id]
+        weights = res.weights.tolist()  # Python floats, as float(w) of each
+        for child, w in zip(res.children, weights, strict=True):
+            local[child] = w
+            global_[child] = above * w
     return TreeWeights(index.id, frozen_map(results), frozen_map(local), frozen_map(global_))
 
 
@@ -706,6 +706,7 @@ def _ahp_result(
     ri: float | None = None,
     *,
     filled: Sequence[tuple[tuple[str, str, float], ...]] | None = None,
+    conv: _GroupConventions | None = None,
 ) -> NodeWeights:
 
     experts = tuple(
@@ -754,7 +755,7 @@ def _ahp_result(
             )
         )
     n = len(ctx.node.children)
-    conv = _conventions(ctx.node, ctx.options)
+    conv = _conventions(ctx.node, ctx.options) if conv is None else conv
     ri = random_index(n, res.ri_table) if ri is None else ri
     ci = None if res.cr is None else res.cr * ri  # CR = CI / RI, and CI = (λmax − n)/(n − 1)
     return ctx.result(
@@ -798,24 +799,34 @@ def _batched_ahp(
     """AHP nodes with complete judgments, solved together: one batch per size and settings.
 
     Gives the same numbers as :func:`_ahp` (AIJ, no expert excluded); other nodes are
-    left to the general path.  A whole tree then costs a few batched eigen-solves.
+    left to the general path.  A whole tree then costs a few batched eigen-solves, and its
+    matrices a few scatters (:func:`_complete_stacks`): at 10,000 leaves (1,111 nodes) the
+    per-node numpy calls of :func:`pairwise_stack` took more time than the eigenvectors.
     """
 
     if options.cr_policy == "exclude":
         return {}
-    Item = tuple[_Ctx, FloatArray, tuple[JudgmentSet, ...], float | None]
-    batches: dict[tuple[int, PriorityName, str], list[Item]] = {}
+    candidates: list[tuple[_Ctx, tuple[JudgmentSet, ...], _GroupConventions]] = []
     for node in index.aggregates():
         if not isinstance(node.weighting, AHPWeighting):
             continue
-        if not _conventions(node, options).default:
+        conv = _conventions(node, options)
+        if not conv.default:
             continue  # AIP, eigenvector censoring or per-node expert weights: the general path
-        ctx = _Ctx(index, node, judgments, options, None, node.weighting)
-        stack, sets = pairwise_stack(node, judgments)
-        if sets and not np.isnan(stack).any():
-            priority, ri_table, limit = _ahp_settings(ctx)
-            key = (stack.shape[-1], priority, ri_table)
-            batches.setdefault(key, []).append((ctx, stack, sets, limit))
+        sets = tuple(j for j in judgments if node.id in j.pairwise)
+        if sets:
+            ctx = _Ctx(index, node, judgments, options, None, node.weighting)
+            candidates.append((ctx, sets, conv))
+    stacks = _complete_stacks([(ctx.node, sets) for ctx, sets, _ in candidates])
+    Item = tuple[_Ctx, FloatArray, tuple[JudgmentSet, ...], float | None, _GroupConventions]
+    batches: dict[tuple[int, PriorityName, str], list[Item]] = {}
+    for ctx, sets, conv in candidates:
+        stack = stacks.get(ctx.node.id)
+        if stack is None:
+            continue  # a judgment is missing: the general path completes or refuses it
+        priority, ri_table, limit = _ahp_settings(ctx)
+        key = (stack.shape[-1], priority, ri_table)
+        batches.setdefault(key, []).append((ctx, stack, sets, limit, conv))
     out = {}
     for (n, priority, ri_table), items in batches.items():
         groups = np.stack(
@@ -823,7 +834,7 @@ def _batched_ahp(
                 st[0]
                 if len(sets) == 1
                 else aij_matrix(st, expert_weights=[x.expert.weight for x in sets])
-                for _, st, sets, _ in items
+                for _, st, sets, _, _ in items
             ]
         )
         try:
@@ -840,16 +851,19 @@ def _batched_ahp(
                     "set ri_table: alonso-lamata (n up to 100) on the node or in the run config",
                 )
             ) from None
-        single = all(len(sets) == 1 for _, _, sets, _ in items)  # then experts are the groups
+        single = all(len(sets) == 1 for _, _, sets, _, _ in items)  # then experts are groups
         experts = (
             group
             if single
             else ahp_batch(
-                np.concatenate([st for _, st, _, _ in items]), method=priority, ri_table=ri_table
+                np.concatenate([st for _, st, _, _, _ in items]),
+                method=priority,
+                ri_table=ri_table,
             )
         )
+        group_cr = group.cr.tolist()  # Python floats once per batch, not one read per node
         first = 0
-        for i, (ctx, _, sets, given) in enumerate(items):
+        for i, (ctx, _, sets, given, conv) in enumerate(items):
             k = len(sets)
             cr_e = experts.cr[first : first + k]
             limit = default_cr_limit(n) if given is None else given
@@ -857,7 +871,7 @@ def _batched_ahp(
             outcome = _AHPOutcome(
                 group.weights[i],
                 groups[i],
-                float(group.cr[i]),
+                group_cr[i],
                 cr_e,
                 cr_e <= limit,
                 np.ones(k, dtype=bool),
@@ -866,7 +880,54 @@ def _batched_ahp(
                 ri_table,
                 priority,
             )
-            out[ctx.node.id] = _ahp_result(ctx, outcome, sets, group.ri)
+            out[ctx.node.id] = _ahp_result(ctx, outcome, sets, group.ri, conv=conv)
+            first += k
+    return out
+
+
+def _complete_stacks(
+    nodes: Sequence[tuple[Node, tuple[JudgmentSet, ...]]],
+) -> dict[str, FloatArray]:
+    """:func:`pairwise_stack` of many nodes at once: node id -> its experts' ``(k, n, n)``
+    matrices, for the nodes where every expert gave every judgment (the others left out).
+
+    One scatter per matrix order instead of a few numpy calls per node; every cell is written
+    in the same order as there (the judgments, their reciprocals, then the diagonal), so the
+    matrices are the same to the bit.
+    """
+    by_order: dict[int, list[tuple[Node, tuple[JudgmentSet, ...]]]] = {}
+    for node, sets in nodes:
+        by_order.setdefault(len(node.children), []).append((node, sets))
+    out: dict[str, FloatArray] = {}
+    for n, group in by_order.items():
+        rows: list[int] = []  # a over b: a's row, b's column, the value; per pair
+        cols: list[int] = []
+        values: list[float] = []
+        counts: list[int] = []  # pairs per matrix (one per node and expert)
+        for node, sets in group:
+            pos = {c: i for i, c in enumerate(node.children)}
+            for jset in sets:
+                pairs = jset.pairwise[node.id]
+                rows += [pos[p.a] for p in pairs]
+                cols += [pos[p.b] for p in pairs]
+                values += [p.value for p in pairs]
+                counts.append(len(pairs))
+        e = len(counts)
+        i, j = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+        base = np.repeat(np.arange(e, dtype=np.intp) * (n * n), counts)
+        flat = np.full(e * n * n, np.nan)
+        v = np.array(values, dtype=float)
+        flat[base + i * n + j] = v
+        flat[base + j * n + i] = 1.0 / v
+        cells = flat.reshape(e, n * n)
+        cells[:, :: n + 1] = 1.0
+        missing = np.isnan(cells).any(axis=1).tolist()
+        stack = flat.reshape(e, n, n)
+        first = 0
+        for node, sets in group:
+            k = len(sets)
+            if not any(missing[first : first + k]):
+                out[node.id] = stack[first : first + k]
             first += k
     return out
 
