@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from qualindex import __version__
@@ -140,3 +141,27 @@ def test_validate_checks_judgments_naming_no_index_against_the_one_given(tmp_pat
         "its index: is —, none of the index files given (network-service-quality, other)"
         in two.output
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_names_the_diagram_command_for_what_its_figure_left_out(
+    lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A figure fitted to a page says what it left out and how to see it: --depth and --root
+    are options of `diagram`, which `report` does not have, so from `report` the way out
+    names the command."""
+    import warnings
+
+    from qualindex.cli import _font_warnings
+    from qualindex.hierarchy.draw import DiagramWarning
+    from qualindex.texts import msg, use_lang
+
+    with use_lang(lang):
+        note = msg("diagram.left_out", page="A3", pt=6, what=msg("diagram.left_out.ids"))
+        for in_report in (False, True):
+            with _font_warnings(in_report=in_report):
+                warn = msg("diagram.left_out.warning", note=note)
+                warnings.warn(warn, DiagramWarning, stacklevel=1)
+    diagram, report = capsys.readouterr().err.strip().splitlines()
+    assert "--depth" in diagram and "--depth" in report
+    assert "qualindex diagram" in report and "qualindex diagram" not in diagram

@@ -43,7 +43,7 @@ from qualindex.choices import (
     ShowWeights,
 )
 from qualindex.errors import QualindexError
-from qualindex.texts import choose_lang, current_lang, display, msg, set_lang, use_lang
+from qualindex.texts import Msg, choose_lang, current_lang, display, msg, set_lang, use_lang
 
 if TYPE_CHECKING:
     from qualindex.decision import Decision
@@ -837,9 +837,10 @@ NodeChecks = dict[str, tuple[float, float, tuple[str, ...], int]]
 
 
 @contextmanager
-def _font_warnings() -> Iterator[None]:
+def _font_warnings(*, in_report: bool = False) -> Iterator[None]:
     """Show the drawing's font warnings (no CJK font, missing glyphs) and what it left out
-    to fit the page as CLI warnings."""
+    to fit the page as CLI warnings.  ``in_report``: the way to see what was left out is
+    the ``diagram`` command (``report`` has no --depth or --root)."""
     from qualindex.fonts import FontWarning
     from qualindex.hierarchy.draw import DiagramWarning
 
@@ -848,7 +849,11 @@ def _font_warnings() -> Iterator[None]:
         warnings.simplefilter("always", DiagramWarning)
         yield
     for w in caught:
-        err.print(f"{_tag('cli.warning_label')}{_lit(w.message)}", soft_wrap=True)
+        said = w.message
+        text = said.args[0] if isinstance(said, Warning) and said.args else said
+        if in_report and isinstance(text, Msg) and text.code == "diagram.left_out.warning":
+            text = msg("diagram.left_out.warning_report", **text.params)
+        err.print(f"{_tag('cli.warning_label')}{_lit(text)}", soft_wrap=True)
 
 
 def _diagram_inputs(
@@ -1037,7 +1042,7 @@ def report(
     from qualindex.report.docwriters import write_document
     from qualindex.run import evaluate_shown, load_project
 
-    with user_errors(), _font_warnings(), _stages(5) as progress:
+    with user_errors(), _font_warnings(in_report=True), _stages(5) as progress:
         progress(msg("cli.stage.loading"))
         project = load_project(target, judgments or [])
         language = _project_lang(project, lang)

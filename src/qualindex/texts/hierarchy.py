@@ -449,6 +449,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{note}；要全部显示，请只画一部分（--depth N、--root ID）",
         "{note}; to show them, draw part of the tree (--depth N, --root ID)",
     ),
+    "diagram.left_out.warning_report": (
+        "{note}；要全部显示，请用 qualindex diagram 只画一部分（--depth N、--root ID）",
+        "{note}; to show them, draw part of the tree with qualindex diagram (--depth N, --root ID)",
+    ),
     "diagram.missing_glyphs": (
         "字体 {font!r} 没有 {chars} 的字形：它们会显示为空框；请用 report.font 指定含这些字的字体",
         "font {font!r} has no glyph for {chars}: they will show as empty boxes; name a font "
