@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_cli
 import bench_evaluate
 import bench_kernels
 import bench_weighting
@@ -19,6 +20,8 @@ def main() -> int:
     for module in (bench_weighting, bench_kernels):
         print(f"\n== {module.__name__}")
         failures += module.main(flags) != 0
+    print("\n== bench_cli")
+    failures += bench_cli.main(flags) != 0
     print("\n== bench_evaluate")
     failures += bench_evaluate.main() != 0 and check
     return 1 if failures else 0
