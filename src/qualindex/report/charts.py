@@ -348,15 +348,24 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
     else:
         ipa = importance_performance(w[ok], s[ok], importance_cut=cuts[0], performance_cut=cuts[1])
     leaves = [leaf for leaf, seen in zip(ev.data.leaves, ok, strict=True) if seen]
+    # named: the "concentrate here" points of largest shortfall (weight x points to the top),
+    # the order of the improvement list
+    here = np.flatnonzero(ipa.quadrant == 0)
+    top = ev.index.score_range[1]
+    by_shortfall = here[np.argsort(-(w[ok][here] * (top - s[ok][here])), kind="stable")]
+    named = {leaves[i] for i in by_shortfall[:IPA_NAMED].tolist()}
     with _rc(style):
         fig = _figure(style.width * 0.62, 3.0)
         ax = fig.add_subplot()
         # _ipa_frame sets both limits: no autoscaling after each of the (hundreds of) points
         ax.set_autoscale_on(False)
         for leaf, x, y, q in zip(leaves, w[ok], s[ok], ipa.quadrant.tolist(), strict=True):
-            dot = ax.scatter([x], [y], s=22, color=style.quadrants[q], zorder=3)
+            # a one-marker line per point (its id names the indicator): a third of the
+            # cost of a one-point scatter, and a 300-indicator chart draws 300 of them
+            (dot,) = ax.plot([x], [y], marker="o", markersize=4.7, linestyle="none",
+                             color=style.quadrants[q], zorder=3)  # fmt: skip
             dot.set_gid(f"ipa:{leaf}:{IPA_QUADRANTS[q]}")
-            if q == 0:
+            if leaf in named:
                 name = _wrapped(ev.index.nodes[leaf].name.get(lang), 12)
                 ax.annotate(
                     name,
@@ -367,14 +376,28 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
                     color=style.quadrants[0],
                     va="top",
                 )
-        _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style)
+        _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style,
+                   here=(len(named), here.size))  # fmt: skip
         return svg_text(fig, scope=f"ipa{row}")
 
 
+#: At most this many "concentrate here" points are named in an IPA chart: a 300-indicator
+#: index puts a hundred there, and a hundred names on one quadrant cover each other.
+IPA_NAMED = 8
+
+
 def _ipa_frame(
-    ax: Axes, ev: Evaluation, ic: float, pc: float, lang: str, style: ChartStyle
+    ax: Axes,
+    ev: Evaluation,
+    ic: float,
+    pc: float,
+    lang: str,
+    style: ChartStyle,
+    *,
+    here: tuple[int, int] = (0, 0),
 ) -> None:
-    """Axes, the two dashed cuts with what they are, and the quadrant names in the corners."""
+    """Axes, the two dashed cuts with what they are, and the quadrant names in the corners
+    (``here``: points named and points in "concentrate here", said when not all are named)."""
     lo, hi = ev.index.score_range
     w = ev.scores.weights.leaf_vector(ev.data.leaves)
     right = max(float(np.nanmax(w)) * 1.12, ic * 2.0)
@@ -391,7 +414,10 @@ def _ipa_frame(
                ("low_priority", 0.02, 0.02, "left", "bottom"),
                ("overkill", 0.02, 0.90, "left", "top"))  # fmt: skip
     for i, (key, x, y, ha, va) in enumerate(corners):
-        ax.text(x, y, t(f"quadrant.{key}", lang), transform=ax.transAxes, ha=ha, va=va,
+        label = t(f"quadrant.{key}", lang)
+        if key == "concentrate_here" and here[0] < here[1]:
+            label = t("chart.ipa_named", lang, quadrant=label, named=here[0], total=here[1])
+        ax.text(x, y, label, transform=ax.transAxes, ha=ha, va=va,
                 fontsize=style.small - 1, color=style.quadrants[i], alpha=0.85)  # fmt: skip
     ax.set_xlabel(t("chart.importance", lang), fontsize=style.small)
     ax.set_ylabel(t("chart.performance", lang), fontsize=style.small)

@@ -265,7 +265,12 @@ def _figures(rd: ReportData, style: ChartStyle) -> dict[str, object]:
     for g in ev.group_means:
         svg = charts.group_chart(ev, g, lang=lang, style=style)
         if svg is not None:
-            groups.append(_figure(rd.t("figure.groups", group=g, period=latest), svg))
+            caption = (
+                rd.t("figure.groups", group=g, period=latest)
+                if latest
+                else rd.t("figure.groups_single", group=g)
+            )
+            groups.append(_figure(caption, svg))
     periods = charts.period_chart(ev, lang=lang, style=style)
     return {
         **_sensitivity_figures(rd, style),
@@ -308,7 +313,7 @@ def _contributions(rd: ReportData, style: ChartStyle) -> list[Figure]:
     rows = tb.latest_rows(ev)[:MAX_CONTRIBUTION_CHARTS]
     return [
         _figure(
-            rd.t("figure.contribution", entity=ev.data.label(r), period=ev.data.periods[r]),
+            _row_caption(rd, "figure.contribution", r),
             contribution_chart(ev, r, lang=rd.lang, style=style),
         )
         for r in rows
@@ -322,7 +327,7 @@ def _ipa_charts(rd: ReportData, style: ChartStyle) -> list[Figure]:
     ev = rd.ev
     return [
         _figure(
-            rd.t("figure.ipa", entity=ev.data.label(r), period=ev.data.periods[r]),
+            _row_caption(rd, "figure.ipa", r),
             ipa_chart(ev, r, lang=rd.lang, style=style),
         )
         for r in tb.latest_rows(ev)[:MAX_CONTRIBUTION_CHARTS]
@@ -340,6 +345,13 @@ def _truncated(rd: ReportData) -> str:
         return rd.t("explain.truncated_listed", shown=MAX_CONTRIBUTION_CHARTS, total=total,
                     all=f"{every:,}")  # fmt: skip
     return rd.t("explain.truncated", shown=MAX_CONTRIBUTION_CHARTS, total=total)
+
+
+def _row_caption(rd: ReportData, key: str, r: int) -> str:
+    """A row's chart caption: "entity (period)", or the entity alone in a run without periods
+    (it said "E0000 ()")."""
+    period = rd.ev.data.periods[r]
+    return rd.t(key, entity=rd.ev.data.label(r), period=period) if period else rd.ev.data.label(r)
 
 
 def _figure(caption: str, svg: str) -> Figure:

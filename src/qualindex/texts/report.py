@@ -76,6 +76,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "figure.contribution": ("{entity}（{period}）", "{entity} ({period})"),
     "figure.periods": ("综合得分的期间变化", "Composite score across periods"),
     "figure.groups": ("分组比较：{group}（{period}）", "Groups compared: {group} ({period})"),
+    "figure.groups_single": ("分组比较：{group}", "Groups compared: {group}"),
     # sheet names (Excel allows 31 characters, no []:*?/\)
     "sheet.index": ("指标体系", "Index"),
     "sheet.weights": ("权重", "Weights"),
@@ -448,6 +449,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.cut_mean": ("均值 {value}", "mean {value}"),
     "chart.cut_midpoint": ("量表中点 {value}", "scale midpoint {value}"),
     "figure.ipa": ("{entity}（{period}）", "{entity} ({period})"),
+    "chart.ipa_named": (
+        "{quadrant}\n（标名：失分最大的 {named} 项，共 {total} 项）",
+        "{quadrant}\n(named: {named} of {total}, largest shortfall)",
+    ),
     "explain.see_experts": (
         "各专家矩阵的一致性、专家意见协调程度与判断矩阵本身见附录 {letter}。",
         "Each expert's consistency, the experts' agreement and the matrices themselves are in "
