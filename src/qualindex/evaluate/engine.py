@@ -510,12 +510,12 @@ class LeftEmpty:
             msg(
                 "evaluate.left_empty_rows",
                 node=self.node.id,
-                count=f"{self.count:,}",
+                count=self.count,
                 range=low_pct if low_pct == high_pct else f"{low_pct}–{high_pct}",
                 minimum_pct=minimum_pct,
                 source=source,
                 examples=", ".join(who for who, _ in self.first[:NOTE_EXAMPLES]),
-                more=f"{self.count - NOTE_EXAMPLES:,}",
+                more=self.count - NOTE_EXAMPLES,
             )
         ]
 

@@ -15,10 +15,10 @@ TEXTS.update(
             "(minimum {minimum_pct}, {source})",
         ),
         "evaluate.left_empty_rows": (
-            "{node}：共 {count} 行留空，其权重中只有 {range} 有数据（最低 {minimum_pct}，"
-            "{source}）：{examples} 及另外 {more} 行；逐行输出的 excluded 列列出每行留空的节点",
-            "{node}: {count} rows left empty, with only {range} of its weight measured "
-            "(minimum {minimum_pct}, {source}): {examples} and {more} more; the 'excluded' "
+            "{node}：共 {count:,} 行留空，其权重中只有 {range} 有数据（最低 {minimum_pct}，"
+            "{source}）：{examples} 及另外 {more:,} 行；逐行输出的 excluded 列列出每行留空的节点",
+            "{node}: {count:,} rows left empty, with only {range} of its weight measured "
+            "(minimum {minimum_pct}, {source}): {examples} and {more:,} more; the 'excluded' "
             "column of the rows output names every row's",
         ),
         "evaluate.minmax_constant": (
