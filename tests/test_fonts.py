@@ -75,6 +75,26 @@ def test_a_named_font_without_chinese_glyphs_is_an_error() -> None:
         fonts.find_cjk_font("DejaVu Sans")
 
 
+def test_font_errors_and_the_no_font_warning_speak_the_users_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """report.font mistakes reach every user of a run config: in Chinese for a Chinese run."""
+    from qualindex.texts import use_lang
+
+    with use_lang("zh"):
+        with pytest.raises(InputError) as err:
+            fonts.find_cjk_font("No Such Sans")
+        (problem,) = err.value.problems
+        assert problem.message.startswith("字体 'No Such Sans' 未安装；已找到的中文字体：")
+        assert problem.fix == "请指定已找到的字体之一、给出字体文件路径，或安装该字体"
+        with pytest.raises(InputError, match=r"字体 'DejaVu Sans' 没有中文字形（缺 "):
+            fonts.find_cjk_font("DejaVu Sans")
+        _no_cjk(monkeypatch)
+        warning = fonts.find_cjk_font().warning
+        assert warning is not None and warning.startswith("未找到中文（CJK）字体")
+        assert "apt-get install fonts-wqy-microhei" in warning
+
+
 @needs_cjk
 def test_fonts_installed_after_matplotlib_cached_its_list_are_found(
     monkeypatch: pytest.MonkeyPatch,

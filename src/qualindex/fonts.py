@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from qualindex.errors import InputError, Problem
 from qualindex.outputs import is_file
+from qualindex.texts import msg, render
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontEntry
@@ -68,11 +69,8 @@ PROBE = "评价指标体系服务质量满意度率"
 #: Latin font used for what the CJK font lacks (and for everything when there is none).
 LATIN_FAMILY = "DejaVu Sans"
 
-NO_CJK_MESSAGE = (
-    "no CJK font found: Chinese labels would show as empty boxes; install one "
-    "(Debian/Ubuntu: apt-get install fonts-wqy-microhei; macOS/Windows have one built in) "
-    "or name one with report.font in the run config"
-)
+#: The no-CJK-font warning in English (the choice carries it in the current language).
+NO_CJK_MESSAGE = render("fonts.no_cjk", lang="en")
 
 _WARNED: set[str] = set()
 
@@ -140,7 +138,7 @@ def find_cjk_font(preferred: str | None = None) -> FontChoice:
         return _named_font(preferred)
     found = _cjk_entries() or (_register_new_system_fonts() and _cjk_entries())
     if not found:
-        return FontChoice(LATIN_FAMILY, _latin_path(), cjk=False, warning=NO_CJK_MESSAGE)
+        return FontChoice(LATIN_FAMILY, _latin_path(), cjk=False, warning=msg("fonts.no_cjk"))
     best = found[0]
     return FontChoice(best.name, best.fname, _face(best), found=tuple(e.name for e in found))
 
@@ -156,23 +154,23 @@ def _named_font(preferred: str) -> FontChoice:
     if entry is None and _register_new_system_fonts():
         entry = _entry_named(preferred)
     found = tuple(e.name for e in _cjk_entries(exhaustive=True))
-    listing = ", ".join(found) or "none"
+    listing = ", ".join(found) or msg("fonts.none")
     if entry is None:
         raise InputError(
             Problem(
-                f"font {preferred!r} is not installed; CJK fonts found: {listing}",
+                msg("fonts.not_installed", font=preferred, found=listing),
                 path="report.font",
-                fix="name one of the fonts found, give a font file path, or install the font",
+                fix=msg("fonts.not_installed.fix"),
             )
         )
     lacking = covers(entry.fname, PROBE, index=_face(entry))
     if lacking:
+        chars = "".join(sorted(lacking))
         raise InputError(
             Problem(
-                f"font {entry.name!r} has no Chinese glyphs (missing {''.join(sorted(lacking))}); "
-                f"CJK fonts found: {listing}",
+                msg("fonts.no_chinese", font=entry.name, chars=chars, found=listing),
                 path="report.font",
-                fix="name a font with Chinese glyphs",
+                fix=msg("fonts.no_chinese.fix"),
             )
         )
     return FontChoice(entry.name, entry.fname, _face(entry), found=found)

@@ -28,6 +28,7 @@ from qualindex.hierarchy.textdiagram import wrap_label
 from qualindex.report.messages import t
 from qualindex.report.tables import dimension_ids, latest_rows
 from qualindex.run import Project
+from qualindex.texts import msg
 from qualindex.uncertainty import Sensitivity
 from qualindex.weighting.serialize import consistency_marks, weight_pairs
 
@@ -91,7 +92,7 @@ def _lang(lang: str, style: ChartStyle) -> str:
     """``lang``, or English when Chinese would be drawn without a CJK font."""
     font = style.font
     if lang == "zh" and font is not None and not font.cjk:
-        warn_once(f"{font.warning}; drawing English chart labels instead")
+        warn_once(msg("fonts.chart_english", warning=font.warning or ""))
         return "en"
     return lang
 

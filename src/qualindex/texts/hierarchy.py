@@ -453,6 +453,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{note}；要全部显示，请用 qualindex diagram 只画一部分（--depth N、--root ID）",
         "{note}; to show them, draw part of the tree with qualindex diagram (--depth N, --root ID)",
     ),
+    "fonts.no_cjk": (
+        "未找到中文（CJK）字体：中文标签会显示为空框；请安装一种（Debian/Ubuntu：apt-get install "
+        "fonts-wqy-microhei；macOS/Windows 自带），或在运行配置的 report.font 中指定",
+        "no CJK font found: Chinese labels would show as empty boxes; install one "
+        "(Debian/Ubuntu: apt-get install fonts-wqy-microhei; macOS/Windows have one built in) "
+        "or name one with report.font in the run config",
+    ),
+    "fonts.chart_english": (
+        "{warning}；图表改用英文标签",
+        "{warning}; drawing English chart labels instead",
+    ),
+    "fonts.not_installed": (
+        "字体 {font!r} 未安装；已找到的中文字体：{found}",
+        "font {font!r} is not installed; CJK fonts found: {found}",
+    ),
+    "fonts.not_installed.fix": (
+        "请指定已找到的字体之一、给出字体文件路径，或安装该字体",
+        "name one of the fonts found, give a font file path, or install the font",
+    ),
+    "fonts.no_chinese": (
+        "字体 {font!r} 没有中文字形（缺 {chars}）；已找到的中文字体：{found}",
+        "font {font!r} has no Chinese glyphs (missing {chars}); CJK fonts found: {found}",
+    ),
+    "fonts.no_chinese.fix": ("请指定一种含中文字形的字体", "name a font with Chinese glyphs"),
+    "fonts.none": ("无", "none"),
     "diagram.missing_glyphs": (
         "字体 {font!r} 没有 {chars} 的字形：它们会显示为空框；请用 report.font 指定含这些字的字体",
         "font {font!r} has no glyph for {chars}: they will show as empty boxes; name a font "
