@@ -165,3 +165,17 @@ def test_report_names_the_diagram_command_for_what_its_figure_left_out(
     diagram, report = capsys.readouterr().err.strip().splitlines()
     assert "--depth" in diagram and "--depth" in report
     assert "qualindex diagram" in report and "qualindex diagram" not in diagram
+
+
+@pytest.mark.parametrize(
+    ("value", "said"), [("x", "应为整数"), ("1.5", "应为整数"), ("-1", "应大于或等于 2")]
+)
+def test_a_bad_option_value_is_said_in_chinese(value: str, said: str, tmp_path: Path) -> None:
+    """typer checks option values with pydantic, in English: under zh the checks our options
+    use (whole numbers, numbers, bounds) are said in the catalogue's words."""
+    result = runner.invoke(
+        app, ["evaluate", str(tmp_path / "run.yaml"), "--max-rows", value, "--lang", "zh"]
+    )
+    assert result.exit_code == 2
+    assert f"错误：--max-rows 的值 {value!r} 无效：{said}（用法见" in result.output
+    assert "Input should" not in result.output

@@ -190,6 +190,27 @@ def _choices(ctx: Any, name: str | None) -> tuple[str, ...]:
     return _literal_values(hints.get(name))
 
 
+# typer checks option values with pydantic: its words for the checks our options declare
+_OPTION_CHECKS = (
+    (re.compile(r"Input should be a valid integer"), "cli.usage.not_integer", None),
+    (re.compile(r"Input should be a valid number"), "cli.usage.not_number", None),
+    (re.compile(r"greater than or equal to (\S+)$"), "schema.pydantic.greater_than_equal", "ge"),
+    (re.compile(r"greater than (\S+)$"), "schema.pydantic.greater_than", "gt"),
+    (re.compile(r"less than or equal to (\S+)$"), "schema.pydantic.less_than_equal", "le"),
+    (re.compile(r"less than (\S+)$"), "schema.pydantic.less_than", "lt"),
+)
+
+
+def _option_value_words(detail: str) -> Msg | None:
+    """What is wrong with an option's value, in the catalogue's words, when typer's (that is
+    pydantic's) text is one of the checks our options use; None otherwise."""
+    for pattern, code, param in _OPTION_CHECKS:
+        found = pattern.search(detail.rstrip("."))
+        if found:
+            return msg(code, **({param: found.group(1)} if param else {}))
+    return None
+
+
 def _usage_text(exc: Any, group: TyperGroup, ctx: Any, argv: Sequence[str]) -> str:
     """Click's usage error ``exc`` in the catalogue's words (its own text where it has no
     structure to read, in backticks)."""
@@ -207,6 +228,9 @@ def _usage_text(exc: Any, group: TyperGroup, ctx: Any, argv: Sequence[str]) -> s
             shown = ", ".join(map(repr, choices))
             return msg("cli.usage.choice", option=option, value=value, choices=shown)
         if value is not None:  # click's words without its "Invalid value for …:" frame
+            said = _option_value_words(exc.message)
+            if said is not None:
+                return msg("cli.usage.invalid_said", option=option, value=value, said=said)
             return msg("cli.usage.invalid", option=option, value=value, detail=exc.message)
     if isinstance(exc, _CLICK.NoSuchOption):
         maybe = ", ".join(exc.possibilities or ())

@@ -125,6 +125,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{option} 的值 {value!r} 无效（`{detail}`）",
         "invalid value {value!r} for {option} ({detail})",
     ),
+    "cli.usage.invalid_said": (
+        "{option} 的值 {value!r} 无效：{said}",
+        "invalid value {value!r} for {option}: {said}",
+    ),
+    "cli.usage.not_integer": ("应为整数", "a whole number is needed"),
+    "cli.usage.not_number": ("应为数字", "a number is needed"),
     "cli.usage.missing_option": ("缺少选项 {option}", "missing option {option}"),
     "cli.usage.missing_argument": ("缺少参数 {name}", "missing argument {name}"),
     "cli.usage.no_such_option": ("没有选项 {option}", "no such option {option}"),
