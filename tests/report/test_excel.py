@@ -18,7 +18,7 @@ from .conftest import NOW
 
 SHEETS = (
     "index", "weights", "consistency", "scores", "values", "charts", "diagnostics", "groups",
-    "fce", "sensitivity", "matrices", "audit",
+    "fce", "sensitivity", "matrices", "notes", "audit",
 )  # fmt: skip
 
 
@@ -60,7 +60,11 @@ def test_scores_are_number_cells_equal_to_the_evaluation(
     entity, period = header.index(t("col.entity", lang)), header.index(t("col.period", lang))
     composite = header.index(t("col.composite", lang))
     rank = header.index(t("col.rank", lang))
-    rows = {(r[entity].value, r[period].value): r for r in ws.iter_rows(min_row=2)}
+    rows = {
+        (r[entity].value, r[period].value): r
+        for r in ws.iter_rows(min_row=2)
+        if r[period].value is not None  # not the footnotes under the table
+    }
     assert len(rows) == len(ev.data)
     for r in range(len(ev.data)):
         row = rows[(ev.data.entities[r], ev.data.periods[r])]
@@ -243,3 +247,16 @@ def test_a_completed_expert_matrix_gets_its_column_on_the_consistency_sheet(
     filled = header.index(t("col.filled", "en"))
     values = [row[filled] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert any(v and "response_time" in v and "speed_satisfaction" in v for v in values)
+
+
+def test_every_note_and_warning_is_in_the_workbook(
+    book: tuple[openpyxl.Workbook, str], nsq: tuple[Project, Evaluation]
+) -> None:
+    """What changes a number is said in every output: the workbook lists the notes and
+    warnings the other formats list (a CR over its limit, the missing-value rule ...)."""
+    wb, lang = book
+    ws = wb[t("sheet.notes", lang)]
+    said = [row[0] for row in ws.iter_rows(min_row=2, values_only=True) if row[0]]
+    _, ev = nsq
+    assert said and any("zhang" in s and "0.132" in s for s in said)
+    assert len(said) >= len(ev.scores.weights.warnings)

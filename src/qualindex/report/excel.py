@@ -111,9 +111,19 @@ def build_workbook(rd: ReportData) -> Workbook:
     matrices = [matrix_table(rd, m, numbers=True) for m in expert_matrices(rd)]
     if matrices:
         sheets.append(("sheet.matrices", matrices))
+    # every note and warning, as the other formats list them (rows left empty, the
+    # missing-value rule, judgments completed, CRs over their limit ...)
+    said = tb.notes(rd) or (rd.t("explain.no_notes"),)
+    notes_table = tb.Table(
+        rd.t("section.notes"), (tb.Column(rd.t("section.notes")),), tuple((n,) for n in said)
+    )
+    sheets.append(("sheet.notes", [notes_table]))
     sheets.append(("sheet.audit", [*audit, tb.ri_table(rd)]))
     notes = {
-        "sheet.scores": tb.section_explanations(rd, "section.summary"),  # rows left out
+        "sheet.scores": [  # what the marked cells mean, and the rows left out
+            *(n for n in (tb.filled_note(rd), tb.partial_note(rd)) if n),
+            *tb.section_explanations(rd, "section.summary"),
+        ],
         "sheet.values": [rd.t("explain.values")],
         "sheet.diagnostics": tb.section_explanations(rd, "section.priorities"),
         "sheet.fce": tb.section_explanations(rd, "section.fce"),

@@ -77,6 +77,7 @@ __all__ = [
     "obstacle_dimension_table",
     "obstacle_table",
     "ordered_rows",
+    "partial_note",
     "priorities_table",
     "rank_interval_table",
     "ranking_table",

@@ -87,6 +87,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet.fce": ("模糊综合评价", "FCE"),
     "sheet.evalmethods": ("其他评价方法", "Other methods"),
     "sheet.audit": ("审计", "Audit"),
+    "sheet.notes": ("说明与警示", "Notes and warnings"),
     # column headers
     "col.id": ("编号", "ID"),
     "col.parent": ("上级", "Parent"),
