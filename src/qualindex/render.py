@@ -358,6 +358,8 @@ def _fmt(x: float, spec: str = ".1f") -> str:
 
 def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
     """Per entity and period: composite, grade, rank, change since last period, short board."""
+    from qualindex.evaluate.results import gaps_after, rows_by_period_and_rank
+
     index = ev.index
     name = literal(index.name.get(lang))
     shown = ev.shown
@@ -404,12 +406,11 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
         captions.append(render("cli.eval.gap_caption", None, lang))
     table.caption = "\n".join(captions) or None
     width = len(table.columns)
-    for r in _listed_order(ev):
-        if r < 0 and shown is not None:  # after a period's best rows, trimmed: how many out
-            period = ev.data.periods[-r - 1]
-            gap = [f"⋮ {shown.omitted[period]:,}", *([period] if has_period else [])]
-            table.add_row(*(literal(c) for c in gap), *("",) * (width - len(gap)))
-            continue
+    # trimmed: by period and rank, the best and the worst rows as the two ends of one
+    # ranking, a "⋮ k" row between them
+    order = list(range(len(ev.data))) if shown is None else rows_by_period_and_rank(ev)
+    gaps = gaps_after(ev, order)
+    for i, r in enumerate(order):
         grade = ev.grades[r]
         board = ev.short_board[r]
         cells = [
@@ -424,30 +425,10 @@ def evaluation_table(ev: Evaluation, *, lang: str = "zh") -> Table:
             index.nodes[board].name.get(lang) if board else "",
         ]
         table.add_row(*(literal(str(c)) for c in cells))
+        if i in gaps:
+            gap = [f"⋮ {gaps[i]:,}", *([ev.data.periods[r]] if has_period else [])]
+            table.add_row(*(literal(c) for c in gap), *("",) * (width - len(gap)))
     return table
-
-
-def _listed_order(ev: Evaluation) -> list[int]:
-    """The rows in data order; trimmed to a limit (``ev.shown``), by period and rank instead,
-    with ``-(r + 1)`` after each period's best rows where rows were left out (r: a row of
-    that period), so the best and the worst rows read as the two ends of one ranking."""
-    shown = ev.shown
-    if shown is None:
-        return list(range(len(ev.data)))
-    at = {p: i for i, p in enumerate(ev.period_order())}
-    periods = ev.data.periods
-    order = sorted(
-        range(len(ev.data)),
-        key=lambda r: (at[periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
-    )
-    out: list[int] = []
-    seen: dict[str, int] = {}
-    for r in order:
-        out.append(r)
-        seen[periods[r]] = seen.get(periods[r], 0) + 1
-        if seen[periods[r]] == shown.each and shown.omitted.get(periods[r], 0) > 0:
-            out.append(-r - 1)
-    return out
 
 
 def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]:

@@ -44,9 +44,11 @@ __all__ = [
     "analyse",
     "block_summaries",
     "filled_by_policy",
+    "gaps_after",
     "grade_codes",
     "rank_desc",
     "row_summaries",
+    "rows_by_period_and_rank",
     "short_board_codes",
     "shown_note",
     "shown_positions",
@@ -785,6 +787,34 @@ def take_rows(
             group_means=ev.group_means if group_means is None else group_means,
         ),
     )
+
+
+def rows_by_period_and_rank(ev: Evaluation) -> list[int]:
+    """Rows by period (time order), then rank (unranked last), then entity: the order of
+    every ranking a report or the terminal lists."""
+    at = {p: i for i, p in enumerate(ev.period_order())}
+    periods, entities = ev.data.periods, ev.data.entities
+    return sorted(
+        range(len(ev.data)),
+        key=lambda r: (at[periods[r]], ev.rank[r] == 0, ev.rank[r], entities[r]),
+    )
+
+
+def gaps_after(ev: Evaluation, order: Sequence[int]) -> dict[int, int]:
+    """Where a trimmed listing (``ev.shown``) of the rows in ``order`` (by period, then
+    rank) says what it left out: position in ``order`` -> rows of that period not shown,
+    after each period's best rows; empty when nothing was left out."""
+    shown = ev.shown
+    if shown is None:
+        return {}
+    out: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for i, r in enumerate(order):
+        p = ev.data.periods[r]
+        seen[p] = seen.get(p, 0) + 1
+        if seen[p] == shown.each and shown.omitted.get(p, 0) > 0:
+            out[i] = shown.omitted[p]
+    return out
 
 
 def filled_by_policy(imputed: Iterable[tuple[str, NDArray[np.bool_] | int]]) -> Mapping[str, int]:

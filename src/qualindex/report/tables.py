@@ -21,6 +21,8 @@ from qualindex.evaluate.results import (
     Evaluation,
     MethodOutcome,
     ObstacleOutcome,
+    gaps_after,
+    rows_by_period_and_rank,
     shown_note,
 )
 from qualindex.experts import ExpertStatistics
@@ -320,11 +322,7 @@ def latest_rows(ev: Evaluation) -> list[int]:
 
 
 def _ordered_rows(ev: Evaluation) -> list[int]:
-    order = {p: i for i, p in enumerate(ev.period_order())}
-    return sorted(
-        range(len(ev.data)),
-        key=lambda r: (order[ev.data.periods[r]], ev.rank[r] == 0, ev.rank[r], ev.data.entities[r]),
-    )
+    return rows_by_period_and_rank(ev)
 
 
 #: The row order of the report's tables (period, then rank), for the workbook's own tables.
@@ -616,19 +614,12 @@ def _with_gaps(
 ) -> tuple[tuple[Cell, ...], ...]:
     """``rows`` (one per row of ``order``: by period, then rank) with a line "… k rows not
     shown …" after each period's best rows where the evaluation left rows out."""
-    shown = rd.ev.shown
-    if shown is None:
-        return tuple(rows)
+    gaps = gaps_after(rd.ev, order)
     out: list[tuple[Cell, ...]] = []
-    periods = rd.ev.data.periods
-    seen: dict[str, int] = {}
-    for r, row in zip(order, rows, strict=True):
+    for i, row in enumerate(rows):
         out.append(row)
-        p = periods[r]
-        seen[p] = seen.get(p, 0) + 1
-        if seen[p] == shown.each and shown.omitted.get(p, 0) > 0:
-            gap = rd.t("rows.gap", n=f"{shown.omitted[p]:,}")
-            out.append((gap, *(None,) * (width - 1)))
+        if i in gaps:
+            out.append((rd.t("rows.gap", n=f"{gaps[i]:,}"), *(None,) * (width - 1)))
     return tuple(out)
 
 
