@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qualindex import run
 from qualindex.run import evaluate, load_project, weigh
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,13 +60,15 @@ def test_weights_read_only_the_indicators_under_data_driven_nodes(
     """ict-network-qos has one entropy node: weigh() builds a dataset of its leaves only, and
     the weights equal those evaluate() computes from the whole dataset."""
     asked: list[Any] = []
-    real = run.build_dataset
+    import qualindex.evaluate.dataset as dataset  # run.read_data imports it when called
+
+    real = dataset.build_dataset
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         asked.append(kwargs.get("leaves"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run, "build_dataset", spy)
+    monkeypatch.setattr(dataset, "build_dataset", spy)
     project = load_project(CATALOG / "ict-network-qos" / "run.yaml")
     weights = weigh(project)
     entropy = next(n for n in project.index.aggregates() if n.weighting.name == "entropy")

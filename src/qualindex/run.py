@@ -23,23 +23,6 @@ from typing import TYPE_CHECKING, Literal
 
 from qualindex.choices import EngineName
 from qualindex.errors import InputError, JudgmentError, Problem
-from qualindex.evaluate.dataset import DataLayout, Dataset, build_dataset
-from qualindex.evaluate.engine import EvalOptions, NodeScorer
-from qualindex.evaluate.io import ReadOptions, read_options, read_table
-from qualindex.evaluate.results import Evaluation, analyse, trim_rows
-from qualindex.evaluate.stream import (
-    AUTO_ROWS,
-    STREAM_FORMATS,
-    NotStreamable,
-    StreamResult,
-    StreamSource,
-    TableWriter,
-    auto_rows,
-    evaluate_stream,
-    evaluate_stream_shown,
-    stream_reason,
-)
-from qualindex.evaluate.stream import Progress as StreamProgress
 from qualindex.hierarchy.judgments import expand_judgment_paths, load_judgments
 from qualindex.hierarchy.load import load_index, load_presets
 from qualindex.hierarchy.model import IndexSystem, JudgmentSet, Missing, frozen_map
@@ -82,6 +65,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from qualindex.evaluate.dask_engine import DaskEntry, DaskResult
+    from qualindex.evaluate.dataset import DataLayout, Dataset
+    from qualindex.evaluate.engine import EvalOptions
+    from qualindex.evaluate.io import ReadOptions
+    from qualindex.evaluate.results import Evaluation
+    from qualindex.evaluate.stream import Progress as StreamProgress
+    from qualindex.evaluate.stream import StreamResult, StreamSource, TableWriter
+
+# The evaluate layer is imported where it is used: `weights`, `validate`, `consistency` and
+# the other commands that read no data start without it (issue 11, "Fast CLI": a tenth of a
+# second of the `weights` command's start-up).
 
 Progress = Callable[[str], None]
 
@@ -120,6 +113,8 @@ class Project:
 
     @property
     def eval_options(self) -> EvalOptions:
+        from qualindex.evaluate.engine import EvalOptions
+
         if self.config is None:
             return EvalOptions()
         ev = self.config.evaluate
@@ -189,6 +184,8 @@ def read_pairwise_table(
     :func:`~qualindex.hierarchy.pairwise_table.parse_pairwise_table`; every unreadable cell
     is one located problem (file, row, column), all raised together.
     """
+    from qualindex.evaluate.io import ReadOptions, read_table
+
     raw = read_table(
         path,
         options=ReadOptions(encoding=spec.encoding, delimiter=spec.delimiter, sheet=spec.sheet),
@@ -250,6 +247,9 @@ def read_data(project: Project, *, leaves: Collection[str] | None = None) -> Dat
 
     ``leaves`` limits the dataset to those indicators (the others' columns are not read).
     """
+    from qualindex.evaluate.dataset import build_dataset
+    from qualindex.evaluate.io import read_table
+
     layout, files = _data_files(project)
     _only_files([path for path, _, _ in files], project.config)
     numbers = _number_columns(project.index, layout)
@@ -264,6 +264,9 @@ DataKind = Literal["wide", "respondent"]
 
 def _data_files(project: Project) -> tuple[DataLayout, list[tuple[Path, ReadOptions, DataKind]]]:
     """The data's layout, and each file with its read options and kind."""
+    from qualindex.evaluate.dataset import DataLayout
+    from qualindex.evaluate.io import ReadOptions, read_options
+
     index = project.index
     extra = _importance_columns(index)
     config = project.config
@@ -299,6 +302,8 @@ def _data_files(project: Project) -> tuple[DataLayout, list[tuple[Path, ReadOpti
 
 def stream_sources(project: Project) -> list[StreamSource]:
     """The run's data files as sources of the streamed engine."""
+    from qualindex.evaluate.stream import StreamSource
+
     layout, files = _data_files(project)
     return [StreamSource(path, options, layout, kind) for path, options, kind in files]
 
@@ -313,6 +318,8 @@ def choose_engine(
     rows when every feature used can be streamed, and says why it did not otherwise.
     ``stream`` refuses (with the reason) a run it cannot stream.
     """
+    from qualindex.evaluate.stream import AUTO_ROWS, STREAM_FORMATS, auto_rows, stream_reason
+
     asked = engine or (project.config.evaluate.engine if project.config else "auto")
     if asked == "dask":
         raise InputError("engine dask runs through evaluate_on_dask")  # the CLI routes it
@@ -347,6 +354,8 @@ def evaluate_streamed(
     Raises :class:`~qualindex.evaluate.stream.NotStreamable` before writing anything when
     the data cannot be streamed (``auto`` then runs :func:`evaluate`).
     """
+    from qualindex.evaluate.stream import evaluate_stream
+
     (source,) = stream_sources(project)
     weights = weigh(project)  # no node's weights come from the data (stream_reason)
     return evaluate_stream(
@@ -375,6 +384,9 @@ def evaluate_shown(
     in batches and only those rows are held
     (:func:`~qualindex.evaluate.stream.evaluate_stream_shown`).  ``max_rows`` None: all rows.
     """
+    from qualindex.evaluate.results import trim_rows
+    from qualindex.evaluate.stream import NotStreamable, evaluate_stream_shown, stream_reason
+
     if max_rows is None:
         return evaluate(project, progress=progress), None
     asked = engine or (project.config.evaluate.engine if project.config else "auto")
@@ -535,6 +547,8 @@ def weigh(project: Project, data: Dataset | None = None) -> TreeWeights:
     nodes = data_nodes(project.index)
     if not nodes:
         return weigh_tree(project.index, project.judgments, options=project.options)
+    from qualindex.evaluate.engine import NodeScorer
+
     if data is None and project.has_data:
         # only the indicators whose scores a node's weights come from (importance needs none)
         under = {
@@ -560,6 +574,9 @@ def evaluate(
     Without ``weights`` they are computed here by :func:`weigh` from the same data, which
     is read once.
     """
+    from qualindex.evaluate.engine import NodeScorer
+    from qualindex.evaluate.results import analyse
+
     if data is None and project.index.alternatives and not project.has_data:
         raise InputError(
             Problem(

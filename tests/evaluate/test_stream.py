@@ -266,7 +266,7 @@ def test_auto_streams_only_large_files(tmp_path: Path, monkeypatch: pytest.Monke
     run = _project(tmp_path, _table(300, 2), "parquet", _index())
     project = load_project(run)
     assert choose_engine(project, None, "csv") == ("memory", None)
-    monkeypatch.setattr("qualindex.run.AUTO_ROWS", 100)
+    monkeypatch.setattr("qualindex.evaluate.stream.AUTO_ROWS", 100)  # read by choose_engine
     engine, note = choose_engine(project, None, "csv")
     assert engine == "stream" and note is not None and "300 rows" in note
     engine, note = choose_engine(project, None, "table")
