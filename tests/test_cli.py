@@ -179,3 +179,20 @@ def test_a_bad_option_value_is_said_in_chinese(value: str, said: str, tmp_path: 
     assert result.exit_code == 2
     assert f"错误：--max-rows 的值 {value!r} 无效：{said}（用法见" in result.output
     assert "Input should" not in result.output
+
+
+def test_chinese_lines_use_full_width_colons_and_semicolons() -> None:
+    """zh lines of evaluate (priorities) and consistency (RI caption, what to revisit) use
+    ： and ； as Chinese text does; English keeps ": " and "; "."""
+    run = str(Path(__file__).resolve().parents[1] / "indicators/network-service-quality/run.yaml")
+    zh = runner.invoke(app, ["evaluate", run, "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    lines = zh.output.split("优先改进", 1)[1].splitlines()[1:5]
+    assert all("：" in line and "；" in line for line in lines), lines
+    assert not any(": " in line or "; " in line for line in lines), lines
+    en = runner.invoke(app, ["evaluate", run, "--lang", "en"])
+    tail = [line for line in en.output.splitlines() if line.startswith("  ")][-4:]
+    assert all(": " in line and "; " in line and "：" not in line for line in tail), tail
+    cons = runner.invoke(app, ["consistency", run, "--lang", "zh"])
+    assert "RI 表：" in cons.output and "RI 表:" not in cons.output
+    assert "：3 → 2（改后 CR 为" in cons.output  # no space before the full-width bracket

@@ -269,7 +269,7 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
     ri_head = msg("cli.col.ri_table")
     table = Table(
         title=msg("cli.consistency.title"),
-        caption=f"{ri_head}: {ri_name(next(iter(ri_tables)))}" if one_ri else None,
+        caption=f"{ri_head}{_colon()}{ri_name(next(iter(ri_tables)))}" if one_ri else None,
     )
     node_h, limit_h = msg("cli.col.node"), msg("cli.col.limit")
     cols: tuple[str, ...] = (node_h, msg("cli.col.expert"), msg("cli.col.matrix"), "n", "λmax")
@@ -309,13 +309,24 @@ def consistency_table(checks: Sequence[MatrixCheck]) -> Table:
     return table
 
 
+def _colon(lang: str | None = None) -> str:
+    """``": "`` in English; in Chinese the full-width colon, which needs no space after it."""
+    return "：" if (lang or current_lang()) == "zh" else ": "
+
+
+def _semicolon(lang: str | None = None) -> str:
+    """``"; "`` between the items of a line in English, the full-width ``；`` in Chinese."""
+    return "；" if (lang or current_lang()) == "zh" else "; "
+
+
 def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
     """For every matrix over its limit: the judgments to revisit first, located, in the
     file's own notation; an intransitive cycle is named as such; absent experts said."""
     lines = []
+    gap = "" if current_lang() == "zh" else " "  # （改后 CR 为 …） brings its own space
     for c in checks:
         if c.status == "absent":
-            lines.append(f"[dim]{literal(c.node)}: {literal(c.reason)}[/dim]")
+            lines.append(f"[dim]{literal(c.node)}{_colon()}{literal(c.reason)}[/dim]")
             continue
         if c.filled:
             pairs = ", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in c.filled)
@@ -325,7 +336,7 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
         if c.passed:
             continue
         who = msg("cli.group_aij") if c.status == "group" else c.expert
-        lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}): {c.cr_text}")
+        lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}){_colon()}{c.cr_text}")
         if c.ordinal:  # the kernel names its keyword; the reader here types the CLI option
             lines.append(
                 f"  {literal(c.outcome.replace('allow_reversal=True', '--allow-reversal'))}"
@@ -333,8 +344,8 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
         for a in c.advice:
             at = f"  [dim]{literal(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(
-                f"  {literal(a.a)} vs {literal(a.b)}: {literal(a.current_text)} → "
-                f"{literal(a.suggested_text)} {msg('cli.cr_would_be', cr=a.cr_after)}{at}"
+                f"  {literal(a.a)} vs {literal(a.b)}{_colon()}{literal(a.current_text)} → "
+                f"{literal(a.suggested_text)}{gap}{msg('cli.cr_would_be', cr=a.cr_after)}{at}"
             )
     return lines
 
@@ -440,13 +451,13 @@ def priority_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[st
     for r in range(len(ev.data)):
         if ev.data.periods[r] != latest or not ev.priorities[r]:
             continue
-        items = "; ".join(
+        items = _semicolon(lang).join(
             f"{'*' if p.quadrant == 'concentrate_here' else ''}"
             f"{literal(ev.index.nodes[p.indicator].name.get(lang))} {p.score:.0f} "
             f"[dim](−{p.shortfall:.2f})[/dim]"
             for p in ev.priorities[r][:top]
         )
-        lines.append(f"  {literal(ev.data.label(r))}: {items}")
+        lines.append(f"  {literal(ev.data.label(r))}{_colon(lang)}{items}")
     return lines
 
 
@@ -470,16 +481,19 @@ def method_lines(ev: Evaluation, *, lang: str = "zh", top: int = 3) -> list[str]
             k = int(m.grade[r])
             grade = f" [dim]({literal(m.levels[k - 1][0 if zh else 1])})[/dim]" if k else ""
             parts.append(f"{literal(ev.data.label(r))} {m.values[r]:.4f} #{m.rank[r]}{grade}")
-        lines.append(f"  {literal(m.key)} · {literal(name)}: " + ("; ".join(parts) or "–"))
+        lines.append(
+            f"  {literal(m.key)} · {literal(name)}{_colon(lang)}"
+            + (_semicolon(lang).join(parts) or "–")
+        )
     ob = ev.obstacle
     if ob is not None:
-        lines.append(f"  {render('cli.method.obstacle', None, lang)}:")
+        lines.append(f"  {render('cli.method.obstacle', None, lang)}{_colon(lang).rstrip()}")
         for r in rows:
-            items = "; ".join(
+            items = _semicolon(lang).join(
                 f"{literal(ev.index.nodes[leaf].name.get(lang))} {100 * d:.1f}%"
                 for leaf, d in ob.top(r)[:top]
             )
-            lines.append(f"    {literal(ev.data.label(r))}: {items or '–'}")
+            lines.append(f"    {literal(ev.data.label(r))}{_colon(lang)}{items or '–'}")
     return lines
 
 
@@ -576,7 +590,7 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         for e in s.sobol["entities"]:
             big = sorted(e["total"], key=lambda g: -e["total"][g])[:3]
             parts = [f"{literal(g)} {e['first'][g]:.2f} / {e['total'][g]:.2f}" for g in big]
-            lines.append(f"  {literal(e['id'])}: " + "; ".join(parts))
+            lines.append(f"  {literal(e['id'])}{_colon()}" + _semicolon().join(parts))
     return lines
 
 
