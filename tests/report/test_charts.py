@@ -6,6 +6,9 @@ import dataclasses
 import re
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualindex.evaluate.results import Evaluation
 from qualindex.report import charts
@@ -116,3 +119,81 @@ def test_ipa_chart_puts_each_indicator_where_the_priority_list_says(
             for p in centred.priorities[r]:
                 assert points[p.indicator] == p.quadrant
             assert {f"ipa{r}-cut:importance", f"ipa{r}-cut:performance"} <= set(ids)
+
+
+def _named(ids: list[str], r: int) -> list[str]:
+    return [i.split(":", 1)[1] for i in ids if i.startswith(f"ipa{r}-ipa-name:")]
+
+
+def test_ipa_names_stand_beside_their_points_when_they_fit(
+    nsq: tuple[Project, Evaluation],
+) -> None:
+    """A small index: the "concentrate here" points are named in the chart, no key."""
+    _, ev = nsq
+    seen = 0
+    for r in range(len(ev.data)):
+        ids = _check_inline(charts.ipa_chart(ev, r, lang="zh"), f"ipa{r}")
+        here = [i.split(":")[1] for i in ids if i.endswith(":concentrate_here")]
+        assert set(_named(ids, r)) <= set(here)
+        assert len(_named(ids, r)) == min(len(here), charts.IPA_NAMED)
+        assert f"ipa{r}-ipa-key" not in ids
+        seen += bool(here)
+    assert seen  # some row has points to name
+
+
+def test_ipa_numbers_its_points_and_keys_them_when_names_do_not_fit(
+    nsq: tuple[Project, Evaluation], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names too wide to stand anywhere beside their points: numbers there, and a key under
+    the axes that says which is which (the 300-indicator case)."""
+    _, ev = nsq
+    real = charts._text_size
+
+    def wide_names(text: str, size: float) -> tuple[float, float]:
+        w, h = real(text, size)
+        return (w if text.isdigit() else 10_000.0), h
+
+    monkeypatch.setattr(charts, "_text_size", wide_names)
+    r = next(
+        r
+        for r in range(len(ev.data))
+        if any(p.quadrant == "concentrate_here" for p in ev.priorities[r])
+    )
+    ids = _check_inline(charts.ipa_chart(ev, r, lang="en"), f"ipa{r}")
+    assert f"ipa{r}-ipa-key" in ids and _named(ids, r)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spots=st.lists(
+        st.tuples(st.floats(0, 300), st.floats(0, 160)), min_size=1, max_size=8, unique=True
+    ),
+    dots=st.lists(st.tuples(st.floats(0, 300), st.floats(0, 160)), max_size=40),
+    long=st.booleans(),
+)
+def test_placed_labels_stay_inside_and_clear_of_each_other(
+    spots: list[tuple[float, float]], dots: list[tuple[float, float]], long: bool
+) -> None:
+    """Where :func:`_place_labels` places every label, each is inside the axes and clear of
+    the others, of the corner label and of the other points; forced, it always places."""
+    frame = charts._IPAFrame(7.2 * 0.62, 3.0, 1.0, 0.0, 104.0)
+    labels = [("Indicator name " if long else "") + str(k + 1) for k in range(len(spots))]
+    corner = frame.corner_box("Concentrate here", 8.0)
+    placed = charts._place_labels(spots, labels, 7.0, frame, [corner], [*spots, *dots])
+    forced = charts._place_labels(spots, labels, 7.0, frame, [corner], dots, force=True)
+    assert forced is not None and len(forced) == len(spots)
+    if placed is None:
+        return
+    w, h = frame.size
+    boxes = []
+    for (px, py), label, (dx, dy, ha, va) in zip(spots, labels, placed, strict=True):
+        bw, bh = charts._text_size(label, 7.0)
+        x0 = px + dx - {"left": 0.0, "right": bw, "center": bw / 2}[ha]
+        y0 = py + dy - (bh if va == "top" else 0.0)
+        boxes.append((x0, y0, x0 + bw, y0 + bh))
+    for i, b in enumerate(boxes):
+        assert b[0] >= 0 and b[1] >= 0 and b[2] <= w and b[3] <= h
+        assert not charts._overlap(b, corner)
+        assert not any(charts._overlap(b, c) for c in boxes[:i])
+        marks = [(x - 2.5, y - 2.5, x + 2.5, y + 2.5) for x, y in [*spots, *dots]]
+        assert not any(charts._overlap(b, m) for m in marks)

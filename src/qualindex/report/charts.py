@@ -352,11 +352,31 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
     # named: the "concentrate here" points of largest shortfall (weight x points to the top),
     # the order of the improvement list
     here = np.flatnonzero(ipa.quadrant == 0)
-    top = ev.index.score_range[1]
+    lo, top = ev.index.score_range
     by_shortfall = here[np.argsort(-(w[ok][here] * (top - s[ok][here])), kind="stable")]
-    named = {leaves[i] for i in by_shortfall[:IPA_NAMED].tolist()}
+    named = by_shortfall[:IPA_NAMED].tolist()
+    width, height = style.width * 0.62, 3.0
+    right = _ipa_right(ev, ipa.importance_cut)
+    small = style.small - 2
+    names = [_wrapped(ev.index.nodes[leaves[i]].name.get(lang), 12) for i in named]
+    quadrant = t("quadrant.concentrate_here", lang)
+    corner = quadrant
+    if len(named) < here.size:
+        corner = t("chart.ipa_named", lang, quadrant=quadrant, named=len(named), total=here.size)
+    frame = _IPAFrame(width, height, right, lo, top + (top - lo) * 0.04)
+    spots = [frame.spot(float(w[ok][i]), float(s[ok][i])) for i in named]
+    dots = [frame.spot(float(x), float(y)) for x, y in zip(w[ok], s[ok], strict=True)]
+    avoid = [frame.corner_box(corner, style.small - 1)]
+    placed = _place_labels(spots, names, small, frame, avoid, dots)
+    numbered = placed is None  # the names do not fit beside their points: numbers and a key
+    if placed is None:  # the key says how many are named: the corner only names its quadrant
+        corner = quadrant
+        numbers = [str(k + 1) for k in range(len(named))]
+        avoid = [frame.corner_box(corner, style.small - 1)]
+        placed = _place_labels(spots, numbers, small, frame, avoid, dots, force=True)
+    assert placed is not None
     with _rc(style):
-        fig = _figure(style.width * 0.62, 3.0)
+        fig = _figure(width, height)
         ax = fig.add_subplot()
         # _ipa_frame sets both limits: no autoscaling after each of the (hundreds of) points
         ax.set_autoscale_on(False)
@@ -366,25 +386,141 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
             (dot,) = ax.plot([x], [y], marker="o", markersize=4.7, linestyle="none",
                              color=style.quadrants[q], zorder=3)  # fmt: skip
             dot.set_gid(f"ipa:{leaf}:{IPA_QUADRANTS[q]}")
-            if leaf in named:
-                name = _wrapped(ev.index.nodes[leaf].name.get(lang), 12)
-                ax.annotate(
-                    name,
-                    (x, y),
-                    xytext=(4, -2),
-                    textcoords="offset points",
-                    fontsize=style.small - 2,
-                    color=style.quadrants[0],
-                    va="top",
-                )
+        for k, (i, (dx, dy, ha, va)) in enumerate(zip(named, placed, strict=True)):
+            label = str(k + 1) if numbered else names[k]
+            note = ax.annotate(label, (float(w[ok][i]), float(s[ok][i])), xytext=(dx, dy),
+                               textcoords="offset points", fontsize=small, ha=ha, va=va,
+                               color=style.quadrants[0], zorder=6,  # over the grounds
+                               fontweight="bold" if numbered else "normal")  # fmt: skip
+            note.set_gid(f"ipa-name:{leaves[i]}")
+        if numbered:  # the key under the axes: "1 name · 2 name · …", wrapped to the width
+            head = (t("chart.ipa_key", lang, named=len(named), total=here.size)
+                    if len(named) < here.size else t("chart.ipa_key_all", lang))  # fmt: skip
+            items = [f"{k + 1} {' '.join(n.splitlines())}" for k, n in enumerate(names)]
+            key = fig.supxlabel(_key_lines(head, items, width * 72 / (0.55 * small)),
+                                fontsize=small)  # fmt: skip
+            key.set(color=style.quadrants[0], gid="ipa-key")
         _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style,
-                   here=(len(named), here.size))  # fmt: skip
+                   corner=corner)  # fmt: skip
         return svg_text(fig, scope=f"ipa{row}")
+
+
+@dataclass(frozen=True)
+class _IPAFrame:
+    """Where the IPA chart's points fall, in points from the axes' lower left corner, before
+    it is drawn: the axes take the figure less about 0.85 in for the score axis and 0.65 in
+    for the weight axis (constrained layout puts them within a few points of that)."""
+
+    width: float  # figure, inches
+    height: float
+    right: float  # x limit (global weight)
+    lo: float  # y limits (score)
+    hi: float
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.width - 0.85) * 72, (self.height - 0.65) * 72
+
+    def spot(self, x: float, y: float) -> tuple[float, float]:
+        w, h = self.size
+        return x / self.right * w, (y - self.lo) / (self.hi - self.lo) * h
+
+    def corner_box(self, text: str, size: float) -> tuple[float, float, float, float]:
+        """The lower right corner's label ("concentrate here …"), as placed by _ipa_frame."""
+        w, h = self.size
+        bw, bh = _text_size(text, size)
+        return w * 0.98 - bw, h * 0.02, w * 0.98, h * 0.02 + bh
+
+
+def _text_size(text: str, size: float) -> tuple[float, float]:
+    """Width and height in points of ``text`` at ``size`` pt, estimated: a Latin character is
+    0.55 em, a CJK one 1.1 (two cells); 1.25 em a line."""
+    from qualindex.core import text_cells
+
+    lines = text.splitlines() or [""]
+    return max(text_cells(line) for line in lines) * 0.55 * size, len(lines) * 1.25 * size
+
+
+#: Where a name may go beside its point: offset in points and alignment, right-below first.
+_SLOTS = ((4.0, -2.0, "left", "top"), (4.0, 2.0, "left", "bottom"),
+          (-4.0, -2.0, "right", "top"), (-4.0, 2.0, "right", "bottom"),
+          (0.0, -5.0, "center", "top"), (0.0, 5.0, "center", "bottom"))  # fmt: skip
+
+
+def _place_labels(
+    spots: Sequence[tuple[float, float]],
+    labels: Sequence[str],
+    size: float,
+    frame: _IPAFrame,
+    avoid: Sequence[tuple[float, float, float, float]],
+    dots: Sequence[tuple[float, float]] = (),
+    *,
+    force: bool = False,
+) -> list[tuple[float, float, str, str]] | None:
+    """A slot of :data:`_SLOTS` for each label, greedily in order: inside the axes, clear of
+    the labels placed before, of ``avoid`` and of the other points (``dots``).  None when a
+    label finds no such slot; with ``force`` it takes the first slot clear of labels and
+    ``avoid`` only, else its first slot inside the axes, else its first slot."""
+    w, h = frame.size
+    taken = list(avoid)
+    marks = [(x - 2.5, y - 2.5, x + 2.5, y + 2.5) for x, y in dots]  # a 4.7 pt marker
+    chosen: list[tuple[float, float, str, str]] = []
+    for (px, py), label in zip(spots, labels, strict=True):
+        bw, bh = _text_size(label, size)
+        tries = []
+        for slot in _SLOTS:
+            dx, dy, ha, va = slot
+            x0 = px + dx - {"left": 0.0, "right": bw, "center": bw / 2}[ha]
+            y0 = py + dy - (bh if va == "top" else 0.0)
+            box = (x0, y0, x0 + bw, y0 + bh)
+            inside = x0 >= 0 and y0 >= 0 and box[2] <= w and box[3] <= h
+            free = inside and not any(_overlap(box, b) for b in taken)
+            tries.append((free, inside, box, slot))
+            if free and not any(_overlap(box, m) for m in marks):
+                break
+        else:
+            if not force:
+                return None
+            best = next((t for t in tries if t[0]), None) or next((t for t in tries if t[1]), None)
+            tries.append(best or tries[0])
+        box, slot = tries[-1][2], tries[-1][3]
+        taken.append(box)
+        chosen.append(slot)
+    return chosen
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _key_lines(head: str, items: Sequence[str], cells: float) -> str:
+    """``head``, then ``items`` joined by " · ", in lines of at most ``cells`` terminal cells."""
+    from qualindex.core import text_cells
+
+    lines = [head]
+    for i, item in enumerate(items):
+        gap = " " if i == 0 else " · "
+        if text_cells(lines[-1]) + len(gap) + text_cells(item) <= cells:
+            lines[-1] += f"{gap}{item}"
+        else:
+            lines.append(item)
+    return "\n".join(lines)
 
 
 #: At most this many "concentrate here" points are named in an IPA chart: a 300-indicator
 #: index puts a hundred there, and a hundred names on one quadrant cover each other.
 IPA_NAMED = 8
+
+
+def _ipa_right(ev: Evaluation, ic: float) -> float:
+    """The IPA chart's right limit: past the heaviest indicator, and at least twice 1/k."""
+    w = ev.scores.weights.leaf_vector(ev.data.leaves)
+    return max(float(np.nanmax(w)) * 1.12, ic * 2.0)
+
+
+#: Behind the labels set over the points (quadrant names, what the cuts are): a white
+#: ground, so a label over a cloud of 300 points stays legible.
+_GROUND = {"facecolor": "white", "alpha": 0.65, "edgecolor": "none", "pad": 1.0}
 
 
 def _ipa_frame(
@@ -395,30 +531,31 @@ def _ipa_frame(
     lang: str,
     style: ChartStyle,
     *,
-    here: tuple[int, int] = (0, 0),
+    corner: str | None = None,
 ) -> None:
     """Axes, the two dashed cuts with what they are, and the quadrant names in the corners
-    (``here``: points named and points in "concentrate here", said when not all are named)."""
+    (``corner``: the "concentrate here" corner's text, when it says how many are named)."""
     lo, hi = ev.index.score_range
-    w = ev.scores.weights.leaf_vector(ev.data.leaves)
-    right = max(float(np.nanmax(w)) * 1.12, ic * 2.0)
+    right = _ipa_right(ev, ic)
     ax.set_xlim(0, right)
     ax.set_ylim(lo, hi + (hi - lo) * 0.04)
     i_text, p_text = _cut_texts(ev, ic, pc, lang)
     small = style.small - 2
     ax.axvline(ic, color=style.muted, linestyle="--", linewidth=0.9).set_gid("cut:importance")
     ax.axhline(pc, color=style.muted, linestyle="--", linewidth=0.9).set_gid("cut:performance")
-    ax.text(ic, hi, f" {i_text}", fontsize=small, color=style.muted, va="top")
-    ax.text(right, pc, f"{p_text} ", fontsize=small, color=style.muted, ha="right", va="bottom")
+    ax.text(ic, hi, f" {i_text}", fontsize=small, color=style.muted, va="top", zorder=5,
+            bbox=_GROUND)  # fmt: skip
+    ax.text(right, pc, f"{p_text} ", fontsize=small, color=style.muted, ha="right",
+            va="bottom", zorder=5, bbox=_GROUND)  # fmt: skip
     corners = (("concentrate_here", 0.98, 0.02, "right", "bottom"),
                ("keep_up", 0.98, 0.90, "right", "top"),
                ("low_priority", 0.02, 0.02, "left", "bottom"),
                ("overkill", 0.02, 0.90, "left", "top"))  # fmt: skip
     for i, (key, x, y, ha, va) in enumerate(corners):
         label = t(f"quadrant.{key}", lang)
-        if key == "concentrate_here" and here[0] < here[1]:
-            label = t("chart.ipa_named", lang, quadrant=label, named=here[0], total=here[1])
-        ax.text(x, y, label, transform=ax.transAxes, ha=ha, va=va,
+        if key == "concentrate_here" and corner is not None:
+            label = corner
+        ax.text(x, y, label, transform=ax.transAxes, ha=ha, va=va, zorder=5, bbox=_GROUND,
                 fontsize=style.small - 1, color=style.quadrants[i], alpha=0.85)  # fmt: skip
     ax.set_xlabel(t("chart.importance", lang), fontsize=style.small)
     ax.set_ylabel(t("chart.performance", lang), fontsize=style.small)

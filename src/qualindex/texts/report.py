@@ -450,6 +450,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.cut_mean": ("均值 {value}", "mean {value}"),
     "chart.cut_midpoint": ("量表中点 {value}", "scale midpoint {value}"),
     "figure.ipa": ("{entity}（{period}）", "{entity} ({period})"),
+    "chart.ipa_key": (
+        "修补区失分最大的 {named} 项（共 {total} 项）：",
+        "Concentrate here, the {named} of {total} with the largest shortfall:",
+    ),
+    "chart.ipa_key_all": ("修补区各项：", "Concentrate here:"),
     "chart.ipa_named": (
         "{quadrant}\n（标名：失分最大的 {named} 项，共 {total} 项）",
         "{quadrant}\n(named: {named} of {total}, largest shortfall)",
