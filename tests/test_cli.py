@@ -196,3 +196,25 @@ def test_chinese_lines_use_full_width_colons_and_semicolons() -> None:
     cons = runner.invoke(app, ["consistency", run, "--lang", "zh"])
     assert "RI 表：" in cons.output and "RI 表:" not in cons.output
     assert "：3 → 2（改后 CR 为" in cons.output  # no space before the full-width bracket
+
+
+def test_validate_speaks_the_run_configurations_report_language(tmp_path: Path) -> None:
+    """As every command given a run configuration: its report.lang holds unless --lang
+    says otherwise, for the problems too (path and message joined by ： in Chinese)."""
+    root = Path(__file__).resolve().parents[1] / "indicators"
+    run = root / "network-service-quality" / "run.yaml"  # report.lang: zh
+    said = runner.invoke(app, ["validate", str(run)], env={"QUALINDEX_LANG": "en"})
+    assert said.exit_code == 0 and said.output.startswith("通过"), said.output
+    said = runner.invoke(app, ["validate", str(run), "--lang", "en"])
+    assert said.output.startswith("ok"), said.output
+    bad = tmp_path / "run.yaml"
+    bad.write_text(
+        run.read_text(encoding="utf-8")
+        .replace("../network-service-quality.yaml", str(root / "network-service-quality.yaml"))
+        .replace("judgments/*.yaml", str(run.parent / "judgments" / "*.yaml"))
+        .replace("data/", str(run.parent / "data") + "/")
+        .replace("top: 5", "top: -1"),
+        encoding="utf-8",
+    )
+    said = runner.invoke(app, ["validate", str(bad)], env={"QUALINDEX_LANG": "en"})
+    assert said.exit_code == 1 and "错误：evaluate.top：" in said.output, said.output

@@ -74,7 +74,8 @@ def _strip(text: str, user: set[str] | None = None) -> str:
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"'[^']*'|\"[^\"]*\"", " ", text)  # quoted values: the user's words
     text = re.sub(r"\S*[/\\]\S*|\S+\.(?:ya?ml|csv|xlsx|json|html|svg|png|md)\b", " ", text)
-    text = re.sub(r"\b[A-Za-z][\w.-]*:(?![/\\])", " ", text)  # a YAML key a message names
+    # a YAML key or path a message names ("data.files[0]:", in Chinese "pairwise.school：")
+    text = re.sub(r"\b[A-Za-z][\w.-]*[:：](?![/\\])", " ", text)
     tokens = re.split(r"(\s+|[,;:()（），。；：、]+)", text)
     kept = [
         "〇" if (t in user or t in SYMBOLS or re.search(r"[\d_=<>+*#@{}\[\]|-]", t)) else t

@@ -321,6 +321,18 @@ def _target_lang(ctx: typer.Context, value: Path | None) -> Path | None:
     return value
 
 
+def _targets_lang(ctx: typer.Context, value: list[Path] | None) -> list[Path] | None:
+    """:func:`_target_lang` for commands given several files (``validate``): the first run
+    configuration among them that sets ``report.lang``."""
+    from qualindex.hierarchy.runconfig import peek_report_lang
+
+    if value and not ctx.meta.get("qualindex.lang_given"):
+        lang = next((lang for lang in map(peek_report_lang, value) if lang), None)
+        if lang:
+            set_lang(lang)
+    return value
+
+
 LangOption = Annotated[
     Lang | None,
     typer.Option(
@@ -355,7 +367,10 @@ def main(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Index, judgment, config or preset files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Index, judgment, config or preset files.", callback=_targets_lang),
+    ],
     fmt: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = "text",
     lang: LangOption = None,
 ) -> None:

@@ -103,7 +103,8 @@ def print_problems(
         message, fix = in_lang(p.message, lang), in_lang(p.fix, lang)
         # Chinese punctuation is full width: no space after 错误：, the fix in （）
         gap, (left, right) = ("", "（）") if lang == "zh" else (" ", "()")
-        line.append_text(plain(f"{gap}{p.path}: {message}" if p.path else f"{gap}{message}"))
+        where = f"{p.path}{_colon(lang)}" if p.path else ""
+        line.append_text(plain(f"{gap}{where}{message}"))
         if fix:
             line.append_text(plain(f"{gap}{left}{fix}{right}", style="dim"))
         console.print(line, highlight=False, soft_wrap=True, emoji=False, markup=False)
