@@ -415,3 +415,103 @@ def test_progress_reports_every_pass_up_to_every_row(tmp_path: Path) -> None:
     )
     assert list(seen) == ["statistics", "scoring", "writing"]
     assert all(done == 300 and total == 300 for done, total in seen.values())
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of times a CSV file is parsed (BatchFile.batches on it), as a list."""
+    from qualindex.evaluate import io as qio
+
+    parses: list[int] = []
+    real = qio.BatchFile.batches
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.kind == "csv":
+            parses.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(qio.BatchFile, "batches", counting)
+    return parses
+
+
+def _spills(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith("qualindex-spill-")]
+
+
+def test_a_csv_file_is_parsed_once_and_its_spill_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three passes, one parse: the first pass keeps what it parsed in a temporary Arrow
+    file the later passes read; the numbers are the in-memory engine's; nothing is left."""
+    import tempfile
+
+    spill_dir = tmp_path / "tmp"
+    spill_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
+    parses = _counting_parses(monkeypatch)
+    run = _project(tmp_path, _table(900, 5, blank=0.2), "csv", _index("reweight"))
+    ev = evaluate(load_project(run))
+    streamed, notes = _streamed(run, batch_rows=64)
+    _assert_same(evaluation_arrow(ev), streamed)
+    assert notes == ev.notes
+    assert len(parses) == 1
+    assert _spills(spill_dir) == []
+
+
+@pytest.mark.parametrize("why", ["memory-backed", "disk-full"])
+def test_without_a_spill_every_pass_parses_the_csv_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    """A temporary folder in RAM (tmpfs), or a disk that fills while the spill is written:
+    each pass parses the file, with the same numbers, and no spill file stays behind."""
+    import tempfile
+
+    import pyarrow.ipc
+
+    from qualindex.evaluate import io as qio
+
+    spill_dir = tmp_path / "tmp"
+    spill_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
+    if why == "memory-backed":
+        monkeypatch.setattr(qio, "_memory_backed", lambda folder: True)
+    else:
+        real = pyarrow.ipc.new_file
+
+        class Full:
+            def __init__(self, sink: Any, schema: Any) -> None:
+                self.inner, self.n = real(sink, schema), 0
+
+            def write_batch(self, batch: Any) -> None:
+                self.n += 1
+                if self.n == 3:
+                    raise OSError(28, "No space left on device")
+                self.inner.write_batch(batch)
+
+            def close(self) -> None:
+                self.inner.close()
+
+        monkeypatch.setattr(pyarrow.ipc, "new_file", Full)
+    parses = _counting_parses(monkeypatch)
+    run = _project(tmp_path, _table(900, 6, blank=0.1), "csv", _index())
+    ev = evaluate(load_project(run))
+    streamed, notes = _streamed(run, batch_rows=64)
+    _assert_same(evaluation_arrow(ev), streamed)
+    assert notes == ev.notes
+    assert len(parses) == 3  # statistics, scoring, output
+    assert _spills(spill_dir) == []
+
+
+def test_a_ram_backed_folder_is_told_from_a_disk() -> None:
+    """/proc/self/mounts: /dev/shm is tmpfs on Linux; the project's folder is on a disk."""
+    from qualindex.evaluate.io import _memory_backed
+
+    mounts = Path("/proc/self/mounts")
+    if not mounts.exists():
+        pytest.skip("no /proc/self/mounts (not Linux)")
+    table = {line.split()[1]: line.split()[2] for line in mounts.read_text().splitlines()}
+    if table.get("/dev/shm") == "tmpfs":
+        assert _memory_backed("/dev/shm")
+        assert _memory_backed("/dev/shm/some/folder")
+    here = Path(__file__).resolve().parent
+    best = max((p for p in table if str(here).startswith(p.rstrip("/") + "/") or p == "/"), key=len)
+    assert _memory_backed(str(here)) == (table[best] in ("tmpfs", "ramfs"))

@@ -68,6 +68,7 @@ from qualindex.evaluate.engine import (
 )
 from qualindex.evaluate.io import (
     BatchFile,
+    BatchSpill,
     ReadOptions,
     arrow_keys,
     arrow_numbers,
@@ -354,6 +355,7 @@ class _Reader:
         if missing:
             raise NotStreamable(msg("stream.why.column", column=missing[0]))
         self.groups = [g for g in layout.groups if g in file.names]
+        self.spill: BatchSpill | None = None  # a CSV file's batches as the first pass parsed them
 
     def batches(self, leaves: Sequence[int]) -> Iterator[_Batch]:
         import pyarrow as pa
@@ -362,9 +364,7 @@ class _Reader:
         layout = self.source.layout
         keys = [layout.entity, *([layout.period] if layout.period else []), *self.groups]
         cols = list(dict.fromkeys([*keys, *(self.columns[j] for j in leaves)]))
-        numbers = {self.columns[j] for j in leaves} - set(keys)
-        batches = self.file.batches(cols, batch_rows=self.batch_rows, numbers=numbers)
-        for rb in _readable(batches):
+        for rb in _readable(self._record_batches(keys, cols)):
             n = rb.num_rows
             entities = self._keys(rb.column(layout.entity))
             if entities.null_count:
@@ -384,6 +384,41 @@ class _Reader:
             for j in leaves:
                 values[:, j] = self._numbers(rb.column(self.columns[j]), j)
             yield _Batch(entities, periods, groups, values)
+
+    def _record_batches(self, keys: Sequence[str], cols: Sequence[str]) -> Iterator[Any]:
+        """The file's record batches holding ``cols``.  A CSV file is parsed once: the first
+        pass reads every column any pass reads and keeps what it parsed in a
+        :class:`~qualindex.evaluate.io.BatchSpill`, which the later passes read back; when
+        no spill can be kept, each pass parses the file again."""
+        if self.spill is not None:
+            yield from self.spill.read(cols)
+            return
+        if self.file.kind != "csv":
+            numbers = set(cols) - set(keys)
+            yield from self.file.batches(cols, batch_rows=self.batch_rows, numbers=numbers)
+            return
+        every = list(dict.fromkeys([*keys, *self.columns]))
+        spill = BatchSpill.create(Path(self.file.file).stat().st_size * 3 // 2)
+        done = False
+        try:
+            numbers = set(self.columns) - set(keys)
+            for rb in self.file.batches(every, batch_rows=self.batch_rows, numbers=numbers):
+                if spill is not None and not spill.write(rb):
+                    spill = None  # no room: the later passes parse the file again
+                yield rb.select(list(cols))
+            done = True
+        finally:
+            if spill is not None and done:
+                spill.finish()
+                self.spill = spill
+            elif spill is not None:  # a pass stopped early (an error): nothing to keep
+                spill.discard()
+
+    def close(self) -> None:
+        """Remove the spill, if any."""
+        if self.spill is not None:
+            self.spill.discard()
+            self.spill = None
 
     def _keys(self, col: Any) -> Any:
         import pyarrow as pa
@@ -916,10 +951,13 @@ def evaluate_stream(
     if reason is not None:
         raise NotStreamable(reason)
     run = _Run(index, source, weights, options or EvalOptions(), progress, batch_rows)
-    run.statistics()
-    rank, norms, notes = run.ranks()
-    with writer() as out:
-        rows = run.output(rank, norms, out)
+    try:
+        run.statistics()
+        rank, norms, notes = run.ranks()
+        with writer() as out:
+            rows = run.output(rank, norms, out)
+    finally:
+        run.reader.close()
     return StreamResult(rows, notes, 3, weights)
 
 
@@ -947,6 +985,14 @@ def evaluate_stream_shown(
     if reason is not None:
         raise NotStreamable(reason)
     run = _Run(index, source, weights, options, progress, batch_rows)
+    try:
+        return _shown(run, index, max_rows)
+    finally:
+        run.reader.close()
+
+
+def _shown(run: _Run, index: IndexSystem, max_rows: int) -> Evaluation:
+    """The passes of :func:`evaluate_stream_shown` and the rows it keeps."""
     run.statistics()
     scan = run.scan()
     rank = _ranks_by_period(scan.composite, scan.codes)

@@ -14,6 +14,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from qualindex.core import missing_pairs
@@ -299,7 +300,11 @@ class _Ctx:
                     n=len(missing),
                     pairs=", ".join(missing[:6]) + (" ..." if len(missing) > 6 else ""),
                 ),
-                msg("judgments.missing_pairs.fix"),
+                msg(
+                    "judgments.missing_pairs.fix",
+                    node=node.id,
+                    index=Path(self.index.file).name if self.index.file else self.index.id,
+                ),
                 key=True,
             )
 

@@ -156,8 +156,10 @@ TEXTS.update(
             "missing judgments for {n} pair(s): {pairs}",
         ),
         "judgments.missing_pairs.fix": (
-            "请补上，或设置 weighting: {{method: ahp, incomplete: lambda-optimal}}",
-            "give them, or set weighting: {{method: ahp, incomplete: lambda-optimal}}",
+            "请补上，或在指标体系 {index} 中给节点 {node} 设置 "
+            "weighting: {{method: ahp, incomplete: lambda-optimal}}",
+            "give them, or set weighting: {{method: ahp, incomplete: lambda-optimal}} on node "
+            "{node} in the index {index}",
         ),
         "judgments.missing_alt_pairs": (
             "缺少 {n} 个备选方案比较对的判断：{pairs}",
