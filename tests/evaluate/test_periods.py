@@ -34,6 +34,13 @@ from qualindex.evaluate.periods import order_periods, period_key
         ["2024-12-31 00:00:00", "2025-06-30 00:00:00"],
         ["1", "2", "10"],
         ["第1期", "第2期", "第10期"],
+        ["2022学年", "2023学年", "2024学年"],
+        ["2023年度", "2024年度"],
+        ["2023届", "2024届", "2025届"],
+        ["FY2023", "FY2024"],
+        ["2022-2023学年", "2023—2024学年", "2024-2025学年"],
+        ["2022-23", "2023-24"],
+        ["2021/2022", "2022/2023"],
     ],
 )
 def test_natural_order(ordered: list[str]) -> None:
@@ -101,3 +108,18 @@ def test_months_sort_like_dates(months: list[tuple[int, int]]) -> None:
     """Property: any set of year-month labels orders as the (year, month) pairs."""
     labels = [f"{y}-{m}" for y, m in months]
     assert order_periods(labels) == tuple(f"{y}-{m}" for y, m in sorted(months))
+
+
+def test_school_and_fiscal_years() -> None:
+    """2023学年, 2023年度 and 2023 are one period (two spellings refused, as 2025-9 and
+    2025-09); a span's second year must follow the first; 2011-12 stays December 2011
+    unless it says 学年, and then it is a span that a set of months refuses as mixed."""
+    assert period_key("2023学年") == period_key("2023") == period_key("2023年度")
+    assert period_key("2023-2024学年") == period_key("2023—24") == ("span", (2023,))
+    assert period_key("2023-2025学年") is None
+    assert period_key("2011-12") == ("month", (2011, 12, 0))
+    assert period_key("2011-12学年") == ("span", (2011,))
+    with pytest.raises(InputError):
+        order_periods(["2023", "2023学年"])
+    with pytest.raises(InputError):
+        order_periods(["2011-12", "2012-13"])  # a month and a span: say periods:

@@ -12,7 +12,8 @@ configuration's explicit order.
 kind               labels (examples)
 =================  ==========================================================
 number             ``1``, ``2``, ``第3期``, ``第2轮`` (waves, rounds: 1 to 3 digits)
-year               ``2025``, ``2025年``
+year               ``2025``, ``2025年``, ``2025年度``, ``2025学年``, ``2025届``, ``FY2025``
+span               ``2024-2025学年``, ``2024—25``, ``2024/2025`` (school or fiscal years)
 half-year          ``H1``, ``2025H1``, ``2025-H2``, ``上半年``, ``2025年下半年``
 quarter            ``2025Q1``, ``2025-Q1``, ``2025 Q1``, ``Q1 2025``, ``Q1``,
                    ``2025年一季度``, ``2025年第1季度``, ``一季度``, ``第四季度``
@@ -42,7 +43,10 @@ _CNQ = r"第?(?P<q>[一二三四1-4])季度?"
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, has_year, re.compile(rx, re.IGNORECASE))
     for kind, has_year, rx in (
-        ("year", "y", rf"{_Y}年?"),
+        # a year as Chinese tables name it: 2025年度, 2025学年, 2025财年, 2025届, FY2025
+        ("year", "y", rf"(?:FY\s*)?{_Y}\s*(?:年度|学年|财年|届|年|FY)?"),
+        # a school or fiscal year over two calendar years: 2024-2025学年, 2024—25, 2024/2025
+        ("span", "y", rf"{_Y}\s*[-/—–~～至到]\s*(?P<y2>\d{{4}}|\d{{2}})\s*(?P<sy>学年|年度|财年)?"),
         ("number", "y", r"第?\s*(?P<n>\d{1,3})\s*[期轮次]?"),
         ("half", "y", rf"{_Y}{_SEP}H(?P<h>[12])"),
         ("half", "y", rf"{_Y}年?(?P<cnh>[上下])半年"),
@@ -80,6 +84,14 @@ def period_key(label: str) -> tuple[str, tuple[int, ...]] | None:
             continue
         parts = m.groupdict()
         year = int(parts["y"]) if parts.get("y") else 0
+        if parts.get("y2"):  # the second year follows the first: 2024-2025, 2024-25
+            y2 = parts["y2"]
+            follows = int(y2) == (year + 1 if len(y2) == 4 else (year + 1) % 100)
+            # 2011-12 is December 2011 unless it says 学年/年度/财年 (then a span)
+            month = len(y2) == 2 and int(y2) <= 12 and not parts.get("sy")
+            if not follows or month:
+                continue
+            return ("span", (year,))
         if parts.get("n"):
             return ("number", (int(parts["n"]),))
         if parts.get("h"):

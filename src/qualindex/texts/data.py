@@ -226,6 +226,7 @@ TEXTS.update(
         "name.period.number": ("数字", "number"),
         "name.period.quarter": ("季度", "quarter"),
         "name.period.year": ("年", "year"),
+        "name.period.span": ("跨年学年/财年", "school or fiscal year"),
         # dataset (evaluate.dataset)
         "data.more_like_these": (
             "……另有 {extra} 个同类问题",
