@@ -515,3 +515,23 @@ def test_a_ram_backed_folder_is_told_from_a_disk() -> None:
     here = Path(__file__).resolve().parent
     best = max((p for p in table if str(here).startswith(p.rstrip("/") + "/") or p == "/"), key=len)
     assert _memory_backed(str(here)) == (table[best] in ("tmpfs", "ramfs"))
+
+
+def test_parquet_output_dictionary_encodes_text_columns_only() -> None:
+    """Scores are continuous: a dictionary for them is tried and given up, at eight times
+    the CPU (1M x 61 columns: 7.5 s, 0.9 s without); text columns repeat and keep theirs."""
+    table = pa.table(
+        {
+            "entity": pa.array([f"E{i % 7}" for i in range(5000)]),
+            "score": pa.array(np.random.default_rng(1).uniform(0, 100, 5000)),
+            "rank": pa.array(np.arange(5000, dtype=np.int32)),
+        }
+    )
+    sink = io.BytesIO()
+    with TableWriter(sink, "parquet") as out:
+        out.write(table)
+    meta = pq.ParquetFile(io.BytesIO(sink.getvalue())).metadata.row_group(0)
+    encodings = {meta.column(k).path_in_schema: meta.column(k).encodings for k in range(3)}
+    assert "RLE_DICTIONARY" in encodings["entity"]
+    assert "RLE_DICTIONARY" not in encodings["score"] and "RLE_DICTIONARY" not in encodings["rank"]
+    assert pq.read_table(io.BytesIO(sink.getvalue())).equals(table)

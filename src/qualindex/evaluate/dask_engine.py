@@ -1035,7 +1035,9 @@ def _evaluate(run: _Run, out: Path, progress: Callable[[str], None]) -> tuple[di
     means = _group_means(ranked, index, groups, order)
     keep = [c for c in ranked.columns if not c.startswith(("_", "score:"))]
     ranked = ranked[keep]
-    ranked.to_parquet(out / "rows", write_index=False)
+    # a dictionary for the text columns only (stream.dictionary_columns says why)
+    text = [c for c, kind in ranked.dtypes.items() if getattr(kind, "kind", "O") not in "fiub"]
+    ranked.to_parquet(out / "rows", write_index=False, use_dictionary=text)
     rows = int(sum(sum(c["rank"].values()) for c in counts)) + _unranked(ranked)
     return _summary(run, infos, means, out), rows
 

@@ -1022,6 +1022,18 @@ def _shown(run: _Run, index: IndexSystem, max_rows: int) -> Evaluation:
 # -------------------------------------------------------------------------- output
 
 
+def dictionary_columns(schema: Any) -> list[str]:
+    """The columns worth Parquet's dictionary encoding: the text ones (entity, period,
+    grade, short board repeat a few values).  Scores and weights are continuous: pyarrow
+    tries a dictionary for each column chunk and gives it up, which made writing 1M rows x
+    61 columns take 7.5 s of CPU instead of 0.9 s (and the file a fifth larger)."""
+    import pyarrow as pa
+
+    return [
+        f.name for f in schema if not (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
+    ]
+
+
 class TableWriter:
     """Arrow tables appended to one CSV, Parquet or JSON Lines output, batch by batch.
 
@@ -1060,7 +1072,11 @@ class TableWriter:
         elif self.fmt == "parquet":
             import pyarrow.parquet as pq
 
-            self._writer = pq.ParquetWriter(pa.PythonFile(self.sink, mode="w"), schema)
+            self._writer = pq.ParquetWriter(
+                pa.PythonFile(self.sink, mode="w"),
+                schema,
+                use_dictionary=dictionary_columns(schema),
+            )
 
     def close(self) -> None:
         if self._writer is not None:
