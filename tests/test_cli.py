@@ -218,3 +218,30 @@ def test_validate_speaks_the_run_configurations_report_language(tmp_path: Path) 
     )
     said = runner.invoke(app, ["validate", str(bad)], env={"QUALINDEX_LANG": "en"})
     assert said.exit_code == 1 and "错误：evaluate.top：" in said.output, said.output
+
+
+def test_an_ordinal_cycle_is_said_in_the_commands_language(tmp_path: Path) -> None:
+    """An intransitive expert (a > b > c > a): the consistency advice names the cycle in
+    Chinese under --lang zh (it was the kernel's English sentence), in English otherwise."""
+    index = tmp_path / "i.yaml"
+    index.write_text(
+        'qualindex: 1\nid: t\nversion: "1"\nname: {zh: 测试, en: Test}\nweighting: {method: ahp}\n'
+        "children:\n"
+        + "".join(
+            f"  - {{id: {x}, name: {{zh: 指标{x}, en: {x}}}, kind: kpi, unit: '%', "
+            "direction: higher, threshold: 60, target: 90}\n"
+            for x in "abc"
+        ),
+        encoding="utf-8",
+    )
+    judged = tmp_path / "j.yaml"
+    judged.write_text(
+        "qualindex: 1\nexpert: {id: e}\nindex: t\npairwise:\n"
+        "  t: [[a, b, 5], [b, c, 5], [c, a, 3]]\n",
+        encoding="utf-8",
+    )
+    zh = runner.invoke(app, ["consistency", str(index), "-j", str(judged), "--lang", "zh"])
+    assert "顺序不一致：判断成环 a > b > c > a" in zh.output, zh.output
+    assert "ordinal inconsistency" not in zh.output and "t（e）：CR" in zh.output
+    en = runner.invoke(app, ["consistency", str(index), "-j", str(judged), "--lang", "en"])
+    assert "ordinal inconsistency: cycle a > b > c > a" in en.output, en.output

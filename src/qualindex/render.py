@@ -337,11 +337,12 @@ def advice_lines(checks: Sequence[MatrixCheck]) -> list[str]:
         if c.passed:
             continue
         who = msg("cli.group_aij") if c.status == "group" else c.expert
-        lines.append(f"[bold]{literal(c.node)}[/bold] ({literal(who)}){_colon()}{c.cr_text}")
-        if c.ordinal:  # the kernel names its keyword; the reader here types the CLI option
-            lines.append(
-                f"  {literal(c.outcome.replace('allow_reversal=True', '--allow-reversal'))}"
-            )
+        left, right = ("（", "）") if current_lang() == "zh" else (" (", ")")
+        lines.append(
+            f"[bold]{literal(c.node)}[/bold]{left}{literal(who)}{right}{_colon()}{c.cr_text}"
+        )
+        if c.ordinal:  # the kernel's sentence names its keyword: the reader types the option
+            lines.append(f"  {literal(msg('cli.ordinal_cycle', cycles='; '.join(c.cycles)))}")
         for a in c.advice:
             at = f"  [dim]{literal(str(a.loc))}[/dim]" if a.loc else ""
             lines.append(

@@ -224,10 +224,15 @@ TEXTS.update(
         "cli.matrix.group": ("AIJ ×{n} 位", "AIJ ×{n}"),
         "cli.matrix.complete": ("完整", "full"),
         "cli.filled_by": (
-            "{node}（{expert}）：按 {how} 补全：{pairs}",
+            "{node}（{expert}）：{how}：{pairs}",
             "{node} ({expert}): filled by {how}: {pairs}",
         ),
-        "cli.group_aij": ("群组（AIJ）", "group (AIJ)"),
+        "cli.group_aij": ("群组 AIJ", "group, AIJ"),
+        "cli.ordinal_cycle": (
+            "顺序不一致：判断成环 {cycles}，不改变其中一个判断的方向就无法修正（--allow-reversal）",
+            "ordinal inconsistency: cycle {cycles}, cannot be fixed without reversing a judgment "
+            "(--allow-reversal)",
+        ),
         "cli.cr_would_be": ("（改后 CR 为 {cr:.4f}）", "(CR would be {cr:.4f})"),
         "cli.no_repair": (
             "无需修改任何判断：各 CR 均未超过限值",

@@ -100,6 +100,7 @@ class MatrixCheck:
     matrix: tuple[tuple[float, ...], ...] = ()
     outcome: str = ""  # the repair's verdict: nothing to do, repaired, ordinal cycle …
     ordinal: bool = False  # an intransitive cycle: no nudge fixes it without a reversal
+    cycles: tuple[str, ...] = ()  # those cycles, "a > b > c > a" by child id
     reason: str = ""
     experts: int = 1
     name: str = ""  # the expert's display name (expert.name in the judgment file)
@@ -227,6 +228,7 @@ def _check(
         consistency_vector=tuple(map(float, (matrix @ w) / w)),
         matrix=tuple(tuple(map(float, row)) for row in matrix),
         outcome=fix.describe(node.children), ordinal=fix.status == "ordinal", experts=experts,
+        cycles=tuple(c.text(node.children) for c in fix.cycles) if fix.status == "ordinal" else (),
         name=ctx.jset.expert.display if ctx.jset is not None and ctx.jset.expert.name else "",
     )  # fmt: skip
 
