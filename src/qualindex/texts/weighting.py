@@ -90,7 +90,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "change the node's or the run's weighting settings",
     ),
     "weights.filled": (
-        "{node}：专家 {expert} 未给出的 {count} 个判断由 {method} 补全：{pairs}",
+        "{node}：专家 {expert} 未给出的 {count} 个判断已补上（{method}）：{pairs}",
         "{node}: expert {expert!r} left {count} judgment(s) out, completed by {method}: {pairs}",
     ),
 }

@@ -48,7 +48,7 @@ from qualindex.hierarchy.schema import (
     WeightingMethod,
     WeightingSpec,
 )
-from qualindex.texts import msg
+from qualindex.texts import code, msg
 from qualindex.weighting import fuzzy_ahp, objective
 from qualindex.weighting.ahp import ahp, ahp_batch
 from qualindex.weighting.bwm import bwm
@@ -738,7 +738,7 @@ def _ahp_result(
             node=ctx.node.id,
             expert=x.expert,
             count=len(x.filled),
-            method=how,
+            method=code("incomplete", how),  # zh: its display name (λ-最优补全)
             pairs=", ".join(f"{a} vs {b} = {format_judgment(v)}" for a, b, v in x.filled),
         )
         for x in experts
