@@ -79,3 +79,22 @@ def test_pipes_in_cells_are_escaped() -> None:
     lines = markdown_table(table).splitlines()
     assert lines[0] == r"**a\|b**"
     assert lines[2:] == [r"| x\|y | n |", "|---|---:|", r"| p\|q | 1.2 |", "| g | – |"]
+
+
+def test_chinese_explanations_join_sentences_without_a_space(
+    nsq: tuple[Project, Evaluation],
+) -> None:
+    """'…从大到小排列。IPA 象限…': Chinese sentences follow each other unspaced (Word and
+    Markdown; the HTML template likewise); English keeps its space."""
+    from qualindex.report import tables as tb
+
+    from .conftest import NOW
+
+    project, ev = nsq
+    said = {
+        lang: tb.section_explanations(tb.report_data(project, ev, lang=lang, now=NOW),
+                                      "section.priorities")[0]
+        for lang in ("zh", "en")
+    }  # fmt: skip
+    assert "。IPA" in said["zh"] and "。 " not in said["zh"]
+    assert ". IPA" in said["en"]

@@ -806,7 +806,8 @@ def section_explanations(rd: ReportData, key: str) -> list[str]:
     if key == "section.summary":
         return [rows_note(rd)] if rd.ev.shown is not None else []
     if key == "section.priorities":
-        return [f"{rd.t('explain.priorities')} {ipa_note(rd)}"]
+        gap = "" if rd.lang == "zh" else " "  # Chinese sentences follow each other unspaced
+        return [f"{rd.t('explain.priorities')}{gap}{ipa_note(rd)}"]
     if key == "section.fce":
         return [rd.t("explain.fce_relation")]
     if key == "section.sensitivity":
