@@ -220,13 +220,12 @@ def test_validate_speaks_the_run_configurations_report_language(tmp_path: Path) 
     assert said.exit_code == 1 and "错误：evaluate.top：" in said.output, said.output
 
 
-def test_an_ordinal_cycle_is_said_in_the_commands_language(tmp_path: Path) -> None:
-    """An intransitive expert (a > b > c > a): the consistency advice names the cycle in
-    Chinese under --lang zh (it was the kernel's English sentence), in English otherwise."""
+def _three_kpis(tmp_path: Path, weighting: str, pairwise: str) -> tuple[str, str]:
+    """An index t of three KPIs a, b, c under one AHP node, and one expert e's judgments."""
     index = tmp_path / "i.yaml"
     index.write_text(
-        'qualindex: 1\nid: t\nversion: "1"\nname: {zh: 测试, en: Test}\nweighting: {method: ahp}\n'
-        "children:\n"
+        f'qualindex: 1\nid: t\nversion: "1"\nname: {{zh: 测试, en: Test}}\n'
+        f"weighting: {weighting}\nchildren:\n"
         + "".join(
             f"  - {{id: {x}, name: {{zh: 指标{x}, en: {x}}}, kind: kpi, unit: '%', "
             "direction: higher, threshold: 60, target: 90}\n"
@@ -236,37 +235,30 @@ def test_an_ordinal_cycle_is_said_in_the_commands_language(tmp_path: Path) -> No
     )
     judged = tmp_path / "j.yaml"
     judged.write_text(
-        "qualindex: 1\nexpert: {id: e}\nindex: t\npairwise:\n"
-        "  t: [[a, b, 5], [b, c, 5], [c, a, 3]]\n",
+        f"qualindex: 1\nexpert: {{id: e}}\nindex: t\npairwise:\n  t: {pairwise}\n",
         encoding="utf-8",
     )
-    zh = runner.invoke(app, ["consistency", str(index), "-j", str(judged), "--lang", "zh"])
+    return str(index), str(judged)
+
+
+def test_an_ordinal_cycle_is_said_in_the_commands_language(tmp_path: Path) -> None:
+    """An intransitive expert (a > b > c > a): the consistency advice names the cycle in
+    Chinese under --lang zh (it was the kernel's English sentence), in English otherwise."""
+    index, judged = _three_kpis(tmp_path, "{method: ahp}", "[[a, b, 5], [b, c, 5], [c, a, 3]]")
+    zh = runner.invoke(app, ["consistency", index, "-j", judged, "--lang", "zh"])
     assert "顺序不一致：判断成环 a > b > c > a" in zh.output, zh.output
     assert "ordinal inconsistency" not in zh.output and "t（e）：CR" in zh.output
-    en = runner.invoke(app, ["consistency", str(index), "-j", str(judged), "--lang", "en"])
+    en = runner.invoke(app, ["consistency", index, "-j", judged, "--lang", "en"])
     assert "ordinal inconsistency: cycle a > b > c > a" in en.output, en.output
 
 
 def test_a_completed_judgment_is_named_by_its_method_in_chinese(tmp_path: Path) -> None:
     """The warning about judgments an expert left out names the completion as Chinese
     readers know it (λ-最优补全), not by its code; English keeps the code users write."""
-    index = tmp_path / "i.yaml"
-    index.write_text(
-        'qualindex: 1\nid: t\nversion: "1"\nname: {zh: 测试, en: Test}\n'
-        "weighting: {method: ahp, incomplete: lambda-optimal}\nchildren:\n"
-        + "".join(
-            f"  - {{id: {x}, name: {{zh: 指标{x}, en: {x}}}, kind: kpi, unit: '%', "
-            "direction: higher, threshold: 60, target: 90}\n"
-            for x in "abc"
-        ),
-        encoding="utf-8",
+    index, judged = _three_kpis(
+        tmp_path, "{method: ahp, incomplete: lambda-optimal}", "[[a, b, 2], [b, c, 2]]"
     )
-    judged = tmp_path / "j.yaml"
-    judged.write_text(
-        "qualindex: 1\nexpert: {id: e}\nindex: t\npairwise:\n  t: [[a, b, 2], [b, c, 2]]\n",
-        encoding="utf-8",
-    )
-    zh = runner.invoke(app, ["weights", str(index), "-j", str(judged), "--lang", "zh"])
+    zh = runner.invoke(app, ["weights", index, "-j", judged, "--lang", "zh"])
     assert "未给出的 1 个判断已补上（λ-最优补全）：a vs c = 4" in zh.output, zh.output
-    en = runner.invoke(app, ["weights", str(index), "-j", str(judged), "--lang", "en"])
+    en = runner.invoke(app, ["weights", index, "-j", judged, "--lang", "en"])
     assert "completed by lambda-optimal: a vs c = 4" in en.output, en.output
