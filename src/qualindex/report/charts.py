@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -136,14 +136,19 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(id="|href="#)([^"]+)(?=")|(url\(#)([^)]+)(?=\))')
 
 
-def svg_text(fig: Figure, *, scope: str) -> str:
-    """``fig`` as an inline ``<svg>`` element: no prolog, ids prefixed with ``scope``."""
+def svg_text(fig: Figure, *, scope: str, marks: Mapping[str, Sequence[str]] | None = None) -> str:
+    """``fig`` as an inline ``<svg>`` element: no prolog, ids prefixed with ``scope``.
+
+    ``marks`` names the markers of a marker line: ``{gid: ids}`` gives the markers of the
+    line with that gid, in the order of its points, those ids (see :func:`_name_marks`)."""
     import matplotlib
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "qualindex"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _STRIP.sub("", buffer.getvalue())
+    for gid, names in (marks or {}).items():
+        svg = _name_marks(svg, gid, names)
     svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
     svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "")
     svg = svg.replace("xlink:href=", "href=")
@@ -156,6 +161,28 @@ def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+_USE = re.compile(r"<use ")
+
+
+def _name_marks(svg: str, gid: str, names: Sequence[str]) -> str:
+    """The markers (``<use>`` elements) in the group ``id="gid"``, given the ids ``names`` in
+    order.  One marker line for many points draws far faster than a line per point (each
+    an artist matplotlib lays out and draws), and matplotlib's SVG writer puts one ``<use>``
+    per point, in the order of the points, in the line's group: each point stays findable."""
+    start = svg.find(f'<g id="{gid}">')
+    if start < 0:  # an empty line draws nothing
+        if names:
+            raise ValueError(f"no marker group {gid!r} in the chart")
+        return svg
+    end = svg.index("</g>\n   </g>", start)  # the line's clip group, then the line's own
+    body = svg[start:end]
+    if len(_USE.findall(body)) != len(names):
+        raise ValueError(f"{gid!r}: {len(_USE.findall(body))} markers for {len(names)} ids")
+    named = iter(names)
+    body = _USE.sub(lambda _: f'<use id="{next(named)}" ', body)
+    return svg[:start] + body + svg[end:]
 
 
 def _responsive(m: re.Match[str]) -> str:
@@ -289,9 +316,15 @@ def contribution_chart(
         fig = _figure(style.width * 0.62, 0.75 + pitch * len(order))
         ax = fig.add_subplot()
         _contribution_bars(ax, ev, row, order, style)
-        ax.set_yticks(np.arange(len(order)), names)
+        # the names as plain texts beside the axis, not forty tick marks: each tick is
+        # four artists matplotlib lays out twice (constrained layout, then the drawing)
+        ax.set_yticks([])
+        beside = ax.get_yaxis_transform()  # x in axes fractions, y in data
+        for yi, name in enumerate(names):
+            ax.text(-0.012, yi, name, transform=beside, ha="right", va="center",
+                    fontsize=style.small, color=style.muted)  # fmt: skip
+        ax.set_ylim(max(len(order), 1) - 0.5, -0.5)  # the largest shortfall on top
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        ax.invert_yaxis()
         # one scale for every entity's chart, so bars compare across charts; no scored
         # indicator at all (or zero weights) leaves the full 0-100 scale, not a NaN limit
         full = ev.contribution + ev.shortfall
@@ -380,12 +413,16 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
         ax = fig.add_subplot()
         # _ipa_frame sets both limits: no autoscaling after each of the (hundreds of) points
         ax.set_autoscale_on(False)
-        for leaf, x, y, q in zip(leaves, w[ok], s[ok], ipa.quadrant.tolist(), strict=True):
-            # a one-marker line per point (its id names the indicator): a third of the
-            # cost of a one-point scatter, and a 300-indicator chart draws 300 of them
-            (dot,) = ax.plot([x], [y], marker="o", markersize=4.7, linestyle="none",
-                             color=style.quadrants[q], zorder=3)  # fmt: skip
-            dot.set_gid(f"ipa:{leaf}:{IPA_QUADRANTS[q]}")
+        # one marker line per quadrant, each marker then named by its indicator
+        # (svg_text's marks): a line per point cost 0.1 s a chart of 300 indicators
+        marks: dict[str, list[str]] = {}
+        for q, colour in enumerate(style.quadrants[: len(IPA_QUADRANTS)]):
+            here_q = np.flatnonzero(ipa.quadrant == q)
+            if here_q.size:
+                (dots_q,) = ax.plot(w[ok][here_q], s[ok][here_q], marker="o", markersize=4.7,
+                                    linestyle="none", color=colour, zorder=3)  # fmt: skip
+                dots_q.set_gid(f"ipa-points-{q}")
+                marks[f"ipa-points-{q}"] = [f"ipa:{leaves[i]}:{IPA_QUADRANTS[q]}" for i in here_q]
         for k, (i, (dx, dy, ha, va)) in enumerate(zip(named, placed, strict=True)):
             label = str(k + 1) if numbered else names[k]
             note = ax.annotate(label, (float(w[ok][i]), float(s[ok][i])), xytext=(dx, dy),
@@ -402,7 +439,7 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
             key.set(color=style.quadrants[0], gid="ipa-key")
         _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style,
                    corner=corner)  # fmt: skip
-        return svg_text(fig, scope=f"ipa{row}")
+        return svg_text(fig, scope=f"ipa{row}", marks=marks)
 
 
 @dataclass(frozen=True)
