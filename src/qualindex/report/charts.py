@@ -176,10 +176,12 @@ def _name_marks(svg: str, gid: str, names: Sequence[str]) -> str:
         if names:
             raise ValueError(f"no marker group {gid!r} in the chart")
         return svg
-    end = svg.index("</g>\n   </g>", start)  # the line's clip group, then the line's own
+    # the markers come before the first group end: their clip group's, or the line's own
+    # (the marker's <defs> holds no group)
+    end = svg.index("</g>", start)
     body = svg[start:end]
-    if len(_USE.findall(body)) != len(names):
-        raise ValueError(f"{gid!r}: {len(_USE.findall(body))} markers for {len(names)} ids")
+    if body.count("<use ") != len(names):
+        raise ValueError(f"{gid!r}: {body.count('<use ')} markers for {len(names)} ids")
     named = iter(names)
     body = _USE.sub(lambda _: f'<use id="{next(named)}" ', body)
     return svg[:start] + body + svg[end:]
