@@ -367,6 +367,34 @@ def test_intransitive_triad_is_reported_as_ordinal_inconsistency(
         assert "cannot be fixed without reversing a judgment" in text
 
 
+def _cycles_by_search_only(a: np.ndarray) -> set[tuple[int, ...]]:
+    """Every cycle the breadth-first search finds from every strict judgment, with no
+    pruning: the definition ordinal_cycles' transitive-closure shortcut must keep."""
+    from qualindex.weighting import diagnose
+
+    logs = np.log(a)
+    strict = logs >= diagnose._TIE
+    found: dict[tuple[int, ...], Cycle] = {}
+    for weak in (False, True):
+        reach = strict | (weak & (np.abs(logs) < diagnose._TIE))
+        np.fill_diagonal(reach, False)
+        adjacent = [np.flatnonzero(row).tolist() for row in reach]
+        for i, j in zip(*np.nonzero(strict), strict=True):
+            path = diagnose._shortest_path(adjacent, int(j), int(i))
+            if path is not None:
+                diagnose._add_cycle(found, strict, [int(i), *path[:-1]], 2)
+    return set(found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(a=st.one_of(_matrices(3), _matrices(4), _matrices(5), _matrices(7)))
+def test_ordinal_cycles_closure_shortcut_finds_what_the_full_search_finds(a: np.ndarray) -> None:
+    """Skipping the judgments whose far end cannot reach back (and transitive matrices
+    altogether) loses no cycle: the same set as searching from every strict judgment."""
+    got = {c.items for c in ordinal_cycles(a, max_cycles=10_000)}
+    assert got == _cycles_by_search_only(a)
+
+
 def test_ordinal_cycle_with_a_tie_and_transitive_matrices() -> None:
     a = matrix_from_upper([1, 3, 1 / 3], 3)  # a = b, a > c, c > b: a > c > b = a
     (cycle,) = ordinal_cycles(a)

@@ -470,7 +470,8 @@ def worst_judgments(
 # --------------------------------------------------------------------------- ordinal cycles
 
 
-def _shortest_path(reach: NDArray[np.bool_], start: int, goal: int) -> list[int] | None:
+def _shortest_path(adjacent: Sequence[list[int]], start: int, goal: int) -> list[int] | None:
+    """Breadth-first search over ``adjacent[u]`` (the nodes ``u`` points to, ascending)."""
     prev = {start: start}
     queue = deque([start])
     while queue:
@@ -480,10 +481,10 @@ def _shortest_path(reach: NDArray[np.bool_], start: int, goal: int) -> list[int]
             while path[-1] != start:
                 path.append(prev[path[-1]])
             return path[::-1]
-        for v in np.flatnonzero(reach[u]):
-            if int(v) not in prev:
-                prev[int(v)] = u
-                queue.append(int(v))
+        for v in adjacent[u]:
+            if v not in prev:
+                prev[v] = u
+                queue.append(v)
     return None
 
 
@@ -533,12 +534,23 @@ def ordinal_cycles(
         raise InputError("min_strict = None must be an integer >= 1")
     logs = np.log(a)
     strict = logs >= _TIE
+    # a strict i > j closes a cycle only if j reaches i through ">" and "=": the transitive
+    # closure (Warshall) finds the candidates in n vector steps, so a transitive matrix (the
+    # usual case, checked for every expert matrix of a report) needs no search at all
+    closure = strict | (np.abs(logs) < _TIE)
+    np.fill_diagonal(closure, False)
+    for k in range(closure.shape[0]):
+        closure |= closure[:, k : k + 1] & closure[k : k + 1, :]
+    candidates = strict & closure.T
     found: dict[tuple[int, ...], Cycle] = {}
     for weak in (False, True):  # strict-only paths first, so a > b > c > a is found as such
+        if not candidates.any():
+            break
         reach = strict | (weak & (np.abs(logs) < _TIE))
         np.fill_diagonal(reach, False)
-        for i, j in zip(*np.nonzero(strict), strict=True):
-            path = _shortest_path(reach, int(j), int(i))
+        adjacent = [np.flatnonzero(row).tolist() for row in reach]
+        for i, j in zip(*np.nonzero(candidates), strict=True):
+            path = _shortest_path(adjacent, int(j), int(i))
             if path is not None:
                 _add_cycle(found, strict, [int(i), *path[:-1]], min_strict)
     cycles = sorted(found.values(), key=lambda c: (len(c.items), c.items))
