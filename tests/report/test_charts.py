@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 
 import numpy as np
@@ -142,7 +143,9 @@ def test_ipa_names_stand_beside_their_points_when_they_fit(
 
 
 def test_ipa_numbers_its_points_and_keys_them_when_names_do_not_fit(
-    nsq: tuple[Project, Evaluation], monkeypatch: pytest.MonkeyPatch
+    nsq: tuple[Project, Evaluation],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Names too wide to stand anywhere beside their points: numbers there, and a key under
     the axes that says which is which (the 300-indicator case)."""
@@ -159,8 +162,13 @@ def test_ipa_numbers_its_points_and_keys_them_when_names_do_not_fit(
         for r in range(len(ev.data))
         if any(p.quadrant == "concentrate_here" for p in ev.priorities[r])
     )
-    ids = _check_inline(charts.ipa_chart(ev, r, lang="en"), f"ipa{r}")
+    with caplog.at_level(logging.INFO, logger="matplotlib.font_manager"):
+        svg = charts.ipa_chart(ev, r, lang="zh")
+    ids = _check_inline(svg, f"ipa{r}")
     assert f"ipa{r}-ipa-key" in ids and _named(ids, r)
+    # the numbers are bold only in a font that has a bold face: no "findfont: Failed to
+    # find font weight bold" line on the user's terminal with a one-weight CJK font
+    assert not [m for m in caplog.messages if "findfont" in m], caplog.messages
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,6 +12,7 @@ and draw English labels instead, as :func:`qualindex.hierarchy.draw.draw_hierarc
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -458,7 +459,7 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
             note = ax.annotate(label, (float(w[ok][i]), float(s[ok][i])), xytext=(dx, dy),
                                textcoords="offset points", fontsize=small, ha=ha, va=va,
                                color=style.quadrants[0], zorder=6,  # over the grounds
-                               fontweight="bold" if numbered else "normal")  # fmt: skip
+                               fontweight=_bold(style) if numbered else "normal")  # fmt: skip
             note.set_gid(f"ipa-name:{leaves[i]}")
         if numbered:  # the key under the axes: "1 name · 2 name · …", wrapped to the width
             head = (t("chart.ipa_key", lang, named=len(named), total=here.size)
@@ -470,6 +471,26 @@ def ipa_chart(ev: Evaluation, row: int, *, lang: str, style: ChartStyle | None =
         _ipa_frame(ax, ev, ipa.importance_cut, ipa.performance_cut, lang, style,
                    corner=corner)  # fmt: skip
         return svg_text(fig, scope=f"ipa{row}", marks=marks)
+
+
+def _bold(style: ChartStyle) -> str:
+    """ "bold" when the chart font has a bold face, else "normal": matplotlib would otherwise
+    print "findfont: Failed to find font weight bold ..." on the user's terminal for each
+    chart (WenQuanYi Micro Hei, a usual Linux CJK font, has one weight) and draw it normal
+    anyway."""
+    assert style.font is not None
+    return "bold" if _has_bold(style.font.family) else "normal"
+
+
+@functools.cache
+def _has_bold(family: str) -> bool:
+    from matplotlib import font_manager
+
+    def weight(w: int | str) -> int:
+        return w if isinstance(w, int) else int(font_manager.weight_dict.get(w, 400))
+
+    faces = font_manager.fontManager.ttflist
+    return any(f.name == family and weight(f.weight) >= 600 for f in faces)
 
 
 @dataclass(frozen=True)
