@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import re
 
@@ -63,6 +64,66 @@ def test_contribution_bars_name_every_scored_indicator(nsq: tuple[Project, Evalu
     for kind in ("contribution", "shortfall"):
         named = [i.split(":", 1)[1] for i in ids if i.startswith(f"contrib{row}-{kind}:")]
         assert sorted(named) == sorted(scored)
+
+
+@pytest.mark.parametrize(
+    ("lang", "width", "times"), [("zh", 7.2, 3), ("en", 7.2, 3), ("en", 4.0, 1)]
+)
+def test_contribution_chart_laid_out_by_hand_keeps_every_text_inside_and_apart(
+    nsq: tuple[Project, Evaluation],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    width: float,
+    times: int,
+) -> None:
+    """The chart places its axes from measured texts (no layout engine): long names wrapped
+    over lines, the value labels beyond the longest bars (a narrow chart leaves them less
+    room than the axis's 14 % beyond the longest bar), the ticks, the axis label and the
+    note of indicators left out all lie inside the figure, the names left of the axes and
+    clear of each other."""
+    import matplotlib
+
+    _, ev = nsq
+    figs: list[object] = []
+    real_svg, real_wrapped = charts.svg_text, charts._wrapped
+
+    def keep(fig: object, **kw: object) -> str:
+        figs.append(fig)
+        return real_svg(fig, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts, "svg_text", keep)
+    monkeypatch.setattr(charts, "_wrapped", lambda text, cells: real_wrapped(text * times, cells))
+    style = dataclasses.replace(charts.ChartStyle(), max_bars=6, width=width)
+    row = int(np.flatnonzero(ev.rank == ev.rank.max())[-1])  # the largest shortfalls
+    charts.contribution_chart(ev, row, lang=lang, style=style)
+    fig = figs[-1]
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):  # measured as drawn
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        fig.draw(renderer)  # type: ignore[attr-defined]
+        (ax,) = fig.axes  # type: ignore[attr-defined]
+        frame, axes = fig.bbox, ax.get_window_extent(renderer)  # type: ignore[attr-defined]
+        lo, hi = ax.get_xlim()  # the ticks drawn: those within the axis
+        drawn = [x for v, x in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)
+                 if lo <= v <= hi]  # fmt: skip
+        texts = [*fig.texts, *ax.texts, ax.xaxis.label, *drawn]  # type: ignore[attr-defined]
+        shown = [t for t in texts if t.get_text() and t.get_visible()]
+        assert any(t.get_gid() == "more" for t in shown)  # the note is there
+        for text in shown:
+            box = text.get_window_extent(renderer)
+            assert frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5, text.get_text()
+            assert frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5, text.get_text()
+        names = sorted(
+            (t.get_window_extent(renderer) for t in ax.texts if t.get_ha() == "right"),
+            key=lambda b: b.y0,
+        )
+        assert len(names) == 6 and all(b.x1 <= axes.x0 for b in names)
+        assert all(a.y1 <= b.y0 + 0.5 for a, b in itertools.pairwise(names))
+        labels = [t for t in ax.texts if t.get_ha() == "left"]
+        assert labels and all(t.get_window_extent(renderer).x1 <= frame.x1 for t in labels)
+        xlabel = ax.xaxis.label.get_window_extent(renderer)
+        note = next(t for t in fig.texts if t.get_gid() == "more").get_window_extent(renderer)
+        ticks = [t.get_window_extent(renderer) for t in drawn if t.get_text()]
+        assert note.y1 <= xlabel.y0 and all(xlabel.y1 <= t.y0 + 0.5 for t in ticks)
 
 
 def test_periods_and_groups_only_when_there_are_some(

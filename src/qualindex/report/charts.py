@@ -120,11 +120,11 @@ def _rc(style: ChartStyle) -> Iterator[None]:
         yield
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, layout: str | None = "constrained") -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), layout=layout)
     FigureCanvasAgg(fig)
     return fig
 
@@ -344,9 +344,11 @@ def contribution_chart(
     lines = max((n.count("\n") + 1 for n in names), default=1)
     pitch = 0.24 if lines == 1 else 0.06 + 0.13 * lines  # room for wrapped names
     with _rc(style):
-        fig = _figure(style.width * 0.62, 0.75 + pitch * len(order))
+        # placed by _contribution_margins, not by the constrained layout (which measured
+        # every one of the chart's ~90 texts twice: a fifth of the chart's time)
+        fig = _figure(style.width * 0.62, 0.75 + pitch * len(order), layout=None)
         ax = fig.add_subplot()
-        _contribution_bars(ax, ev, row, order, style)
+        ends = _contribution_bars(ax, ev, row, order, style)
         # the names as plain texts beside the axis, not forty tick marks: each tick is
         # four artists matplotlib lays out twice (constrained layout, then the drawing)
         ax.set_yticks([])
@@ -360,32 +362,99 @@ def contribution_chart(
         # indicator at all (or zero weights) leaves the full 0-100 scale, not a NaN limit
         full = ev.contribution + ev.shortfall
         top = float(np.nanmax(full)) if np.isfinite(full).any() else 0.0
-        ax.set_xlim(0, (top if top > 0 else 100.0) * 1.14)
+        xmax = (top if top > 0 else 100.0) * 1.14
+        ax.set_xlim(0, xmax)
         ax.set_xlabel(t("chart.points", lang), fontsize=style.small)
-        if hidden:  # the smallest shortfalls are left out; say so under the axis
-            note = fig.supxlabel(t("chart.more", lang, n=hidden), fontsize=style.small - 1)
+        more = t("chart.more", lang, n=hidden) if hidden else ""
+        # wrapped to the figure's width (a Latin character ~0.55 em, see _text_size)
+        more = _wrapped(more, max(int(fig.get_figwidth() * 72 / (0.55 * (style.small - 1))), 12))
+        if more:  # the smallest shortfalls are left out; say so under the axis
+            note = fig.text(0.5, _PAD / 72 / fig.get_figheight(), more, ha="center",
+                            va="bottom", fontsize=style.small - 1)  # fmt: skip
             note.set(color=style.muted, gid="more")
         _tidy(ax, style)
+        _contribution_margins(fig, names, ends, xmax, (t("chart.points", lang), more), style)
         return svg_text(fig, scope=f"contrib{row}")
+
+
+_PAD = 3.0  # points of margin around a chart laid out by hand (constrained layout's w_pad)
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure(text: str, size: float, families: tuple[str, ...]) -> tuple[float, float]:
+    """(width, height) in points of ``text`` at ``size`` pt as matplotlib draws it into the
+    SVG (unhinted outlines): the widest line, and the lines at matplotlib's line spacing."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=list(families), size=size)
+    lines = text.split("\n")
+    width = max(text_to_path.get_text_width_height_descent(x, prop, False)[0] for x in lines)
+    _, line, _ = text_to_path.get_text_width_height_descent("lp", prop, False)
+    return width, line * (1 + 1.2 * (len(lines) - 1))
+
+
+def _contribution_margins(
+    fig: Figure,
+    names: Sequence[str],
+    ends: Sequence[tuple[float, str]],
+    xmax: float,
+    under: tuple[str, str],
+    style: ChartStyle,
+) -> None:
+    """The contribution chart's axes, placed from its texts' measured sizes.
+
+    Left: the widest name and its gap (1.2 % of the axes) beside the axis; below: the tick
+    labels (3.5 pt from the axis), the axis label (4 pt below them) and the note of
+    indicators left out (``under``: those two texts); right: room for the value label beyond
+    the longest bar, half a tick label at the axis end, and the axis label, centred under
+    the axes, where the axes are narrower than it."""
+    xlabel, more = under
+    assert style.font is not None
+    fams = style.font.families
+    width, height = fig.get_figwidth() * 72, fig.get_figheight() * 72
+    name_w = max((_measure(n, style.small, fams)[0] for n in names), default=0.0)
+    line = _measure("0", style.small, fams)[1]
+    right = _PAD + _measure("100", style.small, fams)[0] / 2
+    left = _PAD + name_w
+    axes_w = (width - left - right) / 1.012  # the names' gap is 1.2 % of the axes width
+    left += 0.012 * axes_w
+    # a value label past the axes end widens the right margin by as much (axes_w shrinks a
+    # little with it, which only moves the bar ends left)
+    for end, label in ends:
+        over = end / xmax * axes_w + _measure(label, style.small - 1, fams)[0] - axes_w
+        right = max(right, _PAD + over)
+    # the axis label's right end, left + (width - left - right) / 2 + its half width, within
+    # the figure less the pad
+    right = max(right, left + _measure(xlabel, style.small, fams)[0] + 2 * _PAD - width)
+    bottom = _PAD + 3.5 + line + 4.0 + line
+    if more:
+        bottom += _measure(more, style.small - 1, fams)[1] + 2 * _PAD
+    fig.subplots_adjust(left=left / width, right=1 - right / width,
+                        bottom=bottom / height, top=1 - (_PAD + 2.0) / height)  # fmt: skip
 
 
 def _contribution_bars(
     ax: Axes, ev: Evaluation, row: int, order: Sequence[int], style: ChartStyle
-) -> None:
-    """Stacked bars (contribution, then shortfall) named by indicator, shortfall labelled."""
+) -> list[tuple[float, str]]:
+    """Stacked bars (contribution, then shortfall) named by indicator, shortfall labelled;
+    returns each label's bar end and text."""
     contribution, shortfall = ev.contribution[row], ev.shortfall[row]
     y = np.arange(len(order))
     done = ax.barh(y, contribution[order], color=style.contribution, height=0.62)
     lost = ax.barh(
         y, shortfall[order], left=contribution[order], color=style.shortfall, height=0.62
     )
+    ends: list[tuple[float, str]] = []
     for yi, j, a, b in zip(y, order, done, lost, strict=True):
         a.set_gid(f"contribution:{ev.data.leaves[j]}")  # named bars: findable in the SVG
         b.set_gid(f"shortfall:{ev.data.leaves[j]}")
         if shortfall[j] >= 0.005:  # nothing to say where nothing is lost
-            end = contribution[j] + shortfall[j]
+            end = float(contribution[j] + shortfall[j])
             label = f" −{shortfall[j]:.2f}"
             ax.text(end, float(yi), label, va="center", fontsize=style.small - 1)
+            ends.append((end, label))
+    return ends
 
 
 # --- importance-performance analysis --------------------------------------------------------
