@@ -178,8 +178,8 @@ def _lay_out(fig: Figure) -> None:
     ``savefig`` with a layout engine draws the whole figure twice: a dry run with the output
     format's renderer (itself found by a first, aborted print) that lays out every text and
     runs the layout, then the real drawing.  Laid out here and switched to no engine, the
-    figure is drawn once: a third less time for a chart with many texts, the same positions
-    (the layout is kept in figure fractions, which do not depend on the renderer's dpi)."""
+    figure is drawn once, with the same positions (the layout is kept in figure fractions,
+    which do not depend on the renderer's dpi)."""
     import matplotlib
 
     engine = fig.get_layout_engine()
@@ -347,7 +347,7 @@ def contribution_chart(
     pitch = 0.24 if lines == 1 else 0.06 + 0.13 * lines  # room for wrapped names
     with _rc(style):
         # placed by _contribution_margins, not by the constrained layout (which measured
-        # every one of the chart's ~90 texts twice: a fifth of the chart's time)
+        # every one of the chart's ~90 texts twice: a quarter of the chart's time)
         fig = _figure(style.width * 0.62, 0.75 + pitch * len(order), layout=None)
         ax = fig.add_subplot()
         ends = _contribution_bars(ax, ev, row, order, style)
