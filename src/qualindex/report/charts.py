@@ -167,7 +167,14 @@ def svg_text(fig: Figure, *, scope: str, marks: Mapping[str, Sequence[str]] | No
 def png_bytes(fig: Figure, *, dpi: int = 150) -> bytes:
     """``fig`` as PNG bytes (for the Excel workbook, which cannot show SVG)."""
     buffer = io.BytesIO()
-    _lay_out(fig)
+    # laid out at the dpi it is drawn at: hinted glyphs are not the same width at every dpi,
+    # and a legend laid out at the figure's 100 dpi touched the edge of a 300 dpi picture
+    shown = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        _lay_out(fig)
+    finally:
+        fig.set_dpi(shown)
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
