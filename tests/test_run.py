@@ -195,3 +195,25 @@ def test_run_weighting_keys_and_kernel_options_list_the_same_fields() -> None:
     for name, default in kernel.items():
         yaml_default, kernel_default = converted.get(name, (default, default))
         assert spec[name] == yaml_default and default == kernel_default, name
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "column: on that indicator"), ("zh", "各指标的 column:")]
+)
+def test_a_column_mapping_under_data_files_says_columns_belong_to_the_index(
+    tmp_path: Path, lang: str, says: str
+) -> None:
+    """Other tools map columns per data file (``columns:``); the error names where qualindex
+    keeps them (``column:`` on each indicator), located at the key."""
+    from qualindex.errors import IndexFileError
+    from qualindex.texts import use_lang
+
+    run = _importance_project(tmp_path, "shop,sat_speed,sat_care\nA,5,4\n", "wide")
+    text = run.read_text(encoding="utf-8").replace(
+        "layout: wide}", "layout: wide, columns: {speed: sat_speed}}"
+    )
+    run.write_text(text, encoding="utf-8")
+    with use_lang(lang), pytest.raises(IndexFileError) as caught:
+        load_project(run)
+    shown = str(caught.value)
+    assert says in shown and "run.yaml:3:" in shown and "columns" in shown

@@ -184,6 +184,10 @@ def _not_the_type(kind: str, value: str | float | None, lang: str) -> Msg:
         return msg("schema.must_be", value=_show(value), what=what)
 
 
+#: Keys other tools use for a data file's column mapping (qualindex keeps it in the index).
+_COLUMN_MAPS = frozenset({"columns", "column", "mapping", "map", "rename", "fields"})
+
+
 def _problem(
     errs: list[dict[str, Any]], path: PathKey, doc: Located, model: type[BaseModel]
 ) -> Problem:
@@ -205,6 +209,11 @@ def _problem(
         allowed = _fields_at(model, doc.data, path[:-1])
         keys = ", ".join(allowed)
         hint: str | Msg = did_you_mean(field, allowed) or msg("schema.allowed_keys", keys=keys)
+        if field in _COLUMN_MAPS and [k for k in path[:-1] if isinstance(k, str)] == [
+            "data",
+            "files",
+        ]:  # a column mapping where other tools have one: say where qualindex keeps it
+            hint = msg("schema.columns_in_index", keys=keys)
         return doc.problem(path, msg("schema.unknown_key", key=field), fix=hint, key=True)
     if kind in ("literal_error", "union_tag_invalid"):
         ctx = err.get("ctx", {})

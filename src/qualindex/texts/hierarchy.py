@@ -310,6 +310,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "schema.add_key": ("添加 {key}:", "add {key}:"),
     "schema.unknown_key": ("未知的键 {key!r}", "unknown key {key!r}"),
     "schema.allowed_keys": ("可用的键：{keys}", "allowed keys: {keys}"),
+    "schema.columns_in_index": (
+        "指标对应的数据列在指标体系文件中由各指标的 column: 指定，缺省为指标 id；"
+        "此处可用的键：{keys}",
+        "an indicator's data column is named by column: on that indicator in the index file, "
+        "its id by default; allowed keys here: {keys}",
+    ),
     "schema.bad_version": (
         "不支持格式版本 {version!r}",
         "format version {version!r} is not supported",
