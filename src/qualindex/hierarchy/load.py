@@ -209,10 +209,9 @@ def _problem(
         allowed = _fields_at(model, doc.data, path[:-1])
         keys = ", ".join(allowed)
         hint: str | Msg = did_you_mean(field, allowed) or msg("schema.allowed_keys", keys=keys)
-        if field in _COLUMN_MAPS and [k for k in path[:-1] if isinstance(k, str)] == [
-            "data",
-            "files",
-        ]:  # a column mapping where other tools have one: say where qualindex keeps it
+        under = tuple(k for k in path[:-1] if isinstance(k, str))  # data.files[i] -> data, files
+        if field in _COLUMN_MAPS and under == ("data", "files"):
+            # a column mapping where other tools have one: say where qualindex keeps it
             hint = msg("schema.columns_in_index", keys=keys)
         return doc.problem(path, msg("schema.unknown_key", key=field), fix=hint, key=True)
     if kind in ("literal_error", "union_tag_invalid"):

@@ -537,16 +537,16 @@ def ordinal_cycles(
     # a strict i > j closes a cycle only if j reaches i through ">" and "=": the transitive
     # closure (Warshall) finds the candidates in n vector steps, so a transitive matrix (the
     # usual case, checked for every expert matrix of a report) needs no search at all
-    closure = strict | (np.abs(logs) < _TIE)
+    tie = np.abs(logs) < _TIE
+    closure = strict | tie
     np.fill_diagonal(closure, False)
     for k in range(closure.shape[0]):
         closure |= closure[:, k : k + 1] & closure[k : k + 1, :]
     candidates = strict & closure.T
     found: dict[tuple[int, ...], Cycle] = {}
-    for weak in (False, True):  # strict-only paths first, so a > b > c > a is found as such
-        if not candidates.any():
-            break
-        reach = strict | (weak & (np.abs(logs) < _TIE))
+    # strict-only paths first, so a > b > c > a is found as such
+    for weak in (False, True) if candidates.any() else ():
+        reach = strict | (weak & tie)
         np.fill_diagonal(reach, False)
         adjacent = [np.flatnonzero(row).tolist() for row in reach]
         for i, j in zip(*np.nonzero(candidates), strict=True):
